@@ -1,0 +1,224 @@
+//===- Analyzer.cpp - Fork-safety findings for a translation unit ---------===//
+
+#include "Core/Analyzer.h"
+
+#include "Core/CallClassifier.h"
+#include "Core/ChildPathCollector.h"
+#include "Core/Messages.h"
+#include "Core/ProgramFacts.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/Expr.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <set>
+
+namespace forksafety {
+
+using namespace clang;
+
+const char *checkName(CheckKind Kind) {
+  switch (Kind) {
+  case CheckKind::ForkInThreadedProgram:
+    return "forksafety-fork-in-threaded-program";
+  case CheckKind::UnsafeCallInChild:
+    return "forksafety-unsafe-call-in-child";
+  }
+  return "";
+}
+
+namespace {
+
+/// Records the blocks a path reaches.
+class ReachedBlocks : public PathWalker::Visitor {
+public:
+  explicit ReachedBlocks(llvm::DenseSet<const CFGBlock *> &Blocks)
+      : Blocks(Blocks) {}
+  PathWalker::Step visitElement(const CFGElement &,
+                                const PathState &) override {
+    return PathWalker::Step::Continue;
+  }
+  void visitEdge(const CFGBlock &, const CFGBlock &To, PathState &) override {
+    Blocks.insert(&To);
+  }
+
+private:
+  llvm::DenseSet<const CFGBlock *> &Blocks;
+};
+
+bool findElement(const CFG &Graph, const Stmt *S, const CFGBlock *&Block,
+                 int &Index) {
+  for (const CFGBlock *B : Graph) {
+    for (unsigned I = 0, E = B->size(); I < E; ++I) {
+      std::optional<CFGStmt> Element = (*B)[I].getAs<CFGStmt>();
+      if (Element && Element->getStmt() == S) {
+        Block = B;
+        Index = static_cast<int>(I);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+class TranslationUnitAnalysis {
+public:
+  TranslationUnitAnalysis(ASTContext &Ctx, const AnalysisOptions &Opts,
+                          std::vector<CheckKind> Checks)
+      : Ctx(Ctx), Opts(Opts), Checks(std::move(Checks)),
+        Classifier(Ctx, Opts), Summaries(Ctx, Classifier, Opts) {}
+
+  std::vector<Finding> run();
+
+private:
+  void analyzeFork(const ForkSite &Fork);
+  void reportUnsafeSite(const ForkSite &Fork, const UnsafeSite &Site);
+  void reportGoingOn(const ForkSite &Fork, const GoingOn &Event);
+  void addChainNotes(Finding &F, const UnsafeSite &Site) const;
+  std::optional<FindingFix> exitFix(const Operation &Op) const;
+  bool wants(CheckKind Kind) const { return llvm::is_contained(Checks, Kind); }
+
+  ASTContext &Ctx;
+  const AnalysisOptions &Opts;
+  std::vector<CheckKind> Checks;
+  CallClassifier Classifier;
+  SummaryCache Summaries;
+  std::optional<ThreadCreation> Threads;
+  std::vector<Finding> Findings;
+};
+
+std::vector<Finding> TranslationUnitAnalysis::run() {
+  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
+  if (Facts.Forks.empty())
+    return {};
+  if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
+    return {};
+  Threads = Facts.FirstThreadCreation;
+  for (const ForkSite &Fork : Facts.Forks)
+    analyzeFork(Fork);
+
+  // Template instantiations repeat the findings of their pattern.
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::sort(Findings.begin(), Findings.end(),
+            [&](const Finding &L, const Finding &R) {
+              if (L.Loc != R.Loc)
+                return SM.isBeforeInTranslationUnit(L.Loc, R.Loc);
+              if (L.Check != R.Check)
+                return L.Check < R.Check;
+              return L.Message < R.Message;
+            });
+  std::set<std::tuple<CheckKind, unsigned, std::string>> Seen;
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    return !Seen.insert({F.Check, F.Loc.getRawEncoding(), F.Message}).second;
+  });
+  return std::move(Findings);
+}
+
+void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork) {
+  const CFG *Graph = Summaries.cfgFor(*Fork.Function, *Fork.Body);
+  const CFGBlock *Block = nullptr;
+  int Index = -1;
+  if (!Graph || !findElement(*Graph, Fork.Call, Block, Index))
+    return;
+
+  // Blocks the parent or the failure path reach: a child path that enters
+  // them has left the code only the child runs. The parent of daemon never
+  // returns from the call.
+  llvm::DenseSet<const CFGBlock *> OtherProcessBlocks;
+  ReachedBlocks Recorder(OtherProcessBlocks);
+  if (Fork.Kind != ForkKind::Daemon)
+    PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Parent)
+        .walk(*Block, Index, Recorder);
+  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
+      .walk(*Block, Index, Recorder);
+
+  CollectorSettings Settings;
+  Settings.InVforkChild = Fork.Kind == ForkKind::VFork;
+  Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
+  Settings.ForkLoc = Fork.Call->getBeginLoc();
+  Settings.OtherProcessBlocks = &OtherProcessBlocks;
+  Settings.BodyEnd = Fork.Body->getEndLoc();
+  ChildPathCollector Collector(Ctx, Classifier, Summaries, Settings);
+  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child)
+      .walk(*Block, Index, Collector);
+
+  if (wants(CheckKind::UnsafeCallInChild))
+    for (const UnsafeSite &Site : Collector.unsafeSites())
+      reportUnsafeSite(Fork, Site);
+  if (wants(CheckKind::ForkInThreadedProgram))
+    if (std::optional<GoingOn> Event = Collector.firstGoingOn())
+      reportGoingOn(Fork, *Event);
+}
+
+void TranslationUnitAnalysis::addChainNotes(Finding &F,
+                                            const UnsafeSite &Site) const {
+  for (const ChainLink &Link : Site.Chain)
+    F.Notes.push_back({Link.Loc, chainNote(Link)});
+}
+
+std::optional<FindingFix>
+TranslationUnitAnalysis::exitFix(const Operation &Op) const {
+  if (!Op.IsExit || !Op.Call)
+    return std::nullopt;
+  const auto *Callee =
+      dyn_cast<DeclRefExpr>(Op.Call->getCallee()->IgnoreParenImpCasts());
+  if (!Callee || Callee->getBeginLoc().isMacroID() ||
+      Callee->getEndLoc().isMacroID())
+    return std::nullopt;
+  // The replacement must name a declared function.
+  IdentifierInfo &Exit = Ctx.Idents.get("_exit");
+  if (Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Exit)).empty())
+    return std::nullopt;
+  return FindingFix{CharSourceRange::getTokenRange(Callee->getSourceRange()),
+                    "_exit"};
+}
+
+void TranslationUnitAnalysis::reportUnsafeSite(const ForkSite &Fork,
+                                               const UnsafeSite &Site) {
+  Finding F{CheckKind::UnsafeCallInChild, Site.Loc,
+            unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
+            {},
+            {}};
+  if (Site.Op.IsExecPathSearch)
+    F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
+  addChainNotes(F, Site);
+  F.Notes.push_back({Fork.Call->getBeginLoc(), forkSiteNote(Fork.ForkFunction)});
+  if (std::optional<FindingFix> Fix = exitFix(Site.Op))
+    F.Fixes.push_back(*Fix);
+  Findings.push_back(std::move(F));
+}
+
+void TranslationUnitAnalysis::reportGoingOn(const ForkSite &Fork,
+                                            const GoingOn &Event) {
+  Finding F{CheckKind::ForkInThreadedProgram, Fork.Call->getBeginLoc(),
+            forkInThreadedProgramMessage(Fork.ForkFunction),
+            {},
+            {}};
+  if (Threads)
+    F.Notes.push_back({Threads->Loc, threadCreationNote()});
+  // A path that leaves child-only code right where it goes on needs no
+  // separate note for leaving.
+  if (Event.Context.isSet() && Event.Context.Loc != Event.Loc)
+    F.Notes.push_back({Event.Context.Loc, contextNote(Event.Context)});
+  if (Event.Kind == GoingOn::Returns) {
+    F.Notes.push_back({Event.Loc, returnNote(Fork.FunctionName)});
+  } else {
+    F.Notes.push_back({Event.Loc, unsafeWorkNote(Event.Site)});
+    addChainNotes(F, Event.Site);
+  }
+  Findings.push_back(std::move(F));
+}
+
+} // namespace
+
+std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
+                                            const AnalysisOptions &Opts,
+                                            std::vector<CheckKind> Checks) {
+  return TranslationUnitAnalysis(Ctx, Opts, std::move(Checks)).run();
+}
+
+} // namespace forksafety

@@ -1,0 +1,62 @@
+//===- CallClassifier.h - What a CFG element does in a child ---*- C++ -*-===//
+
+#ifndef FORKSAFETY_CORE_CALLCLASSIFIER_H
+#define FORKSAFETY_CORE_CALLCLASSIFIER_H
+
+#include "Core/AnalysisOptions.h"
+#include "Core/Operation.h"
+
+#include "llvm/ADT/StringSet.h"
+
+namespace clang {
+class ASTContext;
+class CFGElement;
+class Expr;
+class FunctionDecl;
+class Stmt;
+} // namespace clang
+
+namespace forksafety {
+
+/// What one CFG element means for a child path.
+struct ClassifiedElement {
+  enum EffectKind {
+    NoEffect,       ///< Async-signal-safe (or no call at all).
+    Unsafe,         ///< Op is not async-signal-safe or cannot be verified.
+    Exec,           ///< An exec call: the path counts as exec'ing.
+    ExecPathSearch, ///< An exec call that searches PATH (see Op).
+    CallsDefined,   ///< A call into Callee, defined in the TU: follow it.
+  };
+  EffectKind Effect = NoEffect;
+  Operation Op;
+  clang::SourceLocation Loc;
+  const clang::FunctionDecl *Callee = nullptr;
+};
+
+class CallClassifier {
+public:
+  CallClassifier(clang::ASTContext &Ctx, const AnalysisOptions &Opts);
+
+  /// Classifies \p Element. In a vfork child only exec and _exit are
+  /// allowed, so \p InVforkChild turns other safe calls into unsafe ones.
+  ClassifiedElement classify(const clang::CFGElement &Element,
+                             bool InVforkChild) const;
+
+  /// A short name for diagnostics: "f", "Widget::draw", "lambda".
+  static std::string displayName(const clang::FunctionDecl &FD);
+
+private:
+  ClassifiedElement classifyStmt(const clang::Stmt &S) const;
+  ClassifiedElement classifyCall(const clang::FunctionDecl &FD,
+                                 OperationKind Kind, std::string Subject,
+                                 clang::SourceLocation Loc) const;
+  bool isDeclaredSafeByUser(const clang::FunctionDecl &FD) const;
+  bool isCompilerIntrinsic(const clang::FunctionDecl &FD) const;
+
+  clang::ASTContext &Ctx;
+  llvm::StringSet<> UserSafeNames;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_CALLCLASSIFIER_H

@@ -1,0 +1,296 @@
+//===- ChildPathCollector.cpp - Unsafe work along child paths -------------===//
+
+#include "Core/ChildPathCollector.h"
+
+#include "Core/CallClassifier.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/Decl.h"
+#include "clang/Analysis/CFG.h"
+
+#include <algorithm>
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+// Tags that make the keys of implicit events distinct from statements.
+const char ReturnTag = 0;
+
+std::pair<const void *, const void *> keyOf(const CFGElement &Element) {
+  if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+    return {S->getStmt(), nullptr};
+  if (std::optional<CFGAutomaticObjDtor> D =
+          Element.getAs<CFGAutomaticObjDtor>())
+    return {D->getTriggerStmt(), D->getVarDecl()};
+  if (std::optional<CFGMemberDtor> D = Element.getAs<CFGMemberDtor>())
+    return {D->getFieldDecl(), nullptr};
+  if (std::optional<CFGBaseDtor> D = Element.getAs<CFGBaseDtor>())
+    return {D->getBaseSpecifier(), nullptr};
+  return {nullptr, nullptr};
+}
+
+/// Where the code of \p Block starts. Its elements are listed innermost
+/// expression first, so the statement that starts the block is the one
+/// that starts earliest.
+SourceLocation firstLocation(const CFGBlock &Block, const SourceManager &SM) {
+  SourceLocation First;
+  auto Consider = [&](const Stmt *S) {
+    SourceLocation Loc = S ? S->getBeginLoc() : SourceLocation();
+    if (Loc.isValid() &&
+        (First.isInvalid() || SM.isBeforeInTranslationUnit(Loc, First)))
+      First = Loc;
+  };
+  for (const CFGElement &Element : Block)
+    if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+      Consider(S->getStmt());
+  if (First.isInvalid())
+    Consider(Block.getTerminatorStmt());
+  return First;
+}
+
+} // namespace
+
+bool ChildPathCollector::isBefore(SourceLocation L, SourceLocation R) const {
+  if (L.isInvalid() || R.isInvalid())
+    return L.isValid();
+  return Ctx.getSourceManager().isBeforeInTranslationUnit(L, R);
+}
+
+void ChildPathCollector::record(ElementKey Key, UnsafeSite Site,
+                                const PathState &State, bool GoesOn) {
+  if (GoesOn && !State.ExecSeen)
+    GoingOnEvents.emplace(
+        Key, GoingOn{GoingOn::UnsafeWork, Site.Loc, Site, State.Context});
+  Sites.emplace(Key, std::move(Site));
+}
+
+PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
+                                                ElementKey Key,
+                                                const PathState &State) {
+  std::optional<FunctionSummary> Summary = Summaries.get(
+      *Call.Callee, Settings.InVforkChild, Settings.Depth + 1);
+  if (!Summary) {
+    UnsafeSite Site{Call.Loc, Call.Op, {}, false, {}};
+    Site.Op.Safety = Verdict::Unverifiable;
+    Site.Op.Reason = "the call depth limit of " +
+                     std::to_string(Summaries.maxCallDepth()) + " is reached";
+    record(Key, std::move(Site), State, /*GoesOn=*/true);
+    return PathWalker::Step::Continue;
+  }
+  auto Through = [&](const UnsafeSite &Inner) {
+    UnsafeSite Site{Call.Loc, Call.Op, Inner.leaf(), true, {}};
+    Site.Chain.push_back(
+        {Inner.Loc, CallClassifier::displayName(*Call.Callee), Inner.Op});
+    Site.Chain.insert(Site.Chain.end(), Inner.Chain.begin(),
+                      Inner.Chain.end());
+    return Site;
+  };
+  if (Summary->FirstUnsafe)
+    Sites.emplace(Key, Through(*Summary->FirstUnsafe));
+  if (!State.ExecSeen && Summary->FirstUnsafeBeforeExec)
+    GoingOnEvents.emplace(Key, GoingOn{GoingOn::UnsafeWork, Call.Loc,
+                                       Through(*Summary->FirstUnsafeBeforeExec),
+                                       State.Context});
+  if (Summary->ReturnsWithoutExec && Summary->ReturnsAfterExec)
+    return PathWalker::Step::Split;
+  if (Summary->ReturnsWithoutExec)
+    return PathWalker::Step::Continue;
+  if (Summary->ReturnsAfterExec)
+    return PathWalker::Step::MarkExecSeen;
+  return PathWalker::Step::Stop;
+}
+
+PathWalker::Step ChildPathCollector::visitElement(const CFGElement &Element,
+                                                  const PathState &State) {
+  // Objects constructed in the child are reported at their construction.
+  if (Settings.ForkLoc.isValid())
+    if (std::optional<CFGAutomaticObjDtor> Dtor =
+            Element.getAs<CFGAutomaticObjDtor>())
+      if (!isBefore(Dtor->getVarDecl()->getLocation(), Settings.ForkLoc))
+        return PathWalker::Step::Continue;
+
+  ClassifiedElement Classified =
+      Classifier.classify(Element, Settings.InVforkChild);
+  switch (Classified.Effect) {
+  case ClassifiedElement::NoEffect:
+    return PathWalker::Step::Continue;
+  case ClassifiedElement::Exec:
+    return PathWalker::Step::MarkExecSeen;
+  case ClassifiedElement::ExecPathSearch:
+    if (Settings.ReportExecpFunctions)
+      record(keyOf(Element), {Classified.Loc, Classified.Op, {}, false, {}},
+             State, /*GoesOn=*/false);
+    return PathWalker::Step::MarkExecSeen;
+  case ClassifiedElement::Unsafe:
+    record(keyOf(Element), {Classified.Loc, Classified.Op, {}, false, {}},
+           State, /*GoesOn=*/true);
+    return PathWalker::Step::Continue;
+  case ClassifiedElement::CallsDefined:
+    return followCall(Classified, keyOf(Element), State);
+  }
+  return PathWalker::Step::Continue;
+}
+
+void ChildPathCollector::visitEdge(const CFGBlock &From, const CFGBlock &To,
+                                   PathState &State) {
+  if (!Settings.OtherProcessBlocks)
+    return;
+  bool ChildOnly = !Settings.OtherProcessBlocks->contains(&To);
+  if (State.InChildOnlyCode && !ChildOnly && !State.Context.isSet()) {
+    const Stmt *Loop = To.getLoopTarget() ? To.getLoopTarget()
+                                          : From.getLoopTarget();
+    State.Context.LoopsBack = Loop != nullptr;
+    State.Context.Loc =
+        Loop ? Loop->getBeginLoc() : firstLocation(To, Ctx.getSourceManager());
+  }
+  State.InChildOnlyCode = ChildOnly;
+}
+
+void ChildPathCollector::visitReturn(const CFGBlock &From,
+                                     const PathState &State) {
+  if (State.ExecSeen) {
+    ReturnsAfterExec = true;
+    return;
+  }
+  ReturnsWithoutExec = true;
+  SourceLocation Loc = Settings.BodyEnd;
+  for (auto It = From.rbegin(), E = From.rend(); It != E; ++It)
+    if (std::optional<CFGStmt> S = It->getAs<CFGStmt>();
+        S && isa<ReturnStmt>(S->getStmt())) {
+      Loc = S->getStmt()->getBeginLoc();
+      break;
+    }
+  GoingOnEvents.emplace(ElementKey(&From, &ReturnTag),
+                        GoingOn{GoingOn::Returns, Loc, {}, State.Context});
+}
+
+std::vector<UnsafeSite> ChildPathCollector::unsafeSites() const {
+  std::vector<UnsafeSite> Result;
+  for (const auto &Entry : Sites)
+    Result.push_back(Entry.second);
+  std::sort(Result.begin(), Result.end(),
+                   [&](const UnsafeSite &L, const UnsafeSite &R) {
+                     if (L.Loc != R.Loc)
+                       return isBefore(L.Loc, R.Loc);
+                     if (L.Op.Kind != R.Op.Kind)
+                       return L.Op.Kind < R.Op.Kind;
+                     return L.Op.Subject < R.Op.Subject;
+                   });
+  return Result;
+}
+
+std::optional<GoingOn> ChildPathCollector::firstGoingOn() const {
+  const GoingOn *First = nullptr;
+  for (const auto &Entry : GoingOnEvents) {
+    const GoingOn &Event = Entry.second;
+    if (!First || isBefore(Event.Loc, First->Loc) ||
+        (Event.Loc == First->Loc && Event.Kind < First->Kind))
+      First = &Event;
+  }
+  if (!First)
+    return std::nullopt;
+  return *First;
+}
+
+FunctionSummary ChildPathCollector::summary() const {
+  FunctionSummary Summary;
+  std::vector<UnsafeSite> All = unsafeSites();
+  if (!All.empty())
+    Summary.FirstUnsafe = All.front();
+  const GoingOn *First = nullptr;
+  for (const auto &Entry : GoingOnEvents)
+    if (Entry.second.Kind == GoingOn::UnsafeWork &&
+        (!First || isBefore(Entry.second.Loc, First->Loc)))
+      First = &Entry.second;
+  if (First)
+    Summary.FirstUnsafeBeforeExec = First->Site;
+  Summary.ReturnsWithoutExec = ReturnsWithoutExec;
+  Summary.ReturnsAfterExec = ReturnsAfterExec;
+  return Summary;
+}
+
+SummaryCache::SummaryCache(ASTContext &Ctx, const CallClassifier &Classifier,
+                           const AnalysisOptions &Opts)
+    : Ctx(Ctx), Classifier(Classifier), Opts(Opts) {}
+
+SummaryCache::~SummaryCache() = default;
+
+const CFG *SummaryCache::cfgFor(const Decl &D, const Stmt &Body) {
+  std::unique_ptr<CFG> &Graph = Graphs[&D];
+  if (!Graph) {
+    CFG::BuildOptions Options;
+    Options.AddImplicitDtors = true;
+    Options.AddTemporaryDtors = true;
+    Options.AddInitializers = true;
+    Options.AddCXXDefaultInitExprInCtors = true;
+    Options.setAllAlwaysAdd();
+    Graph = CFG::buildCFG(&D, const_cast<Stmt *>(&Body), &Ctx, Options);
+  }
+  return Graph.get();
+}
+
+std::optional<FunctionSummary>
+SummaryCache::get(const FunctionDecl &Definition, bool InVforkChild,
+                  unsigned Depth) {
+  auto Key = std::make_pair(&Definition, InVforkChild);
+  if (auto It = Done.find(Key); It != Done.end())
+    return It->second;
+  for (size_t I = 0; I < Stack.size(); ++I) {
+    if (Stack[I].Function != &Definition ||
+        Stack[I].InVforkChild != InVforkChild)
+      continue;
+    // Recursion: the callee's work is already being collected further up.
+    Stack.back().LowestOpenDependency =
+        std::min(Stack.back().LowestOpenDependency, I);
+    FunctionSummary InProgress;
+    InProgress.ReturnsWithoutExec = true;
+    return InProgress;
+  }
+  if (Depth > Opts.MaxCallDepth)
+    return std::nullopt;
+
+  Stack.push_back({&Definition, InVforkChild, Stack.size()});
+  FunctionSummary Summary = compute(Definition, InVforkChild, Depth);
+  Frame Finished = Stack.back();
+  Stack.pop_back();
+  // A summary that relied on a caller still in progress is incomplete; only
+  // the outermost function of a cycle keeps its summary.
+  if (Finished.LowestOpenDependency >= Stack.size())
+    Done.emplace(Key, Summary);
+  else
+    Stack.back().LowestOpenDependency = std::min(
+        Stack.back().LowestOpenDependency, Finished.LowestOpenDependency);
+  return Summary;
+}
+
+FunctionSummary SummaryCache::compute(const FunctionDecl &Definition,
+                                      bool InVforkChild, unsigned Depth) {
+  const Stmt *Body = Definition.getBody();
+  const CFG *Graph = Body ? cfgFor(Definition, *Body) : nullptr;
+  if (!Graph) {
+    FunctionSummary Opaque;
+    Operation Op;
+    Op.Subject = CallClassifier::displayName(Definition);
+    Op.Safety = Verdict::Unverifiable;
+    Op.Reason = "its control flow cannot be analysed";
+    Opaque.FirstUnsafe = UnsafeSite{Definition.getLocation(), Op, {}, false, {}};
+    Opaque.FirstUnsafeBeforeExec = Opaque.FirstUnsafe;
+    Opaque.ReturnsWithoutExec = true;
+    return Opaque;
+  }
+  CollectorSettings Settings;
+  Settings.InVforkChild = InVforkChild;
+  Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
+  Settings.Depth = Depth;
+  Settings.BodyEnd = Body->getEndLoc();
+  ChildPathCollector Collector(Ctx, Classifier, *this, Settings);
+  PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
+      .walk(Graph->getEntry(), -1, Collector);
+  return Collector.summary();
+}
+
+} // namespace forksafety

@@ -1,0 +1,27 @@
+//===- LibraryModel.h - C++ library members that are safe in a child ------===//
+
+#ifndef FORKSAFETY_CORE_LIBRARYMODEL_H
+#define FORKSAFETY_CORE_LIBRARYMODEL_H
+
+#include <string>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+} // namespace clang
+
+namespace forksafety {
+
+/// The qualified name of \p FD without inline namespaces (std::__cxx11::
+/// becomes std::) and without template arguments: "std::basic_string::c_str".
+std::string stableQualifiedName(const clang::FunctionDecl &FD);
+
+/// True for C++ standard library functions that take no lock and allocate
+/// nothing: std::string::c_str, std::array access, std::move, lock-free
+/// std::atomic operations and the like.
+bool isSignalSafeLibraryMember(const clang::FunctionDecl &FD,
+                               clang::ASTContext &Ctx);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_LIBRARYMODEL_H

@@ -1,0 +1,134 @@
+//===- Messages.cpp - The text of findings and notes ----------------------===//
+
+#include "Core/Messages.h"
+
+namespace forksafety {
+
+namespace {
+
+std::string quoted(llvm::StringRef S) { return "'" + S.str() + "'"; }
+
+/// "call to 'printf'", "construction of 'std::string'".
+std::string nounPhrase(const Operation &Op) {
+  switch (Op.Kind) {
+  case OperationKind::Call:
+    if (Op.Subject.empty())
+      return "call through a function pointer";
+    return "call to " + quoted(Op.Subject);
+  case OperationKind::Construct:
+    return "construction of " + quoted(Op.Subject);
+  case OperationKind::Destroy:
+    return "destruction of " + quoted(Op.Subject);
+  case OperationKind::Allocate:
+    return "allocation with 'new'";
+  case OperationKind::Deallocate:
+    return "deallocation with 'delete'";
+  case OperationKind::Throw:
+    return "throwing an exception";
+  }
+  return "";
+}
+
+/// "calls 'printf'", "constructs 'std::string'".
+std::string verbPhrase(const Operation &Op) {
+  switch (Op.Kind) {
+  case OperationKind::Call:
+    if (Op.Subject.empty())
+      return "calls through a function pointer";
+    return "calls " + quoted(Op.Subject);
+  case OperationKind::Construct:
+    return "constructs " + quoted(Op.Subject);
+  case OperationKind::Destroy:
+    return "destroys " + quoted(Op.Subject);
+  case OperationKind::Allocate:
+    return "allocates with 'new'";
+  case OperationKind::Deallocate:
+    return "deallocates with 'delete'";
+  case OperationKind::Throw:
+    return "throws an exception";
+  }
+  return "";
+}
+
+/// What cannot be verified: "'serve_forever'" or "the construction of 'T'".
+std::string unverifiedSubject(const Operation &Op) {
+  if (Op.Kind == OperationKind::Call && !Op.Subject.empty())
+    return quoted(Op.Subject);
+  return "the " + nounPhrase(Op);
+}
+
+} // namespace
+
+std::string unsafeSiteMessage(const UnsafeSite &Site, bool InVforkChild) {
+  const Operation &Leaf = Site.leaf();
+  const char *Child = InVforkChild ? "the child of a vfork" : "the child of a fork";
+  if (Leaf.Safety == Verdict::Unverifiable) {
+    std::string Message = "cannot verify that " + unverifiedSubject(Site.Op) +
+                          " is async-signal-safe";
+    if (Site.ViaCallee)
+      return Message + ": it " + verbPhrase(Leaf) + " (" + Leaf.Reason + ")";
+    return Message + ": " + Leaf.Reason;
+  }
+  std::string Message = nounPhrase(Site.Op) + " in " + Child;
+  if (Leaf.Safety == Verdict::NotAllowedAfterVfork)
+    Message += " is not allowed: only exec functions and '_exit' may be "
+               "called there";
+  else
+    Message += " is not async-signal-safe";
+  if (Site.ViaCallee)
+    return Message + ": it " + verbPhrase(Leaf);
+  if (Leaf.IsExit)
+    return Message + "; use '_exit'";
+  return Message;
+}
+
+std::string unsafeWorkNote(const UnsafeSite &Site) {
+  const Operation &Leaf = Site.leaf();
+  std::string Note = "the child " + verbPhrase(Site.Op) + ", which ";
+  if (!Site.ViaCallee && Leaf.IsExit)
+    return Note + "runs atexit handlers and flushes stdio";
+  switch (Leaf.Safety) {
+  case Verdict::NotSignalSafe:
+    return Note + "is not async-signal-safe";
+  case Verdict::Unverifiable:
+    return Note + "cannot be verified to be async-signal-safe";
+  case Verdict::NotAllowedAfterVfork:
+    return Note + "a vfork child may not do";
+  }
+  return Note;
+}
+
+std::string chainNote(const ChainLink &Link) {
+  return quoted(Link.Function) + " " + verbPhrase(Link.Op) + " here";
+}
+
+std::string returnNote(llvm::StringRef FunctionName) {
+  return "the child returns from " + quoted(FunctionName) +
+         " without calling exec";
+}
+
+std::string contextNote(const PathContext &Context) {
+  return Context.LoopsBack
+             ? "the child loops back into code the parent also runs"
+             : "the child falls through into code the parent also runs";
+}
+
+std::string forkInThreadedProgramMessage(llvm::StringRef ForkFunction) {
+  return "child of " + quoted(ForkFunction) +
+         " may run program code without calling exec in a program that "
+         "creates threads";
+}
+
+std::string forkSiteNote(llvm::StringRef ForkFunction) {
+  return "child process created by " + quoted(ForkFunction) + " here";
+}
+
+std::string threadCreationNote() { return "threads are created here"; }
+
+std::string execPathSearchNote(llvm::StringRef Function) {
+  return quoted(Function) +
+         " searches PATH, which may allocate; resolve the path before the "
+         "fork and call 'execve'";
+}
+
+} // namespace forksafety

@@ -1,0 +1,31 @@
+//===- Messages.h - The text of findings and notes -------------*- C++ -*-===//
+
+#ifndef FORKSAFETY_CORE_MESSAGES_H
+#define FORKSAFETY_CORE_MESSAGES_H
+
+#include "Core/Operation.h"
+#include "Core/PathWalker.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace forksafety {
+
+/// The warning of forksafety-unsafe-call-in-child for \p Site.
+std::string unsafeSiteMessage(const UnsafeSite &Site, bool InVforkChild);
+/// The note of forksafety-fork-in-threaded-program that names the first
+/// unsafe work of the child.
+std::string unsafeWorkNote(const UnsafeSite &Site);
+/// "'become_worker' calls 'setenv' here".
+std::string chainNote(const ChainLink &Link);
+std::string returnNote(llvm::StringRef FunctionName);
+std::string contextNote(const PathContext &Context);
+std::string forkInThreadedProgramMessage(llvm::StringRef ForkFunction);
+std::string forkSiteNote(llvm::StringRef ForkFunction);
+std::string threadCreationNote();
+std::string execPathSearchNote(llvm::StringRef Function);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_MESSAGES_H

@@ -1,0 +1,187 @@
+//===- PathWalker.cpp - Paths through a CFG under one fork outcome --------===//
+
+#include "Core/PathWalker.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <set>
+#include <tuple>
+#include <vector>
+
+namespace forksafety {
+
+using namespace clang;
+
+PathWalker::Visitor::~Visitor() = default;
+
+namespace {
+
+const VarDecl *assignedVar(const Expr *LHS) {
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(LHS->IgnoreParenImpCasts()))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+void setTracked(PathState &State, const VarDecl *Var, bool Tracked) {
+  auto &Vars = State.ForkVars;
+  auto It = llvm::lower_bound(Vars, Var);
+  bool Present = It != Vars.end() && *It == Var;
+  if (Tracked && !Present)
+    Vars.insert(It, Var);
+  else if (!Tracked && Present)
+    Vars.erase(It);
+}
+
+bool caseMayMatch(const CaseStmt &Case, ValueRange Value, ASTContext &Ctx,
+                  bool &MatchesExactly) {
+  if (Case.getLHS()->isValueDependent())
+    return true;
+  int64_t Lo = Case.getLHS()->EvaluateKnownConstInt(Ctx).getExtValue();
+  int64_t Hi = Lo;
+  if (const Expr *RHS = Case.getRHS())
+    Hi = RHS->EvaluateKnownConstInt(Ctx).getExtValue();
+  if (Value.Hi < Lo || Hi < Value.Lo)
+    return false;
+  if (Value.Lo == Value.Hi)
+    MatchesExactly = true;
+  return true;
+}
+
+} // namespace
+
+void PathWalker::updateForkVars(const CFGElement &Element,
+                                PathState &State) const {
+  std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+  if (!S)
+    return;
+  ForkValueEvaluator Eval(Ctx, ForkCall, rangeOf(Outcome), State.ForkVars);
+  if (const auto *Binary = dyn_cast<BinaryOperator>(S->getStmt())) {
+    if (!Binary->isAssignmentOp())
+      return;
+    if (const VarDecl *Var = assignedVar(Binary->getLHS()))
+      setTracked(State, Var,
+                 Binary->getOpcode() == BO_Assign &&
+                     Eval.yieldsForkResult(Binary->getRHS()));
+    return;
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(S->getStmt())) {
+    if (Unary->isIncrementDecrementOp())
+      if (const VarDecl *Var = assignedVar(Unary->getSubExpr()))
+        setTracked(State, Var, false);
+    return;
+  }
+  if (const auto *Decl = dyn_cast<DeclStmt>(S->getStmt())) {
+    for (const clang::Decl *D : Decl->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        setTracked(State, Var,
+                   Var->getInit() && Eval.yieldsForkResult(Var->getInit()));
+  }
+}
+
+llvm::SmallVector<const CFGBlock *, 2>
+PathWalker::successors(const CFGBlock &Block, const PathState &State) const {
+  llvm::SmallVector<const CFGBlock *, 2> Result;
+  ForkValueEvaluator Eval(Ctx, ForkCall, rangeOf(Outcome), State.ForkVars);
+  const Stmt *Terminator = Block.getTerminatorStmt();
+  const auto *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
+
+  if (isa_and_nonnull<SwitchStmt>(Terminator) && Cond) {
+    std::optional<ValueRange> Value = Eval.evaluate(Cond);
+    bool MatchesExactly = false;
+    llvm::SmallVector<const CFGBlock *, 2> Defaults;
+    for (const CFGBlock::AdjacentBlock &Succ : Block.succs()) {
+      const CFGBlock *Target = Succ.getReachableBlock();
+      if (!Target)
+        continue;
+      const auto *Case = dyn_cast_or_null<CaseStmt>(Target->getLabel());
+      if (!Case)
+        Defaults.push_back(Target);
+      else if (!Value || caseMayMatch(*Case, *Value, Ctx, MatchesExactly))
+        Result.push_back(Target);
+    }
+    if (!MatchesExactly)
+      Result.append(Defaults.begin(), Defaults.end());
+    return Result;
+  }
+
+  if (Block.succ_size() == 2 && Cond) {
+    std::optional<bool> Taken = Eval.evaluateCondition(Cond);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : Block.succs()) {
+      bool Feasible = !Taken || *Taken == (Index == 0);
+      ++Index;
+      if (const CFGBlock *Target = Succ.getReachableBlock(); Target && Feasible)
+        Result.push_back(Target);
+    }
+    return Result;
+  }
+
+  for (const CFGBlock::AdjacentBlock &Succ : Block.succs())
+    if (const CFGBlock *Target = Succ.getReachableBlock())
+      Result.push_back(Target);
+  return Result;
+}
+
+void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
+  struct Item {
+    const CFGBlock *Block;
+    unsigned FirstElement;
+    PathState State;
+  };
+  using Key = std::tuple<unsigned, bool, std::vector<const VarDecl *>>;
+  std::set<Key> Visited;
+  std::vector<Item> Worklist;
+  Worklist.push_back({&Start, static_cast<unsigned>(StartIndex + 1), {}});
+
+  auto Enqueue = [&](const CFGBlock &To, PathState State) {
+    Key K(To.getBlockID(), State.ExecSeen,
+          std::vector<const VarDecl *>(State.ForkVars.begin(),
+                                       State.ForkVars.end()));
+    if (Visited.insert(std::move(K)).second)
+      Worklist.push_back({&To, 0, std::move(State)});
+  };
+
+  while (!Worklist.empty()) {
+    Item Current = std::move(Worklist.back());
+    Worklist.pop_back();
+    const CFGBlock &Block = *Current.Block;
+    PathState &State = Current.State;
+    bool Stopped = false;
+    for (unsigned I = Current.FirstElement, E = Block.size(); I < E; ++I) {
+      const CFGElement &Element = Block[I];
+      updateForkVars(Element, State);
+      Step Next = V.visitElement(Element, State);
+      if (Next == Step::Stop) {
+        Stopped = true;
+        break;
+      }
+      if (Next == Step::MarkExecSeen) {
+        State.ExecSeen = true;
+      } else if (Next == Step::Split && !State.ExecSeen) {
+        // The copy resumes after this element as a path that reached exec.
+        PathState Execed = State;
+        Execed.ExecSeen = true;
+        Worklist.push_back({&Block, I + 1, std::move(Execed)});
+      }
+    }
+    if (Stopped)
+      continue;
+    for (const CFGBlock *Succ : successors(Block, State)) {
+      if (Succ == &Graph.getExit()) {
+        // A block ending in a noreturn call also leads to the exit block.
+        if (!Block.hasNoReturnElement())
+          V.visitReturn(Block, State);
+        continue;
+      }
+      PathState Next = State;
+      V.visitEdge(Block, *Succ, Next);
+      Enqueue(*Succ, std::move(Next));
+    }
+  }
+}
+
+} // namespace forksafety

@@ -1,0 +1,92 @@
+//===- PathWalker.h - Paths through a CFG under one fork outcome -*- C++ -*-===//
+//
+// Walks the paths of a function's CFG from a starting element, following
+// only the branches that one outcome of a fork (child, parent or failure)
+// can take. A path's state records the variables that hold the fork's result
+// and whether an exec call was reached.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_PATHWALKER_H
+#define FORKSAFETY_CORE_PATHWALKER_H
+
+#include "Core/ForkValue.h"
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class ASTContext;
+class CFG;
+class CFGBlock;
+class CFGElement;
+class Expr;
+class VarDecl;
+} // namespace clang
+
+namespace forksafety {
+
+/// Where a child path left code only the child runs.
+struct PathContext {
+  clang::SourceLocation Loc;
+  bool LoopsBack = false;
+  bool isSet() const { return Loc.isValid(); }
+};
+
+struct PathState {
+  bool ExecSeen = false;
+  /// Variables that hold the fork's result, sorted.
+  llvm::SmallVector<const clang::VarDecl *, 2> ForkVars;
+  /// Only for paths that left child-only code: where they did.
+  PathContext Context;
+  /// True while the path is in blocks only the child reaches.
+  bool InChildOnlyCode = false;
+};
+
+class PathWalker {
+public:
+  /// What a visited element does to the path.
+  enum class Step {
+    Continue,      ///< Go on unchanged.
+    Stop,          ///< The path ends here (the process ends).
+    MarkExecSeen,  ///< Go on as a path that reached exec.
+    Split,         ///< Go on both unchanged and as a path that reached exec.
+  };
+
+  class Visitor {
+  public:
+    virtual ~Visitor();
+    virtual Step visitElement(const clang::CFGElement &Element,
+                              const PathState &State) = 0;
+    /// Called on each edge into \p To (not the exit block).
+    virtual void visitEdge(const clang::CFGBlock &From,
+                           const clang::CFGBlock &To, PathState &State) {}
+    /// Called when a path returns from the function from \p From.
+    virtual void visitReturn(const clang::CFGBlock &From,
+                             const PathState &State) {}
+  };
+
+  /// \p ForkCall may be null: then no fork result is tracked.
+  PathWalker(clang::ASTContext &Ctx, const clang::CFG &Graph,
+             const clang::Expr *ForkCall, ForkOutcome Outcome)
+      : Ctx(Ctx), Graph(Graph), ForkCall(ForkCall), Outcome(Outcome) {}
+
+  /// Walks every path starting right after element \p StartIndex of
+  /// \p Start (or at its first element when \p StartIndex is -1).
+  void walk(const clang::CFGBlock &Start, int StartIndex, Visitor &V);
+
+private:
+  void updateForkVars(const clang::CFGElement &Element,
+                      PathState &State) const;
+  llvm::SmallVector<const clang::CFGBlock *, 2>
+  successors(const clang::CFGBlock &Block, const PathState &State) const;
+
+  clang::ASTContext &Ctx;
+  const clang::CFG &Graph;
+  const clang::Expr *ForkCall;
+  ForkOutcome Outcome;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_PATHWALKER_H

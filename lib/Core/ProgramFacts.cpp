@@ -1,0 +1,163 @@
+//===- ProgramFacts.cpp - Fork sites and thread creation in a TU ----------===//
+
+#include "Core/ProgramFacts.h"
+
+#include "Core/CallClassifier.h"
+#include "Core/LibraryModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtOpenMP.h"
+#include "clang/Basic/OpenMPKinds.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+bool isCLibraryFunction(const FunctionDecl &FD) {
+  if (isa<CXXMethodDecl>(FD) || !FD.getIdentifier())
+    return false;
+  const DeclContext *DC = FD.getDeclContext()->getRedeclContext();
+  return FD.isExternC() || DC->isTranslationUnit() || DC->isStdNamespace();
+}
+
+class FactsCollector : public RecursiveASTVisitor<FactsCollector> {
+public:
+  FactsCollector(ASTContext &Ctx, const AnalysisOptions &Opts)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()) {
+    for (const std::string &Name : Opts.ThreadCreationFunctions)
+      UserThreadCreators.insert(Name);
+  }
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (!isa<TranslationUnitDecl>(D) && isInSystemHeader(D->getLocation()))
+      return true;
+    bool IsFunction = false;
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      IsFunction = FD->doesThisDeclarationHaveABody();
+    else
+      IsFunction = isa<BlockDecl>(D) || isa<ObjCMethodDecl>(D);
+    if (!IsFunction)
+      return RecursiveASTVisitor::TraverseDecl(D);
+    Functions.push_back(D);
+    bool Result = RecursiveASTVisitor::TraverseDecl(D);
+    Functions.pop_back();
+    return Result;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    Functions.push_back(Lambda->getCallOperator());
+    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(Lambda);
+    Functions.pop_back();
+    return Result;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      return true;
+    ForkKind Kind;
+    if (isCLibraryFunction(*FD) && isForkLikeFunction(FD->getName(), Kind))
+      recordFork(*Call, Kind, FD->getName());
+    else if (createsThreads(*FD))
+      recordThreads(Call->getBeginLoc(), CallClassifier::displayName(*FD));
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    if (!Ctor || Facts.FirstThreadCreation)
+      return true;
+    std::string Class = stableQualifiedName(*Ctor);
+    Class.erase(Class.rfind("::"));
+    bool StartsThread =
+        llvm::StringSwitch<bool>(Class)
+            .Cases("std::thread", "std::jthread", "boost::thread", true)
+            .Default(false) &&
+        Ctor->getNumParams() > 0 && !Ctor->isCopyOrMoveConstructor();
+    if (StartsThread || isUserThreadCreator(*Ctor))
+      recordThreads(Construct->getBeginLoc(), Class);
+    return true;
+  }
+
+  bool VisitOMPExecutableDirective(OMPExecutableDirective *Directive) {
+    if (isOpenMPParallelDirective(Directive->getDirectiveKind()))
+      recordThreads(Directive->getBeginLoc(), "OpenMP parallel region");
+    return true;
+  }
+
+  ProgramFacts Facts;
+
+private:
+  bool isInSystemHeader(SourceLocation Loc) const {
+    return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+  }
+
+  bool isUserThreadCreator(const FunctionDecl &FD) const {
+    if (UserThreadCreators.empty())
+      return false;
+    return (FD.getIdentifier() && UserThreadCreators.contains(FD.getName())) ||
+           UserThreadCreators.contains(stableQualifiedName(FD));
+  }
+
+  bool createsThreads(const FunctionDecl &FD) const {
+    if (isCLibraryFunction(FD) &&
+        llvm::StringSwitch<bool>(FD.getName())
+            .Cases("pthread_create", "thrd_create", "g_thread_new",
+                   "g_thread_try_new", true)
+            .Default(false))
+      return true;
+    if (isUserThreadCreator(FD))
+      return true;
+    std::string Name = stableQualifiedName(FD);
+    return Name == "std::async" || Name == "boost::async";
+  }
+
+  void recordFork(const CallExpr &Call, ForkKind Kind, StringRef Name) {
+    if (Functions.empty())
+      return;
+    const Decl *Function = Functions.back();
+    if (const auto *DC = dyn_cast<DeclContext>(Function);
+        DC && DC->isDependentContext())
+      return; // Analysed in each instantiation instead.
+    const Stmt *Body = Function->getBody();
+    if (!Body)
+      return;
+    std::string FunctionName = "block";
+    if (const auto *FD = dyn_cast<FunctionDecl>(Function))
+      FunctionName = CallClassifier::displayName(*FD);
+    else if (const auto *Method = dyn_cast<ObjCMethodDecl>(Function))
+      FunctionName = Method->getNameAsString();
+    Facts.Forks.push_back(
+        {&Call, Kind, Name.str(), Function, Body, std::move(FunctionName)});
+  }
+
+  void recordThreads(SourceLocation Loc, std::string What) {
+    if (!Facts.FirstThreadCreation)
+      Facts.FirstThreadCreation = ThreadCreation{Loc, std::move(What)};
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  llvm::StringSet<> UserThreadCreators;
+  std::vector<const Decl *> Functions;
+};
+
+} // namespace
+
+ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
+  FactsCollector Collector(Ctx, Opts);
+  Collector.TraverseAST(Ctx);
+  return std::move(Collector.Facts);
+}
+
+} // namespace forksafety

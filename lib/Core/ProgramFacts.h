@@ -1,0 +1,50 @@
+//===- ProgramFacts.h - Fork sites and thread creation in a TU -*- C++ -*-===//
+
+#ifndef FORKSAFETY_CORE_PROGRAMFACTS_H
+#define FORKSAFETY_CORE_PROGRAMFACTS_H
+
+#include "Core/AnalysisOptions.h"
+#include "Core/FunctionTable.h"
+
+#include "clang/Basic/SourceLocation.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Decl;
+class Stmt;
+} // namespace clang
+
+namespace forksafety {
+
+struct ForkSite {
+  const clang::CallExpr *Call;
+  ForkKind Kind;
+  std::string ForkFunction; ///< "fork", "vfork", "daemon"...
+  const clang::Decl *Function; ///< The function, method, lambda or block.
+  const clang::Stmt *Body;
+  std::string FunctionName;
+};
+
+struct ThreadCreation {
+  clang::SourceLocation Loc;
+  std::string What; ///< "pthread_create", "std::thread", "OpenMP parallel region"
+};
+
+struct ProgramFacts {
+  std::vector<ForkSite> Forks;
+  std::optional<ThreadCreation> FirstThreadCreation;
+};
+
+/// Finds the fork-like calls and the first evidence of thread creation in
+/// the user code (not the system headers) of a translation unit.
+ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
+                                 const AnalysisOptions &Opts);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_PROGRAMFACTS_H

@@ -1,0 +1,66 @@
+//===- PluginLoader.cpp - Version-checked entry point of the plugin -------===//
+//
+// libForkSafetyTidyModule.so is what users pass to clang-tidy --load. It
+// depends on no LLVM library, so it loads into any clang-tidy; it checks the
+// host's major version and only then loads the checks, which were built
+// against one LLVM version and would crash or fail to resolve in another.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PluginVersion.h"
+
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+/// clang::getClangFullVersion(), as exported by the clang-tidy binary or
+/// its libclang-cpp.
+const char *const ClangFullVersionSymbol =
+    "_ZN5clang19getClangFullVersionB5cxx11Ev";
+
+int hostClangMajorVersion() {
+  using VersionFunction = std::string (*)();
+  void *Symbol = dlsym(RTLD_DEFAULT, ClangFullVersionSymbol);
+  if (!Symbol)
+    return -1;
+  return forksafety::parseClangMajorVersion(
+      reinterpret_cast<VersionFunction>(Symbol)());
+}
+
+std::string directoryOfThisLibrary() {
+  Dl_info Info;
+  if (!dladdr(reinterpret_cast<void *>(&hostClangMajorVersion), &Info) ||
+      !Info.dli_fname)
+    return ".";
+  std::string Path = Info.dli_fname;
+  std::string::size_type Slash = Path.rfind('/');
+  return Slash == std::string::npos ? "." : Path.substr(0, Slash);
+}
+
+void loadChecks() {
+  int Host = hostClangMajorVersion();
+  if (Host != FORKSAFETY_LLVM_MAJOR) {
+    std::string HostText = Host < 0 ? "an unknown version" : std::to_string(Host);
+    std::fprintf(stderr,
+                 "error: libForkSafetyTidyModule.so was built for clang-tidy "
+                 "%d but is loaded into clang-tidy %s; the forksafety checks "
+                 "are not loaded (build forksafety with -DLLVM_VERSION=%s)\n",
+                 FORKSAFETY_LLVM_MAJOR, HostText.c_str(),
+                 Host < 0 ? "N" : HostText.c_str());
+    return;
+  }
+  std::string Checks = directoryOfThisLibrary() + "/" +
+                       forksafety::ChecksLibraryRelativePath;
+  if (!dlopen(Checks.c_str(), RTLD_NOW | RTLD_LOCAL))
+    std::fprintf(stderr, "error: cannot load the forksafety checks: %s\n",
+                 dlerror());
+}
+
+struct LoadAtStartup {
+  LoadAtStartup() { loadChecks(); }
+} Loader;
+
+} // namespace

@@ -1,0 +1,20 @@
+//===- UnsafeCallInChildCheck.cpp - forksafety-unsafe-call-in-child -------===//
+
+#include "UnsafeCallInChildCheck.h"
+
+namespace forksafety {
+
+UnsafeCallInChildCheck::UnsafeCallInChildCheck(
+    llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
+    : ForkSafetyCheckBase(Name, Context, CheckKind::UnsafeCallInChild) {
+  Settings.ReportExecpFunctions =
+      Options.get("ReportExecpFunctions", Settings.ReportExecpFunctions);
+}
+
+void UnsafeCallInChildCheck::storeOptions(
+    clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  ForkSafetyCheckBase::storeOptions(Opts);
+  Options.store(Opts, "ReportExecpFunctions", Settings.ReportExecpFunctions);
+}
+
+} // namespace forksafety
