@@ -53,12 +53,24 @@ bool caseMayMatch(const CaseStmt &Case, ValueRange Value, ASTContext &Ctx,
 
 } // namespace
 
+ForkValueEvaluator PathWalker::evaluatorFor(const PathState &State) const {
+  return ForkValueEvaluator(Ctx, State.ForkRunsAgain ? nullptr : ForkCall,
+                            rangeOf(Outcome), State.ForkVars);
+}
+
 void PathWalker::updateForkVars(const CFGElement &Element,
                                 PathState &State) const {
   std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
   if (!S)
     return;
-  ForkValueEvaluator Eval(Ctx, ForkCall, rangeOf(Outcome), State.ForkVars);
+  // A child that runs the fork again is the parent of a new child, and that
+  // new child is on the child path too. Parent and failure paths keep their
+  // role: they describe the code the original process runs.
+  if (ForkCall && S->getStmt() == ForkCall) {
+    State.ForkRunsAgain = Outcome == ForkOutcome::Child;
+    return;
+  }
+  ForkValueEvaluator Eval = evaluatorFor(State);
   if (const auto *Binary = dyn_cast<BinaryOperator>(S->getStmt())) {
     if (!Binary->isAssignmentOp())
       return;
@@ -85,7 +97,7 @@ void PathWalker::updateForkVars(const CFGElement &Element,
 llvm::SmallVector<const CFGBlock *, 2>
 PathWalker::successors(const CFGBlock &Block, const PathState &State) const {
   llvm::SmallVector<const CFGBlock *, 2> Result;
-  ForkValueEvaluator Eval(Ctx, ForkCall, rangeOf(Outcome), State.ForkVars);
+  ForkValueEvaluator Eval = evaluatorFor(State);
   const Stmt *Terminator = Block.getTerminatorStmt();
   const auto *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
 
@@ -132,13 +144,13 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
     unsigned FirstElement;
     PathState State;
   };
-  using Key = std::tuple<unsigned, bool, std::vector<const VarDecl *>>;
+  using Key = std::tuple<unsigned, bool, bool, std::vector<const VarDecl *>>;
   std::set<Key> Visited;
   std::vector<Item> Worklist;
   Worklist.push_back({&Start, static_cast<unsigned>(StartIndex + 1), {}});
 
   auto Enqueue = [&](const CFGBlock &To, PathState State) {
-    Key K(To.getBlockID(), State.ExecSeen,
+    Key K(To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
           std::vector<const VarDecl *>(State.ForkVars.begin(),
                                        State.ForkVars.end()));
     if (Visited.insert(std::move(K)).second)

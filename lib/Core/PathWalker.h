@@ -37,6 +37,9 @@ struct PathState {
   bool ExecSeen = false;
   /// Variables that hold the fork's result, sorted.
   llvm::SmallVector<const clang::VarDecl *, 2> ForkVars;
+  /// True once the path runs the fork call again: the new call's result is
+  /// the child's no more.
+  bool ForkRunsAgain = false;
   /// Only for paths that left child-only code: where they did.
   PathContext Context;
   /// True while the path is in blocks only the child reaches.
@@ -78,6 +81,7 @@ public:
 private:
   void updateForkVars(const clang::CFGElement &Element,
                       PathState &State) const;
+  ForkValueEvaluator evaluatorFor(const PathState &State) const;
   llvm::SmallVector<const clang::CFGBlock *, 2>
   successors(const clang::CFGBlock &Block, const PathState &State) const;
 

@@ -1,0 +1,14 @@
+// Minimal <stdlib.h> for the forksafety tests.
+#pragma once
+#ifdef __cplusplus
+extern "C" {
+#endif
+__attribute__((noreturn)) void exit(int status);
+__attribute__((noreturn)) void abort(void);
+void *malloc(unsigned long size);
+void free(void *p);
+char *getenv(const char *name);
+int setenv(const char *name, const char *value, int overwrite);
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,27 @@
+# lit configuration of the forksafety test suite.
+import os
+
+import lit.formats
+
+config.name = "forksafety"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.forksafety_binary_dir, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+
+runner = os.path.join(config.test_source_root, "check_clang_tidy.py")
+config.substitutions.append((
+    "%check_clang_tidy",
+    "%s %s --clang-tidy=%s --plugin=%s --filecheck=%s" % (
+        config.python_executable, runner, config.clang_tidy,
+        config.forksafety_plugin,
+        os.path.join(config.llvm_tools_dir, "FileCheck"))))
+config.substitutions.append(("%clang_tidy", config.clang_tidy))
+config.substitutions.append(("%plugin", config.forksafety_plugin))
+config.substitutions.append(("%mocks", os.path.join(
+    config.test_source_root, "Inputs", "include")))
+config.substitutions.append(("%llvm_major", config.forksafety_llvm_major))
