@@ -158,7 +158,7 @@ void new_fork_function(void) {
   if (_Fork() != 0)
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of '_Fork' may run
 // CHECK-MESSAGES: :14:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+3]]:1: note: the child returns from 'new_fork_function' without calling exec
+// CHECK-MESSAGES: :[[@LINE+2]]:1: note: the child returns from 'new_fork_function' without calling exec
     return;
 }
 
