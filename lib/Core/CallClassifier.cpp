@@ -83,15 +83,10 @@ CallClassifier::CallClassifier(ASTContext &Ctx, const AnalysisOptions &Opts)
 }
 
 std::string CallClassifier::displayName(const FunctionDecl &FD) {
-  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD)) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD))
     if (Method->getParent()->isLambda())
       return "lambda";
-    if (isa<CXXConstructorDecl>(Method) || isa<CXXDestructorDecl>(Method))
-      return FD.getNameAsString();
-    return Method->getParent()->getNameAsString() + "::" +
-           FD.getNameAsString();
-  }
-  return FD.getNameAsString();
+  return stableQualifiedName(FD);
 }
 
 bool CallClassifier::isDeclaredSafeByUser(const FunctionDecl &FD) const {
