@@ -86,6 +86,9 @@ std::string CallClassifier::displayName(const FunctionDecl &FD) {
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD))
     if (Method->getParent()->isLambda())
       return "lambda";
+  // Fortified and builtin spellings go by the library function's name.
+  if (hasLibraryName(FD))
+    return canonicalLibraryName(FD.getName()).str();
   return stableQualifiedName(FD);
 }
 
