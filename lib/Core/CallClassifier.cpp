@@ -106,12 +106,13 @@ bool CallClassifier::isCompilerIntrinsic(const FunctionDecl &FD) const {
     return false;
   // A builtin is an intrinsic unless it is (or stands for) a C library
   // function: __builtin_expect is an intrinsic, __builtin_printf is printf.
-  if (Ctx.BuiltinInfo.isPredefinedLibFunction(ID) ||
-      Ctx.BuiltinInfo.isLibFunction(ID))
-    return false;
   StringRef Library = canonicalLibraryName(Ctx.BuiltinInfo.getName(ID));
   unsigned LibraryID = Ctx.Idents.get(Library).getBuiltinID();
   if (LibraryID == 0)
+    return true;
+  // va_start and its kin are library builtins of the compiler's own header.
+  if (const char *Header = Ctx.BuiltinInfo.getHeaderName(LibraryID);
+      Header && StringRef(Header) == "stdarg.h")
     return true;
   return !Ctx.BuiltinInfo.isPredefinedLibFunction(LibraryID) &&
          !Ctx.BuiltinInfo.isLibFunction(LibraryID) &&

@@ -197,17 +197,32 @@ std::optional<GoingOn> ChildPathCollector::firstGoingOn() const {
 }
 
 FunctionSummary ChildPathCollector::summary() const {
+  // A callee is described by its first operation known to be unsafe; only a
+  // callee with none is described by what cannot be verified.
+  auto Worse = [&](const UnsafeSite &Candidate, const UnsafeSite *Best) {
+    if (!Best)
+      return true;
+    bool CandidateKnown = Candidate.leaf().Safety != Verdict::Unverifiable;
+    bool BestKnown = Best->leaf().Safety != Verdict::Unverifiable;
+    if (CandidateKnown != BestKnown)
+      return CandidateKnown;
+    return isBefore(Candidate.Loc, Best->Loc);
+  };
   FunctionSummary Summary;
   std::vector<UnsafeSite> All = unsafeSites();
-  if (!All.empty())
-    Summary.FirstUnsafe = All.front();
-  const GoingOn *First = nullptr;
+  const UnsafeSite *First = nullptr;
+  for (const UnsafeSite &Site : All)
+    if (Worse(Site, First))
+      First = &Site;
+  if (First)
+    Summary.FirstUnsafe = *First;
+  const UnsafeSite *FirstBeforeExec = nullptr;
   for (const auto &Entry : GoingOnEvents)
     if (Entry.second.Kind == GoingOn::UnsafeWork &&
-        (!First || isBefore(Entry.second.Loc, First->Loc)))
-      First = &Entry.second;
-  if (First)
-    Summary.FirstUnsafeBeforeExec = First->Site;
+        Worse(Entry.second.Site, FirstBeforeExec))
+      FirstBeforeExec = &Entry.second.Site;
+  if (FirstBeforeExec)
+    Summary.FirstUnsafeBeforeExec = *FirstBeforeExec;
   Summary.ReturnsWithoutExec = ReturnsWithoutExec;
   Summary.ReturnsAfterExec = ReturnsAfterExec;
   return Summary;

@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <limits>
@@ -13,6 +14,10 @@ namespace forksafety {
 using namespace clang;
 
 namespace {
+
+// Stands for "what the pointer points to" and for "this" in storage keys.
+const char DerefTag = 0;
+const char ThisTag = 0;
 
 constexpr int64_t MaxPid = std::numeric_limits<int32_t>::max();
 
@@ -64,6 +69,35 @@ std::optional<bool> compare(BinaryOperatorKind Op, ValueRange L,
 
 } // namespace
 
+std::optional<StorageKey> storageKeyOf(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+      return StorageKey{Var};
+    return std::nullopt;
+  }
+  if (isa<CXXThisExpr>(E))
+    return StorageKey{&ThisTag};
+  if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+    const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
+    std::optional<StorageKey> Base = storageKeyOf(Member->getBase());
+    if (!Field || !Base)
+      return std::nullopt;
+    if (Member->isArrow())
+      Base->push_back(&DerefTag);
+    Base->push_back(Field);
+    return Base;
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == UO_Deref) {
+    std::optional<StorageKey> Base = storageKeyOf(Unary->getSubExpr());
+    if (Base)
+      Base->push_back(&DerefTag);
+    return Base;
+  }
+  return std::nullopt;
+}
+
 ValueRange rangeOf(ForkOutcome Outcome) {
   switch (Outcome) {
   case ForkOutcome::Child:
@@ -80,12 +114,13 @@ bool ForkValueEvaluator::yieldsForkResult(const Expr *E) const {
   E = E->IgnoreParenCasts();
   if (ForkCall && E == ForkCall->IgnoreParenCasts())
     return true;
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-    return llvm::is_contained(Vars, Ref->getDecl());
   if (const auto *Assign = dyn_cast<BinaryOperator>(E))
     return Assign->getOpcode() == BO_Assign &&
            yieldsForkResult(Assign->getRHS());
-  return false;
+  if (Vars.empty())
+    return false;
+  std::optional<StorageKey> Key = storageKeyOf(E);
+  return Key && llvm::is_contained(Vars, *Key);
 }
 
 std::optional<ValueRange> ForkValueEvaluator::evaluate(const Expr *E) const {

@@ -20,20 +20,21 @@ PathWalker::Visitor::~Visitor() = default;
 
 namespace {
 
-const VarDecl *assignedVar(const Expr *LHS) {
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(LHS->IgnoreParenImpCasts()))
-    return dyn_cast<VarDecl>(Ref->getDecl());
-  return nullptr;
+bool startsWith(const StorageKey &Key, const StorageKey &Prefix) {
+  return Key.size() >= Prefix.size() &&
+         std::equal(Prefix.begin(), Prefix.end(), Key.begin());
 }
 
-void setTracked(PathState &State, const VarDecl *Var, bool Tracked) {
+/// Records a write to \p Place: it holds the fork's result afterwards only
+/// if \p Tracked, and whatever was stored inside it is overwritten.
+void setTracked(PathState &State, const Expr *Place, bool Tracked) {
+  std::optional<StorageKey> Key = storageKeyOf(Place);
+  if (!Key)
+    return;
   auto &Vars = State.ForkVars;
-  auto It = llvm::lower_bound(Vars, Var);
-  bool Present = It != Vars.end() && *It == Var;
-  if (Tracked && !Present)
-    Vars.insert(It, Var);
-  else if (!Tracked && Present)
-    Vars.erase(It);
+  llvm::erase_if(Vars, [&](const StorageKey &K) { return startsWith(K, *Key); });
+  if (Tracked)
+    Vars.insert(llvm::lower_bound(Vars, *Key), *Key);
 }
 
 bool caseMayMatch(const CaseStmt &Case, ValueRange Value, ASTContext &Ctx,
@@ -74,23 +75,28 @@ void PathWalker::updateForkVars(const CFGElement &Element,
   if (const auto *Binary = dyn_cast<BinaryOperator>(S->getStmt())) {
     if (!Binary->isAssignmentOp())
       return;
-    if (const VarDecl *Var = assignedVar(Binary->getLHS()))
-      setTracked(State, Var,
-                 Binary->getOpcode() == BO_Assign &&
-                     Eval.yieldsForkResult(Binary->getRHS()));
+    setTracked(State, Binary->getLHS(),
+               Binary->getOpcode() == BO_Assign &&
+                   Eval.yieldsForkResult(Binary->getRHS()));
     return;
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(S->getStmt())) {
     if (Unary->isIncrementDecrementOp())
-      if (const VarDecl *Var = assignedVar(Unary->getSubExpr()))
-        setTracked(State, Var, false);
+      setTracked(State, Unary->getSubExpr(), false);
     return;
   }
   if (const auto *Decl = dyn_cast<DeclStmt>(S->getStmt())) {
-    for (const clang::Decl *D : Decl->decls())
-      if (const auto *Var = dyn_cast<VarDecl>(D))
-        setTracked(State, Var,
-                   Var->getInit() && Eval.yieldsForkResult(Var->getInit()));
+    for (const clang::Decl *D : Decl->decls()) {
+      const auto *Var = dyn_cast<VarDecl>(D);
+      if (!Var)
+        continue;
+      StorageKey Key{Var};
+      auto &Vars = State.ForkVars;
+      llvm::erase_if(Vars,
+                     [&](const StorageKey &K) { return startsWith(K, Key); });
+      if (Var->getInit() && Eval.yieldsForkResult(Var->getInit()))
+        Vars.insert(llvm::lower_bound(Vars, Key), Key);
+    }
   }
 }
 
@@ -144,15 +150,15 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
     unsigned FirstElement;
     PathState State;
   };
-  using Key = std::tuple<unsigned, bool, bool, std::vector<const VarDecl *>>;
+  using Key = std::tuple<unsigned, bool, bool, std::vector<StorageKey>>;
   std::set<Key> Visited;
   std::vector<Item> Worklist;
   Worklist.push_back({&Start, static_cast<unsigned>(StartIndex + 1), {}});
 
   auto Enqueue = [&](const CFGBlock &To, PathState State) {
     Key K(To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
-          std::vector<const VarDecl *>(State.ForkVars.begin(),
-                                       State.ForkVars.end()));
+          std::vector<StorageKey>(State.ForkVars.begin(),
+                                  State.ForkVars.end()));
     if (Visited.insert(std::move(K)).second)
       Worklist.push_back({&To, 0, std::move(State)});
   };

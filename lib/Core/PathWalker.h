@@ -35,8 +35,8 @@ struct PathContext {
 
 struct PathState {
   bool ExecSeen = false;
-  /// Variables that hold the fork's result, sorted.
-  llvm::SmallVector<const clang::VarDecl *, 2> ForkVars;
+  /// The places that hold the fork's result, sorted.
+  llvm::SmallVector<StorageKey, 2> ForkVars;
   /// True once the path runs the fork call again: the new call's result is
   /// the child's no more.
   bool ForkRunsAgain = false;

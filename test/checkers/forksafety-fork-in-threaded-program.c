@@ -260,3 +260,33 @@ void result_compared_first(char *const argv[]) {
   execv(argv[0], argv);
   _exit(127);
 }
+
+struct child_process {
+  pid_t pid;
+};
+
+void result_in_member(struct child_process *cmd, char *const argv[]) {
+  cmd->pid = fork();
+  if (!cmd->pid) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  printf("parent only: %d\n", cmd->pid);
+}
+
+void result_through_pointer(pid_t *out, char *const argv[]) {
+  *out = fork();
+  if (*out != 0)
+    return;
+  execv(argv[0], argv);
+  _exit(127);
+}
+
+void result_in_local_struct(char *const argv[]) {
+  struct child_process child;
+  child.pid = fork();
+  if (child.pid > 0 || child.pid < 0)
+    return;
+  execv(argv[0], argv);
+  _exit(127);
+}

@@ -1,6 +1,7 @@
 // RUN: %check_clang_tidy %s forksafety-unsafe-call-in-child %t -- -- -nostdinc -isystem %mocks
 
 #include <errno.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,12 +53,12 @@ void through_callees(void) {
   if (fork() == 0) {
     configure();
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'configure' in the child of a fork is not async-signal-safe: it calls 'setenv'
-// CHECK-MESSAGES: :19:31: note: 'configure' calls 'become_worker' here
-// CHECK-MESSAGES: :18:35: note: 'become_worker' calls 'setenv' here
+// CHECK-MESSAGES: :20:31: note: 'configure' calls 'become_worker' here
+// CHECK-MESSAGES: :19:35: note: 'become_worker' calls 'setenv' here
 // CHECK-MESSAGES: :[[@LINE-5]]:7: note: child process created by 'fork' here
     log_and_serve();
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: cannot verify that 'log_and_serve' is async-signal-safe: it calls 'serve_forever' (no definition is visible)
-// CHECK-MESSAGES: :20:35: note: 'log_and_serve' calls 'serve_forever' here
+// CHECK-MESSAGES: :21:35: note: 'log_and_serve' calls 'serve_forever' here
     serve_forever();
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: cannot verify that 'serve_forever' is async-signal-safe: no definition is visible
     _exit(0);
@@ -109,6 +110,24 @@ void daemon_child(void) {
     return;
   printf("daemonized\n");
 // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'printf' in the child of a fork is not async-signal-safe
+}
+
+void unverifiable_then_unsafe(void);
+static void log_message(const char *format, ...) {
+  unverifiable_then_unsafe();
+  char line[128];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+}
+
+void reports_what_is_known_unsafe(void) {
+  if (fork() == 0) {
+    log_message("child %d", 1);
+// CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'log_message' in the child of a fork is not async-signal-safe: it calls 'vsnprintf'
+    _exit(0);
+  }
 }
 
 //===--- Must not warn -----------------------------------------------------===//
