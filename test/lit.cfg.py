@@ -25,3 +25,20 @@ config.substitutions.append(("%plugin", config.forksafety_plugin))
 config.substitutions.append(("%mocks", os.path.join(
     config.test_source_root, "Inputs", "include")))
 config.substitutions.append(("%llvm_major", config.forksafety_llvm_major))
+
+# A clang-tidy of another LLVM major version, to test that the plugin refuses
+# to load into it.
+import glob
+import re
+
+def llvm_major(path):
+    return int(re.search(r"llvm-(\d+)", path).group(1))
+
+
+for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/clang-tidy"),
+                        key=llvm_major, reverse=True):
+    major = str(llvm_major(candidate))
+    if major != config.forksafety_llvm_major:
+        config.available_features.add("other-clang-tidy")
+        config.substitutions.append(("%other_clang_tidy", candidate))
+        break
