@@ -8,9 +8,9 @@
 #include "Core/ProgramFacts.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -69,8 +69,8 @@ class TranslationUnitAnalysis {
 public:
   TranslationUnitAnalysis(ASTContext &Ctx, const AnalysisOptions &Opts,
                           std::vector<CheckKind> Checks)
-      : Ctx(Ctx), Opts(Opts), Checks(std::move(Checks)),
-        Classifier(Ctx, Opts), Summaries(Ctx, Classifier, Opts) {}
+      : Ctx(Ctx), Opts(Opts), Checks(std::move(Checks)), Classifier(Ctx, Opts),
+        Summaries(Ctx, Classifier, Opts) {}
 
   std::vector<Finding> run();
 
@@ -179,14 +179,16 @@ TranslationUnitAnalysis::exitFix(const Operation &Op) const {
 
 void TranslationUnitAnalysis::reportUnsafeSite(const ForkSite &Fork,
                                                const UnsafeSite &Site) {
-  Finding F{CheckKind::UnsafeCallInChild, Site.Loc,
+  Finding F{CheckKind::UnsafeCallInChild,
+            Site.Loc,
             unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
             {},
             {}};
   if (Site.Op.IsExecPathSearch)
     F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
   addChainNotes(F, Site);
-  F.Notes.push_back({Fork.Call->getBeginLoc(), forkSiteNote(Fork.ForkFunction)});
+  F.Notes.push_back(
+      {Fork.Call->getBeginLoc(), forkSiteNote(Fork.ForkFunction)});
   if (std::optional<FindingFix> Fix = exitFix(Site.Op))
     F.Fixes.push_back(*Fix);
   Findings.push_back(std::move(F));
@@ -194,7 +196,8 @@ void TranslationUnitAnalysis::reportUnsafeSite(const ForkSite &Fork,
 
 void TranslationUnitAnalysis::reportGoingOn(const ForkSite &Fork,
                                             const GoingOn &Event) {
-  Finding F{CheckKind::ForkInThreadedProgram, Fork.Call->getBeginLoc(),
+  Finding F{CheckKind::ForkInThreadedProgram,
+            Fork.Call->getBeginLoc(),
             forkInThreadedProgramMessage(Fork.ForkFunction),
             {},
             {}};

@@ -6,11 +6,11 @@
 #include "Core/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace forksafety {
 
@@ -193,8 +193,8 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
       Loc = Call->getBeginLoc();
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD) {
-      if (Call->isTypeDependent() || isa<CXXPseudoDestructorExpr>(
-                                         Call->getCallee()->IgnoreParens()))
+      if (Call->isTypeDependent() ||
+          isa<CXXPseudoDestructorExpr>(Call->getCallee()->IgnoreParens()))
         return {};
       std::string Name = indirectCalleeName(Call->getCallee());
       ClassifiedElement Result = unverifiable(

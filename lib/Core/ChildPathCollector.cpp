@@ -5,9 +5,9 @@
 #include "Core/CallClassifier.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/AST/Decl.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 
 #include <algorithm>
 
@@ -71,8 +71,8 @@ void ChildPathCollector::record(ElementKey Key, UnsafeSite Site,
 PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
                                                 ElementKey Key,
                                                 const PathState &State) {
-  std::optional<FunctionSummary> Summary = Summaries.get(
-      *Call.Callee, Settings.InVforkChild, Settings.Depth + 1);
+  std::optional<FunctionSummary> Summary =
+      Summaries.get(*Call.Callee, Settings.InVforkChild, Settings.Depth + 1);
   if (!Summary) {
     UnsafeSite Site{Call.Loc, Call.Op, {}, false, {}};
     Site.Op.Safety = Verdict::Unverifiable;
@@ -85,8 +85,7 @@ PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
     UnsafeSite Site{Call.Loc, Call.Op, Inner.leaf(), true, {}};
     Site.Chain.push_back(
         {Inner.Loc, CallClassifier::displayName(*Call.Callee), Inner.Op});
-    Site.Chain.insert(Site.Chain.end(), Inner.Chain.begin(),
-                      Inner.Chain.end());
+    Site.Chain.insert(Site.Chain.end(), Inner.Chain.begin(), Inner.Chain.end());
     return Site;
   };
   if (Summary->FirstUnsafe)
@@ -141,8 +140,8 @@ void ChildPathCollector::visitEdge(const CFGBlock &From, const CFGBlock &To,
     return;
   bool ChildOnly = !Settings.OtherProcessBlocks->contains(&To);
   if (State.InChildOnlyCode && !ChildOnly && !State.Context.isSet()) {
-    const Stmt *Loop = To.getLoopTarget() ? To.getLoopTarget()
-                                          : From.getLoopTarget();
+    const Stmt *Loop =
+        To.getLoopTarget() ? To.getLoopTarget() : From.getLoopTarget();
     State.Context.LoopsBack = Loop != nullptr;
     State.Context.Loc =
         Loop ? Loop->getBeginLoc() : firstLocation(To, Ctx.getSourceManager());
@@ -173,13 +172,13 @@ std::vector<UnsafeSite> ChildPathCollector::unsafeSites() const {
   for (const auto &Entry : Sites)
     Result.push_back(Entry.second);
   std::sort(Result.begin(), Result.end(),
-                   [&](const UnsafeSite &L, const UnsafeSite &R) {
-                     if (L.Loc != R.Loc)
-                       return isBefore(L.Loc, R.Loc);
-                     if (L.Op.Kind != R.Op.Kind)
-                       return L.Op.Kind < R.Op.Kind;
-                     return L.Op.Subject < R.Op.Subject;
-                   });
+            [&](const UnsafeSite &L, const UnsafeSite &R) {
+              if (L.Loc != R.Loc)
+                return isBefore(L.Loc, R.Loc);
+              if (L.Op.Kind != R.Op.Kind)
+                return L.Op.Kind < R.Op.Kind;
+              return L.Op.Subject < R.Op.Subject;
+            });
   return Result;
 }
 
@@ -248,9 +247,9 @@ const CFG *SummaryCache::cfgFor(const Decl &D, const Stmt &Body) {
   return Graph.get();
 }
 
-std::optional<FunctionSummary>
-SummaryCache::get(const FunctionDecl &Definition, bool InVforkChild,
-                  unsigned Depth) {
+std::optional<FunctionSummary> SummaryCache::get(const FunctionDecl &Definition,
+                                                 bool InVforkChild,
+                                                 unsigned Depth) {
   auto Key = std::make_pair(&Definition, InVforkChild);
   if (auto It = Done.find(Key); It != Done.end())
     return It->second;
@@ -292,7 +291,8 @@ FunctionSummary SummaryCache::compute(const FunctionDecl &Definition,
     Op.Subject = CallClassifier::displayName(Definition);
     Op.Safety = Verdict::Unverifiable;
     Op.Reason = "its control flow cannot be analysed";
-    Opaque.FirstUnsafe = UnsafeSite{Definition.getLocation(), Op, {}, false, {}};
+    Opaque.FirstUnsafe =
+        UnsafeSite{Definition.getLocation(), Op, {}, false, {}};
     Opaque.FirstUnsafeBeforeExec = Opaque.FirstUnsafe;
     Opaque.ReturnsWithoutExec = true;
     return Opaque;

@@ -132,8 +132,7 @@ private:
   clang::ASTContext &Ctx;
   const CallClassifier &Classifier;
   const AnalysisOptions &Opts;
-  std::map<std::pair<const clang::FunctionDecl *, bool>, FunctionSummary>
-      Done;
+  std::map<std::pair<const clang::FunctionDecl *, bool>, FunctionSummary> Done;
   struct Frame {
     const clang::FunctionDecl *Function;
     bool InVforkChild;

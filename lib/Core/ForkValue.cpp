@@ -33,8 +33,7 @@ std::optional<bool> truthOf(ValueRange R) {
   return std::nullopt;
 }
 
-std::optional<bool> compare(BinaryOperatorKind Op, ValueRange L,
-                            ValueRange R) {
+std::optional<bool> compare(BinaryOperatorKind Op, ValueRange L, ValueRange R) {
   switch (Op) {
   case BO_LT:
     if (L.Hi < R.Lo)

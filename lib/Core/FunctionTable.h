@@ -14,12 +14,12 @@ namespace forksafety {
 
 /// The role a C library function plays on a child path.
 enum class LibraryFunctionKind {
-  NotListed,     ///< Not known to be async-signal-safe.
-  SignalSafe,    ///< On the async-signal-safe list.
-  Exec,          ///< Replaces the process image (returns only on failure).
-  ExecPathSearch,///< execlp/execvp/execvpe: exec, but the PATH search is
-                 ///< not async-signal-safe.
-  ExitProcess,   ///< _exit/_Exit: ends the child without running its code.
+  NotListed,        ///< Not known to be async-signal-safe.
+  SignalSafe,       ///< On the async-signal-safe list.
+  Exec,             ///< Replaces the process image (returns only on failure).
+  ExecPathSearch,   ///< execlp/execvp/execvpe: exec, but the PATH search is
+                    ///< not async-signal-safe.
+  ExitProcess,      ///< _exit/_Exit: ends the child without running its code.
   ExitWithHandlers, ///< exit: runs atexit handlers and flushes stdio.
 };
 
@@ -27,11 +27,11 @@ LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name);
 
 /// The fork-like functions: each returns in a new child process.
 enum class ForkKind {
-  Fork,    ///< fork, _Fork, forkpty: returns 0 in the child, the pid in the
-           ///< parent, -1 on failure.
-  VFork,   ///< vfork: the child may only call exec or _exit.
-  Daemon,  ///< daemon: the parent exits inside the call; the child returns 0
-           ///< and goes on running the program.
+  Fork,   ///< fork, _Fork, forkpty: returns 0 in the child, the pid in the
+          ///< parent, -1 on failure.
+  VFork,  ///< vfork: the child may only call exec or _exit.
+  Daemon, ///< daemon: the parent exits inside the call; the child returns 0
+          ///< and goes on running the program.
 };
 
 /// Returns true and sets \p Kind when \p Name is a fork-like function.

@@ -61,7 +61,8 @@ std::string unverifiedSubject(const Operation &Op) {
 
 std::string unsafeSiteMessage(const UnsafeSite &Site, bool InVforkChild) {
   const Operation &Leaf = Site.leaf();
-  const char *Child = InVforkChild ? "the child of a vfork" : "the child of a fork";
+  const char *Child =
+      InVforkChild ? "the child of a vfork" : "the child of a fork";
   if (Leaf.Safety == Verdict::Unverifiable) {
     std::string Message = "cannot verify that " + unverifiedSubject(Site.Op) +
                           " is async-signal-safe";

@@ -22,17 +22,17 @@ class CallExpr;
 namespace forksafety {
 
 enum class OperationKind {
-  Call,         ///< Subject is the function's name.
-  Construct,    ///< Subject is the constructed type.
-  Destroy,      ///< Subject is the destroyed variable, member or type.
-  Allocate,     ///< A new-expression.
-  Deallocate,   ///< A delete-expression.
-  Throw,        ///< A throw-expression.
+  Call,       ///< Subject is the function's name.
+  Construct,  ///< Subject is the constructed type.
+  Destroy,    ///< Subject is the destroyed variable, member or type.
+  Allocate,   ///< A new-expression.
+  Deallocate, ///< A delete-expression.
+  Throw,      ///< A throw-expression.
 };
 
 enum class Verdict {
-  NotSignalSafe,   ///< A library function that is not async-signal-safe.
-  Unverifiable,    ///< Nothing tells whether it is async-signal-safe.
+  NotSignalSafe,        ///< A library function that is not async-signal-safe.
+  Unverifiable,         ///< Nothing tells whether it is async-signal-safe.
   NotAllowedAfterVfork, ///< Async-signal-safe, but a vfork child may only
                         ///< call exec or _exit.
 };

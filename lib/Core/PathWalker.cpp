@@ -32,7 +32,8 @@ void setTracked(PathState &State, const Expr *Place, bool Tracked) {
   if (!Key)
     return;
   auto &Vars = State.ForkVars;
-  llvm::erase_if(Vars, [&](const StorageKey &K) { return startsWith(K, *Key); });
+  llvm::erase_if(Vars,
+                 [&](const StorageKey &K) { return startsWith(K, *Key); });
   if (Tracked)
     Vars.insert(llvm::lower_bound(Vars, *Key), *Key);
 }
@@ -156,9 +157,9 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
   Worklist.push_back({&Start, static_cast<unsigned>(StartIndex + 1), {}});
 
   auto Enqueue = [&](const CFGBlock &To, PathState State) {
-    Key K(To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
-          std::vector<StorageKey>(State.ForkVars.begin(),
-                                  State.ForkVars.end()));
+    Key K(
+        To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
+        std::vector<StorageKey>(State.ForkVars.begin(), State.ForkVars.end()));
     if (Visited.insert(std::move(K)).second)
       Worklist.push_back({&To, 0, std::move(State)});
   };

@@ -1,4 +1,5 @@
-//===- PathWalker.h - Paths through a CFG under one fork outcome -*- C++ -*-===//
+//===- PathWalker.h - Paths through a CFG under one fork outcome -*- C++
+//-*-===//
 //
 // Walks the paths of a function's CFG from a starting element, following
 // only the branches that one outcome of a fork (child, parent or failure)
@@ -50,10 +51,10 @@ class PathWalker {
 public:
   /// What a visited element does to the path.
   enum class Step {
-    Continue,      ///< Go on unchanged.
-    Stop,          ///< The path ends here (the process ends).
-    MarkExecSeen,  ///< Go on as a path that reached exec.
-    Split,         ///< Go on both unchanged and as a path that reached exec.
+    Continue,     ///< Go on unchanged.
+    Stop,         ///< The path ends here (the process ends).
+    MarkExecSeen, ///< Go on as a path that reached exec.
+    Split,        ///< Go on both unchanged and as a path that reached exec.
   };
 
   class Visitor {
@@ -79,8 +80,7 @@ public:
   void walk(const clang::CFGBlock &Start, int StartIndex, Visitor &V);
 
 private:
-  void updateForkVars(const clang::CFGElement &Element,
-                      PathState &State) const;
+  void updateForkVars(const clang::CFGElement &Element, PathState &State) const;
   ForkValueEvaluator evaluatorFor(const PathState &State) const;
   llvm::SmallVector<const clang::CFGBlock *, 2>
   successors(const clang::CFGBlock &Block, const PathState &State) const;

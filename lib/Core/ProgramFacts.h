@@ -24,7 +24,7 @@ namespace forksafety {
 struct ForkSite {
   const clang::CallExpr *Call;
   ForkKind Kind;
-  std::string ForkFunction; ///< "fork", "vfork", "daemon"...
+  std::string ForkFunction;    ///< "fork", "vfork", "daemon"...
   const clang::Decl *Function; ///< The function, method, lambda or block.
   const clang::Stmt *Body;
   std::string FunctionName;
@@ -32,7 +32,8 @@ struct ForkSite {
 
 struct ThreadCreation {
   clang::SourceLocation Loc;
-  std::string What; ///< "pthread_create", "std::thread", "OpenMP parallel region"
+  std::string
+      What; ///< "pthread_create", "std::thread", "OpenMP parallel region"
 };
 
 struct ProgramFacts {

@@ -43,7 +43,8 @@ std::string directoryOfThisLibrary() {
 void loadChecks() {
   int Host = hostClangMajorVersion();
   if (Host != FORKSAFETY_LLVM_MAJOR) {
-    std::string HostText = Host < 0 ? "an unknown version" : std::to_string(Host);
+    std::string HostText =
+        Host < 0 ? "an unknown version" : std::to_string(Host);
     std::fprintf(stderr,
                  "error: libForkSafetyTidyModule.so was built for clang-tidy "
                  "%d but is loaded into clang-tidy %s; the forksafety checks "
@@ -52,8 +53,8 @@ void loadChecks() {
                  Host < 0 ? "N" : HostText.c_str());
     return;
   }
-  std::string Checks = directoryOfThisLibrary() + "/" +
-                       forksafety::ChecksLibraryRelativePath;
+  std::string Checks =
+      directoryOfThisLibrary() + "/" + forksafety::ChecksLibraryRelativePath;
   if (!dlopen(Checks.c_str(), RTLD_NOW | RTLD_LOCAL))
     std::fprintf(stderr, "error: cannot load the forksafety checks: %s\n",
                  dlerror());
