@@ -4,6 +4,7 @@
 
 #include "Core/CallClassifier.h"
 #include "Core/ChildPathCollector.h"
+#include "Core/FunctionSummaries.h"
 #include "Core/Messages.h"
 #include "Core/ProgramFacts.h"
 
@@ -49,6 +50,26 @@ public:
 private:
   llvm::DenseSet<const CFGBlock *> &Blocks;
 };
+
+/// Cuts the call chain of \p Site after \p MaxDepth functions: the last
+/// call kept becomes the operation that cannot be verified.
+void limitCallDepth(UnsafeSite &Site, unsigned MaxDepth) {
+  if (!Site.ViaCallee || Site.Chain.size() <= MaxDepth)
+    return;
+  std::string Reason =
+      "the call depth limit of " + std::to_string(MaxDepth) + " is reached";
+  if (MaxDepth == 0) {
+    Site.ViaCallee = false;
+    Site.Chain.clear();
+    Site.Op.Safety = Verdict::Unverifiable;
+    Site.Op.Reason = std::move(Reason);
+    return;
+  }
+  Site.Chain.resize(MaxDepth);
+  Site.Leaf = Site.Chain.back().Op;
+  Site.Leaf.Safety = Verdict::Unverifiable;
+  Site.Leaf.Reason = std::move(Reason);
+}
 
 bool findElement(const CFG &Graph, const Stmt *S, const CFGBlock *&Block,
                  int &Index) {
@@ -137,6 +158,8 @@ void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork) {
       .walk(*Block, Index, Recorder);
 
   CollectorSettings Settings;
+  Settings.FunctionName = Fork.FunctionName;
+  Settings.MaxCallDepth = Opts.MaxCallDepth;
   Settings.InVforkChild = Fork.Kind == ForkKind::VFork;
   Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
   Settings.ForkLoc = Fork.Call->getBeginLoc();
@@ -147,11 +170,15 @@ void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork) {
       .walk(*Block, Index, Collector);
 
   if (wants(CheckKind::UnsafeCallInChild))
-    for (const UnsafeSite &Site : Collector.unsafeSites())
+    for (UnsafeSite &Site : Collector.unsafeSites()) {
+      limitCallDepth(Site, Opts.MaxCallDepth);
       reportUnsafeSite(Fork, Site);
+    }
   if (wants(CheckKind::ForkInThreadedProgram))
-    if (std::optional<GoingOn> Event = Collector.firstGoingOn())
+    if (std::optional<GoingOn> Event = Collector.firstGoingOn()) {
+      limitCallDepth(Event->Site, Opts.MaxCallDepth);
       reportGoingOn(Fork, *Event);
+    }
 }
 
 void TranslationUnitAnalysis::addChainNotes(Finding &F,

@@ -3,6 +3,7 @@
 #include "Core/ChildPathCollector.h"
 
 #include "Core/CallClassifier.h"
+#include "Core/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -72,12 +73,11 @@ PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
                                                 ElementKey Key,
                                                 const PathState &State) {
   std::optional<FunctionSummary> Summary =
-      Summaries.get(*Call.Callee, Settings.InVforkChild, Settings.Depth + 1);
+      Summaries.get(*Call.Callee, Settings.InVforkChild);
   if (!Summary) {
     UnsafeSite Site{Call.Loc, Call.Op, {}, false, {}};
     Site.Op.Safety = Verdict::Unverifiable;
-    Site.Op.Reason = "the call depth limit of " +
-                     std::to_string(Summaries.maxCallDepth()) + " is reached";
+    Site.Op.Reason = "its calls nest too deeply to be followed";
     record(Key, std::move(Site), State, /*GoesOn=*/true);
     return PathWalker::Step::Continue;
   }
@@ -88,12 +88,23 @@ PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
     Site.Chain.insert(Site.Chain.end(), Inner.Chain.begin(), Inner.Chain.end());
     return Site;
   };
-  if (Summary->FirstUnsafe)
-    Sites.emplace(Key, Through(*Summary->FirstUnsafe));
-  if (!State.ExecSeen && Summary->FirstUnsafeBeforeExec)
-    GoingOnEvents.emplace(Key, GoingOn{GoingOn::UnsafeWork, Call.Loc,
-                                       Through(*Summary->FirstUnsafeBeforeExec),
-                                       State.Context});
+  if (Summary->DeepestCalls.size() + 1 > DeepestCalls.size() &&
+      DeepestCalls.size() <= Summaries.maxCallDepth()) {
+    DeepestCalls = {ChainLink{Call.Loc, Settings.FunctionName, Call.Op}};
+    DeepestCalls.insert(DeepestCalls.end(), Summary->DeepestCalls.begin(),
+                        Summary->DeepestCalls.end());
+  }
+  if (std::optional<UnsafeSite> TooDeep = beyondDepthLimit(Call, *Summary)) {
+    record(Key, std::move(*TooDeep), State, /*GoesOn=*/true);
+  } else {
+    if (Summary->FirstUnsafe)
+      Sites.emplace(Key, Through(*Summary->FirstUnsafe));
+    if (!State.ExecSeen && Summary->FirstUnsafeBeforeExec)
+      GoingOnEvents.emplace(Key,
+                            GoingOn{GoingOn::UnsafeWork, Call.Loc,
+                                    Through(*Summary->FirstUnsafeBeforeExec),
+                                    State.Context});
+  }
   if (Summary->ReturnsWithoutExec && Summary->ReturnsAfterExec)
     return PathWalker::Step::Split;
   if (Summary->ReturnsWithoutExec)
@@ -101,6 +112,32 @@ PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
   if (Summary->ReturnsAfterExec)
     return PathWalker::Step::MarkExecSeen;
   return PathWalker::Step::Stop;
+}
+
+std::optional<UnsafeSite>
+ChildPathCollector::beyondDepthLimit(const ClassifiedElement &Call,
+                                     const FunctionSummary &Callee) {
+  // A callee known to be unsafe is reported as such; the chain of its reason
+  // is cut at the limit when the finding is reported.
+  if (!Settings.MaxCallDepth || Callee.FirstUnsafe ||
+      Callee.DeepestCalls.size() + 1 <= *Settings.MaxCallDepth)
+    return std::nullopt;
+  unsigned Limit = *Settings.MaxCallDepth;
+  std::string Reason =
+      "the call depth limit of " + std::to_string(Limit) + " is reached";
+  UnsafeSite Site{Call.Loc, Call.Op, {}, false, {}};
+  if (Limit == 0) {
+    Site.Op.Safety = Verdict::Unverifiable;
+    Site.Op.Reason = std::move(Reason);
+    return Site;
+  }
+  Site.ViaCallee = true;
+  Site.Chain.assign(Callee.DeepestCalls.begin(),
+                    Callee.DeepestCalls.begin() + Limit);
+  Site.Leaf = Site.Chain.back().Op;
+  Site.Leaf.Safety = Verdict::Unverifiable;
+  Site.Leaf.Reason = std::move(Reason);
+  return Site;
 }
 
 PathWalker::Step ChildPathCollector::visitElement(const CFGElement &Element,
@@ -195,117 +232,40 @@ std::optional<GoingOn> ChildPathCollector::firstGoingOn() const {
   return *First;
 }
 
+bool ChildPathCollector::isBetterReason(const UnsafeSite &Candidate,
+                                        const UnsafeSite *Best) const {
+  if (!Best)
+    return true;
+  bool CandidateKnown = Candidate.leaf().Safety != Verdict::Unverifiable;
+  bool BestKnown = Best->leaf().Safety != Verdict::Unverifiable;
+  if (CandidateKnown != BestKnown)
+    return CandidateKnown;
+  if (Candidate.Chain.size() != Best->Chain.size())
+    return Candidate.Chain.size() < Best->Chain.size();
+  return isBefore(Candidate.Loc, Best->Loc);
+}
+
 FunctionSummary ChildPathCollector::summary() const {
-  // A callee is described by its first operation known to be unsafe; only a
-  // callee with none is described by what cannot be verified.
-  auto Worse = [&](const UnsafeSite &Candidate, const UnsafeSite *Best) {
-    if (!Best)
-      return true;
-    bool CandidateKnown = Candidate.leaf().Safety != Verdict::Unverifiable;
-    bool BestKnown = Best->leaf().Safety != Verdict::Unverifiable;
-    if (CandidateKnown != BestKnown)
-      return CandidateKnown;
-    return isBefore(Candidate.Loc, Best->Loc);
-  };
+  // A callee is described by the most direct operation known to be unsafe;
+  // only a callee with none is described by what cannot be verified.
   FunctionSummary Summary;
-  std::vector<UnsafeSite> All = unsafeSites();
   const UnsafeSite *First = nullptr;
-  for (const UnsafeSite &Site : All)
-    if (Worse(Site, First))
-      First = &Site;
+  for (const auto &Entry : Sites)
+    if (isBetterReason(Entry.second, First))
+      First = &Entry.second;
   if (First)
     Summary.FirstUnsafe = *First;
   const UnsafeSite *FirstBeforeExec = nullptr;
   for (const auto &Entry : GoingOnEvents)
     if (Entry.second.Kind == GoingOn::UnsafeWork &&
-        Worse(Entry.second.Site, FirstBeforeExec))
+        isBetterReason(Entry.second.Site, FirstBeforeExec))
       FirstBeforeExec = &Entry.second.Site;
   if (FirstBeforeExec)
     Summary.FirstUnsafeBeforeExec = *FirstBeforeExec;
   Summary.ReturnsWithoutExec = ReturnsWithoutExec;
   Summary.ReturnsAfterExec = ReturnsAfterExec;
+  Summary.DeepestCalls = DeepestCalls;
   return Summary;
-}
-
-SummaryCache::SummaryCache(ASTContext &Ctx, const CallClassifier &Classifier,
-                           const AnalysisOptions &Opts)
-    : Ctx(Ctx), Classifier(Classifier), Opts(Opts) {}
-
-SummaryCache::~SummaryCache() = default;
-
-const CFG *SummaryCache::cfgFor(const Decl &D, const Stmt &Body) {
-  std::unique_ptr<CFG> &Graph = Graphs[&D];
-  if (!Graph) {
-    CFG::BuildOptions Options;
-    Options.AddImplicitDtors = true;
-    Options.AddTemporaryDtors = true;
-    Options.AddInitializers = true;
-    Options.AddCXXDefaultInitExprInCtors = true;
-    Options.setAllAlwaysAdd();
-    Graph = CFG::buildCFG(&D, const_cast<Stmt *>(&Body), &Ctx, Options);
-  }
-  return Graph.get();
-}
-
-std::optional<FunctionSummary> SummaryCache::get(const FunctionDecl &Definition,
-                                                 bool InVforkChild,
-                                                 unsigned Depth) {
-  auto Key = std::make_pair(&Definition, InVforkChild);
-  if (auto It = Done.find(Key); It != Done.end())
-    return It->second;
-  for (size_t I = 0; I < Stack.size(); ++I) {
-    if (Stack[I].Function != &Definition ||
-        Stack[I].InVforkChild != InVforkChild)
-      continue;
-    // Recursion: the callee's work is already being collected further up.
-    Stack.back().LowestOpenDependency =
-        std::min(Stack.back().LowestOpenDependency, I);
-    FunctionSummary InProgress;
-    InProgress.ReturnsWithoutExec = true;
-    return InProgress;
-  }
-  if (Depth > Opts.MaxCallDepth)
-    return std::nullopt;
-
-  Stack.push_back({&Definition, InVforkChild, Stack.size()});
-  FunctionSummary Summary = compute(Definition, InVforkChild, Depth);
-  Frame Finished = Stack.back();
-  Stack.pop_back();
-  // A summary that relied on a caller still in progress is incomplete; only
-  // the outermost function of a cycle keeps its summary.
-  if (Finished.LowestOpenDependency >= Stack.size())
-    Done.emplace(Key, Summary);
-  else
-    Stack.back().LowestOpenDependency = std::min(
-        Stack.back().LowestOpenDependency, Finished.LowestOpenDependency);
-  return Summary;
-}
-
-FunctionSummary SummaryCache::compute(const FunctionDecl &Definition,
-                                      bool InVforkChild, unsigned Depth) {
-  const Stmt *Body = Definition.getBody();
-  const CFG *Graph = Body ? cfgFor(Definition, *Body) : nullptr;
-  if (!Graph) {
-    FunctionSummary Opaque;
-    Operation Op;
-    Op.Subject = CallClassifier::displayName(Definition);
-    Op.Safety = Verdict::Unverifiable;
-    Op.Reason = "its control flow cannot be analysed";
-    Opaque.FirstUnsafe =
-        UnsafeSite{Definition.getLocation(), Op, {}, false, {}};
-    Opaque.FirstUnsafeBeforeExec = Opaque.FirstUnsafe;
-    Opaque.ReturnsWithoutExec = true;
-    return Opaque;
-  }
-  CollectorSettings Settings;
-  Settings.InVforkChild = InVforkChild;
-  Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
-  Settings.Depth = Depth;
-  Settings.BodyEnd = Body->getEndLoc();
-  ChildPathCollector Collector(Ctx, Classifier, *this, Settings);
-  PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
-      .walk(Graph->getEntry(), -1, Collector);
-  return Collector.summary();
 }
 
 } // namespace forksafety

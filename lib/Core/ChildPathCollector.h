@@ -17,15 +17,11 @@
 #include "llvm/ADT/DenseSet.h"
 
 #include <map>
-#include <memory>
 #include <optional>
 #include <vector>
 
 namespace clang {
-class CFG;
-class Decl;
 class FunctionDecl;
-class Stmt;
 } // namespace clang
 
 namespace forksafety {
@@ -41,6 +37,9 @@ struct FunctionSummary {
   std::optional<UnsafeSite> FirstUnsafeBeforeExec;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
+  /// The longest chain of calls into defined functions that the summary
+  /// relies on, starting inside the function; at most MaxCallDepth + 1 long.
+  std::vector<ChainLink> DeepestCalls;
 };
 
 /// A way a child path that never reached exec goes on running program code.
@@ -52,10 +51,13 @@ struct GoingOn {
 };
 
 struct CollectorSettings {
+  /// The function being walked, as named in call chains.
+  std::string FunctionName;
   bool InVforkChild = false;
   bool ReportExecpFunctions = false;
-  /// Depth of the function being walked below the forking function.
-  unsigned Depth = 0;
+  /// For fork-site walks: functions this many calls deep or deeper cannot
+  /// be verified.
+  std::optional<unsigned> MaxCallDepth;
   /// For fork-site walks: the fork call; objects declared before it are the
   /// only ones whose destruction is reported.
   clang::SourceLocation ForkLoc;
@@ -95,6 +97,10 @@ private:
   PathWalker::Step followCall(const struct ClassifiedElement &Call,
                               ElementKey Key, const PathState &State);
   bool isBefore(clang::SourceLocation L, clang::SourceLocation R) const;
+  bool isBetterReason(const UnsafeSite &Candidate,
+                      const UnsafeSite *Best) const;
+  std::optional<UnsafeSite> beyondDepthLimit(const ClassifiedElement &Call,
+                                             const FunctionSummary &Callee);
 
   clang::ASTContext &Ctx;
   const CallClassifier &Classifier;
@@ -105,41 +111,7 @@ private:
   std::map<ElementKey, GoingOn> GoingOnEvents;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
-};
-
-/// Summaries of the functions defined in the translation unit, memoised.
-class SummaryCache {
-public:
-  SummaryCache(clang::ASTContext &Ctx, const CallClassifier &Classifier,
-               const AnalysisOptions &Opts);
-  ~SummaryCache();
-
-  /// The summary of \p Definition called at \p Depth below the forking
-  /// function, or nothing when \p Depth exceeds the limit.
-  std::optional<FunctionSummary> get(const clang::FunctionDecl &Definition,
-                                     bool InVforkChild, unsigned Depth);
-
-  /// Builds (once) the CFG of a function body.
-  const clang::CFG *cfgFor(const clang::Decl &D, const clang::Stmt &Body);
-
-  unsigned maxCallDepth() const { return Opts.MaxCallDepth; }
-  const AnalysisOptions &options() const { return Opts; }
-
-private:
-  FunctionSummary compute(const clang::FunctionDecl &Definition,
-                          bool InVforkChild, unsigned Depth);
-
-  clang::ASTContext &Ctx;
-  const CallClassifier &Classifier;
-  const AnalysisOptions &Opts;
-  std::map<std::pair<const clang::FunctionDecl *, bool>, FunctionSummary> Done;
-  struct Frame {
-    const clang::FunctionDecl *Function;
-    bool InVforkChild;
-    size_t LowestOpenDependency;
-  };
-  std::vector<Frame> Stack;
-  std::map<const clang::Decl *, std::unique_ptr<clang::CFG>> Graphs;
+  std::vector<ChainLink> DeepestCalls;
 };
 
 } // namespace forksafety

@@ -238,7 +238,7 @@ llvm::StringRef canonicalLibraryName(llvm::StringRef Name) {
   // __builtin___memcpy_chk, __builtin_memcpy, __memcpy_chk (glibc's
   // _FORTIFY_SOURCE wrappers) all name memcpy.
   Name.consume_front("__builtin_");
-  if (Name.starts_with("__") && Name.ends_with("_chk"))
+  if (Name.size() > 6 && Name.starts_with("__") && Name.ends_with("_chk"))
     return Name.drop_front(2).drop_back(4);
   return Name;
 }

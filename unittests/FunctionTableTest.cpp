@@ -1,0 +1,107 @@
+//===- FunctionTableTest.cpp - Tests of the library function table --------===//
+
+#include "Core/FunctionTable.h"
+
+#include "gtest/gtest.h"
+
+using namespace forksafety;
+
+namespace {
+
+TEST(FunctionTableTest, SignalSafeListHasPosixNamesAndFork) {
+  // The 191 functions of POSIX.1-2017 XSH 2.4.3, plus _Fork.
+  EXPECT_EQ(192u, signalSafeListSize());
+}
+
+TEST(FunctionTableTest, ClassifiesSignalSafeFunctions) {
+  // _Fork and write sit at the two ends of the sorted list.
+  for (const char *Name : {"write", "read", "_Fork", "fork", "memcpy",
+                           "sigaction", "strtok_r", "wmemset", "abort"})
+    EXPECT_EQ(LibraryFunctionKind::SignalSafe, classifyLibraryFunction(Name))
+        << Name;
+}
+
+TEST(FunctionTableTest, ClassifiesProcessExits) {
+  EXPECT_EQ(LibraryFunctionKind::ExitProcess, classifyLibraryFunction("_exit"));
+  EXPECT_EQ(LibraryFunctionKind::ExitProcess, classifyLibraryFunction("_Exit"));
+  EXPECT_EQ(LibraryFunctionKind::ExitWithHandlers,
+            classifyLibraryFunction("exit"));
+}
+
+TEST(FunctionTableTest, ClassifiesExecFamily) {
+  for (const char *Name :
+       {"execl", "execle", "execv", "execve", "fexecve", "execveat"})
+    EXPECT_EQ(LibraryFunctionKind::Exec, classifyLibraryFunction(Name)) << Name;
+  for (const char *Name : {"execlp", "execvp", "execvpe"})
+    EXPECT_EQ(LibraryFunctionKind::ExecPathSearch,
+              classifyLibraryFunction(Name))
+        << Name;
+}
+
+TEST(FunctionTableTest, UnlistedFunctionsAreNotSafe) {
+  for (const char *Name :
+       {"printf", "malloc", "free", "exit_group", "pthread_create", "setenv",
+        "", "Write", "write2", "forkpty", "vfork", "daemon"})
+    EXPECT_EQ(LibraryFunctionKind::NotListed, classifyLibraryFunction(Name))
+        << "'" << Name << "'";
+}
+
+TEST(FunctionTableTest, ErrnoAccessorsAreSafe) {
+  for (const char *Name : {"__errno_location", "__errno", "__error"}) {
+    EXPECT_TRUE(isErrnoAccessor(Name)) << Name;
+    EXPECT_EQ(LibraryFunctionKind::SignalSafe, classifyLibraryFunction(Name))
+        << Name;
+  }
+  EXPECT_FALSE(isErrnoAccessor("errno"));
+  EXPECT_FALSE(isErrnoAccessor("__errno_location_x"));
+}
+
+TEST(FunctionTableTest, CanonicalNamesOfFortifiedAndBuiltinSpellings) {
+  EXPECT_EQ("memcpy", canonicalLibraryName("__builtin___memcpy_chk"));
+  EXPECT_EQ("memcpy", canonicalLibraryName("__memcpy_chk"));
+  EXPECT_EQ("memcpy", canonicalLibraryName("__builtin_memcpy"));
+  EXPECT_EQ("memcpy", canonicalLibraryName("memcpy"));
+  EXPECT_EQ("printf", canonicalLibraryName("printf"));
+  EXPECT_EQ("__errno_location", canonicalLibraryName("__errno_location"));
+  // Only a leading "__" together with a trailing "_chk" marks a wrapper.
+  EXPECT_EQ("memcpy_chk", canonicalLibraryName("memcpy_chk"));
+}
+
+TEST(FunctionTableTest, ClassifiesThroughCanonicalNames) {
+  EXPECT_EQ(LibraryFunctionKind::SignalSafe,
+            classifyLibraryFunction("__builtin___memcpy_chk"));
+  EXPECT_EQ(LibraryFunctionKind::SignalSafe,
+            classifyLibraryFunction("__builtin_strlen"));
+  EXPECT_EQ(LibraryFunctionKind::NotListed,
+            classifyLibraryFunction("__printf_chk"));
+  EXPECT_EQ(LibraryFunctionKind::NotListed,
+            classifyLibraryFunction("__builtin_printf"));
+}
+
+TEST(FunctionTableTest, ForkLikeFunctions) {
+  ForkKind Kind = ForkKind::Daemon;
+  ASSERT_TRUE(isForkLikeFunction("fork", Kind));
+  EXPECT_EQ(ForkKind::Fork, Kind);
+  Kind = ForkKind::Daemon;
+  ASSERT_TRUE(isForkLikeFunction("_Fork", Kind));
+  EXPECT_EQ(ForkKind::Fork, Kind);
+  Kind = ForkKind::Daemon;
+  ASSERT_TRUE(isForkLikeFunction("forkpty", Kind));
+  EXPECT_EQ(ForkKind::Fork, Kind);
+  ASSERT_TRUE(isForkLikeFunction("vfork", Kind));
+  EXPECT_EQ(ForkKind::VFork, Kind);
+  ASSERT_TRUE(isForkLikeFunction("daemon", Kind));
+  EXPECT_EQ(ForkKind::Daemon, Kind);
+}
+
+TEST(FunctionTableTest, OtherFunctionsAreNotForkLike) {
+  for (const char *Name :
+       {"forkx", "clone", "posix_spawn", "Fork", "__fork", "", "execv"}) {
+    ForkKind Kind = ForkKind::VFork;
+    EXPECT_FALSE(isForkLikeFunction(Name, Kind)) << "'" << Name << "'";
+    // A failed lookup leaves the kind alone.
+    EXPECT_EQ(ForkKind::VFork, Kind) << "'" << Name << "'";
+  }
+}
+
+} // namespace
