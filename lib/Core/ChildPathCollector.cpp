@@ -206,6 +206,7 @@ void ChildPathCollector::visitReturn(const CFGBlock &From,
 
 std::vector<UnsafeSite> ChildPathCollector::unsafeSites() const {
   std::vector<UnsafeSite> Result;
+  Result.reserve(Sites.size());
   for (const auto &Entry : Sites)
     Result.push_back(Entry.second);
   std::sort(Result.begin(), Result.end(),
