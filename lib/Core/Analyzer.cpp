@@ -96,6 +96,7 @@ public:
   std::vector<Finding> run();
 
 private:
+  void addFinding(Finding F);
   void analyzeFork(const ForkSite &Fork);
   void reportUnsafeSite(const ForkSite &Fork, const UnsafeSite &Site);
   void reportGoingOn(const ForkSite &Fork, const GoingOn &Event);
@@ -137,6 +138,16 @@ std::vector<Finding> TranslationUnitAnalysis::run() {
     return !Seen.insert({F.Check, F.Loc.getRawEncoding(), F.Message}).second;
   });
   return std::move(Findings);
+}
+
+void TranslationUnitAnalysis::addFinding(Finding F) {
+  // Calls spelled inside macros of system headers (glibc's fortified
+  // snprintf) are reported where the user wrote them, not in the header.
+  const SourceManager &SM = Ctx.getSourceManager();
+  F.Loc = SM.getFileLoc(F.Loc);
+  for (FindingNote &Note : F.Notes)
+    Note.Loc = SM.getFileLoc(Note.Loc);
+  Findings.push_back(std::move(F));
 }
 
 void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork) {
@@ -218,7 +229,7 @@ void TranslationUnitAnalysis::reportUnsafeSite(const ForkSite &Fork,
       {Fork.Call->getBeginLoc(), forkSiteNote(Fork.ForkFunction)});
   if (std::optional<FindingFix> Fix = exitFix(Site.Op))
     F.Fixes.push_back(*Fix);
-  Findings.push_back(std::move(F));
+  addFinding(std::move(F));
 }
 
 void TranslationUnitAnalysis::reportGoingOn(const ForkSite &Fork,
@@ -240,7 +251,7 @@ void TranslationUnitAnalysis::reportGoingOn(const ForkSite &Fork,
     F.Notes.push_back({Event.Loc, unsafeWorkNote(Event.Site)});
     addChainNotes(F, Event.Site);
   }
-  Findings.push_back(std::move(F));
+  addFinding(std::move(F));
 }
 
 } // namespace

@@ -52,6 +52,24 @@ std::string indirectCalleeName(const Expr *Callee) {
   return "";
 }
 
+/// A member call is reported at the member's name, any other call where it
+/// starts: for an overloaded operator, at its first operand if that comes
+/// before the operator.
+SourceLocation callLocation(const CallExpr &Call, const SourceManager &SM) {
+  if (isa<CXXMemberCallExpr>(Call))
+    return Call.getExprLoc();
+  if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(&Call)) {
+    SourceLocation OperatorLoc = Operator->getOperatorLoc();
+    if (Operator->getNumArgs() > 0) {
+      SourceLocation First = Operator->getArg(0)->getBeginLoc();
+      if (First.isValid() && SM.isBeforeInTranslationUnit(First, OperatorLoc))
+        return First;
+    }
+    return OperatorLoc;
+  }
+  return Call.getBeginLoc();
+}
+
 ClassifiedElement unverifiable(OperationKind Kind, std::string Subject,
                                std::string Reason, SourceLocation Loc) {
   ClassifiedElement Result;
@@ -106,7 +124,9 @@ bool CallClassifier::isCompilerIntrinsic(const FunctionDecl &FD) const {
     return false;
   // A builtin is an intrinsic unless it is (or stands for) a C library
   // function: __builtin_expect is an intrinsic, __builtin_printf is printf.
-  StringRef Library = canonicalLibraryName(Ctx.BuiltinInfo.getName(ID));
+  // getName returns a std::string since LLVM 21: keep it alive.
+  std::string BuiltinName(Ctx.BuiltinInfo.getName(ID));
+  StringRef Library = canonicalLibraryName(BuiltinName);
   unsigned LibraryID = Ctx.Idents.get(Library).getBuiltinID();
   if (LibraryID == 0)
     return true;
@@ -188,9 +208,7 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
 
 ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
   if (const auto *Call = dyn_cast<CallExpr>(&S)) {
-    SourceLocation Loc = Call->getExprLoc();
-    if (isa<CXXOperatorCallExpr>(Call))
-      Loc = Call->getBeginLoc();
+    SourceLocation Loc = callLocation(*Call, Ctx.getSourceManager());
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD) {
       if (Call->isTypeDependent() ||
