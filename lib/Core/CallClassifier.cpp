@@ -2,6 +2,7 @@
 
 #include "Core/CallClassifier.h"
 
+#include "Core/ClangCompat.h"
 #include "Core/FunctionTable.h"
 #include "Core/LibraryModel.h"
 
@@ -124,8 +125,7 @@ bool CallClassifier::isCompilerIntrinsic(const FunctionDecl &FD) const {
     return false;
   // A builtin is an intrinsic unless it is (or stands for) a C library
   // function: __builtin_expect is an intrinsic, __builtin_printf is printf.
-  // getName returns a std::string since LLVM 21: keep it alive.
-  std::string BuiltinName(Ctx.BuiltinInfo.getName(ID));
+  std::string BuiltinName = builtinName(Ctx.BuiltinInfo, ID);
   StringRef Library = canonicalLibraryName(BuiltinName);
   unsigned LibraryID = Ctx.Idents.get(Library).getBuiltinID();
   if (LibraryID == 0)
