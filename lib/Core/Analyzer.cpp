@@ -34,6 +34,32 @@ const char *checkName(CheckKind Kind) {
 
 namespace {
 
+// How many layers of fork wrappers (a wrapper of a wrapper...) are followed.
+constexpr unsigned MaxWrapperLayers = 4;
+
+/// Finds whether a child path returns the fork's result to the caller.
+class ReturnsForkResult : public PathWalker::Visitor {
+public:
+  explicit ReturnsForkResult(const PathWalker &Walker) : Walker(Walker) {}
+  PathWalker::Step visitElement(const CFGElement &,
+                                const PathState &) override {
+    return PathWalker::Step::Continue;
+  }
+  void visitReturn(const CFGBlock &From, const PathState &State) override {
+    for (auto It = From.rbegin(), E = From.rend(); It != E; ++It)
+      if (std::optional<CFGStmt> S = It->getAs<CFGStmt>())
+        if (const auto *Return = dyn_cast<ReturnStmt>(S->getStmt())) {
+          if (const Expr *Value = Return->getRetValue())
+            Found |= Walker.yieldsForkResult(Value, State);
+          return;
+        }
+  }
+  bool Found = false;
+
+private:
+  const PathWalker &Walker;
+};
+
 /// Records the blocks a path reaches.
 class ReachedBlocks : public PathWalker::Visitor {
 public:
@@ -97,7 +123,9 @@ public:
 
 private:
   void addFinding(Finding F);
-  void analyzeFork(const ForkSite &Fork);
+  void analyzeFork(const ForkSite &Fork, bool InWrapper);
+  bool isForkWrapper(const ForkSite &Fork);
+  std::vector<ForkSite> addWrapperCalls(std::vector<ForkSite> Sites);
   void reportUnsafeSite(const ForkSite &Fork, const UnsafeSite &Site);
   void reportGoingOn(const ForkSite &Fork, const GoingOn &Event);
   void addChainNotes(Finding &F, const UnsafeSite &Site) const;
@@ -110,6 +138,7 @@ private:
   CallClassifier Classifier;
   SummaryCache Summaries;
   std::optional<ThreadCreation> Threads;
+  std::map<const FunctionDecl *, ForkWrapper> Wrappers;
   std::vector<Finding> Findings;
 };
 
@@ -120,8 +149,11 @@ std::vector<Finding> TranslationUnitAnalysis::run() {
   if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
     return {};
   Threads = Facts.FirstThreadCreation;
-  for (const ForkSite &Fork : Facts.Forks)
-    analyzeFork(Fork);
+  for (const ForkSite &Fork : addWrapperCalls(std::move(Facts.Forks))) {
+    const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
+    analyzeFork(Fork,
+                Function && Wrappers.count(Function->getCanonicalDecl()) != 0);
+  }
 
   // Template instantiations repeat the findings of their pattern.
   const SourceManager &SM = Ctx.getSourceManager();
@@ -150,7 +182,48 @@ void TranslationUnitAnalysis::addFinding(Finding F) {
   Findings.push_back(std::move(F));
 }
 
-void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork) {
+bool TranslationUnitAnalysis::isForkWrapper(const ForkSite &Fork) {
+  if (!isa<FunctionDecl>(Fork.Function))
+    return false;
+  const CFG *Graph = Summaries.cfgFor(*Fork.Function, *Fork.Body);
+  const CFGBlock *Block = nullptr;
+  int Index = -1;
+  if (!Graph || !findElement(*Graph, Fork.Call, Block, Index))
+    return false;
+  PathWalker Walker(Ctx, *Graph, Fork.Call, ForkOutcome::Child);
+  ReturnsForkResult Finder(Walker);
+  Walker.walk(*Block, Index, Finder);
+  return Finder.Found;
+}
+
+std::vector<ForkSite>
+TranslationUnitAnalysis::addWrapperCalls(std::vector<ForkSite> Sites) {
+  // A function that returns fork's result is fork-like at its call sites,
+  // and so is a function that returns such a function's result.
+  size_t Unexamined = 0;
+  for (unsigned Layer = 0; Layer < MaxWrapperLayers; ++Layer) {
+    std::map<const FunctionDecl *, ForkWrapper> Found;
+    for (size_t I = Unexamined; I < Sites.size(); ++I) {
+      const auto *Function = dyn_cast<FunctionDecl>(Sites[I].Function);
+      if (!Function || Wrappers.count(Function->getCanonicalDecl()) ||
+          !isForkWrapper(Sites[I]))
+        continue;
+      Found.emplace(
+          Function->getCanonicalDecl(),
+          ForkWrapper{Sites[I].Kind, CallClassifier::displayName(*Function)});
+    }
+    if (Found.empty())
+      break;
+    Wrappers.insert(Found.begin(), Found.end());
+    Unexamined = Sites.size();
+    std::vector<ForkSite> Calls = collectWrapperCalls(Ctx, Found);
+    Sites.insert(Sites.end(), Calls.begin(), Calls.end());
+  }
+  return Sites;
+}
+
+void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork,
+                                          bool InWrapper) {
   const CFG *Graph = Summaries.cfgFor(*Fork.Function, *Fork.Body);
   const CFGBlock *Block = nullptr;
   int Index = -1;
@@ -185,8 +258,11 @@ void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork) {
       limitCallDepth(Site, Opts.MaxCallDepth);
       reportUnsafeSite(Fork, Site);
     }
+  // A wrapper's child returns to its callers, where the call to the wrapper
+  // is analysed as a fork site of its own.
   if (wants(CheckKind::ForkInThreadedProgram))
-    if (std::optional<GoingOn> Event = Collector.firstGoingOn()) {
+    if (std::optional<GoingOn> Event = Collector.firstGoingOn();
+        Event && !(InWrapper && Event->Kind == GoingOn::Returns)) {
       limitCallDepth(Event->Site, Opts.MaxCallDepth);
       reportGoingOn(Fork, *Event);
     }

@@ -1,4 +1,5 @@
-//===- ClangCompat.h - Differences between supported LLVM versions -*- C++ -*-===//
+//===- ClangCompat.h - Differences between supported LLVM versions -*- C++
+//-*-===//
 //
 // forksafety builds against LLVM 16 to 22. Where Clang's API differs between
 // those versions, the difference is bridged here and nowhere else.

@@ -79,6 +79,11 @@ public:
   /// \p Start (or at its first element when \p StartIndex is -1).
   void walk(const clang::CFGBlock &Start, int StartIndex, Visitor &V);
 
+  /// True if \p E yields the fork's result on a path in \p State.
+  bool yieldsForkResult(const clang::Expr *E, const PathState &State) const {
+    return evaluatorFor(State).yieldsForkResult(E);
+  }
+
 private:
   void updateForkVars(const clang::CFGElement &Element, PathState &State) const;
   ForkValueEvaluator evaluatorFor(const PathState &State) const;

@@ -28,8 +28,10 @@ bool isCLibraryFunction(const FunctionDecl &FD) {
 
 class FactsCollector : public RecursiveASTVisitor<FactsCollector> {
 public:
-  FactsCollector(ASTContext &Ctx, const AnalysisOptions &Opts)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()) {
+  FactsCollector(
+      ASTContext &Ctx, const AnalysisOptions &Opts,
+      const std::map<const FunctionDecl *, ForkWrapper> *Wrappers = nullptr)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Wrappers(Wrappers) {
     for (const std::string &Name : Opts.ThreadCreationFunctions)
       UserThreadCreators.insert(Name);
   }
@@ -65,6 +67,12 @@ public:
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD)
       return true;
+    if (Wrappers) {
+      auto It = Wrappers->find(FD->getCanonicalDecl());
+      if (It != Wrappers->end())
+        recordFork(*Call, It->second.Kind, It->second.Name);
+      return true;
+    }
     ForkKind Kind;
     if (isCLibraryFunction(*FD) && isForkLikeFunction(FD->getName(), Kind))
       recordFork(*Call, Kind, FD->getName());
@@ -75,7 +83,7 @@ public:
 
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
     const CXXConstructorDecl *Ctor = Construct->getConstructor();
-    if (!Ctor || Facts.FirstThreadCreation)
+    if (!Ctor || Facts.FirstThreadCreation || Wrappers)
       return true;
     std::string Class = stableQualifiedName(*Ctor);
     Class.erase(Class.rfind("::"));
@@ -90,7 +98,7 @@ public:
   }
 
   bool VisitOMPExecutableDirective(OMPExecutableDirective *Directive) {
-    if (isOpenMPParallelDirective(Directive->getDirectiveKind()))
+    if (!Wrappers && isOpenMPParallelDirective(Directive->getDirectiveKind()))
       recordThreads(Directive->getBeginLoc(), "OpenMP parallel region");
     return true;
   }
@@ -149,6 +157,8 @@ private:
   ASTContext &Ctx;
   const SourceManager &SM;
   llvm::StringSet<> UserThreadCreators;
+  /// When set, only calls to these wrappers are collected.
+  const std::map<const FunctionDecl *, ForkWrapper> *Wrappers;
   std::vector<const Decl *> Functions;
 };
 
@@ -158,6 +168,14 @@ ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   FactsCollector Collector(Ctx, Opts);
   Collector.TraverseAST(Ctx);
   return std::move(Collector.Facts);
+}
+
+std::vector<ForkSite> collectWrapperCalls(
+    ASTContext &Ctx,
+    const std::map<const FunctionDecl *, ForkWrapper> &Wrappers) {
+  FactsCollector Collector(Ctx, AnalysisOptions(), &Wrappers);
+  Collector.TraverseAST(Ctx);
+  return std::move(Collector.Facts.Forks);
 }
 
 } // namespace forksafety

@@ -8,6 +8,7 @@
 
 #include "clang/Basic/SourceLocation.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ namespace clang {
 class ASTContext;
 class CallExpr;
 class Decl;
+class FunctionDecl;
 class Stmt;
 } // namespace clang
 
@@ -45,6 +47,18 @@ struct ProgramFacts {
 /// the user code (not the system headers) of a translation unit.
 ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
                                  const AnalysisOptions &Opts);
+
+/// A function that returns the result of a fork-like call to its caller.
+struct ForkWrapper {
+  ForkKind Kind;
+  std::string Name;
+};
+
+/// Finds the calls to \p Wrappers (keyed by canonical declaration) in the
+/// user code of a translation unit: each is a fork site of its own.
+std::vector<ForkSite> collectWrapperCalls(
+    clang::ASTContext &Ctx,
+    const std::map<const clang::FunctionDecl *, ForkWrapper> &Wrappers);
 
 } // namespace forksafety
 
