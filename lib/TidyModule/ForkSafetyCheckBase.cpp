@@ -53,13 +53,23 @@ void ForkSafetyCheckBase::storeOptions(
 }
 
 void ForkSafetyCheckBase::registerMatchers(MatchFinder *Finder) {
-  // The analysis covers the whole translation unit at once.
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  // The analysis covers the whole translation unit at once, at its end.
+  // clangd matches only the main file's top-level declarations, never the
+  // translation unit itself, so any function definition announces it too.
+  Finder->addMatcher(translationUnitDecl().bind("unit"), this);
+  Finder->addMatcher(functionDecl(isDefinition()).bind("function"), this);
 }
 
 void ForkSafetyCheckBase::check(const MatchFinder::MatchResult &Result) {
-  for (const Finding &F :
-       analyzeTranslationUnit(*Result.Context, Settings, {Kind})) {
+  Context = Result.Context;
+}
+
+void ForkSafetyCheckBase::onEndOfTranslationUnit() {
+  if (!Context)
+    return;
+  ASTContext &Unit = *Context;
+  Context = nullptr;
+  for (const Finding &F : analyzeTranslationUnit(Unit, Settings, {Kind})) {
     {
       DiagnosticBuilder Diag = diag(F.Loc, "%0") << F.Message;
       for (const FindingFix &Fix : F.Fixes)

@@ -20,12 +20,15 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void
   check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
 
 protected:
   AnalysisOptions Settings;
 
 private:
   CheckKind Kind;
+  /// The translation unit being matched, analysed once at its end.
+  clang::ASTContext *Context = nullptr;
 };
 
 } // namespace forksafety
