@@ -6,7 +6,8 @@ import lit.formats
 config.name = "forksafety"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py"]
+config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py",
+                   "lsp_session.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.forksafety_binary_dir, "test")
 
@@ -25,6 +26,12 @@ config.substitutions.append(("%plugin", config.forksafety_plugin))
 config.substitutions.append(("%mocks", os.path.join(
     config.test_source_root, "Inputs", "include")))
 config.substitutions.append(("%llvm_major", config.forksafety_llvm_major))
+config.substitutions.append(("%python", config.python_executable))
+
+clangd = os.path.join(config.forksafety_binary_dir, "bin", "forksafety-clangd")
+if os.path.exists(clangd):
+    config.available_features.add("forksafety-clangd")
+    config.substitutions.append(("%forksafety_clangd", clangd))
 
 # A clang-tidy of another LLVM major version, to test that the plugin refuses
 # to load into it.
