@@ -23,6 +23,14 @@ struct AnalysisOptions {
   /// How deep calls into functions defined in the translation unit are
   /// followed from the forking function.
   unsigned MaxCallDepth = 16;
+
+  bool operator==(const AnalysisOptions &Other) const {
+    return AssumeThreaded == Other.AssumeThreaded &&
+           ThreadCreationFunctions == Other.ThreadCreationFunctions &&
+           AsyncSignalSafeFunctions == Other.AsyncSignalSafeFunctions &&
+           ReportExecpFunctions == Other.ReportExecpFunctions &&
+           MaxCallDepth == Other.MaxCallDepth;
+  }
 };
 
 } // namespace forksafety

@@ -37,6 +37,10 @@ public:
   }
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+  // Fork calls and thread creations are expressions: types hold none, and
+  // skipping them halves the walk over a header-heavy translation unit.
+  bool TraverseTypeLoc(TypeLoc) { return true; }
+  bool TraverseType(QualType) { return true; }
 
   bool TraverseDecl(Decl *D) {
     if (!D)

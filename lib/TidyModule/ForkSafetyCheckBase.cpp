@@ -27,12 +27,10 @@ std::string joinNameList(const std::vector<std::string> &Names) {
   return llvm::join(Names, ";");
 }
 
-} // namespace
-
-ForkSafetyCheckBase::ForkSafetyCheckBase(StringRef Name,
-                                         tidy::ClangTidyContext *Ctx,
-                                         CheckKind Kind)
-    : ClangTidyCheck(Name, Ctx), Kind(Kind) {
+/// The options of the check whose options \p Options reads.
+AnalysisOptions readSettings(const tidy::ClangTidyCheck::OptionsView &Options,
+                             CheckKind Kind) {
+  AnalysisOptions Settings;
   Settings.AssumeThreaded = Options.getLocalOrGlobal("AssumeThreaded", false);
   Settings.ThreadCreationFunctions =
       parseNameList(Options.getLocalOrGlobal("ThreadCreationFunctions", ""));
@@ -40,6 +38,43 @@ ForkSafetyCheckBase::ForkSafetyCheckBase(StringRef Name,
       parseNameList(Options.getLocalOrGlobal("AsyncSignalSafeFunctions", ""));
   Settings.MaxCallDepth =
       Options.getLocalOrGlobal("MaxCallDepth", Settings.MaxCallDepth);
+  if (Kind == CheckKind::UnsafeCallInChild)
+    Settings.ReportExecpFunctions =
+        Options.get("ReportExecpFunctions", Settings.ReportExecpFunctions);
+  return Settings;
+}
+
+} // namespace
+
+ForkSafetyCheckBase::ForkSafetyCheckBase(StringRef Name,
+                                         tidy::ClangTidyContext *Ctx,
+                                         CheckKind Kind)
+    : ClangTidyCheck(Name, Ctx), Settings(readSettings(Options, Kind)),
+      Kind(Kind), TidyContext(Ctx) {}
+
+std::pair<std::vector<CheckKind>, AnalysisOptions>
+ForkSafetyCheckBase::plan() const {
+  const char *Fork = checkName(CheckKind::ForkInThreadedProgram);
+  const char *Unsafe = checkName(CheckKind::UnsafeCallInChild);
+  if (!TidyContext->isCheckEnabled(Fork) ||
+      !TidyContext->isCheckEnabled(Unsafe))
+    return {{Kind}, Settings};
+  const auto &CheckOptions = TidyContext->getOptions().CheckOptions;
+  AnalysisOptions UnsafeSettings =
+      readSettings(OptionsView(Unsafe, CheckOptions, TidyContext),
+                   CheckKind::UnsafeCallInChild);
+  AnalysisOptions ForkSettings =
+      readSettings(OptionsView(Fork, CheckOptions, TidyContext),
+                   CheckKind::ForkInThreadedProgram);
+  // PATH-searching execs never count as the child going on, so the fork
+  // check's findings do not depend on ReportExecpFunctions.
+  ForkSettings.ReportExecpFunctions = UnsafeSettings.ReportExecpFunctions;
+  if (!(ForkSettings == UnsafeSettings))
+    return {{Kind}, Settings};
+  if (Kind == CheckKind::UnsafeCallInChild)
+    return {{}, Settings};
+  return {{CheckKind::ForkInThreadedProgram, CheckKind::UnsafeCallInChild},
+          UnsafeSettings};
 }
 
 void ForkSafetyCheckBase::storeOptions(
@@ -57,7 +92,9 @@ void ForkSafetyCheckBase::registerMatchers(MatchFinder *Finder) {
   // clangd matches only the main file's top-level declarations, never the
   // translation unit itself, so any function definition announces it too.
   Finder->addMatcher(translationUnitDecl().bind("unit"), this);
-  Finder->addMatcher(functionDecl(isDefinition()).bind("function"), this);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), isExpansionInMainFile()).bind("function"),
+      this);
 }
 
 void ForkSafetyCheckBase::check(const MatchFinder::MatchResult &Result) {
@@ -69,14 +106,20 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
     return;
   ASTContext &Unit = *Context;
   Context = nullptr;
-  for (const Finding &F : analyzeTranslationUnit(Unit, Settings, {Kind})) {
+  auto [Checks, Run] = plan();
+  if (Checks.empty())
+    return;
+  for (const Finding &F : analyzeTranslationUnit(Unit, Run, Checks)) {
+    StringRef Check = checkName(F.Check);
     {
-      DiagnosticBuilder Diag = diag(F.Loc, "%0") << F.Message;
+      DiagnosticBuilder Diag = TidyContext->diag(Check, F.Loc, "%0")
+                               << F.Message;
       for (const FindingFix &Fix : F.Fixes)
         Diag << FixItHint::CreateReplacement(Fix.Range, Fix.Replacement);
     }
     for (const FindingNote &Note : F.Notes)
-      diag(Note.Loc, "%0", DiagnosticIDs::Note) << Note.Message;
+      TidyContext->diag(Check, Note.Loc, "%0", DiagnosticIDs::Note)
+          << Note.Message;
   }
 }
 

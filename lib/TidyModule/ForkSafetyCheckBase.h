@@ -26,7 +26,14 @@ protected:
   AnalysisOptions Settings;
 
 private:
+  /// The checks whose findings this instance reports for the translation
+  /// unit, and the settings to analyse it with: the fork check reports for
+  /// both when both are enabled with the same settings, so that the analysis
+  /// runs once.
+  std::pair<std::vector<CheckKind>, AnalysisOptions> plan() const;
+
   CheckKind Kind;
+  clang::tidy::ClangTidyContext *TidyContext;
   /// The translation unit being matched, analysed once at its end.
   clang::ASTContext *Context = nullptr;
 };

@@ -6,10 +6,7 @@ namespace forksafety {
 
 UnsafeCallInChildCheck::UnsafeCallInChildCheck(
     llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
-    : ForkSafetyCheckBase(Name, Context, CheckKind::UnsafeCallInChild) {
-  Settings.ReportExecpFunctions =
-      Options.get("ReportExecpFunctions", Settings.ReportExecpFunctions);
-}
+    : ForkSafetyCheckBase(Name, Context, CheckKind::UnsafeCallInChild) {}
 
 void UnsafeCallInChildCheck::storeOptions(
     clang::tidy::ClangTidyOptions::OptionMap &Opts) {

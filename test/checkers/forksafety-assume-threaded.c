@@ -3,6 +3,9 @@
 // RUN:   -config="{CheckOptions: {AssumeThreaded: true}}" -- -nostdinc -isystem %mocks
 // RUN: %check_clang_tidy --check-suffix=ASSUMED %s forksafety-* %t -- \
 // RUN:   -config="{CheckOptions: {forksafety-fork-in-threaded-program.AssumeThreaded: true, forksafety-unsafe-call-in-child.AssumeThreaded: true}}" -- -nostdinc -isystem %mocks
+// Each check reads its own options, also when both run.
+// RUN: %check_clang_tidy --check-suffix=UNSAFE-ONLY %s forksafety-* %t -- \
+// RUN:   -config="{CheckOptions: {forksafety-unsafe-call-in-child.AssumeThreaded: true}}" -- -nostdinc -isystem %mocks
 
 // A library whose threads are created elsewhere: nothing here creates one,
 // so the checks only report when told to assume threads.
@@ -16,6 +19,7 @@ void library_spawn(void) {
 // CHECK-MESSAGES-ASSUMED: :[[@LINE+1]]:5: note: the child calls 'printf', which is not async-signal-safe
     printf("child\n");
 // CHECK-MESSAGES-ASSUMED: :[[@LINE-1]]:5: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES-UNSAFE-ONLY: :[[@LINE-2]]:5: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     _exit(0);
   }
 }
