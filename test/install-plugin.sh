@@ -13,3 +13,7 @@ checks=$("$clang_tidy" --load="$prefix/lib/libForkSafetyTidyModule.so" \
 echo "$checks"
 echo "$checks" | grep -q 'forksafety-fork-in-threaded-program'
 echo "$checks" | grep -q 'forksafety-unsafe-call-in-child'
+# forksafety-clangd, where it is built, installs next to them and runs.
+if [ -x "$build_dir/bin/forksafety-clangd" ]; then
+  "$prefix/bin/forksafety-clangd" --version
+fi
