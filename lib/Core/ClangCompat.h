@@ -9,6 +9,7 @@
 #ifndef FORKSAFETY_CORE_CLANGCOMPAT_H
 #define FORKSAFETY_CORE_CLANGCOMPAT_H
 
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Builtins.h"
 
 #include <string>
@@ -22,6 +23,19 @@ inline std::string builtinName(const clang::Builtin::Context &Builtins,
                                unsigned ID) {
   return std::string(Builtins.getName(ID));
 }
+
+/// A RecursiveASTVisitor that does not descend into types. LLVM 22 added a
+/// parameter to TraverseType and TraverseTypeLoc; these accept either form.
+template <typename Derived>
+class TypeSkippingVisitor : public clang::RecursiveASTVisitor<Derived> {
+public:
+  template <typename... Rest> bool TraverseType(clang::QualType, Rest...) {
+    return true;
+  }
+  template <typename... Rest> bool TraverseTypeLoc(clang::TypeLoc, Rest...) {
+    return true;
+  }
+};
 
 } // namespace forksafety
 

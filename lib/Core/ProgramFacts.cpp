@@ -3,6 +3,7 @@
 #include "Core/ProgramFacts.h"
 
 #include "Core/CallClassifier.h"
+#include "Core/ClangCompat.h"
 #include "Core/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -26,7 +27,9 @@ bool isCLibraryFunction(const FunctionDecl &FD) {
   return FD.isExternC() || DC->isTranslationUnit() || DC->isStdNamespace();
 }
 
-class FactsCollector : public RecursiveASTVisitor<FactsCollector> {
+// Fork calls and thread creations are expressions: types hold none, and
+// skipping them halves the walk over a header-heavy translation unit.
+class FactsCollector : public TypeSkippingVisitor<FactsCollector> {
 public:
   FactsCollector(
       ASTContext &Ctx, const AnalysisOptions &Opts,
@@ -37,10 +40,6 @@ public:
   }
 
   bool shouldVisitTemplateInstantiations() const { return true; }
-  // Fork calls and thread creations are expressions: types hold none, and
-  // skipping them halves the walk over a header-heavy translation unit.
-  bool TraverseTypeLoc(TypeLoc) { return true; }
-  bool TraverseType(QualType) { return true; }
 
   bool TraverseDecl(Decl *D) {
     if (!D)
@@ -53,16 +52,16 @@ public:
     else
       IsFunction = isa<BlockDecl>(D) || isa<ObjCMethodDecl>(D);
     if (!IsFunction)
-      return RecursiveASTVisitor::TraverseDecl(D);
+      return TypeSkippingVisitor::TraverseDecl(D);
     Functions.push_back(D);
-    bool Result = RecursiveASTVisitor::TraverseDecl(D);
+    bool Result = TypeSkippingVisitor::TraverseDecl(D);
     Functions.pop_back();
     return Result;
   }
 
   bool TraverseLambdaExpr(LambdaExpr *Lambda) {
     Functions.push_back(Lambda->getCallOperator());
-    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(Lambda);
+    bool Result = TypeSkippingVisitor::TraverseLambdaExpr(Lambda);
     Functions.pop_back();
     return Result;
   }
