@@ -5,6 +5,7 @@
 #include "Core/CallClassifier.h"
 #include "Core/ClangCompat.h"
 #include "Core/LibraryModel.h"
+#include "Core/ThreadCreators.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -12,7 +13,6 @@
 #include "clang/Basic/OpenMPKinds.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/StringSwitch.h"
 
 namespace forksafety {
 
@@ -88,15 +88,21 @@ public:
     const CXXConstructorDecl *Ctor = Construct->getConstructor();
     if (!Ctor || Facts.FirstThreadCreation || Wrappers)
       return true;
-    std::string Class = stableQualifiedName(*Ctor);
-    Class.erase(Class.rfind("::"));
-    bool StartsThread =
-        llvm::StringSwitch<bool>(Class)
-            .Cases("std::thread", "std::jthread", "boost::thread", true)
-            .Default(false) &&
-        Ctor->getNumParams() > 0 && !Ctor->isCopyOrMoveConstructor();
-    if (StartsThread || isUserThreadCreator(*Ctor))
-      recordThreads(Construct->getBeginLoc(), Class);
+    if (constructionStartsThreads(*Ctor) || isUserThreadCreator(*Ctor)) {
+      std::string Class = stableQualifiedName(*Ctor);
+      recordThreads(Construct->getBeginLoc(),
+                    Class.substr(0, Class.rfind("::")));
+    }
+    return true;
+  }
+
+  // A SIGEV_THREAD notification (timer_create, mq_notify) runs on a thread
+  // the C library starts.
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (!Facts.FirstThreadCreation && !Wrappers &&
+        isa<EnumConstantDecl>(Ref->getDecl()) &&
+        Ref->getDecl()->getName() == "SIGEV_THREAD")
+      recordThreads(Ref->getBeginLoc(), "SIGEV_THREAD notification");
     return true;
   }
 
@@ -121,16 +127,7 @@ private:
   }
 
   bool createsThreads(const FunctionDecl &FD) const {
-    if (isCLibraryFunction(FD) &&
-        llvm::StringSwitch<bool>(FD.getName())
-            .Cases("pthread_create", "thrd_create", "g_thread_new",
-                   "g_thread_try_new", true)
-            .Default(false))
-      return true;
-    if (isUserThreadCreator(FD))
-      return true;
-    std::string Name = stableQualifiedName(FD);
-    return Name == "std::async" || Name == "boost::async";
+    return callStartsThreads(FD) || isUserThreadCreator(FD);
   }
 
   void recordFork(const CallExpr &Call, ForkKind Kind, StringRef Name) {
