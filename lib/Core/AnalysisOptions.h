@@ -8,6 +8,19 @@
 
 namespace forksafety {
 
+/// Which C library's guarantees the analysis may rely on.
+enum class LibcProfile {
+  Posix, ///< Only what POSIX promises: the async-signal-safe list.
+  Glibc, ///< Also what glibc makes safe in the child of fork: its malloc.
+};
+
+/// What the child of one fork site may call.
+enum class ChildRules {
+  AsyncSignalSafe, ///< The async-signal-safe functions.
+  AllocationToo,   ///< Those and the malloc family (glibc's fork).
+  ExecOrExitOnly,  ///< Only exec and _exit (vfork).
+};
+
 struct AnalysisOptions {
   /// Treat every translation unit as part of a program that creates threads.
   bool AssumeThreaded = false;
@@ -23,13 +36,15 @@ struct AnalysisOptions {
   /// How deep calls into functions defined in the translation unit are
   /// followed from the forking function.
   unsigned MaxCallDepth = 16;
+  /// The C library whose guarantees apply.
+  LibcProfile Libc = LibcProfile::Posix;
 
   bool operator==(const AnalysisOptions &Other) const {
     return AssumeThreaded == Other.AssumeThreaded &&
            ThreadCreationFunctions == Other.ThreadCreationFunctions &&
            AsyncSignalSafeFunctions == Other.AsyncSignalSafeFunctions &&
            ReportExecpFunctions == Other.ReportExecpFunctions &&
-           MaxCallDepth == Other.MaxCallDepth;
+           MaxCallDepth == Other.MaxCallDepth && Libc == Other.Libc;
   }
 };
 

@@ -97,6 +97,16 @@ void limitCallDepth(UnsafeSite &Site, unsigned MaxDepth) {
   Site.Leaf.Reason = std::move(Reason);
 }
 
+/// What the child of \p Fork may call. glibc resets malloc's locks in the
+/// child of fork (and of forkpty and daemon, which call it), not of _Fork.
+ChildRules rulesFor(const ForkSite &Fork, const AnalysisOptions &Opts) {
+  if (Fork.Kind == ForkKind::VFork)
+    return ChildRules::ExecOrExitOnly;
+  if (Opts.Libc == LibcProfile::Glibc && Fork.ForkFunction != "_Fork")
+    return ChildRules::AllocationToo;
+  return ChildRules::AsyncSignalSafe;
+}
+
 bool findElement(const CFG &Graph, const Stmt *S, const CFGBlock *&Block,
                  int &Index) {
   for (const CFGBlock *B : Graph) {
@@ -244,7 +254,7 @@ void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork,
   CollectorSettings Settings;
   Settings.FunctionName = Fork.FunctionName;
   Settings.MaxCallDepth = Opts.MaxCallDepth;
-  Settings.InVforkChild = Fork.Kind == ForkKind::VFork;
+  Settings.Rules = rulesFor(Fork, Opts);
   Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
   Settings.ForkLoc = Fork.Call->getBeginLoc();
   Settings.OtherProcessBlocks = &OtherProcessBlocks;

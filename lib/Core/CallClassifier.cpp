@@ -95,6 +95,32 @@ ClassifiedElement unsafe(OperationKind Kind, std::string Subject,
 
 } // namespace
 
+namespace {
+
+// glibc's fork resets the locks of its malloc in the child, so these work
+// there (glibc's manual, "Async-Signal-Safe Functions" and fork(2)); stdio
+// locks are not reset.
+const char *const GlibcForkSafeAllocators[] = {
+    "aligned_alloc",  "calloc",  "free",    "malloc",       "memalign",
+    "posix_memalign", "pvalloc", "realloc", "reallocarray", "valloc",
+};
+
+/// True for allocations that only take malloc's locks: the malloc family
+/// and new/delete expressions with the global allocation functions, which
+/// call malloc and free.
+bool allocates(const ClassifiedElement &Element) {
+  if (Element.Op.Kind == OperationKind::Allocate ||
+      Element.Op.Kind == OperationKind::Deallocate)
+    return true;
+  const FunctionDecl *FD =
+      Element.Op.Call ? Element.Op.Call->getDirectCallee() : nullptr;
+  return Element.Op.Kind == OperationKind::Call && FD && hasLibraryName(*FD) &&
+         llvm::is_contained(GlibcForkSafeAllocators,
+                            canonicalLibraryName(FD->getName()));
+}
+
+} // namespace
+
 CallClassifier::CallClassifier(ASTContext &Ctx, const AnalysisOptions &Opts)
     : Ctx(Ctx) {
   for (const std::string &Name : Opts.AsyncSignalSafeFunctions)
@@ -247,7 +273,7 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
 }
 
 ClassifiedElement CallClassifier::classify(const CFGElement &Element,
-                                           bool InVforkChild) const {
+                                           ChildRules Rules) const {
   ClassifiedElement Result;
   if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>()) {
     Result = classifyStmt(*S->getStmt());
@@ -276,8 +302,12 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element,
         typeName(QualType(Base->getBaseSpecifier()->getType()), Ctx),
         Base->getBaseSpecifier()->getBeginLoc());
   }
-  if (InVforkChild && Result.Effect == ClassifiedElement::NoEffect &&
-      Result.Op.Call && !Result.Op.Subject.empty()) {
+  if (Rules == ChildRules::AllocationToo &&
+      Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
+    return {};
+  if (Rules == ChildRules::ExecOrExitOnly &&
+      Result.Effect == ClassifiedElement::NoEffect && Result.Op.Call &&
+      !Result.Op.Subject.empty()) {
     const FunctionDecl *FD = Result.Op.Call->getDirectCallee();
     bool EndsProcess = FD && hasLibraryName(*FD) &&
                        (classifyLibraryFunction(FD->getName()) ==

@@ -37,10 +37,9 @@ class CallClassifier {
 public:
   CallClassifier(clang::ASTContext &Ctx, const AnalysisOptions &Opts);
 
-  /// Classifies \p Element. In a vfork child only exec and _exit are
-  /// allowed, so \p InVforkChild turns other safe calls into unsafe ones.
+  /// Classifies \p Element under the \p Rules of the child.
   ClassifiedElement classify(const clang::CFGElement &Element,
-                             bool InVforkChild) const;
+                             ChildRules Rules) const;
 
   /// A short name for diagnostics: "f", "Widget::draw", "lambda".
   static std::string displayName(const clang::FunctionDecl &FD);

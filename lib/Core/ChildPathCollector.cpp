@@ -73,7 +73,7 @@ PathWalker::Step ChildPathCollector::followCall(const ClassifiedElement &Call,
                                                 ElementKey Key,
                                                 const PathState &State) {
   std::optional<FunctionSummary> Summary =
-      Summaries.get(*Call.Callee, Settings.InVforkChild);
+      Summaries.get(*Call.Callee, Settings.Rules);
   if (!Summary) {
     UnsafeSite Site{Call.Loc, Call.Op, {}, false, {}};
     Site.Op.Safety = Verdict::Unverifiable;
@@ -149,8 +149,7 @@ PathWalker::Step ChildPathCollector::visitElement(const CFGElement &Element,
       if (!isBefore(Dtor->getVarDecl()->getLocation(), Settings.ForkLoc))
         return PathWalker::Step::Continue;
 
-  ClassifiedElement Classified =
-      Classifier.classify(Element, Settings.InVforkChild);
+  ClassifiedElement Classified = Classifier.classify(Element, Settings.Rules);
   switch (Classified.Effect) {
   case ClassifiedElement::NoEffect:
     return PathWalker::Step::Continue;

@@ -53,7 +53,7 @@ struct GoingOn {
 struct CollectorSettings {
   /// The function being walked, as named in call chains.
   std::string FunctionName;
-  bool InVforkChild = false;
+  ChildRules Rules = ChildRules::AsyncSignalSafe;
   bool ReportExecpFunctions = false;
   /// For fork-site walks: functions this many calls deep or deeper cannot
   /// be verified.

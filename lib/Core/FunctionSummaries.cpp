@@ -78,8 +78,8 @@ void SummaryCache::recordPending(const Key &Function,
 }
 
 std::optional<FunctionSummary> SummaryCache::get(const FunctionDecl &Definition,
-                                                 bool InVforkChild) {
-  Key Function(&Definition, InVforkChild);
+                                                 ChildRules Rules) {
+  Key Function(&Definition, Rules);
   if (auto It = Done.find(Function); It != Done.end())
     return It->second;
   // Recursion: the function's own walk collects its work; callers inside the
@@ -169,7 +169,7 @@ FunctionSummary SummaryCache::compute(const Key &Function) {
   }
   CollectorSettings Settings;
   Settings.FunctionName = CallClassifier::displayName(Definition);
-  Settings.InVforkChild = Function.second;
+  Settings.Rules = Function.second;
   Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
   Settings.BodyEnd = Body->getEndLoc();
   ChildPathCollector Collector(Ctx, Classifier, *this, Settings);

@@ -40,7 +40,7 @@ public:
   /// The summary of \p Definition, or nothing when calls nest deeper than
   /// the analysis follows.
   std::optional<FunctionSummary> get(const clang::FunctionDecl &Definition,
-                                     bool InVforkChild);
+                                     ChildRules Rules);
 
   unsigned maxCallDepth() const { return Opts.MaxCallDepth; }
 
@@ -48,7 +48,7 @@ public:
   const clang::CFG *cfgFor(const clang::Decl &D, const clang::Stmt &Body);
 
 private:
-  using Key = std::pair<const clang::FunctionDecl *, bool>;
+  using Key = std::pair<const clang::FunctionDecl *, ChildRules>;
   struct Frame {
     Key Function;
     size_t LowLink;

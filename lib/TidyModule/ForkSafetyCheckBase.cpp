@@ -6,6 +6,18 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/StringExtras.h"
 
+namespace clang::tidy {
+template <> struct OptionEnumMapping<forksafety::LibcProfile> {
+  static ArrayRef<std::pair<forksafety::LibcProfile, StringRef>>
+  getEnumMapping() {
+    static constexpr std::pair<forksafety::LibcProfile, StringRef> Mapping[] = {
+        {forksafety::LibcProfile::Posix, "posix"},
+        {forksafety::LibcProfile::Glibc, "glibc"}};
+    return Mapping;
+  }
+};
+} // namespace clang::tidy
+
 namespace forksafety {
 
 using namespace clang;
@@ -38,6 +50,7 @@ AnalysisOptions readSettings(const tidy::ClangTidyCheck::OptionsView &Options,
       parseNameList(Options.getLocalOrGlobal("AsyncSignalSafeFunctions", ""));
   Settings.MaxCallDepth =
       Options.getLocalOrGlobal("MaxCallDepth", Settings.MaxCallDepth);
+  Settings.Libc = Options.getLocalOrGlobal("LibcProfile", Settings.Libc);
   if (Kind == CheckKind::UnsafeCallInChild)
     Settings.ReportExecpFunctions =
         Options.get("ReportExecpFunctions", Settings.ReportExecpFunctions);
@@ -85,6 +98,7 @@ void ForkSafetyCheckBase::storeOptions(
   Options.store(Opts, "AsyncSignalSafeFunctions",
                 joinNameList(Settings.AsyncSignalSafeFunctions));
   Options.store(Opts, "MaxCallDepth", Settings.MaxCallDepth);
+  Options.store(Opts, "LibcProfile", Settings.Libc);
 }
 
 void ForkSafetyCheckBase::registerMatchers(MatchFinder *Finder) {
