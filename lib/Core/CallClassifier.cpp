@@ -122,7 +122,7 @@ bool allocates(const ClassifiedElement &Element) {
 } // namespace
 
 CallClassifier::CallClassifier(ASTContext &Ctx, const AnalysisOptions &Opts)
-    : Ctx(Ctx) {
+    : Ctx(Ctx), Targets(Ctx) {
   for (const std::string &Name : Opts.AsyncSignalSafeFunctions)
     UserSafeNames.insert(Name);
 }
@@ -240,11 +240,28 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
       if (Call->isTypeDependent() ||
           isa<CXXPseudoDestructorExpr>(Call->getCallee()->IgnoreParens()))
         return {};
+      if (const FunctionDecl *Target = Targets.resolveIndirect(*Call)) {
+        ClassifiedElement Result = classifyCall(*Target, OperationKind::Call,
+                                                displayName(*Target), Loc);
+        Result.Op.Call = Call;
+        return Result;
+      }
       std::string Name = indirectCalleeName(Call->getCallee());
       ClassifiedElement Result = unverifiable(
           OperationKind::Call, Name, "it is called through a pointer", Loc);
       Result.Op.Call = Call;
       return Result;
+    }
+    if (std::optional<const FunctionDecl *> Target =
+            Targets.resolveVirtual(*Call)) {
+      if (!*Target) {
+        ClassifiedElement Result = unverifiable(
+            OperationKind::Call, displayName(*FD),
+            "the object's dynamic type decides what it calls", Loc);
+        Result.Op.Call = Call;
+        return Result;
+      }
+      FD = *Target;
     }
     ClassifiedElement Result =
         classifyCall(*FD, OperationKind::Call, displayName(*FD), Loc);

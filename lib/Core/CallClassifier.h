@@ -4,6 +4,7 @@
 #define FORKSAFETY_CORE_CALLCLASSIFIER_H
 
 #include "Core/AnalysisOptions.h"
+#include "Core/CallTargets.h"
 #include "Core/Operation.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -54,6 +55,8 @@ private:
 
   clang::ASTContext &Ctx;
   llvm::StringSet<> UserSafeNames;
+  /// Resolves indirect calls; indexes the translation unit on first use.
+  mutable CallTargets Targets;
 };
 
 } // namespace forksafety
