@@ -7,6 +7,7 @@
 #include "Core/FunctionSummaries.h"
 #include "Core/Messages.h"
 #include "Core/ProgramFacts.h"
+#include "Core/ThreadOrder.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -159,7 +160,14 @@ std::vector<Finding> TranslationUnitAnalysis::run() {
   if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
     return {};
   Threads = Facts.FirstThreadCreation;
-  for (const ForkSite &Fork : addWrapperCalls(std::move(Facts.Forks))) {
+  // Without any thread creation in sight, AssumeThreaded says threads may
+  // exist everywhere.
+  std::optional<ThreadOrder> Order;
+  if (!Opts.AssumeThreaded)
+    Order.emplace(Ctx, Facts, Summaries);
+  for (const ForkSite &Fork : addWrapperCalls(Facts.Forks)) {
+    if (Order && !Order->threadsMayExistAt(Fork))
+      continue;
     const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
     analyzeFork(Fork,
                 Function && Wrappers.count(Function->getCanonicalDecl()) != 0);

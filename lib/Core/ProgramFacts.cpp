@@ -80,18 +80,17 @@ public:
     if (isCLibraryFunction(*FD) && isForkLikeFunction(FD->getName(), Kind))
       recordFork(*Call, Kind, FD->getName());
     else if (createsThreads(*FD))
-      recordThreads(Call->getBeginLoc(), CallClassifier::displayName(*FD));
+      recordThreads(*Call, CallClassifier::displayName(*FD));
     return true;
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
     const CXXConstructorDecl *Ctor = Construct->getConstructor();
-    if (!Ctor || Facts.FirstThreadCreation || Wrappers)
+    if (!Ctor || Wrappers)
       return true;
     if (constructionStartsThreads(*Ctor) || isUserThreadCreator(*Ctor)) {
       std::string Class = stableQualifiedName(*Ctor);
-      recordThreads(Construct->getBeginLoc(),
-                    Class.substr(0, Class.rfind("::")));
+      recordThreads(*Construct, Class.substr(0, Class.rfind("::")));
     }
     return true;
   }
@@ -99,16 +98,15 @@ public:
   // A SIGEV_THREAD notification (timer_create, mq_notify) runs on a thread
   // the C library starts.
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (!Facts.FirstThreadCreation && !Wrappers &&
-        isa<EnumConstantDecl>(Ref->getDecl()) &&
+    if (!Wrappers && isa<EnumConstantDecl>(Ref->getDecl()) &&
         Ref->getDecl()->getName() == "SIGEV_THREAD")
-      recordThreads(Ref->getBeginLoc(), "SIGEV_THREAD notification");
+      recordThreads(*Ref, "SIGEV_THREAD notification");
     return true;
   }
 
   bool VisitOMPExecutableDirective(OMPExecutableDirective *Directive) {
     if (!Wrappers && isOpenMPParallelDirective(Directive->getDirectiveKind()))
-      recordThreads(Directive->getBeginLoc(), "OpenMP parallel region");
+      recordThreads(*Directive, "OpenMP parallel region");
     return true;
   }
 
@@ -149,9 +147,12 @@ private:
         {&Call, Kind, Name.str(), Function, Body, std::move(FunctionName)});
   }
 
-  void recordThreads(SourceLocation Loc, std::string What) {
+  void recordThreads(const Stmt &S, std::string What) {
+    Facts.ThreadCreations.push_back(
+        {&S, Functions.empty() ? nullptr : Functions.back()});
     if (!Facts.FirstThreadCreation)
-      Facts.FirstThreadCreation = ThreadCreation{Loc, std::move(What)};
+      Facts.FirstThreadCreation =
+          ThreadCreation{S.getBeginLoc(), std::move(What)};
   }
 
   ASTContext &Ctx;

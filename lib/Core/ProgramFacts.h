@@ -38,9 +38,17 @@ struct ThreadCreation {
       What; ///< "pthread_create", "std::thread", "OpenMP parallel region"
 };
 
+/// Where a thread is created: the statement, and the function, method,
+/// lambda or block it is in (null outside any, e.g. a global initializer).
+struct ThreadCreationSite {
+  const clang::Stmt *S;
+  const clang::Decl *Function;
+};
+
 struct ProgramFacts {
   std::vector<ForkSite> Forks;
   std::optional<ThreadCreation> FirstThreadCreation;
+  std::vector<ThreadCreationSite> ThreadCreations;
 };
 
 /// Finds the fork-like calls and the first evidence of thread creation in

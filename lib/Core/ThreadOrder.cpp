@@ -1,0 +1,229 @@
+//===- ThreadOrder.cpp - May threads exist when a fork runs? --------------===//
+
+#include "Core/ThreadOrder.h"
+
+#include "Core/ClangCompat.h"
+#include "Core/FunctionSummaries.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+
+#include <deque>
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+const FunctionDecl *canonical(const FunctionDecl *FD) {
+  return FD ? FD->getCanonicalDecl() : nullptr;
+}
+
+/// Indexes the calls between the functions of the translation unit.
+class CallIndexer : public TypeSkippingVisitor<CallIndexer> {
+public:
+  using Visitor = TypeSkippingVisitor<CallIndexer>;
+  explicit CallIndexer(const SourceManager &SM) : SM(SM) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    SourceLocation Loc = D->getLocation();
+    if (!isa<TranslationUnitDecl>(D) && Loc.isValid() &&
+        SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody())
+      return Visitor::TraverseDecl(D);
+    Functions.push_back(FD);
+    bool Result = Visitor::TraverseDecl(D);
+    Functions.pop_back();
+    return Result;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    // A lambda may be called from anywhere its object goes.
+    AddressTaken.insert(canonical(Lambda->getCallOperator()));
+    Functions.push_back(Lambda->getCallOperator());
+    bool Result = Visitor::TraverseLambdaExpr(Lambda);
+    Functions.pop_back();
+    return Result;
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (!Functions.empty())
+        Calls.push_back({Functions.back(), Call, canonical(Callee)});
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+      DirectCallees.insert(Ref);
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      if (!DirectCallees.contains(Ref))
+        NamedOutsideCalls.push_back(Ref);
+    return true;
+  }
+
+  struct Call {
+    const FunctionDecl *Caller;
+    const CallExpr *Expr;
+    const FunctionDecl *Callee;
+  };
+  std::vector<Call> Calls;
+  std::vector<const DeclRefExpr *> NamedOutsideCalls;
+  llvm::DenseSet<const DeclRefExpr *> DirectCallees;
+  llvm::DenseSet<const FunctionDecl *> AddressTaken;
+
+private:
+  const SourceManager &SM;
+  std::vector<const FunctionDecl *> Functions;
+};
+
+} // namespace
+
+ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
+                         SummaryCache &Graphs)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs) {
+  for (const ThreadCreationSite &Site : Facts.ThreadCreations)
+    CreationSites.insert(Site.S);
+}
+
+void ThreadOrder::indexCalls() {
+  Indexed = true;
+  CallIndexer Indexer(Ctx.getSourceManager());
+  Indexer.TraverseAST(Ctx);
+  AddressTaken = std::move(Indexer.AddressTaken);
+  // A function named anywhere but as a direct callee (its address passed
+  // as a callback, stored...) may be called from anywhere.
+  for (const DeclRefExpr *Ref : Indexer.NamedOutsideCalls)
+    if (!Indexer.DirectCallees.contains(Ref))
+      AddressTaken.insert(canonical(cast<FunctionDecl>(Ref->getDecl())));
+  for (const CallIndexer::Call &Call : Indexer.Calls) {
+    Callers[Call.Callee].push_back(
+        {Call.Caller, Call.Caller->getBody(), Call.Expr});
+    Callees[Call.Caller].push_back(Call.Expr);
+    if (Call.Caller->isMain())
+      Main = Call.Caller;
+  }
+  for (const ThreadCreationSite &Site : Facts.ThreadCreations)
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function))
+      CreatesThreads[FD] = true;
+}
+
+bool ThreadOrder::createsThreads(const FunctionDecl *Function) {
+  // Functions without a body here are taken not to create threads unless the
+  // table or ThreadCreationFunctions says so: their calls are creation sites.
+  auto [It, Inserted] = CreatesThreads.try_emplace(Function, false);
+  if (!Inserted)
+    return It->second; // Also breaks recursion: a cycle adds nothing.
+  bool Creates = false;
+  for (const CallExpr *Call : Callees.lookup(Function)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Definition = nullptr;
+    if (Callee && Callee->hasBody(Definition) && createsThreads(Definition)) {
+      Creates = true;
+      break;
+    }
+  }
+  CreatesThreads[Function] = Creates;
+  return Creates;
+}
+
+bool ThreadOrder::threadsMayExistAt(const ForkSite &Fork) {
+  if (!Indexed)
+    indexCalls();
+  if (!Main)
+    return true; // main is elsewhere: callers unknown.
+  return threadsMayExistBefore(Fork.Function, Fork.Body, Fork.Call);
+}
+
+bool ThreadOrder::threadsMayExistBefore(const Decl *Function, const Stmt *Body,
+                                        const Stmt *S) {
+  if (threadsMayExistAtEntry(Function))
+    return true;
+  const CFG *Graph = Graphs.cfgFor(*Function, *Body);
+  if (!Graph)
+    return true;
+  // Threads may exist at S if S can be reached from a statement that creates
+  // them: a creation site, or a call to a function that creates threads.
+  auto CreatesHere = [&](const Stmt *Element) {
+    if (CreationSites.contains(Element))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(Element);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    return Callee && Callee->hasBody(Definition) && Definition &&
+           createsThreads(Definition);
+  };
+  llvm::DenseSet<const CFGBlock *> Seen;
+  std::deque<const CFGBlock *> Work;
+  for (const CFGBlock *Block : *Graph) {
+    bool Created = false;
+    for (const CFGElement &Element : *Block) {
+      std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
+      if (!Stmt)
+        continue;
+      if (Created && Stmt->getStmt() == S)
+        return true;
+      Created = Created || CreatesHere(Stmt->getStmt());
+    }
+    if (Created)
+      for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+        if (const CFGBlock *Next = Succ.getReachableBlock())
+          if (Seen.insert(Next).second)
+            Work.push_back(Next);
+  }
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    for (const CFGElement &Element : *Block)
+      if (std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
+          Stmt && Stmt->getStmt() == S)
+        return true;
+    for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock())
+        if (Seen.insert(Next).second)
+          Work.push_back(Next);
+  }
+  return false;
+}
+
+bool ThreadOrder::threadsMayExistAtEntry(const Decl *Function) {
+  auto [It, Inserted] = AtEntry.try_emplace(Function, true);
+  if (!Inserted)
+    return It->second; // Recursion: unsure.
+  bool MayExist = true;
+  const auto *FD = dyn_cast<FunctionDecl>(Function);
+  if (FD && FD->isMain()) {
+    // Threads created outside any function (a global initializer) or in a
+    // constructor (of a global object, perhaps) may predate main.
+    MayExist = false;
+    for (const ThreadCreationSite &Site : Facts.ThreadCreations)
+      if (!Site.Function || isa<CXXConstructorDecl>(Site.Function))
+        MayExist = true;
+  } else if (FD && !FD->isExternallyVisible() &&
+             !AddressTaken.contains(canonical(FD))) {
+    // Only this translation unit calls it, and only directly.
+    auto Sites = Callers.find(canonical(FD));
+    MayExist = Sites == Callers.end();
+    if (!MayExist)
+      for (const CallSite &Site : Sites->second)
+        if (!Site.Body ||
+            threadsMayExistBefore(Site.Caller, Site.Body, Site.Call)) {
+          MayExist = true;
+          break;
+        }
+  }
+  AtEntry[Function] = MayExist;
+  return MayExist;
+}
+
+} // namespace forksafety
