@@ -19,22 +19,6 @@ using namespace clang;
 
 namespace {
 
-/// A function the C library could provide: a plain C-linkage name, or one
-/// the C++ library re-exports into std.
-bool hasLibraryName(const FunctionDecl &FD) {
-  if (isa<CXXMethodDecl>(FD) || !FD.getIdentifier())
-    return false;
-  if (FD.isExternC())
-    return true;
-  const DeclContext *DC = FD.getDeclContext()->getRedeclContext();
-  return DC->isTranslationUnit() || DC->isStdNamespace();
-}
-
-bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
-  SourceLocation Loc = D.getLocation();
-  return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
-}
-
 std::string typeName(QualType T, const ASTContext &Ctx) {
   PrintingPolicy Policy(Ctx.getLangOpts());
   Policy.SuppressTagKeyword = true;
@@ -114,7 +98,7 @@ bool allocates(const ClassifiedElement &Element) {
     return true;
   const FunctionDecl *FD =
       Element.Op.Call ? Element.Op.Call->getDirectCallee() : nullptr;
-  return Element.Op.Kind == OperationKind::Call && FD && hasLibraryName(*FD) &&
+  return Element.Op.Kind == OperationKind::Call && FD && hasCLibraryName(*FD) &&
          llvm::is_contained(GlibcForkSafeAllocators,
                             canonicalLibraryName(FD->getName()));
 }
@@ -132,7 +116,7 @@ std::string CallClassifier::displayName(const FunctionDecl &FD) {
     if (Method->getParent()->isLambda())
       return "lambda";
   // Fortified and builtin spellings go by the library function's name.
-  if (hasLibraryName(FD))
+  if (hasCLibraryName(FD))
     return canonicalLibraryName(FD.getName()).str();
   return stableQualifiedName(FD);
 }
@@ -174,7 +158,7 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
   Result.Op.Kind = Kind;
   Result.Op.Subject = std::move(Subject);
 
-  if (hasLibraryName(FD)) {
+  if (hasCLibraryName(FD)) {
     switch (classifyLibraryFunction(FD.getName())) {
     case LibraryFunctionKind::SignalSafe:
     case LibraryFunctionKind::ExitProcess:
@@ -208,7 +192,7 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
       return Result;
     // Small static inline helpers of the C library headers (__bswap_16,
     // __uint16_identity) are followed; the rest of the library is opaque.
-    bool CHelper = HasBody && hasLibraryName(FD) && FD.getIdentifier() &&
+    bool CHelper = HasBody && hasCLibraryName(FD) && FD.getIdentifier() &&
                    FD.getName().starts_with("__") &&
                    !FD.getDeclContext()->getRedeclContext()->isStdNamespace();
     if (!CHelper) {
@@ -326,7 +310,7 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element,
       Result.Effect == ClassifiedElement::NoEffect && Result.Op.Call &&
       !Result.Op.Subject.empty()) {
     const FunctionDecl *FD = Result.Op.Call->getDirectCallee();
-    bool EndsProcess = FD && hasLibraryName(*FD) &&
+    bool EndsProcess = FD && hasCLibraryName(*FD) &&
                        (classifyLibraryFunction(FD->getName()) ==
                             LibraryFunctionKind::ExitProcess ||
                         isErrnoAccessor(FD->getName()));

@@ -5,6 +5,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace forksafety {
@@ -153,6 +154,20 @@ bool isLockFreeAtomicOf(const CXXRecordDecl &Class, ASTContext &Ctx) {
 }
 
 } // namespace
+
+bool hasCLibraryName(const FunctionDecl &FD) {
+  if (isa<CXXMethodDecl>(FD) || !FD.getIdentifier())
+    return false;
+  if (FD.isExternC())
+    return true;
+  const DeclContext *DC = FD.getDeclContext()->getRedeclContext();
+  return DC->isTranslationUnit() || DC->isStdNamespace();
+}
+
+bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
+  SourceLocation Loc = D.getLocation();
+  return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+}
 
 std::string stableQualifiedName(const FunctionDecl &FD) {
   return stableQualifiedName(static_cast<const NamedDecl &>(FD));

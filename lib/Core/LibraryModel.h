@@ -7,10 +7,19 @@
 
 namespace clang {
 class ASTContext;
+class Decl;
 class FunctionDecl;
+class SourceManager;
 } // namespace clang
 
 namespace forksafety {
+
+/// True for a function the C library could provide: a plain C-linkage
+/// name, or one the C++ library re-exports into std.
+bool hasCLibraryName(const clang::FunctionDecl &FD);
+
+/// True if \p D is declared in a system header.
+bool isInSystemHeader(const clang::Decl &D, const clang::SourceManager &SM);
 
 /// The qualified name of \p FD without inline namespaces (std::__cxx11::
 /// becomes std::) and without template arguments: "std::basic_string::c_str".

@@ -20,13 +20,6 @@ using namespace clang;
 
 namespace {
 
-bool isCLibraryFunction(const FunctionDecl &FD) {
-  if (isa<CXXMethodDecl>(FD) || !FD.getIdentifier())
-    return false;
-  const DeclContext *DC = FD.getDeclContext()->getRedeclContext();
-  return FD.isExternC() || DC->isTranslationUnit() || DC->isStdNamespace();
-}
-
 // Fork calls and thread creations are expressions: types hold none, and
 // skipping them halves the walk over a header-heavy translation unit.
 class FactsCollector : public TypeSkippingVisitor<FactsCollector> {
@@ -44,7 +37,7 @@ public:
   bool TraverseDecl(Decl *D) {
     if (!D)
       return true;
-    if (!isa<TranslationUnitDecl>(D) && isInSystemHeader(D->getLocation()))
+    if (!isa<TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
       return true;
     bool IsFunction = false;
     if (const auto *FD = dyn_cast<FunctionDecl>(D))
@@ -77,7 +70,7 @@ public:
       return true;
     }
     ForkKind Kind;
-    if (isCLibraryFunction(*FD) && isForkLikeFunction(FD->getName(), Kind))
+    if (hasCLibraryName(*FD) && isForkLikeFunction(FD->getName(), Kind))
       recordFork(*Call, Kind, FD->getName());
     else if (createsThreads(*FD))
       recordThreads(*Call, CallClassifier::displayName(*FD));
@@ -113,10 +106,6 @@ public:
   ProgramFacts Facts;
 
 private:
-  bool isInSystemHeader(SourceLocation Loc) const {
-    return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
-  }
-
   bool isUserThreadCreator(const FunctionDecl &FD) const {
     if (UserThreadCreators.empty())
       return false;

@@ -96,9 +96,7 @@ bool matchesLibraryName(StringRef Pattern, StringRef QualifiedName) {
 }
 
 bool callStartsThreads(const FunctionDecl &FD) {
-  if (FD.getIdentifier() && !isa<CXXMethodDecl>(FD) &&
-      (FD.isExternC() ||
-       FD.getDeclContext()->getRedeclContext()->isTranslationUnit()) &&
+  if (hasCLibraryName(FD) &&
       llvm::is_contained(ThreadStartingCFunctions, FD.getName()))
     return true;
   return matchesAny(ThreadStartingFunctions, stableQualifiedName(FD));

@@ -4,6 +4,7 @@
 
 #include "Core/ClangCompat.h"
 #include "Core/FunctionSummaries.h"
+#include "Core/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -33,9 +34,7 @@ public:
   bool TraverseDecl(Decl *D) {
     if (!D)
       return true;
-    SourceLocation Loc = D->getLocation();
-    if (!isa<TranslationUnitDecl>(D) && Loc.isValid() &&
-        SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
+    if (!isa<TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
       return true;
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || !FD->doesThisDeclarationHaveABody())
