@@ -3,9 +3,9 @@
 #include "Core/ProgramFacts.h"
 
 #include "Core/CallClassifier.h"
-#include "Core/ClangCompat.h"
 #include "Core/LibraryModel.h"
 #include "Core/ThreadCreators.h"
+#include "Core/UserCodeVisitor.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -22,41 +22,14 @@ namespace {
 
 // Fork calls and thread creations are expressions: types hold none, and
 // skipping them halves the walk over a header-heavy translation unit.
-class FactsCollector : public TypeSkippingVisitor<FactsCollector> {
+class FactsCollector : public UserCodeVisitor<FactsCollector> {
 public:
   FactsCollector(
       ASTContext &Ctx, const AnalysisOptions &Opts,
       const std::map<const FunctionDecl *, ForkWrapper> *Wrappers = nullptr)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Wrappers(Wrappers) {
+      : UserCodeVisitor(Ctx.getSourceManager()), Wrappers(Wrappers) {
     for (const std::string &Name : Opts.ThreadCreationFunctions)
       UserThreadCreators.insert(Name);
-  }
-
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
-  bool TraverseDecl(Decl *D) {
-    if (!D)
-      return true;
-    if (!isa<TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
-      return true;
-    bool IsFunction = false;
-    if (const auto *FD = dyn_cast<FunctionDecl>(D))
-      IsFunction = FD->doesThisDeclarationHaveABody();
-    else
-      IsFunction = isa<BlockDecl>(D) || isa<ObjCMethodDecl>(D);
-    if (!IsFunction)
-      return TypeSkippingVisitor::TraverseDecl(D);
-    Functions.push_back(D);
-    bool Result = TypeSkippingVisitor::TraverseDecl(D);
-    Functions.pop_back();
-    return Result;
-  }
-
-  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
-    Functions.push_back(Lambda->getCallOperator());
-    bool Result = TypeSkippingVisitor::TraverseLambdaExpr(Lambda);
-    Functions.pop_back();
-    return Result;
   }
 
   bool VisitCallExpr(CallExpr *Call) {
@@ -118,9 +91,9 @@ private:
   }
 
   void recordFork(const CallExpr &Call, ForkKind Kind, StringRef Name) {
-    if (Functions.empty())
+    const Decl *Function = currentFunction();
+    if (!Function)
       return;
-    const Decl *Function = Functions.back();
     if (const auto *DC = dyn_cast<DeclContext>(Function);
         DC && DC->isDependentContext())
       return; // Analysed in each instantiation instead.
@@ -137,19 +110,15 @@ private:
   }
 
   void recordThreads(const Stmt &S, std::string What) {
-    Facts.ThreadCreations.push_back(
-        {&S, Functions.empty() ? nullptr : Functions.back()});
+    Facts.ThreadCreations.push_back({&S, currentFunction()});
     if (!Facts.FirstThreadCreation)
       Facts.FirstThreadCreation =
           ThreadCreation{S.getBeginLoc(), std::move(What)};
   }
 
-  ASTContext &Ctx;
-  const SourceManager &SM;
   llvm::StringSet<> UserThreadCreators;
   /// When set, only calls to these wrappers are collected.
   const std::map<const FunctionDecl *, ForkWrapper> *Wrappers;
-  std::vector<const Decl *> Functions;
 };
 
 } // namespace

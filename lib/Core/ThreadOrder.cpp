@@ -2,9 +2,8 @@
 
 #include "Core/ThreadOrder.h"
 
-#include "Core/ClangCompat.h"
 #include "Core/FunctionSummaries.h"
-#include "Core/LibraryModel.h"
+#include "Core/UserCodeVisitor.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -24,40 +23,26 @@ const FunctionDecl *canonical(const FunctionDecl *FD) {
 }
 
 /// Indexes the calls between the functions of the translation unit.
-class CallIndexer : public TypeSkippingVisitor<CallIndexer> {
+class CallIndexer : public UserCodeVisitor<CallIndexer> {
 public:
-  using Visitor = TypeSkippingVisitor<CallIndexer>;
-  explicit CallIndexer(const SourceManager &SM) : SM(SM) {}
+  explicit CallIndexer(const SourceManager &SM) : UserCodeVisitor(SM) {}
 
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
-  bool TraverseDecl(Decl *D) {
-    if (!D)
-      return true;
-    if (!isa<TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
-      return true;
-    const auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->doesThisDeclarationHaveABody())
-      return Visitor::TraverseDecl(D);
-    Functions.push_back(FD);
-    bool Result = Visitor::TraverseDecl(D);
-    Functions.pop_back();
-    return Result;
-  }
-
-  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+  bool VisitLambdaExpr(LambdaExpr *Lambda) {
     // A lambda may be called from anywhere its object goes.
     AddressTaken.insert(canonical(Lambda->getCallOperator()));
-    Functions.push_back(Lambda->getCallOperator());
-    bool Result = Visitor::TraverseLambdaExpr(Lambda);
-    Functions.pop_back();
-    return Result;
+    return true;
   }
 
   bool VisitCallExpr(CallExpr *Call) {
-    if (const FunctionDecl *Callee = Call->getDirectCallee())
-      if (!Functions.empty())
-        Calls.push_back({Functions.back(), Call, canonical(Callee)});
+    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+      // A call from a block or an Objective-C method is not followed: its
+      // callee may run at any time.
+      if (const auto *Caller =
+              dyn_cast_or_null<FunctionDecl>(currentFunction()))
+        Calls.push_back({Caller, Call, canonical(Callee)});
+      else if (currentFunction())
+        AddressTaken.insert(canonical(Callee));
+    }
     if (const auto *Ref =
             dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
       DirectCallees.insert(Ref);
@@ -65,9 +50,8 @@ public:
   }
 
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
-      if (!DirectCallees.contains(Ref))
-        NamedOutsideCalls.push_back(Ref);
+    if (isa<FunctionDecl>(Ref->getDecl()) && !DirectCallees.contains(Ref))
+      NamedOutsideCalls.push_back(Ref);
     return true;
   }
 
@@ -80,10 +64,6 @@ public:
   std::vector<const DeclRefExpr *> NamedOutsideCalls;
   llvm::DenseSet<const DeclRefExpr *> DirectCallees;
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
-
-private:
-  const SourceManager &SM;
-  std::vector<const FunctionDecl *> Functions;
 };
 
 } // namespace

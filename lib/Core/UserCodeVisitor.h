@@ -1,0 +1,69 @@
+//===- UserCodeVisitor.h - Walks the code outside system headers -*- C++
+//-*-===//
+
+#ifndef FORKSAFETY_CORE_USERCODEVISITOR_H
+#define FORKSAFETY_CORE_USERCODEVISITOR_H
+
+#include "Core/ClangCompat.h"
+#include "Core/LibraryModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclObjC.h"
+
+#include <vector>
+
+namespace forksafety {
+
+/// A RecursiveASTVisitor over the user code of a translation unit (not the
+/// system headers, not types), including template instantiations, that
+/// knows the function, method, lambda or block each statement is in.
+template <typename Derived>
+class UserCodeVisitor : public TypeSkippingVisitor<Derived> {
+  using Base = TypeSkippingVisitor<Derived>;
+
+public:
+  explicit UserCodeVisitor(const clang::SourceManager &SM) : SM(SM) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(clang::Decl *D) {
+    if (!D)
+      return true;
+    if (!clang::isa<clang::TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
+      return true;
+    bool IsFunction = false;
+    if (const auto *FD = clang::dyn_cast<clang::FunctionDecl>(D))
+      IsFunction = FD->doesThisDeclarationHaveABody();
+    else
+      IsFunction = clang::isa<clang::BlockDecl, clang::ObjCMethodDecl>(D);
+    if (!IsFunction)
+      return Base::TraverseDecl(D);
+    Functions.push_back(D);
+    bool Result = Base::TraverseDecl(D);
+    Functions.pop_back();
+    return Result;
+  }
+
+  bool TraverseLambdaExpr(clang::LambdaExpr *Lambda) {
+    Functions.push_back(Lambda->getCallOperator());
+    bool Result = Base::TraverseLambdaExpr(Lambda);
+    Functions.pop_back();
+    return Result;
+  }
+
+protected:
+  /// The innermost function, method, lambda or block being walked, or null
+  /// outside any (a global initializer).
+  const clang::Decl *currentFunction() const {
+    return Functions.empty() ? nullptr : Functions.back();
+  }
+
+  const clang::SourceManager &SM;
+
+private:
+  std::vector<const clang::Decl *> Functions;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_USERCODEVISITOR_H
