@@ -21,7 +21,7 @@
 
 namespace clang {
 namespace clangd {
-int clangdMain(int argc, char *argv[]);
+int clangdMain(int Argc, char *Argv[]);
 // As declared in clangd's TidyProvider.h, which is not installed.
 using TidyProviderRef =
     llvm::function_ref<void(tidy::ClangTidyOptions &, llvm::StringRef)>;
@@ -68,7 +68,7 @@ std::optional<bool> wrapIsFastTidyCheck(llvm::StringRef Check) {
   return realIsFastTidyCheck(Check);
 }
 
-int main(int argc, char *argv[]) {
+int main(int Argc, char *Argv[]) {
   (void)ForkSafetyModuleAnchorDestination;
-  return clang::clangd::clangdMain(argc, argv);
+  return clang::clangd::clangdMain(Argc, Argv);
 }
