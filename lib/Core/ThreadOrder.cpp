@@ -49,9 +49,13 @@ public:
     return true;
   }
 
+  // A function named anywhere but as a direct callee (its address passed as
+  // a callback, stored...) may be called from anywhere. Calls are visited
+  // before their callee expressions, so DirectCallees is complete here.
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (isa<FunctionDecl>(Ref->getDecl()) && !DirectCallees.contains(Ref))
-      NamedOutsideCalls.push_back(Ref);
+    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl());
+        FD && !DirectCallees.contains(Ref))
+      AddressTaken.insert(canonical(FD));
     return true;
   }
 
@@ -61,9 +65,10 @@ public:
     const FunctionDecl *Callee;
   };
   std::vector<Call> Calls;
-  std::vector<const DeclRefExpr *> NamedOutsideCalls;
-  llvm::DenseSet<const DeclRefExpr *> DirectCallees;
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
+
+private:
+  llvm::DenseSet<const DeclRefExpr *> DirectCallees;
 };
 
 } // namespace
@@ -80,17 +85,10 @@ void ThreadOrder::indexCalls() {
   CallIndexer Indexer(Ctx.getSourceManager());
   Indexer.TraverseAST(Ctx);
   AddressTaken = std::move(Indexer.AddressTaken);
-  // A function named anywhere but as a direct callee (its address passed
-  // as a callback, stored...) may be called from anywhere.
-  for (const DeclRefExpr *Ref : Indexer.NamedOutsideCalls)
-    if (!Indexer.DirectCallees.contains(Ref))
-      AddressTaken.insert(canonical(cast<FunctionDecl>(Ref->getDecl())));
   for (const CallIndexer::Call &Call : Indexer.Calls) {
     Callers[Call.Callee].push_back(
         {Call.Caller, Call.Caller->getBody(), Call.Expr});
     Callees[Call.Caller].push_back(Call.Expr);
-    if (Call.Caller->isMain())
-      Main = Call.Caller;
   }
   for (const ThreadCreationSite &Site : Facts.ThreadCreations)
     if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function))
@@ -116,11 +114,25 @@ bool ThreadOrder::createsThreads(const FunctionDecl *Function) {
   return Creates;
 }
 
+bool ThreadOrder::definesMain() const {
+  IdentifierInfo &Name = Ctx.Idents.get("main");
+  for (const NamedDecl *D :
+       Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Name)))
+    if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->isMain())
+      if (FD->hasBody())
+        return true;
+  return false;
+}
+
 bool ThreadOrder::threadsMayExistAt(const ForkSite &Fork) {
+  // Without main here, the callers of any function are unknown: no need
+  // to index the calls.
+  if (!HasMain)
+    HasMain = definesMain();
+  if (!*HasMain)
+    return true;
   if (!Indexed)
     indexCalls();
-  if (!Main)
-    return true; // main is elsewhere: callers unknown.
   return threadsMayExistBefore(Fork.Function, Fork.Body, Fork.Call);
 }
 

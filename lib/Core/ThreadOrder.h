@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <optional>
 #include <vector>
 
 namespace clang {
@@ -45,6 +46,7 @@ private:
     const clang::CallExpr *Call;
   };
 
+  bool definesMain() const;
   void indexCalls();
   bool createsThreads(const clang::FunctionDecl *Function);
   bool threadsMayExistBefore(const clang::Decl *Function,
@@ -54,8 +56,8 @@ private:
   clang::ASTContext &Ctx;
   const ProgramFacts &Facts;
   SummaryCache &Graphs;
+  std::optional<bool> HasMain;
   bool Indexed = false;
-  const clang::FunctionDecl *Main = nullptr;
   /// Call sites of each function defined in the translation unit.
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;
   /// Calls made by each function to functions with bodies.

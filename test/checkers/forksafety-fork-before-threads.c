@@ -54,7 +54,21 @@ static void in_loop(void) {
   }
 }
 
+// Its address escapes: it may run at any time, even though main's only
+// direct use of it comes before the workers start.
+static void as_callback(void) {
+  if (fork() == 0) {
+// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+    puts("callback");
+    _exit(0);
+  }
+}
+void register_callback(void (*callback)(void));
+
 int main(int argc, char **argv) {
+  as_callback();
+  register_callback(as_callback);
   daemonize();
   for (int i = 0; i < argc; ++i) {
     in_loop();
