@@ -131,13 +131,6 @@ void appendScope(const DeclContext *DC, std::string &Out) {
   }
 }
 
-std::string stableQualifiedName(const NamedDecl &D) {
-  std::string Name;
-  appendScope(D.getDeclContext(), Name);
-  Name += D.getNameAsString();
-  return Name;
-}
-
 bool isLockFreeAtomicOf(const CXXRecordDecl &Class, ASTContext &Ctx) {
   const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(&Class);
   if (!Spec || Spec->getTemplateArgs().size() == 0)
@@ -169,8 +162,11 @@ bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
   return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
 }
 
-std::string stableQualifiedName(const FunctionDecl &FD) {
-  return stableQualifiedName(static_cast<const NamedDecl &>(FD));
+std::string stableQualifiedName(const NamedDecl &D) {
+  std::string Name;
+  appendScope(D.getDeclContext(), Name);
+  Name += D.getNameAsString();
+  return Name;
 }
 
 bool isSignalSafeLibraryMember(const FunctionDecl &FD, ASTContext &Ctx) {

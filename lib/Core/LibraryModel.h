@@ -9,6 +9,7 @@ namespace clang {
 class ASTContext;
 class Decl;
 class FunctionDecl;
+class NamedDecl;
 class SourceManager;
 } // namespace clang
 
@@ -21,9 +22,9 @@ bool hasCLibraryName(const clang::FunctionDecl &FD);
 /// True if \p D is declared in a system header.
 bool isInSystemHeader(const clang::Decl &D, const clang::SourceManager &SM);
 
-/// The qualified name of \p FD without inline namespaces (std::__cxx11::
+/// The qualified name of \p D without inline namespaces (std::__cxx11::
 /// becomes std::) and without template arguments: "std::basic_string::c_str".
-std::string stableQualifiedName(const clang::FunctionDecl &FD);
+std::string stableQualifiedName(const clang::NamedDecl &D);
 
 /// True for C++ standard library functions that take no lock and allocate
 /// nothing: std::string::c_str, std::array access, std::move, lock-free

@@ -6,6 +6,8 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace forksafety {
 
@@ -71,16 +73,33 @@ const char *const ThreadPoolClasses[] = {
     "boost::asio::static_thread_pool",
 };
 
-std::string classNameOf(const CXXConstructorDecl &Ctor) {
-  std::string Name = stableQualifiedName(Ctor);
-  return Name.substr(0, Name.rfind("::"));
-}
+/// The patterns of a table, by their last component: only a function or
+/// class with that name needs its qualified name built and matched.
+class PatternIndex {
+public:
+  template <size_t N> explicit PatternIndex(const char *const (&Patterns)[N]) {
+    for (const char *Pattern : Patterns)
+      ByLastName[StringRef(Pattern).rsplit("::").second.empty()
+                     ? StringRef(Pattern)
+                     : StringRef(Pattern).rsplit("::").second]
+          .push_back(Pattern);
+  }
 
-bool matchesAny(llvm::ArrayRef<const char *> Patterns, StringRef Name) {
-  return llvm::any_of(Patterns, [&](const char *Pattern) {
-    return matchesLibraryName(Pattern, Name);
-  });
-}
+  bool matches(const NamedDecl &D) const {
+    if (!D.getIdentifier())
+      return false;
+    auto It = ByLastName.find(D.getName());
+    if (It == ByLastName.end())
+      return false;
+    std::string Name = stableQualifiedName(D);
+    return llvm::any_of(It->second, [&](const char *Pattern) {
+      return matchesLibraryName(Pattern, Name);
+    });
+  }
+
+private:
+  llvm::StringMap<llvm::SmallVector<const char *, 2>> ByLastName;
+};
 
 } // namespace
 
@@ -90,24 +109,35 @@ bool matchesLibraryName(StringRef Pattern, StringRef QualifiedName) {
   auto [Library, Rest] = Pattern.split("::");
   if (Rest.empty())
     return false;
-  // Libraries hide their definitions in versioned internal namespaces.
-  return QualifiedName.starts_with((Library + "::").str()) &&
-         QualifiedName.ends_with(("::" + Rest).str());
+  // Libraries hide their definitions in versioned internal namespaces:
+  // Library::...::Rest.
+  if (!QualifiedName.consume_front(Library) ||
+      !QualifiedName.consume_front("::") || !QualifiedName.consume_back(Rest))
+    return false;
+  return QualifiedName.empty() || QualifiedName.ends_with("::");
 }
 
 bool callStartsThreads(const FunctionDecl &FD) {
-  if (hasCLibraryName(FD) &&
-      llvm::is_contained(ThreadStartingCFunctions, FD.getName()))
+  static const llvm::StringSet<> CFunctions = [] {
+    llvm::StringSet<> Set;
+    for (const char *Name : ThreadStartingCFunctions)
+      Set.insert(Name);
+    return Set;
+  }();
+  static const PatternIndex Functions(ThreadStartingFunctions);
+  if (hasCLibraryName(FD) && CFunctions.contains(FD.getName()))
     return true;
-  return matchesAny(ThreadStartingFunctions, stableQualifiedName(FD));
+  return Functions.matches(FD);
 }
 
 bool constructionStartsThreads(const CXXConstructorDecl &Ctor) {
-  std::string Class = classNameOf(Ctor);
-  if (matchesAny(ThreadPoolClasses, Class))
-    return !Ctor.isCopyOrMoveConstructor();
-  return matchesAny(ThreadStartingClasses, Class) && Ctor.getNumParams() > 0 &&
-         !Ctor.isCopyOrMoveConstructor();
+  static const PatternIndex Pools(ThreadPoolClasses);
+  static const PatternIndex Threads(ThreadStartingClasses);
+  if (Ctor.isCopyOrMoveConstructor())
+    return false;
+  const CXXRecordDecl &Class = *Ctor.getParent();
+  return Pools.matches(Class) ||
+         (Ctor.getNumParams() > 0 && Threads.matches(Class));
 }
 
 } // namespace forksafety
