@@ -45,14 +45,9 @@ public:
                                 const PathState &) override {
     return PathWalker::Step::Continue;
   }
-  void visitReturn(const CFGBlock &From, const PathState &State) override {
-    for (auto It = From.rbegin(), E = From.rend(); It != E; ++It)
-      if (std::optional<CFGStmt> S = It->getAs<CFGStmt>())
-        if (const auto *Return = dyn_cast<ReturnStmt>(S->getStmt())) {
-          if (const Expr *Value = Return->getRetValue())
-            Found |= Walker.yieldsForkResult(Value, State);
-          return;
-        }
+  void visitReturn(const ReturnStmt *Return, const PathState &State) override {
+    if (const Expr *Value = Return ? Return->getRetValue() : nullptr)
+      Found |= Walker.yieldsForkResult(Value, State);
   }
   bool Found = false;
 

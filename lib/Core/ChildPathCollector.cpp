@@ -185,21 +185,15 @@ void ChildPathCollector::visitEdge(const CFGBlock &From, const CFGBlock &To,
   State.InChildOnlyCode = ChildOnly;
 }
 
-void ChildPathCollector::visitReturn(const CFGBlock &From,
+void ChildPathCollector::visitReturn(const ReturnStmt *Return,
                                      const PathState &State) {
   if (State.ExecSeen) {
     ReturnsAfterExec = true;
     return;
   }
   ReturnsWithoutExec = true;
-  SourceLocation Loc = Settings.BodyEnd;
-  for (auto It = From.rbegin(), E = From.rend(); It != E; ++It)
-    if (std::optional<CFGStmt> S = It->getAs<CFGStmt>();
-        S && isa<ReturnStmt>(S->getStmt())) {
-      Loc = S->getStmt()->getBeginLoc();
-      break;
-    }
-  GoingOnEvents.emplace(ElementKey(&From, &ReturnTag),
+  SourceLocation Loc = Return ? Return->getBeginLoc() : Settings.BodyEnd;
+  GoingOnEvents.emplace(ElementKey(Return, &ReturnTag),
                         GoingOn{GoingOn::Returns, Loc, {}, State.Context});
 }
 

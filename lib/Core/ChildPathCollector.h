@@ -78,7 +78,7 @@ public:
                                 const PathState &State) override;
   void visitEdge(const clang::CFGBlock &From, const clang::CFGBlock &To,
                  PathState &State) override;
-  void visitReturn(const clang::CFGBlock &From,
+  void visitReturn(const clang::ReturnStmt *Return,
                    const PathState &State) override;
 
   /// Every unsafe site on any path, in source order.

@@ -53,6 +53,15 @@ bool caseMayMatch(const CaseStmt &Case, ValueRange Value, ASTContext &Ctx,
   return true;
 }
 
+/// The return statement that ends \p Block, if any.
+const ReturnStmt *returnStatementOf(const CFGBlock &Block) {
+  for (auto It = Block.rbegin(), E = Block.rend(); It != E; ++It)
+    if (std::optional<CFGStmt> S = It->getAs<CFGStmt>())
+      if (const auto *Return = dyn_cast<ReturnStmt>(S->getStmt()))
+        return Return;
+  return nullptr;
+}
+
 } // namespace
 
 ForkValueEvaluator PathWalker::evaluatorFor(const PathState &State) const {
@@ -193,7 +202,7 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
       if (Succ == &Graph.getExit()) {
         // A block ending in a noreturn call also leads to the exit block.
         if (!Block.hasNoReturnElement())
-          V.visitReturn(Block, State);
+          V.visitReturn(returnStatementOf(Block), State);
         continue;
       }
       PathState Next = State;

@@ -22,7 +22,7 @@ class CFG;
 class CFGBlock;
 class CFGElement;
 class Expr;
-class VarDecl;
+class ReturnStmt;
 } // namespace clang
 
 namespace forksafety {
@@ -65,8 +65,9 @@ public:
     /// Called on each edge into \p To (not the exit block).
     virtual void visitEdge(const clang::CFGBlock &From,
                            const clang::CFGBlock &To, PathState &State) {}
-    /// Called when a path returns from the function from \p From.
-    virtual void visitReturn(const clang::CFGBlock &From,
+    /// Called when a path returns from the function, at \p Return or, when
+    /// it falls off the end of the body, with null.
+    virtual void visitReturn(const clang::ReturnStmt *Return,
                              const PathState &State) {}
   };
 
