@@ -86,7 +86,8 @@ protected:
   }
 
   /// The token that starts at \p Loc.
-  std::string tokenAt(SourceLocation Loc) const {
+  std::string tokenAt(const Location &At) const {
+    SourceLocation Loc = At.Raw;
     const ASTContext &Ctx = AST->getASTContext();
     return Lexer::getSourceText(CharSourceRange::getTokenRange(Loc, Loc),
                                 Ctx.getSourceManager(), Ctx.getLangOpts())
@@ -94,7 +95,8 @@ protected:
   }
 
   /// The source line of \p Loc, without its indentation.
-  std::string lineAt(SourceLocation Loc) const {
+  std::string lineAt(const Location &At) const {
+    SourceLocation Loc = At.Raw;
     const SourceManager &SM = AST->getASTContext().getSourceManager();
     std::pair<FileID, unsigned> Pos = SM.getDecomposedSpellingLoc(Loc);
     llvm::StringRef Buffer = SM.getBufferData(Pos.first);
@@ -326,10 +328,12 @@ void f(void) {
             "use '_exit'",
             Calls.front().Message);
   ASSERT_EQ(1u, Calls.front().Fixes.size());
-  const FindingFix &Fix = Calls.front().Fixes.front();
+  const TextEdit &Fix = Calls.front().Fixes.front();
   EXPECT_EQ("_exit", Fix.Replacement);
-  EXPECT_TRUE(Fix.Range.isTokenRange());
-  EXPECT_EQ("exit", tokenAt(Fix.Range.getBegin()));
+  EXPECT_TRUE(Fix.Raw.isTokenRange());
+  EXPECT_EQ("exit", tokenAt(Fix.Begin));
+  EXPECT_EQ(Fix.Begin.Line, Fix.End.Line);
+  EXPECT_EQ(Fix.Begin.Column + 4, Fix.End.Column);
 
   std::vector<Finding> Forks = only(Findings, Threaded);
   ASSERT_EQ(1u, Forks.size());
@@ -607,8 +611,8 @@ void f(void) {
       Seen);
   const SourceManager &SM = AST->getASTContext().getSourceManager();
   for (size_t I = 1; I < Findings.size(); ++I)
-    EXPECT_FALSE(
-        SM.isBeforeInTranslationUnit(Findings[I].Loc, Findings[I - 1].Loc))
+    EXPECT_FALSE(SM.isBeforeInTranslationUnit(Findings[I].Loc.Raw,
+                                              Findings[I - 1].Loc.Raw))
         << "finding " << I << " comes before finding " << I - 1;
   ASSERT_EQ(5u, Findings.size());
   EXPECT_EQ("call to 'malloc' in the child of a fork is not async-signal-safe",

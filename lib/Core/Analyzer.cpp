@@ -2,35 +2,21 @@
 
 #include "Core/Analyzer.h"
 
+#include "Core/CFGCache.h"
 #include "Core/CallClassifier.h"
-#include "Core/ChildPathCollector.h"
-#include "Core/FunctionSummaries.h"
-#include "Core/Messages.h"
+#include "Core/CallIndex.h"
+#include "Core/ModelRecorder.h"
+#include "Core/PathWalker.h"
 #include "Core/ProgramFacts.h"
 #include "Core/ThreadOrder.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
-#include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/STLExtras.h"
-
-#include <algorithm>
-#include <set>
 
 namespace forksafety {
 
 using namespace clang;
-
-const char *checkName(CheckKind Kind) {
-  switch (Kind) {
-  case CheckKind::ForkInThreadedProgram:
-    return "forksafety-fork-in-threaded-program";
-  case CheckKind::UnsafeCallInChild:
-    return "forksafety-unsafe-call-in-child";
-  }
-  return "";
-}
 
 namespace {
 
@@ -55,149 +41,63 @@ private:
   const PathWalker &Walker;
 };
 
-/// Records the blocks a path reaches.
-class ReachedBlocks : public PathWalker::Visitor {
+/// Records callees on demand, for a solver that works on one translation
+/// unit.
+class RecordedOnDemand : public FunctionModels {
 public:
-  explicit ReachedBlocks(llvm::DenseSet<const CFGBlock *> &Blocks)
-      : Blocks(Blocks) {}
-  PathWalker::Step visitElement(const CFGElement &,
-                                const PathState &) override {
-    return PathWalker::Step::Continue;
-  }
-  void visitEdge(const CFGBlock &, const CFGBlock &To, PathState &) override {
-    Blocks.insert(&To);
+  explicit RecordedOnDemand(ModelRecorder &Recorder) : Recorder(Recorder) {}
+  const FunctionModel *find(llvm::StringRef Usr) override {
+    auto [It, Inserted] = Models.try_emplace(Usr.str());
+    if (Inserted)
+      It->second = Recorder.recordFunction(Usr);
+    return It->second ? &*It->second : nullptr;
   }
 
 private:
-  llvm::DenseSet<const CFGBlock *> &Blocks;
+  ModelRecorder &Recorder;
+  std::map<std::string, std::optional<FunctionModel>> Models;
 };
 
-/// Cuts the call chain of \p Site after \p MaxDepth functions: the last
-/// call kept becomes the operation that cannot be verified.
-void limitCallDepth(UnsafeSite &Site, unsigned MaxDepth) {
-  if (!Site.ViaCallee || Site.Chain.size() <= MaxDepth)
-    return;
-  std::string Reason =
-      "the call depth limit of " + std::to_string(MaxDepth) + " is reached";
-  if (MaxDepth == 0) {
-    Site.ViaCallee = false;
-    Site.Chain.clear();
-    Site.Op.Safety = Verdict::Unverifiable;
-    Site.Op.Reason = std::move(Reason);
-    return;
-  }
-  Site.Chain.resize(MaxDepth);
-  Site.Leaf = Site.Chain.back().Op;
-  Site.Leaf.Safety = Verdict::Unverifiable;
-  Site.Leaf.Reason = std::move(Reason);
-}
-
-/// What the child of \p Fork may call. glibc resets malloc's locks in the
-/// child of fork (and of forkpty and daemon, which call it), not of _Fork.
-ChildRules rulesFor(const ForkSite &Fork, const AnalysisOptions &Opts) {
-  if (Fork.Kind == ForkKind::VFork)
-    return ChildRules::ExecOrExitOnly;
-  if (Opts.Libc == LibcProfile::Glibc && Fork.ForkFunction != "_Fork")
-    return ChildRules::AllocationToo;
-  return ChildRules::AsyncSignalSafe;
-}
-
-bool findElement(const CFG &Graph, const Stmt *S, const CFGBlock *&Block,
-                 int &Index) {
-  for (const CFGBlock *B : Graph) {
-    for (unsigned I = 0, E = B->size(); I < E; ++I) {
-      std::optional<CFGStmt> Element = (*B)[I].getAs<CFGStmt>();
-      if (Element && Element->getStmt() == S) {
-        Block = B;
-        Index = static_cast<int>(I);
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-class TranslationUnitAnalysis {
+/// The fork sites of a translation unit, with the calls to its fork
+/// wrappers, and whether threads may exist when each runs.
+class ForkSites {
 public:
-  TranslationUnitAnalysis(ASTContext &Ctx, const AnalysisOptions &Opts,
-                          std::vector<CheckKind> Checks)
-      : Ctx(Ctx), Opts(Opts), Checks(std::move(Checks)), Classifier(Ctx, Opts),
-        Summaries(Ctx, Classifier, Opts) {}
+  ForkSites(ASTContext &Ctx, const AnalysisOptions &Opts, CFGCache &Graphs,
+            const ProgramFacts &Facts)
+      : Ctx(Ctx), Opts(Opts), Graphs(Graphs), Facts(Facts) {}
 
-  std::vector<Finding> run();
+  /// Calls \p Visit(Site, InWrapper, ThreadsMayExist) for every fork site.
+  template <typename Fn> void forEach(Fn Visit);
 
 private:
-  void addFinding(Finding F);
-  void analyzeFork(const ForkSite &Fork, bool InWrapper);
   bool isForkWrapper(const ForkSite &Fork);
   std::vector<ForkSite> addWrapperCalls(std::vector<ForkSite> Sites);
-  void reportUnsafeSite(const ForkSite &Fork, const UnsafeSite &Site);
-  void reportGoingOn(const ForkSite &Fork, const GoingOn &Event);
-  void addChainNotes(Finding &F, const UnsafeSite &Site) const;
-  std::optional<FindingFix> exitFix(const Operation &Op) const;
-  bool wants(CheckKind Kind) const { return llvm::is_contained(Checks, Kind); }
 
   ASTContext &Ctx;
   const AnalysisOptions &Opts;
-  std::vector<CheckKind> Checks;
-  CallClassifier Classifier;
-  SummaryCache Summaries;
-  std::optional<ThreadCreation> Threads;
+  CFGCache &Graphs;
+  const ProgramFacts &Facts;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
-  std::vector<Finding> Findings;
 };
 
-std::vector<Finding> TranslationUnitAnalysis::run() {
-  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
-  if (Facts.Forks.empty())
-    return {};
-  if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
-    return {};
-  Threads = Facts.FirstThreadCreation;
+template <typename Fn> void ForkSites::forEach(Fn Visit) {
   // Without any thread creation in sight, AssumeThreaded says threads may
   // exist everywhere.
   std::optional<ThreadOrder> Order;
   if (!Opts.AssumeThreaded)
-    Order.emplace(Ctx, Facts, Summaries);
+    Order.emplace(Ctx, Facts, Graphs);
   for (const ForkSite &Fork : addWrapperCalls(Facts.Forks)) {
-    if (Order && !Order->threadsMayExistAt(Fork))
-      continue;
     const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
-    analyzeFork(Fork,
-                Function && Wrappers.count(Function->getCanonicalDecl()) != 0);
+    bool InWrapper =
+        Function && Wrappers.count(Function->getCanonicalDecl()) != 0;
+    Visit(Fork, InWrapper, !Order || Order->threadsMayExistAt(Fork));
   }
-
-  // Template instantiations repeat the findings of their pattern.
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::sort(Findings.begin(), Findings.end(),
-            [&](const Finding &L, const Finding &R) {
-              if (L.Loc != R.Loc)
-                return SM.isBeforeInTranslationUnit(L.Loc, R.Loc);
-              if (L.Check != R.Check)
-                return L.Check < R.Check;
-              return L.Message < R.Message;
-            });
-  std::set<std::tuple<CheckKind, unsigned, std::string>> Seen;
-  llvm::erase_if(Findings, [&](const Finding &F) {
-    return !Seen.insert({F.Check, F.Loc.getRawEncoding(), F.Message}).second;
-  });
-  return std::move(Findings);
 }
 
-void TranslationUnitAnalysis::addFinding(Finding F) {
-  // Calls spelled inside macros of system headers (glibc's fortified
-  // snprintf) are reported where the user wrote them, not in the header.
-  const SourceManager &SM = Ctx.getSourceManager();
-  F.Loc = SM.getFileLoc(F.Loc);
-  for (FindingNote &Note : F.Notes)
-    Note.Loc = SM.getFileLoc(Note.Loc);
-  Findings.push_back(std::move(F));
-}
-
-bool TranslationUnitAnalysis::isForkWrapper(const ForkSite &Fork) {
+bool ForkSites::isForkWrapper(const ForkSite &Fork) {
   if (!isa<FunctionDecl>(Fork.Function))
     return false;
-  const CFG *Graph = Summaries.cfgFor(*Fork.Function, *Fork.Body);
+  const CFG *Graph = Graphs.get(*Fork.Function, *Fork.Body);
   const CFGBlock *Block = nullptr;
   int Index = -1;
   if (!Graph || !findElement(*Graph, Fork.Call, Block, Index))
@@ -208,8 +108,7 @@ bool TranslationUnitAnalysis::isForkWrapper(const ForkSite &Fork) {
   return Finder.Found;
 }
 
-std::vector<ForkSite>
-TranslationUnitAnalysis::addWrapperCalls(std::vector<ForkSite> Sites) {
+std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
   // A function that returns fork's result is fork-like at its call sites,
   // and so is a function that returns such a function's result.
   size_t Unexamined = 0;
@@ -234,112 +133,9 @@ TranslationUnitAnalysis::addWrapperCalls(std::vector<ForkSite> Sites) {
   return Sites;
 }
 
-void TranslationUnitAnalysis::analyzeFork(const ForkSite &Fork,
-                                          bool InWrapper) {
-  const CFG *Graph = Summaries.cfgFor(*Fork.Function, *Fork.Body);
-  const CFGBlock *Block = nullptr;
-  int Index = -1;
-  if (!Graph || !findElement(*Graph, Fork.Call, Block, Index))
-    return;
-
-  // Blocks the parent or the failure path reach: a child path that enters
-  // them has left the code only the child runs. The parent of daemon never
-  // returns from the call.
-  llvm::DenseSet<const CFGBlock *> OtherProcessBlocks;
-  ReachedBlocks Recorder(OtherProcessBlocks);
-  if (Fork.Kind != ForkKind::Daemon)
-    PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Parent)
-        .walk(*Block, Index, Recorder);
-  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
-      .walk(*Block, Index, Recorder);
-
-  CollectorSettings Settings;
-  Settings.FunctionName = Fork.FunctionName;
-  Settings.MaxCallDepth = Opts.MaxCallDepth;
-  Settings.Rules = rulesFor(Fork, Opts);
-  Settings.ReportExecpFunctions = Opts.ReportExecpFunctions;
-  Settings.ForkLoc = Fork.Call->getBeginLoc();
-  Settings.OtherProcessBlocks = &OtherProcessBlocks;
-  Settings.BodyEnd = Fork.Body->getEndLoc();
-  ChildPathCollector Collector(Ctx, Classifier, Summaries, Settings);
-  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child)
-      .walk(*Block, Index, Collector);
-
-  if (wants(CheckKind::UnsafeCallInChild))
-    for (UnsafeSite &Site : Collector.unsafeSites()) {
-      limitCallDepth(Site, Opts.MaxCallDepth);
-      reportUnsafeSite(Fork, Site);
-    }
-  // A wrapper's child returns to its callers, where the call to the wrapper
-  // is analysed as a fork site of its own.
-  if (wants(CheckKind::ForkInThreadedProgram))
-    if (std::optional<GoingOn> Event = Collector.firstGoingOn();
-        Event && !(InWrapper && Event->Kind == GoingOn::Returns)) {
-      limitCallDepth(Event->Site, Opts.MaxCallDepth);
-      reportGoingOn(Fork, *Event);
-    }
-}
-
-void TranslationUnitAnalysis::addChainNotes(Finding &F,
-                                            const UnsafeSite &Site) const {
-  for (const ChainLink &Link : Site.Chain)
-    F.Notes.push_back({Link.Loc, chainNote(Link)});
-}
-
-std::optional<FindingFix>
-TranslationUnitAnalysis::exitFix(const Operation &Op) const {
-  if (!Op.IsExit || !Op.Call)
-    return std::nullopt;
-  const auto *Callee =
-      dyn_cast<DeclRefExpr>(Op.Call->getCallee()->IgnoreParenImpCasts());
-  if (!Callee || Callee->getBeginLoc().isMacroID() ||
-      Callee->getEndLoc().isMacroID())
-    return std::nullopt;
-  // The replacement must name a declared function.
-  IdentifierInfo &Exit = Ctx.Idents.get("_exit");
-  if (Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Exit)).empty())
-    return std::nullopt;
-  return FindingFix{CharSourceRange::getTokenRange(Callee->getSourceRange()),
-                    "_exit"};
-}
-
-void TranslationUnitAnalysis::reportUnsafeSite(const ForkSite &Fork,
-                                               const UnsafeSite &Site) {
-  Finding F{CheckKind::UnsafeCallInChild,
-            Site.Loc,
-            unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
-            {},
-            {}};
-  if (Site.Op.IsExecPathSearch)
-    F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
-  addChainNotes(F, Site);
-  F.Notes.push_back(
-      {Fork.Call->getBeginLoc(), forkSiteNote(Fork.ForkFunction)});
-  if (std::optional<FindingFix> Fix = exitFix(Site.Op))
-    F.Fixes.push_back(*Fix);
-  addFinding(std::move(F));
-}
-
-void TranslationUnitAnalysis::reportGoingOn(const ForkSite &Fork,
-                                            const GoingOn &Event) {
-  Finding F{CheckKind::ForkInThreadedProgram,
-            Fork.Call->getBeginLoc(),
-            forkInThreadedProgramMessage(Fork.ForkFunction),
-            {},
-            {}};
-  if (Threads)
-    F.Notes.push_back({Threads->Loc, threadCreationNote()});
-  // A path that leaves child-only code right where it goes on needs no
-  // separate note for leaving.
-  if (Event.Context.isSet() && Event.Context.Loc != Event.Loc)
-    F.Notes.push_back({Event.Context.Loc, contextNote(Event.Context)});
-  if (Event.Kind == GoingOn::Returns) {
-    F.Notes.push_back({Event.Loc, returnNote(Fork.FunctionName)});
-  } else {
-    F.Notes.push_back({Event.Loc, unsafeWorkNote(Event.Site)});
-    addChainNotes(F, Event.Site);
-  }
-  addFinding(std::move(F));
+ThreadCreationModel threadCreationModel(const ModelRecorder &Recorder,
+                                        const ThreadCreation &Creation) {
+  return {Recorder.locationOf(Creation.Loc), Creation.What, ""};
 }
 
 } // namespace
@@ -347,7 +143,84 @@ void TranslationUnitAnalysis::reportGoingOn(const ForkSite &Fork,
 std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
                                             const AnalysisOptions &Opts,
                                             std::vector<CheckKind> Checks) {
-  return TranslationUnitAnalysis(Ctx, Opts, std::move(Checks)).run();
+  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
+  if (Facts.Forks.empty())
+    return {};
+  if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
+    return {};
+  CFGCache Graphs(Ctx);
+  ModelRecorder Recorder(Ctx, Opts, Graphs);
+  RecordedOnDemand Models(Recorder);
+  ChildPathSolver Solver(Models, Opts);
+  std::optional<ThreadCreationModel> Threads;
+  if (Facts.FirstThreadCreation)
+    Threads = threadCreationModel(Recorder, *Facts.FirstThreadCreation);
+
+  std::vector<Finding> Findings;
+  ForkSites(Ctx, Opts, Graphs, Facts)
+      .forEach([&](const ForkSite &Site, bool InWrapper, bool MayBeThreaded) {
+        if (!MayBeThreaded)
+          return;
+        ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
+        appendForkFindings(Fork, Solver.analyzeFork(Fork),
+                           Threads ? &*Threads : nullptr, Checks, Findings);
+      });
+  sortFindings(Findings);
+  return Findings;
+}
+
+ProgramModel recordTranslationUnit(ASTContext &Ctx,
+                                   const AnalysisOptions &Opts) {
+  ProgramModel Model;
+  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
+  CFGCache Graphs(Ctx);
+  ModelRecorder Recorder(Ctx, Opts, Graphs);
+  ForkSites(Ctx, Opts, Graphs, Facts)
+      .forEach([&](const ForkSite &Site, bool InWrapper, bool MayBeThreaded) {
+        Model.Forks.push_back(
+            Recorder.recordFork(Site, InWrapper, MayBeThreaded));
+      });
+
+  CallIndexer Index(Ctx.getSourceManager());
+  Index.TraverseAST(Ctx);
+  for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
+    ThreadCreationModel Creation{Recorder.locationOf(Site.S->getBeginLoc()),
+                                 Site.What, ""};
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function))
+      Creation.FunctionUsr = ModelRecorder::usrOf(*FD);
+    Model.ThreadCreations.push_back(std::move(Creation));
+  }
+  for (const CallIndexer::Call &Call : Index.Calls)
+    Model.Calls[ModelRecorder::usrOf(*Call.Caller)].push_back(
+        ModelRecorder::usrOf(*Call.Callee));
+  for (const FunctionDecl *FD : Index.AddressTaken)
+    Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
+
+  // Other translation units may call what is visible to them; the rest is
+  // recorded when a recorded function calls it.
+  for (const FunctionDecl *FD : Index.Definitions) {
+    if (FD->isMain())
+      Model.MainUsr = ModelRecorder::usrOf(*FD);
+    if (FD->isExternallyVisible())
+      Model.Functions.try_emplace(ModelRecorder::usrOf(*FD),
+                                  Recorder.recordFunction(*FD));
+  }
+  for (bool Added = true; Added;) {
+    Added = false;
+    for (const std::string &Usr : Recorder.calleesNamed())
+      if (!Model.Functions.count(Usr))
+        if (std::optional<FunctionModel> Callee =
+                Recorder.recordFunction(Usr)) {
+          Model.Functions.emplace(Usr, std::move(*Callee));
+          Added = true;
+        }
+  }
+  for (auto &Entry : Model.Calls) {
+    llvm::sort(Entry.second);
+    Entry.second.erase(std::unique(Entry.second.begin(), Entry.second.end()),
+                       Entry.second.end());
+  }
+  return Model;
 }
 
 } // namespace forksafety

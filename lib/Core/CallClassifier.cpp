@@ -97,7 +97,7 @@ bool allocates(const ClassifiedElement &Element) {
       Element.Op.Kind == OperationKind::Deallocate)
     return true;
   const FunctionDecl *FD =
-      Element.Op.Call ? Element.Op.Call->getDirectCallee() : nullptr;
+      Element.Call ? Element.Call->getDirectCallee() : nullptr;
   return Element.Op.Kind == OperationKind::Call && FD && hasCLibraryName(*FD) &&
          llvm::is_contained(GlibcForkSafeAllocators,
                             canonicalLibraryName(FD->getName()));
@@ -208,8 +208,12 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
       Result.Effect = ClassifiedElement::Unsafe;
       return Result;
     }
-    return unverifiable(Kind, Result.Op.Subject, "no definition is visible",
-                        Loc);
+    // Another translation unit may define it: the callee is kept for the
+    // whole-program analysis.
+    ClassifiedElement Undefined =
+        unverifiable(Kind, Result.Op.Subject, "no definition is visible", Loc);
+    Undefined.Callee = &FD;
+    return Undefined;
   }
   Result.Effect = ClassifiedElement::CallsDefined;
   Result.Callee = Definition;
@@ -227,13 +231,13 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
       if (const FunctionDecl *Target = Targets.resolveIndirect(*Call)) {
         ClassifiedElement Result = classifyCall(*Target, OperationKind::Call,
                                                 displayName(*Target), Loc);
-        Result.Op.Call = Call;
+        Result.Call = Call;
         return Result;
       }
       std::string Name = indirectCalleeName(Call->getCallee());
       ClassifiedElement Result = unverifiable(
           OperationKind::Call, Name, "it is called through a pointer", Loc);
-      Result.Op.Call = Call;
+      Result.Call = Call;
       return Result;
     }
     if (std::optional<const FunctionDecl *> Target =
@@ -242,14 +246,14 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
         ClassifiedElement Result = unverifiable(
             OperationKind::Call, displayName(*FD),
             "the object's dynamic type decides what it calls", Loc);
-        Result.Op.Call = Call;
+        Result.Call = Call;
         return Result;
       }
       FD = *Target;
     }
     ClassifiedElement Result =
         classifyCall(*FD, OperationKind::Call, displayName(*FD), Loc);
-    Result.Op.Call = Call;
+    Result.Call = Call;
     return Result;
   }
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(&S)) {
@@ -273,8 +277,7 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
   return {};
 }
 
-ClassifiedElement CallClassifier::classify(const CFGElement &Element,
-                                           ChildRules Rules) const {
+ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
   ClassifiedElement Result;
   if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>()) {
     Result = classifyStmt(*S->getStmt());
@@ -303,21 +306,17 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element,
         typeName(QualType(Base->getBaseSpecifier()->getType()), Ctx),
         Base->getBaseSpecifier()->getBeginLoc());
   }
-  if (Rules == ChildRules::AllocationToo &&
-      Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
-    return {};
-  if (Rules == ChildRules::ExecOrExitOnly &&
-      Result.Effect == ClassifiedElement::NoEffect && Result.Op.Call &&
+  if (Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
+    Result.OnlyAllocates = true;
+  if (Result.Effect == ClassifiedElement::NoEffect && Result.Call &&
       !Result.Op.Subject.empty()) {
-    const FunctionDecl *FD = Result.Op.Call->getDirectCallee();
+    const FunctionDecl *FD = Result.Call->getDirectCallee();
     bool EndsProcess = FD && hasCLibraryName(*FD) &&
                        (classifyLibraryFunction(FD->getName()) ==
                             LibraryFunctionKind::ExitProcess ||
                         isErrnoAccessor(FD->getName()));
-    if (FD && !EndsProcess && !isCompilerIntrinsic(*FD)) {
-      Result.Effect = ClassifiedElement::Unsafe;
-      Result.Op.Safety = Verdict::NotAllowedAfterVfork;
-    }
+    Result.ForbiddenAfterVfork =
+        FD && !EndsProcess && !isCompilerIntrinsic(*FD);
   }
   return Result;
 }

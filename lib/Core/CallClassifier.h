@@ -11,6 +11,7 @@
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class CFGElement;
 class Expr;
 class FunctionDecl;
@@ -31,16 +32,33 @@ struct ClassifiedElement {
   EffectKind Effect = NoEffect;
   Operation Op;
   clang::SourceLocation Loc;
+  /// For CallsDefined, the callee's definition; for Unsafe, a program
+  /// function the translation unit declares but does not define.
   const clang::FunctionDecl *Callee = nullptr;
+  /// The call expression; null for implicit operations.
+  const clang::CallExpr *Call = nullptr;
+  /// An Unsafe operation that only takes malloc's locks.
+  bool OnlyAllocates = false;
+  /// A call with NoEffect that a vfork child still may not make.
+  bool ForbiddenAfterVfork = false;
+
+  /// The effect in a child with \p Rules.
+  EffectKind effectUnder(ChildRules Rules) const {
+    if (Rules == ChildRules::AllocationToo && OnlyAllocates)
+      return NoEffect;
+    if (Rules == ChildRules::ExecOrExitOnly && ForbiddenAfterVfork)
+      return Unsafe;
+    return Effect;
+  }
 };
 
 class CallClassifier {
 public:
   CallClassifier(clang::ASTContext &Ctx, const AnalysisOptions &Opts);
 
-  /// Classifies \p Element under the \p Rules of the child.
-  ClassifiedElement classify(const clang::CFGElement &Element,
-                             ChildRules Rules) const;
+  /// Classifies \p Element; ClassifiedElement::effectUnder applies the
+  /// rules of a child.
+  ClassifiedElement classify(const clang::CFGElement &Element) const;
 
   /// A short name for diagnostics: "f", "Widget::draw", "lambda".
   static std::string displayName(const clang::FunctionDecl &FD);

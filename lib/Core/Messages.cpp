@@ -108,10 +108,9 @@ std::string returnNote(llvm::StringRef FunctionName) {
          " without calling exec";
 }
 
-std::string contextNote(const PathContext &Context) {
-  return Context.LoopsBack
-             ? "the child loops back into code the parent also runs"
-             : "the child falls through into code the parent also runs";
+std::string contextNote(bool LoopsBack) {
+  return LoopsBack ? "the child loops back into code the parent also runs"
+                   : "the child falls through into code the parent also runs";
 }
 
 std::string forkInThreadedProgramMessage(llvm::StringRef ForkFunction) {

@@ -4,7 +4,6 @@
 #define FORKSAFETY_CORE_MESSAGES_H
 
 #include "Core/Operation.h"
-#include "Core/PathWalker.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -20,7 +19,7 @@ std::string unsafeWorkNote(const UnsafeSite &Site);
 /// "'become_worker' calls 'setenv' here".
 std::string chainNote(const ChainLink &Link);
 std::string returnNote(llvm::StringRef FunctionName);
-std::string contextNote(const PathContext &Context);
+std::string contextNote(bool LoopsBack);
 std::string forkInThreadedProgramMessage(llvm::StringRef ForkFunction);
 std::string forkSiteNote(llvm::StringRef ForkFunction);
 std::string threadCreationNote();

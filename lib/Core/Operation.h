@@ -10,14 +10,11 @@
 #ifndef FORKSAFETY_CORE_OPERATION_H
 #define FORKSAFETY_CORE_OPERATION_H
 
-#include "clang/Basic/SourceLocation.h"
+#include "Core/Location.h"
 
+#include <optional>
 #include <string>
 #include <vector>
-
-namespace clang {
-class CallExpr;
-} // namespace clang
 
 namespace forksafety {
 
@@ -46,19 +43,17 @@ struct Operation {
   std::string Reason;
   bool IsExit = false;           ///< A call to exit.
   bool IsExecPathSearch = false; ///< execlp/execvp/execvpe.
-  /// The call expression, for fix-its; null for implicit operations.
-  const clang::CallExpr *Call = nullptr;
 };
 
 /// One step of a call chain inside a callee: "'Function' calls 'g' here".
 struct ChainLink {
-  clang::SourceLocation Loc;
+  Location Loc;
   std::string Function;
   Operation Op;
 };
 
 struct UnsafeSite {
-  clang::SourceLocation Loc;
+  Location Loc;
   /// What happens at Loc: the unsafe operation itself, or a call to a
   /// function defined in the translation unit that reaches Leaf.
   Operation Op;
@@ -67,6 +62,8 @@ struct UnsafeSite {
   Operation Leaf;
   bool ViaCallee = false;
   std::vector<ChainLink> Chain;
+  /// Replaces a call to exit with _exit, when the call spells the name.
+  std::optional<TextEdit> ExitFix;
 
   const Operation &leaf() const { return ViaCallee ? Leaf : Op; }
 };

@@ -18,6 +18,21 @@ using namespace clang;
 
 PathWalker::Visitor::~Visitor() = default;
 
+bool findElement(const CFG &Graph, const Stmt *S, const CFGBlock *&Block,
+                 int &Index) {
+  for (const CFGBlock *B : Graph) {
+    for (unsigned I = 0, E = B->size(); I < E; ++I) {
+      std::optional<CFGStmt> Element = (*B)[I].getAs<CFGStmt>();
+      if (Element && Element->getStmt() == S) {
+        Block = B;
+        Index = static_cast<int>(I);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 namespace {
 
 bool startsWith(const StorageKey &Key, const StorageKey &Prefix) {
@@ -178,6 +193,7 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
     Worklist.pop_back();
     const CFGBlock &Block = *Current.Block;
     PathState &State = Current.State;
+    V.enterBlock(Block, Current.FirstElement, State);
     bool Stopped = false;
     for (unsigned I = Current.FirstElement, E = Block.size(); I < E; ++I) {
       const CFGElement &Element = Block[I];

@@ -23,16 +23,10 @@ class CFGBlock;
 class CFGElement;
 class Expr;
 class ReturnStmt;
+class Stmt;
 } // namespace clang
 
 namespace forksafety {
-
-/// Where a child path left code only the child runs.
-struct PathContext {
-  clang::SourceLocation Loc;
-  bool LoopsBack = false;
-  bool isSet() const { return Loc.isValid(); }
-};
 
 struct PathState {
   bool ExecSeen = false;
@@ -41,10 +35,6 @@ struct PathState {
   /// True once the path runs the fork call again: the new call's result is
   /// the child's no more.
   bool ForkRunsAgain = false;
-  /// Only for paths that left child-only code: where they did.
-  PathContext Context;
-  /// True while the path is in blocks only the child reaches.
-  bool InChildOnlyCode = false;
 };
 
 class PathWalker {
@@ -60,6 +50,9 @@ public:
   class Visitor {
   public:
     virtual ~Visitor();
+    /// Called when a path enters \p Block, at element \p FirstElement.
+    virtual void enterBlock(const clang::CFGBlock &Block, unsigned FirstElement,
+                            const PathState &State) {}
     virtual Step visitElement(const clang::CFGElement &Element,
                               const PathState &State) = 0;
     /// Called on each edge into \p To (not the exit block).
@@ -96,6 +89,10 @@ private:
   const clang::Expr *ForkCall;
   ForkOutcome Outcome;
 };
+
+/// Finds the CFG element of \p S: its block and index in it.
+bool findElement(const clang::CFG &Graph, const clang::Stmt *S,
+                 const clang::CFGBlock *&Block, int &Index);
 
 } // namespace forksafety
 

@@ -110,7 +110,7 @@ private:
   }
 
   void recordThreads(const Stmt &S, std::string What) {
-    Facts.ThreadCreations.push_back({&S, currentFunction()});
+    Facts.ThreadCreations.push_back({&S, currentFunction(), What});
     if (!Facts.FirstThreadCreation)
       Facts.FirstThreadCreation =
           ThreadCreation{S.getBeginLoc(), std::move(What)};

@@ -43,6 +43,7 @@ struct ThreadCreation {
 struct ThreadCreationSite {
   const clang::Stmt *S;
   const clang::Decl *Function;
+  std::string What;
 };
 
 struct ProgramFacts {

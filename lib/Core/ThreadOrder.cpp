@@ -2,8 +2,8 @@
 
 #include "Core/ThreadOrder.h"
 
-#include "Core/FunctionSummaries.h"
-#include "Core/UserCodeVisitor.h"
+#include "Core/CFGCache.h"
+#include "Core/CallIndex.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -16,65 +16,8 @@ namespace forksafety {
 
 using namespace clang;
 
-namespace {
-
-const FunctionDecl *canonical(const FunctionDecl *FD) {
-  return FD ? FD->getCanonicalDecl() : nullptr;
-}
-
-/// Indexes the calls between the functions of the translation unit.
-class CallIndexer : public UserCodeVisitor<CallIndexer> {
-public:
-  explicit CallIndexer(const SourceManager &SM) : UserCodeVisitor(SM) {}
-
-  bool VisitLambdaExpr(LambdaExpr *Lambda) {
-    // A lambda may be called from anywhere its object goes.
-    AddressTaken.insert(canonical(Lambda->getCallOperator()));
-    return true;
-  }
-
-  bool VisitCallExpr(CallExpr *Call) {
-    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-      // A call from a block or an Objective-C method is not followed: its
-      // callee may run at any time.
-      if (const auto *Caller =
-              dyn_cast_or_null<FunctionDecl>(currentFunction()))
-        Calls.push_back({Caller, Call, canonical(Callee)});
-      else if (currentFunction())
-        AddressTaken.insert(canonical(Callee));
-    }
-    if (const auto *Ref =
-            dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
-      DirectCallees.insert(Ref);
-    return true;
-  }
-
-  // A function named anywhere but as a direct callee (its address passed as
-  // a callback, stored...) may be called from anywhere. Calls are visited
-  // before their callee expressions, so DirectCallees is complete here.
-  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl());
-        FD && !DirectCallees.contains(Ref))
-      AddressTaken.insert(canonical(FD));
-    return true;
-  }
-
-  struct Call {
-    const FunctionDecl *Caller;
-    const CallExpr *Expr;
-    const FunctionDecl *Callee;
-  };
-  std::vector<Call> Calls;
-  llvm::DenseSet<const FunctionDecl *> AddressTaken;
-
-private:
-  llvm::DenseSet<const DeclRefExpr *> DirectCallees;
-};
-
-} // namespace
-
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
-                         SummaryCache &Graphs)
+                         CFGCache &Graphs)
     : Ctx(Ctx), Facts(Facts), Graphs(Graphs) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations)
     CreationSites.insert(Site.S);
@@ -140,7 +83,7 @@ bool ThreadOrder::threadsMayExistBefore(const Decl *Function, const Stmt *Body,
                                         const Stmt *S) {
   if (threadsMayExistAtEntry(Function))
     return true;
-  const CFG *Graph = Graphs.cfgFor(*Function, *Body);
+  const CFG *Graph = Graphs.get(*Function, *Body);
   if (!Graph)
     return true;
   // Threads may exist at S if S can be reached from a statement that creates

@@ -29,12 +29,12 @@ class Stmt;
 
 namespace forksafety {
 
-class SummaryCache;
+class CFGCache;
 
 class ThreadOrder {
 public:
   ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
-              SummaryCache &Graphs);
+              CFGCache &Graphs);
 
   /// False only if no thread can have been created when \p Fork runs.
   bool threadsMayExistAt(const ForkSite &Fork);
@@ -55,7 +55,7 @@ private:
 
   clang::ASTContext &Ctx;
   const ProgramFacts &Facts;
-  SummaryCache &Graphs;
+  CFGCache &Graphs;
   std::optional<bool> HasMain;
   bool Indexed = false;
   /// Call sites of each function defined in the translation unit.

@@ -126,13 +126,13 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
   for (const Finding &F : analyzeTranslationUnit(Unit, Run, Checks)) {
     StringRef Check = checkName(F.Check);
     {
-      DiagnosticBuilder Diag = TidyContext->diag(Check, F.Loc, "%0")
+      DiagnosticBuilder Diag = TidyContext->diag(Check, F.Loc.Raw, "%0")
                                << F.Message;
-      for (const FindingFix &Fix : F.Fixes)
-        Diag << FixItHint::CreateReplacement(Fix.Range, Fix.Replacement);
+      for (const TextEdit &Fix : F.Fixes)
+        Diag << FixItHint::CreateReplacement(Fix.Raw, Fix.Replacement);
     }
     for (const FindingNote &Note : F.Notes)
-      TidyContext->diag(Check, Note.Loc, "%0", DiagnosticIDs::Note)
+      TidyContext->diag(Check, Note.Loc.Raw, "%0", DiagnosticIDs::Note)
           << Note.Message;
   }
 }

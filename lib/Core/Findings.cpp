@@ -1,0 +1,101 @@
+//===- Findings.cpp - What the checks report ------------------------------===//
+
+#include "Core/Findings.h"
+
+#include "Core/Messages.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace forksafety {
+
+const char *checkName(CheckKind Kind) {
+  switch (Kind) {
+  case CheckKind::ForkInThreadedProgram:
+    return "forksafety-fork-in-threaded-program";
+  case CheckKind::UnsafeCallInChild:
+    return "forksafety-unsafe-call-in-child";
+  }
+  return "";
+}
+
+namespace {
+
+void addChainNotes(Finding &F, const UnsafeSite &Site) {
+  for (const ChainLink &Link : Site.Chain)
+    F.Notes.push_back({Link.Loc, chainNote(Link)});
+}
+
+Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site) {
+  Finding F{CheckKind::UnsafeCallInChild,
+            Site.Loc,
+            unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
+            {},
+            {}};
+  if (Site.Op.IsExecPathSearch)
+    F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
+  addChainNotes(F, Site);
+  F.Notes.push_back({Fork.Loc, forkSiteNote(Fork.ForkFunction)});
+  if (!Site.ViaCallee && Site.ExitFix)
+    F.Fixes.push_back(*Site.ExitFix);
+  return F;
+}
+
+Finding goingOnFinding(const ForkModel &Fork, const GoingOn &Event,
+                       const ThreadCreationModel *Threads) {
+  Finding F{CheckKind::ForkInThreadedProgram,
+            Fork.Loc,
+            forkInThreadedProgramMessage(Fork.ForkFunction),
+            {},
+            {}};
+  if (Threads)
+    F.Notes.push_back({Threads->Loc, threadCreationNote()});
+  // A path that leaves child-only code right where it goes on needs no
+  // separate note for leaving.
+  if (Event.Context && Event.Context->Loc != Event.Loc)
+    F.Notes.push_back(
+        {Event.Context->Loc, contextNote(Event.Context->LoopsBack)});
+  if (Event.Kind == GoingOn::Returns) {
+    F.Notes.push_back({Event.Loc, returnNote(Fork.FunctionName)});
+  } else {
+    F.Notes.push_back({Event.Loc, unsafeWorkNote(Event.Site)});
+    addChainNotes(F, Event.Site);
+  }
+  return F;
+}
+
+} // namespace
+
+void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
+                        const ThreadCreationModel *Threads,
+                        const std::vector<CheckKind> &Checks,
+                        std::vector<Finding> &Findings) {
+  if (llvm::is_contained(Checks, CheckKind::UnsafeCallInChild))
+    for (const UnsafeSite &Site : Child.UnsafeSites)
+      Findings.push_back(unsafeSiteFinding(Fork, Site));
+  // A wrapper's child returns to its callers, where the call to the wrapper
+  // is analysed as a fork site of its own.
+  if (llvm::is_contained(Checks, CheckKind::ForkInThreadedProgram) &&
+      Child.FirstGoingOn &&
+      !(Fork.InWrapper && Child.FirstGoingOn->Kind == GoingOn::Returns))
+    Findings.push_back(goingOnFinding(Fork, *Child.FirstGoingOn, Threads));
+}
+
+void sortFindings(std::vector<Finding> &Findings) {
+  std::stable_sort(Findings.begin(), Findings.end(),
+                   [](const Finding &L, const Finding &R) {
+                     return std::tie(L.Loc, L.Check, L.Message) <
+                            std::tie(R.Loc, R.Check, R.Message);
+                   });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [](const Finding &L, const Finding &R) {
+                               return L.Loc == R.Loc && L.Check == R.Check &&
+                                      L.Message == R.Message;
+                             }),
+                 Findings.end());
+}
+
+} // namespace forksafety

@@ -1,0 +1,47 @@
+//===- Findings.h - What the checks report ---------------------*- C++ -*-===//
+
+#ifndef FORKSAFETY_CORE_FINDINGS_H
+#define FORKSAFETY_CORE_FINDINGS_H
+
+#include "Core/ChildPathSolver.h"
+#include "Core/Location.h"
+
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+enum class CheckKind { ForkInThreadedProgram, UnsafeCallInChild };
+
+/// The check's public name, e.g. "forksafety-unsafe-call-in-child".
+const char *checkName(CheckKind Kind);
+
+struct FindingNote {
+  Location Loc;
+  std::string Message;
+};
+
+struct Finding {
+  CheckKind Check;
+  Location Loc;
+  std::string Message;
+  std::vector<FindingNote> Notes;
+  std::vector<TextEdit> Fixes;
+};
+
+/// Adds the findings of the checks in \p Checks about the child of \p Fork,
+/// which does \p Child. \p Threads is where the program creates threads, if
+/// known.
+void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
+                        const ThreadCreationModel *Threads,
+                        const std::vector<CheckKind> &Checks,
+                        std::vector<Finding> &Findings);
+
+/// Sorts findings by location and drops repeated ones (template
+/// instantiations repeat the findings of their pattern; headers repeat
+/// theirs in every translation unit).
+void sortFindings(std::vector<Finding> &Findings);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_FINDINGS_H

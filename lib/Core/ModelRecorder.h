@@ -1,0 +1,64 @@
+//===- ModelRecorder.h - The program model of a translation unit -*- C++
+//-*-===//
+//
+// Records, from the AST, the paths of fork children and of functions as
+// PathGraphs (see ProgramModel.h): the walk follows the CFG under the fork's
+// outcome and keeps, for each stretch of it, the work that matters in a
+// child. Callees are named by USR and recorded on request.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_MODELRECORDER_H
+#define FORKSAFETY_CORE_MODELRECORDER_H
+
+#include "Core/CallClassifier.h"
+#include "Core/ProgramFacts.h"
+#include "Core/ProgramModel.h"
+
+#include "llvm/ADT/StringMap.h"
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+} // namespace clang
+
+namespace forksafety {
+
+class CFGCache;
+
+class ModelRecorder {
+public:
+  ModelRecorder(clang::ASTContext &Ctx, const AnalysisOptions &Opts,
+                CFGCache &Graphs);
+
+  /// The child paths of \p Fork.
+  ForkModel recordFork(const ForkSite &Fork, bool InWrapper,
+                       bool ThreadsMayExist);
+  /// The paths of the function \p Usr, when a recorded graph calls it and
+  /// the translation unit defines it; null otherwise.
+  std::optional<FunctionModel> recordFunction(llvm::StringRef Usr);
+  /// The paths of \p Definition.
+  FunctionModel recordFunction(const clang::FunctionDecl &Definition);
+
+  /// The USR that names \p FD across translation units.
+  static std::string usrOf(const clang::FunctionDecl &FD);
+
+  Location locationOf(clang::SourceLocation Loc) const;
+
+  /// The USRs of the defined callees named in the graphs recorded so far.
+  std::vector<std::string> calleesNamed() const;
+
+private:
+  friend class GraphRecorder;
+
+  clang::ASTContext &Ctx;
+  const AnalysisOptions &Opts;
+  CFGCache &Graphs;
+  CallClassifier Classifier;
+  /// Definitions of the callees named in recorded graphs.
+  llvm::StringMap<const clang::FunctionDecl *> Callees;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_MODELRECORDER_H

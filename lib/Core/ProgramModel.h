@@ -1,0 +1,120 @@
+//===- ProgramModel.h - What child paths do, without the AST ---*- C++ -*-===//
+//
+// The analysis records, from the AST of each translation unit, a compact
+// model of what the child of each fork may do, and of what each function
+// does when a child calls it: graphs whose nodes are stretches of a CFG under
+// one fork outcome and whose events are the work that matters in a child
+// (unsafe operations, exec calls, calls into program functions). Calls name
+// their callee by USR, so the models of several translation units merge into
+// one program. The solver (ChildPathSolver) works only on this model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_PROGRAMMODEL_H
+#define FORKSAFETY_CORE_PROGRAMMODEL_H
+
+#include "Core/AnalysisOptions.h"
+#include "Core/FunctionTable.h"
+#include "Core/Operation.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+/// One piece of work on a path, in the order the path runs it.
+struct ModelEvent {
+  enum KindType {
+    Unsafe,         ///< Op is not async-signal-safe or cannot be verified.
+    Exec,           ///< The path counts as exec'ing from here on.
+    ExecPathSearch, ///< Exec through a PATH search: Op says which.
+    Call,           ///< A call into the program function Callee.
+    VforkOnly,      ///< Async-signal-safe, but not allowed after vfork.
+  };
+  KindType Kind = Unsafe;
+  /// Identifies the CFG element across the nodes of one graph.
+  unsigned Element = 0;
+  Location Loc;
+  Operation Op;
+  /// For Call: the callee's USR. Op is what is reported when the program
+  /// holds no definition of it.
+  std::string Callee;
+  /// For Unsafe: the operation only takes malloc's locks.
+  bool OnlyAllocates = false;
+  std::optional<TextEdit> ExitFix;
+};
+
+/// A path leaving the code only the child runs, into code the parent also
+/// runs.
+struct LeavingChildCode {
+  Location Loc;
+  bool LoopsBack = false;
+};
+
+struct ModelEdge {
+  unsigned To = 0;
+  std::optional<LeavingChildCode> Leaves;
+};
+
+struct ModelNode {
+  std::vector<ModelEvent> Events;
+  std::vector<ModelEdge> Successors;
+  /// The path may return from the function at the end of the node.
+  bool Returns = false;
+  Location ReturnLoc;
+};
+
+/// The paths of one function from its entry, or of one child from its fork.
+/// Node 0 is where they start.
+struct PathGraph {
+  std::vector<ModelNode> Nodes;
+  /// False when the function's control flow cannot be analysed.
+  bool Analysed = true;
+};
+
+struct FunctionModel {
+  std::string Usr;
+  std::string Name; ///< As named in diagnostics.
+  Location Loc;
+  PathGraph Paths;
+};
+
+struct ForkModel {
+  Location Loc;
+  ForkKind Kind = ForkKind::Fork;
+  std::string ForkFunction; ///< "fork", or the fork wrapper's name.
+  std::string FunctionName; ///< The function that forks.
+  /// The fork is inside a fork wrapper: a child that returns is analysed at
+  /// the wrapper's call sites.
+  bool InWrapper = false;
+  /// False when the fork can only run before any thread exists.
+  bool ThreadsMayExist = true;
+  PathGraph Child;
+};
+
+struct ThreadCreationModel {
+  Location Loc;
+  std::string What;
+  /// The USR of the function that creates the thread; empty outside any
+  /// function (a global initializer).
+  std::string FunctionUsr;
+};
+
+/// Everything the whole-program analysis needs from translation units.
+struct ProgramModel {
+  std::vector<ForkModel> Forks;
+  std::map<std::string, FunctionModel> Functions;
+  std::vector<ThreadCreationModel> ThreadCreations;
+  /// Direct calls between functions defined in the program, by USR.
+  std::map<std::string, std::vector<std::string>> Calls;
+  /// Functions whose address is taken: anything may call them.
+  std::vector<std::string> AddressTaken;
+  /// The USR of main, when a translation unit defines it.
+  std::string MainUsr;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_PROGRAMMODEL_H
