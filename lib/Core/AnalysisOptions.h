@@ -3,6 +3,8 @@
 #ifndef FORKSAFETY_CORE_ANALYSISOPTIONS_H
 #define FORKSAFETY_CORE_ANALYSISOPTIONS_H
 
+#include "llvm/ADT/StringRef.h"
+
 #include <string>
 #include <vector>
 
@@ -47,6 +49,14 @@ struct AnalysisOptions {
            MaxCallDepth == Other.MaxCallDepth && Libc == Other.Libc;
   }
 };
+
+/// Splits a ';'-separated list of names, dropping blanks.
+std::vector<std::string> parseNameList(llvm::StringRef List);
+std::string joinNameList(const std::vector<std::string> &Names);
+
+/// The options that shape the model recorded from a translation unit (the
+/// others only matter when the model is solved), as one string.
+std::string recordingKey(const AnalysisOptions &Opts);
 
 } // namespace forksafety
 

@@ -62,9 +62,10 @@ private:
 /// wrappers, and whether threads may exist when each runs.
 class ForkSites {
 public:
-  ForkSites(ASTContext &Ctx, const AnalysisOptions &Opts, CFGCache &Graphs,
+  /// \p JudgeOrder: whether to find forks that run before any thread.
+  ForkSites(ASTContext &Ctx, bool JudgeOrder, CFGCache &Graphs,
             const ProgramFacts &Facts)
-      : Ctx(Ctx), Opts(Opts), Graphs(Graphs), Facts(Facts) {}
+      : Ctx(Ctx), JudgeOrder(JudgeOrder), Graphs(Graphs), Facts(Facts) {}
 
   /// Calls \p Visit(Site, InWrapper, ThreadsMayExist) for every fork site.
   template <typename Fn> void forEach(Fn Visit);
@@ -74,17 +75,15 @@ private:
   std::vector<ForkSite> addWrapperCalls(std::vector<ForkSite> Sites);
 
   ASTContext &Ctx;
-  const AnalysisOptions &Opts;
+  bool JudgeOrder;
   CFGCache &Graphs;
   const ProgramFacts &Facts;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
 };
 
 template <typename Fn> void ForkSites::forEach(Fn Visit) {
-  // Without any thread creation in sight, AssumeThreaded says threads may
-  // exist everywhere.
   std::optional<ThreadOrder> Order;
-  if (!Opts.AssumeThreaded)
+  if (JudgeOrder)
     Order.emplace(Ctx, Facts, Graphs);
   for (const ForkSite &Fork : addWrapperCalls(Facts.Forks)) {
     const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
@@ -156,8 +155,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   if (Facts.FirstThreadCreation)
     Threads = threadCreationModel(Recorder, *Facts.FirstThreadCreation);
 
+  // Without any thread creation in sight, AssumeThreaded says threads may
+  // exist everywhere.
   std::vector<Finding> Findings;
-  ForkSites(Ctx, Opts, Graphs, Facts)
+  ForkSites(Ctx, !Opts.AssumeThreaded, Graphs, Facts)
       .forEach([&](const ForkSite &Site, bool InWrapper, bool MayBeThreaded) {
         if (!MayBeThreaded)
           return;
@@ -175,7 +176,7 @@ ProgramModel recordTranslationUnit(ASTContext &Ctx,
   ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
-  ForkSites(Ctx, Opts, Graphs, Facts)
+  ForkSites(Ctx, /*JudgeOrder=*/true, Graphs, Facts)
       .forEach([&](const ForkSite &Site, bool InWrapper, bool MayBeThreaded) {
         Model.Forks.push_back(
             Recorder.recordFork(Site, InWrapper, MayBeThreaded));

@@ -4,6 +4,7 @@
 
 #include "Core/CFGCache.h"
 #include "Core/CallIndex.h"
+#include "Core/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -38,17 +39,29 @@ void ThreadOrder::indexCalls() {
       CreatesThreads[FD] = true;
 }
 
+/// A function of the program defined in another translation unit: it may
+/// create threads. Library functions create threads only when the table or
+/// ThreadCreationFunctions says so, and their calls are creation sites.
+bool ThreadOrder::definedElsewhere(const FunctionDecl *Callee) const {
+  return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
+         !isInSystemHeader(*Callee, Ctx.getSourceManager());
+}
+
+bool ThreadOrder::callCreatesThreads(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Definition = nullptr;
+  if (Callee && Callee->hasBody(Definition) && Definition)
+    return createsThreads(Definition);
+  return definedElsewhere(Callee);
+}
+
 bool ThreadOrder::createsThreads(const FunctionDecl *Function) {
-  // Functions without a body here are taken not to create threads unless the
-  // table or ThreadCreationFunctions says so: their calls are creation sites.
   auto [It, Inserted] = CreatesThreads.try_emplace(Function, false);
   if (!Inserted)
     return It->second; // Also breaks recursion: a cycle adds nothing.
   bool Creates = false;
   for (const CallExpr *Call : Callees.lookup(Function)) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    const FunctionDecl *Definition = nullptr;
-    if (Callee && Callee->hasBody(Definition) && createsThreads(Definition)) {
+    if (callCreatesThreads(Call)) {
       Creates = true;
       break;
     }
@@ -92,10 +105,7 @@ bool ThreadOrder::threadsMayExistBefore(const Decl *Function, const Stmt *Body,
     if (CreationSites.contains(Element))
       return true;
     const auto *Call = dyn_cast<CallExpr>(Element);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    const FunctionDecl *Definition = nullptr;
-    return Callee && Callee->hasBody(Definition) && Definition &&
-           createsThreads(Definition);
+    return Call && callCreatesThreads(Call);
   };
   llvm::DenseSet<const CFGBlock *> Seen;
   std::deque<const CFGBlock *> Work;

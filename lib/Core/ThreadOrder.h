@@ -49,6 +49,8 @@ private:
   bool definesMain() const;
   void indexCalls();
   bool createsThreads(const clang::FunctionDecl *Function);
+  bool callCreatesThreads(const clang::CallExpr *Call);
+  bool definedElsewhere(const clang::FunctionDecl *Callee) const;
   bool threadsMayExistBefore(const clang::Decl *Function,
                              const clang::Stmt *Body, const clang::Stmt *S);
   bool threadsMayExistAtEntry(const clang::Decl *Function);

@@ -25,20 +25,6 @@ using namespace clang::ast_matchers;
 
 namespace {
 
-std::vector<std::string> parseNameList(StringRef List) {
-  llvm::SmallVector<StringRef, 8> Parts;
-  List.split(Parts, ';', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> Names;
-  for (StringRef Part : Parts)
-    if (StringRef Name = Part.trim(); !Name.empty())
-      Names.push_back(Name.str());
-  return Names;
-}
-
-std::string joinNameList(const std::vector<std::string> &Names) {
-  return llvm::join(Names, ";");
-}
-
 /// The options of the check whose options \p Options reads.
 AnalysisOptions readSettings(const tidy::ClangTidyCheck::OptionsView &Options,
                              CheckKind Kind) {

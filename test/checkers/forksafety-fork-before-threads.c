@@ -3,7 +3,8 @@
 // A fork that can only run before the program creates its first thread is
 // safe. With main in the translation unit, the paths from main to the fork
 // are followed through the forking function's callers; whenever they leave
-// the translation unit, threads may exist.
+// the translation unit (a caller or a callee defined elsewhere), threads may
+// exist.
 
 #include <pthread.h>
 #include <stdio.h>
@@ -66,10 +67,20 @@ static void as_callback(void) {
 }
 void register_callback(void (*callback)(void));
 
+void load_plugins(void);
+
 int main(int argc, char **argv) {
   as_callback();
-  register_callback(as_callback);
   daemonize();
+  register_callback(as_callback);
+  // Defined in another translation unit: it may create threads.
+  load_plugins();
+  if (fork() == 0) {
+// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+    puts("after load_plugins");
+    _exit(0);
+  }
   for (int i = 0; i < argc; ++i) {
     in_loop();
     start_workers();

@@ -1,0 +1,45 @@
+//===- ModelSerialization.h - Program models on disk -----------*- C++ -*-===//
+//
+// Summaries of translation units are JSON documents, so that a build system
+// can produce them anywhere and one step can merge them. The format is
+// versioned; a reader rejects any other version and any malformed document
+// with a message that says what is wrong.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_MODELSERIALIZATION_H
+#define FORKSAFETY_CORE_MODELSERIALIZATION_H
+
+#include "Core/ProgramModel.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+/// What one translation unit contributes to the program.
+struct UnitSummary {
+  /// The main source file, as the compile command names it.
+  std::string Source;
+  /// Fingerprint of the options that shaped the model.
+  std::string OptionsKey;
+  /// The files the translation unit read, with a hash of their contents,
+  /// to tell when the summary is out of date.
+  std::vector<std::pair<std::string, std::string>> Inputs;
+  ProgramModel Model;
+};
+
+/// The JSON text of \p Summary.
+std::string writeUnitSummary(const UnitSummary &Summary);
+
+/// Reads a summary written by writeUnitSummary; \p Text came from \p Origin
+/// (a file name, for messages).
+llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
+                                            llvm::StringRef Origin);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_MODELSERIALIZATION_H

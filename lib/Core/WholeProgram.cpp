@@ -1,0 +1,105 @@
+//===- WholeProgram.cpp - Fork safety of a program as a whole -------------===//
+
+#include "Core/WholeProgram.h"
+
+#include "Core/ChildPathSolver.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <algorithm>
+
+namespace forksafety {
+
+namespace {
+
+class ProgramFunctions : public FunctionModels {
+public:
+  explicit ProgramFunctions(const ProgramModel &Program) : Program(Program) {}
+  const FunctionModel *find(llvm::StringRef Usr) override {
+    auto It = Program.Functions.find(Usr.str());
+    return It == Program.Functions.end() ? nullptr : &It->second;
+  }
+
+private:
+  const ProgramModel &Program;
+};
+
+/// The functions main may call, directly or through callees, and those
+/// anything may call.
+llvm::StringSet<> reachableFunctions(const ProgramModel &Program) {
+  llvm::StringSet<> Reached;
+  std::vector<std::string> Work{Program.MainUsr};
+  Work.insert(Work.end(), Program.AddressTaken.begin(),
+              Program.AddressTaken.end());
+  while (!Work.empty()) {
+    std::string Usr = std::move(Work.back());
+    Work.pop_back();
+    if (!Reached.insert(Usr).second)
+      continue;
+    auto It = Program.Calls.find(Usr);
+    if (It != Program.Calls.end())
+      Work.insert(Work.end(), It->second.begin(), It->second.end());
+  }
+  return Reached;
+}
+
+} // namespace
+
+void mergeModel(ProgramModel &Program, ProgramModel Unit) {
+  for (ForkModel &Fork : Unit.Forks)
+    Program.Forks.push_back(std::move(Fork));
+  for (auto &Entry : Unit.Functions)
+    Program.Functions.try_emplace(Entry.first, std::move(Entry.second));
+  for (ThreadCreationModel &Creation : Unit.ThreadCreations)
+    Program.ThreadCreations.push_back(std::move(Creation));
+  for (auto &[Caller, Callees] : Unit.Calls) {
+    std::vector<std::string> &Known = Program.Calls[Caller];
+    Known.insert(Known.end(), Callees.begin(), Callees.end());
+    std::sort(Known.begin(), Known.end());
+    Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
+  }
+  Program.AddressTaken.insert(Program.AddressTaken.end(),
+                              Unit.AddressTaken.begin(),
+                              Unit.AddressTaken.end());
+  if (Program.MainUsr.empty())
+    Program.MainUsr = std::move(Unit.MainUsr);
+}
+
+std::optional<ThreadCreationModel>
+findThreadCreation(const ProgramModel &Program) {
+  std::optional<llvm::StringSet<>> Reached;
+  if (!Program.MainUsr.empty())
+    Reached = reachableFunctions(Program);
+  const ThreadCreationModel *First = nullptr;
+  for (const ThreadCreationModel &Creation : Program.ThreadCreations) {
+    bool Runs = !Reached || Creation.FunctionUsr.empty() ||
+                Reached->contains(Creation.FunctionUsr);
+    if (Runs && (!First || Creation.Loc < First->Loc))
+      First = &Creation;
+  }
+  if (!First)
+    return std::nullopt;
+  return *First;
+}
+
+ProgramFindings analyzeProgram(const ProgramModel &Program,
+                               const AnalysisOptions &Opts,
+                               const std::vector<CheckKind> &Checks) {
+  ProgramFindings Result;
+  std::optional<ThreadCreationModel> Threads = findThreadCreation(Program);
+  if (!Threads && !Opts.AssumeThreaded)
+    return Result;
+  ProgramFunctions Functions(Program);
+  ChildPathSolver Solver(Functions, Opts);
+  for (const ForkModel &Fork : Program.Forks) {
+    if (!Fork.ThreadsMayExist && !Opts.AssumeThreaded)
+      continue;
+    ++Result.ForkSites;
+    appendForkFindings(Fork, Solver.analyzeFork(Fork),
+                       Threads ? &*Threads : nullptr, Checks, Result.Findings);
+  }
+  sortFindings(Result.Findings);
+  return Result;
+}
+
+} // namespace forksafety

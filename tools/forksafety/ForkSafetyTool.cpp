@@ -1,0 +1,445 @@
+//===- ForkSafetyTool.cpp - Whole-program fork-safety audits --------------===//
+//
+// forksafety analyses the translation units of a program as one: phase 1
+// records a summary of each (in parallel, cached on disk), phase 2 merges
+// them and reports the findings of the forksafety checks as text, JSON or
+// SARIF, with exit statuses and baselines for CI.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Baseline.h"
+#include "Config.h"
+#include "Reports.h"
+#include "UnitRecorder.h"
+
+#include "Core/WholeProgram.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/Support/WithColor.h"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace forksafety;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum ExitStatus { Clean = 0, FindingsRemain = 1, BadInput = 2 };
+enum class OutputFormat { Text, JSON, SARIF };
+
+cl::OptionCategory Category("forksafety options");
+
+cl::list<std::string> Inputs(cl::Positional, cl::desc("<source or summary>..."),
+                             cl::cat(Category));
+cl::opt<std::string>
+    BuildPath("p",
+              cl::desc("Build directory holding compile_commands.json; without "
+                       "source files, every file in it is analysed"),
+              cl::value_desc("build-dir"), cl::cat(Category));
+cl::opt<std::string> Checks(
+    "checks",
+    cl::desc("clang-tidy style globs applied after the .clang-tidy Checks, "
+             "e.g. '-*,forksafety-unsafe-call-in-child'"),
+    cl::cat(Category));
+cl::opt<std::string> ConfigFile(
+    "config-file",
+    cl::desc("Read checks and options from this file instead of the nearest "
+             ".clang-tidy"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("Translation units parsed in parallel "
+                                "(default: one per core)"),
+                       cl::init(0), cl::cat(Category));
+cl::opt<OutputFormat> Format(
+    "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
+    cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style text"),
+               clEnumValN(OutputFormat::JSON, "json", "JSON"),
+               clEnumValN(OutputFormat::SARIF, "sarif", "SARIF 2.1.0")),
+    cl::cat(Category));
+cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file>"),
+                                cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
+    Baseline("baseline",
+             cl::desc("Report only findings that are not in this baseline"),
+             cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaseline(
+    "write-baseline",
+    cl::desc("Write the findings of this run as a baseline to <file>"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
+    CacheDir("cache-dir",
+             cl::desc("Where summaries are cached (default: the user's cache "
+                      "directory, forksafety/)"),
+             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the cache"),
+                      cl::cat(Category));
+cl::opt<std::string> EmitSummary(
+    "emit-summary",
+    cl::desc("Phase 1 only: write the summary of the one source file to "
+             "<file>"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> Merge("merge",
+                    cl::desc("Phase 2 only: the inputs are summaries written "
+                             "by --emit-summary"),
+                    cl::cat(Category));
+cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("Paths in reports are relative to this directory (default: "
+             "the current directory)"),
+    cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> DocsUrl(
+    "docs-url",
+    cl::desc("Base URL of the check documentation, linked from SARIF rules"),
+    cl::init(FORKSAFETY_DOCS_URL), cl::value_desc("url"), cl::cat(Category));
+cl::opt<bool> Quiet("quiet",
+                    cl::desc("Print neither progress nor the closing summary"),
+                    cl::cat(Category));
+
+const char Overview[] = R"(forksafety: whole-program fork-safety audit
+
+Finds code that runs in the child of fork() in multithreaded programs where
+POSIX allows only async-signal-safe functions, across all translation units
+of a program. The checks and options are those of the clang-tidy module
+forksafety, read from .clang-tidy.
+
+  forksafety -p BUILD_DIR [FILE...]     every (or the given) file of
+                                        BUILD_DIR/compile_commands.json
+  forksafety FILE... -- COMPILER_FLAGS  the given files, compiled with the
+                                        flags after --
+  forksafety --emit-summary=OUT FILE (-p BUILD_DIR | -- FLAGS)
+                                        phase 1 for one file
+  forksafety --merge SUMMARY...         phase 2 over written summaries
+
+Exit status: 0 when no finding remains, 1 when findings remain, 2 for usage
+errors, unreadable inputs and translation units that fail to compile.
+)";
+
+int fail(const llvm::Twine &Message) {
+  llvm::WithColor::error(llvm::errs(), "forksafety") << Message << "\n";
+  return BadInput;
+}
+
+std::string absolutePath(llvm::StringRef Path) {
+  llvm::SmallString<256> Absolute(Path);
+  llvm::sys::fs::make_absolute(Absolute);
+  llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+  return std::string(Absolute);
+}
+
+/// Where the doc pages are installed next to this executable, if they are.
+std::string installedDocs(const char *Argv0) {
+  static int Anchor;
+  std::string Exe = llvm::sys::fs::getMainExecutable(Argv0, &Anchor);
+  llvm::SmallString<256> Docs(
+      llvm::sys::path::parent_path(llvm::sys::path::parent_path(Exe)));
+  llvm::sys::path::append(Docs, "share", "doc", "forksafety", "checks");
+  return llvm::sys::fs::is_directory(Docs) ? std::string(Docs) : "";
+}
+
+/// Shows "[n/N] file" on a terminal while translation units are parsed.
+class Progress {
+public:
+  Progress(size_t Total, bool Enabled) : Total(Total), Enabled(Enabled) {}
+  void advance(llvm::StringRef File) {
+    if (!Enabled)
+      return;
+    std::lock_guard<std::mutex> Lock(Mutex);
+    ++Done;
+    llvm::errs() << "\r\x1b[K[" << Done << "/" << Total << "] "
+                 << llvm::sys::path::filename(File);
+    llvm::errs().flush();
+  }
+  ~Progress() {
+    if (Enabled)
+      llvm::errs() << "\r\x1b[K";
+  }
+
+private:
+  std::mutex Mutex;
+  size_t Total;
+  size_t Done = 0;
+  bool Enabled;
+};
+
+std::vector<UnitResult>
+recordAll(const std::vector<clang::tooling::CompileCommand> &Commands,
+          const AnalysisOptions &Opts, const SummaryStore &Store) {
+  std::vector<UnitResult> Results(Commands.size());
+  unsigned Workers = Jobs ? Jobs : std::thread::hardware_concurrency();
+  Workers = std::max(1u, std::min<unsigned>(Workers, Commands.size()));
+  Progress Bar(Commands.size(),
+               !Quiet && llvm::sys::Process::StandardErrIsDisplayed());
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    for (size_t I = Next++; I < Commands.size(); I = Next++) {
+      Results[I] = recordUnit(Commands[I], Opts, Store);
+      Bar.advance(Commands[I].Filename);
+    }
+  };
+  std::vector<std::thread> Threads;
+  for (unsigned I = 1; I < Workers; ++I)
+    Threads.emplace_back(Work);
+  Work();
+  for (std::thread &T : Threads)
+    T.join();
+  return Results;
+}
+
+/// The compile commands of the sources to analyse, or an error message.
+llvm::Expected<std::vector<clang::tooling::CompileCommand>>
+selectCommands(const clang::tooling::CompilationDatabase &Database,
+               bool FromBuildDir) {
+  std::vector<std::string> Files;
+  if (Inputs.empty() && FromBuildDir)
+    Files = Database.getAllFiles();
+  for (const std::string &Input : Inputs)
+    Files.push_back(absolutePath(Input));
+  if (Files.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no source files to analyse");
+  std::vector<clang::tooling::CompileCommand> Commands;
+  std::set<std::string> Seen;
+  for (const std::string &File : Files) {
+    if (!Seen.insert(File).second)
+      continue;
+    if (!llvm::sys::fs::exists(File))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "%s: no such file", File.c_str());
+    std::vector<clang::tooling::CompileCommand> ForFile =
+        Database.getCompileCommands(File);
+    if (ForFile.empty())
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "%s: not in the compilation database %s/compile_commands.json",
+          File.c_str(), BuildPath.c_str());
+    Commands.push_back(std::move(ForFile.front()));
+  }
+  return Commands;
+}
+
+int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
+                const AuditConfig &Config) {
+  if (Commands.size() != 1)
+    return fail("--emit-summary takes exactly one source file");
+  UnitResult Result =
+      recordUnit(Commands.front(), Config.recordingOptions(), SummaryStore(""));
+  llvm::errs() << Result.Errors;
+  if (!Result.Summary)
+    return fail(Commands.front().Filename + ": no summary written");
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(EmitSummary, EC);
+  if (EC)
+    return fail("cannot write " + EmitSummary + ": " + EC.message());
+  OS << writeUnitSummary(*Result.Summary);
+  return Clean;
+}
+
+/// Phase 2 and the report; the exit status.
+int report(const ProgramModel &Program, const AuditConfig &Config,
+           AuditStatistics Stats, const char *Argv0) {
+  std::vector<Finding> Findings;
+  for (const CheckGroup &Group : Config.Groups) {
+    ProgramFindings Found =
+        analyzeProgram(Program, Group.Options, Group.Checks);
+    Stats.ForkSites = std::max(Stats.ForkSites, Found.ForkSites);
+    Findings.insert(Findings.end(), Found.Findings.begin(),
+                    Found.Findings.end());
+  }
+  sortFindings(Findings);
+
+  ReportWriter Writer(
+      absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
+      installedDocs(Argv0));
+  std::vector<ReportedFinding> Reported = Writer.identify(Findings);
+  if (!WriteBaseline.empty())
+    if (llvm::Error E = writeBaseline(WriteBaseline, Reported, Writer))
+      return fail(llvm::toString(std::move(E)));
+  if (!Baseline.empty()) {
+    llvm::Expected<std::set<std::string>> Known = readBaseline(Baseline);
+    if (!Known)
+      return fail(llvm::toString(Known.takeError()));
+    size_t Before = Reported.size();
+    llvm::erase_if(Reported, [&](const ReportedFinding &R) {
+      return Known->count(R.Fingerprint) != 0;
+    });
+    Stats.Baselined = Before - Reported.size();
+  }
+
+  std::optional<llvm::raw_fd_ostream> File;
+  if (!OutputFile.empty()) {
+    std::error_code EC;
+    File.emplace(OutputFile, EC);
+    if (EC)
+      return fail("cannot write " + OutputFile + ": " + EC.message());
+  }
+  llvm::raw_ostream &OS = File ? *File : llvm::outs();
+  if (Format == OutputFormat::Text) {
+    Writer.writeText(OS, Reported);
+  } else if (Format == OutputFormat::JSON) {
+    Writer.writeJSON(OS, Reported, Stats);
+  } else {
+    std::vector<CheckKind> Enabled;
+    for (const CheckGroup &Group : Config.Groups)
+      Enabled.insert(Enabled.end(), Group.Checks.begin(), Group.Checks.end());
+    std::sort(Enabled.begin(), Enabled.end());
+    Writer.writeSARIF(OS, Reported, Enabled);
+  }
+  OS.flush();
+
+  if (!Quiet) {
+    std::map<std::string, unsigned> PerCheck;
+    for (const ReportedFinding &R : Reported)
+      ++PerCheck[checkName(R.F->Check)];
+    llvm::raw_ostream &Err = llvm::errs();
+    Err << "forksafety: " << Stats.Files << " file"
+        << (Stats.Files == 1 ? "" : "s") << " analysed";
+    if (Stats.FromCache)
+      Err << " (" << Stats.FromCache << " from cache)";
+    Err << ", " << Stats.ForkSites << " fork site"
+        << (Stats.ForkSites == 1 ? "" : "s") << ", " << Reported.size()
+        << " finding" << (Reported.size() == 1 ? "" : "s");
+    if (!PerCheck.empty()) {
+      Err << " (";
+      bool First = true;
+      for (const auto &[Check, Count] : PerCheck) {
+        Err << (First ? "" : ", ") << Check << ": " << Count;
+        First = false;
+      }
+      Err << ")";
+    }
+    if (Stats.Baselined)
+      Err << ", " << Stats.Baselined << " in the baseline";
+    Err << "\n";
+    if (!Stats.FailedFiles.empty()) {
+      Err << "forksafety: " << Stats.FailedFiles.size() << " file"
+          << (Stats.FailedFiles.size() == 1 ? "" : "s") << " failed to parse:";
+      for (const std::string &Failed : Stats.FailedFiles)
+        Err << " " << Failed;
+      Err << "\n";
+    }
+  }
+  if (!Stats.FailedFiles.empty())
+    return BadInput;
+  return Reported.empty() ? Clean : FindingsRemain;
+}
+
+int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
+  if (Inputs.empty())
+    return fail("--merge needs summary files");
+  ProgramModel Program;
+  AuditStatistics Stats;
+  std::string Expected = recordingKey(Config.recordingOptions());
+  for (const std::string &Input : Inputs) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+        llvm::MemoryBuffer::getFile(Input);
+    if (!Text)
+      return fail(Input + ": cannot read it: " + Text.getError().message());
+    llvm::Expected<UnitSummary> Summary =
+        readUnitSummary((*Text)->getBuffer(), Input);
+    if (!Summary)
+      return fail(llvm::toString(Summary.takeError()));
+    if (Summary->OptionsKey != Expected)
+      return fail(Input + ": recorded with other ThreadCreationFunctions or "
+                          "AsyncSignalSafeFunctions than the configuration "
+                          "sets; write it again");
+    mergeModel(Program, std::move(Summary->Model));
+    ++Stats.Files;
+  }
+  return report(Program, Config, Stats, Argv0);
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "forksafety " << FORKSAFETY_VERSION << " (LLVM "
+       << FORKSAFETY_LLVM_MAJOR << ")\n";
+  });
+  // LLVM's own --color (on a terminal by default) colours the text report.
+  if (cl::Option *UseColor = cl::getRegisteredOptions().lookup("color"))
+    UseColor->addCategory(Category);
+  cl::HideUnrelatedOptions(Category);
+  std::string FixedError;
+  std::unique_ptr<clang::tooling::FixedCompilationDatabase> Fixed =
+      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv,
+                                                                    FixedError);
+  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &llvm::errs()))
+    return BadInput;
+  if (!FixedError.empty())
+    return fail(FixedError);
+  if (Merge && !EmitSummary.empty())
+    return fail("--merge and --emit-summary exclude each other");
+
+  std::string ConfigDir = Inputs.empty()
+                              ? std::string(".")
+                              : std::string(llvm::sys::path::parent_path(
+                                    absolutePath(Inputs.front())));
+  llvm::Expected<AuditConfig> Config =
+      loadConfig(ConfigDir, ConfigFile, Checks);
+  if (!Config)
+    return fail(llvm::toString(Config.takeError()));
+  if (Merge)
+    return mergeSummaries(*Config, argv[0]);
+
+  std::unique_ptr<clang::tooling::CompilationDatabase> Database;
+  if (!BuildPath.empty()) {
+    if (Fixed)
+      return fail("give either -p or compiler flags after --, not both");
+    std::string Error;
+    Database = clang::tooling::CompilationDatabase::loadFromDirectory(BuildPath,
+                                                                      Error);
+    if (!Database)
+      return fail("cannot load " + BuildPath +
+                  "/compile_commands.json: " + Error);
+  } else if (Fixed) {
+    Database = std::move(Fixed);
+  } else {
+    return fail("give -p BUILD_DIR or compiler flags after -- (see --help)");
+  }
+  llvm::Expected<std::vector<clang::tooling::CompileCommand>> Commands =
+      selectCommands(*Database, !BuildPath.empty());
+  if (!Commands)
+    return fail(llvm::toString(Commands.takeError()));
+  if (!EmitSummary.empty())
+    return emitSummary(*Commands, *Config);
+
+  std::string StoreDir;
+  if (!NoCache) {
+    llvm::SmallString<256> Default;
+    if (!CacheDir.empty())
+      Default = CacheDir;
+    else if (llvm::sys::path::cache_directory(Default))
+      llvm::sys::path::append(Default, "forksafety");
+    StoreDir = std::string(Default);
+  }
+  SummaryStore Store(StoreDir);
+  if (Store.enabled())
+    if (llvm::Error E = Store.prepare())
+      return fail(llvm::toString(std::move(E)) + " (use --cache-dir or "
+                                                 "--no-cache)");
+
+  std::vector<UnitResult> Results =
+      recordAll(*Commands, Config->recordingOptions(), Store);
+  ProgramModel Program;
+  AuditStatistics Stats;
+  for (UnitResult &Result : Results) {
+    llvm::errs() << Result.Errors;
+    ++Stats.Files;
+    if (!Result.Summary) {
+      Stats.FailedFiles.push_back(Result.Source);
+      continue;
+    }
+    Stats.FromCache += Result.FromCache;
+    mergeModel(Program, std::move(Result.Summary->Model));
+  }
+  return report(Program, *Config, Stats, argv[0]);
+}

@@ -1,0 +1,71 @@
+//===- Reports.h - Findings as text, JSON and SARIF ------------*- C++ -*-===//
+
+#ifndef FORKSAFETY_TOOL_REPORTS_H
+#define FORKSAFETY_TOOL_REPORTS_H
+
+#include "Core/Findings.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+/// A finding with what identifies it across runs.
+struct ReportedFinding {
+  const Finding *F;
+  /// Stable across edits that only move the finding's line: built from the
+  /// check, the file, the message and the text of the flagged line.
+  std::string Fingerprint;
+};
+
+/// What the run did, for the closing summary.
+struct AuditStatistics {
+  unsigned Files = 0;
+  unsigned FromCache = 0;
+  unsigned ForkSites = 0;
+  std::vector<std::string> FailedFiles;
+  /// Findings left out because the baseline holds them.
+  unsigned Baselined = 0;
+};
+
+class ReportWriter {
+public:
+  /// Paths in reports are relative to \p SourceRoot when inside it. Rules
+  /// link to \p DocsUrl/<check>.md, or else to the doc pages installed in
+  /// \p InstalledDocs, if any.
+  ReportWriter(std::string SourceRoot, std::string DocsUrl,
+               std::string InstalledDocs)
+      : SourceRoot(std::move(SourceRoot)), DocsUrl(std::move(DocsUrl)),
+        InstalledDocs(std::move(InstalledDocs)) {}
+
+  std::vector<ReportedFinding> identify(const std::vector<Finding> &Findings);
+
+  void writeText(llvm::raw_ostream &OS,
+                 const std::vector<ReportedFinding> &Findings);
+  void writeJSON(llvm::raw_ostream &OS,
+                 const std::vector<ReportedFinding> &Findings,
+                 const AuditStatistics &Stats);
+  void writeSARIF(llvm::raw_ostream &OS,
+                  const std::vector<ReportedFinding> &Findings,
+                  const std::vector<CheckKind> &Checks);
+
+  /// "src/child.c", or the absolute path outside the source root.
+  std::string displayPath(llvm::StringRef File) const;
+
+private:
+  /// The text of line \p Line of \p File, or empty.
+  llvm::StringRef lineText(const std::string &File, unsigned Line);
+  void writeSourceLine(llvm::raw_ostream &OS, const Location &Loc);
+
+  std::string SourceRoot;
+  std::string DocsUrl;
+  std::string InstalledDocs;
+  std::map<std::string, std::vector<std::string>> Lines;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_TOOL_REPORTS_H

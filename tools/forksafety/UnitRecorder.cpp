@@ -1,0 +1,273 @@
+//===- UnitRecorder.cpp - Phase 1: one translation unit's summary ---------===//
+
+#include "UnitRecorder.h"
+
+#include "Core/Analyzer.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MD5.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#ifndef FORKSAFETY_CLANG_RESOURCE_DIR
+#error "FORKSAFETY_CLANG_RESOURCE_DIR must name clang's resource directory"
+#endif
+#ifndef FORKSAFETY_VERSION
+#error "FORKSAFETY_VERSION must be defined"
+#endif
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+/// "size:mtime:md5" of a file's contents, or empty when it cannot be read.
+std::string describeFile(llvm::StringRef Path) {
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Path, Status))
+    return "";
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+      llvm::MemoryBuffer::getFile(Path);
+  if (!Text)
+    return "";
+  llvm::MD5 Hash;
+  Hash.update((*Text)->getBuffer());
+  llvm::MD5::MD5Result Digest;
+  Hash.final(Digest);
+  return std::to_string(Status.getSize()) + ":" +
+         std::to_string(llvm::sys::toTimeT(Status.getLastModificationTime())) +
+         ":" + Digest.digest().str().str();
+}
+
+/// Whether \p Path still has the contents described by \p Description. The
+/// size and time settle it cheaply; when the time alone changed, the
+/// contents decide.
+bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Path, Status))
+    return false;
+  auto [Size, Rest] = Description.split(':');
+  auto [Time, Digest] = Rest.split(':');
+  if (Size != std::to_string(Status.getSize()))
+    return false;
+  if (Time ==
+      std::to_string(llvm::sys::toTimeT(Status.getLastModificationTime())))
+    return true;
+  std::string Now = describeFile(Path);
+  return llvm::StringRef(Now).rsplit(':').second == Digest;
+}
+
+#if FORKSAFETY_LLVM_MAJOR >= 18
+llvm::StringRef pathOf(FileEntryRef File) { return File.getName(); }
+#else
+llvm::StringRef pathOf(const FileEntry *File) { return File->getName(); }
+#endif
+
+class RecordingConsumer : public ASTConsumer {
+public:
+  RecordingConsumer(const AnalysisOptions &Opts, UnitSummary &Summary)
+      : Opts(Opts), Summary(Summary) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Summary.Model = recordTranslationUnit(Ctx, Opts);
+    std::vector<std::string> Files;
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+      llvm::SmallString<256> Path(pathOf(It->first));
+      llvm::sys::fs::make_absolute(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Files.push_back(std::string(Path));
+    }
+    std::sort(Files.begin(), Files.end());
+    Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+    Summary.Inputs = describeInputs(Files);
+  }
+
+private:
+  const AnalysisOptions &Opts;
+  UnitSummary &Summary;
+};
+
+class RecordingAction : public ASTFrontendAction {
+public:
+  RecordingAction(const AnalysisOptions &Opts, UnitSummary &Summary)
+      : Opts(Opts), Summary(Summary) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 llvm::StringRef) override {
+    return std::make_unique<RecordingConsumer>(Opts, Summary);
+  }
+
+private:
+  const AnalysisOptions &Opts;
+  UnitSummary &Summary;
+};
+
+class RecordingActionFactory : public tooling::FrontendActionFactory {
+public:
+  RecordingActionFactory(const AnalysisOptions &Opts, UnitSummary &Summary)
+      : Opts(Opts), Summary(Summary) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<RecordingAction>(Opts, Summary);
+  }
+
+private:
+  const AnalysisOptions &Opts;
+  UnitSummary &Summary;
+};
+
+/// A compilation database holding one command.
+class SingleCommand : public tooling::CompilationDatabase {
+public:
+  explicit SingleCommand(tooling::CompileCommand Command)
+      : Command(std::move(Command)) {}
+  std::vector<tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef) const override {
+    return {Command};
+  }
+
+private:
+  tooling::CompileCommand Command;
+};
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>>
+describeInputs(const std::vector<std::string> &Files) {
+  std::vector<std::pair<std::string, std::string>> Inputs;
+  for (const std::string &File : Files)
+    Inputs.emplace_back(File, describeFile(File));
+  return Inputs;
+}
+
+llvm::Error SummaryStore::prepare() const {
+  if (std::error_code EC = llvm::sys::fs::create_directories(Directory))
+    return llvm::createStringError(EC,
+                                   "cannot create the cache directory %s: %s",
+                                   Directory.c_str(), EC.message().c_str());
+  if (std::error_code EC =
+          llvm::sys::fs::access(Directory, llvm::sys::fs::AccessMode::Write))
+    return llvm::createStringError(EC, "cannot write to the cache directory %s",
+                                   Directory.c_str());
+  return llvm::Error::success();
+}
+
+std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
+                                 llvm::StringRef OptionsKey) const {
+  llvm::MD5 Hash;
+  auto Add = [&](llvm::StringRef S) {
+    Hash.update(S);
+    Hash.update(llvm::ArrayRef<uint8_t>{0});
+  };
+  Add(FORKSAFETY_VERSION);
+  Add(OptionsKey);
+  Add(Command.Directory);
+  Add(Command.Filename);
+  for (const std::string &Arg : Command.CommandLine)
+    Add(Arg);
+  llvm::MD5::MD5Result Digest;
+  Hash.final(Digest);
+  return Digest.digest().str().str();
+}
+
+std::string SummaryStore::pathFor(llvm::StringRef Key) const {
+  llvm::SmallString<256> Path(Directory);
+  llvm::sys::path::append(Path, Key + ".json");
+  return std::string(Path);
+}
+
+std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
+                                                std::string &Warning) const {
+  if (!enabled())
+    return std::nullopt;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+      llvm::MemoryBuffer::getFile(pathFor(Key));
+  if (!Text)
+    return std::nullopt;
+  llvm::Expected<UnitSummary> Summary =
+      readUnitSummary((*Text)->getBuffer(), pathFor(Key));
+  if (!Summary) {
+    Warning = "ignoring a corrupt cache entry: " +
+              llvm::toString(Summary.takeError());
+    return std::nullopt;
+  }
+  for (const auto &[File, Description] : Summary->Inputs)
+    if (!unchanged(File, Description))
+      return std::nullopt;
+  return std::move(*Summary);
+}
+
+llvm::Error SummaryStore::store(llvm::StringRef Key,
+                                const UnitSummary &Summary) const {
+  if (!enabled())
+    return llvm::Error::success();
+  // Written aside and renamed, so that parallel runs never read half a file.
+  std::string Path = pathFor(Key);
+  llvm::SmallString<256> Temporary;
+  int FD;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
+    return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
+                                   EC.message().c_str());
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << writeUnitSummary(Summary);
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Temporary, Path))
+    return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
+                                   EC.message().c_str());
+  return llvm::Error::success();
+}
+
+UnitResult recordUnit(const tooling::CompileCommand &Command,
+                      const AnalysisOptions &Opts, const SummaryStore &Store) {
+  UnitResult Result;
+  Result.Source = Command.Filename;
+  std::string OptionsKey = recordingKey(Opts);
+  std::string Key = Store.keyFor(Command, OptionsKey);
+  std::string Warning;
+  if (std::optional<UnitSummary> Cached = Store.lookup(Key, Warning)) {
+    Result.Summary = std::move(Cached);
+    Result.FromCache = true;
+    return Result;
+  }
+
+  UnitSummary Summary;
+  Summary.Source = Command.Filename;
+  Summary.OptionsKey = OptionsKey;
+  SingleCommand Database(Command);
+  tooling::ClangTool Tool(Database, {Command.Filename});
+  // Warnings are not ours to report; errors are.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
+      tooling::ArgumentInsertPosition::END));
+  std::string Errors;
+  llvm::raw_string_ostream ErrorStream(Errors);
+  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
+#if FORKSAFETY_LLVM_MAJOR >= 21
+  TextDiagnosticPrinter Printer(ErrorStream, *DiagOpts);
+#else
+  TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
+#endif
+  Tool.setDiagnosticConsumer(&Printer);
+  RecordingActionFactory Factory(Opts, Summary);
+  int Status = Tool.run(&Factory);
+  ErrorStream.flush();
+  Result.Errors = Warning.empty() ? Errors : Warning + "\n" + Errors;
+  if (Status != 0 || Printer.getNumErrors() != 0) {
+    if (Result.Errors.empty())
+      Result.Errors = "error: " + Command.Filename + " could not be parsed\n";
+    return Result;
+  }
+  if (llvm::Error E = Store.store(Key, Summary))
+    Result.Errors += "warning: " + llvm::toString(std::move(E)) + "\n";
+  Result.Summary = std::move(Summary);
+  return Result;
+}
+
+} // namespace forksafety

@@ -1,0 +1,60 @@
+//===- UnitRecorder.h - Phase 1: one translation unit's summary -*- C++ -*-===//
+
+#ifndef FORKSAFETY_TOOL_UNITRECORDER_H
+#define FORKSAFETY_TOOL_UNITRECORDER_H
+
+#include "Core/ModelSerialization.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+
+#include <optional>
+#include <string>
+
+namespace forksafety {
+
+/// Summaries kept on disk between runs, keyed by the compile command and the
+/// options; an entry is used only while every file it read is unchanged.
+class SummaryStore {
+public:
+  /// An empty \p Directory disables the store.
+  explicit SummaryStore(std::string Directory)
+      : Directory(std::move(Directory)) {}
+
+  bool enabled() const { return !Directory.empty(); }
+  /// Creates the directory; fails when it cannot be created or written.
+  llvm::Error prepare() const;
+  std::string keyFor(const clang::tooling::CompileCommand &Command,
+                     llvm::StringRef OptionsKey) const;
+  /// The stored summary for \p Key if it is still valid. A corrupt entry is
+  /// described in \p Warning and treated as missing.
+  std::optional<UnitSummary> lookup(llvm::StringRef Key,
+                                    std::string &Warning) const;
+  llvm::Error store(llvm::StringRef Key, const UnitSummary &Summary) const;
+
+private:
+  std::string pathFor(llvm::StringRef Key) const;
+  std::string Directory;
+};
+
+/// The outcome of phase 1 for one translation unit.
+struct UnitResult {
+  std::string Source;
+  std::optional<UnitSummary> Summary;
+  /// Compiler errors, or why the unit could not be analysed.
+  std::string Errors;
+  bool FromCache = false;
+};
+
+/// Parses the translation unit of \p Command and records its summary with
+/// \p Opts, unless \p Store holds a valid one.
+UnitResult recordUnit(const clang::tooling::CompileCommand &Command,
+                      const AnalysisOptions &Opts, const SummaryStore &Store);
+
+/// The summary's inputs: every file in \p Files with a hash of its
+/// contents, sizes and times, to tell later whether it changed.
+std::vector<std::pair<std::string, std::string>>
+describeInputs(const std::vector<std::string> &Files);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_TOOL_UNITRECORDER_H
