@@ -7,7 +7,7 @@ config.name = "forksafety"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py",
-                   "lsp_session.py"]
+                   "lsp_session.py", "expect_exit.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.forksafety_binary_dir, "test")
 
@@ -27,6 +27,15 @@ config.substitutions.append(("%mocks", os.path.join(
     config.test_source_root, "Inputs", "include")))
 config.substitutions.append(("%llvm_major", config.forksafety_llvm_major))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%forksafety", os.path.join(
+    config.forksafety_binary_dir, "bin", "forksafety")))
+config.substitutions.append(("%expect_exit", "%s %s" % (
+    config.python_executable,
+    os.path.join(config.test_source_root, "expect_exit.py"))))
+# Microsoft's SARIF validator (npm @microsoft/sarif-multitool).
+if config.sarif_multitool:
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(("%sarif_multitool", config.sarif_multitool))
 
 clangd = os.path.join(config.forksafety_binary_dir, "bin", "forksafety-clangd")
 if os.path.exists(clangd):

@@ -239,8 +239,10 @@ public:
     const json::Array *Nodes = array(*O, "nodes", P);
     if (!Nodes)
       return false;
+    // A json::Path refers to its parent: each level is a named object.
+    json::Path NodesPath = P.field("nodes");
     for (size_t I = 0; I < Nodes->size(); ++I) {
-      json::Path NodePath = P.field("nodes").index(I);
+      json::Path NodePath = NodesPath.index(I);
       const json::Object *N = object(&(*Nodes)[I], NodePath);
       const json::Array *Events = N ? array(*N, "events", NodePath) : nullptr;
       const json::Array *Next = N ? array(*N, "next", NodePath) : nullptr;
@@ -253,8 +255,9 @@ public:
           return false;
         Node.Events.push_back(std::move(Event));
       }
+      json::Path NextPath = NodePath.field("next");
       for (size_t E = 0; E < Next->size(); ++E) {
-        json::Path EdgePath = NodePath.field("next").index(E);
+        json::Path EdgePath = NextPath.index(E);
         const json::Object *Out = object(&(*Next)[E], EdgePath);
         ModelEdge Edge;
         if (!Out || !unsignedInt(*Out, "to", Edge.To, EdgePath))
@@ -355,8 +358,9 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
     std::string Usr = Function.Usr;
     Model.Functions.emplace(std::move(Usr), std::move(Function));
   }
+  json::Path ThreadsPath = P.field("threadCreations");
   for (size_t I = 0; I < Threads->size(); ++I) {
-    json::Path ThreadPath = P.field("threadCreations").index(I);
+    json::Path ThreadPath = ThreadsPath.index(I);
     const json::Object *T = object(&(*Threads)[I], ThreadPath);
     ThreadCreationModel Creation;
     if (!T || !location(T->get("loc"), Creation.Loc, ThreadPath.field("loc")) ||

@@ -33,6 +33,8 @@ llvm::Error configError(llvm::StringRef Path, const llvm::Twine &Why) {
 }
 
 std::optional<std::string> scalarText(llvm::yaml::Node *N) {
+  if (auto *Block = llvm::dyn_cast_or_null<llvm::yaml::BlockScalarNode>(N))
+    return Block->getValue().str();
   auto *Scalar = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(N);
   if (!Scalar)
     return std::nullopt;

@@ -25,6 +25,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
 #include <thread>
 
 using namespace forksafety;
@@ -198,8 +199,14 @@ llvm::Expected<std::vector<clang::tooling::CompileCommand>>
 selectCommands(const clang::tooling::CompilationDatabase &Database,
                bool FromBuildDir) {
   std::vector<std::string> Files;
-  if (Inputs.empty() && FromBuildDir)
-    Files = Database.getAllFiles();
+  // The database guesses commands for files it does not list; an audit
+  // takes only the listed ones.
+  std::set<std::string> Listed;
+  if (FromBuildDir)
+    for (const std::string &File : Database.getAllFiles())
+      Listed.insert(absolutePath(File));
+  if (Inputs.empty())
+    Files.assign(Listed.begin(), Listed.end());
   for (const std::string &Input : Inputs)
     Files.push_back(absolutePath(Input));
   if (Files.empty())
@@ -215,7 +222,7 @@ selectCommands(const clang::tooling::CompilationDatabase &Database,
                                      "%s: no such file", File.c_str());
     std::vector<clang::tooling::CompileCommand> ForFile =
         Database.getCompileCommands(File);
-    if (ForFile.empty())
+    if (ForFile.empty() || (FromBuildDir && !Listed.count(File)))
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
           "%s: not in the compilation database %s/compile_commands.json",

@@ -50,6 +50,17 @@ std::string percentEncode(llvm::StringRef Path) {
   return Uri;
 }
 
+/// "ForkInThreadedProgram" for "forksafety-fork-in-threaded-program".
+std::string ruleName(llvm::StringRef Check) {
+  Check.consume_front("forksafety-");
+  llvm::SmallVector<llvm::StringRef, 4> Words;
+  Check.split(Words, '-');
+  std::string Name;
+  for (llvm::StringRef Word : Words)
+    Name += llvm::toUpper(Word.front()) + Word.drop_front().str();
+  return Name;
+}
+
 std::string fileUri(llvm::StringRef Path) {
   return "file://" + percentEncode(Path);
 }
@@ -232,7 +243,7 @@ void ReportWriter::writeSARIF(llvm::raw_ostream &OS,
     std::string Summary = Doc ? summaryOf(Doc->Markdown) : "";
     json::Object Rule{
         {"id", checkName(Kind)},
-        {"name", checkName(Kind)},
+        {"name", ruleName(checkName(Kind))},
         {"shortDescription", json::Object{{"text", Summary}}},
         {"fullDescription", json::Object{{"text", Summary}}},
         {"help", json::Object{{"text", Summary},
@@ -321,6 +332,8 @@ void ReportWriter::writeSARIF(llvm::raw_ostream &OS,
                       {"rules", std::move(Rules)}};
   if (!DocsUrl.empty())
     Driver["informationUri"] = DocsUrl;
+  else if (!InstalledDocs.empty())
+    Driver["informationUri"] = fileUri(InstalledDocs);
   std::string Root = SourceRoot;
   if (!Root.empty() && Root.back() != '/')
     Root += '/';

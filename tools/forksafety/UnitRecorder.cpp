@@ -192,7 +192,7 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
   llvm::Expected<UnitSummary> Summary =
       readUnitSummary((*Text)->getBuffer(), pathFor(Key));
   if (!Summary) {
-    Warning = "ignoring a corrupt cache entry: " +
+    Warning = "warning: ignoring a corrupt cache entry: " +
               llvm::toString(Summary.takeError());
     return std::nullopt;
   }

@@ -1,0 +1,3 @@
+#include <stdio.h>
+
+void report(const char *what) { printf("%s\n", what); }
