@@ -27,8 +27,6 @@ config.substitutions.append(("%mocks", os.path.join(
     config.test_source_root, "Inputs", "include")))
 config.substitutions.append(("%llvm_major", config.forksafety_llvm_major))
 config.substitutions.append(("%python", config.python_executable))
-config.substitutions.append(("%forksafety", os.path.join(
-    config.forksafety_binary_dir, "bin", "forksafety")))
 config.substitutions.append(("%expect_exit", "%s %s" % (
     config.python_executable,
     os.path.join(config.test_source_root, "expect_exit.py"))))
@@ -58,3 +56,7 @@ for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/clang-tidy"),
         config.available_features.add("other-clang-tidy")
         config.substitutions.append(("%other_clang_tidy", candidate))
         break
+
+# After %forksafety_clangd, which it is a prefix of.
+config.substitutions.append(("%forksafety", os.path.join(
+    config.forksafety_binary_dir, "bin", "forksafety")))
