@@ -87,6 +87,11 @@ cl::opt<std::string> EmitSummary(
     cl::desc("Phase 1 only: write the summary of the one source file to "
              "<file>"),
     cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> DepFile(
+    "depfile",
+    cl::desc("With --emit-summary: also write a Makefile rule naming every "
+             "file the summary depends on, for Ninja and Make"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> Merge("merge",
                     cl::desc("Phase 2 only: the inputs are summaries written "
                              "by --emit-summary"),
@@ -115,8 +120,8 @@ forksafety, read from .clang-tidy.
                                         BUILD_DIR/compile_commands.json
   forksafety FILE... -- COMPILER_FLAGS  the given files, compiled with the
                                         flags after --
-  forksafety --emit-summary=OUT FILE (-p BUILD_DIR | -- FLAGS)
-                                        phase 1 for one file
+  forksafety --emit-summary=OUT [--depfile=OUT.d] FILE
+             (-p BUILD_DIR | -- FLAGS)  phase 1 for one file
   forksafety --merge SUMMARY...         phase 2 over written summaries
 
 Exit status: 0 when no finding remains, 1 when findings remain, 2 for usage
@@ -232,6 +237,18 @@ selectCommands(const clang::tooling::CompilationDatabase &Database,
   return Commands;
 }
 
+std::string escapeForMake(llvm::StringRef Path) {
+  std::string Escaped;
+  for (char C : Path) {
+    if (C == ' ' || C == '#')
+      Escaped += '\\';
+    else if (C == '$')
+      Escaped += '$';
+    Escaped += C;
+  }
+  return Escaped;
+}
+
 int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
                 const AuditConfig &Config) {
   if (Commands.size() != 1)
@@ -246,6 +263,15 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
   if (EC)
     return fail("cannot write " + EmitSummary + ": " + EC.message());
   OS << writeUnitSummary(*Result.Summary);
+  if (DepFile.empty())
+    return Clean;
+  llvm::raw_fd_ostream Rule(DepFile, EC);
+  if (EC)
+    return fail("cannot write " + DepFile + ": " + EC.message());
+  Rule << escapeForMake(EmitSummary) << ":";
+  for (const auto &Input : Result.Summary->Inputs)
+    Rule << " \\\n  " << escapeForMake(Input.first);
+  Rule << "\n";
   return Clean;
 }
 
@@ -385,6 +411,8 @@ int main(int argc, const char **argv) {
     return fail(FixedError);
   if (Merge && !EmitSummary.empty())
     return fail("--merge and --emit-summary exclude each other");
+  if (!DepFile.empty() && EmitSummary.empty())
+    return fail("--depfile needs --emit-summary");
 
   std::string ConfigDir = Inputs.empty()
                               ? std::string(".")

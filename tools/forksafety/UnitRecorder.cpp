@@ -14,6 +14,7 @@
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 #ifndef FORKSAFETY_CLANG_RESOURCE_DIR
 #error "FORKSAFETY_CLANG_RESOURCE_DIR must name clang's resource directory"
@@ -241,17 +242,22 @@ UnitResult recordUnit(const tooling::CompileCommand &Command,
   Summary.Source = Command.Filename;
   Summary.OptionsKey = OptionsKey;
   SingleCommand Database(Command);
-  tooling::ClangTool Tool(Database, {Command.Filename});
+  // Translation units are parsed on several threads: each tool gets a file
+  // system with a working directory of its own, not the process's.
+  tooling::ClangTool Tool(Database, {Command.Filename},
+                          std::make_shared<PCHContainerOperations>(),
+                          llvm::vfs::createPhysicalFileSystem());
   // Warnings are not ours to report; errors are.
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
       {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
       tooling::ArgumentInsertPosition::END));
   std::string Errors;
   llvm::raw_string_ostream ErrorStream(Errors);
-  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
 #if FORKSAFETY_LLVM_MAJOR >= 21
-  TextDiagnosticPrinter Printer(ErrorStream, *DiagOpts);
+  DiagnosticOptions DiagOpts;
+  TextDiagnosticPrinter Printer(ErrorStream, DiagOpts);
 #else
+  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
   TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
 #endif
   Tool.setDiagnosticConsumer(&Printer);
