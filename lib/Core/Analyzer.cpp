@@ -5,6 +5,7 @@
 #include "Core/CFGCache.h"
 #include "Core/CallClassifier.h"
 #include "Core/CallIndex.h"
+#include "Core/LibraryModel.h"
 #include "Core/ModelRecorder.h"
 #include "Core/PathWalker.h"
 #include "Core/ProgramFacts.h"
@@ -13,6 +14,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace forksafety {
 
@@ -67,7 +69,8 @@ public:
             const ProgramFacts &Facts)
       : Ctx(Ctx), JudgeOrder(JudgeOrder), Graphs(Graphs), Facts(Facts) {}
 
-  /// Calls \p Visit(Site, InWrapper, ThreadsMayExist) for every fork site.
+  /// Calls \p Visit(Site, InWrapper, Order) for every fork site, where
+  /// Order tells whether threads may exist when it runs.
   template <typename Fn> void forEach(Fn Visit);
 
 private:
@@ -84,12 +87,12 @@ private:
 template <typename Fn> void ForkSites::forEach(Fn Visit) {
   std::optional<ThreadOrder> Order;
   if (JudgeOrder)
-    Order.emplace(Ctx, Facts, Graphs);
+    Order.emplace(Ctx, Facts, Graphs, ThreadOrder::Elsewhere::MayCreateThreads);
   for (const ForkSite &Fork : addWrapperCalls(Facts.Forks)) {
     const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
     bool InWrapper =
         Function && Wrappers.count(Function->getCanonicalDecl()) != 0;
-    Visit(Fork, InWrapper, !Order || Order->threadsMayExistAt(Fork));
+    Visit(Fork, InWrapper, Order ? &*Order : nullptr);
   }
 }
 
@@ -159,8 +162,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   // exist everywhere.
   std::vector<Finding> Findings;
   ForkSites(Ctx, !Opts.AssumeThreaded, Graphs, Facts)
-      .forEach([&](const ForkSite &Site, bool InWrapper, bool MayBeThreaded) {
-        if (!MayBeThreaded)
+      .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
+        if (Order && !Order->threadsMayExistAt(Site))
           return;
         ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
         appendForkFindings(Fork, Solver.analyzeFork(Fork),
@@ -176,10 +179,18 @@ ProgramModel recordTranslationUnit(ASTContext &Ctx,
   ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
+  // Whether other translation units create threads before a fork is for
+  // the whole program to tell: the fork records which functions would.
+  ThreadOrder Optimistic(Ctx, Facts, Graphs,
+                         ThreadOrder::Elsewhere::CreatesNone);
   ForkSites(Ctx, /*JudgeOrder=*/true, Graphs, Facts)
-      .forEach([&](const ForkSite &Site, bool InWrapper, bool MayBeThreaded) {
-        Model.Forks.push_back(
-            Recorder.recordFork(Site, InWrapper, MayBeThreaded));
+      .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
+        bool MayBeThreaded = Order->threadsMayExistAt(Site);
+        ForkModel Fork = Recorder.recordFork(Site, InWrapper, MayBeThreaded);
+        if (MayBeThreaded && !Optimistic.threadsMayExistAt(Site))
+          for (const FunctionDecl *Callee : Optimistic.assumedNone())
+            Fork.ThreadsOnlyVia.push_back(ModelRecorder::usrOf(*Callee));
+        Model.Forks.push_back(std::move(Fork));
       });
 
   CallIndexer Index(Ctx.getSourceManager());
@@ -191,9 +202,11 @@ ProgramModel recordTranslationUnit(ASTContext &Ctx,
       Creation.FunctionUsr = ModelRecorder::usrOf(*FD);
     Model.ThreadCreations.push_back(std::move(Creation));
   }
+  const SourceManager &SM = Ctx.getSourceManager();
   for (const CallIndexer::Call &Call : Index.Calls)
-    Model.Calls[ModelRecorder::usrOf(*Call.Caller)].push_back(
-        ModelRecorder::usrOf(*Call.Callee));
+    if (Call.Callee->getBuiltinID() == 0 && !isInSystemHeader(*Call.Callee, SM))
+      Model.Calls[ModelRecorder::usrOf(*Call.Caller)].push_back(
+          ModelRecorder::usrOf(*Call.Callee));
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
 

@@ -83,13 +83,15 @@ public:
   json::Value model(const ProgramModel &Model) {
     json::Array Forks, Functions, Threads, AddressTaken;
     for (const ForkModel &Fork : Model.Forks)
-      Forks.push_back(json::Object{{"loc", location(Fork.Loc)},
-                                   {"kind", static_cast<int>(Fork.Kind)},
-                                   {"fork", Fork.ForkFunction},
-                                   {"function", Fork.FunctionName},
-                                   {"inWrapper", Fork.InWrapper},
-                                   {"threadsMayExist", Fork.ThreadsMayExist},
-                                   {"child", graph(Fork.Child)}});
+      Forks.push_back(
+          json::Object{{"loc", location(Fork.Loc)},
+                       {"kind", static_cast<int>(Fork.Kind)},
+                       {"fork", Fork.ForkFunction},
+                       {"function", Fork.FunctionName},
+                       {"inWrapper", Fork.InWrapper},
+                       {"threadsMayExist", Fork.ThreadsMayExist},
+                       {"threadsOnlyVia", json::Array(Fork.ThreadsOnlyVia)},
+                       {"child", graph(Fork.Child)}});
     for (const auto &[Usr, Function] : Model.Functions)
       Functions.push_back(json::Object{{"usr", Usr},
                                        {"name", Function.Name},
@@ -296,7 +298,8 @@ public:
       return false;
     Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
     Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
-    return true;
+    return strings(O->get("threadsOnlyVia"), Fork.ThreadsOnlyVia,
+                   P.field("threadsOnlyVia"));
   }
 
   bool function(const json::Value &V, FunctionModel &Function,

@@ -91,6 +91,9 @@ struct ForkModel {
   bool InWrapper = false;
   /// False when the fork can only run before any thread exists.
   bool ThreadsMayExist = true;
+  /// When not empty, no thread exists at the fork unless one of these
+  /// functions, defined in other translation units, creates threads.
+  std::vector<std::string> ThreadsOnlyVia;
   PathGraph Child;
 };
 
@@ -107,7 +110,8 @@ struct ProgramModel {
   std::vector<ForkModel> Forks;
   std::map<std::string, FunctionModel> Functions;
   std::vector<ThreadCreationModel> ThreadCreations;
-  /// Direct calls between functions defined in the program, by USR.
+  /// Direct calls from functions of the program to functions of the
+  /// program (not the libraries), by USR.
   std::map<std::string, std::vector<std::string>> Calls;
   /// Functions whose address is taken: anything may call them.
   std::vector<std::string> AddressTaken;

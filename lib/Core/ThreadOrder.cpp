@@ -11,6 +11,8 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <deque>
 
 namespace forksafety {
@@ -18,8 +20,8 @@ namespace forksafety {
 using namespace clang;
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
-                         CFGCache &Graphs)
-    : Ctx(Ctx), Facts(Facts), Graphs(Graphs) {
+                         CFGCache &Graphs, Elsewhere Assumption)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Assumption(Assumption) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations)
     CreationSites.insert(Site.S);
 }
@@ -39,10 +41,11 @@ void ThreadOrder::indexCalls() {
       CreatesThreads[FD] = true;
 }
 
-/// A function of the program defined in another translation unit: it may
-/// create threads. Library functions create threads only when the table or
-/// ThreadCreationFunctions says so, and their calls are creation sites.
-bool ThreadOrder::definedElsewhere(const FunctionDecl *Callee) const {
+/// A function of the program defined in another translation unit may create
+/// threads, unless the assumption is that it does not. Library functions
+/// create threads only when the table or ThreadCreationFunctions says so,
+/// and their calls are creation sites.
+bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
   return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
 }
@@ -52,7 +55,8 @@ bool ThreadOrder::callCreatesThreads(const CallExpr *Call) {
   const FunctionDecl *Definition = nullptr;
   if (Callee && Callee->hasBody(Definition) && Definition)
     return createsThreads(Definition);
-  return definedElsewhere(Callee);
+  return Assumption == Elsewhere::MayCreateThreads &&
+         isDefinedElsewhere(Callee);
 }
 
 bool ThreadOrder::createsThreads(const FunctionDecl *Function) {
@@ -92,6 +96,72 @@ bool ThreadOrder::threadsMayExistAt(const ForkSite &Fork) {
   return threadsMayExistBefore(Fork.Function, Fork.Body, Fork.Call);
 }
 
+namespace {
+
+/// A place in a CFG: right after element Index of Block.
+using Point = std::pair<const CFGBlock *, unsigned>;
+
+/// Whether a path from one of \p From reaches the statement \p S.
+bool reaches(const std::vector<Point> &From, const Stmt *S) {
+  auto IsS = [&](const CFGElement &Element) {
+    std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
+    return Stmt && Stmt->getStmt() == S;
+  };
+  llvm::DenseSet<const CFGBlock *> Seen;
+  std::deque<const CFGBlock *> Work;
+  auto Successors = [&](const CFGBlock &Block) {
+    for (const CFGBlock::AdjacentBlock &Succ : Block.succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock())
+        if (Seen.insert(Next).second)
+          Work.push_back(Next);
+  };
+  for (auto [Block, Index] : From) {
+    for (unsigned I = Index + 1, E = Block->size(); I < E; ++I)
+      if (IsS((*Block)[I]))
+        return true;
+    Successors(*Block);
+  }
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    if (llvm::any_of(*Block, IsS))
+      return true;
+    Successors(*Block);
+  }
+  return false;
+}
+
+} // namespace
+
+std::vector<const FunctionDecl *>
+ThreadOrder::externalsReachedBy(const CallExpr *Call) {
+  // Only assumed to create no threads: the defined callee and the defined
+  // functions it calls may call functions of other translation units.
+  std::vector<const FunctionDecl *> Found;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Definition = nullptr;
+  if (isDefinedElsewhere(Callee))
+    return {Callee->getCanonicalDecl()};
+  if (!Callee || !Callee->hasBody(Definition) || !Definition)
+    return {};
+  llvm::DenseSet<const FunctionDecl *> Seen{Definition};
+  std::vector<const FunctionDecl *> Work{Definition};
+  while (!Work.empty()) {
+    const FunctionDecl *Function = Work.back();
+    Work.pop_back();
+    for (const CallExpr *Inner : Callees.lookup(Function)) {
+      const FunctionDecl *Next = Inner->getDirectCallee();
+      const FunctionDecl *NextDefinition = nullptr;
+      if (isDefinedElsewhere(Next))
+        Found.push_back(Next->getCanonicalDecl());
+      else if (Next && Next->hasBody(NextDefinition) && NextDefinition &&
+               Seen.insert(NextDefinition).second)
+        Work.push_back(NextDefinition);
+    }
+  }
+  return Found;
+}
+
 bool ThreadOrder::threadsMayExistBefore(const Decl *Function, const Stmt *Body,
                                         const Stmt *S) {
   if (threadsMayExistAtEntry(Function))
@@ -101,41 +171,32 @@ bool ThreadOrder::threadsMayExistBefore(const Decl *Function, const Stmt *Body,
     return true;
   // Threads may exist at S if S can be reached from a statement that creates
   // them: a creation site, or a call to a function that creates threads.
-  auto CreatesHere = [&](const Stmt *Element) {
-    if (CreationSites.contains(Element))
-      return true;
-    const auto *Call = dyn_cast<CallExpr>(Element);
-    return Call && callCreatesThreads(Call);
-  };
-  llvm::DenseSet<const CFGBlock *> Seen;
-  std::deque<const CFGBlock *> Work;
+  // Calls that only may, through functions of other translation units, are
+  // the assumptions of Elsewhere::CreatesNone when they reach S.
+  std::vector<Point> Creations;
+  std::vector<std::pair<Point, const CallExpr *>> Assumptions;
   for (const CFGBlock *Block : *Graph) {
-    bool Created = false;
-    for (const CFGElement &Element : *Block) {
-      std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
-      if (!Stmt)
+    for (unsigned I = 0, E = Block->size(); I < E; ++I) {
+      std::optional<CFGStmt> Element = (*Block)[I].getAs<CFGStmt>();
+      if (!Element)
         continue;
-      if (Created && Stmt->getStmt() == S)
-        return true;
-      Created = Created || CreatesHere(Stmt->getStmt());
+      const auto *Call = dyn_cast<CallExpr>(Element->getStmt());
+      if (CreationSites.contains(Element->getStmt()) ||
+          (Call && callCreatesThreads(Call)))
+        Creations.push_back({Block, I});
+      else if (Call && Assumption == Elsewhere::CreatesNone)
+        Assumptions.push_back({{Block, I}, Call});
     }
-    if (Created)
-      for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
-        if (const CFGBlock *Next = Succ.getReachableBlock())
-          if (Seen.insert(Next).second)
-            Work.push_back(Next);
   }
-  while (!Work.empty()) {
-    const CFGBlock *Block = Work.front();
-    Work.pop_front();
-    for (const CFGElement &Element : *Block)
-      if (std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
-          Stmt && Stmt->getStmt() == S)
-        return true;
-    for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
-      if (const CFGBlock *Next = Succ.getReachableBlock())
-        if (Seen.insert(Next).second)
-          Work.push_back(Next);
+  if (reaches(Creations, S))
+    return true;
+  for (const auto &[Where, Call] : Assumptions) {
+    std::vector<const FunctionDecl *> Externals = externalsReachedBy(Call);
+    if (Externals.empty() || !reaches({Where}, S))
+      continue;
+    for (const FunctionDecl *External : Externals)
+      if (Assumed.insert(External).second)
+        AssumedNone.push_back(External);
   }
   return false;
 }

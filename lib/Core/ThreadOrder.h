@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseSet.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -33,11 +34,25 @@ class CFGCache;
 
 class ThreadOrder {
 public:
+  /// How calls to program functions defined in other translation units
+  /// count.
+  enum class Elsewhere {
+    MayCreateThreads, ///< When unsure, threads may exist.
+    CreatesNone,      ///< Assume they create none; assumedNone() lists them.
+  };
+
   ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
-              CFGCache &Graphs);
+              CFGCache &Graphs, Elsewhere Assumption);
 
   /// False only if no thread can have been created when \p Fork runs.
   bool threadsMayExistAt(const ForkSite &Fork);
+
+  /// With Elsewhere::CreatesNone: the functions of other translation units
+  /// assumed to create no threads so far, because they may run before a
+  /// fork asked about.
+  const std::vector<const clang::FunctionDecl *> &assumedNone() const {
+    return AssumedNone;
+  }
 
 private:
   struct CallSite {
@@ -50,7 +65,9 @@ private:
   void indexCalls();
   bool createsThreads(const clang::FunctionDecl *Function);
   bool callCreatesThreads(const clang::CallExpr *Call);
-  bool definedElsewhere(const clang::FunctionDecl *Callee) const;
+  bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
+  std::vector<const clang::FunctionDecl *>
+  externalsReachedBy(const clang::CallExpr *Call);
   bool threadsMayExistBefore(const clang::Decl *Function,
                              const clang::Stmt *Body, const clang::Stmt *S);
   bool threadsMayExistAtEntry(const clang::Decl *Function);
@@ -58,6 +75,9 @@ private:
   clang::ASTContext &Ctx;
   const ProgramFacts &Facts;
   CFGCache &Graphs;
+  Elsewhere Assumption;
+  std::vector<const clang::FunctionDecl *> AssumedNone;
+  llvm::DenseSet<const clang::FunctionDecl *> Assumed;
   std::optional<bool> HasMain;
   bool Indexed = false;
   /// Call sites of each function defined in the translation unit.

@@ -43,6 +43,41 @@ llvm::StringSet<> reachableFunctions(const ProgramModel &Program) {
   return Reached;
 }
 
+/// Whether calling \p Usr may create threads: it, or a program function it
+/// calls, creates them, or is defined nowhere in the program.
+class ThreadCreators {
+public:
+  explicit ThreadCreators(const ProgramModel &Program) : Program(Program) {
+    for (const ThreadCreationModel &Creation : Program.ThreadCreations)
+      Creating.insert(Creation.FunctionUsr);
+  }
+
+  bool mayCreate(const std::string &Usr) {
+    llvm::StringSet<> Seen;
+    std::vector<std::string> Work{Usr};
+    while (!Work.empty()) {
+      std::string Next = std::move(Work.back());
+      Work.pop_back();
+      if (!Seen.insert(Next).second)
+        continue;
+      if (Creating.contains(Next))
+        return true;
+      auto Calls = Program.Calls.find(Next);
+      bool Defined =
+          Calls != Program.Calls.end() || Program.Functions.count(Next) != 0;
+      if (!Defined)
+        return true;
+      if (Calls != Program.Calls.end())
+        Work.insert(Work.end(), Calls->second.begin(), Calls->second.end());
+    }
+    return false;
+  }
+
+private:
+  const ProgramModel &Program;
+  llvm::StringSet<> Creating;
+};
+
 } // namespace
 
 void mergeModel(ProgramModel &Program, ProgramModel Unit) {
@@ -91,9 +126,19 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
     return Result;
   ProgramFunctions Functions(Program);
   ChildPathSolver Solver(Functions, Opts);
+  ThreadCreators Creators(Program);
   for (const ForkModel &Fork : Program.Forks) {
-    if (!Fork.ThreadsMayExist && !Opts.AssumeThreaded)
-      continue;
+    if (!Opts.AssumeThreaded) {
+      if (!Fork.ThreadsMayExist)
+        continue;
+      // The fork runs before any thread unless a function of another
+      // translation unit, called before it, creates one.
+      if (!Fork.ThreadsOnlyVia.empty() &&
+          llvm::none_of(Fork.ThreadsOnlyVia, [&](const std::string &Usr) {
+            return Creators.mayCreate(Usr);
+          }))
+        continue;
+    }
     ++Result.ForkSites;
     appendForkFindings(Fork, Solver.analyzeFork(Fork),
                        Threads ? &*Threads : nullptr, Checks, Result.Findings);
