@@ -58,7 +58,7 @@ cl::opt<std::string> ConfigFile(
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Translation units parsed in parallel "
                                 "(default: one per core)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
     cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style text"),
