@@ -65,13 +65,21 @@ private:
 class ForkSites {
 public:
   /// \p JudgeOrder: whether to find forks that run before any thread.
+  /// Calls to \p External, wrappers defined elsewhere, are fork sites too.
   ForkSites(ASTContext &Ctx, bool JudgeOrder, CFGCache &Graphs,
-            const ProgramFacts &Facts)
-      : Ctx(Ctx), JudgeOrder(JudgeOrder), Graphs(Graphs), Facts(Facts) {}
+            const ProgramFacts &Facts,
+            std::map<const FunctionDecl *, ForkWrapper> External = {})
+      : Ctx(Ctx), JudgeOrder(JudgeOrder), Graphs(Graphs), Facts(Facts),
+        External(std::move(External)) {}
 
   /// Calls \p Visit(Site, InWrapper, Order) for every fork site, where
   /// Order tells whether threads may exist when it runs.
   template <typename Fn> void forEach(Fn Visit);
+
+  /// The wrappers defined in the translation unit, once forEach ran.
+  const std::map<const FunctionDecl *, ForkWrapper> &wrappers() const {
+    return Wrappers;
+  }
 
 private:
   bool isForkWrapper(const ForkSite &Fork);
@@ -81,6 +89,7 @@ private:
   bool JudgeOrder;
   CFGCache &Graphs;
   const ProgramFacts &Facts;
+  std::map<const FunctionDecl *, ForkWrapper> External;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
 };
 
@@ -113,6 +122,10 @@ bool ForkSites::isForkWrapper(const ForkSite &Fork) {
 std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
   // A function that returns fork's result is fork-like at its call sites,
   // and so is a function that returns such a function's result.
+  if (!External.empty()) {
+    std::vector<ForkSite> Calls = collectWrapperCalls(Ctx, External);
+    Sites.insert(Sites.end(), Calls.begin(), Calls.end());
+  }
   size_t Unexamined = 0;
   for (unsigned Layer = 0; Layer < MaxWrapperLayers; ++Layer) {
     std::map<const FunctionDecl *, ForkWrapper> Found;
@@ -173,28 +186,42 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   return Findings;
 }
 
-ProgramModel recordTranslationUnit(ASTContext &Ctx,
-                                   const AnalysisOptions &Opts) {
+ProgramModel
+recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
+                      const std::vector<WrapperModel> &ExternalWrappers) {
   ProgramModel Model;
   ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
+  CallIndexer Index(Ctx.getSourceManager());
+  Index.TraverseAST(Ctx);
+
+  std::map<const FunctionDecl *, ForkWrapper> External;
+  if (!ExternalWrappers.empty())
+    for (const CallIndexer::Call &Call : Index.Calls) {
+      std::string Usr = ModelRecorder::usrOf(*Call.Callee);
+      for (const WrapperModel &Wrapper : ExternalWrappers)
+        if (Wrapper.Usr == Usr)
+          External.emplace(Call.Callee,
+                           ForkWrapper{Wrapper.Kind, Wrapper.Name});
+    }
   // Whether other translation units create threads before a fork is for
   // the whole program to tell: the fork records which functions would.
   ThreadOrder Optimistic(Ctx, Facts, Graphs,
                          ThreadOrder::Elsewhere::CreatesNone);
-  ForkSites(Ctx, /*JudgeOrder=*/true, Graphs, Facts)
-      .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
-        bool MayBeThreaded = Order->threadsMayExistAt(Site);
-        ForkModel Fork = Recorder.recordFork(Site, InWrapper, MayBeThreaded);
-        if (MayBeThreaded && !Optimistic.threadsMayExistAt(Site))
-          for (const FunctionDecl *Callee : Optimistic.assumedNone())
-            Fork.ThreadsOnlyVia.push_back(ModelRecorder::usrOf(*Callee));
-        Model.Forks.push_back(std::move(Fork));
-      });
+  ForkSites Sites(Ctx, /*JudgeOrder=*/true, Graphs, Facts, std::move(External));
+  Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
+    bool MayBeThreaded = Order->threadsMayExistAt(Site);
+    ForkModel Fork = Recorder.recordFork(Site, InWrapper, MayBeThreaded);
+    if (MayBeThreaded && !Optimistic.threadsMayExistAt(Site))
+      for (const FunctionDecl *Callee : Optimistic.assumedNone())
+        Fork.ThreadsOnlyVia.push_back(ModelRecorder::usrOf(*Callee));
+    Model.Forks.push_back(std::move(Fork));
+  });
+  for (const auto &[Function, Wrapper] : Sites.wrappers())
+    Model.Wrappers.push_back(
+        {ModelRecorder::usrOf(*Function), Wrapper.Name, Wrapper.Kind});
 
-  CallIndexer Index(Ctx.getSourceManager());
-  Index.TraverseAST(Ctx);
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     ThreadCreationModel Creation{Recorder.locationOf(Site.S->getBeginLoc()),
                                  Site.What, ""};

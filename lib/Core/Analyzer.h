@@ -29,9 +29,11 @@ std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &Ctx,
 
 /// Records what the whole-program analysis needs from one translation unit:
 /// its fork sites, every function it defines in user code, its thread
-/// creations and its calls.
-ProgramModel recordTranslationUnit(clang::ASTContext &Ctx,
-                                   const AnalysisOptions &Opts);
+/// creations and its calls. Calls to \p ExternalWrappers, fork wrappers
+/// defined in other translation units, are fork sites too.
+ProgramModel
+recordTranslationUnit(clang::ASTContext &Ctx, const AnalysisOptions &Opts,
+                      const std::vector<WrapperModel> &ExternalWrappers = {});
 
 } // namespace forksafety
 

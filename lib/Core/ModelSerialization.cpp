@@ -104,12 +104,19 @@ public:
     json::Object Calls;
     for (const auto &[Caller, Callees] : Model.Calls)
       Calls[Caller] = json::Array(Callees);
+    json::Array Wrappers;
+    for (const WrapperModel &Wrapper : Model.Wrappers)
+      Wrappers.push_back(
+          json::Object{{"usr", Wrapper.Usr},
+                       {"name", Wrapper.Name},
+                       {"kind", static_cast<int>(Wrapper.Kind)}});
     return json::Object{{"main", Model.MainUsr},
                         {"forks", std::move(Forks)},
                         {"functions", std::move(Functions)},
                         {"threadCreations", std::move(Threads)},
                         {"calls", std::move(Calls)},
-                        {"addressTaken", json::Array(Model.AddressTaken)}};
+                        {"addressTaken", json::Array(Model.AddressTaken)},
+                        {"wrappers", std::move(Wrappers)}};
   }
 
   std::vector<std::string> Files;
@@ -376,8 +383,25 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
     if (!strings(&Callees, Model.Calls[Caller.str()],
                  P.field("calls").field(Caller)))
       return false;
-  return strings(O->get("addressTaken"), Model.AddressTaken,
-                 P.field("addressTaken"));
+  if (!strings(O->get("addressTaken"), Model.AddressTaken,
+               P.field("addressTaken")))
+    return false;
+  const json::Array *Wrappers = array(*O, "wrappers", P);
+  if (!Wrappers)
+    return false;
+  json::Path WrappersPath = P.field("wrappers");
+  for (size_t I = 0; I < Wrappers->size(); ++I) {
+    json::Path WrapperPath = WrappersPath.index(I);
+    const json::Object *W = object(&(*Wrappers)[I], WrapperPath);
+    WrapperModel Wrapper;
+    if (!W || !string(*W, "usr", Wrapper.Usr, WrapperPath) ||
+        !string(*W, "name", Wrapper.Name, WrapperPath) ||
+        !enumerator(*W, "kind", Wrapper.Kind,
+                    static_cast<int>(ForkKind::Daemon), WrapperPath))
+      return false;
+    Model.Wrappers.push_back(std::move(Wrapper));
+  }
+  return true;
 }
 
 } // namespace

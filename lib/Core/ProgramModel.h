@@ -105,6 +105,14 @@ struct ThreadCreationModel {
   std::string FunctionUsr;
 };
 
+/// A function that returns the result of a fork-like call: its calls are
+/// fork sites.
+struct WrapperModel {
+  std::string Usr;
+  std::string Name;
+  ForkKind Kind = ForkKind::Fork;
+};
+
 /// Everything the whole-program analysis needs from translation units.
 struct ProgramModel {
   std::vector<ForkModel> Forks;
@@ -117,6 +125,8 @@ struct ProgramModel {
   std::vector<std::string> AddressTaken;
   /// The USR of main, when a translation unit defines it.
   std::string MainUsr;
+  /// The fork wrappers defined in the program.
+  std::vector<WrapperModel> Wrappers;
 };
 
 } // namespace forksafety

@@ -4,6 +4,7 @@
 
 #include "Core/ChildPathSolver.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
@@ -98,6 +99,11 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
                               Unit.AddressTaken.end());
   if (Program.MainUsr.empty())
     Program.MainUsr = std::move(Unit.MainUsr);
+  for (WrapperModel &Wrapper : Unit.Wrappers)
+    if (llvm::none_of(Program.Wrappers, [&](const WrapperModel &Known) {
+          return Known.Usr == Wrapper.Usr;
+        }))
+      Program.Wrappers.push_back(std::move(Wrapper));
 }
 
 std::optional<ThreadCreationModel>

@@ -175,19 +175,22 @@ private:
   bool Enabled;
 };
 
-std::vector<UnitResult>
-recordAll(const std::vector<clang::tooling::CompileCommand> &Commands,
-          const AnalysisOptions &Opts, const SummaryStore &Store) {
-  std::vector<UnitResult> Results(Commands.size());
+/// Records the translation units \p Which of \p Commands into \p Results,
+/// each with its own fork wrappers defined elsewhere.
+void recordUnits(const std::vector<clang::tooling::CompileCommand> &Commands,
+                 const std::vector<size_t> &Which, const AnalysisOptions &Opts,
+                 const std::vector<std::vector<WrapperModel>> &Wrappers,
+                 const SummaryStore &Store, std::vector<UnitResult> &Results) {
   unsigned Workers = Jobs ? Jobs : std::thread::hardware_concurrency();
-  Workers = std::max(1u, std::min<unsigned>(Workers, Commands.size()));
-  Progress Bar(Commands.size(),
+  Workers = std::max(1u, std::min<unsigned>(Workers, Which.size()));
+  Progress Bar(Which.size(),
                !Quiet && llvm::sys::Process::StandardErrIsDisplayed());
   std::atomic<size_t> Next{0};
   auto Work = [&] {
-    for (size_t I = Next++; I < Commands.size(); I = Next++) {
-      Results[I] = recordUnit(Commands[I], Opts, Store);
-      Bar.advance(Commands[I].Filename);
+    for (size_t I = Next++; I < Which.size(); I = Next++) {
+      size_t Unit = Which[I];
+      Results[Unit] = recordUnit(Commands[Unit], Opts, Wrappers[Unit], Store);
+      Bar.advance(Commands[Unit].Filename);
     }
   };
   std::vector<std::thread> Threads;
@@ -196,6 +199,58 @@ recordAll(const std::vector<clang::tooling::CompileCommand> &Commands,
   Work();
   for (std::thread &T : Threads)
     T.join();
+}
+
+/// The fork wrappers defined in \p Results that \p Unit calls without
+/// knowing them, beyond those in \p Known.
+std::vector<WrapperModel>
+wrappersToLearn(const std::vector<UnitResult> &Results, const UnitResult &Unit,
+                const std::vector<WrapperModel> &Known) {
+  std::set<std::string> Callees, Own;
+  for (const auto &Entry : Unit.Summary->Model.Calls)
+    Callees.insert(Entry.second.begin(), Entry.second.end());
+  for (const WrapperModel &Wrapper : Unit.Summary->Model.Wrappers)
+    Own.insert(Wrapper.Usr);
+  for (const WrapperModel &Wrapper : Known)
+    Own.insert(Wrapper.Usr);
+  std::vector<WrapperModel> Found;
+  for (const UnitResult &Other : Results) {
+    if (!Other.Summary)
+      continue;
+    for (const WrapperModel &Wrapper : Other.Summary->Model.Wrappers)
+      if (Callees.count(Wrapper.Usr) && Own.insert(Wrapper.Usr).second)
+        Found.push_back(Wrapper);
+  }
+  return Found;
+}
+
+/// Phase 1 over every translation unit. A fork wrapper defined in one
+/// translation unit makes its calls in others fork sites: those are
+/// recorded again knowing it, layer after layer of wrappers.
+std::vector<UnitResult>
+recordAll(const std::vector<clang::tooling::CompileCommand> &Commands,
+          const AnalysisOptions &Opts, const SummaryStore &Store) {
+  constexpr unsigned MaxWrapperLayers = 4;
+  std::vector<UnitResult> Results(Commands.size());
+  std::vector<std::vector<WrapperModel>> Wrappers(Commands.size());
+  std::vector<size_t> Which(Commands.size());
+  for (size_t I = 0; I < Which.size(); ++I)
+    Which[I] = I;
+  for (unsigned Layer = 0; !Which.empty() && Layer <= MaxWrapperLayers;
+       ++Layer) {
+    recordUnits(Commands, Which, Opts, Wrappers, Store, Results);
+    Which.clear();
+    for (size_t I = 0; I < Results.size(); ++I) {
+      if (!Results[I].Summary)
+        continue;
+      std::vector<WrapperModel> Learnt =
+          wrappersToLearn(Results, Results[I], Wrappers[I]);
+      if (Learnt.empty())
+        continue;
+      Wrappers[I].insert(Wrappers[I].end(), Learnt.begin(), Learnt.end());
+      Which.push_back(I);
+    }
+  }
   return Results;
 }
 
@@ -253,8 +308,8 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
                 const AuditConfig &Config) {
   if (Commands.size() != 1)
     return fail("--emit-summary takes exactly one source file");
-  UnitResult Result =
-      recordUnit(Commands.front(), Config.recordingOptions(), SummaryStore(""));
+  UnitResult Result = recordUnit(Commands.front(), Config.recordingOptions(),
+                                 {}, SummaryStore(""));
   llvm::errs() << Result.Errors;
   if (!Result.Summary)
     return fail(Commands.front().Filename + ": no summary written");

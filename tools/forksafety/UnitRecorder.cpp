@@ -71,12 +71,23 @@ llvm::StringRef pathOf(FileEntryRef File) { return File.getName(); }
 llvm::StringRef pathOf(const FileEntry *File) { return File->getName(); }
 #endif
 
+/// The options of a recording, for cache keys and summaries.
+std::string recordingKeyOf(const AnalysisOptions &Opts,
+                           const std::vector<WrapperModel> &ExternalWrappers) {
+  std::string Key = recordingKey(Opts);
+  for (const WrapperModel &Wrapper : ExternalWrappers)
+    Key += "|wrapper=" + Wrapper.Usr;
+  return Key;
+}
+
 class RecordingConsumer : public ASTConsumer {
 public:
-  RecordingConsumer(const AnalysisOptions &Opts, UnitSummary &Summary)
-      : Opts(Opts), Summary(Summary) {}
+  RecordingConsumer(const AnalysisOptions &Opts,
+                    const std::vector<WrapperModel> &ExternalWrappers,
+                    UnitSummary &Summary)
+      : Opts(Opts), ExternalWrappers(ExternalWrappers), Summary(Summary) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    Summary.Model = recordTranslationUnit(Ctx, Opts);
+    Summary.Model = recordTranslationUnit(Ctx, Opts, ExternalWrappers);
     std::vector<std::string> Files;
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
@@ -92,33 +103,40 @@ public:
 
 private:
   const AnalysisOptions &Opts;
+  const std::vector<WrapperModel> &ExternalWrappers;
   UnitSummary &Summary;
 };
 
 class RecordingAction : public ASTFrontendAction {
 public:
-  RecordingAction(const AnalysisOptions &Opts, UnitSummary &Summary)
-      : Opts(Opts), Summary(Summary) {}
+  RecordingAction(const AnalysisOptions &Opts,
+                  const std::vector<WrapperModel> &ExternalWrappers,
+                  UnitSummary &Summary)
+      : Opts(Opts), ExternalWrappers(ExternalWrappers), Summary(Summary) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  llvm::StringRef) override {
-    return std::make_unique<RecordingConsumer>(Opts, Summary);
+    return std::make_unique<RecordingConsumer>(Opts, ExternalWrappers, Summary);
   }
 
 private:
   const AnalysisOptions &Opts;
+  const std::vector<WrapperModel> &ExternalWrappers;
   UnitSummary &Summary;
 };
 
 class RecordingActionFactory : public tooling::FrontendActionFactory {
 public:
-  RecordingActionFactory(const AnalysisOptions &Opts, UnitSummary &Summary)
-      : Opts(Opts), Summary(Summary) {}
+  RecordingActionFactory(const AnalysisOptions &Opts,
+                         const std::vector<WrapperModel> &ExternalWrappers,
+                         UnitSummary &Summary)
+      : Opts(Opts), ExternalWrappers(ExternalWrappers), Summary(Summary) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<RecordingAction>(Opts, Summary);
+    return std::make_unique<RecordingAction>(Opts, ExternalWrappers, Summary);
   }
 
 private:
   const AnalysisOptions &Opts;
+  const std::vector<WrapperModel> &ExternalWrappers;
   UnitSummary &Summary;
 };
 
@@ -226,10 +244,12 @@ llvm::Error SummaryStore::store(llvm::StringRef Key,
 }
 
 UnitResult recordUnit(const tooling::CompileCommand &Command,
-                      const AnalysisOptions &Opts, const SummaryStore &Store) {
+                      const AnalysisOptions &Opts,
+                      const std::vector<WrapperModel> &ExternalWrappers,
+                      const SummaryStore &Store) {
   UnitResult Result;
   Result.Source = Command.Filename;
-  std::string OptionsKey = recordingKey(Opts);
+  std::string OptionsKey = recordingKeyOf(Opts, ExternalWrappers);
   std::string Key = Store.keyFor(Command, OptionsKey);
   std::string Warning;
   if (std::optional<UnitSummary> Cached = Store.lookup(Key, Warning)) {
@@ -261,7 +281,7 @@ UnitResult recordUnit(const tooling::CompileCommand &Command,
   TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
 #endif
   Tool.setDiagnosticConsumer(&Printer);
-  RecordingActionFactory Factory(Opts, Summary);
+  RecordingActionFactory Factory(Opts, ExternalWrappers, Summary);
   int Status = Tool.run(&Factory);
   ErrorStream.flush();
   Result.Errors = Warning.empty() ? Errors : Warning + "\n" + Errors;

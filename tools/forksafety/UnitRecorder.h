@@ -46,9 +46,12 @@ struct UnitResult {
 };
 
 /// Parses the translation unit of \p Command and records its summary with
-/// \p Opts, unless \p Store holds a valid one.
+/// \p Opts and the fork wrappers of other translation units it calls,
+/// unless \p Store holds a valid one.
 UnitResult recordUnit(const clang::tooling::CompileCommand &Command,
-                      const AnalysisOptions &Opts, const SummaryStore &Store);
+                      const AnalysisOptions &Opts,
+                      const std::vector<WrapperModel> &ExternalWrappers,
+                      const SummaryStore &Store);
 
 /// The summary's inputs: every file in \p Files with a hash of its
 /// contents, sizes and times, to tell later whether it changed.
