@@ -5,6 +5,7 @@
 #include "Core/CFGCache.h"
 #include "Core/CallClassifier.h"
 #include "Core/CallIndex.h"
+#include "Core/ForkHandlers.h"
 #include "Core/LibraryModel.h"
 #include "Core/ModelRecorder.h"
 #include "Core/PathWalker.h"
@@ -166,7 +167,9 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
   RecordedOnDemand Models(Recorder);
-  ChildPathSolver Solver(Models, Opts);
+  ProgramModel Handlers;
+  recordForkHandlers(Facts, Recorder, Handlers);
+  ChildPathSolver Solver(Models, Opts, protectedMutexes(Handlers));
   std::optional<ThreadCreationModel> Threads;
   if (Facts.FirstThreadCreation)
     Threads = threadCreationModel(Recorder, *Facts.FirstThreadCreation);
@@ -218,6 +221,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
         Fork.ThreadsOnlyVia.push_back(ModelRecorder::usrOf(*Callee));
     Model.Forks.push_back(std::move(Fork));
   });
+  recordForkHandlers(Facts, Recorder, Model);
   for (const auto &[Function, Wrapper] : Sites.wrappers())
     Model.Wrappers.push_back(
         {ModelRecorder::usrOf(*Function), Wrapper.Name, Wrapper.Kind});

@@ -193,6 +193,8 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   case ModelEvent::Unsafe:
     if (S.Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
       return Step::Continue;
+    if (!Event.Mutex.empty() && Solver.ProtectedMutexes.count(Event.Mutex))
+      return Step::Continue;
     record(Event.Element, siteOf(Event), St, /*GoesOn=*/true);
     return Step::Continue;
   case ModelEvent::VforkOnly:
@@ -364,9 +366,11 @@ ChildRules rulesFor(const ForkModel &Fork, const AnalysisOptions &Opts) {
   return ChildRules::AsyncSignalSafe;
 }
 
-ChildPathSolver::ChildPathSolver(FunctionModels &Models,
-                                 const AnalysisOptions &Opts)
-    : Models(Models), Opts(Opts) {}
+ChildPathSolver::ChildPathSolver(
+    FunctionModels &Models, const AnalysisOptions &Opts,
+    std::map<std::string, std::string> ProtectedMutexes)
+    : Models(Models), Opts(Opts),
+      ProtectedMutexes(std::move(ProtectedMutexes)) {}
 
 ChildPathSolver::~ChildPathSolver() = default;
 

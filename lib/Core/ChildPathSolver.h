@@ -68,7 +68,10 @@ struct ChildBehaviour {
 
 class ChildPathSolver {
 public:
-  ChildPathSolver(FunctionModels &Models, const AnalysisOptions &Opts);
+  /// Locking and unlocking the mutexes in \p ProtectedMutexes (by USR) is
+  /// safe in a child: fork handlers keep them usable.
+  ChildPathSolver(FunctionModels &Models, const AnalysisOptions &Opts,
+                  std::map<std::string, std::string> ProtectedMutexes = {});
   ~ChildPathSolver();
 
   ChildBehaviour analyzeFork(const ForkModel &Fork);
@@ -99,6 +102,7 @@ private:
 
   FunctionModels &Models;
   const AnalysisOptions &Opts;
+  std::map<std::string, std::string> ProtectedMutexes;
   std::map<Key, FunctionSummary> Done;
   std::map<Key, Pending> Working;
   std::map<Key, size_t> OnStack;

@@ -174,6 +174,10 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
   Event.Loc = Recorder.locationOf(Classified.Loc);
   Event.Op = Classified.Op;
   Event.OnlyAllocates = Classified.OnlyAllocates;
+  bool Locks = false;
+  if (Kind == ModelEvent::Unsafe && Classified.Call)
+    if (const VarDecl *Mutex = globalMutexOperand(*Classified.Call, Locks))
+      Event.Mutex = ModelRecorder::usrOf(*Mutex);
   Event.ExitFix = exitFix(Classified);
   if (Kind == ModelEvent::Call) {
     Event.Callee = ModelRecorder::usrOf(*Classified.Callee);
@@ -249,9 +253,9 @@ std::vector<std::string> ModelRecorder::calleesNamed() const {
   return Names;
 }
 
-std::string ModelRecorder::usrOf(const FunctionDecl &FD) {
+std::string ModelRecorder::usrOf(const Decl &D) {
   llvm::SmallString<128> Usr;
-  if (index::generateUSRForDecl(&FD, Usr))
+  if (index::generateUSRForDecl(&D, Usr))
     return "";
   return std::string(Usr);
 }

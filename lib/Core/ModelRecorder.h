@@ -40,8 +40,8 @@ public:
   /// The paths of \p Definition.
   FunctionModel recordFunction(const clang::FunctionDecl &Definition);
 
-  /// The USR that names \p FD across translation units.
-  static std::string usrOf(const clang::FunctionDecl &FD);
+  /// The USR that names \p D across translation units.
+  static std::string usrOf(const clang::Decl &D);
 
   Location locationOf(clang::SourceLocation Loc) const;
 

@@ -13,7 +13,7 @@ namespace json = llvm::json;
 namespace {
 
 constexpr llvm::StringLiteral Format = "forksafety-summary";
-constexpr int64_t Version = 1;
+constexpr int64_t Version = SummaryFormatVersion;
 
 /// Files are written once, in a table; locations refer to them by index.
 class Writer {
@@ -49,6 +49,8 @@ public:
       Result["callee"] = Event.Callee;
     if (Event.OnlyAllocates)
       Result["allocates"] = true;
+    if (!Event.Mutex.empty())
+      Result["mutex"] = Event.Mutex;
     if (Event.ExitFix)
       Result["fix"] = json::Object{{"begin", location(Event.ExitFix->Begin)},
                                    {"end", location(Event.ExitFix->End)},
@@ -104,6 +106,19 @@ public:
     json::Object Calls;
     for (const auto &[Caller, Callees] : Model.Calls)
       Calls[Caller] = json::Array(Callees);
+    json::Array AtFork;
+    for (const AtForkModel &Handlers : Model.AtForkHandlers)
+      AtFork.push_back(json::Object{{"loc", location(Handlers.Loc)},
+                                    {"prepare", Handlers.Prepare},
+                                    {"prepareName", Handlers.PrepareName},
+                                    {"parent", Handlers.Parent},
+                                    {"child", Handlers.Child}});
+    auto Uses = [](const std::map<std::string, std::vector<std::string>> &M) {
+      json::Object Result;
+      for (const auto &[Function, Mutexes] : M)
+        Result[Function] = json::Array(Mutexes);
+      return Result;
+    };
     json::Array Wrappers;
     for (const WrapperModel &Wrapper : Model.Wrappers)
       Wrappers.push_back(
@@ -116,7 +131,10 @@ public:
                         {"threadCreations", std::move(Threads)},
                         {"calls", std::move(Calls)},
                         {"addressTaken", json::Array(Model.AddressTaken)},
-                        {"wrappers", std::move(Wrappers)}};
+                        {"wrappers", std::move(Wrappers)},
+                        {"atfork", std::move(AtFork)},
+                        {"mutexLocks", Uses(Model.MutexLocks)},
+                        {"mutexUnlocks", Uses(Model.MutexUnlocks)}};
   }
 
   std::vector<std::string> Files;
@@ -228,6 +246,8 @@ public:
       return false;
     }
     Event.OnlyAllocates = O->getBoolean("allocates").value_or(false);
+    if (std::optional<llvm::StringRef> Mutex = O->getString("mutex"))
+      Event.Mutex = Mutex->str();
     if (const json::Value *Fix = O->get("fix")) {
       const json::Object *F = object(Fix, P.field("fix"));
       TextEdit Edit;
@@ -337,6 +357,9 @@ public:
   }
 
   bool model(const json::Value *V, ProgramModel &Model, json::Path P) const;
+  bool mutexUses(const json::Object *Uses,
+                 std::map<std::string, std::vector<std::string>> &Out,
+                 json::Path P) const;
 
   std::vector<std::string> Files;
 };
@@ -401,6 +424,39 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
       return false;
     Model.Wrappers.push_back(std::move(Wrapper));
   }
+  const json::Array *AtFork = array(*O, "atfork", P);
+  if (!AtFork)
+    return false;
+  json::Path AtForkPath = P.field("atfork");
+  for (size_t I = 0; I < AtFork->size(); ++I) {
+    json::Path HandlersPath = AtForkPath.index(I);
+    const json::Object *H = object(&(*AtFork)[I], HandlersPath);
+    AtForkModel Handlers;
+    if (!H ||
+        !location(H->get("loc"), Handlers.Loc, HandlersPath.field("loc")) ||
+        !string(*H, "prepare", Handlers.Prepare, HandlersPath) ||
+        !string(*H, "prepareName", Handlers.PrepareName, HandlersPath) ||
+        !string(*H, "parent", Handlers.Parent, HandlersPath) ||
+        !string(*H, "child", Handlers.Child, HandlersPath))
+      return false;
+    Model.AtForkHandlers.push_back(std::move(Handlers));
+  }
+  return mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
+                   P.field("mutexLocks")) &&
+         mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
+                   P.field("mutexUnlocks"));
+}
+
+bool Reader::mutexUses(const json::Object *Uses,
+                       std::map<std::string, std::vector<std::string>> &Out,
+                       json::Path P) const {
+  if (!Uses) {
+    P.report("expected an object");
+    return false;
+  }
+  for (const auto &[Function, Mutexes] : *Uses)
+    if (!strings(&Mutexes, Out[Function.str()], P.field(Function)))
+      return false;
   return true;
 }
 

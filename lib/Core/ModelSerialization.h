@@ -20,6 +20,9 @@
 
 namespace forksafety {
 
+/// The version of the summary format; caches key their entries with it.
+constexpr int SummaryFormatVersion = 2;
+
 /// What one translation unit contributes to the program.
 struct UnitSummary {
   /// The main source file, as the compile command names it.

@@ -47,6 +47,8 @@ public:
       recordFork(*Call, Kind, FD->getName());
     else if (createsThreads(*FD))
       recordThreads(*Call, CallClassifier::displayName(*FD));
+    else
+      recordForkHandlers(*Call, *FD);
     return true;
   }
 
@@ -109,6 +111,26 @@ private:
         {&Call, Kind, Name.str(), Function, Body, std::move(FunctionName)});
   }
 
+  void recordForkHandlers(const CallExpr &Call, const FunctionDecl &FD) {
+    bool Locks = false;
+    if (const VarDecl *Mutex = globalMutexOperand(Call, Locks)) {
+      if (const auto *Function =
+              dyn_cast_or_null<FunctionDecl>(currentFunction()))
+        Facts.MutexUses.push_back({Function, Mutex, Locks});
+      return;
+    }
+    if (!FD.getIdentifier() || FD.getName() != "pthread_atfork" ||
+        !hasCLibraryName(FD) || Call.getNumArgs() != 3)
+      return;
+    auto Handler = [&](unsigned I) -> const FunctionDecl * {
+      const auto *Ref =
+          dyn_cast<DeclRefExpr>(Call.getArg(I)->IgnoreParenImpCasts());
+      return Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+    };
+    Facts.AtForkRegistrations.push_back(
+        {Call.getBeginLoc(), Handler(0), Handler(1), Handler(2)});
+  }
+
   void recordThreads(const Stmt &S, std::string What) {
     Facts.ThreadCreations.push_back({&S, currentFunction(), What});
     if (!Facts.FirstThreadCreation)
@@ -122,6 +144,25 @@ private:
 };
 
 } // namespace
+
+const VarDecl *globalMutexOperand(const CallExpr &Call, bool &Locks) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  if (!FD || !FD->getIdentifier() || !hasCLibraryName(*FD) ||
+      Call.getNumArgs() != 1)
+    return nullptr;
+  StringRef Name = FD->getName();
+  if (Name != "pthread_mutex_lock" && Name != "pthread_mutex_unlock")
+    return nullptr;
+  Locks = Name == "pthread_mutex_lock";
+  const auto *Address =
+      dyn_cast<UnaryOperator>(Call.getArg(0)->IgnoreParenImpCasts());
+  if (!Address || Address->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Address->getSubExpr()->IgnoreParenImpCasts());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasGlobalStorage() ? Var : nullptr;
+}
 
 ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   FactsCollector Collector(Ctx, Opts);

@@ -19,6 +19,7 @@ class CallExpr;
 class Decl;
 class FunctionDecl;
 class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace forksafety {
@@ -46,11 +47,33 @@ struct ThreadCreationSite {
   std::string What;
 };
 
+/// pthread_atfork(Prepare, Parent, Child): handlers named directly, or null.
+struct AtForkRegistration {
+  clang::SourceLocation Loc;
+  const clang::FunctionDecl *Prepare;
+  const clang::FunctionDecl *Parent;
+  const clang::FunctionDecl *Child;
+};
+
+/// A function that locks or unlocks a mutex held in a global variable.
+struct MutexUse {
+  const clang::FunctionDecl *Function;
+  const clang::VarDecl *Mutex;
+  bool Locks; ///< Else unlocks.
+};
+
 struct ProgramFacts {
   std::vector<ForkSite> Forks;
   std::optional<ThreadCreation> FirstThreadCreation;
   std::vector<ThreadCreationSite> ThreadCreations;
+  std::vector<AtForkRegistration> AtForkRegistrations;
+  std::vector<MutexUse> MutexUses;
 };
+
+/// The global mutex \p Call locks or unlocks (pthread_mutex_lock(&m),
+/// pthread_mutex_unlock(&m)), if any; \p Locks tells which.
+const clang::VarDecl *globalMutexOperand(const clang::CallExpr &Call,
+                                         bool &Locks);
 
 /// Finds the fork-like calls and the first evidence of thread creation in
 /// the user code (not the system headers) of a translation unit.

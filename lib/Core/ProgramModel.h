@@ -43,6 +43,8 @@ struct ModelEvent {
   std::string Callee;
   /// For Unsafe: the operation only takes malloc's locks.
   bool OnlyAllocates = false;
+  /// For Unsafe: the USR of the global mutex it locks or unlocks, if any.
+  std::string Mutex;
   std::optional<TextEdit> ExitFix;
 };
 
@@ -113,6 +115,15 @@ struct WrapperModel {
   ForkKind Kind = ForkKind::Fork;
 };
 
+/// pthread_atfork(Prepare, Parent, Child), handlers by USR (empty if null).
+struct AtForkModel {
+  Location Loc;
+  std::string Prepare;
+  std::string PrepareName;
+  std::string Parent;
+  std::string Child;
+};
+
 /// Everything the whole-program analysis needs from translation units.
 struct ProgramModel {
   std::vector<ForkModel> Forks;
@@ -127,6 +138,10 @@ struct ProgramModel {
   std::string MainUsr;
   /// The fork wrappers defined in the program.
   std::vector<WrapperModel> Wrappers;
+  std::vector<AtForkModel> AtForkHandlers;
+  /// The global mutexes each function locks, and unlocks, by USR.
+  std::map<std::string, std::vector<std::string>> MutexLocks;
+  std::map<std::string, std::vector<std::string>> MutexUnlocks;
 };
 
 } // namespace forksafety

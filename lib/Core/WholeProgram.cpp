@@ -3,6 +3,7 @@
 #include "Core/WholeProgram.h"
 
 #include "Core/ChildPathSolver.h"
+#include "Core/ForkHandlers.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -99,6 +100,14 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
                               Unit.AddressTaken.end());
   if (Program.MainUsr.empty())
     Program.MainUsr = std::move(Unit.MainUsr);
+  for (AtForkModel &Handlers : Unit.AtForkHandlers)
+    Program.AtForkHandlers.push_back(std::move(Handlers));
+  for (auto *Uses : {&Unit.MutexLocks, &Unit.MutexUnlocks}) {
+    auto &Known =
+        Uses == &Unit.MutexLocks ? Program.MutexLocks : Program.MutexUnlocks;
+    for (auto &Entry : *Uses)
+      Known.try_emplace(Entry.first, std::move(Entry.second));
+  }
   for (WrapperModel &Wrapper : Unit.Wrappers)
     if (llvm::none_of(Program.Wrappers, [&](const WrapperModel &Known) {
           return Known.Usr == Wrapper.Usr;
@@ -131,7 +140,7 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   if (!Threads && !Opts.AssumeThreaded)
     return Result;
   ProgramFunctions Functions(Program);
-  ChildPathSolver Solver(Functions, Opts);
+  ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
   ThreadCreators Creators(Program);
   for (const ForkModel &Fork : Program.Forks) {
     if (!Opts.AssumeThreaded) {

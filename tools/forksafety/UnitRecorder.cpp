@@ -184,6 +184,7 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
     Hash.update(llvm::ArrayRef<uint8_t>{0});
   };
   Add(FORKSAFETY_VERSION);
+  Add(std::to_string(SummaryFormatVersion));
   Add(OptionsKey);
   Add(Command.Directory);
   Add(Command.Filename);

@@ -10,6 +10,8 @@ int pthread_create(pthread_t *thread, const void *attr,
 int pthread_join(pthread_t thread, void **result);
 int pthread_mutex_lock(pthread_mutex_t *mutex);
 int pthread_mutex_unlock(pthread_mutex_t *mutex);
+int pthread_atfork(void (*prepare)(void), void (*parent)(void),
+                   void (*child)(void));
 #ifdef __cplusplus
 }
 #endif
