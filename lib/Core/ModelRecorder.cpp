@@ -74,6 +74,44 @@ SourceLocation firstLocation(const CFGBlock &Block, const SourceManager &SM) {
   return First;
 }
 
+/// Removes the nodes that do nothing but lead to one other node: edges to
+/// them go to where they lead. Keeps node 0 first.
+void compact(PathGraph &Graph) {
+  auto Passes = [&](unsigned Node) {
+    const ModelNode &N = Graph.Nodes[Node];
+    return Node != 0 && N.Events.empty() && !N.Returns &&
+           N.Successors.size() == 1 && !N.Successors.front().Leaves;
+  };
+  // Where an edge into each node really leads; a cycle of empty nodes
+  // keeps one of them.
+  std::vector<unsigned> Target(Graph.Nodes.size());
+  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
+    unsigned To = Node;
+    for (size_t Steps = 0; Passes(To) && Steps < Graph.Nodes.size(); ++Steps)
+      To = Graph.Nodes[To].Successors.front().To;
+    Target[Node] = To;
+  }
+  std::vector<int> NewIndex(Graph.Nodes.size(), -1);
+  std::vector<unsigned> Order{0};
+  NewIndex[0] = 0;
+  for (size_t I = 0; I < Order.size(); ++I)
+    for (ModelEdge &Edge : Graph.Nodes[Order[I]].Successors) {
+      Edge.To = Target[Edge.To];
+      if (NewIndex[Edge.To] < 0) {
+        NewIndex[Edge.To] = static_cast<int>(Order.size());
+        Order.push_back(Edge.To);
+      }
+    }
+  std::vector<ModelNode> Kept;
+  Kept.reserve(Order.size());
+  for (unsigned Node : Order) {
+    Kept.push_back(std::move(Graph.Nodes[Node]));
+    for (ModelEdge &Edge : Kept.back().Successors)
+      Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
+  }
+  Graph.Nodes = std::move(Kept);
+}
+
 } // namespace
 
 /// Builds a PathGraph from one PathWalker walk. The walker's paths never
@@ -295,6 +333,7 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   GraphRecorder Child(*this, Settings, Model.Child);
   PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child)
       .walk(*Block, Index, Child);
+  compact(Model.Child);
   return Model;
 }
 
@@ -322,6 +361,7 @@ FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
   GraphRecorder Recorder(*this, Settings, Model.Paths);
   PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
       .walk(Graph->getEntry(), -1, Recorder);
+  compact(Model.Paths);
   return Model;
 }
 

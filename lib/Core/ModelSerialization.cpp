@@ -14,6 +14,7 @@ namespace {
 
 constexpr llvm::StringLiteral Format = "forksafety-summary";
 constexpr int64_t Version = SummaryFormatVersion;
+constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4;
 
 /// Files are written once, in a table; locations refer to them by index.
 class Writer {
@@ -27,35 +28,53 @@ public:
     return json::Array{It->second, Loc.Line, Loc.Column};
   }
 
-  json::Value operation(const Operation &Op) {
-    json::Object Result{{"kind", static_cast<int>(Op.Kind)},
-                        {"safety", static_cast<int>(Op.Safety)},
-                        {"subject", Op.Subject}};
-    if (!Op.Reason.empty())
-      Result["reason"] = Op.Reason;
-    if (Op.IsExit)
-      Result["exit"] = true;
-    if (Op.IsExecPathSearch)
-      Result["execp"] = true;
+  /// Events are the bulk of a summary: they are flat arrays,
+  /// [kind, element, file, line, column, operation kind, safety, subject,
+  ///  reason, flags, callee, mutex] and, for an exit fix, [begin line,
+  ///  begin column, end line, end column, replacement].
+  json::Value event(const ModelEvent &Event) {
+    json::Array Result{static_cast<int>(Event.Kind), Event.Element};
+    appendLocation(Result, Event.Loc);
+    const Operation &Op = Event.Op;
+    int Flags = (Op.IsExit ? ExitFlag : 0) |
+                (Op.IsExecPathSearch ? ExecpFlag : 0) |
+                (Event.OnlyAllocates ? AllocatesFlag : 0);
+    Result.push_back(static_cast<int>(Op.Kind));
+    Result.push_back(static_cast<int>(Op.Safety));
+    Result.push_back(str(Op.Subject));
+    Result.push_back(str(Op.Reason));
+    Result.push_back(Flags);
+    Result.push_back(str(Event.Callee));
+    Result.push_back(str(Event.Mutex));
+    if (Event.ExitFix) {
+      const TextEdit &Fix = *Event.ExitFix;
+      Result.push_back(json::Array{Fix.Begin.Line, Fix.Begin.Column,
+                                   Fix.End.Line, Fix.End.Column,
+                                   Fix.Replacement});
+    }
     return Result;
   }
 
-  json::Value event(const ModelEvent &Event) {
-    json::Object Result{{"kind", static_cast<int>(Event.Kind)},
-                        {"element", Event.Element},
-                        {"loc", location(Event.Loc)},
-                        {"op", operation(Event.Op)}};
-    if (!Event.Callee.empty())
-      Result["callee"] = Event.Callee;
-    if (Event.OnlyAllocates)
-      Result["allocates"] = true;
-    if (!Event.Mutex.empty())
-      Result["mutex"] = Event.Mutex;
-    if (Event.ExitFix)
-      Result["fix"] = json::Object{{"begin", location(Event.ExitFix->Begin)},
-                                   {"end", location(Event.ExitFix->End)},
-                                   {"text", Event.ExitFix->Replacement}};
-    return Result;
+  /// Strings repeat (callees, reasons): they are written once, in a
+  /// table, and referred to by index.
+  int64_t str(const std::string &S) {
+    auto [It, Inserted] = StringIndex.try_emplace(S, Strings.size());
+    if (Inserted)
+      Strings.push_back(S);
+    return static_cast<int64_t>(It->second);
+  }
+
+  void appendLocation(json::Array &Out, const Location &Loc) {
+    int64_t File = -1;
+    if (Loc.isValid()) {
+      auto [It, Inserted] = FileIndex.try_emplace(Loc.File, Files.size());
+      if (Inserted)
+        Files.push_back(Loc.File);
+      File = static_cast<int64_t>(It->second);
+    }
+    Out.push_back(File);
+    Out.push_back(static_cast<int64_t>(Loc.Line));
+    Out.push_back(static_cast<int64_t>(Loc.Column));
   }
 
   json::Value graph(const PathGraph &Graph) {
@@ -103,9 +122,15 @@ public:
       Threads.push_back(json::Object{{"loc", location(Creation.Loc)},
                                      {"what", Creation.What},
                                      {"function", Creation.FunctionUsr}});
-    json::Object Calls;
-    for (const auto &[Caller, Callees] : Model.Calls)
-      Calls[Caller] = json::Array(Callees);
+    json::Array Calls;
+    for (const auto &[Caller, Callees] : Model.Calls) {
+      json::Array Row{str(Caller)};
+      for (const std::string &Callee : Callees)
+        Row.push_back(str(Callee));
+      Calls.push_back(std::move(Row));
+    }
+    for (const std::string &Usr : Model.AddressTaken)
+      AddressTaken.push_back(str(Usr));
     json::Array AtFork;
     for (const AtForkModel &Handlers : Model.AtForkHandlers)
       AtFork.push_back(json::Object{{"loc", location(Handlers.Loc)},
@@ -130,7 +155,7 @@ public:
                         {"functions", std::move(Functions)},
                         {"threadCreations", std::move(Threads)},
                         {"calls", std::move(Calls)},
-                        {"addressTaken", json::Array(Model.AddressTaken)},
+                        {"addressTaken", std::move(AddressTaken)},
                         {"wrappers", std::move(Wrappers)},
                         {"atfork", std::move(AtFork)},
                         {"mutexLocks", Uses(Model.MutexLocks)},
@@ -138,9 +163,11 @@ public:
   }
 
   std::vector<std::string> Files;
+  std::vector<std::string> Strings;
 
 private:
   std::map<std::string, size_t> FileIndex;
+  std::map<std::string, size_t> StringIndex;
 };
 
 /// Reads what Writer wrote. Every accessor reports what it expected, and
@@ -219,44 +246,109 @@ public:
     return A;
   }
 
-  bool operation(const json::Value *V, Operation &Op, json::Path P) const {
-    const json::Object *O = object(V, P);
-    if (!O || !enumerator(*O, "kind", Op.Kind, 5, P) ||
-        !enumerator(*O, "safety", Op.Safety, 2, P) ||
-        !string(*O, "subject", Op.Subject, P))
+  bool event(const json::Value &V, ModelEvent &Event, json::Path P) const {
+    const json::Array *A = V.getAsArray();
+    if (!A || (A->size() != 12 && A->size() != 13)) {
+      P.report("expected an event array of 12 or 13 items");
       return false;
-    if (std::optional<llvm::StringRef> Reason = O->getString("reason"))
-      Op.Reason = Reason->str();
-    Op.IsExit = O->getBoolean("exit").value_or(false);
-    Op.IsExecPathSearch = O->getBoolean("execp").value_or(false);
+    }
+    auto Int = [&](size_t I) { return (*A)[I].getAsInteger(); };
+    auto Str = [&](size_t I) { return string((*A)[I]); };
+    std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(5),
+                           Safety = Int(6), Flags = Int(9);
+    std::optional<llvm::StringRef> Subject = Str(7), Reason = Str(8),
+                                   Callee = Str(10), Mutex = Str(11);
+    if (!Kind || *Kind < 0 || *Kind > ModelEvent::VforkOnly || !Element ||
+        *Element < 0 || !OpKind || *OpKind < 0 ||
+        *OpKind > static_cast<int>(OperationKind::Throw) || !Safety ||
+        *Safety < 0 ||
+        *Safety > static_cast<int>(Verdict::NotAllowedAfterVfork) || !Flags ||
+        !Subject || !Reason || !Callee || !Mutex ||
+        !location(Int(2), Int(3), Int(4), Event.Loc, P)) {
+      P.report("expected [kind, element, file, line, column, operation "
+               "kind, safety, subject, reason, flags, callee, mutex]");
+      return false;
+    }
+    Event.Kind = static_cast<ModelEvent::KindType>(*Kind);
+    Event.Element = static_cast<unsigned>(*Element);
+    Event.Op.Kind = static_cast<OperationKind>(*OpKind);
+    Event.Op.Safety = static_cast<Verdict>(*Safety);
+    Event.Op.Subject = Subject->str();
+    Event.Op.Reason = Reason->str();
+    Event.Op.IsExit = *Flags & ExitFlag;
+    Event.Op.IsExecPathSearch = *Flags & ExecpFlag;
+    Event.OnlyAllocates = *Flags & AllocatesFlag;
+    Event.Callee = Callee->str();
+    Event.Mutex = Mutex->str();
+    if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {
+      P.report("expected the callee of a call");
+      return false;
+    }
+    if (A->size() == 13) {
+      const json::Array *Fix = (*A)[12].getAsArray();
+      std::optional<int64_t> Line, Column, EndLine, EndColumn;
+      std::optional<llvm::StringRef> Text;
+      if (Fix && Fix->size() == 5) {
+        Line = (*Fix)[0].getAsInteger();
+        Column = (*Fix)[1].getAsInteger();
+        EndLine = (*Fix)[2].getAsInteger();
+        EndColumn = (*Fix)[3].getAsInteger();
+        Text = (*Fix)[4].getAsString();
+      }
+      if (!Line || !Column || !EndLine || !EndColumn || !Text || *Line <= 0 ||
+          *Column <= 0 || *EndLine <= 0 || *EndColumn <= 0) {
+        P.report("expected an exit fix [line, column, end line, end column, "
+                 "replacement]");
+        return false;
+      }
+      TextEdit Edit;
+      Edit.Begin = Event.Loc;
+      Edit.Begin.Line = static_cast<unsigned>(*Line);
+      Edit.Begin.Column = static_cast<unsigned>(*Column);
+      Edit.End = Edit.Begin;
+      Edit.End.Line = static_cast<unsigned>(*EndLine);
+      Edit.End.Column = static_cast<unsigned>(*EndColumn);
+      Edit.Replacement = Text->str();
+      Event.ExitFix = std::move(Edit);
+    }
     return true;
   }
 
-  bool event(const json::Value &V, ModelEvent &Event, json::Path P) const {
-    const json::Object *O = object(&V, P);
-    if (!O || !enumerator(*O, "kind", Event.Kind, 4, P) ||
-        !unsignedInt(*O, "element", Event.Element, P) ||
-        !location(O->get("loc"), Event.Loc, P.field("loc")) ||
-        !operation(O->get("op"), Event.Op, P.field("op")))
-      return false;
-    if (std::optional<llvm::StringRef> Callee = O->getString("callee"))
-      Event.Callee = Callee->str();
-    if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {
-      P.field("callee").report("expected the callee of a call");
-      return false;
-    }
-    Event.OnlyAllocates = O->getBoolean("allocates").value_or(false);
-    if (std::optional<llvm::StringRef> Mutex = O->getString("mutex"))
-      Event.Mutex = Mutex->str();
-    if (const json::Value *Fix = O->get("fix")) {
-      const json::Object *F = object(Fix, P.field("fix"));
-      TextEdit Edit;
-      if (!F || !location(F->get("begin"), Edit.Begin, P.field("fix")) ||
-          !location(F->get("end"), Edit.End, P.field("fix")) ||
-          !string(*F, "text", Edit.Replacement, P.field("fix")))
+  /// The string a table index refers to.
+  std::optional<llvm::StringRef> string(const json::Value &Index) const {
+    std::optional<int64_t> I = Index.getAsInteger();
+    if (!I || *I < 0 || static_cast<size_t>(*I) >= Strings.size())
+      return std::nullopt;
+    return llvm::StringRef(Strings[*I]);
+  }
+
+  bool indexedStrings(const json::Array &Indices, size_t From,
+                      std::vector<std::string> &Out, json::Path P) const {
+    for (size_t I = From; I < Indices.size(); ++I) {
+      std::optional<llvm::StringRef> S = string(Indices[I]);
+      if (!S) {
+        P.report("expected indices into the string table");
         return false;
-      Event.ExitFix = std::move(Edit);
+      }
+      Out.push_back(S->str());
     }
+    return true;
+  }
+
+  /// A location written as three integers; file -1 for none.
+  bool location(std::optional<int64_t> File, std::optional<int64_t> Line,
+                std::optional<int64_t> Column, Location &Loc,
+                json::Path P) const {
+    if (!File || !Line || !Column)
+      return false;
+    if (*File == -1)
+      return true;
+    if (*File < 0 || static_cast<size_t>(*File) >= Files.size() || *Line <= 0 ||
+        *Column <= 0)
+      return false;
+    Loc.File = Files[*File];
+    Loc.Line = static_cast<unsigned>(*Line);
+    Loc.Column = static_cast<unsigned>(*Column);
     return true;
   }
 
@@ -357,6 +449,7 @@ public:
   }
 
   bool model(const json::Value *V, ProgramModel &Model, json::Path P) const;
+  std::vector<std::string> Strings;
   bool mutexUses(const json::Object *Uses,
                  std::map<std::string, std::vector<std::string>> &Out,
                  json::Path P) const;
@@ -372,12 +465,10 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
   const json::Array *Forks = array(*O, "forks", P);
   const json::Array *Functions = array(*O, "functions", P);
   const json::Array *Threads = array(*O, "threadCreations", P);
-  const json::Object *Calls = O->getObject("calls");
-  if (!Forks || !Functions || !Threads || !Calls) {
-    if (!Calls)
-      P.field("calls").report("expected an object");
+  const json::Array *Calls = array(*O, "calls", P);
+  const json::Array *AddressTaken = array(*O, "addressTaken", P);
+  if (!Forks || !Functions || !Threads || !Calls || !AddressTaken)
     return false;
-  }
   for (size_t I = 0; I < Forks->size(); ++I) {
     ForkModel Fork;
     if (!fork((*Forks)[I], Fork, P.field("forks").index(I)))
@@ -402,12 +493,21 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
       return false;
     Model.ThreadCreations.push_back(std::move(Creation));
   }
-  for (const auto &[Caller, Callees] : *Calls)
-    if (!strings(&Callees, Model.Calls[Caller.str()],
-                 P.field("calls").field(Caller)))
+  json::Path CallsPath = P.field("calls");
+  for (size_t I = 0; I < Calls->size(); ++I) {
+    const json::Array *Row = (*Calls)[I].getAsArray();
+    std::optional<llvm::StringRef> Caller =
+        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+    if (!Caller) {
+      CallsPath.index(I).report("expected [caller, callee...] indices");
       return false;
-  if (!strings(O->get("addressTaken"), Model.AddressTaken,
-               P.field("addressTaken")))
+    }
+    if (!indexedStrings(*Row, 1, Model.Calls[Caller->str()],
+                        CallsPath.index(I)))
+      return false;
+  }
+  if (!indexedStrings(*AddressTaken, 0, Model.AddressTaken,
+                      P.field("addressTaken")))
     return false;
   const json::Array *Wrappers = array(*O, "wrappers", P);
   if (!Wrappers)
@@ -474,6 +574,7 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
                         {"options", Summary.OptionsKey},
                         {"inputs", std::move(Inputs)},
                         {"files", json::Array(W.Files)},
+                        {"strings", json::Array(W.Strings)},
                         {"model", std::move(Model)}};
   std::string Text;
   llvm::raw_string_ostream OS(Text);
@@ -512,6 +613,7 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
   };
   if (llvm::Error E =
           Check(R.strings(O->get("files"), R.Files, P.field("files")) &&
+                R.strings(O->get("strings"), R.Strings, P.field("strings")) &&
                 R.string(*O, "source", Summary.Source, P) &&
                 R.string(*O, "options", Summary.OptionsKey, P)))
     return std::move(E);
