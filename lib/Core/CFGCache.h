@@ -23,6 +23,8 @@ public:
   /// Builds (once) the CFG of \p Body, the body of \p D; null when Clang
   /// cannot build it.
   const clang::CFG *get(const clang::Decl &D, const clang::Stmt &Body);
+  /// Frees the CFG of \p D, which is built again if asked for.
+  void forget(const clang::Decl &D) { Graphs.erase(&D); }
 
 private:
   clang::ASTContext &Ctx;

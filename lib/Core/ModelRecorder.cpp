@@ -362,6 +362,9 @@ FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
   PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
       .walk(Graph->getEntry(), -1, Recorder);
   compact(Model.Paths);
+  // A function is recorded once; the CFGs of a whole translation unit kept
+  // together may outweigh its AST.
+  Graphs.forget(Definition);
   return Model;
 }
 

@@ -16,47 +16,200 @@ constexpr llvm::StringLiteral Format = "forksafety-summary";
 constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4;
 
-/// Files are written once, in a table; locations refer to them by index.
+/// Streams a model as JSON, without building it in memory first. Files and
+/// strings are written once, in tables written after the model; locations
+/// and strings refer to them by index.
 class Writer {
 public:
-  json::Value location(const Location &Loc) {
-    if (!Loc.isValid())
-      return nullptr;
-    auto [It, Inserted] = FileIndex.try_emplace(Loc.File, Files.size());
-    if (Inserted)
-      Files.push_back(Loc.File);
-    return json::Array{It->second, Loc.Line, Loc.Column};
+  explicit Writer(json::OStream &J) : J(J) {}
+
+  void location(const Location &Loc) {
+    if (!Loc.isValid()) {
+      J.value(nullptr);
+      return;
+    }
+    J.array([&] {
+      J.value(file(Loc.File));
+      J.value(Loc.Line);
+      J.value(Loc.Column);
+    });
   }
 
   /// Events are the bulk of a summary: they are flat arrays,
   /// [kind, element, file, line, column, operation kind, safety, subject,
   ///  reason, flags, callee, mutex] and, for an exit fix, [begin line,
   ///  begin column, end line, end column, replacement].
-  json::Value event(const ModelEvent &Event) {
-    json::Array Result{static_cast<int>(Event.Kind), Event.Element};
-    appendLocation(Result, Event.Loc);
+  void event(const ModelEvent &Event) {
     const Operation &Op = Event.Op;
     int Flags = (Op.IsExit ? ExitFlag : 0) |
                 (Op.IsExecPathSearch ? ExecpFlag : 0) |
                 (Event.OnlyAllocates ? AllocatesFlag : 0);
-    Result.push_back(static_cast<int>(Op.Kind));
-    Result.push_back(static_cast<int>(Op.Safety));
-    Result.push_back(str(Op.Subject));
-    Result.push_back(str(Op.Reason));
-    Result.push_back(Flags);
-    Result.push_back(str(Event.Callee));
-    Result.push_back(str(Event.Mutex));
-    if (Event.ExitFix) {
-      const TextEdit &Fix = *Event.ExitFix;
-      Result.push_back(json::Array{Fix.Begin.Line, Fix.Begin.Column,
-                                   Fix.End.Line, Fix.End.Column,
-                                   Fix.Replacement});
-    }
-    return Result;
+    J.array([&] {
+      J.value(static_cast<int>(Event.Kind));
+      J.value(Event.Element);
+      J.value(Event.Loc.isValid() ? file(Event.Loc.File) : -1);
+      J.value(Event.Loc.Line);
+      J.value(Event.Loc.Column);
+      J.value(static_cast<int>(Op.Kind));
+      J.value(static_cast<int>(Op.Safety));
+      J.value(str(Op.Subject));
+      J.value(str(Op.Reason));
+      J.value(Flags);
+      J.value(str(Event.Callee));
+      J.value(str(Event.Mutex));
+      if (const std::optional<TextEdit> &Fix = Event.ExitFix)
+        J.array([&] {
+          J.value(Fix->Begin.Line);
+          J.value(Fix->Begin.Column);
+          J.value(Fix->End.Line);
+          J.value(Fix->End.Column);
+          J.value(Fix->Replacement);
+        });
+    });
   }
 
-  /// Strings repeat (callees, reasons): they are written once, in a
-  /// table, and referred to by index.
+  void graph(const PathGraph &Graph) {
+    J.object([&] {
+      J.attribute("analysed", Graph.Analysed);
+      J.attributeArray("nodes", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          J.object([&] { node(Node); });
+      });
+    });
+  }
+
+  void node(const ModelNode &Node) {
+    J.attributeArray("events", [&] {
+      for (const ModelEvent &Event : Node.Events)
+        event(Event);
+    });
+    J.attributeArray("next", [&] {
+      for (const ModelEdge &Edge : Node.Successors)
+        J.object([&] {
+          J.attribute("to", Edge.To);
+          if (Edge.Leaves) {
+            J.attributeBegin("leaves");
+            location(Edge.Leaves->Loc);
+            J.attributeEnd();
+            J.attribute("loops", Edge.Leaves->LoopsBack);
+          }
+        });
+    });
+    if (Node.Returns) {
+      J.attributeBegin("returns");
+      location(Node.ReturnLoc);
+      J.attributeEnd();
+    }
+  }
+
+  void strings(llvm::StringRef Key, const std::vector<std::string> &Values) {
+    J.attributeArray(Key, [&] {
+      for (const std::string &Value : Values)
+        J.value(Value);
+    });
+  }
+
+  void mutexUses(llvm::StringRef Key,
+                 const std::map<std::string, std::vector<std::string>> &M) {
+    J.attributeObject(Key, [&] {
+      for (const auto &[Function, Mutexes] : M)
+        strings(Function, Mutexes);
+    });
+  }
+
+  void model(const ProgramModel &Model) {
+    J.object([&] {
+      J.attribute("main", Model.MainUsr);
+      J.attributeArray("forks", [&] {
+        for (const ForkModel &Fork : Model.Forks)
+          J.object([&] { fork(Fork); });
+      });
+      J.attributeArray("functions", [&] {
+        for (const auto &[Usr, Function] : Model.Functions)
+          J.object([&] {
+            J.attribute("usr", Usr);
+            J.attribute("name", Function.Name);
+            J.attributeBegin("loc");
+            location(Function.Loc);
+            J.attributeEnd();
+            J.attributeBegin("paths");
+            graph(Function.Paths);
+            J.attributeEnd();
+          });
+      });
+      J.attributeArray("threadCreations", [&] {
+        for (const ThreadCreationModel &Creation : Model.ThreadCreations)
+          J.object([&] {
+            J.attributeBegin("loc");
+            location(Creation.Loc);
+            J.attributeEnd();
+            J.attribute("what", Creation.What);
+            J.attribute("function", Creation.FunctionUsr);
+          });
+      });
+      J.attributeArray("calls", [&] {
+        for (const auto &[Caller, Callees] : Model.Calls)
+          J.array([&] {
+            J.value(str(Caller));
+            for (const std::string &Callee : Callees)
+              J.value(str(Callee));
+          });
+      });
+      J.attributeArray("addressTaken", [&] {
+        for (const std::string &Usr : Model.AddressTaken)
+          J.value(str(Usr));
+      });
+      J.attributeArray("wrappers", [&] {
+        for (const WrapperModel &Wrapper : Model.Wrappers)
+          J.object([&] {
+            J.attribute("usr", Wrapper.Usr);
+            J.attribute("name", Wrapper.Name);
+            J.attribute("kind", static_cast<int>(Wrapper.Kind));
+          });
+      });
+      J.attributeArray("atfork", [&] {
+        for (const AtForkModel &Handlers : Model.AtForkHandlers)
+          J.object([&] {
+            J.attributeBegin("loc");
+            location(Handlers.Loc);
+            J.attributeEnd();
+            J.attribute("prepare", Handlers.Prepare);
+            J.attribute("prepareName", Handlers.PrepareName);
+            J.attribute("parent", Handlers.Parent);
+            J.attribute("child", Handlers.Child);
+          });
+      });
+      mutexUses("mutexLocks", Model.MutexLocks);
+      mutexUses("mutexUnlocks", Model.MutexUnlocks);
+    });
+  }
+
+  void fork(const ForkModel &Fork) {
+    J.attributeBegin("loc");
+    location(Fork.Loc);
+    J.attributeEnd();
+    J.attribute("kind", static_cast<int>(Fork.Kind));
+    J.attribute("fork", Fork.ForkFunction);
+    J.attribute("function", Fork.FunctionName);
+    J.attribute("inWrapper", Fork.InWrapper);
+    J.attribute("threadsMayExist", Fork.ThreadsMayExist);
+    strings("threadsOnlyVia", Fork.ThreadsOnlyVia);
+    J.attributeBegin("child");
+    graph(Fork.Child);
+    J.attributeEnd();
+  }
+
+  std::vector<std::string> Files;
+  std::vector<std::string> Strings;
+
+private:
+  int64_t file(const std::string &File) {
+    auto [It, Inserted] = FileIndex.try_emplace(File, Files.size());
+    if (Inserted)
+      Files.push_back(File);
+    return static_cast<int64_t>(It->second);
+  }
+  /// Strings repeat (callees, reasons): they are written once.
   int64_t str(const std::string &S) {
     auto [It, Inserted] = StringIndex.try_emplace(S, Strings.size());
     if (Inserted)
@@ -64,108 +217,7 @@ public:
     return static_cast<int64_t>(It->second);
   }
 
-  void appendLocation(json::Array &Out, const Location &Loc) {
-    int64_t File = -1;
-    if (Loc.isValid()) {
-      auto [It, Inserted] = FileIndex.try_emplace(Loc.File, Files.size());
-      if (Inserted)
-        Files.push_back(Loc.File);
-      File = static_cast<int64_t>(It->second);
-    }
-    Out.push_back(File);
-    Out.push_back(static_cast<int64_t>(Loc.Line));
-    Out.push_back(static_cast<int64_t>(Loc.Column));
-  }
-
-  json::Value graph(const PathGraph &Graph) {
-    json::Array Nodes;
-    for (const ModelNode &Node : Graph.Nodes) {
-      json::Array Events, Successors;
-      for (const ModelEvent &Event : Node.Events)
-        Events.push_back(event(Event));
-      for (const ModelEdge &Edge : Node.Successors) {
-        json::Object Out{{"to", Edge.To}};
-        if (Edge.Leaves) {
-          Out["leaves"] = location(Edge.Leaves->Loc);
-          Out["loops"] = Edge.Leaves->LoopsBack;
-        }
-        Successors.push_back(std::move(Out));
-      }
-      json::Object Out{{"events", std::move(Events)},
-                       {"next", std::move(Successors)}};
-      if (Node.Returns)
-        Out["returns"] = location(Node.ReturnLoc);
-      Nodes.push_back(std::move(Out));
-    }
-    return json::Object{{"analysed", Graph.Analysed},
-                        {"nodes", std::move(Nodes)}};
-  }
-
-  json::Value model(const ProgramModel &Model) {
-    json::Array Forks, Functions, Threads, AddressTaken;
-    for (const ForkModel &Fork : Model.Forks)
-      Forks.push_back(
-          json::Object{{"loc", location(Fork.Loc)},
-                       {"kind", static_cast<int>(Fork.Kind)},
-                       {"fork", Fork.ForkFunction},
-                       {"function", Fork.FunctionName},
-                       {"inWrapper", Fork.InWrapper},
-                       {"threadsMayExist", Fork.ThreadsMayExist},
-                       {"threadsOnlyVia", json::Array(Fork.ThreadsOnlyVia)},
-                       {"child", graph(Fork.Child)}});
-    for (const auto &[Usr, Function] : Model.Functions)
-      Functions.push_back(json::Object{{"usr", Usr},
-                                       {"name", Function.Name},
-                                       {"loc", location(Function.Loc)},
-                                       {"paths", graph(Function.Paths)}});
-    for (const ThreadCreationModel &Creation : Model.ThreadCreations)
-      Threads.push_back(json::Object{{"loc", location(Creation.Loc)},
-                                     {"what", Creation.What},
-                                     {"function", Creation.FunctionUsr}});
-    json::Array Calls;
-    for (const auto &[Caller, Callees] : Model.Calls) {
-      json::Array Row{str(Caller)};
-      for (const std::string &Callee : Callees)
-        Row.push_back(str(Callee));
-      Calls.push_back(std::move(Row));
-    }
-    for (const std::string &Usr : Model.AddressTaken)
-      AddressTaken.push_back(str(Usr));
-    json::Array AtFork;
-    for (const AtForkModel &Handlers : Model.AtForkHandlers)
-      AtFork.push_back(json::Object{{"loc", location(Handlers.Loc)},
-                                    {"prepare", Handlers.Prepare},
-                                    {"prepareName", Handlers.PrepareName},
-                                    {"parent", Handlers.Parent},
-                                    {"child", Handlers.Child}});
-    auto Uses = [](const std::map<std::string, std::vector<std::string>> &M) {
-      json::Object Result;
-      for (const auto &[Function, Mutexes] : M)
-        Result[Function] = json::Array(Mutexes);
-      return Result;
-    };
-    json::Array Wrappers;
-    for (const WrapperModel &Wrapper : Model.Wrappers)
-      Wrappers.push_back(
-          json::Object{{"usr", Wrapper.Usr},
-                       {"name", Wrapper.Name},
-                       {"kind", static_cast<int>(Wrapper.Kind)}});
-    return json::Object{{"main", Model.MainUsr},
-                        {"forks", std::move(Forks)},
-                        {"functions", std::move(Functions)},
-                        {"threadCreations", std::move(Threads)},
-                        {"calls", std::move(Calls)},
-                        {"addressTaken", std::move(AddressTaken)},
-                        {"wrappers", std::move(Wrappers)},
-                        {"atfork", std::move(AtFork)},
-                        {"mutexLocks", Uses(Model.MutexLocks)},
-                        {"mutexUnlocks", Uses(Model.MutexUnlocks)}};
-  }
-
-  std::vector<std::string> Files;
-  std::vector<std::string> Strings;
-
-private:
+  json::OStream &J;
   std::map<std::string, size_t> FileIndex;
   std::map<std::string, size_t> StringIndex;
 };
@@ -563,22 +615,39 @@ bool Reader::mutexUses(const json::Object *Uses,
 } // namespace
 
 std::string writeUnitSummary(const UnitSummary &Summary) {
-  Writer W;
-  json::Value Model = W.model(Summary.Model);
-  json::Array Inputs;
-  for (const auto &[File, Hash] : Summary.Inputs)
-    Inputs.push_back(json::Array{File, Hash});
-  json::Object Document{{"format", Format},
-                        {"version", Version},
-                        {"source", Summary.Source},
-                        {"options", Summary.OptionsKey},
-                        {"inputs", std::move(Inputs)},
-                        {"files", json::Array(W.Files)},
-                        {"strings", json::Array(W.Strings)},
-                        {"model", std::move(Model)}};
+  std::string Model;
+  llvm::raw_string_ostream ModelStream(Model);
+  json::OStream ModelJSON(ModelStream);
+  Writer W(ModelJSON);
+  W.model(Summary.Model);
+  ModelStream.flush();
+
   std::string Text;
   llvm::raw_string_ostream OS(Text);
-  OS << json::Value(std::move(Document));
+  json::OStream J(OS);
+  J.object([&] {
+    J.attribute("format", Format);
+    J.attribute("version", Version);
+    J.attribute("source", Summary.Source);
+    J.attribute("options", Summary.OptionsKey);
+    J.attributeArray("inputs", [&] {
+      for (const auto &[File, Hash] : Summary.Inputs)
+        J.array([&] {
+          J.value(File);
+          J.value(Hash);
+        });
+    });
+    for (const auto &[Key, Table] : {std::make_pair("files", &W.Files),
+                                     std::make_pair("strings", &W.Strings)})
+      J.attributeArray(Key, [&, Table = Table] {
+        for (const std::string &Entry : *Table)
+          J.value(Entry);
+      });
+    J.attributeBegin("model");
+    J.rawValue(Model);
+    J.attributeEnd();
+  });
+  OS.flush();
   return Text;
 }
 
