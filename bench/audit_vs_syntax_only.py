@@ -61,13 +61,16 @@ def run_syntax_only(entries, clang, jobs):
 
 
 def run_audit(tool, build_dir, cache_dir, jobs):
+    # --checks after the project's .clang-tidy, which may not name them.
     start = time.monotonic()
-    status = subprocess.call(
+    process = subprocess.run(
         [tool, "-p", build_dir, "--cache-dir", cache_dir, "-j", str(jobs),
-         "--quiet", "--format=json", "-o", os.devnull],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if status not in (0, 1, 2):
-        sys.exit("forksafety exited with %d" % status)
+         "--checks=forksafety-*", "--quiet", "--format=json", "-o",
+         os.devnull],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if process.returncode not in (0, 1):
+        sys.exit("forksafety exited with %d:\n%s" %
+                 (process.returncode, process.stderr[-2000:]))
     return time.monotonic() - start
 
 
@@ -94,6 +97,7 @@ def main():
     args = parser.parse_args()
 
     tool = os.path.abspath(args.forksafety)
+    args.build_dir = os.path.abspath(args.build_dir)
     with open(os.path.join(args.build_dir, "compile_commands.json")) as db:
         entries = json.load(db)
     changed = args.changed or os.path.join(entries[0]["directory"],
@@ -146,7 +150,7 @@ def main():
         clang_kib = peak_rss_kib(syntax_only_command(entry, args.clang),
                                  entry["directory"])
         tool_kib = peak_rss_kib(
-            [tool, "-p", args.build_dir, "--quiet",
+            [tool, "-p", args.build_dir, "--quiet", "--checks=forksafety-*",
              "--emit-summary", os.devnull, source], entry["directory"])
         ratios.append((tool_kib / clang_kib, source, tool_kib, clang_kib))
     ratios.sort()
