@@ -219,12 +219,6 @@ readOptions(const std::map<std::string, std::string> &Options, CheckKind Kind,
 
 } // namespace
 
-bool AuditConfig::enabled(CheckKind Kind) const {
-  return llvm::any_of(Groups, [&](const CheckGroup &Group) {
-    return llvm::is_contained(Group.Checks, Kind);
-  });
-}
-
 bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default) {
   llvm::SmallVector<llvm::StringRef, 8> Items;
   Globs.split(Items, ',', -1, /*KeepEmpty=*/false);
@@ -269,7 +263,6 @@ llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
     Globs += "," + File.Checks;
     for (const auto &[Key, Value] : File.Options)
       Options[Key] = Value;
-    Result.Sources.insert(Result.Sources.begin(), File.Path);
   }
   Globs += "," + ExtraChecks.str();
   llvm::StringRef Origin =

@@ -22,13 +22,10 @@ struct CheckGroup {
 
 struct AuditConfig {
   std::vector<CheckGroup> Groups;
-  /// The .clang-tidy files read, nearest first.
-  std::vector<std::string> Sources;
   /// The options every group records translation units with.
   const AnalysisOptions &recordingOptions() const {
     return Groups.front().Options;
   }
-  bool enabled(CheckKind Kind) const;
 };
 
 /// Reads the checks and options that apply to files in \p Directory: the

@@ -80,14 +80,18 @@ std::string recordingKeyOf(const AnalysisOptions &Opts,
   return Key;
 }
 
+/// What to record a translation unit with, and where.
+struct Recording {
+  const AnalysisOptions &Opts;
+  const std::vector<WrapperModel> &ExternalWrappers;
+  UnitSummary &Summary;
+};
+
 class RecordingConsumer : public ASTConsumer {
 public:
-  RecordingConsumer(const AnalysisOptions &Opts,
-                    const std::vector<WrapperModel> &ExternalWrappers,
-                    UnitSummary &Summary)
-      : Opts(Opts), ExternalWrappers(ExternalWrappers), Summary(Summary) {}
+  explicit RecordingConsumer(Recording R) : R(R) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    Summary.Model = recordTranslationUnit(Ctx, Opts, ExternalWrappers);
+    R.Summary.Model = recordTranslationUnit(Ctx, R.Opts, R.ExternalWrappers);
     std::vector<std::string> Files;
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
@@ -98,46 +102,34 @@ public:
     }
     std::sort(Files.begin(), Files.end());
     Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
-    Summary.Inputs = describeInputs(Files);
+    R.Summary.Inputs = describeInputs(Files);
   }
 
 private:
-  const AnalysisOptions &Opts;
-  const std::vector<WrapperModel> &ExternalWrappers;
-  UnitSummary &Summary;
+  Recording R;
 };
 
 class RecordingAction : public ASTFrontendAction {
 public:
-  RecordingAction(const AnalysisOptions &Opts,
-                  const std::vector<WrapperModel> &ExternalWrappers,
-                  UnitSummary &Summary)
-      : Opts(Opts), ExternalWrappers(ExternalWrappers), Summary(Summary) {}
+  explicit RecordingAction(Recording R) : R(R) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  llvm::StringRef) override {
-    return std::make_unique<RecordingConsumer>(Opts, ExternalWrappers, Summary);
+    return std::make_unique<RecordingConsumer>(R);
   }
 
 private:
-  const AnalysisOptions &Opts;
-  const std::vector<WrapperModel> &ExternalWrappers;
-  UnitSummary &Summary;
+  Recording R;
 };
 
 class RecordingActionFactory : public tooling::FrontendActionFactory {
 public:
-  RecordingActionFactory(const AnalysisOptions &Opts,
-                         const std::vector<WrapperModel> &ExternalWrappers,
-                         UnitSummary &Summary)
-      : Opts(Opts), ExternalWrappers(ExternalWrappers), Summary(Summary) {}
+  explicit RecordingActionFactory(Recording R) : R(R) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<RecordingAction>(Opts, ExternalWrappers, Summary);
+    return std::make_unique<RecordingAction>(R);
   }
 
 private:
-  const AnalysisOptions &Opts;
-  const std::vector<WrapperModel> &ExternalWrappers;
-  UnitSummary &Summary;
+  Recording R;
 };
 
 /// A compilation database holding one command.
@@ -282,7 +274,7 @@ UnitResult recordUnit(const tooling::CompileCommand &Command,
   TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
 #endif
   Tool.setDiagnosticConsumer(&Printer);
-  RecordingActionFactory Factory(Opts, ExternalWrappers, Summary);
+  RecordingActionFactory Factory(Recording{Opts, ExternalWrappers, Summary});
   int Status = Tool.run(&Factory);
   ErrorStream.flush();
   Result.Errors = Warning.empty() ? Errors : Warning + "\n" + Errors;
