@@ -316,7 +316,7 @@ public:
         *Safety < 0 ||
         *Safety > static_cast<int>(Verdict::NotAllowedAfterVfork) || !Flags ||
         !Subject || !Reason || !Callee || !Mutex ||
-        !location(Int(2), Int(3), Int(4), Event.Loc, P)) {
+        !location(Int(2), Int(3), Int(4), Event.Loc)) {
       P.report("expected [kind, element, file, line, column, operation "
                "kind, safety, subject, reason, flags, callee, mutex]");
       return false;
@@ -389,8 +389,7 @@ public:
 
   /// A location written as three integers; file -1 for none.
   bool location(std::optional<int64_t> File, std::optional<int64_t> Line,
-                std::optional<int64_t> Column, Location &Loc,
-                json::Path P) const {
+                std::optional<int64_t> Column, Location &Loc) const {
     if (!File || !Line || !Column)
       return false;
     if (*File == -1)
