@@ -27,6 +27,8 @@ config.substitutions.append(("%mocks", os.path.join(
     config.test_source_root, "Inputs", "include")))
 config.substitutions.append(("%llvm_major", config.forksafety_llvm_major))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%clang", os.path.join(config.llvm_tools_dir,
+                                                   "clang")))
 config.substitutions.append(("%expect_exit", "%s %s" % (
     config.python_executable,
     os.path.join(config.test_source_root, "expect_exit.py"))))

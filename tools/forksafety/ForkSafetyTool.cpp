@@ -9,6 +9,7 @@
 
 #include "Baseline.h"
 #include "Config.h"
+#include "Launcher.h"
 #include "Reports.h"
 #include "UnitRecorder.h"
 
@@ -92,6 +93,11 @@ cl::opt<std::string> DepFile(
     cl::desc("With --emit-summary: also write a Makefile rule naming every "
              "file the summary depends on, for Ninja and Make"),
     cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> Launch(
+    "launch",
+    cl::desc("Phase 1 as a compiler launcher: run the compile command after "
+             "--, then write the summary of its source as OUTPUT.fsum"),
+    cl::cat(Category));
 cl::opt<bool> Merge("merge",
                     cl::desc("Phase 2 only: the inputs are summaries written "
                              "by --emit-summary"),
@@ -122,6 +128,9 @@ forksafety, read from .clang-tidy.
                                         flags after --
   forksafety --emit-summary=OUT [--depfile=OUT.d] FILE
              (-p BUILD_DIR | -- FLAGS)  phase 1 for one file
+  forksafety --launch -- COMPILER ARGS...
+                                        compile, then phase 1 for the
+                                        compiled file (a compiler launcher)
   forksafety --merge SUMMARY...         phase 2 over written summaries
 
 Exit status: 0 when no finding remains, 1 when findings remain, 2 for usage
@@ -456,12 +465,23 @@ int main(int argc, const char **argv) {
   if (cl::Option *UseColor = cl::getRegisteredOptions().lookup("color"))
     UseColor->addCategory(Category);
   cl::HideUnrelatedOptions(Category);
+  // A launcher passes the compile command on untouched.
+  std::vector<std::string> AfterDashes;
+  for (int I = 1; I < argc; ++I)
+    if (llvm::StringRef(argv[I]) == "--") {
+      AfterDashes.assign(argv + I + 1, argv + argc);
+      break;
+    }
   std::string FixedError;
   std::unique_ptr<clang::tooling::FixedCompilationDatabase> Fixed =
       clang::tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv,
                                                                     FixedError);
   if (!cl::ParseCommandLineOptions(argc, argv, Overview, &llvm::errs()))
     return BadInput;
+  if (Launch)
+    return Inputs.empty() && !Merge && EmitSummary.empty() && BuildPath.empty()
+               ? compileAndRecord(AfterDashes, ConfigFile, Checks)
+               : fail("--launch takes only a compile command after --");
   if (!FixedError.empty())
     return fail(FixedError);
   if (Merge && !EmitSummary.empty())
