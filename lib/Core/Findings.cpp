@@ -85,11 +85,12 @@ void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
 }
 
 void sortFindings(std::vector<Finding> &Findings) {
-  std::stable_sort(Findings.begin(), Findings.end(),
-                   [](const Finding &L, const Finding &R) {
-                     return std::tie(L.Loc, L.Check, L.Message) <
-                            std::tie(R.Loc, R.Check, R.Message);
-                   });
+  // Findings equal in this order are the same finding: one is kept.
+  std::sort(Findings.begin(), Findings.end(),
+            [](const Finding &L, const Finding &R) {
+              return std::tie(L.Loc, L.Check, L.Message) <
+                     std::tie(R.Loc, R.Check, R.Message);
+            });
   Findings.erase(std::unique(Findings.begin(), Findings.end(),
                              [](const Finding &L, const Finding &R) {
                                return L.Loc == R.Loc && L.Check == R.Check &&

@@ -247,12 +247,17 @@ LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name) {
   Name = canonicalLibraryName(Name);
   LibraryFunctionKind Kind =
       llvm::StringSwitch<LibraryFunctionKind>(Name)
-          .Cases("execl", "execle", "execv", "execve", "fexecve",
-                 LibraryFunctionKind::Exec)
+          .Case("execl", LibraryFunctionKind::Exec)
+          .Case("execle", LibraryFunctionKind::Exec)
+          .Case("execv", LibraryFunctionKind::Exec)
+          .Case("execve", LibraryFunctionKind::Exec)
+          .Case("fexecve", LibraryFunctionKind::Exec)
           .Case("execveat", LibraryFunctionKind::Exec)
-          .Cases("execlp", "execvp", "execvpe",
-                 LibraryFunctionKind::ExecPathSearch)
-          .Cases("_exit", "_Exit", LibraryFunctionKind::ExitProcess)
+          .Case("execlp", LibraryFunctionKind::ExecPathSearch)
+          .Case("execvp", LibraryFunctionKind::ExecPathSearch)
+          .Case("execvpe", LibraryFunctionKind::ExecPathSearch)
+          .Case("_exit", LibraryFunctionKind::ExitProcess)
+          .Case("_Exit", LibraryFunctionKind::ExitProcess)
           .Case("exit", LibraryFunctionKind::ExitWithHandlers)
           .Default(LibraryFunctionKind::NotListed);
   if (Kind != LibraryFunctionKind::NotListed)
@@ -265,7 +270,9 @@ LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name) {
 bool isForkLikeFunction(llvm::StringRef Name, ForkKind &Kind) {
   std::optional<ForkKind> Found =
       llvm::StringSwitch<std::optional<ForkKind>>(Name)
-          .Cases("fork", "_Fork", "forkpty", ForkKind::Fork)
+          .Case("fork", ForkKind::Fork)
+          .Case("_Fork", ForkKind::Fork)
+          .Case("forkpty", ForkKind::Fork)
           .Case("vfork", ForkKind::VFork)
           .Case("daemon", ForkKind::Daemon)
           .Default(std::nullopt);

@@ -125,9 +125,10 @@ public:
           J.object([&] { fork(Fork); });
       });
       J.attributeArray("functions", [&] {
-        for (const auto &[Usr, Function] : Model.Functions)
+        for (const auto &Entry : Model.Functions)
           J.object([&] {
-            J.attribute("usr", Usr);
+            const FunctionModel &Function = Entry.second;
+            J.attribute("usr", Entry.first);
             J.attribute("name", Function.Name);
             J.attributeBegin("loc");
             location(Function.Loc);
@@ -148,10 +149,10 @@ public:
           });
       });
       J.attributeArray("calls", [&] {
-        for (const auto &[Caller, Callees] : Model.Calls)
+        for (const auto &Entry : Model.Calls)
           J.array([&] {
-            J.value(str(Caller));
-            for (const std::string &Callee : Callees)
+            J.value(str(Entry.first));
+            for (const std::string &Callee : Entry.second)
               J.value(str(Callee));
           });
       });
@@ -630,10 +631,10 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
     J.attribute("source", Summary.Source);
     J.attribute("options", Summary.OptionsKey);
     J.attributeArray("inputs", [&] {
-      for (const auto &[File, Hash] : Summary.Inputs)
+      for (const auto &Input : Summary.Inputs)
         J.array([&] {
-          J.value(File);
-          J.value(Hash);
+          J.value(Input.first);
+          J.value(Input.second);
         });
     });
     for (const auto &[Key, Table] : {std::make_pair("files", &W.Files),

@@ -4,7 +4,10 @@
 #include "UnsafeCallInChildCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
+// LLVM 22 moved the registry into ClangTidyModule.h.
+#if FORKSAFETY_LLVM_MAJOR < 22
 #include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
 
 namespace forksafety {
 namespace {

@@ -285,14 +285,14 @@ llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
   if (Enabled.size() == 2)
     Enabled[0].second.ReportExecpFunctions =
         Enabled[1].second.ReportExecpFunctions;
-  for (auto &[Kind, Opts] : Enabled) {
+  for (const std::pair<CheckKind, AnalysisOptions> &Check : Enabled) {
     auto Same = llvm::find_if(Result.Groups, [&](const CheckGroup &Group) {
-      return Group.Options == Opts;
+      return Group.Options == Check.second;
     });
     if (Same != Result.Groups.end())
-      Same->Checks.push_back(Kind);
+      Same->Checks.push_back(Check.first);
     else
-      Result.Groups.push_back({{Kind}, Opts});
+      Result.Groups.push_back({{Check.first}, Check.second});
   }
   if (Result.Groups.size() > 1 && recordingKey(Result.Groups[0].Options) !=
                                       recordingKey(Result.Groups[1].Options))

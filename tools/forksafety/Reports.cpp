@@ -100,9 +100,10 @@ ReportWriter::identify(const std::vector<Finding> &Findings) {
     llvm::SmallVector<llvm::StringRef, 16> Words;
     llvm::SplitString(lineText(F.Loc.File, F.Loc.Line), Words);
     llvm::MD5 Hash;
-    for (llvm::StringRef Part : {llvm::StringRef(checkName(F.Check)),
-                                 llvm::StringRef(displayPath(F.Loc.File)),
-                                 llvm::StringRef(F.Message)}) {
+    std::string Path = displayPath(F.Loc.File);
+    for (llvm::StringRef Part :
+         {llvm::StringRef(checkName(F.Check)), llvm::StringRef(Path),
+          llvm::StringRef(F.Message)}) {
       Hash.update(Part);
       Hash.update(llvm::ArrayRef<uint8_t>{0});
     }
