@@ -67,11 +67,13 @@ class ForkSites {
 public:
   /// \p JudgeOrder: whether to find forks that run before any thread.
   /// Calls to \p External, wrappers defined elsewhere, are fork sites too.
+  /// \p Index: the call index, when already built.
   ForkSites(ASTContext &Ctx, bool JudgeOrder, CFGCache &Graphs,
             const ProgramFacts &Facts,
-            std::map<const FunctionDecl *, ForkWrapper> External = {})
+            std::map<const FunctionDecl *, ForkWrapper> External = {},
+            const CallIndexer *Index = nullptr)
       : Ctx(Ctx), JudgeOrder(JudgeOrder), Graphs(Graphs), Facts(Facts),
-        External(std::move(External)) {}
+        External(std::move(External)), Index(Index) {}
 
   /// Calls \p Visit(Site, InWrapper, Order) for every fork site, where
   /// Order tells whether threads may exist when it runs.
@@ -91,13 +93,15 @@ private:
   CFGCache &Graphs;
   const ProgramFacts &Facts;
   std::map<const FunctionDecl *, ForkWrapper> External;
+  const CallIndexer *Index;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
 };
 
 template <typename Fn> void ForkSites::forEach(Fn Visit) {
   std::optional<ThreadOrder> Order;
   if (JudgeOrder)
-    Order.emplace(Ctx, Facts, Graphs, ThreadOrder::Elsewhere::MayCreateThreads);
+    Order.emplace(Ctx, Facts, Graphs, ThreadOrder::Elsewhere::MayCreateThreads,
+                  Index);
   for (const ForkSite &Fork : addWrapperCalls(Facts.Forks)) {
     const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
     bool InWrapper =
@@ -211,8 +215,9 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   // Whether other translation units create threads before a fork is for
   // the whole program to tell: the fork records which functions would.
   ThreadOrder Optimistic(Ctx, Facts, Graphs,
-                         ThreadOrder::Elsewhere::CreatesNone);
-  ForkSites Sites(Ctx, /*JudgeOrder=*/true, Graphs, Facts, std::move(External));
+                         ThreadOrder::Elsewhere::CreatesNone, &Index);
+  ForkSites Sites(Ctx, /*JudgeOrder=*/true, Graphs, Facts, std::move(External),
+                  &Index);
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
     bool MayBeThreaded = Order->threadsMayExistAt(Site);
     ForkModel Fork = Recorder.recordFork(Site, InWrapper, MayBeThreaded);

@@ -38,7 +38,7 @@ Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site) {
   if (Site.Op.IsExecPathSearch)
     F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
   addChainNotes(F, Site);
-  F.Notes.push_back({Fork.Loc, forkSiteNote(Fork.ForkFunction)});
+  F.Notes.push_back({Fork.Loc, forkSiteNote(Fork.ForkFunction), true});
   if (!Site.ViaCallee && Site.ExitFix)
     F.Fixes.push_back(*Site.ExitFix);
   return F;
@@ -52,7 +52,7 @@ Finding goingOnFinding(const ForkModel &Fork, const GoingOn &Event,
             {},
             {}};
   if (Threads)
-    F.Notes.push_back({Threads->Loc, threadCreationNote()});
+    F.Notes.push_back({Threads->Loc, threadCreationNote(), true});
   // A path that leaves child-only code right where it goes on needs no
   // separate note for leaving.
   if (Event.Context && Event.Context->Loc != Event.Loc)

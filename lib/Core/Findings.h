@@ -19,6 +19,9 @@ const char *checkName(CheckKind Kind);
 struct FindingNote {
   Location Loc;
   std::string Message;
+  /// The note names a cause of the finding (the thread creation, the fork)
+  /// rather than a step from the fork to it.
+  bool IsCause = false;
 };
 
 struct Finding {

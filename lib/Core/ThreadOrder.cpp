@@ -20,17 +20,23 @@ namespace forksafety {
 using namespace clang;
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
-                         CFGCache &Graphs, Elsewhere Assumption)
-    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Assumption(Assumption) {
+                         CFGCache &Graphs, Elsewhere Assumption,
+                         const CallIndexer *Index)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Assumption(Assumption),
+      Index(Index) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations)
     CreationSites.insert(Site.S);
 }
 
 void ThreadOrder::indexCalls() {
   Indexed = true;
-  CallIndexer Indexer(Ctx.getSourceManager());
-  Indexer.TraverseAST(Ctx);
-  AddressTaken = std::move(Indexer.AddressTaken);
+  std::optional<CallIndexer> Own;
+  if (!Index) {
+    Own.emplace(Ctx.getSourceManager());
+    Own->TraverseAST(Ctx);
+  }
+  const CallIndexer &Indexer = Index ? *Index : *Own;
+  AddressTaken = Indexer.AddressTaken;
   for (const CallIndexer::Call &Call : Indexer.Calls) {
     Callers[Call.Callee].push_back(
         {Call.Caller, Call.Caller->getBody(), Call.Expr});

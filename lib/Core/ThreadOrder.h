@@ -31,6 +31,7 @@ class Stmt;
 namespace forksafety {
 
 class CFGCache;
+class CallIndexer;
 
 class ThreadOrder {
 public:
@@ -41,8 +42,11 @@ public:
     CreatesNone,      ///< Assume they create none; assumedNone() lists them.
   };
 
+  /// \p Index, if given, is the translation unit's call index; else one is
+  /// built when needed.
   ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
-              CFGCache &Graphs, Elsewhere Assumption);
+              CFGCache &Graphs, Elsewhere Assumption,
+              const CallIndexer *Index = nullptr);
 
   /// False only if no thread can have been created when \p Fork runs.
   bool threadsMayExistAt(const ForkSite &Fork);
@@ -76,6 +80,7 @@ private:
   const ProgramFacts &Facts;
   CFGCache &Graphs;
   Elsewhere Assumption;
+  const CallIndexer *Index;
   std::vector<const clang::FunctionDecl *> AssumedNone;
   llvm::DenseSet<const clang::FunctionDecl *> Assumed;
   std::optional<bool> HasMain;

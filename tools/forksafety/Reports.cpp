@@ -266,23 +266,13 @@ void ReportWriter::writeSARIF(llvm::raw_ostream &OS,
     // The code flow walks from the cause to the finding: thread creation
     // and fork first, then the calls down to the unsafe operation.
     json::Array Flow, Related;
-    std::vector<const FindingNote *> Ordered;
     for (const FindingNote &Note : F.Notes)
-      Ordered.push_back(&Note);
-    if (F.Check == CheckKind::UnsafeCallInChild && !Ordered.empty())
-      std::rotate(Ordered.begin(), Ordered.end() - 1, Ordered.end());
-    bool FindingPlaced = false;
-    for (const FindingNote *Note : Ordered) {
-      bool IsCause = Note->Message.rfind("threads are created", 0) == 0 ||
-                     Note->Message.rfind("child process created", 0) == 0;
-      if (!IsCause && !FindingPlaced) {
-        Flow.push_back(Step(F.Loc, F.Message));
-        FindingPlaced = true;
-      }
-      Flow.push_back(Step(Note->Loc, Note->Message));
-    }
-    if (!FindingPlaced)
-      Flow.push_back(Step(F.Loc, F.Message));
+      if (Note.IsCause)
+        Flow.push_back(Step(Note.Loc, Note.Message));
+    Flow.push_back(Step(F.Loc, F.Message));
+    for (const FindingNote &Note : F.Notes)
+      if (!Note.IsCause)
+        Flow.push_back(Step(Note.Loc, Note.Message));
     unsigned Id = 0;
     for (const FindingNote &Note : F.Notes) {
       json::Object Place{{"id", Id++},
