@@ -65,15 +65,13 @@ private:
 /// wrappers, and whether threads may exist when each runs.
 class ForkSites {
 public:
-  /// \p JudgeOrder: whether to find forks that run before any thread.
+  /// \p Order, if given, judges which threads may run at each fork.
   /// Calls to \p External, wrappers defined elsewhere, are fork sites too.
-  /// \p Index: the call index, when already built.
-  ForkSites(ASTContext &Ctx, bool JudgeOrder, CFGCache &Graphs,
+  ForkSites(ASTContext &Ctx, ThreadOrder *Order, CFGCache &Graphs,
             const ProgramFacts &Facts,
-            std::map<const FunctionDecl *, ForkWrapper> External = {},
-            const CallIndexer *Index = nullptr)
-      : Ctx(Ctx), JudgeOrder(JudgeOrder), Graphs(Graphs), Facts(Facts),
-        External(std::move(External)), Index(Index) {}
+            std::map<const FunctionDecl *, ForkWrapper> External = {})
+      : Ctx(Ctx), Order(Order), Graphs(Graphs), Facts(Facts),
+        External(std::move(External)) {}
 
   /// Calls \p Visit(Site, InWrapper, Order) for every fork site, where
   /// Order tells whether threads may exist when it runs.
@@ -89,24 +87,19 @@ private:
   std::vector<ForkSite> addWrapperCalls(std::vector<ForkSite> Sites);
 
   ASTContext &Ctx;
-  bool JudgeOrder;
+  ThreadOrder *Order;
   CFGCache &Graphs;
   const ProgramFacts &Facts;
   std::map<const FunctionDecl *, ForkWrapper> External;
-  const CallIndexer *Index;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
 };
 
 template <typename Fn> void ForkSites::forEach(Fn Visit) {
-  std::optional<ThreadOrder> Order;
-  if (JudgeOrder)
-    Order.emplace(Ctx, Facts, Graphs, ThreadOrder::Elsewhere::MayCreateThreads,
-                  Index);
   for (const ForkSite &Fork : addWrapperCalls(Facts.Forks)) {
     const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
     bool InWrapper =
         Function && Wrappers.count(Function->getCanonicalDecl()) != 0;
-    Visit(Fork, InWrapper, Order ? &*Order : nullptr);
+    Visit(Fork, InWrapper, Order);
   }
 }
 
@@ -153,6 +146,16 @@ std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
   return Sites;
 }
 
+/// Records what calling \p Function does to threads, if anything.
+void recordThreadEffect(ThreadOrder &Threads, const FunctionDecl &Function,
+                        const std::string &Usr, ProgramModel &Model) {
+  if (!Threads.mayAffectThreads(Function))
+    return;
+  const ThreadEffect &Effect = Threads.effectOf(Function);
+  if (!Effect.Leaves.empty() || !Effect.Joins.empty() || !Effect.Calls.empty())
+    Model.ThreadEffects.try_emplace(Usr, Effect);
+}
+
 ThreadCreationModel threadCreationModel(const ModelRecorder &Recorder,
                                         const ThreadCreation &Creation) {
   return {Recorder.locationOf(Creation.Loc), Creation.What, ""};
@@ -181,7 +184,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   // Without any thread creation in sight, AssumeThreaded says threads may
   // exist everywhere.
   std::vector<Finding> Findings;
-  ForkSites(Ctx, !Opts.AssumeThreaded, Graphs, Facts)
+  std::optional<ThreadOrder> Order;
+  if (!Opts.AssumeThreaded)
+    Order.emplace(Ctx, Facts, Graphs);
+  ForkSites(Ctx, Order ? &*Order : nullptr, Graphs, Facts)
       .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
         if (Order && !Order->threadsMayExistAt(Site))
           return;
@@ -212,18 +218,14 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
           External.emplace(Call.Callee,
                            ForkWrapper{Wrapper.Kind, Wrapper.Name});
     }
-  // Whether other translation units create threads before a fork is for
-  // the whole program to tell: the fork records which functions would.
-  ThreadOrder Optimistic(Ctx, Facts, Graphs,
-                         ThreadOrder::Elsewhere::CreatesNone, &Index);
-  ForkSites Sites(Ctx, /*JudgeOrder=*/true, Graphs, Facts, std::move(External),
-                  &Index);
+  // Whether calls into other translation units left threads running at a
+  // fork is for the whole program to tell: the fork records them.
+  ThreadOrder Threads(Ctx, Facts, Graphs, &Index);
+  ForkSites Sites(Ctx, &Threads, Graphs, Facts, std::move(External));
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
-    bool MayBeThreaded = Order->threadsMayExistAt(Site);
-    ForkModel Fork = Recorder.recordFork(Site, InWrapper, MayBeThreaded);
-    if (MayBeThreaded && !Optimistic.threadsMayExistAt(Site))
-      for (const FunctionDecl *Callee : Optimistic.assumedNone())
-        Fork.ThreadsOnlyVia.push_back(ModelRecorder::usrOf(*Callee));
+    ForkModel Fork =
+        Recorder.recordFork(Site, InWrapper, Order->threadsMayExistAt(Site));
+    Fork.ThreadsAtFork = Order->threadsAt(Site);
     Model.Forks.push_back(std::move(Fork));
   });
   recordForkHandlers(Facts, Recorder, Model);
@@ -251,9 +253,11 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   for (const FunctionDecl *FD : Index.Definitions) {
     if (FD->isMain())
       Model.MainUsr = ModelRecorder::usrOf(*FD);
-    if (FD->isExternallyVisible())
-      Model.Functions.try_emplace(ModelRecorder::usrOf(*FD),
-                                  Recorder.recordFunction(*FD));
+    if (FD->isExternallyVisible()) {
+      std::string Usr = ModelRecorder::usrOf(*FD);
+      recordThreadEffect(Threads, *FD, Usr, Model);
+      Model.Functions.try_emplace(std::move(Usr), Recorder.recordFunction(*FD));
+    }
   }
   for (bool Added = true; Added;) {
     Added = false;

@@ -51,6 +51,16 @@ public:
     return true;
   }
 
+  // A constructor runs like a called function.
+  bool VisitCXXConstructExpr(clang::CXXConstructExpr *Construct) {
+    const auto *Caller =
+        clang::dyn_cast_or_null<clang::FunctionDecl>(currentFunction());
+    if (Caller && Construct->getConstructor())
+      Calls.push_back(
+          {Caller, Construct, canonical(Construct->getConstructor())});
+    return true;
+  }
+
   // A function named anywhere but as a direct callee (its address passed as
   // a callback, stored...) may be called from anywhere. Calls are visited
   // before their callee expressions, so DirectCallees is complete here.
@@ -63,7 +73,7 @@ public:
 
   struct Call {
     const clang::FunctionDecl *Caller;
-    const clang::CallExpr *Expr;
+    const clang::Expr *Expr; ///< A call or a construction.
     const clang::FunctionDecl *Callee;
   };
   std::vector<Call> Calls;

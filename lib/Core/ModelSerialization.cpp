@@ -109,6 +109,45 @@ public:
     });
   }
 
+  /// [kind, key, object, [joined since...], [called since: usr, object...]]
+  void threads(const LiveThreads &Threads) {
+    J.array([&] {
+      J.value(static_cast<int>(Threads.Kind));
+      J.value(str(Threads.Key));
+      J.value(str(Threads.Object));
+      J.array([&] {
+        for (const std::string &Joined : Threads.JoinedSince)
+          J.value(str(Joined));
+      });
+      calls(Threads.CalledSince);
+    });
+  }
+
+  void calls(const std::set<ExternalCall> &Calls) {
+    J.array([&] {
+      for (const ExternalCall &Call : Calls) {
+        J.value(str(Call.Usr));
+        J.value(str(Call.Object));
+      }
+    });
+  }
+
+  /// [usr, [leaves...], [joins...], [calls: usr, object...]]
+  void effect(const std::string &Usr, const ThreadEffect &Effect) {
+    J.array([&] {
+      J.value(str(Usr));
+      J.array([&] {
+        for (const LiveThreads &Leaf : Effect.Leaves)
+          threads(Leaf);
+      });
+      J.array([&] {
+        for (const std::string &Joined : Effect.Joins)
+          J.value(str(Joined));
+      });
+      calls(Effect.Calls);
+    });
+  }
+
   void mutexUses(llvm::StringRef Key,
                  const std::map<std::string, std::vector<std::string>> &M) {
     J.attributeObject(Key, [&] {
@@ -160,6 +199,10 @@ public:
         for (const std::string &Usr : Model.AddressTaken)
           J.value(str(Usr));
       });
+      J.attributeArray("threadEffects", [&] {
+        for (const auto &[Usr, Effect] : Model.ThreadEffects)
+          effect(Usr, Effect);
+      });
       J.attributeArray("wrappers", [&] {
         for (const WrapperModel &Wrapper : Model.Wrappers)
           J.object([&] {
@@ -194,7 +237,11 @@ public:
     J.attribute("function", Fork.FunctionName);
     J.attribute("inWrapper", Fork.InWrapper);
     J.attribute("threadsMayExist", Fork.ThreadsMayExist);
-    strings("threadsOnlyVia", Fork.ThreadsOnlyVia);
+    if (Fork.ThreadsAtFork)
+      J.attributeArray("threads", [&] {
+        for (const LiveThreads &Threads : *Fork.ThreadsAtFork)
+          threads(Threads);
+      });
     J.attributeBegin("child");
     graph(Fork.Child);
     J.attributeEnd();
@@ -469,8 +516,81 @@ public:
       return false;
     Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
     Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
-    return strings(O->get("threadsOnlyVia"), Fork.ThreadsOnlyVia,
-                   P.field("threadsOnlyVia"));
+    const json::Value *Threads = O->get("threads");
+    if (!Threads)
+      return true;
+    Fork.ThreadsAtFork.emplace();
+    return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
+  }
+
+  bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
+                  json::Path P) const {
+    const json::Array *A = V ? V->getAsArray() : nullptr;
+    if (!A) {
+      P.report("expected an array of threads");
+      return false;
+    }
+    for (size_t I = 0; I < A->size(); ++I) {
+      LiveThreads Threads;
+      if (!threads((*A)[I], Threads, P.index(I)))
+        return false;
+      Out.push_back(std::move(Threads));
+    }
+    return true;
+  }
+
+  bool threads(const json::Value &V, LiveThreads &Out, json::Path P) const {
+    const json::Array *A = V.getAsArray();
+    std::optional<int64_t> Kind =
+        A && A->size() == 5 ? (*A)[0].getAsInteger() : std::nullopt;
+    std::optional<llvm::StringRef> Key, Object;
+    if (Kind && *Kind >= 0 && *Kind <= LiveThreads::CallOf) {
+      Key = string((*A)[1]);
+      Object = string((*A)[2]);
+    }
+    std::vector<std::string> Joined;
+    if (!Key || !Object || !(*A)[3].getAsArray() ||
+        !indexedStrings(*(*A)[3].getAsArray(), 0, Joined, P.index(3)) ||
+        !calls((*A)[4], Out.CalledSince, P.index(4))) {
+      P.report("expected threads [kind, key, object, [joined...], "
+               "[called...]]");
+      return false;
+    }
+    Out.Kind = static_cast<LiveThreads::KindType>(*Kind);
+    Out.Key = Key->str();
+    Out.Object = Object->str();
+    Out.JoinedSince.insert(Joined.begin(), Joined.end());
+    return true;
+  }
+
+  bool calls(const json::Value &V, std::set<ExternalCall> &Out,
+             json::Path P) const {
+    std::vector<std::string> Flat;
+    const json::Array *A = V.getAsArray();
+    if (!A || A->size() % 2 || !indexedStrings(*A, 0, Flat, P))
+      return false;
+    for (size_t I = 0; I < Flat.size(); I += 2)
+      Out.insert({Flat[I], Flat[I + 1]});
+    return true;
+  }
+
+  bool effect(const json::Value &V, ProgramModel &Model, json::Path P) const {
+    const json::Array *A = V.getAsArray();
+    std::optional<llvm::StringRef> Usr =
+        A && A->size() == 4 ? string((*A)[0]) : std::nullopt;
+    ThreadEffect Effect;
+    std::vector<std::string> Joins;
+    if (!Usr || !threadList(&(*A)[1], Effect.Leaves, P.index(1)) ||
+        !(*A)[2].getAsArray() ||
+        !indexedStrings(*(*A)[2].getAsArray(), 0, Joins, P.index(2)) ||
+        !calls((*A)[3], Effect.Calls, P.index(3))) {
+      P.report("expected a thread effect [usr, [threads...], [joins...], "
+               "[calls...]]");
+      return false;
+    }
+    Effect.Joins.insert(Joins.begin(), Joins.end());
+    Model.ThreadEffects.emplace(Usr->str(), std::move(Effect));
+    return true;
   }
 
   bool function(const json::Value &V, FunctionModel &Function,
@@ -561,6 +681,12 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
   if (!indexedStrings(*AddressTaken, 0, Model.AddressTaken,
                       P.field("addressTaken")))
     return false;
+  const json::Array *Effects = array(*O, "threadEffects", P);
+  if (!Effects)
+    return false;
+  for (size_t I = 0; I < Effects->size(); ++I)
+    if (!effect((*Effects)[I], Model, P.field("threadEffects").index(I)))
+      return false;
   const json::Array *Wrappers = array(*O, "wrappers", P);
   if (!Wrappers)
     return false;

@@ -47,6 +47,10 @@ public:
       recordFork(*Call, Kind, FD->getName());
     else if (createsThreads(*FD))
       recordThreads(*Call, CallClassifier::displayName(*FD));
+    else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+             const CXXRecordDecl *Thread =
+                 Member ? emplacedThreadClass(*Member) : nullptr)
+      recordThreads(*Call, stableQualifiedName(*Thread));
     else
       recordForkHandlers(*Call, *FD);
     return true;

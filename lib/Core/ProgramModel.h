@@ -16,6 +16,7 @@
 #include "Core/AnalysisOptions.h"
 #include "Core/FunctionTable.h"
 #include "Core/Operation.h"
+#include "Core/ThreadEffects.h"
 
 #include <map>
 #include <optional>
@@ -91,11 +92,13 @@ struct ForkModel {
   /// The fork is inside a fork wrapper: a child that returns is analysed at
   /// the wrapper's call sites.
   bool InWrapper = false;
-  /// False when the fork can only run before any thread exists.
+  /// False when, judged from its translation unit alone, no thread can run
+  /// when the fork runs.
   bool ThreadsMayExist = true;
-  /// When not empty, no thread exists at the fork unless one of these
-  /// functions, defined in other translation units, creates threads.
-  std::vector<std::string> ThreadsOnlyVia;
+  /// The threads that may run when the fork runs, with the calls into other
+  /// translation units that may have left some running; none when the paths
+  /// to the fork are unknown.
+  std::optional<std::vector<LiveThreads>> ThreadsAtFork;
   PathGraph Child;
 };
 
@@ -139,6 +142,9 @@ struct ProgramModel {
   /// The fork wrappers defined in the program.
   std::vector<WrapperModel> Wrappers;
   std::vector<AtForkModel> AtForkHandlers;
+  /// What calling each function does to threads, when it does anything;
+  /// the functions the program defines that are not listed do nothing.
+  std::map<std::string, ThreadEffect> ThreadEffects;
   /// The global mutexes each function locks, and unlocks, by USR.
   std::map<std::string, std::vector<std::string>> MutexLocks;
   std::map<std::string, std::vector<std::string>> MutexUnlocks;

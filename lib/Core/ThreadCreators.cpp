@@ -5,6 +5,8 @@
 #include "Core/LibraryModel.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -130,14 +132,41 @@ bool callStartsThreads(const FunctionDecl &FD) {
   return Functions.matches(FD);
 }
 
+bool isThreadClass(const CXXRecordDecl &Class) {
+  static const PatternIndex Threads(ThreadStartingClasses);
+  return Threads.matches(Class);
+}
+
 bool constructionStartsThreads(const CXXConstructorDecl &Ctor) {
   static const PatternIndex Pools(ThreadPoolClasses);
-  static const PatternIndex Threads(ThreadStartingClasses);
   if (Ctor.isCopyOrMoveConstructor())
     return false;
   const CXXRecordDecl &Class = *Ctor.getParent();
   return Pools.matches(Class) ||
-         (Ctor.getNumParams() > 0 && Threads.matches(Class));
+         (Ctor.getNumParams() > 0 && isThreadClass(Class));
+}
+
+const CXXRecordDecl *emplacedThreadClass(const CXXMemberCallExpr &Call) {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (!Method || !Method->getIdentifier() ||
+      !Method->getName().starts_with("emplace") || Call.getNumArgs() == 0)
+    return nullptr;
+  const auto *Container =
+      dyn_cast<ClassTemplateSpecializationDecl>(Method->getParent());
+  if (!Container || Container->getTemplateArgs().size() == 0 ||
+      Container->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  const CXXRecordDecl *Element =
+      Container->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  if (!Element || !isThreadClass(*Element))
+    return nullptr;
+  // Emplacing a thread object moves it; emplacing a function starts one.
+  const Expr *Last = Call.getArg(Call.getNumArgs() - 1)->IgnoreImplicit();
+  if (Call.getNumArgs() <= 2 && Last->getType()->getAsCXXRecordDecl() &&
+      Last->getType()->getAsCXXRecordDecl()->getCanonicalDecl() ==
+          Element->getCanonicalDecl())
+    return nullptr;
+  return Element;
 }
 
 } // namespace forksafety

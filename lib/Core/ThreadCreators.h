@@ -14,6 +14,8 @@
 
 namespace clang {
 class CXXConstructorDecl;
+class CXXMemberCallExpr;
+class CXXRecordDecl;
 class FunctionDecl;
 } // namespace clang
 
@@ -24,6 +26,15 @@ bool callStartsThreads(const clang::FunctionDecl &FD);
 
 /// True if constructing an object with \p Ctor starts a thread.
 bool constructionStartsThreads(const clang::CXXConstructorDecl &Ctor);
+
+/// True if \p Class is a thread class: std::thread, std::jthread,
+/// boost::thread.
+bool isThreadClass(const clang::CXXRecordDecl &Class);
+
+/// The thread class whose object \p Call constructs in a container and so
+/// starts (threads.emplace_back(work)), if any.
+const clang::CXXRecordDecl *
+emplacedThreadClass(const clang::CXXMemberCallExpr &Call);
 
 /// True if \p Pattern ("tbb::parallel_for") names \p QualifiedName,
 /// allowing the library's internal namespaces between its first and last

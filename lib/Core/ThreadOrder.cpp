@@ -1,240 +1,520 @@
-//===- ThreadOrder.cpp - May threads exist when a fork runs? --------------===//
+//===- ThreadOrder.cpp - Which threads may run when a fork runs -----------===//
 
 #include "Core/ThreadOrder.h"
 
 #include "Core/CFGCache.h"
 #include "Core/CallIndex.h"
 #include "Core/LibraryModel.h"
+#include "Core/ModelRecorder.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
-#include "clang/Basic/SourceManager.h"
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <algorithm>
 #include <deque>
+#include <iterator>
 
 namespace forksafety {
 
 using namespace clang;
 
+namespace {
+
+/// The threads that may run at a point, by identity. The entry token is
+/// not a thread: it records what every path did since the function's entry.
+using ThreadState = std::map<std::string, LiveThreads>;
+const char *const EntryId = "\x01";
+const char *const UntrackedId = "u";
+
+std::string idOf(const LiveThreads &Threads) {
+  if (Threads.Kind == LiveThreads::Untracked)
+    return UntrackedId;
+  return (Threads.Kind == LiveThreads::Handle ? "h" : "c") + Threads.Key +
+         '\x1f' + Threads.Object;
+}
+
+template <typename T>
+void intersect(std::set<T> &Into, const std::set<T> &Other) {
+  std::set<T> Both;
+  std::set_intersection(Into.begin(), Into.end(), Other.begin(), Other.end(),
+                        std::inserter(Both, Both.end()));
+  Into = std::move(Both);
+}
+
+/// Threads live on one path or another; what happened since they were
+/// created happened on both paths.
+void mergeInto(ThreadState &Into, const ThreadState &From) {
+  for (const auto &[Id, Threads] : From) {
+    auto [It, Inserted] = Into.try_emplace(Id, Threads);
+    if (!Inserted) {
+      intersect(It->second.JoinedSince, Threads.JoinedSince);
+      intersect(It->second.CalledSince, Threads.CalledSince);
+    }
+  }
+}
+
+bool sameState(const ThreadState &A, const ThreadState &B) {
+  return A.size() == B.size() &&
+         std::equal(A.begin(), A.end(), B.begin(),
+                    [](const auto &X, const auto &Y) {
+                      return X.first == Y.first &&
+                             X.second.JoinedSince == Y.second.JoinedSince &&
+                             X.second.CalledSince == Y.second.CalledSince;
+                    });
+}
+
+ThreadState initialState(const std::vector<LiveThreads> &AtEntry) {
+  ThreadState State;
+  LiveThreads Entry;
+  Entry.Kind = LiveThreads::CallOf;
+  State.emplace(EntryId, Entry);
+  for (const LiveThreads &Threads : AtEntry)
+    mergeInto(State, {{idOf(Threads), Threads}});
+  return State;
+}
+
+std::vector<LiveThreads> threadsIn(const ThreadState &State) {
+  std::vector<LiveThreads> Threads;
+  for (const auto &[Id, Live] : State)
+    if (Id != EntryId)
+      Threads.push_back(Live);
+  return Threads;
+}
+
+/// The functions of other translation units are unknown: their calls may
+/// leave threads running.
+class NothingElsewhere : public ThreadEffects {
+public:
+  Known lookup(llvm::StringRef, const ThreadEffect *&) override {
+    return Known::Nowhere;
+  }
+};
+
+} // namespace
+
+/// The threads that may run at each point of one function's CFG, for one
+/// context: the threads at its entry and the key of its object.
+class ThreadOrder::Flow {
+public:
+  Flow(ThreadOrder &Order, const CFG &Graph, const ThreadOps &Ops,
+       std::string This)
+      : Order(Order), Graph(Graph), Ops(Ops), This(std::move(This)) {}
+
+  void run(const std::vector<LiveThreads> &AtEntry) {
+    Initial = initialState(AtEntry);
+    std::deque<const CFGBlock *> Work{&Graph.getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *Block = Work.front();
+      Work.pop_front();
+      ThreadState State = stateIn(*Block);
+      for (const CFGElement &Element : *Block)
+        transfer(Element, State);
+      auto [It, Inserted] = Out.try_emplace(Block, State);
+      if (!Inserted && sameState(It->second, State))
+        continue;
+      It->second = std::move(State);
+      for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+        if (const CFGBlock *Next = Succ.getReachableBlock())
+          Work.push_back(Next);
+    }
+  }
+
+  /// The state right before \p S runs, if a path reaches it.
+  std::optional<ThreadState> before(const Stmt &S) {
+    for (const CFGBlock *Block : Graph) {
+      auto IsS = [&](const CFGElement &Element) {
+        std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
+        return Stmt && Stmt->getStmt() == &S;
+      };
+      if (llvm::none_of(*Block, IsS))
+        continue;
+      if (!Out.count(Block))
+        return std::nullopt;
+      ThreadState State = stateIn(*Block);
+      for (const CFGElement &Element : *Block) {
+        if (IsS(Element))
+          return State;
+        transfer(Element, State);
+      }
+    }
+    return std::nullopt;
+  }
+
+  ThreadState atExit() { return stateIn(Graph.getExit()); }
+
+private:
+  ThreadState stateIn(const CFGBlock &Block) {
+    ThreadState State;
+    if (&Block == &Graph.getEntry())
+      State = Initial;
+    for (const CFGBlock::AdjacentBlock &Pred : Block.preds())
+      if (const CFGBlock *From = Pred.getReachableBlock())
+        if (auto It = Out.find(From); It != Out.end())
+          mergeInto(State, It->second);
+    for (const std::string &Key : Ops.LoopJoins.lookup(&Block))
+      join(State, local(Key));
+    return State;
+  }
+
+  std::string local(const std::string &Key) const {
+    return rebaseKey(Key, This);
+  }
+
+  void transfer(const CFGElement &Element, ThreadState &State) {
+    if (std::optional<CFGAutomaticObjDtor> Dtor =
+            Element.getAs<CFGAutomaticObjDtor>()) {
+      const VarDecl *Var = Dtor->getVarDecl();
+      if (std::string Key = joiningDestructorKey(Order.Ctx, *Var); !Key.empty())
+        join(State, Key);
+      else if (const CXXDestructorDecl *Destructor =
+                   Dtor->getDestructorDecl(Order.Ctx))
+        call(State, *Destructor, variableHandleKey(Order.Ctx, *Var));
+      return;
+    }
+    std::optional<CFGStmt> Element_ = Element.getAs<CFGStmt>();
+    if (!Element_)
+      return;
+    const Stmt *S = Element_->getStmt();
+    if (auto It = Ops.Creations.find(S); It != Ops.Creations.end()) {
+      LiveThreads Created;
+      Created.Key = local(It->second);
+      Created.Kind =
+          Created.Key.empty() ? LiveThreads::Untracked : LiveThreads::Handle;
+      gen(State, std::move(Created));
+    } else if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
+      join(State, local(It->second));
+    } else if (auto It = Ops.Detaches.find(S); It != Ops.Detaches.end()) {
+      detach(State, local(It->second));
+    } else if (auto It = Ops.Moves.find(S); It != Ops.Moves.end()) {
+      move(State, local(It->second.first), local(It->second.second));
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      std::string Object;
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+        Object =
+            local(handleKey(Order.Ctx, *Member->getImplicitObjectArgument()));
+      if (Callee)
+        call(State, *Callee, Object);
+    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+      call(State, *Construct->getConstructor(),
+           local(Ops.Constructed.lookup(S)));
+    }
+  }
+
+  void call(ThreadState &State, const FunctionDecl &Callee,
+            const std::string &Object) {
+    const FunctionDecl *Definition = nullptr;
+    if (Callee.hasBody(Definition) && Definition &&
+        !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
+      apply(State, Order.effectOf(*Definition), Object);
+    } else if (Order.isDefinedElsewhere(&Callee)) {
+      ExternalCall External{ModelRecorder::usrOf(Callee), Object};
+      for (auto &[Id, Threads] : State)
+        if (Threads.Kind != LiveThreads::Untracked)
+          Threads.CalledSince.insert(External);
+      LiveThreads Left;
+      Left.Kind = LiveThreads::CallOf;
+      Left.Key = External.Usr;
+      Left.Object = External.Object;
+      gen(State, std::move(Left));
+    }
+  }
+
+  void apply(ThreadState &State, const ThreadEffect &Effect,
+             const std::string &Object) {
+    std::set<std::string> Joins;
+    for (const std::string &Joined : Effect.Joins)
+      if (std::string Key = rebaseKey(Joined, Object); !Key.empty())
+        Joins.insert(std::move(Key));
+    std::set<ExternalCall> Calls;
+    for (const ExternalCall &Call : Effect.Calls)
+      Calls.insert({Call.Usr,
+                    Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
+    for (auto It = State.begin(); It != State.end();) {
+      LiveThreads &Threads = It->second;
+      if (Threads.Kind == LiveThreads::Handle &&
+          llvm::any_of(Joins, [&](const std::string &Joined) {
+            return joinsHandle(Joined, Threads.Key);
+          })) {
+        It = State.erase(It);
+        continue;
+      }
+      if (Threads.Kind != LiveThreads::Untracked) {
+        Threads.JoinedSince.insert(Joins.begin(), Joins.end());
+        Threads.CalledSince.insert(Calls.begin(), Calls.end());
+      }
+      ++It;
+    }
+    for (const LiveThreads &Leaf : Effect.Leaves)
+      gen(State, rebase(Leaf, Object));
+  }
+
+  static void gen(ThreadState &State, LiveThreads Threads) {
+    if (Threads.Kind == LiveThreads::Untracked) {
+      Threads.JoinedSince.clear();
+      Threads.CalledSince.clear();
+    }
+    std::string Id = idOf(Threads);
+    auto It = State.find(Id);
+    if (It == State.end()) {
+      State.emplace(std::move(Id), std::move(Threads));
+      return;
+    }
+    // A new thread in a handle that still holds one: the first can no
+    // longer be joined. An element of an array or container is another.
+    if (Threads.Kind == LiveThreads::Handle &&
+        Threads.Key.find('[') == std::string::npos) {
+      State.erase(It);
+      State.try_emplace(UntrackedId, LiveThreads());
+      State.emplace(std::move(Id), std::move(Threads));
+      return;
+    }
+    mergeInto(State, {{Id, Threads}});
+  }
+
+  static void join(ThreadState &State, const std::string &Key) {
+    if (Key.empty())
+      return;
+    for (auto It = State.begin(); It != State.end();) {
+      LiveThreads &Threads = It->second;
+      if (Threads.Kind == LiveThreads::Handle &&
+          joinsHandle(Key, Threads.Key)) {
+        It = State.erase(It);
+        continue;
+      }
+      if (Threads.Kind != LiveThreads::Untracked)
+        Threads.JoinedSince.insert(Key);
+      ++It;
+    }
+  }
+
+  /// A detached thread is never joined.
+  static void detach(ThreadState &State, const std::string &Key) {
+    LiveThreads Detached;
+    Detached.Kind = LiveThreads::Handle;
+    Detached.Key = Key;
+    if (State.erase(idOf(Detached)))
+      State.try_emplace(UntrackedId, LiveThreads());
+  }
+
+  static void move(ThreadState &State, const std::string &From,
+                   const std::string &To) {
+    LiveThreads Moved;
+    Moved.Kind = LiveThreads::Handle;
+    Moved.Key = From;
+    auto It = State.find(idOf(Moved));
+    if (It == State.end() || To.empty())
+      return;
+    Moved = std::move(It->second);
+    State.erase(It);
+    Moved.Key = To;
+    gen(State, std::move(Moved));
+  }
+
+  ThreadOrder &Order;
+  const CFG &Graph;
+  const ThreadOps &Ops;
+  std::string This;
+  ThreadState Initial;
+  llvm::DenseMap<const CFGBlock *, ThreadState> Out;
+};
+
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
-                         CFGCache &Graphs, Elsewhere Assumption,
-                         const CallIndexer *Index)
-    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Assumption(Assumption),
-      Index(Index) {
-  for (const ThreadCreationSite &Site : Facts.ThreadCreations)
+                         CFGCache &Graphs, const CallIndexer *Index)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index) {
+  for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     CreationSites.insert(Site.S);
+    CreatingFunctions.insert(Site.Function);
+  }
 }
 
-void ThreadOrder::indexCalls() {
+ThreadOrder::~ThreadOrder() = default;
+
+void ThreadOrder::ensureIndexed() {
+  if (Indexed)
+    return;
   Indexed = true;
-  std::optional<CallIndexer> Own;
   if (!Index) {
-    Own.emplace(Ctx.getSourceManager());
-    Own->TraverseAST(Ctx);
+    OwnIndex = std::make_unique<CallIndexer>(Ctx.getSourceManager());
+    OwnIndex->TraverseAST(Ctx);
+    Index = OwnIndex.get();
   }
-  const CallIndexer &Indexer = Index ? *Index : *Own;
-  AddressTaken = Indexer.AddressTaken;
-  for (const CallIndexer::Call &Call : Indexer.Calls) {
-    Callers[Call.Callee].push_back(
-        {Call.Caller, Call.Caller->getBody(), Call.Expr});
-    Callees[Call.Caller].push_back(Call.Expr);
+  AddressTaken = Index->AddressTaken;
+  for (const CallIndexer::Call &Call : Index->Calls) {
+    Callers[Call.Callee].push_back({Call.Caller, Call.Expr});
+    Callees[Call.Caller].push_back(Call.Callee);
   }
-  for (const ThreadCreationSite &Site : Facts.ThreadCreations)
-    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function))
-      CreatesThreads[FD] = true;
 }
 
-/// A function of the program defined in another translation unit may create
-/// threads, unless the assumption is that it does not. Library functions
-/// create threads only when the table or ThreadCreationFunctions says so,
-/// and their calls are creation sites.
+/// A function of the program defined in another translation unit. Library
+/// functions create threads only when the table or ThreadCreationFunctions
+/// says so, and their calls are creation sites.
 bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
   return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
 }
 
-bool ThreadOrder::callCreatesThreads(const CallExpr *Call) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  const FunctionDecl *Definition = nullptr;
-  if (Callee && Callee->hasBody(Definition) && Definition)
-    return createsThreads(Definition);
-  return Assumption == Elsewhere::MayCreateThreads &&
-         isDefinedElsewhere(Callee);
+const ThreadOps &ThreadOrder::opsOf(const Decl &Function, const CFG &Graph) {
+  auto [It, Inserted] = Ops.try_emplace(&Function);
+  if (Inserted)
+    It->second = findThreadOps(Ctx, Function, Graph, CreationSites);
+  return It->second;
 }
 
-bool ThreadOrder::createsThreads(const FunctionDecl *Function) {
-  auto [It, Inserted] = CreatesThreads.try_emplace(Function, false);
+bool ThreadOrder::mayAffectThreads(const FunctionDecl &Function) {
+  ensureIndexed();
+  auto [It, Inserted] = Affects.try_emplace(&Function, false);
   if (!Inserted)
-    return It->second; // Also breaks recursion: a cycle adds nothing.
-  bool Creates = false;
-  for (const CallExpr *Call : Callees.lookup(Function)) {
-    if (callCreatesThreads(Call)) {
-      Creates = true;
+    return It->second; // Also breaks recursion.
+  bool Affected = CreatingFunctions.contains(&Function);
+  for (const FunctionDecl *Callee : Callees.lookup(&Function)) {
+    if (Affected)
       break;
+    const FunctionDecl *Definition = nullptr;
+    Affected = isThreadHandleOperation(*Callee) || isDefinedElsewhere(Callee) ||
+               (Callee->hasBody(Definition) && Definition &&
+                !isInSystemHeader(*Definition, Ctx.getSourceManager()) &&
+                mayAffectThreads(*Definition));
+  }
+  Affects[&Function] = Affected;
+  return Affected;
+}
+
+const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
+  static const ThreadEffect None;
+  auto [It, Inserted] = Effects.try_emplace(&Function);
+  if (!Inserted)
+    return It->second ? *It->second : None; // Recursion adds nothing.
+  ThreadEffect Effect;
+  const CFG *Graph = nullptr;
+  if (mayAffectThreads(Function)) {
+    Graph = Graphs.get(Function, *Function.getBody());
+    if (!Graph)
+      Effect.Leaves.emplace_back(); // Unknown: untracked threads may run.
+  }
+  if (Graph) {
+    Flow F(*this, *Graph, opsOf(Function, *Graph), "this");
+    F.run({});
+    ThreadState Exit = F.atExit();
+    for (LiveThreads &Threads : threadsIn(Exit)) {
+      // A handle local to the function is gone: nobody joins its thread.
+      if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key))
+        Threads = LiveThreads();
+      if (isLocalKey(Threads.Object))
+        Threads.Object.clear();
+      Effect.Leaves.push_back(std::move(Threads));
+    }
+    if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {
+      for (const std::string &Joined : Entry->second.JoinedSince)
+        if (!isLocalKey(Joined))
+          Effect.Joins.insert(Joined);
+      for (const ExternalCall &Call : Entry->second.CalledSince)
+        Effect.Calls.insert(
+            {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
     }
   }
-  CreatesThreads[Function] = Creates;
-  return Creates;
+  auto &Slot = Effects[&Function];
+  Slot = std::move(Effect);
+  return *Slot;
 }
 
-bool ThreadOrder::definesMain() const {
-  IdentifierInfo &Name = Ctx.Idents.get("main");
-  for (const NamedDecl *D :
-       Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Name)))
-    if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->isMain())
-      if (FD->hasBody())
-        return true;
-  return false;
+std::optional<std::vector<LiveThreads>>
+ThreadOrder::threadsAt(const ForkSite &Fork) {
+  // Without main here, the callers of any function are unknown: no need
+  // to index the calls.
+  if (!HasMain) {
+    HasMain = false;
+    IdentifierInfo &Name = Ctx.Idents.get("main");
+    for (const NamedDecl *D :
+         Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Name)))
+      if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->isMain())
+        HasMain = *HasMain || FD->hasBody();
+  }
+  if (!*HasMain)
+    return std::nullopt;
+  ensureIndexed();
+  return stateAt(*Fork.Function, *Fork.Body, *Fork.Call);
 }
 
 bool ThreadOrder::threadsMayExistAt(const ForkSite &Fork) {
-  // Without main here, the callers of any function are unknown: no need
-  // to index the calls.
-  if (!HasMain)
-    HasMain = definesMain();
-  if (!*HasMain)
-    return true;
-  if (!Indexed)
-    indexCalls();
-  return threadsMayExistBefore(Fork.Function, Fork.Body, Fork.Call);
+  std::optional<std::vector<LiveThreads>> Threads = threadsAt(Fork);
+  NothingElsewhere Unknown;
+  return !Threads || anyMayRun(*Threads, Unknown);
 }
 
-namespace {
-
-/// A place in a CFG: right after element Index of Block.
-using Point = std::pair<const CFGBlock *, unsigned>;
-
-/// Whether a path from one of \p From reaches the statement \p S.
-bool reaches(const std::vector<Point> &From, const Stmt *S) {
-  auto IsS = [&](const CFGElement &Element) {
-    std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
-    return Stmt && Stmt->getStmt() == S;
-  };
-  llvm::DenseSet<const CFGBlock *> Seen;
-  std::deque<const CFGBlock *> Work;
-  auto Successors = [&](const CFGBlock &Block) {
-    for (const CFGBlock::AdjacentBlock &Succ : Block.succs())
-      if (const CFGBlock *Next = Succ.getReachableBlock())
-        if (Seen.insert(Next).second)
-          Work.push_back(Next);
-  };
-  for (auto [Block, Index] : From) {
-    for (unsigned I = Index + 1, E = Block->size(); I < E; ++I)
-      if (IsS((*Block)[I]))
-        return true;
-    Successors(*Block);
-  }
-  while (!Work.empty()) {
-    const CFGBlock *Block = Work.front();
-    Work.pop_front();
-    if (llvm::any_of(*Block, IsS))
-      return true;
-    Successors(*Block);
-  }
-  return false;
-}
-
-} // namespace
-
-std::vector<const FunctionDecl *>
-ThreadOrder::externalsReachedBy(const CallExpr *Call) {
-  // Only assumed to create no threads: the defined callee and the defined
-  // functions it calls may call functions of other translation units.
-  std::vector<const FunctionDecl *> Found;
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  const FunctionDecl *Definition = nullptr;
-  if (isDefinedElsewhere(Callee))
-    return {Callee->getCanonicalDecl()};
-  if (!Callee || !Callee->hasBody(Definition) || !Definition)
-    return {};
-  llvm::DenseSet<const FunctionDecl *> Seen{Definition};
-  std::vector<const FunctionDecl *> Work{Definition};
-  while (!Work.empty()) {
-    const FunctionDecl *Function = Work.back();
-    Work.pop_back();
-    for (const CallExpr *Inner : Callees.lookup(Function)) {
-      const FunctionDecl *Next = Inner->getDirectCallee();
-      const FunctionDecl *NextDefinition = nullptr;
-      if (isDefinedElsewhere(Next))
-        Found.push_back(Next->getCanonicalDecl());
-      else if (Next && Next->hasBody(NextDefinition) && NextDefinition &&
-               Seen.insert(NextDefinition).second)
-        Work.push_back(NextDefinition);
+std::optional<std::vector<LiveThreads>>
+ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
+  auto Key = std::make_pair(&Function, &S);
+  if (auto It = States.find(Key); It != States.end())
+    return It->second;
+  if (!InProgress.insert(&Function).second)
+    return std::nullopt; // Recursion: unsure.
+  std::optional<std::vector<LiveThreads>> Result;
+  const CFG *Graph = Graphs.get(Function, Body);
+  std::optional<std::vector<Context>> Contexts;
+  if (Graph)
+    Contexts = contextsOf(Function);
+  if (Contexts) {
+    ThreadState Merged;
+    bool Reached = false;
+    for (const Context &C : *Contexts) {
+      Flow F(*this, *Graph, opsOf(Function, *Graph), C.This);
+      F.run(C.AtEntry);
+      if (std::optional<ThreadState> State = F.before(S)) {
+        mergeInto(Merged, *State);
+        Reached = true;
+      }
     }
+    if (Reached)
+      Result = threadsIn(Merged);
+    else
+      Result.emplace(); // No path reaches the statement.
   }
-  return Found;
+  InProgress.erase(&Function);
+  States[Key] = Result;
+  return Result;
 }
 
-bool ThreadOrder::threadsMayExistBefore(const Decl *Function, const Stmt *Body,
-                                        const Stmt *S) {
-  if (threadsMayExistAtEntry(Function))
-    return true;
-  const CFG *Graph = Graphs.get(*Function, *Body);
-  if (!Graph)
-    return true;
-  // Threads may exist at S if S can be reached from a statement that creates
-  // them: a creation site, or a call to a function that creates threads.
-  // Calls that only may, through functions of other translation units, are
-  // the assumptions of Elsewhere::CreatesNone when they reach S.
-  std::vector<Point> Creations;
-  std::vector<std::pair<Point, const CallExpr *>> Assumptions;
-  for (const CFGBlock *Block : *Graph) {
-    for (unsigned I = 0, E = Block->size(); I < E; ++I) {
-      std::optional<CFGStmt> Element = (*Block)[I].getAs<CFGStmt>();
-      if (!Element)
-        continue;
-      const auto *Call = dyn_cast<CallExpr>(Element->getStmt());
-      if (CreationSites.contains(Element->getStmt()) ||
-          (Call && callCreatesThreads(Call)))
-        Creations.push_back({Block, I});
-      else if (Call && Assumption == Elsewhere::CreatesNone)
-        Assumptions.push_back({{Block, I}, Call});
-    }
-  }
-  if (reaches(Creations, S))
-    return true;
-  for (const auto &[Where, Call] : Assumptions) {
-    std::vector<const FunctionDecl *> Externals = externalsReachedBy(Call);
-    if (Externals.empty() || !reaches({Where}, S))
-      continue;
-    for (const FunctionDecl *External : Externals)
-      if (Assumed.insert(External).second)
-        AssumedNone.push_back(External);
-  }
-  return false;
-}
-
-bool ThreadOrder::threadsMayExistAtEntry(const Decl *Function) {
-  auto [It, Inserted] = AtEntry.try_emplace(Function, true);
-  if (!Inserted)
-    return It->second; // Recursion: unsure.
-  bool MayExist = true;
-  const auto *FD = dyn_cast<FunctionDecl>(Function);
-  if (FD && FD->isMain()) {
+std::optional<std::vector<ThreadOrder::Context>>
+ThreadOrder::contextsOf(const Decl &Function) {
+  const auto *FD = dyn_cast<FunctionDecl>(&Function);
+  if (!FD)
+    return std::nullopt;
+  if (FD->isMain()) {
     // Threads created outside any function (a global initializer) or in a
     // constructor (of a global object, perhaps) may predate main.
-    MayExist = false;
+    Context Main;
     for (const ThreadCreationSite &Site : Facts.ThreadCreations)
-      if (!Site.Function || isa<CXXConstructorDecl>(Site.Function))
-        MayExist = true;
-  } else if (FD && !FD->isExternallyVisible() &&
-             !AddressTaken.contains(canonical(FD))) {
-    // Only this translation unit calls it, and only directly.
-    auto Sites = Callers.find(canonical(FD));
-    MayExist = Sites == Callers.end();
-    if (!MayExist)
-      for (const CallSite &Site : Sites->second)
-        if (!Site.Body ||
-            threadsMayExistBefore(Site.Caller, Site.Body, Site.Call)) {
-          MayExist = true;
-          break;
-        }
+      if (!Site.Function || isa<CXXConstructorDecl>(Site.Function)) {
+        Main.AtEntry.emplace_back();
+        break;
+      }
+    return std::vector<Context>{std::move(Main)};
   }
-  AtEntry[Function] = MayExist;
-  return MayExist;
+  // Only this translation unit calls it, and only directly.
+  if (FD->isExternallyVisible() || AddressTaken.contains(canonical(FD)))
+    return std::nullopt;
+  auto Sites = Callers.find(canonical(FD));
+  if (Sites == Callers.end())
+    return std::nullopt;
+  std::vector<Context> Contexts;
+  for (const CallSite &Site : Sites->second) {
+    std::optional<std::vector<LiveThreads>> AtCall =
+        stateAt(*Site.Caller, *Site.Caller->getBody(), *Site.Call);
+    if (!AtCall)
+      return std::nullopt;
+    Context C{std::move(*AtCall), ""};
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Site.Call)) {
+      C.This = handleKey(Ctx, *Member->getImplicitObjectArgument());
+      if (isMemberKey(C.This))
+        C.This.clear();
+    }
+    Contexts.push_back(std::move(C));
+  }
+  return Contexts;
 }
 
 } // namespace forksafety

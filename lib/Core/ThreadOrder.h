@@ -1,10 +1,12 @@
-//===- ThreadOrder.h - May threads exist when a fork runs? -----*- C++ -*-===//
+//===- ThreadOrder.h - Which threads may run when a fork runs --*- C++ -*-===//
 //
-// A fork that can only run before the program creates its first thread (the
-// classic daemon: fork, setsid, then start the workers) is safe. Within one
-// translation unit that holds main, this follows the paths from main to the
-// fork through the forking function and its callers; whenever the answer
-// depends on something outside the translation unit, threads may exist.
+// A fork that runs before the program creates its first thread (the
+// classic daemon: fork, setsid, then start the workers), or after it joined
+// every thread it created, is safe. Within one translation unit that holds
+// main, this follows the paths from main to the fork through the forking
+// function and its callers, and through the functions they call, tracking
+// thread handles from creation to join. Calls into other translation units
+// stay symbolic (LiveThreads::CallOf) for the whole program to resolve.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,18 +14,22 @@
 #define FORKSAFETY_CORE_THREADORDER_H
 
 #include "Core/ProgramFacts.h"
+#include "Core/ThreadEffects.h"
+#include "Core/ThreadHandles.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace clang {
 class ASTContext;
-class CallExpr;
 class Decl;
+class Expr;
 class FunctionDecl;
 class Stmt;
 } // namespace clang
@@ -35,67 +41,68 @@ class CallIndexer;
 
 class ThreadOrder {
 public:
-  /// How calls to program functions defined in other translation units
-  /// count.
-  enum class Elsewhere {
-    MayCreateThreads, ///< When unsure, threads may exist.
-    CreatesNone,      ///< Assume they create none; assumedNone() lists them.
-  };
-
   /// \p Index, if given, is the translation unit's call index; else one is
   /// built when needed.
   ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
-              CFGCache &Graphs, Elsewhere Assumption,
-              const CallIndexer *Index = nullptr);
+              CFGCache &Graphs, const CallIndexer *Index = nullptr);
+  ~ThreadOrder();
 
-  /// False only if no thread can have been created when \p Fork runs.
+  /// The threads that may run when \p Fork runs; none when the paths to it
+  /// are unknown (no main here, callers elsewhere).
+  std::optional<std::vector<LiveThreads>> threadsAt(const ForkSite &Fork);
+
+  /// Whether threads may run when \p Fork runs, judged from this
+  /// translation unit alone.
   bool threadsMayExistAt(const ForkSite &Fork);
 
-  /// With Elsewhere::CreatesNone: the functions of other translation units
-  /// assumed to create no threads so far, because they may run before a
-  /// fork asked about.
-  const std::vector<const clang::FunctionDecl *> &assumedNone() const {
-    return AssumedNone;
-  }
+  /// What calling \p Function does to threads.
+  const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
+
+  /// Whether calling \p Function may create, join or detach threads, or
+  /// call into other translation units.
+  bool mayAffectThreads(const clang::FunctionDecl &Function);
+
+  class Flow;
 
 private:
   struct CallSite {
-    const clang::Decl *Caller;
-    const clang::Stmt *Body;
-    const clang::CallExpr *Call;
+    const clang::FunctionDecl *Caller;
+    const clang::Expr *Call;
+  };
+  struct Context {
+    std::vector<LiveThreads> AtEntry;
+    std::string This;
   };
 
-  bool definesMain() const;
-  void indexCalls();
-  bool createsThreads(const clang::FunctionDecl *Function);
-  bool callCreatesThreads(const clang::CallExpr *Call);
+  void ensureIndexed();
+  std::optional<std::vector<LiveThreads>> stateAt(const clang::Decl &Function,
+                                                  const clang::Stmt &Body,
+                                                  const clang::Stmt &S);
+  std::optional<std::vector<Context>> contextsOf(const clang::Decl &Function);
   bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
-  std::vector<const clang::FunctionDecl *>
-  externalsReachedBy(const clang::CallExpr *Call);
-  bool threadsMayExistBefore(const clang::Decl *Function,
-                             const clang::Stmt *Body, const clang::Stmt *S);
-  bool threadsMayExistAtEntry(const clang::Decl *Function);
+  const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
 
   clang::ASTContext &Ctx;
   const ProgramFacts &Facts;
   CFGCache &Graphs;
-  Elsewhere Assumption;
   const CallIndexer *Index;
-  std::vector<const clang::FunctionDecl *> AssumedNone;
-  llvm::DenseSet<const clang::FunctionDecl *> Assumed;
+  std::unique_ptr<CallIndexer> OwnIndex;
   std::optional<bool> HasMain;
   bool Indexed = false;
-  /// Call sites of each function defined in the translation unit.
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;
-  /// Calls made by each function to functions with bodies.
-  llvm::DenseMap<const clang::Decl *, std::vector<const clang::CallExpr *>>
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::vector<const clang::FunctionDecl *>>
       Callees;
-  /// Functions whose address is taken: they may be called from anywhere.
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
-  /// Statements that create threads, and the functions they are in.
   llvm::DenseSet<const clang::Stmt *> CreationSites;
-  llvm::DenseMap<const clang::FunctionDecl *, bool> CreatesThreads;
-  llvm::DenseMap<const clang::Decl *, bool> AtEntry;
+  llvm::DenseSet<const clang::Decl *> CreatingFunctions;
+  llvm::DenseMap<const clang::Decl *, ThreadOps> Ops;
+  std::map<const clang::FunctionDecl *, std::optional<ThreadEffect>> Effects;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Affects;
+  std::map<std::pair<const clang::Decl *, const clang::Stmt *>,
+           std::optional<std::vector<LiveThreads>>>
+      States;
+  llvm::DenseSet<const clang::Decl *> InProgress;
 };
 
 } // namespace forksafety

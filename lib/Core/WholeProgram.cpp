@@ -45,39 +45,24 @@ llvm::StringSet<> reachableFunctions(const ProgramModel &Program) {
   return Reached;
 }
 
-/// Whether calling \p Usr may create threads: it, or a program function it
-/// calls, creates them, or is defined nowhere in the program.
-class ThreadCreators {
+/// The effects of the program's functions on threads, by USR.
+class ProgramEffects : public ThreadEffects {
 public:
-  explicit ThreadCreators(const ProgramModel &Program) : Program(Program) {
-    for (const ThreadCreationModel &Creation : Program.ThreadCreations)
-      Creating.insert(Creation.FunctionUsr);
-  }
+  explicit ProgramEffects(const ProgramModel &Program) : Program(Program) {}
 
-  bool mayCreate(const std::string &Usr) {
-    llvm::StringSet<> Seen;
-    std::vector<std::string> Work{Usr};
-    while (!Work.empty()) {
-      std::string Next = std::move(Work.back());
-      Work.pop_back();
-      if (!Seen.insert(Next).second)
-        continue;
-      if (Creating.contains(Next))
-        return true;
-      auto Calls = Program.Calls.find(Next);
-      bool Defined =
-          Calls != Program.Calls.end() || Program.Functions.count(Next) != 0;
-      if (!Defined)
-        return true;
-      if (Calls != Program.Calls.end())
-        Work.insert(Work.end(), Calls->second.begin(), Calls->second.end());
+  Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) override {
+    auto It = Program.ThreadEffects.find(Usr.str());
+    if (It != Program.ThreadEffects.end()) {
+      Out = &It->second;
+      return Known::Effect;
     }
-    return false;
+    if (Program.Functions.count(Usr.str()) || Program.Calls.count(Usr.str()))
+      return Known::NoEffect;
+    return Known::Nowhere;
   }
 
 private:
   const ProgramModel &Program;
-  llvm::StringSet<> Creating;
 };
 
 } // namespace
@@ -108,6 +93,8 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
     for (auto &Entry : *Uses)
       Known.try_emplace(Entry.first, std::move(Entry.second));
   }
+  for (auto &Entry : Unit.ThreadEffects)
+    Program.ThreadEffects.try_emplace(Entry.first, std::move(Entry.second));
   for (WrapperModel &Wrapper : Unit.Wrappers)
     if (llvm::none_of(Program.Wrappers, [&](const WrapperModel &Known) {
           return Known.Usr == Wrapper.Usr;
@@ -141,17 +128,14 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
     return Result;
   ProgramFunctions Functions(Program);
   ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
-  ThreadCreators Creators(Program);
+  ProgramEffects Effects(Program);
   for (const ForkModel &Fork : Program.Forks) {
     if (!Opts.AssumeThreaded) {
       if (!Fork.ThreadsMayExist)
         continue;
-      // The fork runs before any thread unless a function of another
-      // translation unit, called before it, creates one.
-      if (!Fork.ThreadsOnlyVia.empty() &&
-          llvm::none_of(Fork.ThreadsOnlyVia, [&](const std::string &Usr) {
-            return Creators.mayCreate(Usr);
-          }))
+      // Calls into other translation units before the fork may have left
+      // threads running, or joined them.
+      if (Fork.ThreadsAtFork && !anyMayRun(*Fork.ThreadsAtFork, Effects))
         continue;
     }
     ++Result.ForkSites;

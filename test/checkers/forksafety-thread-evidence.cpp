@@ -18,9 +18,9 @@ static void *work_pthread(void *) { return nullptr; }
 void start() {
 #if defined(STD_THREAD)
   std::thread worker(work);
-  worker.join();
+  worker.detach(); // Never joined: it may still run at the fork.
 #elif defined(STD_JTHREAD)
-  std::jthread worker(work);
+  static std::jthread worker(work); // Joined only when the program ends.
 #elif defined(STD_ASYNC)
   auto result = std::async(std::launch::async, work);
 #elif defined(PTHREAD)
@@ -49,7 +49,7 @@ int main() {
 // CHECK-MESSAGES-THREAD: :45:7: warning: child of 'fork' may run program code
 // CHECK-MESSAGES-THREAD: :20:15: note: threads are created here
 // CHECK-MESSAGES-JTHREAD: :45:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-JTHREAD: :23:16: note: threads are created here
+// CHECK-MESSAGES-JTHREAD: :23:23: note: threads are created here
 // CHECK-MESSAGES-ASYNC: :45:7: warning: child of 'fork' may run program code
 // CHECK-MESSAGES-ASYNC: :25:17: note: threads are created here
 // CHECK-MESSAGES-PTHREAD: :45:7: warning: child of 'fork' may run program code
