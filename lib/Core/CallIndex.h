@@ -44,6 +44,8 @@ public:
         Calls.push_back({Caller, Call, canonical(Callee)});
       else if (currentFunction())
         AddressTaken.insert(canonical(Callee));
+      else
+        Initializers.insert(canonical(Callee));
     }
     if (const auto *Ref = clang::dyn_cast<clang::DeclRefExpr>(
             Call->getCallee()->IgnoreParenImpCasts()))
@@ -55,9 +57,13 @@ public:
   bool VisitCXXConstructExpr(clang::CXXConstructExpr *Construct) {
     const auto *Caller =
         clang::dyn_cast_or_null<clang::FunctionDecl>(currentFunction());
-    if (Caller && Construct->getConstructor())
+    if (!Construct->getConstructor())
+      return true;
+    if (Caller)
       Calls.push_back(
           {Caller, Construct, canonical(Construct->getConstructor())});
+    else if (!currentFunction())
+      Initializers.insert(canonical(Construct->getConstructor()));
     return true;
   }
 
@@ -80,6 +86,9 @@ public:
   /// The functions with a body, in the order they are defined.
   std::vector<const clang::FunctionDecl *> Definitions;
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
+  /// Functions and constructors the initializers of globals call: they run
+  /// before main.
+  llvm::DenseSet<const clang::FunctionDecl *> Initializers;
 
 private:
   llvm::DenseSet<const clang::DeclRefExpr *> DirectCallees;

@@ -486,7 +486,9 @@ private:
       std::string Element = Keys.key(E);
       Joined.push_back(Element);
       if (coversArray(E, Selected->second))
-        Joined.push_back(Element.substr(0, Element.rfind('[')) + "[*]");
+        if (const auto *Array = dyn_cast<ArraySubscriptExpr>(E))
+          if (std::string Root = Keys.key(Array->getBase()); !Root.empty())
+            Joined.push_back(Root + "[*]");
     } else {
       return false;
     }

@@ -416,6 +416,12 @@ const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
             {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
     }
   }
+  if (getenv("FS_DEBUG")) {
+    llvm::errs() << "effect " << Function.getName() << ":";
+    for (auto &L : Effect.Leaves) llvm::errs() << " leaf(" << L.Kind << "," << L.Key << ")";
+    for (auto &J : Effect.Joins) llvm::errs() << " join(" << J << ")";
+    llvm::errs() << "\n";
+  }
   auto &Slot = Effects[&Function];
   Slot = std::move(Effect);
   return *Slot;
@@ -484,14 +490,24 @@ ThreadOrder::contextsOf(const Decl &Function) {
   if (!FD)
     return std::nullopt;
   if (FD->isMain()) {
-    // Threads created outside any function (a global initializer) or in a
-    // constructor (of a global object, perhaps) may predate main.
+    // Threads created outside any function, or by what the initializers of
+    // globals call, may predate main.
     Context Main;
-    for (const ThreadCreationSite &Site : Facts.ThreadCreations)
-      if (!Site.Function || isa<CXXConstructorDecl>(Site.Function)) {
-        Main.AtEntry.emplace_back();
+    bool Before = llvm::any_of(Facts.ThreadCreations,
+                               [](const ThreadCreationSite &Site) {
+                                 return !Site.Function;
+                               });
+    for (const FunctionDecl *Initializer : Index->Initializers) {
+      const FunctionDecl *Definition = nullptr;
+      if (Before)
         break;
-      }
+      if (Initializer->hasBody(Definition) && Definition)
+        Before = !effectOf(*Definition).Leaves.empty();
+      else
+        Before = isDefinedElsewhere(Initializer);
+    }
+    if (Before)
+      Main.AtEntry.emplace_back();
     return std::vector<Context>{std::move(Main)};
   }
   // Only this translation unit calls it, and only directly.

@@ -8,6 +8,7 @@ extern "C" {
 int pthread_create(pthread_t *thread, const void *attr,
                    void *(*start)(void *), void *arg);
 int pthread_join(pthread_t thread, void **result);
+int pthread_detach(pthread_t thread);
 int pthread_mutex_lock(pthread_mutex_t *mutex);
 int pthread_mutex_unlock(pthread_mutex_t *mutex);
 int pthread_atfork(void (*prepare)(void), void (*parent)(void),
