@@ -189,11 +189,17 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
     Order.emplace(Ctx, Facts, Graphs);
   ForkSites(Ctx, Order ? &*Order : nullptr, Graphs, Facts)
       .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
-        if (Order && !Order->threadsMayExistAt(Site))
-          return;
+        std::optional<ThreadCreationModel> Running = Threads;
+        if (Order) {
+          std::optional<Location> Created = Order->runningThreadsAt(Site);
+          if (!Created)
+            return;
+          if (Running && Created->isValid())
+            Running->Loc = *Created;
+        }
         ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
         appendForkFindings(Fork, Solver.analyzeFork(Fork),
-                           Threads ? &*Threads : nullptr, Checks, Findings);
+                           Running ? &*Running : nullptr, Checks, Findings);
       });
   sortFindings(Findings);
   return Findings;

@@ -109,7 +109,8 @@ public:
     });
   }
 
-  /// [kind, key, object, [joined since...], [called since: usr, object...]]
+  /// [kind, key, object, [joined since...], [called since: usr, object...],
+  ///  created]
   void threads(const LiveThreads &Threads) {
     J.array([&] {
       J.value(static_cast<int>(Threads.Kind));
@@ -120,6 +121,7 @@ public:
           J.value(str(Joined));
       });
       calls(Threads.CalledSince);
+      location(Threads.Created);
     });
   }
 
@@ -542,7 +544,7 @@ public:
   bool threads(const json::Value &V, LiveThreads &Out, json::Path P) const {
     const json::Array *A = V.getAsArray();
     std::optional<int64_t> Kind =
-        A && A->size() == 5 ? (*A)[0].getAsInteger() : std::nullopt;
+        A && A->size() == 6 ? (*A)[0].getAsInteger() : std::nullopt;
     std::optional<llvm::StringRef> Key, Object;
     if (Kind && *Kind >= 0 && *Kind <= LiveThreads::CallOf) {
       Key = string((*A)[1]);
@@ -551,9 +553,10 @@ public:
     std::vector<std::string> Joined;
     if (!Key || !Object || !(*A)[3].getAsArray() ||
         !indexedStrings(*(*A)[3].getAsArray(), 0, Joined, P.index(3)) ||
-        !calls((*A)[4], Out.CalledSince, P.index(4))) {
+        !calls((*A)[4], Out.CalledSince, P.index(4)) ||
+        !location(&(*A)[5], Out.Created, P.index(5))) {
       P.report("expected threads [kind, key, object, [joined...], "
-               "[called...]]");
+               "[called...], location]");
       return false;
     }
     Out.Kind = static_cast<LiveThreads::KindType>(*Kind);

@@ -48,6 +48,7 @@ LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
   for (const ExternalCall &Call : Threads.CalledSince)
     Result.CalledSince.insert(
         {Call.Usr, Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
+  Result.Created = Threads.Created;
   return Result;
 }
 
@@ -60,7 +61,11 @@ class Resolver {
 public:
   explicit Resolver(ThreadEffects &Effects) : Effects(Effects) {}
 
+  /// Where the threads found running were created, once mayRun is true.
+  Location Running;
+
   bool mayRun(const LiveThreads &Threads) {
+    Running = Threads.Created;
     switch (Threads.Kind) {
     case LiveThreads::Untracked:
       return true;
@@ -113,6 +118,7 @@ private:
     const ThreadEffect *Effect = nullptr;
     switch (Effects.lookup(Threads.Key, Effect)) {
     case ThreadEffects::Known::Nowhere:
+      Running = Threads.Created;
       return true;
     case ThreadEffects::Known::NoEffect:
       return false;
@@ -145,9 +151,19 @@ private:
 
 bool anyMayRun(const std::vector<LiveThreads> &Threads,
                ThreadEffects &Effects) {
+  return runningThreadsCreation(Threads, Effects).has_value();
+}
+
+std::optional<Location>
+runningThreadsCreation(const std::vector<LiveThreads> &Threads,
+                       ThreadEffects &Effects) {
   Resolver R(Effects);
-  return llvm::any_of(Threads,
-                      [&](const LiveThreads &T) { return R.mayRun(T); });
+  std::optional<Location> First;
+  for (const LiveThreads &T : Threads)
+    if (R.mayRun(T) && (!First || (R.Running.isValid() &&
+                                   (!First->isValid() || R.Running < *First))))
+      First = R.Running;
+  return First;
 }
 
 } // namespace forksafety

@@ -17,8 +17,11 @@
 #ifndef FORKSAFETY_CORE_THREADEFFECTS_H
 #define FORKSAFETY_CORE_THREADEFFECTS_H
 
+#include "Core/Location.h"
+
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -54,6 +57,8 @@ struct LiveThreads {
   std::set<std::string> JoinedSince;
   /// External calls made on every path since the threads were created.
   std::set<ExternalCall> CalledSince;
+  /// Where they were created; for CallOf, the call.
+  Location Created;
 };
 
 /// What calling a function does to threads, from its entry to its return.
@@ -91,6 +96,13 @@ public:
 /// Whether any of \p Threads may still run, given the functions \p Effects
 /// knows; a function defined nowhere may leave threads running.
 bool anyMayRun(const std::vector<LiveThreads> &Threads, ThreadEffects &Effects);
+
+/// Where the threads that may still run were created, as precisely as
+/// known: inside the function a call left them running from, if defined.
+/// None when no thread may run; an invalid location when unknown.
+std::optional<Location>
+runningThreadsCreation(const std::vector<LiveThreads> &Threads,
+                       ThreadEffects &Effects);
 
 } // namespace forksafety
 

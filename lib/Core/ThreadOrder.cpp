@@ -5,6 +5,7 @@
 #include "Core/CFGCache.h"
 #include "Core/CallIndex.h"
 #include "Core/LibraryModel.h"
+#include "Core/Location.h"
 #include "Core/ModelRecorder.h"
 
 #include "clang/AST/ASTContext.h"
@@ -171,7 +172,9 @@ private:
         join(State, Key);
       else if (const CXXDestructorDecl *Destructor =
                    Dtor->getDestructorDecl(Order.Ctx))
-        call(State, *Destructor, variableHandleKey(Order.Ctx, *Var));
+        call(State, *Destructor, variableHandleKey(Order.Ctx, *Var),
+             Dtor->getTriggerStmt() ? Dtor->getTriggerStmt()->getEndLoc()
+                                    : Var->getLocation());
       return;
     }
     std::optional<CFGStmt> Element_ = Element.getAs<CFGStmt>();
@@ -183,6 +186,7 @@ private:
       Created.Key = local(It->second);
       Created.Kind =
           Created.Key.empty() ? LiveThreads::Untracked : LiveThreads::Handle;
+      Created.Created = locationOf(S->getBeginLoc());
       gen(State, std::move(Created));
     } else if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
       join(State, local(It->second));
@@ -197,15 +201,19 @@ private:
         Object =
             local(handleKey(Order.Ctx, *Member->getImplicitObjectArgument()));
       if (Callee)
-        call(State, *Callee, Object);
+        call(State, *Callee, Object, Call->getBeginLoc());
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
       call(State, *Construct->getConstructor(),
-           local(Ops.Constructed.lookup(S)));
+           local(Ops.Constructed.lookup(S)), S->getBeginLoc());
     }
   }
 
+  Location locationOf(SourceLocation Loc) const {
+    return makeLocation(Order.Ctx.getSourceManager(), Loc);
+  }
+
   void call(ThreadState &State, const FunctionDecl &Callee,
-            const std::string &Object) {
+            const std::string &Object, SourceLocation Loc) {
     const FunctionDecl *Definition = nullptr;
     if (Callee.hasBody(Definition) && Definition &&
         !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
@@ -219,6 +227,7 @@ private:
       Left.Kind = LiveThreads::CallOf;
       Left.Key = External.Usr;
       Left.Object = External.Object;
+      Left.Created = locationOf(Loc);
       gen(State, std::move(Left));
     }
   }
@@ -267,8 +276,10 @@ private:
     // longer be joined. An element of an array or container is another.
     if (Threads.Kind == LiveThreads::Handle &&
         Threads.Key.find('[') == std::string::npos) {
+      LiveThreads Lost;
+      Lost.Created = It->second.Created;
       State.erase(It);
-      State.try_emplace(UntrackedId, LiveThreads());
+      State.try_emplace(UntrackedId, std::move(Lost));
       State.emplace(std::move(Id), std::move(Threads));
       return;
     }
@@ -291,13 +302,20 @@ private:
     }
   }
 
-  /// A detached thread is never joined.
+  /// A detached thread is never joined; detaching the elements of a
+  /// container in a loop detaches any of them.
   static void detach(ThreadState &State, const std::string &Key) {
-    LiveThreads Detached;
-    Detached.Kind = LiveThreads::Handle;
-    Detached.Key = Key;
-    if (State.erase(idOf(Detached)))
-      State.try_emplace(UntrackedId, LiveThreads());
+    for (auto It = State.begin(); It != State.end();) {
+      if (It->second.Kind != LiveThreads::Handle ||
+          !joinsHandle(Key, It->second.Key)) {
+        ++It;
+        continue;
+      }
+      LiveThreads Lost;
+      Lost.Created = It->second.Created;
+      It = State.erase(It);
+      State.try_emplace(UntrackedId, std::move(Lost));
+    }
   }
 
   static void move(ThreadState &State, const std::string &From,
@@ -401,8 +419,11 @@ const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
     ThreadState Exit = F.atExit();
     for (LiveThreads &Threads : threadsIn(Exit)) {
       // A handle local to the function is gone: nobody joins its thread.
-      if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key))
+      if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
+        Location Created = Threads.Created;
         Threads = LiveThreads();
+        Threads.Created = Created;
+      }
       if (isLocalKey(Threads.Object))
         Threads.Object.clear();
       Effect.Leaves.push_back(std::move(Threads));
@@ -415,12 +436,6 @@ const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
         Effect.Calls.insert(
             {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
     }
-  }
-  if (getenv("FS_DEBUG")) {
-    llvm::errs() << "effect " << Function.getName() << ":";
-    for (auto &L : Effect.Leaves) llvm::errs() << " leaf(" << L.Kind << "," << L.Key << ")";
-    for (auto &J : Effect.Joins) llvm::errs() << " join(" << J << ")";
-    llvm::errs() << "\n";
   }
   auto &Slot = Effects[&Function];
   Slot = std::move(Effect);
@@ -445,10 +460,12 @@ ThreadOrder::threadsAt(const ForkSite &Fork) {
   return stateAt(*Fork.Function, *Fork.Body, *Fork.Call);
 }
 
-bool ThreadOrder::threadsMayExistAt(const ForkSite &Fork) {
+std::optional<Location> ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
   std::optional<std::vector<LiveThreads>> Threads = threadsAt(Fork);
+  if (!Threads)
+    return Location();
   NothingElsewhere Unknown;
-  return !Threads || anyMayRun(*Threads, Unknown);
+  return runningThreadsCreation(*Threads, Unknown);
 }
 
 std::optional<std::vector<LiveThreads>>
@@ -493,10 +510,10 @@ ThreadOrder::contextsOf(const Decl &Function) {
     // Threads created outside any function, or by what the initializers of
     // globals call, may predate main.
     Context Main;
-    bool Before = llvm::any_of(Facts.ThreadCreations,
-                               [](const ThreadCreationSite &Site) {
-                                 return !Site.Function;
-                               });
+    bool Before =
+        llvm::any_of(Facts.ThreadCreations, [](const ThreadCreationSite &Site) {
+          return !Site.Function;
+        });
     for (const FunctionDecl *Initializer : Index->Initializers) {
       const FunctionDecl *Definition = nullptr;
       if (Before)

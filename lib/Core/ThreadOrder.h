@@ -53,7 +53,14 @@ public:
 
   /// Whether threads may run when \p Fork runs, judged from this
   /// translation unit alone.
-  bool threadsMayExistAt(const ForkSite &Fork);
+  bool threadsMayExistAt(const ForkSite &Fork) {
+    return runningThreadsAt(Fork).has_value();
+  }
+
+  /// Where threads that may run when \p Fork runs were created (an invalid
+  /// location when unknown), judged from this translation unit alone; none
+  /// when no thread can run.
+  std::optional<Location> runningThreadsAt(const ForkSite &Fork);
 
   /// What calling \p Function does to threads.
   const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
@@ -96,7 +103,8 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
   llvm::DenseSet<const clang::Stmt *> CreationSites;
   llvm::DenseSet<const clang::Decl *> CreatingFunctions;
-  llvm::DenseMap<const clang::Decl *, ThreadOps> Ops;
+  /// By function; a std::map, as flows keep references while recursing.
+  std::map<const clang::Decl *, ThreadOps> Ops;
   std::map<const clang::FunctionDecl *, std::optional<ThreadEffect>> Effects;
   llvm::DenseMap<const clang::FunctionDecl *, bool> Affects;
   std::map<std::pair<const clang::Decl *, const clang::Stmt *>,

@@ -130,17 +130,24 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
   ProgramEffects Effects(Program);
   for (const ForkModel &Fork : Program.Forks) {
+    std::optional<ThreadCreationModel> Running = Threads;
     if (!Opts.AssumeThreaded) {
       if (!Fork.ThreadsMayExist)
         continue;
       // Calls into other translation units before the fork may have left
       // threads running, or joined them.
-      if (Fork.ThreadsAtFork && !anyMayRun(*Fork.ThreadsAtFork, Effects))
-        continue;
+      if (Fork.ThreadsAtFork) {
+        std::optional<Location> Created =
+            runningThreadsCreation(*Fork.ThreadsAtFork, Effects);
+        if (!Created)
+          continue;
+        if (Running && Created->isValid())
+          Running->Loc = *Created;
+      }
     }
     ++Result.ForkSites;
     appendForkFindings(Fork, Solver.analyzeFork(Fork),
-                       Threads ? &*Threads : nullptr, Checks, Result.Findings);
+                       Running ? &*Running : nullptr, Checks, Result.Findings);
   }
   sortFindings(Result.Findings);
   return Result;
