@@ -93,6 +93,7 @@ public:
   std::vector<UnsafeSite> unsafeSites() const;
   std::optional<GoingOn> firstGoingOn() const;
   FunctionSummary summary() const;
+  std::vector<ProtectedMutexUse> protectedUses() const;
 
 private:
   enum class Step { Continue, Stop, MarkExecSeen, Split };
@@ -121,7 +122,23 @@ private:
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
   std::vector<ChainLink> DeepestCalls;
+  std::map<unsigned, ProtectedMutexUse> ProtectedUses;
 };
+
+std::vector<ProtectedMutexUse> GraphWalk::protectedUses() const {
+  std::vector<ProtectedMutexUse> Uses;
+  for (const auto &Entry : ProtectedUses)
+    Uses.push_back(Entry.second);
+  llvm::sort(Uses, [](const ProtectedMutexUse &A, const ProtectedMutexUse &B) {
+    return A.Loc < B.Loc;
+  });
+  return Uses;
+}
+
+/// The name of a global variable from its USR ("c:file.c@registry_lock").
+static std::string variableName(llvm::StringRef Usr) {
+  return Usr.rsplit('@').second.str();
+}
 
 void GraphWalk::run(const PathGraph &Graph) {
   struct Item {
@@ -193,8 +210,15 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   case ModelEvent::Unsafe:
     if (S.Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
       return Step::Continue;
-    if (!Event.Mutex.empty() && Solver.ProtectedMutexes.count(Event.Mutex))
-      return Step::Continue;
+    if (!Event.Mutex.empty())
+      if (auto It = Solver.ProtectedMutexes.find(Event.Mutex);
+          It != Solver.ProtectedMutexes.end()) {
+        ProtectedUses.emplace(Event.Element,
+                              ProtectedMutexUse{Event.Loc, Event.Op.Subject,
+                                                variableName(Event.Mutex),
+                                                It->second});
+        return Step::Continue;
+      }
     record(Event.Element, siteOf(Event), St, /*GoesOn=*/true);
     return Step::Continue;
   case ModelEvent::VforkOnly:
@@ -388,6 +412,7 @@ ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork) {
   Result.FirstGoingOn = Walk.firstGoingOn();
   if (Result.FirstGoingOn)
     limitCallDepth(Result.FirstGoingOn->Site, Opts.MaxCallDepth);
+  Result.ProtectedUses = Walk.protectedUses();
   return Result;
 }
 

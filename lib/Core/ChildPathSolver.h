@@ -58,12 +58,22 @@ struct GoingOn {
 };
 
 /// What the child of one fork may do.
+/// A lock or unlock in the child of a mutex that fork handlers protect.
+struct ProtectedMutexUse {
+  Location Loc;
+  std::string Function; ///< pthread_mutex_lock...
+  std::string Mutex;    ///< As named in the source.
+  std::string Handler;  ///< The prepare handler that locks it.
+};
+
 struct ChildBehaviour {
   /// Every unsafe site on any path, in source order, with call chains cut
   /// at the depth limit.
   std::vector<UnsafeSite> UnsafeSites;
   /// The earliest way a path without exec goes on, if any.
   std::optional<GoingOn> FirstGoingOn;
+  /// Uses of protected mutexes in the fork's own function, in source order.
+  std::vector<ProtectedMutexUse> ProtectedUses;
 };
 
 class ChildPathSolver {

@@ -80,8 +80,14 @@ void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
   // is analysed as a fork site of its own.
   if (llvm::is_contained(Checks, CheckKind::ForkInThreadedProgram) &&
       Child.FirstGoingOn &&
-      !(Fork.InWrapper && Child.FirstGoingOn->Kind == GoingOn::Returns))
-    Findings.push_back(goingOnFinding(Fork, *Child.FirstGoingOn, Threads));
+      !(Fork.InWrapper && Child.FirstGoingOn->Kind == GoingOn::Returns)) {
+    Finding F = goingOnFinding(Fork, *Child.FirstGoingOn, Threads);
+    // Why the child's locks of these mutexes are not reported.
+    for (const ProtectedMutexUse &Use : Child.ProtectedUses)
+      F.Notes.push_back(
+          {Use.Loc, protectedMutexNote(Use.Function, Use.Mutex, Use.Handler)});
+    Findings.push_back(std::move(F));
+  }
 }
 
 void sortFindings(std::vector<Finding> &Findings) {

@@ -131,4 +131,11 @@ std::string execPathSearchNote(llvm::StringRef Function) {
          "fork and call 'execve'";
 }
 
+std::string protectedMutexNote(llvm::StringRef Function, llvm::StringRef Mutex,
+                               llvm::StringRef Handler) {
+  return "'" + Function.str() + "' on '" + Mutex.str() +
+         "' is safe in the child: the fork handler '" + Handler.str() +
+         "' registered with pthread_atfork locks it before the fork";
+}
+
 } // namespace forksafety

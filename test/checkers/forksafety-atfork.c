@@ -1,4 +1,5 @@
 // RUN: %check_clang_tidy %s forksafety-unsafe-call-in-child %t -- -- -nostdinc -isystem %mocks
+// RUN: %check_clang_tidy --check-suffix=NOTES %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks
 
 // The pthread_atfork protocol: a mutex that the prepare handler locks and
 // the parent and child handlers unlock is in a known state in the child, so
@@ -52,3 +53,10 @@ void spawn(void) {
     _exit(0);
   }
 }
+// The child goes on running program code; the notes say why the uses of
+// registry_lock in spawn() are not reported.
+// CHECK-MESSAGES-NOTES: :41:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-NOTES: :32:3: note: threads are created here
+// CHECK-MESSAGES-NOTES: :47:5: note: the child calls 'pthread_mutex_lock', which is not async-signal-safe
+// CHECK-MESSAGES-NOTES: :43:5: note: 'pthread_mutex_lock' on 'registry_lock' is safe in the child: the fork handler 'prepare' registered with pthread_atfork locks it before the fork
+// CHECK-MESSAGES-NOTES: :44:5: note: 'pthread_mutex_unlock' on 'registry_lock' is safe in the child: the fork handler 'prepare' registered with pthread_atfork locks it before the fork
