@@ -1,0 +1,138 @@
+#include "Core/ThreadEffects.h"
+
+#include "gtest/gtest.h"
+
+#include <map>
+
+using namespace forksafety;
+
+namespace {
+
+TEST(ThreadEffectsTest, JoiningAllElementsJoinsEachElement) {
+  EXPECT_TRUE(joinsHandle("c:@t", "c:@t"));
+  EXPECT_TRUE(joinsHandle("c:@t[*]", "c:@t[0..<4]"));
+  EXPECT_TRUE(joinsHandle("c:@t[*]", "c:@t[]"));
+  EXPECT_TRUE(joinsHandle("c:@t[0..<n]", "c:@t[0..<n]"));
+  EXPECT_FALSE(joinsHandle("c:@t[0..<n]", "c:@t[0..<m]"));
+  EXPECT_FALSE(joinsHandle("c:@t[*]", "c:@tt[0..<4]"));
+  EXPECT_FALSE(joinsHandle("c:@t", "c:@t[0]"));
+}
+
+TEST(ThreadEffectsTest, MemberKeysTakeTheCallersObject) {
+  EXPECT_TRUE(isMemberKey("this"));
+  EXPECT_TRUE(isMemberKey("this.Threads[]"));
+  EXPECT_FALSE(isMemberKey("thisone"));
+  EXPECT_EQ(rebaseKey("this.Threads[]", "local:pool@12"),
+            "local:pool@12.Threads[]");
+  EXPECT_EQ(rebaseKey("c:@g", "local:pool@12"), "c:@g");
+  // An object that cannot be named: the handle cannot be tracked.
+  EXPECT_EQ(rebaseKey("this.Threads[]", ""), "");
+}
+
+LiveThreads handle(std::string Key) {
+  LiveThreads T;
+  T.Kind = LiveThreads::Handle;
+  T.Key = std::move(Key);
+  return T;
+}
+
+LiveThreads callOf(std::string Usr, std::string Object = "") {
+  LiveThreads T;
+  T.Kind = LiveThreads::CallOf;
+  T.Key = std::move(Usr);
+  T.Object = std::move(Object);
+  return T;
+}
+
+class FakeProgram : public ThreadEffects {
+public:
+  std::map<std::string, ThreadEffect> Effects;
+  std::set<std::string> Defined;
+  Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) override {
+    if (auto It = Effects.find(Usr.str()); It != Effects.end()) {
+      Out = &It->second;
+      return Known::Effect;
+    }
+    return Defined.count(Usr.str()) ? Known::NoEffect : Known::Nowhere;
+  }
+};
+
+TEST(ThreadEffectsTest, UntrackedThreadsAlwaysRun) {
+  FakeProgram Program;
+  EXPECT_TRUE(anyMayRun({LiveThreads()}, Program));
+  EXPECT_FALSE(anyMayRun({}, Program));
+}
+
+TEST(ThreadEffectsTest, FunctionsDefinedNowhereMayLeaveThreads) {
+  FakeProgram Program;
+  EXPECT_TRUE(anyMayRun({callOf("c:@F@plugin")}, Program));
+  Program.Defined.insert("c:@F@plugin");
+  EXPECT_FALSE(anyMayRun({callOf("c:@F@plugin")}, Program));
+}
+
+TEST(ThreadEffectsTest, ACallLaterJoinsTheHandle) {
+  FakeProgram Program;
+  Program.Effects["c:@F@stop"].Joins.insert("c:@workers[*]");
+  LiveThreads Workers = handle("c:@workers[0..<4]");
+  EXPECT_TRUE(anyMayRun({Workers}, Program));
+  Workers.CalledSince.insert({"c:@F@stop", ""});
+  EXPECT_FALSE(anyMayRun({Workers}, Program));
+}
+
+TEST(ThreadEffectsTest, JoinsThroughCallsMadeOnEveryPath) {
+  FakeProgram Program;
+  Program.Effects["c:@F@shutdown"].Calls.insert({"c:@F@stop", ""});
+  Program.Effects["c:@F@stop"].Joins.insert("c:@logger");
+  LiveThreads Logger = handle("c:@logger");
+  Logger.CalledSince.insert({"c:@F@shutdown", ""});
+  EXPECT_FALSE(anyMayRun({Logger}, Program));
+}
+
+TEST(ThreadEffectsTest, ThreadsACallLeftAreJoinedAfterIt) {
+  FakeProgram Program;
+  Program.Effects["c:@F@start"].Leaves.push_back(handle("c:@logger"));
+  LiveThreads Start = callOf("c:@F@start");
+  EXPECT_TRUE(anyMayRun({Start}, Program));
+  Start.JoinedSince.insert("c:@logger");
+  EXPECT_FALSE(anyMayRun({Start}, Program));
+}
+
+TEST(ThreadEffectsTest, MemberFunctionsJoinTheirOwnObject) {
+  FakeProgram Program;
+  Program.Effects["c:@S@Pool@F@start#"].Leaves.push_back(
+      handle("this.Threads[]"));
+  Program.Effects["c:@S@Pool@F@stop#"].Joins.insert("this.Threads[*]");
+  LiveThreads Started = callOf("c:@S@Pool@F@start#", "local:pool@10");
+  Started.CalledSince.insert({"c:@S@Pool@F@stop#", "local:pool@10"});
+  EXPECT_FALSE(anyMayRun({Started}, Program));
+  LiveThreads OtherStopped = callOf("c:@S@Pool@F@start#", "local:pool@10");
+  OtherStopped.CalledSince.insert({"c:@S@Pool@F@stop#", "local:other@20"});
+  EXPECT_TRUE(anyMayRun({OtherStopped}, Program));
+  // Started on an object the caller cannot name: nothing joins it.
+  LiveThreads Unnamed = callOf("c:@S@Pool@F@start#", "");
+  Unnamed.CalledSince.insert({"c:@S@Pool@F@stop#", ""});
+  EXPECT_TRUE(anyMayRun({Unnamed}, Program));
+}
+
+TEST(ThreadEffectsTest, RecursionLeavesThreadsRunning) {
+  FakeProgram Program;
+  Program.Effects["c:@F@a"].Leaves.push_back(callOf("c:@F@b"));
+  Program.Effects["c:@F@b"].Leaves.push_back(callOf("c:@F@a"));
+  EXPECT_TRUE(anyMayRun({callOf("c:@F@a")}, Program));
+}
+
+TEST(ThreadEffectsTest, TheCreationOfRunningThreadsIsLocated) {
+  FakeProgram Program;
+  LiveThreads Inner;
+  Inner.Created = {"pool.c", 12, 3};
+  Program.Effects["c:@F@start"].Leaves.push_back(Inner);
+  LiveThreads Start = callOf("c:@F@start");
+  Start.Created = {"main.c", 5, 3};
+  std::optional<Location> Created = runningThreadsCreation({Start}, Program);
+  ASSERT_TRUE(Created);
+  EXPECT_EQ(Created->File, "pool.c");
+  EXPECT_EQ(Created->Line, 12u);
+  EXPECT_FALSE(runningThreadsCreation({}, Program));
+}
+
+} // namespace
