@@ -114,11 +114,14 @@ TEST(ThreadEffectsTest, MemberFunctionsJoinTheirOwnObject) {
   EXPECT_TRUE(anyMayRun({Unnamed}, Program));
 }
 
-TEST(ThreadEffectsTest, RecursionLeavesThreadsRunning) {
+TEST(ThreadEffectsTest, RecursionAddsNoThreadsOfItsOwn) {
   FakeProgram Program;
   Program.Effects["c:@F@a"].Leaves.push_back(callOf("c:@F@b"));
   Program.Effects["c:@F@b"].Leaves.push_back(callOf("c:@F@a"));
+  EXPECT_FALSE(anyMayRun({callOf("c:@F@a")}, Program));
+  Program.Effects["c:@F@b"].Leaves.push_back(LiveThreads());
   EXPECT_TRUE(anyMayRun({callOf("c:@F@a")}, Program));
+  EXPECT_TRUE(anyMayRun({callOf("c:@F@b")}, Program));
 }
 
 TEST(ThreadEffectsTest, TheCreationOfRunningThreadsIsLocated) {

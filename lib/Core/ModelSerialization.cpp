@@ -244,6 +244,14 @@ public:
         for (const LiveThreads &Threads : *Fork.ThreadsAtFork)
           threads(Threads);
       });
+    J.attributeArray("callersAssumed", [&] {
+      for (const auto &[Function, Callers] : Fork.CallersAssumed)
+        J.array([&] {
+          J.value(str(Function));
+          for (const std::string &Caller : Callers)
+            J.value(str(Caller));
+        });
+    });
     J.attributeBegin("child");
     graph(Fork.Child);
     J.attributeEnd();
@@ -518,6 +526,22 @@ public:
       return false;
     Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
     Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
+    const json::Array *Assumed = array(*O, "callersAssumed", P);
+    if (!Assumed)
+      return false;
+    for (size_t I = 0; I < Assumed->size(); ++I) {
+      const json::Array *Row = (*Assumed)[I].getAsArray();
+      std::optional<llvm::StringRef> Function =
+          Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+      if (!Function ||
+          !indexedStrings(*Row, 1, Fork.CallersAssumed[Function->str()],
+                          P.field("callersAssumed").index(I))) {
+        P.field("callersAssumed")
+            .index(I)
+            .report("expected [function, caller...] indices");
+        return false;
+      }
+    }
     const json::Value *Threads = O->get("threads");
     if (!Threads)
       return true;

@@ -99,6 +99,9 @@ struct ForkModel {
   /// translation units that may have left some running; none when the paths
   /// to the fork are unknown.
   std::optional<std::vector<LiveThreads>> ThreadsAtFork;
+  /// ThreadsAtFork assumes that these functions (by USR), which other
+  /// translation units may call, are only called by the callers listed.
+  std::map<std::string, std::vector<std::string>> CallersAssumed;
   PathGraph Child;
 };
 

@@ -5,6 +5,10 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
+#include <map>
+#include <utility>
+
 namespace forksafety {
 
 bool joinsHandle(llvm::StringRef Joined, llvm::StringRef Handle) {
@@ -54,9 +58,40 @@ LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
 
 namespace {
 
+/// Adds \p Threads to \p Into: threads with the same identity merge, and
+/// only what happened since both were created stays.
+void addThreads(std::vector<LiveThreads> &Into, LiveThreads Threads) {
+  for (LiveThreads &Known : Into) {
+    if (Known.Kind != Threads.Kind || Known.Key != Threads.Key ||
+        Known.Object != Threads.Object)
+      continue;
+    std::set<std::string> Joined;
+    for (const std::string &Key : Known.JoinedSince)
+      if (Threads.JoinedSince.count(Key))
+        Joined.insert(Key);
+    std::set<ExternalCall> Called;
+    for (const ExternalCall &Call : Known.CalledSince)
+      if (Threads.CalledSince.count(Call))
+        Called.insert(Call);
+    Known.JoinedSince = std::move(Joined);
+    Known.CalledSince = std::move(Called);
+    return;
+  }
+  Into.push_back(std::move(Threads));
+}
+
+/// \p Inner, left running by a call that \p Outer stands for: what
+/// happened since the call happened since \p Inner was created too.
+LiveThreads through(LiveThreads Inner, const LiveThreads &Outer) {
+  Inner.JoinedSince.insert(Outer.JoinedSince.begin(), Outer.JoinedSince.end());
+  Inner.CalledSince.insert(Outer.CalledSince.begin(), Outer.CalledSince.end());
+  if (!Inner.Created.isValid())
+    Inner.Created = Outer.Created;
+  return Inner;
+}
+
 /// Resolves live threads through the effects of the functions that left
-/// them running. A cycle of calls leaves its threads running: when unsure,
-/// threads may exist.
+/// them running.
 class Resolver {
 public:
   explicit Resolver(ThreadEffects &Effects) : Effects(Effects) {}
@@ -72,7 +107,10 @@ public:
     case LiveThreads::Handle:
       return !isJoined(Threads);
     case LiveThreads::CallOf:
-      return callLeavesThreads(Threads);
+      for (const LiveThreads &Left : leftBy(Threads.Key, Threads.Object))
+        if (mayRun(through(Left, Threads)))
+          return true;
+      return false;
     }
     return true;
   }
@@ -114,37 +152,115 @@ private:
                    Joins, Seen);
   }
 
-  bool callLeavesThreads(const LiveThreads &Threads) {
+  /// The threads a call of \p Usr on \p Object may leave running, as
+  /// handles and untracked threads, through the calls it makes in turn. A
+  /// function defined nowhere may leave any. The calls form a graph whose
+  /// cycles add no threads of their own: each strongly connected component
+  /// is solved to a fixpoint once (Tarjan's algorithm).
+  const std::vector<LiveThreads> &leftBy(const std::string &Usr,
+                                         const std::string &Object) {
+    std::string Id = Usr + '\n' + Object;
+    if (auto It = Done.find(Id); It != Done.end())
+      return It->second;
+    if (auto It = Visiting.find(Id); It != Visiting.end()) {
+      if (!Path.empty())
+        lowerLink(Path.back(), It->second.Index);
+      return Current[Id];
+    }
     const ThreadEffect *Effect = nullptr;
-    switch (Effects.lookup(Threads.Key, Effect)) {
+    switch (Effects.lookup(Usr, Effect)) {
     case ThreadEffects::Known::Nowhere:
-      Running = Threads.Created;
-      return true;
+      return Done[Id] = {LiveThreads()};
     case ThreadEffects::Known::NoEffect:
-      return false;
+      return Done[Id];
     case ThreadEffects::Known::Effect:
       break;
     }
-    if (!Active.insert(Threads.Key).second)
-      return true;
-    bool Runs = false;
-    for (const LiveThreads &Leaf : Effect->Leaves) {
-      LiveThreads Left = rebase(Leaf, Threads.Object);
-      Left.JoinedSince.insert(Threads.JoinedSince.begin(),
-                              Threads.JoinedSince.end());
-      Left.CalledSince.insert(Threads.CalledSince.begin(),
-                              Threads.CalledSince.end());
-      if (mayRun(Left)) {
-        Runs = true;
-        break;
-      }
-    }
-    Active.erase(Threads.Key);
-    return Runs;
+    unsigned Index = NextIndex++;
+    Visiting[Id] = {Index, Index, Effect, Object};
+    Stack.push_back(Id);
+    Path.push_back(Id);
+    Current[Id] = evaluate(Id);
+    Path.pop_back();
+    unsigned Low = Visiting[Id].LowLink;
+    if (!Path.empty())
+      lowerLink(Path.back(), Low);
+    if (Low == Index)
+      solveComponent(Id);
+    auto Finished = Done.find(Id);
+    return Finished != Done.end() ? Finished->second : Current[Id];
   }
 
+  void lowerLink(const std::string &Id, unsigned Link) {
+    unsigned &Low = Visiting[Id].LowLink;
+    Low = std::min(Low, Link);
+  }
+
+  /// The threads \p Id leaves, from the current results of its callees.
+  std::vector<LiveThreads> evaluate(const std::string &Id) {
+    const Node &N = Visiting[Id];
+    std::vector<LiveThreads> Left;
+    for (const LiveThreads &Leaf : N.Effect->Leaves) {
+      LiveThreads Rebased = rebase(Leaf, N.Object);
+      if (Rebased.Kind != LiveThreads::CallOf) {
+        addThreads(Left, std::move(Rebased));
+        continue;
+      }
+      for (const LiveThreads &Inner : leftBy(Rebased.Key, Rebased.Object))
+        addThreads(Left, through(Inner, Rebased));
+    }
+    return Left;
+  }
+
+  void solveComponent(const std::string &Root) {
+    std::vector<std::string> Members;
+    do {
+      Members.push_back(Stack.back());
+      Stack.pop_back();
+    } while (Members.back() != Root);
+    for (bool Changed = Members.size() > 1; Changed;) {
+      Changed = false;
+      for (const std::string &Member : Members) {
+        std::vector<LiveThreads> Left = evaluate(Member);
+        if (!sameThreads(Left, Current[Member])) {
+          Current[Member] = std::move(Left);
+          Changed = true;
+        }
+      }
+    }
+    for (const std::string &Member : Members) {
+      Done[Member] = std::move(Current[Member]);
+      Current.erase(Member);
+      Visiting.erase(Member);
+    }
+  }
+
+  static bool sameThreads(const std::vector<LiveThreads> &A,
+                          const std::vector<LiveThreads> &B) {
+    return A.size() == B.size() &&
+           std::equal(A.begin(), A.end(), B.begin(),
+                      [](const LiveThreads &X, const LiveThreads &Y) {
+                        return X.Kind == Y.Kind && X.Key == Y.Key &&
+                               X.Object == Y.Object &&
+                               X.JoinedSince == Y.JoinedSince &&
+                               X.CalledSince == Y.CalledSince;
+                      });
+  }
+
+  struct Node {
+    unsigned Index;
+    unsigned LowLink;
+    const ThreadEffect *Effect;
+    std::string Object;
+  };
+
   ThreadEffects &Effects;
-  llvm::StringSet<> Active;
+  std::map<std::string, std::vector<LiveThreads>> Done;
+  std::map<std::string, std::vector<LiveThreads>> Current;
+  std::map<std::string, Node> Visiting;
+  std::vector<std::string> Stack;
+  std::vector<std::string> Path;
+  unsigned NextIndex = 0;
 };
 
 } // namespace

@@ -198,8 +198,8 @@ private:
       const FunctionDecl *Callee = Call->getDirectCallee();
       std::string Object;
       if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
-        Object =
-            local(handleKey(Order.Ctx, *Member->getImplicitObjectArgument()));
+        if (const Expr *ObjectExpr = Member->getImplicitObjectArgument())
+          Object = local(handleKey(Order.Ctx, *ObjectExpr));
       if (Callee)
         call(State, *Callee, Object, Call->getBeginLoc());
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
@@ -341,8 +341,10 @@ private:
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
-                         CFGCache &Graphs, const CallIndexer *Index)
-    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index) {
+                         CFGCache &Graphs, const CallIndexer *Index,
+                         bool CallersHereOnly)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index),
+      CallersHereOnly(CallersHereOnly) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     CreationSites.insert(Site.S);
     CreatingFunctions.insert(Site.Function);
@@ -501,6 +503,30 @@ ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
   return Result;
 }
 
+std::map<const FunctionDecl *, std::vector<const FunctionDecl *>>
+ThreadOrder::callersAssumedFor(const ForkSite &Fork) {
+  std::map<const FunctionDecl *, std::vector<const FunctionDecl *>> Assumed;
+  const auto *FD = dyn_cast<FunctionDecl>(Fork.Function);
+  std::vector<const FunctionDecl *> Work;
+  if (FD)
+    Work.push_back(FD);
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  while (!Work.empty()) {
+    const FunctionDecl *Function = Work.back();
+    Work.pop_back();
+    if (!Seen.insert(canonical(Function)).second || Function->isMain())
+      continue;
+    std::vector<const FunctionDecl *> CallersHere;
+    for (const CallSite &Site : Callers.lookup(canonical(Function))) {
+      CallersHere.push_back(Site.Caller);
+      Work.push_back(Site.Caller);
+    }
+    if (Function->isExternallyVisible())
+      Assumed[canonical(Function)] = std::move(CallersHere);
+  }
+  return Assumed;
+}
+
 std::optional<std::vector<ThreadOrder::Context>>
 ThreadOrder::contextsOf(const Decl &Function) {
   const auto *FD = dyn_cast<FunctionDecl>(&Function);
@@ -527,8 +553,10 @@ ThreadOrder::contextsOf(const Decl &Function) {
       Main.AtEntry.emplace_back();
     return std::vector<Context>{std::move(Main)};
   }
-  // Only this translation unit calls it, and only directly.
-  if (FD->isExternallyVisible() || AddressTaken.contains(canonical(FD)))
+  // Only this translation unit calls it, and only directly; for a function
+  // other files may call, the whole program checks that they do not.
+  if ((FD->isExternallyVisible() && !CallersHereOnly) ||
+      AddressTaken.contains(canonical(FD)))
     return std::nullopt;
   auto Sites = Callers.find(canonical(FD));
   if (Sites == Callers.end())
@@ -540,11 +568,12 @@ ThreadOrder::contextsOf(const Decl &Function) {
     if (!AtCall)
       return std::nullopt;
     Context C{std::move(*AtCall), ""};
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Site.Call)) {
-      C.This = handleKey(Ctx, *Member->getImplicitObjectArgument());
-      if (isMemberKey(C.This))
-        C.This.clear();
-    }
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Site.Call))
+      if (const Expr *Object = Member->getImplicitObjectArgument()) {
+        C.This = handleKey(Ctx, *Object);
+        if (isMemberKey(C.This))
+          C.This.clear();
+      }
     Contexts.push_back(std::move(C));
   }
   return Contexts;

@@ -42,9 +42,12 @@ class CallIndexer;
 class ThreadOrder {
 public:
   /// \p Index, if given, is the translation unit's call index; else one is
-  /// built when needed.
+  /// built when needed. With \p CallersHereOnly, the functions other files
+  /// may call are assumed to be called only from this one, for the whole
+  /// program to check (callersAssumedFor).
   ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
-              CFGCache &Graphs, const CallIndexer *Index = nullptr);
+              CFGCache &Graphs, const CallIndexer *Index = nullptr,
+              bool CallersHereOnly = false);
   ~ThreadOrder();
 
   /// The threads that may run when \p Fork runs; none when the paths to it
@@ -61,6 +64,13 @@ public:
   /// location when unknown), judged from this translation unit alone; none
   /// when no thread can run.
   std::optional<Location> runningThreadsAt(const ForkSite &Fork);
+
+  /// The functions on the paths from main to \p Fork that other files may
+  /// call, with their callers in this file: threadsAt assumes, with
+  /// CallersHereOnly, that they have no others.
+  std::map<const clang::FunctionDecl *,
+           std::vector<const clang::FunctionDecl *>>
+  callersAssumedFor(const ForkSite &Fork);
 
   /// What calling \p Function does to threads.
   const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
@@ -94,6 +104,7 @@ private:
   CFGCache &Graphs;
   const CallIndexer *Index;
   std::unique_ptr<CallIndexer> OwnIndex;
+  bool CallersHereOnly;
   std::optional<bool> HasMain;
   bool Indexed = false;
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;
