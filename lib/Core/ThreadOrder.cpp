@@ -7,6 +7,7 @@
 #include "Core/LibraryModel.h"
 #include "Core/Location.h"
 #include "Core/ModelRecorder.h"
+#include "Core/ThreadState.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -14,76 +15,13 @@
 
 #include "llvm/ADT/STLExtras.h"
 
-#include <algorithm>
 #include <deque>
-#include <iterator>
 
 namespace forksafety {
 
 using namespace clang;
 
 namespace {
-
-/// The threads that may run at a point, by identity. The entry token is
-/// not a thread: it records what every path did since the function's entry.
-using ThreadState = std::map<std::string, LiveThreads>;
-const char *const EntryId = "\x01";
-const char *const UntrackedId = "u";
-
-std::string idOf(const LiveThreads &Threads) {
-  if (Threads.Kind == LiveThreads::Untracked)
-    return UntrackedId;
-  return (Threads.Kind == LiveThreads::Handle ? "h" : "c") + Threads.Key +
-         '\x1f' + Threads.Object;
-}
-
-template <typename T>
-void intersect(std::set<T> &Into, const std::set<T> &Other) {
-  std::set<T> Both;
-  std::set_intersection(Into.begin(), Into.end(), Other.begin(), Other.end(),
-                        std::inserter(Both, Both.end()));
-  Into = std::move(Both);
-}
-
-/// Threads live on one path or another; what happened since they were
-/// created happened on both paths.
-void mergeInto(ThreadState &Into, const ThreadState &From) {
-  for (const auto &[Id, Threads] : From) {
-    auto [It, Inserted] = Into.try_emplace(Id, Threads);
-    if (!Inserted) {
-      intersect(It->second.JoinedSince, Threads.JoinedSince);
-      intersect(It->second.CalledSince, Threads.CalledSince);
-    }
-  }
-}
-
-bool sameState(const ThreadState &A, const ThreadState &B) {
-  return A.size() == B.size() &&
-         std::equal(A.begin(), A.end(), B.begin(),
-                    [](const auto &X, const auto &Y) {
-                      return X.first == Y.first &&
-                             X.second.JoinedSince == Y.second.JoinedSince &&
-                             X.second.CalledSince == Y.second.CalledSince;
-                    });
-}
-
-ThreadState initialState(const std::vector<LiveThreads> &AtEntry) {
-  ThreadState State;
-  LiveThreads Entry;
-  Entry.Kind = LiveThreads::CallOf;
-  State.emplace(EntryId, Entry);
-  for (const LiveThreads &Threads : AtEntry)
-    mergeInto(State, {{idOf(Threads), Threads}});
-  return State;
-}
-
-std::vector<LiveThreads> threadsIn(const ThreadState &State) {
-  std::vector<LiveThreads> Threads;
-  for (const auto &[Id, Live] : State)
-    if (Id != EntryId)
-      Threads.push_back(Live);
-  return Threads;
-}
 
 /// The functions of other translation units are unknown: their calls may
 /// leave threads running.
@@ -217,119 +155,11 @@ private:
     const FunctionDecl *Definition = nullptr;
     if (Callee.hasBody(Definition) && Definition &&
         !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
-      apply(State, Order.effectOf(*Definition), Object);
+      applyEffect(State, Order.effectOf(*Definition), Object);
     } else if (Order.isDefinedElsewhere(&Callee)) {
-      ExternalCall External{ModelRecorder::usrOf(Callee), Object};
-      for (auto &[Id, Threads] : State)
-        if (Threads.Kind != LiveThreads::Untracked)
-          Threads.CalledSince.insert(External);
-      LiveThreads Left;
-      Left.Kind = LiveThreads::CallOf;
-      Left.Key = External.Usr;
-      Left.Object = External.Object;
-      Left.Created = locationOf(Loc);
-      gen(State, std::move(Left));
+      callElsewhere(State, {ModelRecorder::usrOf(Callee), Object},
+                    locationOf(Loc));
     }
-  }
-
-  void apply(ThreadState &State, const ThreadEffect &Effect,
-             const std::string &Object) {
-    std::set<std::string> Joins;
-    for (const std::string &Joined : Effect.Joins)
-      if (std::string Key = rebaseKey(Joined, Object); !Key.empty())
-        Joins.insert(std::move(Key));
-    std::set<ExternalCall> Calls;
-    for (const ExternalCall &Call : Effect.Calls)
-      Calls.insert({Call.Usr,
-                    Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
-    for (auto It = State.begin(); It != State.end();) {
-      LiveThreads &Threads = It->second;
-      if (Threads.Kind == LiveThreads::Handle &&
-          llvm::any_of(Joins, [&](const std::string &Joined) {
-            return joinsHandle(Joined, Threads.Key);
-          })) {
-        It = State.erase(It);
-        continue;
-      }
-      if (Threads.Kind != LiveThreads::Untracked) {
-        Threads.JoinedSince.insert(Joins.begin(), Joins.end());
-        Threads.CalledSince.insert(Calls.begin(), Calls.end());
-      }
-      ++It;
-    }
-    for (const LiveThreads &Leaf : Effect.Leaves)
-      gen(State, rebase(Leaf, Object));
-  }
-
-  static void gen(ThreadState &State, LiveThreads Threads) {
-    if (Threads.Kind == LiveThreads::Untracked) {
-      Threads.JoinedSince.clear();
-      Threads.CalledSince.clear();
-    }
-    std::string Id = idOf(Threads);
-    auto It = State.find(Id);
-    if (It == State.end()) {
-      State.emplace(std::move(Id), std::move(Threads));
-      return;
-    }
-    // A new thread in a handle that still holds one: the first can no
-    // longer be joined. An element of an array or container is another.
-    if (Threads.Kind == LiveThreads::Handle &&
-        Threads.Key.find('[') == std::string::npos) {
-      LiveThreads Lost;
-      Lost.Created = It->second.Created;
-      State.erase(It);
-      State.try_emplace(UntrackedId, std::move(Lost));
-      State.emplace(std::move(Id), std::move(Threads));
-      return;
-    }
-    mergeInto(State, {{Id, Threads}});
-  }
-
-  static void join(ThreadState &State, const std::string &Key) {
-    if (Key.empty())
-      return;
-    for (auto It = State.begin(); It != State.end();) {
-      LiveThreads &Threads = It->second;
-      if (Threads.Kind == LiveThreads::Handle &&
-          joinsHandle(Key, Threads.Key)) {
-        It = State.erase(It);
-        continue;
-      }
-      if (Threads.Kind != LiveThreads::Untracked)
-        Threads.JoinedSince.insert(Key);
-      ++It;
-    }
-  }
-
-  /// A detached thread is never joined; detaching the elements of a
-  /// container in a loop detaches any of them.
-  static void detach(ThreadState &State, const std::string &Key) {
-    for (auto It = State.begin(); It != State.end();) {
-      if (It->second.Kind != LiveThreads::Handle ||
-          !joinsHandle(Key, It->second.Key)) {
-        ++It;
-        continue;
-      }
-      LiveThreads Lost;
-      Lost.Created = It->second.Created;
-      It = State.erase(It);
-      State.try_emplace(UntrackedId, std::move(Lost));
-    }
-  }
-
-  static void move(ThreadState &State, const std::string &From,
-                   const std::string &To) {
-    LiveThreads Moved;
-    Moved.Kind = LiveThreads::Handle;
-    Moved.Key = From;
-    auto It = State.find(idOf(Moved));
-    if (It == State.end() || To.empty())
-      return;
-    Moved = std::move(It->second);
-    State.erase(It);
-    Moved.Key = To;
-    gen(State, std::move(Moved));
   }
 
   ThreadOrder &Order;

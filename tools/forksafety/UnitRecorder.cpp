@@ -94,9 +94,12 @@ public:
     R.Summary.Model = recordTranslationUnit(Ctx, R.Opts, R.ExternalWrappers);
     std::vector<std::string> Files;
     const SourceManager &SM = Ctx.getSourceManager();
+    // Relative names are relative to the command's directory, which is the
+    // working directory of this tool's file system, not the process's.
+    llvm::vfs::FileSystem &FS = SM.getFileManager().getVirtualFileSystem();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
       llvm::SmallString<256> Path(pathOf(It->first));
-      llvm::sys::fs::make_absolute(Path);
+      FS.makeAbsolute(Path);
       llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
       Files.push_back(std::string(Path));
     }
