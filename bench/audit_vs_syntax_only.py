@@ -12,8 +12,11 @@ repeating the three in turn and reporting medians and ratios. It then runs
 every translation unit alone under both tools to compare peak memory (the
 forksafety process holds one translation unit per worker, like clang).
 
+With --baseline BIN, it also times another forksafety build's cold audit in
+the same loop, to measure a change side by side.
+
 Usage: audit_vs_syntax_only.py --build-dir DIR [--forksafety BIN]
-           [--clang BIN] [-j N] [--runs N] [--changed FILE]
+           [--baseline BIN] [--clang BIN] [-j N] [--runs N] [--changed FILE]
 """
 import argparse
 import json
@@ -85,6 +88,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--forksafety", default="build/bin/forksafety")
+    parser.add_argument("--baseline",
+                        help="another forksafety build, timed cold alongside")
     parser.add_argument("--clang", default="clang-19")
     parser.add_argument("-j", type=int, default=os.cpu_count())
     parser.add_argument("--runs", type=int, default=3)
@@ -105,11 +110,19 @@ def main():
     with open(changed) as source:
         original = source.read()
 
-    times = {"syntax-only": [], "cold": [], "warm": []}
+    times = {"syntax-only": [], "cold": [], "warm": [], "baseline": []}
     failures = 0
     for _ in range(args.runs):
         seconds, failures = run_syntax_only(entries, args.clang, args.j)
         times["syntax-only"].append(seconds)
+        if args.baseline:
+            cache = tempfile.mkdtemp(prefix="forksafety-bench-")
+            try:
+                times["baseline"].append(run_audit(
+                    os.path.abspath(args.baseline), args.build_dir, cache,
+                    args.j))
+            finally:
+                shutil.rmtree(cache)
         cache = tempfile.mkdtemp(prefix="forksafety-bench-")
         try:
             times["cold"].append(run_audit(tool, args.build_dir, cache, args.j))
@@ -125,7 +138,7 @@ def main():
             shutil.rmtree(cache)
 
     medians = {name: statistics.median(values)
-               for name, values in times.items()}
+               for name, values in times.items() if values}
     print("translation units: %d (%d fail to parse), -j %d, %d runs"
           % (len(entries), failures, args.j, args.runs))
     print("changed before warm runs: %s" % changed)
@@ -141,6 +154,13 @@ def main():
     print("| forksafety, one file changed | %.2f | %s | %.3f of cold |" % (
         medians["warm"], ", ".join("%.2f" % t for t in times["warm"]),
         medians["warm"] / medians["cold"]))
+    if args.baseline:
+        print("| baseline forksafety, cold cache | %.2f | %s | "
+              "%.2f of -fsyntax-only; this build: %.2fx the baseline |" % (
+                  medians["baseline"],
+                  ", ".join("%.2f" % t for t in times["baseline"]),
+                  medians["baseline"] / medians["syntax-only"],
+                  medians["cold"] / medians["baseline"]))
 
     sample = entries if not args.memory_sample else \
         entries[:args.memory_sample]

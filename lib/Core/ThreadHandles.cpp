@@ -135,6 +135,15 @@ struct CountedLoop {
   std::optional<int64_t> First, Last; ///< Constant bounds, inclusive.
 };
 
+std::optional<int64_t> constantValue(ASTContext &Ctx, const Expr &E) {
+  if (E.isValueDependent())
+    return std::nullopt;
+  if (std::optional<llvm::APSInt> Value = E.getIntegerConstantExpr(Ctx);
+      Value && Value->isRepresentableByInt64())
+    return Value->getExtValue();
+  return std::nullopt;
+}
+
 std::string printed(ASTContext &Ctx, const Expr &E) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
@@ -188,10 +197,9 @@ std::optional<CountedLoop> countedLoop(ASTContext &Ctx, const ForStmt &Loop) {
   const Expr *Bound = Cond->getRHS()->IgnoreParenImpCasts();
   Result.Range = printed(Ctx, *First->IgnoreParenImpCasts()) + ".." + Op.str() +
                  printed(Ctx, *Bound);
-  if (std::optional<llvm::APSInt> Value = First->getIntegerConstantExpr(Ctx))
-    Result.First = Value->getExtValue();
-  if (std::optional<llvm::APSInt> Value = Bound->getIntegerConstantExpr(Ctx))
-    Result.Last = Value->getExtValue() + LastOffset;
+  Result.First = constantValue(Ctx, *First);
+  if (std::optional<int64_t> Last = constantValue(Ctx, *Bound))
+    Result.Last = *Last + LastOffset;
   return Result;
 }
 
@@ -262,7 +270,7 @@ public:
       std::string Root = key(Base);
       return Root.empty()
                  ? ""
-                 : Root + "." + Member->getMemberDecl()->getName().str();
+                 : Root + "." + Member->getMemberDecl()->getNameAsString();
     }
     if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
       return element(E, Subscript->getBase(), Subscript->getIdx());
@@ -289,7 +297,7 @@ public:
       return std::string(Usr);
     }
     const SourceManager &SM = Ctx.getSourceManager();
-    return "local:" + Var->getName().str() + "@" +
+    return "local:" + Var->getNameAsString() + "@" +
            std::to_string(
                SM.getFileOffset(SM.getExpansionLoc(Var->getLocation())));
   }
@@ -311,8 +319,8 @@ private:
       return "";
     if (const auto *Loop = selectingLoop(Subscript))
       return Root + "[" + Loop->second.Range + "]";
-    if (std::optional<llvm::APSInt> Value = Idx->getIntegerConstantExpr(Ctx))
-      return Root + "[" + std::to_string(Value->getExtValue()) + "]";
+    if (std::optional<int64_t> Value = constantValue(Ctx, *Idx))
+      return Root + "[" + std::to_string(*Value) + "]";
     return Root + "[?]";
   }
 
@@ -379,7 +387,7 @@ public:
     if (std::optional<CFGInitializer> Init = Element.getAs<CFGInitializer>()) {
       const CXXCtorInitializer *Initializer = Init->getInitializer();
       if (const FieldDecl *Field = Initializer->getMember())
-        noteTarget(Initializer->getInit(), "this." + Field->getName().str());
+        noteTarget(Initializer->getInit(), "this." + Field->getNameAsString());
       return;
     }
     std::optional<CFGStmt> S = Element.getAs<CFGStmt>();

@@ -66,35 +66,21 @@ private:
 };
 
 /// Whether only the callers a fork's file assumed call the functions on its
-/// paths from main.
-class CallerCheck {
-public:
-  explicit CallerCheck(const ProgramModel &Program) {
-    for (const auto &[Caller, Callees] : Program.Calls)
-      for (const std::string &Callee : Callees)
-        Callers[Callee].insert(Caller);
-    for (const std::string &Usr : Program.AddressTaken)
-      AddressTaken.insert(Usr);
-  }
-
-  bool holds(const ForkModel &Fork) const {
-    for (const auto &[Function, Assumed] : Fork.CallersAssumed) {
-      if (AddressTaken.contains(Function))
-        return false;
-      auto It = Callers.find(Function);
-      if (It == Callers.end())
-        continue;
-      for (const auto &Caller : It->second)
-        if (!llvm::is_contained(Assumed, Caller.getKey()))
-          return false;
-    }
+/// paths from main, and nothing takes their address. Few forks assume
+/// anything: the call graph is searched for those only.
+bool callersAsAssumed(const ForkModel &Fork, const ProgramModel &Program) {
+  for (const auto &[Function, Assumed] : Fork.CallersAssumed)
+    if (llvm::is_contained(Program.AddressTaken, Function))
+      return false;
+  if (Fork.CallersAssumed.empty())
     return true;
-  }
-
-private:
-  llvm::StringMap<llvm::StringSet<>> Callers;
-  llvm::StringSet<> AddressTaken;
-};
+  for (const auto &[Caller, Callees] : Program.Calls)
+    for (const auto &[Function, Assumed] : Fork.CallersAssumed)
+      if (std::binary_search(Callees.begin(), Callees.end(), Function) &&
+          !llvm::is_contained(Assumed, Caller))
+        return false;
+  return true;
+}
 
 } // namespace
 
@@ -160,7 +146,6 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   ProgramFunctions Functions(Program);
   ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
   ProgramEffects Effects(Program);
-  CallerCheck Check(Program);
   for (const ForkModel &Fork : Program.Forks) {
     std::optional<ThreadCreationModel> Running = Threads;
     if (!Opts.AssumeThreaded) {
@@ -168,7 +153,7 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
         continue;
       // Calls into other translation units before the fork may have left
       // threads running, or joined them.
-      if (Fork.ThreadsAtFork && Check.holds(Fork)) {
+      if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program)) {
         std::optional<Location> Created =
             runningThreadsCreation(*Fork.ThreadsAtFork, Effects);
         if (!Created)
