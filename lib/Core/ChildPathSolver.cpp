@@ -127,6 +127,7 @@ private:
 
 std::vector<ProtectedMutexUse> GraphWalk::protectedUses() const {
   std::vector<ProtectedMutexUse> Uses;
+  Uses.reserve(ProtectedUses.size());
   for (const auto &Entry : ProtectedUses)
     Uses.push_back(Entry.second);
   llvm::sort(Uses, [](const ProtectedMutexUse &A, const ProtectedMutexUse &B) {

@@ -245,10 +245,10 @@ public:
           threads(Threads);
       });
     J.attributeArray("callersAssumed", [&] {
-      for (const auto &[Function, Callers] : Fork.CallersAssumed)
+      for (const auto &Entry : Fork.CallersAssumed)
         J.array([&] {
-          J.value(str(Function));
-          for (const std::string &Caller : Callers)
+          J.value(str(Entry.first));
+          for (const std::string &Caller : Entry.second)
             J.value(str(Caller));
         });
     });
@@ -575,7 +575,7 @@ public:
       Object = string((*A)[2]);
     }
     std::vector<std::string> Joined;
-    if (!Key || !Object || !(*A)[3].getAsArray() ||
+    if (!Kind || !Key || !Object || !(*A)[3].getAsArray() ||
         !indexedStrings(*(*A)[3].getAsArray(), 0, Joined, P.index(3)) ||
         !calls((*A)[4], Out.CalledSince, P.index(4)) ||
         !location(&(*A)[5], Out.Created, P.index(5))) {

@@ -115,10 +115,10 @@ private:
                                     : Var->getLocation());
       return;
     }
-    std::optional<CFGStmt> Element_ = Element.getAs<CFGStmt>();
-    if (!Element_)
+    std::optional<CFGStmt> StmtElement = Element.getAs<CFGStmt>();
+    if (!StmtElement)
       return;
-    const Stmt *S = Element_->getStmt();
+    const Stmt *S = StmtElement->getStmt();
     if (auto It = Ops.Creations.find(S); It != Ops.Creations.end()) {
       LiveThreads Created;
       Created.Key = local(It->second);
@@ -236,8 +236,10 @@ bool ThreadOrder::mayAffectThreads(const FunctionDecl &Function) {
 const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
   static const ThreadEffect None;
   auto [It, Inserted] = Effects.try_emplace(&Function);
-  if (!Inserted)
-    return It->second ? *It->second : None; // Recursion adds nothing.
+  if (!Inserted) {
+    const std::optional<ThreadEffect> &Known = It->second;
+    return Known.has_value() ? Known.value() : None; // Recursion adds nothing.
+  }
   ThreadEffect Effect;
   const CFG *Graph = nullptr;
   if (mayAffectThreads(Function)) {

@@ -99,7 +99,10 @@ public:
     llvm::vfs::FileSystem &FS = SM.getFileManager().getVirtualFileSystem();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
       llvm::SmallString<256> Path(pathOf(It->first));
-      FS.makeAbsolute(Path);
+      // A name that cannot be made absolute stays relative: checking it
+      // later fails, which parses the unit again rather than reusing it.
+      std::error_code Unresolved = FS.makeAbsolute(Path);
+      (void)Unresolved;
       llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
       Files.push_back(std::string(Path));
     }
