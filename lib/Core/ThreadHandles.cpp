@@ -14,7 +14,6 @@
 #include "clang/Index/USRGeneration.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 
 #include <deque>
 
@@ -95,10 +94,10 @@ bool isContainerInsertion(const CXXMemberCallExpr &Call) {
   const CXXMethodDecl *Method = Call.getMethodDecl();
   if (!Method || !Method->getIdentifier())
     return false;
-  return llvm::StringSwitch<bool>(Method->getName())
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("emplace", "push", "insert", true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Insertions[] = {
+      "push_back", "emplace_back", "push_front", "emplace_front",
+      "emplace",   "push",         "insert"};
+  return llvm::is_contained(Insertions, Method->getName());
 }
 
 /// The expressions a value is built from without a new object: the
@@ -572,12 +571,10 @@ bool isThreadHandleOperation(const FunctionDecl &FD) {
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD))
     return (Name == "join" || Name == "detach") &&
            isThreadClass(Method->getParent());
-  return hasCLibraryName(FD) &&
-         llvm::StringSwitch<bool>(Name)
-             .Cases("pthread_join", "thrd_join", "g_thread_join",
-                    "uv_thread_join", true)
-             .Cases("pthread_detach", "thrd_detach", "g_thread_unref", true)
-             .Default(false);
+  static constexpr llvm::StringLiteral Operations[] = {
+      "pthread_join",   "thrd_join",   "g_thread_join", "uv_thread_join",
+      "pthread_detach", "thrd_detach", "g_thread_unref"};
+  return hasCLibraryName(FD) && llvm::is_contained(Operations, Name);
 }
 
 std::string handleKey(ASTContext &Ctx, const Expr &E) {
