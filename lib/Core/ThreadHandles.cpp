@@ -503,10 +503,8 @@ private:
     if (Joined.front().empty() || !Header ||
         !joinsEveryIteration(*Header, &Call, Keys, Keys.key(E)))
       return true; // A join of some elements only: nothing is joined.
-    const CFGBlock *Exit = (Header->succ_begin() + 1)->getReachableBlock();
-    if (Exit)
-      for (std::string &Key : Joined)
-        Ops.LoopJoins[Exit].push_back(std::move(Key));
+    for (std::string &Key : Joined)
+      Ops.LoopJoins[Header].push_back(std::move(Key));
     return true;
   }
 

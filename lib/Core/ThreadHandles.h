@@ -46,8 +46,9 @@ struct ThreadOps {
       Moves;
   /// Objects constructed into a named variable or member, by key.
   llvm::DenseMap<const clang::Stmt *, std::string> Constructed;
-  /// Loops that join every element of an array or container: the handles
-  /// are joined once the loop is left, at the block it exits to.
+  /// Loops that join every element of an array or container, by the block
+  /// that holds their condition: the handles are joined on the edge that
+  /// leaves the loop (its exit block may be reached by paths that skip it).
   llvm::DenseMap<const clang::CFGBlock *, std::vector<std::string>> LoopJoins;
 
   bool empty() const {

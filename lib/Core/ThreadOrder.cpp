@@ -89,13 +89,28 @@ private:
     ThreadState State;
     if (&Block == &Graph.getEntry())
       State = Initial;
-    for (const CFGBlock::AdjacentBlock &Pred : Block.preds())
-      if (const CFGBlock *From = Pred.getReachableBlock())
-        if (auto It = Out.find(From); It != Out.end())
-          mergeInto(State, It->second);
-    for (const std::string &Key : Ops.LoopJoins.lookup(&Block))
-      join(State, local(Key));
+    for (const CFGBlock::AdjacentBlock &Pred : Block.preds()) {
+      const CFGBlock *From = Pred.getReachableBlock();
+      auto It = From ? Out.find(From) : Out.end();
+      if (It == Out.end())
+        continue;
+      auto Joins = Ops.LoopJoins.find(From);
+      if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
+        mergeInto(State, It->second);
+        continue;
+      }
+      ThreadState Left = It->second;
+      for (const std::string &Key : Joins->second)
+        join(Left, local(Key));
+      mergeInto(State, Left);
+    }
     return State;
+  }
+
+  /// Whether \p To is where the loop whose condition is in \p Header exits.
+  static bool leavesLoop(const CFGBlock &Header, const CFGBlock &To) {
+    return Header.succ_size() == 2 &&
+           (Header.succ_begin() + 1)->getReachableBlock() == &To;
   }
 
   std::string local(const std::string &Key) const {

@@ -10,6 +10,7 @@
 // RUN: %check_clang_tidy --check-suffix=BREAK %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DBREAK
 // RUN: %check_clang_tidy --check-suffix=LOST %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DLOST
 // RUN: %check_clang_tidy --check-suffix=INSIDE %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DINSIDE
+// RUN: %check_clang_tidy --check-suffix=SKIPPED %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DSKIPPED
 
 #include <pthread.h>
 #include <stdio.h>
@@ -115,6 +116,16 @@ static void stops_early(int n) {
     pthread_join(threads[i], 0);
   }
 }
+#elif defined(SKIPPED)
+// The join loop runs only when asked: the other path skips it.
+static void joins_if_asked(int wait) {
+  pthread_t threads[WORKERS];
+  for (int i = 0; i < WORKERS; ++i)
+    pthread_create(&threads[i], 0, work, 0);
+  if (wait)
+    for (int i = 0; i < WORKERS; ++i)
+      pthread_join(threads[i], 0);
+}
 #elif defined(LOST)
 // The handle is gone when the function returns: nobody can join it.
 static void forgets(void) {
@@ -147,16 +158,19 @@ int main(int argc, char **argv) {
   joins_fewer();
 #elif defined(BREAK)
   stops_early(argc);
+#elif defined(SKIPPED)
+  joins_if_asked(argc > 1);
 #elif defined(LOST)
   forgets();
 #endif
   run_child("after");
   return 0;
 }
-// CHECK-MESSAGES-DETACHED: :23:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-ONE-PATH: :23:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-REUSED: :23:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-SOME: :23:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-BREAK: :23:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-LOST: :23:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES-INSIDE: :23:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-DETACHED: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-ONE-PATH: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-REUSED: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-SOME: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-BREAK: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-LOST: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-INSIDE: :24:7: warning: child of 'fork' may run program code
+// CHECK-MESSAGES-SKIPPED: :24:7: warning: child of 'fork' may run program code
