@@ -228,18 +228,17 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   // fork is for the whole program to tell: the fork records them.
   ThreadOrder Threads(Ctx, Facts, Graphs, &Index);
   ForkSites Sites(Ctx, &Threads, Graphs, Facts, std::move(External));
-  // Which files call the functions on the way from main to a fork is for
-  // the whole program to check too.
-  ThreadOrder CallersHere(Ctx, Facts, Graphs, &Index, /*CallersHereOnly=*/true);
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
     ForkModel Fork =
         Recorder.recordFork(Site, InWrapper, Order->threadsMayExistAt(Site));
     Fork.ThreadsAtFork = Order->threadsAt(Site);
+    // Which files call the functions on the way from main to the fork is
+    // for the whole program to check too.
     if (!Fork.ThreadsAtFork) {
-      Fork.ThreadsAtFork = CallersHere.threadsAt(Site);
+      Fork.ThreadsAtFork =
+          Order->threadsAt(Site, ThreadOrder::CallerScope::HereOnly);
       if (Fork.ThreadsAtFork)
-        for (const auto &[Function, Callers] :
-             CallersHere.callersAssumedFor(Site)) {
+        for (const auto &[Function, Callers] : Order->callersAssumedFor(Site)) {
           std::vector<std::string> &Known =
               Fork.CallersAssumed[ModelRecorder::usrOf(*Function)];
           for (const FunctionDecl *Caller : Callers)

@@ -146,18 +146,21 @@ bool constructionStartsThreads(const CXXConstructorDecl &Ctor) {
          (Ctor.getNumParams() > 0 && isThreadClass(Class));
 }
 
+const CXXRecordDecl *containerElementClass(const CXXRecordDecl *Container) {
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(Container);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  return Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+}
+
 const CXXRecordDecl *emplacedThreadClass(const CXXMemberCallExpr &Call) {
   const CXXMethodDecl *Method = Call.getMethodDecl();
   if (!Method || !Method->getIdentifier() ||
       !Method->getName().starts_with("emplace") || Call.getNumArgs() == 0)
     return nullptr;
-  const auto *Container =
-      dyn_cast<ClassTemplateSpecializationDecl>(Method->getParent());
-  if (!Container || Container->getTemplateArgs().size() == 0 ||
-      Container->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return nullptr;
-  const CXXRecordDecl *Element =
-      Container->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  const CXXRecordDecl *Element = containerElementClass(Method->getParent());
   if (!Element || !isThreadClass(*Element))
     return nullptr;
   // Emplacing a thread object moves it; emplacing a function starts one.

@@ -31,6 +31,11 @@ bool constructionStartsThreads(const clang::CXXConstructorDecl &Ctor);
 /// boost::thread.
 bool isThreadClass(const clang::CXXRecordDecl &Class);
 
+/// The class of the elements of a container class (its first template
+/// argument), if it is a class.
+const clang::CXXRecordDecl *
+containerElementClass(const clang::CXXRecordDecl *Container);
+
 /// The thread class whose object \p Call constructs in a container and so
 /// starts (threads.emplace_back(work)), if any.
 const clang::CXXRecordDecl *

@@ -27,16 +27,6 @@ bool isThreadClass(const CXXRecordDecl *Class) {
   return Class && forksafety::isThreadClass(*Class);
 }
 
-/// The first template argument of a container type, if it is a class.
-const CXXRecordDecl *elementClass(QualType Type) {
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      Type->getAsCXXRecordDecl());
-  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
-      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return nullptr;
-  return Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
-}
-
 const FunctionDecl *libraryCallee(const CallExpr &Call) {
   const FunctionDecl *FD = Call.getDirectCallee();
   return FD && FD->getIdentifier() && hasCLibraryName(*FD) ? FD : nullptr;
@@ -552,7 +542,7 @@ std::string joiningDestructorKey(ASTContext &Ctx, const VarDecl &Var) {
   };
   if (IsJthread(Type->getAsCXXRecordDecl()))
     return Keys.variableKey(&Var);
-  if (IsJthread(elementClass(Type)))
+  if (IsJthread(containerElementClass(Type->getAsCXXRecordDecl())))
     if (std::string Key = Keys.variableKey(&Var); !Key.empty())
       return Key + "[*]";
   return "";

@@ -50,11 +50,6 @@ struct ThreadOps {
   /// that holds their condition: the handles are joined on the edge that
   /// leaves the loop (its exit block may be reached by paths that skip it).
   llvm::DenseMap<const clang::CFGBlock *, std::vector<std::string>> LoopJoins;
-
-  bool empty() const {
-    return Creations.empty() && Joins.empty() && Detaches.empty() &&
-           Moves.empty() && LoopJoins.empty();
-  }
 };
 
 /// Finds the thread operations of the function \p Function, whose body

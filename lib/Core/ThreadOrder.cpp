@@ -186,10 +186,8 @@ private:
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
-                         CFGCache &Graphs, const CallIndexer *Index,
-                         bool CallersHereOnly)
-    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index),
-      CallersHereOnly(CallersHereOnly) {
+                         CFGCache &Graphs, const CallIndexer *Index)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     CreationSites.insert(Site.S);
     CreatingFunctions.insert(Site.Function);
@@ -292,7 +290,7 @@ const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
 }
 
 std::optional<std::vector<LiveThreads>>
-ThreadOrder::threadsAt(const ForkSite &Fork) {
+ThreadOrder::threadsAt(const ForkSite &Fork, CallerScope Assumption) {
   // Without main here, the callers of any function are unknown: no need
   // to index the calls.
   if (!HasMain) {
@@ -306,6 +304,7 @@ ThreadOrder::threadsAt(const ForkSite &Fork) {
   if (!*HasMain)
     return std::nullopt;
   ensureIndexed();
+  CallerAssumption = Assumption;
   return stateAt(*Fork.Function, *Fork.Body, *Fork.Call);
 }
 
@@ -319,7 +318,7 @@ std::optional<Location> ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
 
 std::optional<std::vector<LiveThreads>>
 ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
-  auto Key = std::make_pair(&Function, &S);
+  auto Key = std::make_tuple(CallerAssumption, &Function, &S);
   if (auto It = States.find(Key); It != States.end())
     return It->second;
   if (!InProgress.insert(&Function).second)
@@ -402,7 +401,8 @@ ThreadOrder::contextsOf(const Decl &Function) {
   }
   // Only this translation unit calls it, and only directly; for a function
   // other files may call, the whole program checks that they do not.
-  if ((FD->isExternallyVisible() && !CallersHereOnly) ||
+  if ((FD->isExternallyVisible() &&
+       CallerAssumption != CallerScope::HereOnly) ||
       AddressTaken.contains(canonical(FD)))
     return std::nullopt;
   auto Sites = Callers.find(canonical(FD));

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace clang {
@@ -42,17 +43,22 @@ class CallIndexer;
 class ThreadOrder {
 public:
   /// \p Index, if given, is the translation unit's call index; else one is
-  /// built when needed. With \p CallersHereOnly, the functions other files
-  /// may call are assumed to be called only from this one, for the whole
-  /// program to check (callersAssumedFor).
+  /// built when needed.
   ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
-              CFGCache &Graphs, const CallIndexer *Index = nullptr,
-              bool CallersHereOnly = false);
+              CFGCache &Graphs, const CallIndexer *Index = nullptr);
   ~ThreadOrder();
+
+  /// Who may call the functions other translation units can call.
+  enum class CallerScope {
+    Anywhere, ///< Their callers are unknown.
+    HereOnly, ///< Only this file, for the whole program to check
+              ///< (callersAssumedFor).
+  };
 
   /// The threads that may run when \p Fork runs; none when the paths to it
   /// are unknown (no main here, callers elsewhere).
-  std::optional<std::vector<LiveThreads>> threadsAt(const ForkSite &Fork);
+  std::optional<std::vector<LiveThreads>>
+  threadsAt(const ForkSite &Fork, CallerScope Assumed = CallerScope::Anywhere);
 
   /// Whether threads may run when \p Fork runs, judged from this
   /// translation unit alone.
@@ -67,7 +73,7 @@ public:
 
   /// The functions on the paths from main to \p Fork that other files may
   /// call, with their callers in this file: threadsAt assumes, with
-  /// CallersHereOnly, that they have no others.
+  /// CallerScope::HereOnly, that they have no others.
   std::map<const clang::FunctionDecl *,
            std::vector<const clang::FunctionDecl *>>
   callersAssumedFor(const ForkSite &Fork);
@@ -104,7 +110,7 @@ private:
   CFGCache &Graphs;
   const CallIndexer *Index;
   std::unique_ptr<CallIndexer> OwnIndex;
-  bool CallersHereOnly;
+  CallerScope CallerAssumption = CallerScope::Anywhere;
   std::optional<bool> HasMain;
   bool Indexed = false;
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;
@@ -118,7 +124,9 @@ private:
   std::map<const clang::Decl *, ThreadOps> Ops;
   std::map<const clang::FunctionDecl *, std::optional<ThreadEffect>> Effects;
   llvm::DenseMap<const clang::FunctionDecl *, bool> Affects;
-  std::map<std::pair<const clang::Decl *, const clang::Stmt *>,
+  /// By assumption, function and statement; the effects do not depend on
+  /// the assumption and are shared.
+  std::map<std::tuple<CallerScope, const clang::Decl *, const clang::Stmt *>,
            std::optional<std::vector<LiveThreads>>>
       States;
   llvm::DenseSet<const clang::Decl *> InProgress;
