@@ -38,10 +38,10 @@ TEST(PluginVersionTest, ParsesTheVersionOfTheLinkedClang) {
             parseClangMajorVersion(clang::getClangFullVersion()));
 }
 
-TEST(PluginVersionTest, ChecksLibraryIsNamedAfterTheLLVMMajorVersion) {
+TEST(PluginVersionTest, ImplementationIsNamedAfterTheLLVMMajorVersion) {
   EXPECT_EQ("forksafety/libForkSafetyTidyChecks-llvm" +
                 std::to_string(FORKSAFETY_LLVM_MAJOR) + ".so",
-            std::string(ChecksLibraryRelativePath));
+            std::string(ImplementationRelativePath));
 }
 
 } // namespace

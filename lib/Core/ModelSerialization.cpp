@@ -3,6 +3,7 @@
 #include "Core/ModelSerialization.h"
 
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 
 #include <map>
 
@@ -767,6 +768,17 @@ bool Reader::mutexUses(const json::Object *Uses,
 
 } // namespace
 
+/// \p File made absolute against \p Directory.
+static std::string absoluteIn(llvm::StringRef Directory,
+                              llvm::StringRef File) {
+  if (File.empty() || llvm::sys::path::is_absolute(File))
+    return File.str();
+  llvm::SmallString<256> Path(Directory);
+  llvm::sys::path::append(Path, File);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
 std::string writeUnitSummary(const UnitSummary &Summary) {
   std::string Model;
   llvm::raw_string_ostream ModelStream(Model);
@@ -781,7 +793,9 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
   J.object([&] {
     J.attribute("format", Format);
     J.attribute("version", Version);
-    J.attribute("source", Summary.Source);
+    J.attribute("source", Summary.Directory.empty()
+                              ? Summary.Source
+                              : absoluteIn(Summary.Directory, Summary.Source));
     J.attribute("options", Summary.OptionsKey);
     J.attributeArray("inputs", [&] {
       for (const auto &Input : Summary.Inputs)
@@ -790,6 +804,9 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
           J.value(Input.second);
         });
     });
+    if (!Summary.Directory.empty())
+      for (std::string &File : W.Files)
+        File = absoluteIn(Summary.Directory, File);
     for (const auto &[Key, Table] : {std::make_pair("files", &W.Files),
                                      std::make_pair("strings", &W.Strings)})
       J.attributeArray(Key, [&, Table = Table] {

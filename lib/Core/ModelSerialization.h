@@ -27,6 +27,10 @@ constexpr int SummaryFormatVersion = 5;
 struct UnitSummary {
   /// The main source file, as the compile command names it.
   std::string Source;
+  /// The directory that relative file names in the model are relative to,
+  /// when known: the written summary names them absolutely, so that it can
+  /// be read anywhere.
+  std::string Directory;
   /// Fingerprint of the options that shaped the model.
   std::string OptionsKey;
   /// The files the translation unit read, with a hash of their contents,

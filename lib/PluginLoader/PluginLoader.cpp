@@ -1,15 +1,19 @@
 //===- PluginLoader.cpp - Version-checked entry point of the plugin -------===//
 //
-// libForkSafetyTidyModule.so is what users pass to clang-tidy --load. It
-// depends on no LLVM library, so it loads into any clang-tidy; it checks the
-// host's major version and only then loads the checks, which were built
-// against one LLVM version and would crash or fail to resolve in another.
+// libForkSafetyTidyModule.so is what users pass to clang-tidy --load, and
+// ForkSafetyClangPlugin.so what they pass to clang -fplugin=; both are built
+// from this file. It depends on no LLVM library, so it loads into any host;
+// it checks the host's major version and only then loads the code, which was
+// built against one LLVM version and would crash or fail to resolve in
+// another. A compiler that cannot run the plugin it was given stops: a build
+// that silently skipped the analysis would look clean.
 //
 //===----------------------------------------------------------------------===//
 
 #include "PluginVersion.h"
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <string>
@@ -40,24 +44,33 @@ std::string directoryOfThisLibrary() {
   return Slash == std::string::npos ? "." : Path.substr(0, Slash);
 }
 
+void giveUp() {
+  if (FORKSAFETY_LOAD_FAILURE_IS_FATAL)
+    _exit(1);
+}
+
 void loadChecks() {
   int Host = hostClangMajorVersion();
   if (Host != FORKSAFETY_LLVM_MAJOR) {
     std::string HostText =
         Host < 0 ? "an unknown version" : std::to_string(Host);
     std::fprintf(stderr,
-                 "error: libForkSafetyTidyModule.so was built for clang-tidy "
-                 "%d but is loaded into clang-tidy %s; the forksafety checks "
-                 "are not loaded (build forksafety with -DLLVM_VERSION=%s)\n",
+                 "error: " FORKSAFETY_LOADER_NAME " was built for "
+                 FORKSAFETY_HOST_NAME " %d but is loaded into "
+                 FORKSAFETY_HOST_NAME " %s; the forksafety checks are not "
+                 "loaded (build forksafety with -DLLVM_VERSION=%s)\n",
                  FORKSAFETY_LLVM_MAJOR, HostText.c_str(),
                  Host < 0 ? "N" : HostText.c_str());
+    giveUp();
     return;
   }
   std::string Checks =
-      directoryOfThisLibrary() + "/" + forksafety::ChecksLibraryRelativePath;
-  if (!dlopen(Checks.c_str(), RTLD_NOW | RTLD_LOCAL))
+      directoryOfThisLibrary() + "/" + forksafety::ImplementationRelativePath;
+  if (!dlopen(Checks.c_str(), RTLD_NOW | RTLD_LOCAL)) {
     std::fprintf(stderr, "error: cannot load the forksafety checks: %s\n",
                  dlerror());
+    giveUp();
+  }
 }
 
 struct LoadAtStartup {

@@ -8,10 +8,11 @@
 
 namespace forksafety {
 
-/// Where the checks live, relative to the directory of the loader.
-inline const char *const ChecksLibraryRelativePath =
-    "forksafety/libForkSafetyTidyChecks-llvm" FORKSAFETY_LLVM_MAJOR_STRING
-    ".so";
+/// Where the code the loader loads lives, relative to the directory of the
+/// loader: the clang-tidy checks, or the compiler plugin.
+inline const char *const ImplementationRelativePath =
+    "forksafety/" FORKSAFETY_IMPLEMENTATION_NAME "-llvm"
+    FORKSAFETY_LLVM_MAJOR_STRING ".so";
 
 /// The major version in a clang version string such as
 /// "Debian clang version 19.1.7 (3~deb12u1)", or -1.

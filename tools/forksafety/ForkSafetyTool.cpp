@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
-#include "Config.h"
+#include "Config/Config.h"
 #include "Launcher.h"
 #include "Reports.h"
 #include "UnitRecorder.h"

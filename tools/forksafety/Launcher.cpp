@@ -2,7 +2,7 @@
 
 #include "Launcher.h"
 
-#include "Config.h"
+#include "Config/Config.h"
 #include "UnitRecorder.h"
 
 #include "llvm/ADT/StringExtras.h"

@@ -1,6 +1,6 @@
 //===- Config.cpp - Checks and options, read as clang-tidy does -----------===//
 
-#include "Config.h"
+#include "Config/Config.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -240,9 +240,9 @@ bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default) {
   return Enabled;
 }
 
-llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
-                                       llvm::StringRef ConfigFilePath,
-                                       llvm::StringRef ExtraChecks) {
+llvm::Expected<AuditConfig>
+loadConfigAllowingNone(llvm::StringRef Directory, llvm::StringRef ConfigFilePath,
+                       llvm::StringRef ExtraChecks) {
   std::vector<ConfigFile> Files;
   if (!ConfigFilePath.empty()) {
     llvm::Expected<ConfigFile> Config = readConfigFile(ConfigFilePath);
@@ -277,9 +277,8 @@ llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
       return Opts.takeError();
     Enabled.emplace_back(Kind, std::move(*Opts));
   }
-  if (Enabled.empty())
-    return configError(Origin, "no forksafety check is enabled (checks: '" +
-                                   Globs + "')");
+  Result.Origin = Origin.str();
+  Result.Globs = Globs;
   // PATH-searching execs never count as the child going on, so the fork
   // check's findings do not depend on ReportExecpFunctions.
   if (Enabled.size() == 2)
@@ -302,6 +301,18 @@ llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
                        "for a whole-program audit; set them without a check "
                        "name prefix");
   return Result;
+}
+
+llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
+                                       llvm::StringRef ConfigFilePath,
+                                       llvm::StringRef ExtraChecks) {
+  llvm::Expected<AuditConfig> Config =
+      loadConfigAllowingNone(Directory, ConfigFilePath, ExtraChecks);
+  if (Config && Config->Groups.empty())
+    return configError(Config->Origin,
+                       "no forksafety check is enabled (checks: '" +
+                           Config->Globs + "')");
+  return Config;
 }
 
 } // namespace forksafety

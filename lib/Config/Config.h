@@ -1,7 +1,7 @@
 //===- Config.h - Checks and options, read as clang-tidy does --*- C++ -*-===//
 
-#ifndef FORKSAFETY_TOOL_CONFIG_H
-#define FORKSAFETY_TOOL_CONFIG_H
+#ifndef FORKSAFETY_CONFIG_CONFIG_H
+#define FORKSAFETY_CONFIG_CONFIG_H
 
 #include "Core/Findings.h"
 
@@ -22,6 +22,10 @@ struct CheckGroup {
 
 struct AuditConfig {
   std::vector<CheckGroup> Groups;
+  /// The file the configuration came from, or "command line".
+  std::string Origin;
+  /// The check globs in effect, in the order they apply.
+  std::string Globs;
   /// The options every group records translation units with.
   const AnalysisOptions &recordingOptions() const {
     return Groups.front().Options;
@@ -31,10 +35,17 @@ struct AuditConfig {
 /// Reads the checks and options that apply to files in \p Directory: the
 /// nearest .clang-tidy (and the parents it inherits from), or
 /// \p ConfigFile when given, then the --checks globs in \p ExtraChecks.
-/// Both forksafety checks are on unless the configuration turns them off.
+/// Both forksafety checks are on unless the configuration turns them off;
+/// a configuration that turns both off is an error.
 llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
                                        llvm::StringRef ConfigFile,
                                        llvm::StringRef ExtraChecks);
+
+/// As loadConfig, but a configuration that turns both checks off gives no
+/// group (a compile that runs the plugin stays quiet then).
+llvm::Expected<AuditConfig> loadConfigAllowingNone(llvm::StringRef Directory,
+                                                   llvm::StringRef ConfigFile,
+                                                   llvm::StringRef ExtraChecks);
 
 /// True if the clang-tidy glob list \p Globs ("-*,forksafety-*") enables
 /// \p Check.
@@ -42,4 +53,4 @@ bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default);
 
 } // namespace forksafety
 
-#endif // FORKSAFETY_TOOL_CONFIG_H
+#endif // FORKSAFETY_CONFIG_CONFIG_H

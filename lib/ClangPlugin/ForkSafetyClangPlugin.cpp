@@ -1,0 +1,266 @@
+//===- ForkSafetyClangPlugin.cpp - The checks inside the compiler ---------===//
+//
+// clang -fplugin=ForkSafetyClangPlugin.so runs both forksafety checks on the
+// file it compiles, in the same process and on the same AST, and reports
+// their findings as clang warnings. It also embeds the file's summary in the
+// object file (section .forksafety), so that the tools that cache and
+// distribute compiles carry it, and `forksafety --merge` reads a program's
+// summaries from its linked executable or its objects.
+//
+// Options: -Xclang -plugin-arg-forksafety -Xclang OPTION, where OPTION is
+//   checks=GLOBS       clang-tidy globs applied after the .clang-tidy Checks
+//   config-file=FILE   read the checks and options from FILE
+//   werror             report findings as errors
+//   no-warnings        only embed the summary
+//   no-summary         only report findings
+//
+//===----------------------------------------------------------------------===//
+
+#include "Config/Config.h"
+#include "Core/Analyzer.h"
+#include "Core/ModelSerialization.h"
+#include "Core/Nolint.h"
+#include "Core/SummarySection.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+#include <memory>
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+struct PluginSettings {
+  std::string Checks;
+  std::string ConfigFile;
+  bool WarningsAsErrors = false;
+  bool Warnings = true;
+  bool Summary = true;
+};
+
+/// The file the translation unit compiles, as its line markers name it
+/// (a preprocessed .i file names its source).
+std::string mainSourceFile(const SourceManager &SM) {
+  FileID Main = SM.getMainFileID();
+  PresumedLoc AtEnd = SM.getPresumedLoc(SM.getLocForEndOfFile(Main));
+  if (AtEnd.isValid())
+    return AtEnd.getFilename();
+  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(Main);
+  return Entry ? Entry->getName().str() : std::string();
+}
+
+std::string workingDirectory(CompilerInstance &CI) {
+  const std::string &Configured =
+      CI.getFileManager().getFileSystemOpts().WorkingDir;
+  if (!Configured.empty())
+    return Configured;
+  llvm::ErrorOr<std::string> Current =
+      CI.getFileManager().getVirtualFileSystem().getCurrentWorkingDirectory();
+  return Current ? *Current : std::string();
+}
+
+/// Reports findings as clang diagnostics, honouring NOLINT comments as
+/// clang-tidy does.
+class FindingReporter {
+public:
+  FindingReporter(ASTContext &Ctx, bool AsErrors)
+      : SM(Ctx.getSourceManager()), Diags(Ctx.getDiagnostics()),
+        AsErrors(AsErrors) {
+    WarningID = Diags.getCustomDiagID(AsErrors ? DiagnosticsEngine::Error
+                                               : DiagnosticsEngine::Warning,
+                                      "%0 [%1]");
+    NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
+  }
+
+  void report(const Finding &F) {
+    if (F.Loc.Raw.isInvalid() || SM.isInSystemHeader(F.Loc.Raw) ||
+        suppressed(F))
+      return;
+    // Findings are warnings a build opts into as errors with `werror`;
+    // the build's own -Werror does not turn them into errors.
+    bool WasErrors = Diags.getWarningsAsErrors();
+    Diags.setWarningsAsErrors(false);
+    {
+      DiagnosticBuilder Diag = Diags.Report(F.Loc.Raw, WarningID);
+      Diag << F.Message << checkName(F.Check);
+      for (const TextEdit &Fix : F.Fixes)
+        Diag << FixItHint::CreateReplacement(Fix.Raw, Fix.Replacement);
+    }
+    for (const FindingNote &Note : F.Notes)
+      Diags.Report(Note.Loc.Raw, NoteID) << Note.Message;
+    Diags.setWarningsAsErrors(WasErrors);
+  }
+
+private:
+  bool suppressed(const Finding &F) {
+    FileID File = SM.getFileID(F.Loc.Raw);
+    auto [It, New] = Comments.try_emplace(File, nullptr);
+    if (New) {
+      bool Invalid = false;
+      llvm::StringRef Text = SM.getBufferData(File, &Invalid);
+      It->second =
+          std::make_unique<NolintComments>(Invalid ? llvm::StringRef() : Text);
+    }
+    return It->second->suppresses(SM.getSpellingLineNumber(F.Loc.Raw),
+                                  checkName(F.Check));
+  }
+
+  const SourceManager &SM;
+  DiagnosticsEngine &Diags;
+  bool AsErrors;
+  unsigned WarningID;
+  unsigned NoteID;
+  std::map<FileID, std::unique_ptr<NolintComments>> Comments;
+};
+
+class ForkSafetyConsumer : public ASTConsumer {
+public:
+  ForkSafetyConsumer(CompilerInstance &CI, PluginSettings Settings)
+      : CI(CI), Settings(std::move(Settings)) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    DiagnosticsEngine &Diags = Ctx.getDiagnostics();
+    if (Diags.hasErrorOccurred())
+      return;
+    std::string Source = mainSourceFile(Ctx.getSourceManager());
+    llvm::SmallString<256> Directory(Source);
+    CI.getFileManager().makeAbsolutePath(Directory);
+    llvm::sys::path::remove_filename(Directory);
+    llvm::Expected<AuditConfig> Config = loadConfigAllowingNone(
+        Directory, Settings.ConfigFile, Settings.Checks);
+    if (!Config) {
+      Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
+                                         "forksafety: %0"))
+          << llvm::toString(Config.takeError());
+      return;
+    }
+    if (Settings.Warnings) {
+      FindingReporter Reporter(Ctx, Settings.WarningsAsErrors);
+      std::vector<Finding> Findings;
+      for (const CheckGroup &Group : Config->Groups) {
+        std::vector<Finding> Found =
+            analyzeTranslationUnit(Ctx, Group.Options, Group.Checks);
+        Findings.insert(Findings.end(), Found.begin(), Found.end());
+      }
+      sortFindings(Findings);
+      for (const Finding &F : Findings)
+        Reporter.report(F);
+    }
+    if (Settings.Summary && producesObject())
+      embedSummary(Ctx, Source, Directory);
+  }
+
+private:
+  bool producesObject() const {
+    switch (CI.getFrontendOpts().ProgramAction) {
+    case frontend::EmitAssembly:
+    case frontend::EmitBC:
+    case frontend::EmitLLVM:
+    case frontend::EmitObj:
+      return true;
+    default:
+      return false;
+    }
+  }
+
+  /// Records the summary and hands it to code generation as file-scope
+  /// assembly that fills the .forksafety section.
+  void embedSummary(ASTContext &Ctx, llvm::StringRef Source,
+                    llvm::StringRef SourceDirectory) {
+    if (!Ctx.getTargetInfo().getTriple().isOSBinFormatELF())
+      return;
+    // Options that only the checks read do not change the summary; a
+    // configuration that turns both checks off still records one, with the
+    // options it would give them.
+    llvm::Expected<AuditConfig> Recording = loadConfigAllowingNone(
+        SourceDirectory, Settings.ConfigFile, Settings.Checks + ",forksafety-*");
+    if (!Recording || Recording->Groups.empty()) {
+      llvm::consumeError(Recording.takeError());
+      return;
+    }
+    UnitSummary Summary;
+    Summary.Source = Source.str();
+    Summary.Directory = workingDirectory(CI);
+    Summary.OptionsKey = recordingKey(Recording->recordingOptions());
+    Summary.Model = recordTranslationUnit(Ctx, Recording->recordingOptions());
+    std::string Assembly =
+        sectionAssembly(frameSummary(writeUnitSummary(Summary)));
+
+    QualType ArrayType = Ctx.getConstantArrayType(
+        Ctx.CharTy.withConst(), llvm::APInt(32, Assembly.size() + 1), nullptr,
+        ArraySizeModifier::Normal, 0);
+    StringLiteral *Text =
+        StringLiteral::Create(Ctx, Assembly, StringLiteralKind::Ordinary,
+                              /*Pascal=*/false, ArrayType, SourceLocation());
+    FileScopeAsmDecl *Decl =
+        FileScopeAsmDecl::Create(Ctx, Ctx.getTranslationUnitDecl(), Text,
+                                 SourceLocation(), SourceLocation());
+    // The compiler's consumer: code generation sees the declaration before
+    // it finishes the module, as if the source had written it.
+    CI.getASTConsumer().HandleTopLevelDecl(DeclGroupRef(Decl));
+  }
+
+  CompilerInstance &CI;
+  PluginSettings Settings;
+};
+
+class ForkSafetyAction : public PluginASTAction {
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    return std::make_unique<ForkSafetyConsumer>(CI, Settings);
+  }
+
+  bool ParseArgs(const CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override {
+    for (llvm::StringRef Arg : Args) {
+      if (Arg.consume_front("checks="))
+        Settings.Checks = Arg.str();
+      else if (Arg.consume_front("config-file="))
+        Settings.ConfigFile = Arg.str();
+      else if (Arg == "werror")
+        Settings.WarningsAsErrors = true;
+      else if (Arg == "no-warnings")
+        Settings.Warnings = false;
+      else if (Arg == "no-summary")
+        Settings.Summary = false;
+      else
+        return rejectArgument(CI, Arg);
+    }
+    return true;
+  }
+
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+private:
+  bool rejectArgument(const CompilerInstance &CI, llvm::StringRef Arg) {
+    DiagnosticsEngine &Diags = CI.getDiagnostics();
+    Diags.Report(Diags.getCustomDiagID(
+        DiagnosticsEngine::Error,
+        "forksafety: unknown plugin argument '%0' (expected checks=GLOBS, "
+        "config-file=FILE, werror, no-warnings or no-summary)"))
+        << Arg;
+    return false;
+  }
+
+  PluginSettings Settings;
+};
+
+} // namespace
+
+} // namespace forksafety
+
+static clang::FrontendPluginRegistry::Add<forksafety::ForkSafetyAction>
+    RegisterForkSafety("forksafety",
+                       "fork-safety checks and summaries for forksafety");

@@ -1,0 +1,44 @@
+//===- Nolint.h - NOLINT comments, as clang-tidy reads them ----*- C++ -*-===//
+//
+// The front ends that are not clang-tidy honour the same suppression
+// comments: NOLINT and NOLINTNEXTLINE for one line, NOLINTBEGIN and
+// NOLINTEND around lines, each for every check or, with "(glob,...)", for
+// the checks the globs name.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_NOLINT_H
+#define FORKSAFETY_CORE_NOLINT_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+class NolintComments {
+public:
+  /// Finds the comments in \p Text, the contents of one file.
+  explicit NolintComments(llvm::StringRef Text);
+
+  /// Whether a comment suppresses \p Check on the 1-based \p Line.
+  bool suppresses(unsigned Line, llvm::StringRef Check) const;
+
+private:
+  struct Suppression {
+    unsigned FirstLine;
+    unsigned LastLine;
+    /// The globs in parentheses; empty for every check.
+    std::string Checks;
+  };
+  std::vector<Suppression> Suppressions;
+};
+
+/// Whether the comma-separated globs \p Globs (as in "forksafety-*,-x")
+/// name \p Check; an empty list names every check.
+bool nolintNames(llvm::StringRef Globs, llvm::StringRef Check);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_NOLINT_H
