@@ -10,6 +10,7 @@
 #include "Baseline.h"
 #include "Config/Config.h"
 #include "Launcher.h"
+#include "ProgramInputs.h"
 #include "Reports.h"
 #include "UnitRecorder.h"
 
@@ -98,10 +99,13 @@ cl::opt<bool> Launch(
     cl::desc("Phase 1 as a compiler launcher: run the compile command after "
              "--, then write the summary of its source as OUTPUT.fsum"),
     cl::cat(Category));
-cl::opt<bool> Merge("merge",
-                    cl::desc("Phase 2 only: the inputs are summaries written "
-                             "by --emit-summary"),
-                    cl::cat(Category));
+cl::opt<bool> Merge(
+    "merge",
+    cl::desc("Phase 2 only: the inputs are summaries written by "
+             "--emit-summary, or objects, archives, executables and shared "
+             "objects compiled with the compiler plugin, or directories "
+             "holding linked ones; each executable is a program"),
+    cl::cat(Category));
 cl::opt<std::string> SourceRoot(
     "source-root",
     cl::desc("Paths in reports are relative to this directory (default: "
@@ -131,7 +135,12 @@ forksafety, read from .clang-tidy.
   forksafety --launch -- COMPILER ARGS...
                                         compile, then phase 1 for the
                                         compiled file (a compiler launcher)
-  forksafety --merge SUMMARY...         phase 2 over written summaries
+  forksafety --merge INPUT...           phase 2 over written summaries, or
+                                        over the summaries the compiler
+                                        plugin embeds in objects, archives,
+                                        executables and shared objects (each
+                                        executable is a program; a directory
+                                        stands for those under it)
 
 Exit status: 0 when no finding remains, 1 when findings remain, 2 for usage
 errors, unreadable inputs and translation units that fail to compile.
@@ -339,17 +348,24 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
   return Clean;
 }
 
-/// Phase 2 and the report; the exit status.
-int report(const ProgramModel &Program, const AuditConfig &Config,
-           AuditStatistics Stats, const char *Argv0) {
+/// Phase 2 over each of \p Programs and the report; the exit status.
+int report(const std::vector<ProgramModel> &Programs,
+           const AuditConfig &Config, AuditStatistics Stats,
+           const char *Argv0) {
   std::vector<Finding> Findings;
-  for (const CheckGroup &Group : Config.Groups) {
-    ProgramFindings Found =
-        analyzeProgram(Program, Group.Options, Group.Checks);
-    Stats.ForkSites = std::max(Stats.ForkSites, Found.ForkSites);
-    Findings.insert(Findings.end(), Found.Findings.begin(),
-                    Found.Findings.end());
+  for (const ProgramModel &Program : Programs) {
+    unsigned ForkSites = 0;
+    for (const CheckGroup &Group : Config.Groups) {
+      ProgramFindings Found =
+          analyzeProgram(Program, Group.Options, Group.Checks);
+      ForkSites = std::max(ForkSites, Found.ForkSites);
+      Findings.insert(Findings.end(), Found.Findings.begin(),
+                      Found.Findings.end());
+    }
+    Stats.ForkSites += ForkSites;
   }
+  // A library linked into several programs is judged in each; its findings
+  // are reported once.
   sortFindings(Findings);
 
   ReportWriter Writer(
@@ -430,27 +446,27 @@ int report(const ProgramModel &Program, const AuditConfig &Config,
 
 int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
   if (Inputs.empty())
-    return fail("--merge needs summary files");
-  ProgramModel Program;
+    return fail("--merge needs summary files, object files, archives, "
+                "executables, shared objects or a build directory");
+  llvm::Expected<std::vector<ProgramInput>> Read = readPrograms(Inputs);
+  if (!Read)
+    return fail(llvm::toString(Read.takeError()));
+  std::vector<ProgramModel> Programs;
   AuditStatistics Stats;
   std::string Expected = recordingKey(Config.recordingOptions());
-  for (const std::string &Input : Inputs) {
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
-        llvm::MemoryBuffer::getFile(Input);
-    if (!Text)
-      return fail(Input + ": cannot read it: " + Text.getError().message());
-    llvm::Expected<UnitSummary> Summary =
-        readUnitSummary((*Text)->getBuffer(), Input);
-    if (!Summary)
-      return fail(llvm::toString(Summary.takeError()));
-    if (Summary->OptionsKey != Expected)
-      return fail(Input + ": recorded with other ThreadCreationFunctions or "
-                          "AsyncSignalSafeFunctions than the configuration "
-                          "sets; write it again");
-    mergeModel(Program, std::move(Summary->Model));
-    ++Stats.Files;
+  for (ProgramInput &Input : *Read) {
+    ProgramModel &Program = Programs.emplace_back();
+    for (UnitSummary &Summary : Input.Summaries) {
+      if (Summary.OptionsKey != Expected)
+        return fail(Summary.Source +
+                    ": recorded with other ThreadCreationFunctions or "
+                    "AsyncSignalSafeFunctions than the configuration sets; "
+                    "write it again");
+      mergeModel(Program, std::move(Summary.Model));
+      ++Stats.Files;
+    }
   }
-  return report(Program, Config, Stats, Argv0);
+  return report(Programs, Config, Stats, Argv0);
 }
 
 } // namespace
@@ -551,5 +567,5 @@ int main(int argc, const char **argv) {
     Stats.FromCache += Result.FromCache;
     mergeModel(Program, std::move(Result.Summary->Model));
   }
-  return report(Program, *Config, Stats, argv[0]);
+  return report({std::move(Program)}, *Config, Stats, argv[0]);
 }

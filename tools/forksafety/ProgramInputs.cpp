@@ -1,0 +1,353 @@
+//===- ProgramInputs.cpp - Programs from summaries and binaries -----------===//
+
+#include "ProgramInputs.h"
+
+#include "Core/SummarySection.h"
+
+#include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Object/Archive.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+#include <set>
+
+namespace forksafety {
+
+namespace {
+
+llvm::Error inputError(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 Message.str().c_str());
+}
+
+/// What an ELF file says about its place in a program.
+struct LinkedFile {
+  std::string Path;
+  bool Executable = false;
+  std::string SoName;
+  std::vector<std::string> Needed;
+  std::vector<UnitSummary> Summaries;
+};
+
+template <class ELFT>
+void readDynamicSection(const llvm::object::ELFFile<ELFT> &File,
+                        LinkedFile &Linked) {
+  if (llvm::Expected<typename ELFT::PhdrRange> Headers =
+          File.program_headers()) {
+    for (const typename ELFT::Phdr &Header : *Headers)
+      Linked.Executable |= Header.p_type == llvm::ELF::PT_INTERP;
+  } else {
+    llvm::consumeError(Headers.takeError());
+  }
+  if (File.getHeader().e_type == llvm::ELF::ET_EXEC)
+    Linked.Executable = true;
+  llvm::Expected<typename ELFT::DynRange> Entries = File.dynamicEntries();
+  if (!Entries) {
+    llvm::consumeError(Entries.takeError());
+    return;
+  }
+  uint64_t StringTable = 0, StringTableSize = 0;
+  std::optional<uint64_t> SoName;
+  std::vector<uint64_t> Needed;
+  for (const typename ELFT::Dyn &Entry : *Entries) {
+    switch (Entry.d_tag) {
+    case llvm::ELF::DT_STRTAB:
+      StringTable = Entry.getPtr();
+      break;
+    case llvm::ELF::DT_STRSZ:
+      StringTableSize = Entry.getVal();
+      break;
+    case llvm::ELF::DT_SONAME:
+      SoName = Entry.getVal();
+      break;
+    case llvm::ELF::DT_NEEDED:
+      Needed.push_back(Entry.getVal());
+      break;
+    default:
+      break;
+    }
+  }
+  llvm::Expected<const uint8_t *> Strings = File.toMappedAddr(StringTable);
+  if (!Strings) {
+    llvm::consumeError(Strings.takeError());
+    return;
+  }
+  const char *Begin = reinterpret_cast<const char *>(*Strings);
+  const char *FileEnd = reinterpret_cast<const char *>(File.base()) +
+                        File.getBufSize();
+  size_t Size = std::min<size_t>(StringTableSize, FileEnd - Begin);
+  llvm::StringRef Table(Begin, Size);
+  auto StringAt = [&](uint64_t Offset) -> std::string {
+    if (Offset >= Table.size())
+      return "";
+    return Table.drop_front(Offset).split('\0').first.str();
+  };
+  if (SoName)
+    Linked.SoName = StringAt(*SoName);
+  for (uint64_t Offset : Needed)
+    Linked.Needed.push_back(StringAt(Offset));
+}
+
+void readLinkage(const llvm::object::ELFObjectFileBase &Object,
+                 LinkedFile &Linked) {
+  using namespace llvm::object;
+  if (const auto *File = llvm::dyn_cast<ELF64LEObjectFile>(&Object))
+    readDynamicSection(File->getELFFile(), Linked);
+  else if (const auto *File = llvm::dyn_cast<ELF32LEObjectFile>(&Object))
+    readDynamicSection(File->getELFFile(), Linked);
+  else if (const auto *File = llvm::dyn_cast<ELF64BEObjectFile>(&Object))
+    readDynamicSection(File->getELFFile(), Linked);
+  else if (const auto *File = llvm::dyn_cast<ELF32BEObjectFile>(&Object))
+    readDynamicSection(File->getELFFile(), Linked);
+}
+
+llvm::Error readFramedSummaries(llvm::StringRef Section, llvm::StringRef Origin,
+                                std::vector<UnitSummary> &Out) {
+  llvm::Expected<std::vector<std::string>> Texts =
+      unframeSummaries(Section, Origin);
+  if (!Texts)
+    return Texts.takeError();
+  for (const std::string &Text : *Texts) {
+    llvm::Expected<UnitSummary> Summary = readUnitSummary(Text, Origin);
+    if (!Summary)
+      return Summary.takeError();
+    Out.push_back(std::move(*Summary));
+  }
+  return llvm::Error::success();
+}
+
+/// The summaries in the .forksafety section of an object file.
+llvm::Error readObjectSummaries(const llvm::object::ObjectFile &Object,
+                                llvm::StringRef Origin,
+                                std::vector<UnitSummary> &Out) {
+  for (const llvm::object::SectionRef &Section : Object.sections()) {
+    llvm::Expected<llvm::StringRef> Name = Section.getName();
+    if (!Name) {
+      llvm::consumeError(Name.takeError());
+      continue;
+    }
+    if (*Name != SummarySectionName)
+      continue;
+    llvm::Expected<llvm::StringRef> Contents = Section.getContents();
+    if (!Contents)
+      return inputError(Origin + ": cannot read section " + *Name + ": " +
+                        llvm::toString(Contents.takeError()));
+    if (llvm::Error E = readFramedSummaries(*Contents, Origin, Out))
+      return E;
+  }
+  return llvm::Error::success();
+}
+
+/// The summaries in the module-level assembly of a bitcode file (-flto).
+llvm::Error readBitcodeSummaries(llvm::MemoryBufferRef Buffer,
+                                 llvm::StringRef Origin,
+                                 std::vector<UnitSummary> &Out) {
+  llvm::Expected<std::vector<llvm::BitcodeModule>> Modules =
+      llvm::getBitcodeModuleList(Buffer);
+  if (!Modules)
+    return inputError(Origin + ": " + llvm::toString(Modules.takeError()));
+  for (llvm::BitcodeModule &Bitcode : *Modules) {
+    llvm::LLVMContext Context;
+    llvm::Expected<std::unique_ptr<llvm::Module>> Module =
+        Bitcode.getLazyModule(Context, /*ShouldLazyLoadMetadata=*/true,
+                              /*IsImporting=*/false);
+    if (!Module)
+      return inputError(Origin + ": " + llvm::toString(Module.takeError()));
+    llvm::Expected<std::string> Section =
+        sectionBytesInAssembly((*Module)->getModuleInlineAsm());
+    if (!Section)
+      return inputError(Origin + ": " + llvm::toString(Section.takeError()));
+    if (llvm::Error E = readFramedSummaries(*Section, Origin, Out))
+      return E;
+  }
+  return llvm::Error::success();
+}
+
+/// Reads the summaries of one object, bitcode file or archive member.
+llvm::Error readMember(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
+                       std::vector<UnitSummary> &Out);
+
+llvm::Error readArchive(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
+                        std::vector<UnitSummary> &Out) {
+  llvm::Expected<std::unique_ptr<llvm::object::Archive>> Archive =
+      llvm::object::Archive::create(Buffer);
+  if (!Archive)
+    return inputError(Origin + ": " + llvm::toString(Archive.takeError()));
+  llvm::Error Err = llvm::Error::success();
+  for (const llvm::object::Archive::Child &Child : (*Archive)->children(Err)) {
+    llvm::Expected<llvm::StringRef> Name = Child.getName();
+    llvm::Expected<llvm::MemoryBufferRef> Member = Child.getMemoryBufferRef();
+    if (!Name || !Member) {
+      llvm::consumeError(Name.takeError());
+      llvm::Error Why = Member.takeError();
+      llvm::consumeError(std::move(Err));
+      return inputError(Origin + ": cannot read a member: " +
+                        llvm::toString(std::move(Why)));
+    }
+    std::string MemberOrigin = (Origin + "(" + *Name + ")").str();
+    if (llvm::Error E = readMember(*Member, MemberOrigin, Out)) {
+      llvm::consumeError(std::move(Err));
+      return E;
+    }
+  }
+  if (Err)
+    return inputError(Origin + ": " + llvm::toString(std::move(Err)));
+  return llvm::Error::success();
+}
+
+llvm::Error readMember(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
+                       std::vector<UnitSummary> &Out) {
+  llvm::file_magic Magic = llvm::identify_magic(Buffer.getBuffer());
+  if (Magic == llvm::file_magic::bitcode)
+    return readBitcodeSummaries(Buffer, Origin, Out);
+  if (Magic == llvm::file_magic::archive)
+    return readArchive(Buffer, Origin, Out);
+  llvm::Expected<std::unique_ptr<llvm::object::ObjectFile>> Object =
+      llvm::object::ObjectFile::createObjectFile(Buffer, Magic);
+  if (!Object) {
+    // Archives hold other files too (symbol tables, text); they carry no
+    // summary.
+    llvm::consumeError(Object.takeError());
+    return llvm::Error::success();
+  }
+  return readObjectSummaries(**Object, Origin, Out);
+}
+
+bool isLinkedELF(llvm::file_magic Magic) {
+  return Magic == llvm::file_magic::elf_executable ||
+         Magic == llvm::file_magic::elf_shared_object;
+}
+
+/// The executables and shared objects under \p Directory, sorted.
+std::vector<std::string> linkedFilesUnder(llvm::StringRef Directory) {
+  std::vector<std::string> Found;
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Directory, EC), End;
+       It != End && !EC; It.increment(EC)) {
+    if (It->type() != llvm::sys::fs::file_type::regular_file)
+      continue;
+    llvm::file_magic Magic;
+    if (!llvm::identify_magic(It->path(), Magic) && isLinkedELF(Magic))
+      Found.push_back(It->path());
+  }
+  std::sort(Found.begin(), Found.end());
+  return Found;
+}
+
+/// Groups the linked files into programs: each executable with the shared
+/// objects it needs, each shared object no executable needs on its own.
+std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
+  std::map<std::string, size_t> ByName;
+  for (size_t I = 0; I < Linked.size(); ++I) {
+    if (Linked[I].Executable)
+      continue;
+    ByName.emplace(llvm::sys::path::filename(Linked[I].Path).str(), I);
+    if (!Linked[I].SoName.empty())
+      ByName.emplace(Linked[I].SoName, I);
+  }
+  std::vector<ProgramInput> Programs;
+  std::set<size_t> NeededByAny;
+  for (const LinkedFile &File : Linked) {
+    if (!File.Executable)
+      continue;
+    ProgramInput Program{File.Path, File.Summaries};
+    std::set<size_t> Seen;
+    std::vector<std::string> Work = File.Needed;
+    while (!Work.empty()) {
+      auto It = ByName.find(Work.back());
+      Work.pop_back();
+      if (It == ByName.end() || !Seen.insert(It->second).second)
+        continue;
+      const LinkedFile &Library = Linked[It->second];
+      Program.Summaries.insert(Program.Summaries.end(),
+                               Library.Summaries.begin(),
+                               Library.Summaries.end());
+      Work.insert(Work.end(), Library.Needed.begin(), Library.Needed.end());
+    }
+    NeededByAny.insert(Seen.begin(), Seen.end());
+    Programs.push_back(std::move(Program));
+  }
+  for (size_t I = 0; I < Linked.size(); ++I)
+    if (!Linked[I].Executable && !NeededByAny.count(I))
+      Programs.push_back({Linked[I].Path, std::move(Linked[I].Summaries)});
+  return Programs;
+}
+
+} // namespace
+
+llvm::Expected<std::vector<ProgramInput>>
+readPrograms(const std::vector<std::string> &Inputs) {
+  std::vector<std::string> Files;
+  for (const std::string &Input : Inputs) {
+    if (!llvm::sys::fs::is_directory(Input)) {
+      Files.push_back(Input);
+      continue;
+    }
+    std::vector<std::string> Under = linkedFilesUnder(Input);
+    if (Under.empty())
+      return inputError(Input +
+                        ": no executable or shared object under it");
+    Files.insert(Files.end(), Under.begin(), Under.end());
+  }
+
+  ProgramInput Loose;
+  std::vector<LinkedFile> Linked;
+  for (const std::string &Input : Files) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
+        llvm::MemoryBuffer::getFile(Input, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false);
+    if (!Buffer)
+      return inputError(Input + ": cannot read it: " +
+                        Buffer.getError().message());
+    llvm::MemoryBufferRef Ref = (*Buffer)->getMemBufferRef();
+    llvm::file_magic Magic = llvm::identify_magic(Ref.getBuffer());
+    if (isLinkedELF(Magic)) {
+      llvm::Expected<std::unique_ptr<llvm::object::ObjectFile>> Object =
+          llvm::object::ObjectFile::createObjectFile(Ref, Magic);
+      if (!Object)
+        return inputError(Input + ": " + llvm::toString(Object.takeError()));
+      LinkedFile File;
+      File.Path = Input;
+      readLinkage(llvm::cast<llvm::object::ELFObjectFileBase>(**Object), File);
+      if (llvm::Error E = readObjectSummaries(**Object, Input, File.Summaries))
+        return std::move(E);
+      Linked.push_back(std::move(File));
+      continue;
+    }
+    if (Magic != llvm::file_magic::unknown) {
+      size_t Before = Loose.Summaries.size();
+      if (llvm::Error E = readMember(Ref, Input, Loose.Summaries))
+        return std::move(E);
+      if (Loose.Summaries.size() == Before &&
+          Magic != llvm::file_magic::archive)
+        return inputError(Input + ": it carries no forksafety summary "
+                                  "(compile it with the forksafety "
+                                  "compiler plugin)");
+      continue;
+    }
+    llvm::Expected<UnitSummary> Summary =
+        readUnitSummary(Ref.getBuffer(), Input);
+    if (!Summary)
+      return Summary.takeError();
+    Loose.Summaries.push_back(std::move(*Summary));
+  }
+  for (const LinkedFile &File : Linked)
+    if (File.Summaries.empty())
+      return inputError(File.Path + ": it carries no forksafety summary "
+                                    "(link it from objects compiled with "
+                                    "the forksafety compiler plugin)");
+  std::vector<ProgramInput> Programs;
+  if (!Loose.Summaries.empty() || Linked.empty())
+    Programs.push_back(std::move(Loose));
+  for (ProgramInput &Program : groupPrograms(std::move(Linked)))
+    Programs.push_back(std::move(Program));
+  return Programs;
+}
+
+} // namespace forksafety

@@ -1,0 +1,42 @@
+//===- ProgramInputs.h - Programs from summaries and binaries --*- C++ -*-===//
+//
+// Phase 2 reads summaries written by --emit-summary (.fsum files) or carried
+// in the .forksafety section of object files compiled with the compiler
+// plugin, and of the archives, executables and shared objects linked from
+// them. The linker defines the programs:
+//   - objects, archives and summary files given together form one program;
+//   - each executable is a program, with the shared objects among the inputs
+//     that it needs (DT_NEEDED, transitively);
+//   - each shared object that no executable among the inputs needs is a
+//     program of its own (a library, judged as one);
+//   - a directory stands for the executables and shared objects under it
+//     that carry summaries.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_TOOL_PROGRAMINPUTS_H
+#define FORKSAFETY_TOOL_PROGRAMINPUTS_H
+
+#include "Core/ModelSerialization.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+struct ProgramInput {
+  /// The executable or shared object, or "" for the program made of the
+  /// objects, archives and summary files given.
+  std::string Name;
+  std::vector<UnitSummary> Summaries;
+};
+
+/// The programs that \p Inputs make up, with their summaries.
+llvm::Expected<std::vector<ProgramInput>>
+readPrograms(const std::vector<std::string> &Inputs);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_TOOL_PROGRAMINPUTS_H
