@@ -10,6 +10,11 @@ The test file states what must be reported with FileCheck directives:
   CHECK-FIXES[-S]: lines match the file after clang-tidy applied its fixes.
 The directives are blanked out of the copy clang-tidy analyses, so the line
 and column numbers in the directives are those of the test file itself.
+
+The same file then goes through the other front ends, with the same checks
+and options: the compiler plugin (clang -fplugin=..., compiling an object
+with its summary) and the forksafety tool. Each must report exactly the
+warnings and notes clang-tidy reported.
 """
 
 import argparse
@@ -22,6 +27,44 @@ import sys
 def fail(message):
     sys.stderr.write("check_clang_tidy: " + message + "\n")
     sys.exit(1)
+
+
+DIAGNOSTIC = re.compile(r"^(\S+?):(\d+):(\d+): (warning|error|note): (.*)$")
+
+
+# clang-tidy --fix adds this note to each finding whose fix it applied.
+FIX_APPLIED = "FIX-IT applied suggested code changes"
+
+
+def diagnostics(output):
+    """The findings in a front end's output: each warning or error with the
+    notes that follow it, file names reduced to their last component, in
+    location order."""
+    findings = []
+    for line in output.splitlines():
+        match = DIAGNOSTIC.match(line)
+        if not match:
+            continue
+        text = "%s:%s:%s: %s: %s" % (
+            os.path.basename(match.group(1)), match.group(2), match.group(3),
+            match.group(4), match.group(5))
+        if match.group(4) != "note":
+            findings.append([text])
+        elif findings and match.group(5) != FIX_APPLIED:
+            findings[-1].append(text)
+    # The compiler's own warnings are not findings.
+    return sorted(finding for finding in findings
+                  if re.search(r"\[forksafety-[a-z-]+\]$", finding[0]))
+
+
+def same_findings(name, tidy_output, other_output):
+    expected, got = diagnostics(tidy_output), diagnostics(other_output)
+    if expected == got:
+        return
+    sys.stdout.write("------------------------ %s output -----------\n" % name)
+    sys.stdout.write(other_output)
+    sys.stdout.write("------------------------------------------------------\n")
+    fail("%s and clang-tidy disagree" % name)
 
 
 def run(command, stdin=None):
@@ -44,6 +87,9 @@ def main():
     parser.add_argument("--clang-tidy", required=True)
     parser.add_argument("--plugin", required=True)
     parser.add_argument("--filecheck", required=True)
+    parser.add_argument("--clang", required=True)
+    parser.add_argument("--compiler-plugin", required=True)
+    parser.add_argument("--forksafety", required=True)
     parser.add_argument("--check-suffix", default="")
     parser.add_argument("input")
     parser.add_argument("checks")
@@ -106,6 +152,45 @@ def main():
             fixed = f.read()
         filecheck(args.filecheck, args.input, fixes_prefix, fixed,
                   ["--strict-whitespace"])
+        with open(temp_file, "w", encoding="utf-8") as f:
+            f.write(cleaned)
+
+    # The other front ends read the options from a file: clang-tidy's -config
+    # text, which is YAML, or an empty configuration.
+    config = "{}"
+    for arg in tidy_args:
+        if arg.startswith("-config=") or arg.startswith("--config="):
+            config = arg.split("=", 1)[1]
+        else:
+            fail("the other front ends cannot take clang-tidy argument " + arg)
+    config_file = args.temp + ".config.yaml"
+    with open(config_file, "w", encoding="utf-8") as f:
+        f.write(config + "\n")
+    checks = "-*," + args.checks
+
+    plugin_arg = ["-Xclang", "-plugin-arg-forksafety", "-Xclang"]
+    code, plugin_output = run(
+        [args.clang, "-fplugin=" + args.compiler_plugin]
+        + plugin_arg + ["checks=" + checks]
+        + plugin_arg + ["config-file=" + config_file]
+        + ["-c", "-o", args.temp + ".o", temp_file] + clang_args)
+    if code != 0:
+        sys.stdout.write(plugin_output)
+        fail("clang with the compiler plugin exited with status %d" % code)
+    same_findings("the compiler plugin", output,
+                  plugin_output.replace(temp_file, args.input))
+    # forksafety names files relative to the current directory.
+
+    code, tool_output = run(
+        [args.forksafety, "--no-cache", "--quiet", "--color=false",
+         "--config-file=" + config_file, "--checks=" + checks, temp_file,
+         "--"] + clang_args)
+    if code not in (0, 1):
+        sys.stdout.write(tool_output)
+        fail("forksafety exited with status %d" % code)
+    same_findings("forksafety", output,
+                  tool_output.replace(os.path.basename(temp_file),
+                                      os.path.basename(args.input)))
 
 
 if __name__ == "__main__":

@@ -17,11 +17,18 @@ config.environment["PATH"] = os.pathsep.join(
 runner = os.path.join(config.test_source_root, "check_clang_tidy.py")
 config.substitutions.append((
     "%check_clang_tidy",
-    "%s %s --clang-tidy=%s --plugin=%s --filecheck=%s" % (
+    "%s %s --clang-tidy=%s --plugin=%s --filecheck=%s --clang=%s "
+    "--compiler-plugin=%s --forksafety=%s" % (
         config.python_executable, runner, config.clang_tidy,
         config.forksafety_plugin,
-        os.path.join(config.llvm_tools_dir, "FileCheck"))))
+        os.path.join(config.llvm_tools_dir, "FileCheck"),
+        os.path.join(config.llvm_tools_dir, "clang"),
+        config.forksafety_compiler_plugin,
+        os.path.join(config.forksafety_binary_dir, "bin", "forksafety"))))
 config.substitutions.append(("%clang_tidy", config.clang_tidy))
+# %compiler_plugin before %plugin, which is a suffix of it.
+config.substitutions.append(("%compiler_plugin",
+                             config.forksafety_compiler_plugin))
 config.substitutions.append(("%plugin", config.forksafety_plugin))
 config.substitutions.append(("%mocks", os.path.join(
     config.test_source_root, "Inputs", "include")))

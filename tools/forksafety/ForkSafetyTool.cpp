@@ -14,6 +14,7 @@
 #include "Reports.h"
 #include "UnitRecorder.h"
 
+#include "Core/Nolint.h"
 #include "Core/WholeProgram.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -348,6 +349,19 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
   return Clean;
 }
 
+/// Drops the findings that NOLINT comments suppress, as clang-tidy does.
+void dropSuppressed(std::vector<Finding> &Findings) {
+  std::map<std::string, std::optional<NolintComments>> Comments;
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    auto [It, New] = Comments.try_emplace(F.Loc.File);
+    if (New)
+      if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+              llvm::MemoryBuffer::getFile(F.Loc.File))
+        It->second.emplace((*Text)->getBuffer());
+    return It->second && It->second->suppresses(F.Loc.Line, checkName(F.Check));
+  });
+}
+
 /// Phase 2 over each of \p Programs and the report; the exit status.
 int report(const std::vector<ProgramModel> &Programs,
            const AuditConfig &Config, AuditStatistics Stats,
@@ -367,6 +381,7 @@ int report(const std::vector<ProgramModel> &Programs,
   // A library linked into several programs is judged in each; its findings
   // are reported once.
   sortFindings(Findings);
+  dropSuppressed(Findings);
 
   ReportWriter Writer(
       absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
@@ -456,13 +471,13 @@ int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
   std::string Expected = recordingKey(Config.recordingOptions());
   for (ProgramInput &Input : *Read) {
     ProgramModel &Program = Programs.emplace_back();
-    for (UnitSummary &Summary : Input.Summaries) {
-      if (Summary.OptionsKey != Expected)
-        return fail(Summary.Source +
+    for (ReadSummary &Read : Input.Summaries) {
+      if (Read.Summary.OptionsKey != Expected)
+        return fail(Read.Origin +
                     ": recorded with other ThreadCreationFunctions or "
                     "AsyncSignalSafeFunctions than the configuration sets; "
                     "write it again");
-      mergeModel(Program, std::move(Summary.Model));
+      mergeModel(Program, std::move(Read.Summary.Model));
       ++Stats.Files;
     }
   }

@@ -32,7 +32,7 @@ struct LinkedFile {
   bool Executable = false;
   std::string SoName;
   std::vector<std::string> Needed;
-  std::vector<UnitSummary> Summaries;
+  std::vector<ReadSummary> Summaries;
 };
 
 template <class ELFT>
@@ -108,7 +108,7 @@ void readLinkage(const llvm::object::ELFObjectFileBase &Object,
 }
 
 llvm::Error readFramedSummaries(llvm::StringRef Section, llvm::StringRef Origin,
-                                std::vector<UnitSummary> &Out) {
+                                std::vector<ReadSummary> &Out) {
   llvm::Expected<std::vector<std::string>> Texts =
       unframeSummaries(Section, Origin);
   if (!Texts)
@@ -117,7 +117,7 @@ llvm::Error readFramedSummaries(llvm::StringRef Section, llvm::StringRef Origin,
     llvm::Expected<UnitSummary> Summary = readUnitSummary(Text, Origin);
     if (!Summary)
       return Summary.takeError();
-    Out.push_back(std::move(*Summary));
+    Out.push_back({Origin.str(), std::move(*Summary)});
   }
   return llvm::Error::success();
 }
@@ -125,7 +125,7 @@ llvm::Error readFramedSummaries(llvm::StringRef Section, llvm::StringRef Origin,
 /// The summaries in the .forksafety section of an object file.
 llvm::Error readObjectSummaries(const llvm::object::ObjectFile &Object,
                                 llvm::StringRef Origin,
-                                std::vector<UnitSummary> &Out) {
+                                std::vector<ReadSummary> &Out) {
   for (const llvm::object::SectionRef &Section : Object.sections()) {
     llvm::Expected<llvm::StringRef> Name = Section.getName();
     if (!Name) {
@@ -147,7 +147,7 @@ llvm::Error readObjectSummaries(const llvm::object::ObjectFile &Object,
 /// The summaries in the module-level assembly of a bitcode file (-flto).
 llvm::Error readBitcodeSummaries(llvm::MemoryBufferRef Buffer,
                                  llvm::StringRef Origin,
-                                 std::vector<UnitSummary> &Out) {
+                                 std::vector<ReadSummary> &Out) {
   llvm::Expected<std::vector<llvm::BitcodeModule>> Modules =
       llvm::getBitcodeModuleList(Buffer);
   if (!Modules)
@@ -171,10 +171,10 @@ llvm::Error readBitcodeSummaries(llvm::MemoryBufferRef Buffer,
 
 /// Reads the summaries of one object, bitcode file or archive member.
 llvm::Error readMember(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
-                       std::vector<UnitSummary> &Out);
+                       std::vector<ReadSummary> &Out);
 
 llvm::Error readArchive(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
-                        std::vector<UnitSummary> &Out) {
+                        std::vector<ReadSummary> &Out) {
   llvm::Expected<std::unique_ptr<llvm::object::Archive>> Archive =
       llvm::object::Archive::create(Buffer);
   if (!Archive)
@@ -202,7 +202,7 @@ llvm::Error readArchive(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
 }
 
 llvm::Error readMember(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
-                       std::vector<UnitSummary> &Out) {
+                       std::vector<ReadSummary> &Out) {
   llvm::file_magic Magic = llvm::identify_magic(Buffer.getBuffer());
   if (Magic == llvm::file_magic::bitcode)
     return readBitcodeSummaries(Buffer, Origin, Out);
@@ -320,7 +320,8 @@ readPrograms(const std::vector<std::string> &Inputs) {
       Linked.push_back(std::move(File));
       continue;
     }
-    if (Magic != llvm::file_magic::unknown) {
+    if (Magic != llvm::file_magic::unknown &&
+        !Ref.getBuffer().ltrim().starts_with("{")) {
       size_t Before = Loose.Summaries.size();
       if (llvm::Error E = readMember(Ref, Input, Loose.Summaries))
         return std::move(E);
@@ -331,11 +332,12 @@ readPrograms(const std::vector<std::string> &Inputs) {
                                   "compiler plugin)");
       continue;
     }
+    // A summary file, written by --emit-summary or --launch.
     llvm::Expected<UnitSummary> Summary =
         readUnitSummary(Ref.getBuffer(), Input);
     if (!Summary)
       return Summary.takeError();
-    Loose.Summaries.push_back(std::move(*Summary));
+    Loose.Summaries.push_back({Input, std::move(*Summary)});
   }
   for (const LinkedFile &File : Linked)
     if (File.Summaries.empty())

@@ -26,11 +26,18 @@
 
 namespace forksafety {
 
+/// A summary and the file it was read from ("lib.a(child.o)" for an
+/// archive member).
+struct ReadSummary {
+  std::string Origin;
+  UnitSummary Summary;
+};
+
 struct ProgramInput {
   /// The executable or shared object, or "" for the program made of the
   /// objects, archives and summary files given.
   std::string Name;
-  std::vector<UnitSummary> Summaries;
+  std::vector<ReadSummary> Summaries;
 };
 
 /// The programs that \p Inputs make up, with their summaries.
