@@ -66,6 +66,15 @@ for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/clang-tidy"),
         config.substitutions.append(("%other_clang_tidy", candidate))
         break
 
+# After %other_clang_tidy, which it is a prefix of.
+for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/clang"),
+                        key=llvm_major, reverse=True):
+    major = str(llvm_major(candidate))
+    if major != config.forksafety_llvm_major:
+        config.available_features.add("other-clang")
+        config.substitutions.append(("%other_clang", candidate))
+        break
+
 # After %forksafety_clangd, which it is a prefix of.
 config.substitutions.append(("%forksafety", os.path.join(
     config.forksafety_binary_dir, "bin", "forksafety")))

@@ -6,13 +6,31 @@
 
 namespace forksafety {
 
+namespace {
+
+/// Whether the main file is preprocessed output (clang -save-temps compiles
+/// a .i file): its line markers name the real source, which the findings
+/// must point to. Elsewhere a #line directive is the code's own business,
+/// and clang-tidy reports the file as written.
+bool mainFileIsPreprocessed(const clang::SourceManager &SM) {
+  clang::OptionalFileEntryRef Main =
+      SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!Main)
+    return false;
+  llvm::StringRef Name = Main->getName();
+  return Name.ends_with(".i") || Name.ends_with(".ii");
+}
+
+} // namespace
+
 Location makeLocation(const clang::SourceManager &SM,
                       clang::SourceLocation Loc) {
   Location Result;
   if (Loc.isInvalid())
     return Result;
   Result.Raw = SM.getFileLoc(Loc);
-  clang::PresumedLoc Presumed = SM.getPresumedLoc(Result.Raw, false);
+  clang::PresumedLoc Presumed =
+      SM.getPresumedLoc(Result.Raw, mainFileIsPreprocessed(SM));
   if (Presumed.isInvalid())
     return Result;
   Result.File = Presumed.getFilename();
