@@ -49,6 +49,27 @@ if os.path.exists(clangd):
     config.available_features.add("forksafety-clangd")
     config.substitutions.append(("%forksafety_clangd", clangd))
 
+# Build engines the compiler plugin is tested with; their tests are skipped
+# (and reported as skipped) where the tools are missing.
+import shutil
+import subprocess
+
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
+if shutil.which("redis-server"):
+    config.available_features.add("redis-server")
+if all(shutil.which(tool) for tool in
+       ["icecc", "iceccd", "icecc-scheduler", "icecc-create-env"]):
+    config.available_features.add("icecream")
+if shutil.which("distcc"):
+    config.available_features.add("distcc")
+# A network namespace of the test's own, with only loopback: icecream's
+# discovery broadcasts, and must never reach a real network.
+if shutil.which("unshare") and subprocess.call(
+        ["unshare", "-n", "true"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("netns")
+
 # A clang-tidy of another LLVM major version, to test that the plugin refuses
 # to load into it.
 import glob

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ImplementationDigest.h"
 #include "PluginVersion.h"
 
 #include <dlfcn.h>
@@ -19,6 +20,11 @@
 #include <string>
 
 namespace {
+
+/// The digest of the implementation this loader was built with: a new
+/// implementation makes a new loader file, which compiler caches notice.
+[[gnu::used]] const char ImplementationDigest[] =
+    "forksafety implementation " FORKSAFETY_IMPLEMENTATION_DIGEST;
 
 /// clang::getClangFullVersion(), as exported by the clang-tidy binary or
 /// its libclang-cpp.
