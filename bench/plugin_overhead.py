@@ -16,14 +16,23 @@ It reports the median CPU time (user + system, of the build and all its
 compiler processes) of each, the ratios to the plain build, and the total
 size of the object files with and without the summaries.
 
+CPU time on a shared machine varies by several percent between runs, more
+than the plugin adds; with --instructions N it also counts, with valgrind's
+callgrind (the same count on every run), the instructions of the N largest
+compiles with and without the plugin.
+
 Usage: plugin_overhead.py --project {libuv,redis} --source DIR
            --build BUILD [--clang BIN] [-j N] [--runs N] [--work DIR]
+           [--instructions N]
 BUILD is forksafety's build directory (lib/ForkSafetyClangPlugin.so,
 bin/forksafety).
 """
 import argparse
+import json
 import os
+import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -124,6 +133,38 @@ class Redis:
 PROJECTS = {"libuv": Libuv, "redis": Redis}
 
 
+def instructions(command, cwd):
+    """The instructions callgrind counts for one command."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] +
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True)
+    match = re.search(r"refs:\s+([\d,]+)", result.stderr)
+    if result.returncode != 0 or not match:
+        sys.exit("callgrind failed on: " + " ".join(command))
+    return int(match.group(1).replace(",", ""))
+
+
+def compile_instructions(tree, plugin, count, scratch):
+    """Instructions of the `count` largest compiles of the compile database
+    in `tree`, without and with the plugin."""
+    with open(os.path.join(tree, "compile_commands.json")) as f:
+        entries = json.load(f)
+    def source(entry):
+        return os.path.join(entry["directory"], entry["file"])
+    entries = [e for e in entries if os.path.exists(source(e))]
+    entries.sort(key=lambda e: os.path.getsize(source(e)), reverse=True)
+    plain_total = plugin_total = 0
+    for entry in entries[:count]:
+        args = entry.get("arguments") or shlex.split(entry["command"])
+        if "-o" in args:
+            args[args.index("-o") + 1] = os.path.join(scratch, "bench.o")
+        plain_total += instructions(args, entry["directory"])
+        plugin_total += instructions(
+            [args[0], "-fplugin=" + plugin] + args[1:], entry["directory"])
+    return plain_total, plugin_total
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--project", choices=sorted(PROJECTS), required=True)
@@ -133,6 +174,7 @@ def main():
     parser.add_argument("-j", type=int, default=os.cpu_count())
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work")
+    parser.add_argument("--instructions", type=int, default=0)
     args = parser.parse_args()
 
     build = os.path.abspath(args.build)
@@ -182,6 +224,13 @@ def main():
               100.0 * (plugin_bytes - plain_bytes) / plain_bytes))
     print("samples: %s" % {name: ["%.2f" % v for v in values]
                            for name, values in samples.items()})
+    if args.instructions:
+        plain_count, plugin_count = compile_instructions(
+            plain, plugin, args.instructions, work)
+        print("callgrind, the %d largest compiles: %.0f Minstr without the "
+              "plugin, %.0f with it: +%.2f%%" % (
+                  args.instructions, plain_count / 1e6, plugin_count / 1e6,
+                  100.0 * (plugin_count - plain_count) / plain_count))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace forksafety {
 
@@ -76,7 +77,8 @@ class FindingReporter {
 public:
   FindingReporter(ASTContext &Ctx, bool AsErrors)
       : SM(Ctx.getSourceManager()), Diags(Ctx.getDiagnostics()),
-        AsErrors(AsErrors) {
+        // -w silences warnings; findings made errors are still reported.
+        Silenced(!AsErrors && Diags.getIgnoreAllWarnings()) {
     WarningID = Diags.getCustomDiagID(AsErrors ? DiagnosticsEngine::Error
                                                : DiagnosticsEngine::Warning,
                                       "%0 [%1]");
@@ -84,7 +86,7 @@ public:
   }
 
   void report(const Finding &F) {
-    if (F.Loc.Raw.isInvalid() || SM.isInSystemHeader(F.Loc.Raw) ||
+    if (Silenced || F.Loc.Raw.isInvalid() || SM.isInSystemHeader(F.Loc.Raw) ||
         suppressed(F))
       return;
     // Findings are warnings a build opts into as errors with `werror`;
@@ -118,7 +120,7 @@ private:
 
   const SourceManager &SM;
   DiagnosticsEngine &Diags;
-  bool AsErrors;
+  bool Silenced;
   unsigned WarningID;
   unsigned NoteID;
   std::map<FileID, std::unique_ptr<NolintComments>> Comments;
@@ -158,7 +160,7 @@ public:
         Reporter.report(F);
     }
     if (Settings.Summary && producesObject())
-      embedSummary(Ctx, Source, Directory);
+      embedSummary(Ctx, *Config, Source, Directory);
   }
 
 private:
@@ -176,24 +178,30 @@ private:
 
   /// Records the summary and hands it to code generation as file-scope
   /// assembly that fills the .forksafety section.
-  void embedSummary(ASTContext &Ctx, llvm::StringRef Source,
-                    llvm::StringRef SourceDirectory) {
+  void embedSummary(ASTContext &Ctx, const AuditConfig &Config,
+                    llvm::StringRef Source, llvm::StringRef SourceDirectory) {
     if (!Ctx.getTargetInfo().getTriple().isOSBinFormatELF())
       return;
-    // Options that only the checks read do not change the summary; a
-    // configuration that turns both checks off still records one, with the
-    // options it would give them.
-    llvm::Expected<AuditConfig> Recording = loadConfigAllowingNone(
-        SourceDirectory, Settings.ConfigFile, Settings.Checks + ",forksafety-*");
-    if (!Recording || Recording->Groups.empty()) {
-      llvm::consumeError(Recording.takeError());
-      return;
+    // A configuration that turns both checks off still records a summary,
+    // with the options it would give them.
+    std::optional<AuditConfig> Enabled;
+    if (Config.Groups.empty()) {
+      llvm::Expected<AuditConfig> Forced =
+          loadConfigAllowingNone(SourceDirectory, Settings.ConfigFile,
+                                 Settings.Checks + ",forksafety-*");
+      if (!Forced) {
+        llvm::consumeError(Forced.takeError());
+        return;
+      }
+      Enabled = std::move(*Forced);
     }
+    const AnalysisOptions &Options =
+        (Enabled ? *Enabled : Config).recordingOptions();
     UnitSummary Summary;
     Summary.Source = Source.str();
     Summary.Directory = workingDirectory(CI);
-    Summary.OptionsKey = recordingKey(Recording->recordingOptions());
-    Summary.Model = recordTranslationUnit(Ctx, Recording->recordingOptions());
+    Summary.OptionsKey = recordingKey(Options);
+    Summary.Model = recordTranslationUnit(Ctx, Options);
     std::string Assembly =
         sectionAssembly(frameSummary(writeUnitSummary(Summary)));
 
