@@ -106,11 +106,17 @@ class Redis:
         self.flags = flags
         # The compile database for forksafety -p, from one untimed build.
         if not flags:
-            subprocess.check_call(["bear", "--output",
-                                   os.path.join(tree, "compile_commands.json"),
-                                   "--"] + self.make_command(tree, flags),
+            database = os.path.join(tree, "compile_commands.json")
+            subprocess.check_call(["bear", "--output", database, "--"] +
+                                  self.make_command(tree, flags),
                                   cwd=tree, stdout=open(log, "a"),
                                   stderr=subprocess.STDOUT)
+            # bear also records the compiler's own -cc1 processes.
+            with open(database) as f:
+                entries = [e for e in json.load(f)
+                           if e["arguments"][1:2] != ["-cc1"]]
+            with open(database, "w") as f:
+                json.dump(entries, f, indent=1)
         return tree
 
     def make_command(self, tree, flags):

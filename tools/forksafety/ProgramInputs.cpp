@@ -279,75 +279,83 @@ std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
   return Programs;
 }
 
+/// What the inputs hold: summaries that form one program, and linked files.
+struct ReadInputs {
+  ProgramInput Loose;
+  std::vector<LinkedFile> Linked;
+};
+
+/// Reads one input file into \p Read. A linked file that carries no summary
+/// is an error when \p Named, and skipped when a directory holds it.
+llvm::Error readInput(const std::string &Input, bool Named, ReadInputs &Read) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
+      llvm::MemoryBuffer::getFile(Input, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return inputError(Input + ": cannot read it: " +
+                      Buffer.getError().message());
+  llvm::MemoryBufferRef Ref = (*Buffer)->getMemBufferRef();
+  llvm::file_magic Magic = llvm::identify_magic(Ref.getBuffer());
+  if (isLinkedELF(Magic)) {
+    llvm::Expected<std::unique_ptr<llvm::object::ObjectFile>> Object =
+        llvm::object::ObjectFile::createObjectFile(Ref, Magic);
+    if (!Object)
+      return inputError(Input + ": " + llvm::toString(Object.takeError()));
+    LinkedFile File;
+    File.Path = Input;
+    readLinkage(llvm::cast<llvm::object::ELFObjectFileBase>(**Object), File);
+    if (llvm::Error E = readObjectSummaries(**Object, Input, File.Summaries))
+      return E;
+    if (File.Summaries.empty() && Named)
+      return inputError(Input + ": it carries no forksafety summary (link it "
+                                "from objects compiled with the forksafety "
+                                "compiler plugin)");
+    if (!File.Summaries.empty())
+      Read.Linked.push_back(std::move(File));
+    return llvm::Error::success();
+  }
+  if (Magic != llvm::file_magic::unknown &&
+      !Ref.getBuffer().ltrim().starts_with("{")) {
+    size_t Before = Read.Loose.Summaries.size();
+    if (llvm::Error E = readMember(Ref, Input, Read.Loose.Summaries))
+      return E;
+    if (Read.Loose.Summaries.size() == Before &&
+        Magic != llvm::file_magic::archive)
+      return inputError(Input + ": it carries no forksafety summary (compile "
+                                "it with the forksafety compiler plugin)");
+    return llvm::Error::success();
+  }
+  // A summary file, written by --emit-summary or --launch.
+  llvm::Expected<UnitSummary> Summary = readUnitSummary(Ref.getBuffer(), Input);
+  if (!Summary)
+    return Summary.takeError();
+  Read.Loose.Summaries.push_back({Input, std::move(*Summary)});
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Expected<std::vector<ProgramInput>>
 readPrograms(const std::vector<std::string> &Inputs) {
-  std::vector<std::string> Files;
+  ReadInputs Read;
   for (const std::string &Input : Inputs) {
     if (!llvm::sys::fs::is_directory(Input)) {
-      Files.push_back(Input);
-      continue;
-    }
-    std::vector<std::string> Under = linkedFilesUnder(Input);
-    if (Under.empty())
-      return inputError(Input +
-                        ": no executable or shared object under it");
-    Files.insert(Files.end(), Under.begin(), Under.end());
-  }
-
-  ProgramInput Loose;
-  std::vector<LinkedFile> Linked;
-  for (const std::string &Input : Files) {
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
-        llvm::MemoryBuffer::getFile(Input, /*IsText=*/false,
-                                    /*RequiresNullTerminator=*/false);
-    if (!Buffer)
-      return inputError(Input + ": cannot read it: " +
-                        Buffer.getError().message());
-    llvm::MemoryBufferRef Ref = (*Buffer)->getMemBufferRef();
-    llvm::file_magic Magic = llvm::identify_magic(Ref.getBuffer());
-    if (isLinkedELF(Magic)) {
-      llvm::Expected<std::unique_ptr<llvm::object::ObjectFile>> Object =
-          llvm::object::ObjectFile::createObjectFile(Ref, Magic);
-      if (!Object)
-        return inputError(Input + ": " + llvm::toString(Object.takeError()));
-      LinkedFile File;
-      File.Path = Input;
-      readLinkage(llvm::cast<llvm::object::ELFObjectFileBase>(**Object), File);
-      if (llvm::Error E = readObjectSummaries(**Object, Input, File.Summaries))
+      if (llvm::Error E = readInput(Input, /*Named=*/true, Read))
         return std::move(E);
-      Linked.push_back(std::move(File));
       continue;
     }
-    if (Magic != llvm::file_magic::unknown &&
-        !Ref.getBuffer().ltrim().starts_with("{")) {
-      size_t Before = Loose.Summaries.size();
-      if (llvm::Error E = readMember(Ref, Input, Loose.Summaries))
+    size_t Before = Read.Linked.size();
+    for (const std::string &File : linkedFilesUnder(Input))
+      if (llvm::Error E = readInput(File, /*Named=*/false, Read))
         return std::move(E);
-      if (Loose.Summaries.size() == Before &&
-          Magic != llvm::file_magic::archive)
-        return inputError(Input + ": it carries no forksafety summary "
-                                  "(compile it with the forksafety "
-                                  "compiler plugin)");
-      continue;
-    }
-    // A summary file, written by --emit-summary or --launch.
-    llvm::Expected<UnitSummary> Summary =
-        readUnitSummary(Ref.getBuffer(), Input);
-    if (!Summary)
-      return Summary.takeError();
-    Loose.Summaries.push_back({Input, std::move(*Summary)});
+    if (Read.Linked.size() == Before)
+      return inputError(Input + ": no executable or shared object under it "
+                                "carries a forksafety summary");
   }
-  for (const LinkedFile &File : Linked)
-    if (File.Summaries.empty())
-      return inputError(File.Path + ": it carries no forksafety summary "
-                                    "(link it from objects compiled with "
-                                    "the forksafety compiler plugin)");
   std::vector<ProgramInput> Programs;
-  if (!Loose.Summaries.empty() || Linked.empty())
-    Programs.push_back(std::move(Loose));
-  for (ProgramInput &Program : groupPrograms(std::move(Linked)))
+  if (!Read.Loose.Summaries.empty() || Read.Linked.empty())
+    Programs.push_back(std::move(Read.Loose));
+  for (ProgramInput &Program : groupPrograms(std::move(Read.Linked)))
     Programs.push_back(std::move(Program));
   return Programs;
 }
