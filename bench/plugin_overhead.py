@@ -98,15 +98,18 @@ class Redis:
 
     def __init__(self, source, clang, jobs):
         self.source, self.clang, self.jobs = source, clang, jobs
+        self.flags = {}
 
     def prepare(self, tree, flags, log):
+        self.flags[tree] = flags
+        database = os.path.join(tree, "compile_commands.json")
+        if not flags and os.path.exists(database):
+            return tree  # Prepared by an earlier run of this script.
         shutil.rmtree(tree, ignore_errors=True)
         shutil.copytree(self.source, tree, symlinks=True,
                         ignore=shutil.ignore_patterns(".git"))
-        self.flags = flags
         # The compile database for forksafety -p, from one untimed build.
         if not flags:
-            database = os.path.join(tree, "compile_commands.json")
             subprocess.check_call(["bear", "--output", database, "--"] +
                                   self.make_command(tree, flags),
                                   cwd=tree, stdout=open(log, "a"),
@@ -129,7 +132,7 @@ class Redis:
         subprocess.check_call(["make", "distclean"], cwd=tree,
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-        return timed(self.make_command(tree, self.flags), tree, log)
+        return timed(self.make_command(tree, self.flags[tree]), tree, log)
 
     def linked(self, tree):
         return [os.path.join(tree, "src", name)

@@ -79,22 +79,20 @@ def llvm_major(path):
     return int(re.search(r"llvm-(\d+)", path).group(1))
 
 
-for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/clang-tidy"),
-                        key=llvm_major, reverse=True):
-    major = str(llvm_major(candidate))
-    if major != config.forksafety_llvm_major:
-        config.available_features.add("other-clang-tidy")
-        config.substitutions.append(("%other_clang_tidy", candidate))
-        break
+def other_version(tool, feature, substitution):
+    """Makes `tool` of the newest other installed LLVM major version, if
+    any, available as `substitution` under `feature`."""
+    for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/" + tool),
+                            key=llvm_major, reverse=True):
+        if str(llvm_major(candidate)) != config.forksafety_llvm_major:
+            config.available_features.add(feature)
+            config.substitutions.append((substitution, candidate))
+            return
 
-# After %other_clang_tidy, which it is a prefix of.
-for candidate in sorted(glob.glob("/usr/lib/llvm-*/bin/clang"),
-                        key=llvm_major, reverse=True):
-    major = str(llvm_major(candidate))
-    if major != config.forksafety_llvm_major:
-        config.available_features.add("other-clang")
-        config.substitutions.append(("%other_clang", candidate))
-        break
+
+# %other_clang_tidy first: %other_clang is a prefix of it.
+other_version("clang-tidy", "other-clang-tidy", "%other_clang_tidy")
+other_version("clang", "other-clang", "%other_clang")
 
 # After %forksafety_clangd, which it is a prefix of.
 config.substitutions.append(("%forksafety", os.path.join(

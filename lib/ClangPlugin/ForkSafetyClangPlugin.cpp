@@ -61,7 +61,13 @@ std::string mainSourceFile(const SourceManager &SM) {
   return Entry ? Entry->getName().str() : std::string();
 }
 
+/// The directory the compile's relative file names are relative to. A
+/// distributed compile (icecream) runs elsewhere, but the driver records
+/// the directory the build ran in as the compilation directory.
 std::string workingDirectory(CompilerInstance &CI) {
+  const std::string &Compilation = CI.getCodeGenOpts().DebugCompilationDir;
+  if (llvm::sys::path::is_absolute(Compilation))
+    return Compilation;
   const std::string &Configured =
       CI.getFileManager().getFileSystemOpts().WorkingDir;
   if (!Configured.empty())
@@ -139,11 +145,11 @@ public:
     llvm::SmallString<256> Directory(Source);
     CI.getFileManager().makeAbsolutePath(Directory);
     llvm::sys::path::remove_filename(Directory);
-    llvm::Expected<AuditConfig> Config = loadConfigAllowingNone(
-        Directory, Settings.ConfigFile, Settings.Checks);
+    llvm::Expected<AuditConfig> Config =
+        loadConfigAllowingNone(Directory, Settings.ConfigFile, Settings.Checks);
     if (!Config) {
-      Diags.Report(Diags.getCustomDiagID(DiagnosticsEngine::Error,
-                                         "forksafety: %0"))
+      Diags.Report(
+          Diags.getCustomDiagID(DiagnosticsEngine::Error, "forksafety: %0"))
           << llvm::toString(Config.takeError());
       return;
     }

@@ -241,7 +241,8 @@ bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default) {
 }
 
 llvm::Expected<AuditConfig>
-loadConfigAllowingNone(llvm::StringRef Directory, llvm::StringRef ConfigFilePath,
+loadConfigAllowingNone(llvm::StringRef Directory,
+                       llvm::StringRef ConfigFilePath,
                        llvm::StringRef ExtraChecks) {
   std::vector<ConfigFile> Files;
   if (!ConfigFilePath.empty()) {

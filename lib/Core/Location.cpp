@@ -9,16 +9,17 @@ namespace forksafety {
 namespace {
 
 /// Whether the main file is preprocessed output (clang -save-temps compiles
-/// a .i file): its line markers name the real source, which the findings
-/// must point to. Elsewhere a #line directive is the code's own business,
-/// and clang-tidy reports the file as written.
+/// a .i file; icecream and distcc pipe it to the compiler's standard input):
+/// its line markers name the real source, which the findings must point to.
+/// Elsewhere a #line directive is the code's own business, and clang-tidy
+/// reports the file as written.
 bool mainFileIsPreprocessed(const clang::SourceManager &SM) {
   clang::OptionalFileEntryRef Main =
       SM.getFileEntryRefForID(SM.getMainFileID());
   if (!Main)
     return false;
   llvm::StringRef Name = Main->getName();
-  return Name.ends_with(".i") || Name.ends_with(".ii");
+  return Name.ends_with(".i") || Name.ends_with(".ii") || Name == "<stdin>";
 }
 
 } // namespace

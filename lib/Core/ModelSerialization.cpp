@@ -769,8 +769,7 @@ bool Reader::mutexUses(const json::Object *Uses,
 } // namespace
 
 /// \p File made absolute against \p Directory.
-static std::string absoluteIn(llvm::StringRef Directory,
-                              llvm::StringRef File) {
+static std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
   if (File.empty() || llvm::sys::path::is_absolute(File))
     return File.str();
   llvm::SmallString<256> Path(Directory);

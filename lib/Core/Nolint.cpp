@@ -44,9 +44,8 @@ NolintComments::NolintComments(llvm::StringRef Text) {
   size_t LineStart = 0;
   for (size_t At = Text.find("NOLINT"); At != llvm::StringRef::npos;
        At = Text.find("NOLINT", At + 1)) {
-    for (size_t I = Text.find('\n', LineStart); I != llvm::StringRef::npos &&
-                                                I < At;
-         I = Text.find('\n', I + 1)) {
+    for (size_t I = Text.find('\n', LineStart);
+         I != llvm::StringRef::npos && I < At; I = Text.find('\n', I + 1)) {
       ++Line;
       LineStart = I + 1;
     }
@@ -65,8 +64,8 @@ NolintComments::NolintComments(llvm::StringRef Text) {
       if (Close == llvm::StringRef::npos || Close > EndOfLine)
         continue; // Malformed: clang-tidy ignores it too.
       Checks = Rest.substr(1, Close - 1).str();
-    } else if (!Rest.empty() && (llvm::isAlnum(Rest.front()) ||
-                                 Rest.front() == '_')) {
+    } else if (!Rest.empty() &&
+               (llvm::isAlnum(Rest.front()) || Rest.front() == '_')) {
       continue; // Another word that starts with NOLINT.
     }
     switch (Kind) {
@@ -93,7 +92,8 @@ NolintComments::NolintComments(llvm::StringRef Text) {
 
 bool NolintComments::suppresses(unsigned Line, llvm::StringRef Check) const {
   for (const Suppression &S : Suppressions)
-    if (S.FirstLine <= Line && Line <= S.LastLine && nolintNames(S.Checks, Check))
+    if (S.FirstLine <= Line && Line <= S.LastLine &&
+        nolintNames(S.Checks, Check))
       return true;
   return false;
 }

@@ -30,9 +30,9 @@ void appendLE32(std::string &Out, uint32_t Value) {
 llvm::Error frameError(llvm::StringRef Origin, size_t Offset,
                        const llvm::Twine &Why) {
   return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
-      "%s: section %s, offset %zu: %s", Origin.str().c_str(),
-      SummarySectionName.str().c_str(), Offset, Why.str().c_str());
+      llvm::inconvertibleErrorCode(), "%s: section %s, offset %zu: %s",
+      Origin.str().c_str(), SummarySectionName.str().c_str(), Offset,
+      Why.str().c_str());
 }
 
 /// The summary text stored as \p Stored with \p Method.
@@ -40,28 +40,20 @@ llvm::Expected<std::string> decompress(uint8_t Method, llvm::StringRef Stored,
                                        size_t Size) {
   if (Method == None)
     return Stored.str();
-  llvm::SmallVector<uint8_t, 0> Text;
-  if (Method == Zstd) {
-    if (!llvm::compression::zstd::isAvailable())
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "it is compressed with zstd, which this build of LLVM cannot read");
-    if (llvm::Error E =
-            llvm::compression::zstd::decompress(bytesOf(Stored), Text, Size))
-      return std::move(E);
-  } else if (Method == Zlib) {
-    if (!llvm::compression::zlib::isAvailable())
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "it is compressed with zlib, which this build of LLVM cannot read");
-    if (llvm::Error E =
-            llvm::compression::zlib::decompress(bytesOf(Stored), Text, Size))
-      return std::move(E);
-  } else {
+  if (Method != Zlib && Method != Zstd)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "unknown compression method %u",
                                    unsigned(Method));
-  }
+  llvm::compression::Format Format = Method == Zstd
+                                         ? llvm::compression::Format::Zstd
+                                         : llvm::compression::Format::Zlib;
+  if (const char *Why = llvm::compression::getReasonIfUnsupported(Format))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "it is compressed, but %s", Why);
+  llvm::SmallVector<uint8_t, 0> Text;
+  if (llvm::Error E =
+          llvm::compression::decompress(Format, bytesOf(Stored), Text, Size))
+    return std::move(E);
   return std::string(Text.begin(), Text.end());
 }
 
@@ -81,8 +73,8 @@ bool readQuoted(llvm::StringRef &Text, std::string &Out) {
       return false;
     if (Text.front() >= '0' && Text.front() <= '7') {
       unsigned Value = 0;
-      for (int Digits = 0; Digits < 3 && !Text.empty() &&
-                           Text.front() >= '0' && Text.front() <= '7';
+      for (int Digits = 0; Digits < 3 && !Text.empty() && Text.front() >= '0' &&
+                           Text.front() <= '7';
            ++Digits) {
         Value = Value * 8 + (Text.front() - '0');
         Text = Text.drop_front();
@@ -93,12 +85,24 @@ bool readQuoted(llvm::StringRef &Text, std::string &Out) {
     char Escaped = Text.front();
     Text = Text.drop_front();
     switch (Escaped) {
-    case 'b': Out += '\b'; break;
-    case 'f': Out += '\f'; break;
-    case 'n': Out += '\n'; break;
-    case 'r': Out += '\r'; break;
-    case 't': Out += '\t'; break;
-    default: Out += Escaped; break;
+    case 'b':
+      Out += '\b';
+      break;
+    case 'f':
+      Out += '\f';
+      break;
+    case 'n':
+      Out += '\n';
+      break;
+    case 'r':
+      Out += '\r';
+      break;
+    case 't':
+      Out += '\t';
+      break;
+    default:
+      Out += Escaped;
+      break;
     }
   }
   return false;
@@ -109,18 +113,19 @@ bool readQuoted(llvm::StringRef &Text, std::string &Out) {
 std::string frameSummary(llvm::StringRef SummaryText) {
   llvm::SmallVector<uint8_t, 0> Compressed;
   uint8_t Method = None;
-  if (llvm::compression::zstd::isAvailable()) {
-    llvm::compression::zstd::compress(bytesOf(SummaryText), Compressed);
-    Method = Zstd;
-  } else if (llvm::compression::zlib::isAvailable()) {
-    llvm::compression::zlib::compress(bytesOf(SummaryText), Compressed);
-    Method = Zlib;
+  for (auto [Format, Id] : {std::pair(llvm::compression::Format::Zstd, Zstd),
+                            std::pair(llvm::compression::Format::Zlib, Zlib)}) {
+    if (llvm::compression::getReasonIfUnsupported(Format))
+      continue;
+    llvm::compression::compress(Format, bytesOf(SummaryText), Compressed);
+    Method = Id;
+    break;
   }
   llvm::StringRef Stored =
-      Method == None ? SummaryText
-                     : llvm::StringRef(reinterpret_cast<const char *>(
-                                           Compressed.data()),
-                                       Compressed.size());
+      Method == None
+          ? SummaryText
+          : llvm::StringRef(reinterpret_cast<const char *>(Compressed.data()),
+                            Compressed.size());
   std::string Frame(Magic);
   Frame += static_cast<char>(FrameVersion);
   Frame += static_cast<char>(Method);
@@ -167,8 +172,8 @@ unframeSummaries(llvm::StringRef Section, llvm::StringRef Origin) {
 
 std::string sectionAssembly(llvm::StringRef Bytes) {
   // '%' rather than '@' before the type: '@' starts a comment on ARM.
-  std::string Assembly = "\t.pushsection " + SummarySectionName.str() +
-                         ",\"\",%progbits\n";
+  std::string Assembly =
+      "\t.pushsection " + SummarySectionName.str() + ",\"\",%progbits\n";
   constexpr size_t BytesPerLine = 96;
   for (size_t At = 0; At < Bytes.size(); At += BytesPerLine) {
     Assembly += "\t.ascii \"";

@@ -61,9 +61,10 @@ void loadChecks() {
     std::string HostText =
         Host < 0 ? "an unknown version" : std::to_string(Host);
     std::fprintf(stderr,
-                 "error: " FORKSAFETY_LOADER_NAME " was built for "
-                 FORKSAFETY_HOST_NAME " %d but is loaded into "
-                 FORKSAFETY_HOST_NAME " %s; the forksafety checks are not "
+                 "error: " FORKSAFETY_LOADER_NAME
+                 " was built for " FORKSAFETY_HOST_NAME
+                 " %d but is loaded into " FORKSAFETY_HOST_NAME
+                 " %s; the forksafety checks are not "
                  "loaded (build forksafety with -DLLVM_VERSION=%s)\n",
                  FORKSAFETY_LLVM_MAJOR, HostText.c_str(),
                  Host < 0 ? "N" : HostText.c_str());

@@ -363,9 +363,8 @@ void dropSuppressed(std::vector<Finding> &Findings) {
 }
 
 /// Phase 2 over each of \p Programs and the report; the exit status.
-int report(const std::vector<ProgramModel> &Programs,
-           const AuditConfig &Config, AuditStatistics Stats,
-           const char *Argv0) {
+int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
+           AuditStatistics Stats, const char *Argv0) {
   std::vector<Finding> Findings;
   for (const ProgramModel &Program : Programs) {
     unsigned ForkSites = 0;

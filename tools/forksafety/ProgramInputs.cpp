@@ -79,8 +79,8 @@ void readDynamicSection(const llvm::object::ELFFile<ELFT> &File,
     return;
   }
   const char *Begin = reinterpret_cast<const char *>(*Strings);
-  const char *FileEnd = reinterpret_cast<const char *>(File.base()) +
-                        File.getBufSize();
+  const char *FileEnd =
+      reinterpret_cast<const char *>(File.base()) + File.getBufSize();
   size_t Size = std::min<size_t>(StringTableSize, FileEnd - Begin);
   llvm::StringRef Table(Begin, Size);
   auto StringAt = [&](uint64_t Offset) -> std::string {
@@ -187,8 +187,8 @@ llvm::Error readArchive(llvm::MemoryBufferRef Buffer, llvm::StringRef Origin,
       llvm::consumeError(Name.takeError());
       llvm::Error Why = Member.takeError();
       llvm::consumeError(std::move(Err));
-      return inputError(Origin + ": cannot read a member: " +
-                        llvm::toString(std::move(Why)));
+      return inputError(
+          Origin + ": cannot read a member: " + llvm::toString(std::move(Why)));
     }
     std::string MemberOrigin = (Origin + "(" + *Name + ")").str();
     if (llvm::Error E = readMember(*Member, MemberOrigin, Out)) {
@@ -292,8 +292,8 @@ llvm::Error readInput(const std::string &Input, bool Named, ReadInputs &Read) {
       llvm::MemoryBuffer::getFile(Input, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
   if (!Buffer)
-    return inputError(Input + ": cannot read it: " +
-                      Buffer.getError().message());
+    return inputError(Input +
+                      ": cannot read it: " + Buffer.getError().message());
   llvm::MemoryBufferRef Ref = (*Buffer)->getMemBufferRef();
   llvm::file_magic Magic = llvm::identify_magic(Ref.getBuffer());
   if (isLinkedELF(Magic)) {
