@@ -65,7 +65,7 @@ if shutil.which("distcc"):
     config.available_features.add("distcc")
 # A network namespace of the test's own, with only loopback: icecream's
 # discovery broadcasts, and must never reach a real network.
-if shutil.which("unshare") and subprocess.call(
+if shutil.which("unshare") and shutil.which("ip") and subprocess.call(
         ["unshare", "-n", "true"], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("netns")
