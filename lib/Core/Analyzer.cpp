@@ -6,6 +6,7 @@
 #include "Core/CallClassifier.h"
 #include "Core/CallIndex.h"
 #include "Core/ForkHandlers.h"
+#include "Core/FunctionTable.h"
 #include "Core/LibraryModel.h"
 #include "Core/ModelRecorder.h"
 #include "Core/PathWalker.h"
@@ -17,11 +18,19 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <set>
+
 namespace forksafety {
 
 using namespace clang;
 
 namespace {
+
+/// The function whose call \p Fork is, if it is a direct call.
+const FunctionDecl *calleeOf(const ForkSite &Fork) {
+  const FunctionDecl *Callee = Fork.Call->getDirectCallee();
+  return Callee ? Callee->getCanonicalDecl() : nullptr;
+}
 
 // How many layers of fork wrappers (a wrapper of a wrapper...) are followed.
 constexpr unsigned MaxWrapperLayers = 4;
@@ -66,12 +75,15 @@ private:
 class ForkSites {
 public:
   /// \p Order, if given, judges which threads may run at each fork.
-  /// Calls to \p External, wrappers defined elsewhere, are fork sites too.
+  /// Calls to \p External, wrappers defined elsewhere, are fork sites too;
+  /// those of them in \p Assumed only may be wrappers, so a function that
+  /// returns their result is not taken for a wrapper.
   ForkSites(ASTContext &Ctx, ThreadOrder *Order, CFGCache &Graphs,
             const ProgramFacts &Facts,
-            std::map<const FunctionDecl *, ForkWrapper> External = {})
+            std::map<const FunctionDecl *, ForkWrapper> External = {},
+            std::set<const FunctionDecl *> Assumed = {})
       : Ctx(Ctx), Order(Order), Graphs(Graphs), Facts(Facts),
-        External(std::move(External)) {}
+        External(std::move(External)), Assumed(std::move(Assumed)) {}
 
   /// Calls \p Visit(Site, InWrapper, Order) for every fork site, where
   /// Order tells whether threads may exist when it runs.
@@ -82,6 +94,12 @@ public:
     return Wrappers;
   }
 
+  /// The function of another translation unit that \p Fork, or \p Wrapper,
+  /// is a fork site, or a wrapper, only if it is a wrapper; null when it is
+  /// one whatever other files hold.
+  const FunctionDecl *assumptionOf(const ForkSite &Fork) const;
+  const FunctionDecl *assumptionOf(const FunctionDecl &Wrapper) const;
+
 private:
   bool isForkWrapper(const ForkSite &Fork);
   std::vector<ForkSite> addWrapperCalls(std::vector<ForkSite> Sites);
@@ -91,6 +109,9 @@ private:
   CFGCache &Graphs;
   const ProgramFacts &Facts;
   std::map<const FunctionDecl *, ForkWrapper> External;
+  std::set<const FunctionDecl *> Assumed;
+  /// Wrappers of assumed wrappers, with the assumed one they rest on.
+  std::map<const FunctionDecl *, const FunctionDecl *> AssumedRoots;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
 };
 
@@ -101,6 +122,19 @@ template <typename Fn> void ForkSites::forEach(Fn Visit) {
         Function && Wrappers.count(Function->getCanonicalDecl()) != 0;
     Visit(Fork, InWrapper, Order);
   }
+}
+
+const FunctionDecl *ForkSites::assumptionOf(const ForkSite &Fork) const {
+  const FunctionDecl *Callee = calleeOf(Fork);
+  if (Assumed.count(Callee))
+    return Callee;
+  auto Root = AssumedRoots.find(Callee);
+  return Root == AssumedRoots.end() ? nullptr : Root->second;
+}
+
+const FunctionDecl *ForkSites::assumptionOf(const FunctionDecl &Wrapper) const {
+  auto Root = AssumedRoots.find(Wrapper.getCanonicalDecl());
+  return Root == AssumedRoots.end() ? nullptr : Root->second;
 }
 
 bool ForkSites::isForkWrapper(const ForkSite &Fork) {
@@ -132,6 +166,9 @@ std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
       if (!Function || Wrappers.count(Function->getCanonicalDecl()) ||
           !isForkWrapper(Sites[I]))
         continue;
+      // A wrapper of a function only assumed to be one is assumed too.
+      if (const FunctionDecl *Root = assumptionOf(Sites[I]))
+        AssumedRoots.emplace(Function->getCanonicalDecl(), Root);
       Found.emplace(
           Function->getCanonicalDecl(),
           ForkWrapper{Sites[I].Kind, CallClassifier::displayName(*Function)});
@@ -144,6 +181,36 @@ std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
     Sites.insert(Sites.end(), Calls.begin(), Calls.end());
   }
   return Sites;
+}
+
+/// The functions this translation unit calls but does not define that may
+/// be fork wrappers defined in another: they return an integer and are
+/// named after fork, or return pid_t. A translation unit recorded alone
+/// records their calls as fork sites that the whole program keeps only if
+/// the function is a wrapper.
+std::map<const FunctionDecl *, ForkWrapper> possibleWrappersElsewhere(
+    const CallIndexer &Index, const SourceManager &SM,
+    const std::map<const FunctionDecl *, ForkWrapper> &Known) {
+  std::map<const FunctionDecl *, ForkWrapper> Found;
+  for (const CallIndexer::Call &Call : Index.Calls) {
+    const FunctionDecl *Callee = Call.Callee;
+    ForkKind Kind;
+    if (Known.count(Callee) || Found.count(Callee) || Callee->isDefined() ||
+        Callee->getBuiltinID() != 0 || !Callee->getIdentifier() ||
+        !Callee->isExternallyVisible() || isInSystemHeader(*Callee, SM) ||
+        isForkLikeFunction(Callee->getName(), Kind) ||
+        !Callee->getReturnType()->isIntegerType())
+      continue;
+    bool ReturnsPid = false;
+    for (QualType Type = Callee->getReturnType();
+         const auto *Typedef = Type->getAs<TypedefType>();
+         Type = Typedef->desugar())
+      ReturnsPid |= Typedef->getDecl()->getName() == "pid_t";
+    if (ReturnsPid || Callee->getName().contains_insensitive("fork"))
+      Found.emplace(Callee, ForkWrapper{ForkKind::Fork,
+                                        CallClassifier::displayName(*Callee)});
+  }
+  return Found;
 }
 
 /// Records what calling \p Function does to threads, if anything.
@@ -224,13 +291,21 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
           External.emplace(Call.Callee,
                            ForkWrapper{Wrapper.Kind, Wrapper.Name});
     }
+  std::set<const FunctionDecl *> Assumed;
+  for (auto &[Function, Wrapper] :
+       possibleWrappersElsewhere(Index, Ctx.getSourceManager(), External)) {
+    Assumed.insert(Function);
+    External.emplace(Function, std::move(Wrapper));
+  }
   // Whether calls into other translation units left threads running at a
   // fork is for the whole program to tell: the fork records them.
   ThreadOrder Threads(Ctx, Facts, Graphs, &Index);
-  ForkSites Sites(Ctx, &Threads, Graphs, Facts, std::move(External));
+  ForkSites Sites(Ctx, &Threads, Graphs, Facts, std::move(External), Assumed);
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
     ForkModel Fork =
         Recorder.recordFork(Site, InWrapper, Order->threadsMayExistAt(Site));
+    if (const FunctionDecl *Root = Sites.assumptionOf(Site))
+      Fork.AssumedWrapper = ModelRecorder::usrOf(*Root);
     Fork.ThreadsAtFork = Order->threadsAt(Site);
     // Which files call the functions on the way from main to the fork is
     // for the whole program to check too.
@@ -248,9 +323,12 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
     Model.Forks.push_back(std::move(Fork));
   });
   recordForkHandlers(Facts, Recorder, Model);
-  for (const auto &[Function, Wrapper] : Sites.wrappers())
-    Model.Wrappers.push_back(
-        {ModelRecorder::usrOf(*Function), Wrapper.Name, Wrapper.Kind});
+  for (const auto &[Function, Wrapper] : Sites.wrappers()) {
+    const FunctionDecl *Root = Sites.assumptionOf(*Function);
+    Model.Wrappers.push_back({ModelRecorder::usrOf(*Function), Wrapper.Name,
+                              Wrapper.Kind,
+                              Root ? ModelRecorder::usrOf(*Root) : ""});
+  }
 
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     ThreadCreationModel Creation{Recorder.locationOf(Site.S->getBeginLoc()),

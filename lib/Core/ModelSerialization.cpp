@@ -212,6 +212,8 @@ public:
             J.attribute("usr", Wrapper.Usr);
             J.attribute("name", Wrapper.Name);
             J.attribute("kind", static_cast<int>(Wrapper.Kind));
+            if (!Wrapper.AssumedWrapper.empty())
+              J.attribute("assumedWrapper", Wrapper.AssumedWrapper);
           });
       });
       J.attributeArray("atfork", [&] {
@@ -239,6 +241,8 @@ public:
     J.attribute("fork", Fork.ForkFunction);
     J.attribute("function", Fork.FunctionName);
     J.attribute("inWrapper", Fork.InWrapper);
+    if (!Fork.AssumedWrapper.empty())
+      J.attribute("assumedWrapper", Fork.AssumedWrapper);
     J.attribute("threadsMayExist", Fork.ThreadsMayExist);
     if (Fork.ThreadsAtFork)
       J.attributeArray("threads", [&] {
@@ -526,6 +530,8 @@ public:
         !graph(O->get("child"), Fork.Child, P.field("child")))
       return false;
     Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
+    if (std::optional<llvm::StringRef> Assumed = O->getString("assumedWrapper"))
+      Fork.AssumedWrapper = Assumed->str();
     Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
     const json::Array *Assumed = array(*O, "callersAssumed", P);
     if (!Assumed)
@@ -728,6 +734,8 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
         !enumerator(*W, "kind", Wrapper.Kind,
                     static_cast<int>(ForkKind::Daemon), WrapperPath))
       return false;
+    if (std::optional<llvm::StringRef> Assumed = W->getString("assumedWrapper"))
+      Wrapper.AssumedWrapper = Assumed->str();
     Model.Wrappers.push_back(std::move(Wrapper));
   }
   const json::Array *AtFork = array(*O, "atfork", P);

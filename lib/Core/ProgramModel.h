@@ -92,6 +92,12 @@ struct ForkModel {
   /// The fork is inside a fork wrapper: a child that returns is analysed at
   /// the wrapper's call sites.
   bool InWrapper = false;
+  /// When not empty, the fork is a call of this function (by USR), defined
+  /// in another translation unit, that may be a fork wrapper (its name or
+  /// its pid_t result says so): it is a fork site only if the program
+  /// defines the function as a fork wrapper. A translation unit compiled on
+  /// its own (the compiler plugin, --emit-summary) cannot know.
+  std::string AssumedWrapper;
   /// False when, judged from its translation unit alone, no thread can run
   /// when the fork runs.
   bool ThreadsMayExist = true;
@@ -119,6 +125,9 @@ struct WrapperModel {
   std::string Usr;
   std::string Name;
   ForkKind Kind = ForkKind::Fork;
+  /// When not empty, a wrapper only if this function (by USR), defined in
+  /// another translation unit, is one (see ForkModel::AssumedWrapper).
+  std::string AssumedWrapper;
 };
 
 /// pthread_atfork(Prepare, Parent, Child), handlers by USR (empty if null).

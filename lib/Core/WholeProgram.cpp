@@ -9,6 +9,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <set>
 
 namespace forksafety {
 
@@ -136,6 +137,22 @@ findThreadCreation(const ProgramModel &Program) {
   return *First;
 }
 
+/// The fork wrappers of \p Program, by USR: those the translation unit that
+/// defines them found, and those that rest on the assumption that a function
+/// of another translation unit is a wrapper, when the program confirms it.
+static std::set<std::string> forkWrappers(const ProgramModel &Program) {
+  std::set<std::string> Confirmed;
+  for (bool Added = true; Added;) {
+    Added = false;
+    for (const WrapperModel &Wrapper : Program.Wrappers)
+      if (Wrapper.Kind == ForkKind::Fork &&
+          (Wrapper.AssumedWrapper.empty() ||
+           Confirmed.count(Wrapper.AssumedWrapper)))
+        Added |= Confirmed.insert(Wrapper.Usr).second;
+  }
+  return Confirmed;
+}
+
 ProgramFindings analyzeProgram(const ProgramModel &Program,
                                const AnalysisOptions &Opts,
                                const std::vector<CheckKind> &Checks) {
@@ -146,7 +163,11 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   ProgramFunctions Functions(Program);
   ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
   ProgramEffects Effects(Program);
+  std::set<std::string> ForkWrappers = forkWrappers(Program);
   for (const ForkModel &Fork : Program.Forks) {
+    if (!Fork.AssumedWrapper.empty() &&
+        !ForkWrappers.count(Fork.AssumedWrapper))
+      continue;
     std::optional<ThreadCreationModel> Running = Threads;
     if (!Opts.AssumeThreaded) {
       if (!Fork.ThreadsMayExist)

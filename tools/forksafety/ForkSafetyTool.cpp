@@ -236,8 +236,11 @@ wrappersToLearn(const std::vector<UnitResult> &Results, const UnitResult &Unit,
   for (const UnitResult &Other : Results) {
     if (!Other.Summary)
       continue;
+    // A wrapper that rests on an assumption becomes known once the file
+    // that defines it is recorded again knowing the wrapper it calls.
     for (const WrapperModel &Wrapper : Other.Summary->Model.Wrappers)
-      if (Callees.count(Wrapper.Usr) && Own.insert(Wrapper.Usr).second)
+      if (Wrapper.AssumedWrapper.empty() && Callees.count(Wrapper.Usr) &&
+          Own.insert(Wrapper.Usr).second)
         Found.push_back(Wrapper);
   }
   return Found;
