@@ -123,8 +123,11 @@ class Redis:
         return tree
 
     def make_command(self, tree, flags):
-        return ["make", "-j%d" % self.jobs, "CC=" + " ".join([self.clang] +
-                                                             flags),
+        # redis builds one C++ dependency with CXX.
+        clangxx = self.clang.replace("clang", "clang++")
+        return ["make", "-j%d" % self.jobs,
+                "CC=" + " ".join([self.clang] + flags),
+                "CXX=" + " ".join([clangxx] + flags),
                 "OPTIMIZATION=-O2", "MALLOC=libc", "BUILD_TLS=no",
                 "USE_SYSTEMD=no"]
 
