@@ -124,7 +124,9 @@ class Redis:
 
     def make_command(self, tree, flags):
         # redis builds one C++ dependency with CXX.
-        clangxx = self.clang.replace("clang", "clang++")
+        clangxx = os.path.join(
+            os.path.dirname(self.clang),
+            os.path.basename(self.clang).replace("clang", "clang++", 1))
         return ["make", "-j%d" % self.jobs,
                 "CC=" + " ".join([self.clang] + flags),
                 "CXX=" + " ".join([clangxx] + flags),
