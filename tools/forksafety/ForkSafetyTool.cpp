@@ -352,17 +352,26 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
   return Clean;
 }
 
-/// Drops the findings that NOLINT comments suppress, as clang-tidy does.
-void dropSuppressed(std::vector<Finding> &Findings) {
+/// Moves the findings that NOLINT comments suppress, as clang-tidy reads
+/// them, from \p Reported to the result.
+std::vector<ReportedFinding>
+takeSuppressed(std::vector<ReportedFinding> &Reported) {
   std::map<std::string, std::optional<NolintComments>> Comments;
-  llvm::erase_if(Findings, [&](const Finding &F) {
+  auto IsSuppressed = [&](const ReportedFinding &R) {
+    const Finding &F = *R.F;
     auto [It, New] = Comments.try_emplace(F.Loc.File);
     if (New)
       if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
               llvm::MemoryBuffer::getFile(F.Loc.File))
         It->second.emplace((*Text)->getBuffer());
     return It->second && It->second->suppresses(F.Loc.Line, checkName(F.Check));
-  });
+  };
+  auto Kept = std::stable_partition(
+      Reported.begin(), Reported.end(),
+      [&](const ReportedFinding &R) { return !IsSuppressed(R); });
+  std::vector<ReportedFinding> Suppressed(Kept, Reported.end());
+  Reported.erase(Kept, Reported.end());
+  return Suppressed;
 }
 
 /// Phase 2 over each of \p Programs and the report; the exit status.
@@ -383,12 +392,13 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
   // A library linked into several programs is judged in each; its findings
   // are reported once.
   sortFindings(Findings);
-  dropSuppressed(Findings);
 
   ReportWriter Writer(
       absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
       installedDocs(Argv0));
   std::vector<ReportedFinding> Reported = Writer.identify(Findings);
+  // Only SARIF shows suppressed findings, marked as such.
+  std::vector<ReportedFinding> Suppressed = takeSuppressed(Reported);
   if (!WriteBaseline.empty())
     if (llvm::Error E = writeBaseline(WriteBaseline, Reported, Writer))
       return fail(llvm::toString(std::move(E)));
@@ -420,7 +430,7 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
     for (const CheckGroup &Group : Config.Groups)
       Enabled.insert(Enabled.end(), Group.Checks.begin(), Group.Checks.end());
     std::sort(Enabled.begin(), Enabled.end());
-    Writer.writeSARIF(OS, Reported, Enabled);
+    Writer.writeSARIF(OS, Reported, Suppressed, Enabled);
   }
   OS.flush();
 

@@ -218,6 +218,7 @@ void ReportWriter::writeJSON(llvm::raw_ostream &OS,
 
 void ReportWriter::writeSARIF(llvm::raw_ostream &OS,
                               const std::vector<ReportedFinding> &Findings,
+                              const std::vector<ReportedFinding> &Suppressed,
                               const std::vector<CheckKind> &Checks) {
   auto Physical = [&](const Location &Loc) {
     std::string Path = displayPath(Loc.File);
@@ -261,7 +262,7 @@ void ReportWriter::writeSARIF(llvm::raw_ostream &OS,
   }
 
   json::Array Results;
-  for (const ReportedFinding &R : Findings) {
+  auto AddResult = [&](const ReportedFinding &R, bool InSourceSuppression) {
     const Finding &F = *R.F;
     // The code flow walks from the cause to the finding: thread creation
     // and fork first, then the calls down to the unsafe operation.
@@ -314,8 +315,14 @@ void ReportWriter::writeSARIF(llvm::raw_ostream &OS,
     }
     if (!Fixes.empty())
       Result["fixes"] = std::move(Fixes);
+    if (InSourceSuppression)
+      Result["suppressions"] = json::Array{json::Object{{"kind", "inSource"}}};
     Results.push_back(std::move(Result));
-  }
+  };
+  for (const ReportedFinding &R : Findings)
+    AddResult(R, false);
+  for (const ReportedFinding &R : Suppressed)
+    AddResult(R, true);
 
   json::Object Driver{{"name", "forksafety"},
                       {"version", FORKSAFETY_VERSION},

@@ -48,8 +48,11 @@ public:
   void writeJSON(llvm::raw_ostream &OS,
                  const std::vector<ReportedFinding> &Findings,
                  const AuditStatistics &Stats);
+  /// \p Suppressed are findings NOLINT comments suppress: results with an
+  /// in-source suppression.
   void writeSARIF(llvm::raw_ostream &OS,
                   const std::vector<ReportedFinding> &Findings,
+                  const std::vector<ReportedFinding> &Suppressed,
                   const std::vector<CheckKind> &Checks);
 
   /// "src/child.c", or the absolute path outside the source root.
