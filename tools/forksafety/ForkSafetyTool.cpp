@@ -504,9 +504,10 @@ int main(int argc, const char **argv) {
     OS << "forksafety " << FORKSAFETY_VERSION << " (LLVM "
        << FORKSAFETY_LLVM_MAJOR << ")\n";
   });
-  // LLVM's own --color (on a terminal by default) colours the text report.
+  // LLVM's own --color (on a terminal by default) colours the text report;
+  // it moves to this tool's category, so that --help lists it once.
   if (cl::Option *UseColor = cl::getRegisteredOptions().lookup("color"))
-    UseColor->addCategory(Category);
+    UseColor->Categories.assign({&Category});
   cl::HideUnrelatedOptions(Category);
   // A launcher passes the compile command on untouched.
   std::vector<std::string> AfterDashes;
