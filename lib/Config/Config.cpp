@@ -2,11 +2,12 @@
 
 #include "Config/Config.h"
 
+#include "Core/Nolint.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"
 
@@ -227,14 +228,7 @@ bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default) {
     Item = Item.trim(" \t\r\n");
     bool Positive = !Item.consume_front("-");
     Item = Item.trim(" \t\r\n");
-    if (Item.empty())
-      continue;
-    std::string Pattern = "^";
-    for (char C : Item)
-      Pattern +=
-          C == '*' ? std::string(".*") : llvm::Regex::escape(std::string(1, C));
-    Pattern += "$";
-    if (llvm::Regex(Pattern).match(Check))
+    if (!Item.empty() && checkGlobMatches(Item, Check))
       Enabled = Positive;
   }
   return Enabled;

@@ -76,8 +76,8 @@ class ForkSites {
 public:
   /// \p Order, if given, judges which threads may run at each fork.
   /// Calls to \p External, wrappers defined elsewhere, are fork sites too;
-  /// those of them in \p Assumed only may be wrappers, so a function that
-  /// returns their result is not taken for a wrapper.
+  /// those of them in \p Assumed only may be wrappers, and so may the
+  /// functions that return their result (see assumptionOf).
   ForkSites(ASTContext &Ctx, ThreadOrder *Order, CFGCache &Graphs,
             const ProgramFacts &Facts,
             std::map<const FunctionDecl *, ForkWrapper> External = {},

@@ -8,19 +8,15 @@
 
 namespace forksafety {
 
-namespace {
-
-bool globMatches(llvm::StringRef Glob, llvm::StringRef Name) {
+bool checkGlobMatches(llvm::StringRef Glob, llvm::StringRef Check) {
   if (!Glob.contains('*'))
-    return Glob == Name;
+    return Glob == Check;
   std::string Pattern = "^";
   for (char C : Glob)
     Pattern +=
         C == '*' ? std::string(".*") : llvm::Regex::escape(std::string(1, C));
-  return llvm::Regex(Pattern + "$").match(Name);
+  return llvm::Regex(Pattern + "$").match(Check);
 }
-
-} // namespace
 
 bool nolintNames(llvm::StringRef Globs, llvm::StringRef Check) {
   if (Globs.trim().empty())
@@ -29,7 +25,7 @@ bool nolintNames(llvm::StringRef Globs, llvm::StringRef Check) {
   Globs.split(Items, ',', -1, /*KeepEmpty=*/false);
   // As in clang-tidy, negative globs name nothing.
   for (llvm::StringRef Item : Items)
-    if (!Item.trim().starts_with("-") && globMatches(Item.trim(), Check))
+    if (!Item.trim().starts_with("-") && checkGlobMatches(Item.trim(), Check))
       return true;
   return false;
 }

@@ -35,6 +35,10 @@ private:
   std::vector<Suppression> Suppressions;
 };
 
+/// Whether the clang-tidy check glob \p Glob ("forksafety-*") names
+/// \p Check.
+bool checkGlobMatches(llvm::StringRef Glob, llvm::StringRef Check);
+
 /// Whether the comma-separated globs \p Globs (as in "forksafety-*,-x")
 /// name \p Check; an empty list names every check.
 bool nolintNames(llvm::StringRef Globs, llvm::StringRef Check);

@@ -481,18 +481,21 @@ int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
   std::vector<ProgramModel> Programs;
   AuditStatistics Stats;
   std::string Expected = recordingKey(Config.recordingOptions());
+  // A file linked into several programs is analysed in each, counted once.
+  std::set<std::string> Sources;
   for (ProgramInput &Input : *Read) {
     ProgramModel &Program = Programs.emplace_back();
-    for (ReadSummary &Read : Input.Summaries) {
-      if (Read.Summary.OptionsKey != Expected)
-        return fail(Read.Origin +
+    for (ReadSummary &Unit : Input.Summaries) {
+      if (Unit.Summary.OptionsKey != Expected)
+        return fail(Unit.Origin +
                     ": recorded with other ThreadCreationFunctions or "
                     "AsyncSignalSafeFunctions than the configuration sets; "
                     "write it again");
-      mergeModel(Program, std::move(Read.Summary.Model));
-      ++Stats.Files;
+      Sources.insert(Unit.Summary.Source);
+      mergeModel(Program, std::move(Unit.Summary.Model));
     }
   }
+  Stats.Files = Sources.size();
   return report(Programs, Config, Stats, Argv0);
 }
 

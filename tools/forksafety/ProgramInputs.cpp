@@ -253,10 +253,10 @@ std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
   }
   std::vector<ProgramInput> Programs;
   std::set<size_t> NeededByAny;
-  for (const LinkedFile &File : Linked) {
+  for (LinkedFile &File : Linked) {
     if (!File.Executable)
       continue;
-    ProgramInput Program{File.Path, File.Summaries};
+    ProgramInput Program{File.Path, std::move(File.Summaries)};
     std::set<size_t> Seen;
     std::vector<std::string> Work = File.Needed;
     while (!Work.empty()) {
