@@ -386,56 +386,44 @@ void f(void) {
   EXPECT_EQ("printf", tokenAt(Call.Notes[0].Loc));
 }
 
-TEST_F(AnalyzerTest, CallDepthLimit) {
+TEST_F(AnalyzerTest, MaxCallDepthLimitsNotesNotTheAnalysis) {
   const char *Code = R"c(
-static void helper(void) { write(1, "x", 1); }
+static void inner(void) { printf("x"); }
+static void middle(void) { inner(); }
+static void outer(void) { middle(); }
+static void safe(void) { write(1, "x", 1); }
 void f(void) {
   if (fork() == 0) {
-    helper();
-    _exit(0);
-  }
-}
-)c";
-  EXPECT_TRUE(analyzeThreaded(Code).empty());
-
-  AnalysisOptions Opts;
-  Opts.MaxCallDepth = 0;
-  std::vector<Finding> Findings = analyzeThreaded(Code, Opts);
-  std::vector<Finding> Calls = only(Findings, Unsafe);
-  ASSERT_EQ(1u, Calls.size());
-  EXPECT_EQ("cannot verify that 'helper' is async-signal-safe: the call "
-            "depth limit of 0 is reached",
-            Calls.front().Message);
-  EXPECT_EQ("helper", tokenAt(Calls.front().Loc));
-  std::vector<Finding> Forks = only(Findings, Threaded);
-  ASSERT_EQ(1u, Forks.size());
-  EXPECT_EQ((std::vector<std::string>{
-                "threads are created here",
-                "the child calls 'helper', which cannot be verified to be "
-                "async-signal-safe"}),
-            noteTexts(Forks.front()));
-}
-
-TEST_F(AnalyzerTest, CallDepthLimitAppliesToNestedCalls) {
-  const char *Code = R"c(
-static void inner(void) { write(1, "x", 1); }
-static void outer(void) { inner(); }
-void f(void) {
-  if (fork() == 0) {
+    safe();
     outer();
     _exit(0);
   }
 }
 )c";
-  AnalysisOptions Opts;
-  Opts.MaxCallDepth = 1;
-  std::vector<Finding> Calls = only(analyzeThreaded(Code, Opts), Unsafe);
-  ASSERT_EQ(1u, Calls.size());
-  EXPECT_EQ("cannot verify that 'outer' is async-signal-safe: it calls "
-            "'inner' (the call depth limit of 1 is reached)",
-            Calls.front().Message);
-  Opts.MaxCallDepth = 2;
-  EXPECT_TRUE(analyzeThreaded(Code, Opts).empty());
+  for (unsigned Limit : {0u, 1u, 2u, 3u}) {
+    AnalysisOptions Opts;
+    Opts.MaxCallDepth = Limit;
+    std::vector<Finding> Calls = only(analyzeThreaded(Code, Opts), Unsafe);
+    ASSERT_EQ(1u, Calls.size()) << Limit;
+    EXPECT_EQ("call to 'outer' in the child of a fork is not "
+              "async-signal-safe: it calls 'printf'",
+              Calls.front().Message);
+    std::vector<std::string> Expected;
+    if (Limit == 1)
+      Expected = {"'outer' calls 'middle' here",
+                  "(skipping 2 calls of the chain; MaxCallDepth 0 shows them "
+                  "all)"};
+    else if (Limit == 2)
+      Expected = {"'outer' calls 'middle' here",
+                  "(skipping 1 calls of the chain; MaxCallDepth 0 shows them "
+                  "all)",
+                  "'inner' calls 'printf' here"};
+    else
+      Expected = {"'outer' calls 'middle' here", "'middle' calls 'inner' here",
+                  "'inner' calls 'printf' here"};
+    Expected.push_back("child process created by 'fork' here");
+    EXPECT_EQ(Expected, noteTexts(Calls.front())) << Limit;
+  }
 }
 
 TEST_F(AnalyzerTest, RecursionTerminates) {
@@ -813,50 +801,60 @@ void inside() {
             Calls[1].Message);
 }
 
-// Summaries are memoised once per function, whatever the depth at which a
-// callee is first reached: g() calls h() at depth 2, within the limit, and
-// must not be reported whether or not outer() reached g() first.
-TEST_F(AnalyzerTest, CallDepthLimitDoesNotDependOnCallOrder) {
-  const char *Callees = R"c(
-static void h(void) { write(1, "x", 1); }
-static void g(void) { h(); }
-static void outer(void) { g(); }
-)c";
-  const char *DirectCall = R"c(
-void direct(void) {
+// A safe call chain of any depth is safe, and a summary does not depend on
+// which caller reached the function first.
+TEST_F(AnalyzerTest, DeepSafeChainsAreSafe) {
+  std::string Code;
+  for (int I = 40; I >= 0; --I)
+    Code += "static void f" + std::to_string(I) + "(void) { " +
+            (I == 40 ? std::string("write(1, \"x\", 1);")
+                     : "f" + std::to_string(I + 1) + "();") +
+            " }\n";
+  Code += R"c(
+void deep(void) {
   if (fork() == 0) {
-    g();
+    f0();
+    _exit(0);
+  }
+}
+void shallow(void) {
+  if (fork() == 0) {
+    f39();
     _exit(0);
   }
 }
 )c";
-  const char *NestedCall = R"c(
-void nested(void) {
+  EXPECT_TRUE(analyzeThreaded(Code).empty());
+}
+
+// Mutually recursive functions are solved together: the reason found in
+// one is seen by every caller in the cycle, through the shortest chain.
+TEST_F(AnalyzerTest, RecursiveCycleSeesTheWorkOfEveryMember) {
+  std::string Code;
+  for (int I = 0; I < 30; ++I)
+    Code += "static void c" + std::to_string(I) + "(int n);\n";
+  for (int I = 0; I < 30; ++I)
+    Code += "static void c" + std::to_string(I) + "(int n) { if (n) c" +
+            std::to_string((I + 1) % 30) + "(n - 1);" +
+            (I == 20 ? " else printf(\"%d\", n);" : "") + " }\n";
+  Code += R"c(
+void f(void) {
   if (fork() == 0) {
-    outer();
+    c18(5);
     _exit(0);
   }
 }
 )c";
-  AnalysisOptions Opts;
-  Opts.MaxCallDepth = 2;
-  EXPECT_TRUE(
-      only(analyzeThreaded(std::string(Callees) + DirectCall, Opts), Unsafe)
-          .empty());
-  std::vector<Finding> Calls = only(
-      analyzeThreaded(std::string(Callees) + NestedCall + DirectCall, Opts),
-      Unsafe);
+  std::vector<Finding> Calls = only(analyzeThreaded(Code), Unsafe);
   ASSERT_EQ(1u, Calls.size());
-  EXPECT_EQ("cannot verify that 'outer' is async-signal-safe: it calls 'h' "
-            "(the call depth limit of 2 is reached)",
+  EXPECT_EQ("call to 'c18' in the child of a fork is not async-signal-safe: "
+            "it calls 'printf'",
             Calls.front().Message);
-  // And the other way round, the limit is not applied to outer() when g()
-  // was summarised first.
-  Calls = only(
-      analyzeThreaded(std::string(Callees) + DirectCall + NestedCall, Opts),
-      Unsafe);
-  ASSERT_EQ(1u, Calls.size());
-  EXPECT_EQ("outer", tokenAt(Calls.front().Loc));
+  EXPECT_EQ((std::vector<std::string>{"'c18' calls 'c19' here",
+                                      "'c19' calls 'c20' here",
+                                      "'c20' calls 'printf' here",
+                                      "child process created by 'fork' here"}),
+            noteTexts(Calls.front()));
 }
 
 } // namespace

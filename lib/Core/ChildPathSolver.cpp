@@ -3,6 +3,7 @@
 #include "Core/ChildPathSolver.h"
 
 #include <algorithm>
+#include <deque>
 #include <set>
 
 namespace forksafety {
@@ -11,88 +12,70 @@ FunctionModels::~FunctionModels() = default;
 
 namespace {
 
-// Bounds the recursion of the summary computation itself, so that a call
-// graph thousands of functions deep cannot exhaust the stack.
-constexpr size_t MaxNesting = 256;
-// A component whose summaries still change after this many walks keeps the
-// last ones.
-constexpr unsigned MaxRounds = 4;
-
-FunctionSummary neutralSummary() {
-  FunctionSummary Neutral;
-  Neutral.ReturnsWithoutExec = true;
-  return Neutral;
-}
-
-bool sameSite(const std::optional<UnsafeSite> &L,
-              const std::optional<UnsafeSite> &R) {
+bool sameSite(const std::optional<SummarySite> &L,
+              const std::optional<SummarySite> &R) {
   if (!L || !R)
     return !L && !R;
-  return L->Loc == R->Loc && L->leaf().Subject == R->leaf().Subject &&
-         L->leaf().Safety == R->leaf().Safety &&
-         L->Chain.size() == R->Chain.size();
+  return L->Loc == R->Loc && L->Op.Subject == R->Op.Subject &&
+         L->Op.Kind == R->Op.Kind && L->Callee == R->Callee &&
+         L->Depth == R->Depth && L->Known == R->Known;
 }
 
-bool sameSummary(const FunctionSummary &L, const FunctionSummary &R) {
-  return L.ReturnsWithoutExec == R.ReturnsWithoutExec &&
-         L.DeepestCalls.size() == R.DeepestCalls.size() &&
-         L.ReturnsAfterExec == R.ReturnsAfterExec &&
-         sameSite(L.FirstUnsafe, R.FirstUnsafe) &&
-         sameSite(L.FirstUnsafeBeforeExec, R.FirstUnsafeBeforeExec);
+/// A reason is better when the operation is known to be unsafe, then when
+/// fewer calls lead to it, then when it comes first.
+bool isBetterReason(const SummarySite &Candidate, const SummarySite *Best) {
+  if (!Best)
+    return true;
+  if (Candidate.Known != Best->Known)
+    return Candidate.Known;
+  if (Candidate.Depth != Best->Depth)
+    return Candidate.Depth < Best->Depth;
+  return Candidate.Loc < Best->Loc;
 }
 
-std::string depthLimitReason(unsigned Limit) {
-  return "the call depth limit of " + std::to_string(Limit) + " is reached";
-}
-
-/// Cuts the call chain of \p Site after \p MaxDepth functions: the last
-/// call kept becomes the operation that cannot be verified.
-void limitCallDepth(UnsafeSite &Site, unsigned MaxDepth) {
-  if (!Site.ViaCallee || Site.Chain.size() <= MaxDepth)
+/// Shows the first and last calls of a chain longer than \p Limit, with
+/// a link standing for those in between.
+void limitChainNotes(UnsafeSite &Site, unsigned Limit) {
+  if (Limit == 0 || Site.Chain.size() <= Limit)
     return;
-  if (MaxDepth == 0) {
-    Site.ViaCallee = false;
-    Site.Chain.clear();
-    Site.Op.Safety = Verdict::Unverifiable;
-    Site.Op.Reason = depthLimitReason(MaxDepth);
-    return;
-  }
-  Site.Chain.resize(MaxDepth);
-  Site.Leaf = Site.Chain.back().Op;
-  Site.Leaf.Safety = Verdict::Unverifiable;
-  Site.Leaf.Reason = depthLimitReason(MaxDepth);
+  size_t Head = (Limit + 1) / 2, Tail = Limit / 2;
+  size_t Skipped = Site.Chain.size() - Head - Tail;
+  ChainLink Gap = Site.Chain[Head];
+  Gap.Skipped = Skipped;
+  Site.Chain.erase(Site.Chain.begin() + Head,
+                   Site.Chain.begin() + Head + Skipped);
+  Site.Chain.insert(Site.Chain.begin() + Head, std::move(Gap));
 }
 
-UnsafeSite siteOf(const ModelEvent &Event) {
-  UnsafeSite Site;
-  Site.Loc = Event.Loc;
-  Site.Op = Event.Op;
-  Site.ExitFix = Event.ExitFix;
-  return Site;
+Operation callOperation(const ModelEvent &Call) {
+  Operation CallOp = Call.Op;
+  CallOp.Safety = Verdict::NotSignalSafe;
+  CallOp.Reason.clear();
+  return CallOp;
 }
 
 } // namespace
+
+bool FunctionSummary::operator==(const FunctionSummary &Other) const {
+  return ReturnsWithoutExec == Other.ReturnsWithoutExec &&
+         ReturnsAfterExec == Other.ReturnsAfterExec &&
+         sameSite(Unsafe, Other.Unsafe) &&
+         sameSite(UnsafeBeforeExec, Other.UnsafeBeforeExec);
+}
 
 /// One walk over the paths of a PathGraph, collecting the unsafe work and
 /// the ways the path goes on running.
 class GraphWalk {
 public:
-  struct Settings {
-    /// The function being walked, as named in call chains.
-    std::string FunctionName;
-    ChildRules Rules = ChildRules::AsyncSignalSafe;
-    /// For fork children: functions this many calls deep or deeper cannot
-    /// be verified.
-    std::optional<unsigned> MaxCallDepth;
-  };
-
-  GraphWalk(ChildPathSolver &Solver, Settings S)
-      : Solver(Solver), S(std::move(S)) {}
+  GraphWalk(ChildPathSolver &Solver, ChildRules Rules)
+      : Solver(Solver), Rules(Rules) {}
 
   void run(const PathGraph &Graph);
+  FunctionSummary summary() const;
+  /// For the child of a fork: its unsafe work with the chains of calls that
+  /// lead to it, and how it goes on.
   std::vector<UnsafeSite> unsafeSites() const;
   std::optional<GoingOn> firstGoingOn() const;
-  FunctionSummary summary() const;
   std::vector<ProtectedMutexUse> protectedUses() const;
 
 private:
@@ -101,27 +84,33 @@ private:
     bool ExecSeen = false;
     std::optional<LeavingChildCode> Context;
   };
+  struct Reason {
+    SummarySite Site;
+    std::optional<TextEdit> ExitFix;
+  };
+  struct PendingGoingOn {
+    GoingOn::KindType Kind;
+    Location Loc;
+    std::optional<Reason> Work;
+    std::optional<LeavingChildCode> Context;
+  };
 
+  /// The event's own operation as the reason.
+  static Reason directReason(const ModelEvent &Event);
   Step visit(const ModelEvent &Event, const State &State);
   Step followCall(const ModelEvent &Call, const FunctionModel &Callee,
                   const State &State);
-  void record(unsigned Element, UnsafeSite Site, const State &State,
-              bool GoesOn);
+  void record(unsigned Element, Reason R, const State &State, bool GoesOn);
   void recordReturn(unsigned Node, const ModelNode &N, const State &State);
-  std::optional<UnsafeSite> beyondDepthLimit(const ModelEvent &Call,
-                                             const FunctionSummary &Callee);
-  bool isBetterReason(const UnsafeSite &Candidate,
-                      const UnsafeSite *Best) const;
+  UnsafeSite expand(const Reason &R, bool BeforeExec) const;
 
   ChildPathSolver &Solver;
-  Settings S;
-  std::map<unsigned, UnsafeSite> Sites;
-  /// Keyed by element for unsafe work, by node (offset past the elements)
-  /// for returns.
-  std::map<std::pair<bool, unsigned>, GoingOn> GoingOnEvents;
+  ChildRules Rules;
+  std::map<unsigned, Reason> Sites;
+  /// Keyed by element for unsafe work, by node for returns.
+  std::map<std::pair<bool, unsigned>, PendingGoingOn> GoingOnEvents;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
-  std::vector<ChainLink> DeepestCalls;
   std::map<unsigned, ProtectedMutexUse> ProtectedUses;
 };
 
@@ -186,13 +175,13 @@ void GraphWalk::run(const PathGraph &Graph) {
   }
 }
 
-void GraphWalk::record(unsigned Element, UnsafeSite Site, const State &St,
+void GraphWalk::record(unsigned Element, Reason R, const State &St,
                        bool GoesOn) {
   if (GoesOn && !St.ExecSeen)
     GoingOnEvents.emplace(
         std::make_pair(false, Element),
-        GoingOn{GoingOn::UnsafeWork, Site.Loc, Site, St.Context});
-  Sites.emplace(Element, std::move(Site));
+        PendingGoingOn{GoingOn::UnsafeWork, R.Site.Loc, R, St.Context});
+  Sites.emplace(Element, std::move(R));
 }
 
 void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
@@ -202,14 +191,21 @@ void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
     return;
   }
   ReturnsWithoutExec = true;
-  GoingOnEvents.emplace(std::make_pair(true, Node),
-                        GoingOn{GoingOn::Returns, N.ReturnLoc, {}, St.Context});
+  GoingOnEvents.emplace(
+      std::make_pair(true, Node),
+      PendingGoingOn{GoingOn::Returns, N.ReturnLoc, std::nullopt, St.Context});
+}
+
+GraphWalk::Reason GraphWalk::directReason(const ModelEvent &Event) {
+  return {SummarySite{Event.Loc, Event.Op, nullptr, 0,
+                      Event.Op.Safety != Verdict::Unverifiable},
+          Event.ExitFix};
 }
 
 GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   switch (Event.Kind) {
   case ModelEvent::Unsafe:
-    if (S.Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
+    if (Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
       return Step::Continue;
     if (!Event.Mutex.empty())
       if (auto It = Solver.ProtectedMutexes.find(Event.Mutex);
@@ -220,26 +216,27 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
                                                 It->second});
         return Step::Continue;
       }
-    record(Event.Element, siteOf(Event), St, /*GoesOn=*/true);
+    record(Event.Element, directReason(Event), St, /*GoesOn=*/true);
     return Step::Continue;
   case ModelEvent::VforkOnly:
-    if (S.Rules == ChildRules::ExecOrExitOnly) {
-      UnsafeSite Site = siteOf(Event);
-      Site.Op.Safety = Verdict::NotAllowedAfterVfork;
-      record(Event.Element, std::move(Site), St, /*GoesOn=*/true);
+    if (Rules == ChildRules::ExecOrExitOnly) {
+      Reason R = directReason(Event);
+      R.Site.Op.Safety = Verdict::NotAllowedAfterVfork;
+      R.Site.Known = true;
+      record(Event.Element, std::move(R), St, /*GoesOn=*/true);
     }
     return Step::Continue;
   case ModelEvent::Exec:
     return Step::MarkExecSeen;
   case ModelEvent::ExecPathSearch:
     if (Solver.Opts.ReportExecpFunctions)
-      record(Event.Element, siteOf(Event), St, /*GoesOn=*/false);
+      record(Event.Element, directReason(Event), St, /*GoesOn=*/false);
     return Step::MarkExecSeen;
   case ModelEvent::Call:
     if (const FunctionModel *Callee = Solver.Models.find(Event.Callee))
       return followCall(Event, *Callee, St);
     // No definition anywhere: Op says why it cannot be verified.
-    record(Event.Element, siteOf(Event), St, /*GoesOn=*/true);
+    record(Event.Element, directReason(Event), St, /*GoesOn=*/true);
     return Step::Continue;
   }
   return Step::Continue;
@@ -248,79 +245,44 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
 GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
                                       const FunctionModel &Callee,
                                       const State &St) {
-  Operation CallOp = Call.Op;
-  CallOp.Safety = Verdict::NotSignalSafe;
-  CallOp.Reason.clear();
-  std::optional<FunctionSummary> Summary = Solver.summaryOf(Callee, S.Rules);
-  if (!Summary) {
-    UnsafeSite Site{Call.Loc, CallOp, {}, false, {}, {}};
-    Site.Op.Safety = Verdict::Unverifiable;
-    Site.Op.Reason = "its calls nest too deeply to be followed";
-    record(Call.Element, std::move(Site), St, /*GoesOn=*/true);
-    return Step::Continue;
-  }
-  auto Through = [&](const UnsafeSite &Inner) {
-    UnsafeSite Site{Call.Loc, CallOp, Inner.leaf(), true, {}, {}};
-    Site.Chain.push_back({Inner.Loc, Callee.Name, Inner.Op});
-    Site.Chain.insert(Site.Chain.end(), Inner.Chain.begin(), Inner.Chain.end());
-    return Site;
+  const FunctionSummary &Summary = Solver.summaryOf(Callee, Rules);
+  auto Through = [&](const SummarySite &Inner) {
+    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee,
+                              Inner.Depth + 1, Inner.Known},
+                  std::nullopt};
   };
-  if (Summary->DeepestCalls.size() + 1 > DeepestCalls.size() &&
-      DeepestCalls.size() <= Solver.Opts.MaxCallDepth) {
-    DeepestCalls = {ChainLink{Call.Loc, S.FunctionName, CallOp}};
-    DeepestCalls.insert(DeepestCalls.end(), Summary->DeepestCalls.begin(),
-                        Summary->DeepestCalls.end());
-  }
-  if (std::optional<UnsafeSite> TooDeep = beyondDepthLimit(Call, *Summary)) {
-    record(Call.Element, std::move(*TooDeep), St, /*GoesOn=*/true);
-  } else {
-    if (Summary->FirstUnsafe)
-      Sites.emplace(Call.Element, Through(*Summary->FirstUnsafe));
-    if (!St.ExecSeen && Summary->FirstUnsafeBeforeExec)
-      GoingOnEvents.emplace(std::make_pair(false, Call.Element),
-                            GoingOn{GoingOn::UnsafeWork, Call.Loc,
-                                    Through(*Summary->FirstUnsafeBeforeExec),
-                                    St.Context});
-  }
-  if (Summary->ReturnsWithoutExec && Summary->ReturnsAfterExec)
+  if (Summary.Unsafe)
+    Sites.emplace(Call.Element, Through(*Summary.Unsafe));
+  if (!St.ExecSeen && Summary.UnsafeBeforeExec)
+    GoingOnEvents.emplace(std::make_pair(false, Call.Element),
+                          PendingGoingOn{GoingOn::UnsafeWork, Call.Loc,
+                                         Through(*Summary.UnsafeBeforeExec),
+                                         St.Context});
+  if (Summary.ReturnsWithoutExec && Summary.ReturnsAfterExec)
     return Step::Split;
-  if (Summary->ReturnsWithoutExec)
+  if (Summary.ReturnsWithoutExec)
     return Step::Continue;
-  if (Summary->ReturnsAfterExec)
+  if (Summary.ReturnsAfterExec)
     return Step::MarkExecSeen;
   return Step::Stop;
 }
 
-std::optional<UnsafeSite>
-GraphWalk::beyondDepthLimit(const ModelEvent &Call,
-                            const FunctionSummary &Callee) {
-  // A callee known to be unsafe is reported as such; the chain of its reason
-  // is cut at the limit when the finding is reported.
-  if (!S.MaxCallDepth || Callee.FirstUnsafe ||
-      Callee.DeepestCalls.size() + 1 <= *S.MaxCallDepth)
-    return std::nullopt;
-  unsigned Limit = *S.MaxCallDepth;
-  UnsafeSite Site{Call.Loc, Call.Op, {}, false, {}, {}};
-  Site.Op.Reason.clear();
-  if (Limit == 0) {
-    Site.Op.Safety = Verdict::Unverifiable;
-    Site.Op.Reason = depthLimitReason(Limit);
-    return Site;
-  }
-  Site.ViaCallee = true;
-  Site.Chain.assign(Callee.DeepestCalls.begin(),
-                    Callee.DeepestCalls.begin() + Limit);
-  Site.Leaf = Site.Chain.back().Op;
-  Site.Leaf.Safety = Verdict::Unverifiable;
-  Site.Leaf.Reason = depthLimitReason(Limit);
-  return Site;
+UnsafeSite GraphWalk::expand(const Reason &R, bool BeforeExec) const {
+  const SummarySite &Site = R.Site;
+  if (!Site.Callee)
+    return UnsafeSite{Site.Loc, Site.Op, {}, false, {}, R.ExitFix};
+  const FunctionSummary &Callee = Solver.summaryOf(*Site.Callee, Rules);
+  const std::optional<SummarySite> &Inner =
+      BeforeExec ? Callee.UnsafeBeforeExec : Callee.Unsafe;
+  return Solver.expand(Site.Loc, Site.Op, *Site.Callee, Rules, BeforeExec,
+                       *Inner);
 }
 
 std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
   std::vector<UnsafeSite> Result;
   Result.reserve(Sites.size());
   for (const auto &Entry : Sites)
-    Result.push_back(Entry.second);
+    Result.push_back(expand(Entry.second, /*BeforeExec=*/false));
   std::sort(Result.begin(), Result.end(),
             [&](const UnsafeSite &L, const UnsafeSite &R) {
               if (L.Loc != R.Loc)
@@ -333,51 +295,38 @@ std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
 }
 
 std::optional<GoingOn> GraphWalk::firstGoingOn() const {
-  const GoingOn *First = nullptr;
+  const PendingGoingOn *First = nullptr;
   for (const auto &Entry : GoingOnEvents) {
-    const GoingOn &Event = Entry.second;
+    const PendingGoingOn &Event = Entry.second;
     if (!First || Event.Loc < First->Loc ||
         (Event.Loc == First->Loc && Event.Kind < First->Kind))
       First = &Event;
   }
   if (!First)
     return std::nullopt;
-  return *First;
-}
-
-bool GraphWalk::isBetterReason(const UnsafeSite &Candidate,
-                               const UnsafeSite *Best) const {
-  if (!Best)
-    return true;
-  bool CandidateKnown = Candidate.leaf().Safety != Verdict::Unverifiable;
-  bool BestKnown = Best->leaf().Safety != Verdict::Unverifiable;
-  if (CandidateKnown != BestKnown)
-    return CandidateKnown;
-  if (Candidate.Chain.size() != Best->Chain.size())
-    return Candidate.Chain.size() < Best->Chain.size();
-  return Candidate.Loc < Best->Loc;
+  GoingOn Result{First->Kind, First->Loc, {}, First->Context};
+  if (First->Work)
+    Result.Site = expand(*First->Work, /*BeforeExec=*/true);
+  return Result;
 }
 
 FunctionSummary GraphWalk::summary() const {
-  // A callee is described by the most direct operation known to be unsafe;
-  // only a callee with none is described by what cannot be verified.
   FunctionSummary Summary;
-  const UnsafeSite *First = nullptr;
+  const SummarySite *Best = nullptr;
   for (const auto &Entry : Sites)
-    if (isBetterReason(Entry.second, First))
-      First = &Entry.second;
-  if (First)
-    Summary.FirstUnsafe = *First;
-  const UnsafeSite *FirstBeforeExec = nullptr;
+    if (isBetterReason(Entry.second.Site, Best))
+      Best = &Entry.second.Site;
+  if (Best)
+    Summary.Unsafe = *Best;
+  const SummarySite *BestBeforeExec = nullptr;
   for (const auto &Entry : GoingOnEvents)
-    if (Entry.second.Kind == GoingOn::UnsafeWork &&
-        isBetterReason(Entry.second.Site, FirstBeforeExec))
-      FirstBeforeExec = &Entry.second.Site;
-  if (FirstBeforeExec)
-    Summary.FirstUnsafeBeforeExec = *FirstBeforeExec;
+    if (Entry.second.Work &&
+        isBetterReason(Entry.second.Work->Site, BestBeforeExec))
+      BestBeforeExec = &Entry.second.Work->Site;
+  if (BestBeforeExec)
+    Summary.UnsafeBeforeExec = *BestBeforeExec;
   Summary.ReturnsWithoutExec = ReturnsWithoutExec;
   Summary.ReturnsAfterExec = ReturnsAfterExec;
-  Summary.DeepestCalls = DeepestCalls;
   return Summary;
 }
 
@@ -400,123 +349,188 @@ ChildPathSolver::ChildPathSolver(
 ChildPathSolver::~ChildPathSolver() = default;
 
 ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork) {
-  GraphWalk::Settings Settings;
-  Settings.FunctionName = Fork.FunctionName;
-  Settings.Rules = rulesFor(Fork, Opts);
-  Settings.MaxCallDepth = Opts.MaxCallDepth;
-  GraphWalk Walk(*this, Settings);
+  GraphWalk Walk(*this, rulesFor(Fork, Opts));
   Walk.run(Fork.Child);
   ChildBehaviour Result;
   Result.UnsafeSites = Walk.unsafeSites();
   for (UnsafeSite &Site : Result.UnsafeSites)
-    limitCallDepth(Site, Opts.MaxCallDepth);
+    limitChainNotes(Site, Opts.MaxCallDepth);
   Result.FirstGoingOn = Walk.firstGoingOn();
   if (Result.FirstGoingOn)
-    limitCallDepth(Result.FirstGoingOn->Site, Opts.MaxCallDepth);
+    limitChainNotes(Result.FirstGoingOn->Site, Opts.MaxCallDepth);
   Result.ProtectedUses = Walk.protectedUses();
   return Result;
 }
 
-void ChildPathSolver::recordPending(const Key &Function,
-                                    const FunctionSummary &Summary,
-                                    size_t LowLink) {
-  auto It = Working.find(Function);
-  if (It == Working.end() || !sameSummary(It->second.Summary, Summary))
-    ++Changes;
-  Working[Function] = Pending{Summary, Round, LowLink};
-}
-
-std::optional<FunctionSummary>
-ChildPathSolver::summaryOf(const FunctionModel &Model, ChildRules Rules) {
-  Key Function(&Model, Rules);
-  if (auto It = Done.find(Function); It != Done.end())
-    return It->second;
-  // Recursion: the function's own walk collects its work; callers inside the
-  // cycle see its latest approximation. A recursive call does not make the
-  // chain of calls deeper.
-  if (auto It = OnStack.find(Function); It != OnStack.end()) {
-    Stack.back().LowLink = std::min(Stack.back().LowLink, It->second);
-    auto Approximation = Working.find(Function);
-    FunctionSummary Summary = Approximation == Working.end()
-                                  ? neutralSummary()
-                                  : Approximation->second.Summary;
-    Summary.DeepestCalls.clear();
-    return Summary;
-  }
-  if (auto It = Working.find(Function);
-      It != Working.end() && It->second.Round == Round) {
-    if (!Stack.empty())
-      Stack.back().LowLink = std::min(Stack.back().LowLink, It->second.LowLink);
-    return It->second.Summary;
-  }
-  if (Stack.size() >= MaxNesting)
-    return std::nullopt;
-
-  size_t Index = Stack.size();
-  Stack.push_back({Function, Index});
-  OnStack[Function] = Index;
-  FunctionSummary Summary = solve(Function, Index);
-  Frame Finished = Stack.back();
-  Stack.pop_back();
-  OnStack.erase(Function);
-
-  if (Finished.LowLink < Index) {
-    // Part of a component whose root is further down the stack.
-    recordPending(Function, Summary, Finished.LowLink);
-    OpenMembers.push_back(Function);
-    Stack.back().LowLink = std::min(Stack.back().LowLink, Finished.LowLink);
-    return Summary;
-  }
-  Done[Function] = Summary;
-  Working.erase(Function);
-  return Summary;
-}
-
-FunctionSummary ChildPathSolver::solve(const Key &Function, size_t Index) {
-  size_t MembersMark = OpenMembers.size();
-  FunctionSummary Summary;
-  for (unsigned Walk = 1;; ++Walk) {
-    ++Round;
-    unsigned ChangesBefore = Changes;
-    Stack.back().LowLink = Index;
-    Summary = compute(Function);
-    bool IsRootOfComponent =
-        Stack.back().LowLink == Index && OpenMembers.size() > MembersMark;
-    if (!IsRootOfComponent)
-      return Summary;
-    recordPending(Function, Summary, Index);
-    if (Changes == ChangesBefore || Walk == MaxRounds)
+UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
+                                   const FunctionModel &Callee,
+                                   ChildRules Rules, bool BeforeExec,
+                                   const SummarySite &Inner) const {
+  UnsafeSite Site{std::move(Loc), std::move(CallOp), {}, true, {}, {}};
+  const FunctionModel *Function = &Callee;
+  const SummarySite *Step = &Inner;
+  // Each step is one call less deep, so the chain ends.
+  for (unsigned Left = Inner.Depth + 1; Left; --Left) {
+    Site.Chain.push_back({Step->Loc, Function->Name, Step->Op});
+    Site.Leaf = Step->Op;
+    if (!Step->Callee)
       break;
-    // Walk the component again against the new approximations.
-    OpenMembers.resize(MembersMark);
+    Function = Step->Callee;
+    const FunctionSummary *Next = known({Function, Rules});
+    if (!Next)
+      break;
+    const std::optional<SummarySite> &NextSite =
+        BeforeExec ? Next->UnsafeBeforeExec : Next->Unsafe;
+    if (!NextSite)
+      break;
+    Step = &*NextSite;
   }
-  for (size_t I = MembersMark; I < OpenMembers.size(); ++I) {
-    auto It = Working.find(OpenMembers[I]);
-    if (It != Working.end()) {
-      Done[OpenMembers[I]] = It->second.Summary;
-      Working.erase(It);
+  return Site;
+}
+
+const FunctionSummary *ChildPathSolver::known(const Key &Function) const {
+  if (auto It = Done.find(Function); It != Done.end())
+    return &It->second;
+  if (auto It = Working.find(Function); It != Working.end())
+    return &It->second;
+  return nullptr;
+}
+
+const FunctionSummary &ChildPathSolver::summaryOf(const FunctionModel &Model,
+                                                  ChildRules Rules) {
+  Key Function(&Model, Rules);
+  if (const FunctionSummary *Summary = known(Function))
+    return *Summary;
+  solveFrom(Function);
+  return Done.at(Function);
+}
+
+std::vector<ChildPathSolver::Key>
+ChildPathSolver::calleesOf(const Key &Function) {
+  std::vector<Key> Callees;
+  if (!Function.first->Paths.Analysed)
+    return Callees;
+  std::set<const FunctionModel *> Seen;
+  for (const ModelNode &Node : Function.first->Paths.Nodes)
+    for (const ModelEvent &Event : Node.Events)
+      if (Event.Kind == ModelEvent::Call)
+        if (const FunctionModel *Callee = Models.find(Event.Callee))
+          if (Seen.insert(Callee).second)
+            Callees.push_back({Callee, Function.second});
+  return Callees;
+}
+
+void ChildPathSolver::solveFrom(const Key &Root) {
+  // Tarjan's algorithm, with an explicit stack of calls being explored.
+  struct Visit {
+    Key Function;
+    size_t NextCallee = 0;
+  };
+  std::map<Key, std::vector<Key>> Callees;
+  std::map<Key, size_t> Index, LowLink;
+  std::set<Key> OnStack;
+  std::vector<Key> Stack;
+  std::vector<Visit> Path;
+  auto Enter = [&](const Key &Function) {
+    size_t Number = Index.size();
+    Index[Function] = LowLink[Function] = Number;
+    Stack.push_back(Function);
+    OnStack.insert(Function);
+    Callees[Function] = calleesOf(Function);
+    Path.push_back({Function});
+  };
+  Enter(Root);
+  while (!Path.empty()) {
+    Visit &Top = Path.back();
+    const std::vector<Key> &Next = Callees[Top.Function];
+    if (Top.NextCallee < Next.size()) {
+      Key Callee = Next[Top.NextCallee++];
+      Key Caller = Top.Function;
+      if (known(Callee))
+        continue;
+      if (auto It = Index.find(Callee); It == Index.end())
+        Enter(Callee);
+      else if (OnStack.count(Callee))
+        LowLink[Caller] = std::min(LowLink[Caller], It->second);
+      continue;
     }
+    Key Function = Top.Function;
+    Path.pop_back();
+    if (!Path.empty()) {
+      size_t &CallerLow = LowLink[Path.back().Function];
+      CallerLow = std::min(CallerLow, LowLink[Function]);
+    }
+    if (LowLink[Function] != Index[Function])
+      continue;
+    std::vector<Key> Component;
+    Key Member;
+    do {
+      Member = Stack.back();
+      Stack.pop_back();
+      OnStack.erase(Member);
+      Component.push_back(Member);
+    } while (Member != Function);
+    std::set<Key> Members(Component.begin(), Component.end());
+    std::map<Key, std::vector<Key>> CallersInside;
+    bool Recursive = Component.size() > 1;
+    for (const Key &Caller : Component)
+      for (const Key &Callee : Callees[Caller])
+        if (Members.count(Callee)) {
+          CallersInside[Callee].push_back(Caller);
+          Recursive |= Callee == Caller;
+        }
+    if (!Recursive) {
+      Done[Function] = compute(Function);
+      continue;
+    }
+    solveComponent(Component, CallersInside);
   }
-  OpenMembers.resize(MembersMark);
-  return Summary;
+}
+
+void ChildPathSolver::solveComponent(
+    const std::vector<Key> &Members,
+    const std::map<Key, std::vector<Key>> &CallersInside) {
+  // From the least summaries (no path returns, nothing unsafe), a function
+  // is walked again whenever the summary of a callee in the component grew.
+  for (const Key &Member : Members)
+    Working[Member] = FunctionSummary();
+  std::deque<Key> Queue(Members.begin(), Members.end());
+  std::set<Key> Queued(Members.begin(), Members.end());
+  while (!Queue.empty()) {
+    Key Function = Queue.front();
+    Queue.pop_front();
+    Queued.erase(Function);
+    FunctionSummary Summary = compute(Function);
+    FunctionSummary &Known = Working[Function];
+    if (Summary == Known)
+      continue;
+    Known = std::move(Summary);
+    if (auto It = CallersInside.find(Function); It != CallersInside.end())
+      for (const Key &Caller : It->second)
+        if (Queued.insert(Caller).second)
+          Queue.push_back(Caller);
+  }
+  for (const Key &Member : Members) {
+    auto It = Working.find(Member);
+    Done[Member] = std::move(It->second);
+    Working.erase(It);
+  }
 }
 
 FunctionSummary ChildPathSolver::compute(const Key &Function) {
   const FunctionModel &Model = *Function.first;
   if (!Model.Paths.Analysed) {
-    FunctionSummary Opaque = neutralSummary();
+    FunctionSummary Opaque;
+    Opaque.ReturnsWithoutExec = true;
     Operation Op;
     Op.Subject = Model.Name;
     Op.Safety = Verdict::Unverifiable;
     Op.Reason = "its control flow cannot be analysed";
-    Opaque.FirstUnsafe = UnsafeSite{Model.Loc, Op, {}, false, {}, {}};
-    Opaque.FirstUnsafeBeforeExec = Opaque.FirstUnsafe;
+    Opaque.Unsafe = SummarySite{Model.Loc, Op, nullptr, 0, false};
+    Opaque.UnsafeBeforeExec = Opaque.Unsafe;
     return Opaque;
   }
-  GraphWalk::Settings Settings;
-  Settings.FunctionName = Model.Name;
-  Settings.Rules = Function.second;
-  GraphWalk Walk(*this, Settings);
+  GraphWalk Walk(*this, Function.second);
   Walk.run(Model.Paths);
   return Walk.summary();
 }

@@ -5,11 +5,6 @@
 // finds the operations that are not async-signal-safe and the ways a child
 // that never reached exec goes on running program code.
 //
-// Summaries are computed once per function and set of child rules. Mutually
-// recursive functions form strongly connected components of the call graph;
-// a component is summarised as a whole, repeating the walk of its functions
-// until their summaries stop changing.
-//
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFETY_CORE_CHILDPATHSOLVER_H
@@ -35,17 +30,33 @@ public:
   virtual const FunctionModel *find(llvm::StringRef Usr) = 0;
 };
 
+/// The reason a summary gives for a function's unsafety: an operation in the
+/// function itself, or a call whose callee's summary gives the reason. Call
+/// chains are not copied from summary to summary; they are spelt out only
+/// for the sites that are reported (ChildPathSolver::expand).
+struct SummarySite {
+  Location Loc;
+  /// The unsafe operation, or the call to Callee.
+  Operation Op;
+  /// Continue with this callee's summary, under the same rules.
+  const FunctionModel *Callee = nullptr;
+  /// How many calls lead from here to the operation that is unsafe.
+  unsigned Depth = 0;
+  /// That operation is known not to be async-signal-safe, rather than
+  /// unverifiable.
+  bool Known = false;
+};
+
 /// What calling a function does to a child, as seen by its callers.
 struct FunctionSummary {
-  /// The first unsafe operation the function may perform.
-  std::optional<UnsafeSite> FirstUnsafe;
-  /// The first unsafe operation on a path that has not reached exec.
-  std::optional<UnsafeSite> FirstUnsafeBeforeExec;
+  /// The most telling unsafe operation the function may perform.
+  std::optional<SummarySite> Unsafe;
+  /// The same, on a path that has not reached exec.
+  std::optional<SummarySite> UnsafeBeforeExec;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
-  /// The longest chain of calls into program functions that the summary
-  /// relies on, starting inside the function; at most MaxCallDepth + 1 long.
-  std::vector<ChainLink> DeepestCalls;
+
+  bool operator==(const FunctionSummary &Other) const;
 };
 
 /// A way a child path that never reached exec goes on running program code.
@@ -67,8 +78,8 @@ struct ProtectedMutexUse {
 };
 
 struct ChildBehaviour {
-  /// Every unsafe site on any path, in source order, with call chains cut
-  /// at the depth limit.
+  /// Every unsafe site on any path, in source order; call chains longer
+  /// than AnalysisOptions::MaxCallDepth show its first and last calls.
   std::vector<UnsafeSite> UnsafeSites;
   /// The earliest way a path without exec goes on, if any.
   std::optional<GoingOn> FirstGoingOn;
@@ -76,6 +87,15 @@ struct ChildBehaviour {
   std::vector<ProtectedMutexUse> ProtectedUses;
 };
 
+/// Summaries are solved once per function and set of child rules. The
+/// functions a walk needs are found by an iterative Tarjan search of the call
+/// graph, so that no call chain, however deep, nests the solver; each
+/// strongly connected component of mutually recursive functions is solved
+/// to its least fixpoint by a worklist that walks a function again only
+/// when the summary of a callee in the component changed. Summaries only
+/// grow (a path found to return, a reason found or replaced by a better
+/// one: known before unverifiable, then fewer calls deep, then earlier), so
+/// the fixpoint is reached and does not depend on the order of the walks.
 class ChildPathSolver {
 public:
   /// Locking and unlocking the mutexes in \p ProtectedMutexes (by USR) is
@@ -86,44 +106,33 @@ public:
 
   ChildBehaviour analyzeFork(const ForkModel &Fork);
 
-  /// The summary of \p Function, or nothing when calls nest deeper than the
-  /// analysis follows.
-  std::optional<FunctionSummary> summaryOf(const FunctionModel &Function,
-                                           ChildRules Rules);
+  /// The summary of \p Function under \p Rules.
+  const FunctionSummary &summaryOf(const FunctionModel &Function,
+                                   ChildRules Rules);
 
 private:
   friend class GraphWalk;
   using Key = std::pair<const FunctionModel *, ChildRules>;
-  struct Frame {
-    Key Function;
-    size_t LowLink;
-  };
-  /// A summary of a function in a component that is still being solved.
-  struct Pending {
-    FunctionSummary Summary;
-    unsigned Round;
-    size_t LowLink;
-  };
 
+  /// The summary of a function that is solved or being solved.
+  const FunctionSummary *known(const Key &Function) const;
+  void solveFrom(const Key &Root);
+  std::vector<Key> calleesOf(const Key &Function);
+  void solveComponent(const std::vector<Key> &Members,
+                      const std::map<Key, std::vector<Key>> &CallersInside);
   FunctionSummary compute(const Key &Function);
-  FunctionSummary solve(const Key &Function, size_t Index);
-  void recordPending(const Key &Function, const FunctionSummary &Summary,
-                     size_t LowLink);
+  /// \p Site of a call to \p Callee, with the chain of calls that leads from
+  /// the callee's \p Inner reason to the unsafe operation.
+  UnsafeSite expand(Location Loc, Operation CallOp, const FunctionModel &Callee,
+                    ChildRules Rules, bool BeforeExec,
+                    const SummarySite &Inner) const;
 
   FunctionModels &Models;
   const AnalysisOptions &Opts;
   std::map<std::string, std::string> ProtectedMutexes;
   std::map<Key, FunctionSummary> Done;
-  std::map<Key, Pending> Working;
-  std::map<Key, size_t> OnStack;
-  std::vector<Frame> Stack;
-  /// Functions of open components whose summaries are in Working.
-  std::vector<Key> OpenMembers;
-  /// Numbers the walks over open components; a Working summary from the
-  /// current round is reused, an older one is recomputed.
-  unsigned Round = 0;
-  /// Counts changes of Working summaries, to detect a component's fixpoint.
-  unsigned Changes = 0;
+  /// The summaries of the component being solved.
+  std::map<Key, FunctionSummary> Working;
 };
 
 /// What the child of \p Fork may call.

@@ -100,6 +100,9 @@ std::string unsafeWorkNote(const UnsafeSite &Site) {
 }
 
 std::string chainNote(const ChainLink &Link) {
+  if (Link.Skipped)
+    return "(skipping " + std::to_string(Link.Skipped) +
+           " calls of the chain; MaxCallDepth 0 shows them all)";
   return quoted(Link.Function) + " " + verbPhrase(Link.Op) + " here";
 }
 

@@ -50,6 +50,9 @@ struct ChainLink {
   Location Loc;
   std::string Function;
   Operation Op;
+  /// When not zero, the link stands for this many calls of a long chain
+  /// that are not shown, starting at Loc.
+  unsigned Skipped = 0;
 };
 
 struct UnsafeSite {

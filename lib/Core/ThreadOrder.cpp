@@ -228,31 +228,92 @@ const ThreadOps &ThreadOrder::opsOf(const Decl &Function, const CFG &Graph) {
 }
 
 bool ThreadOrder::mayAffectThreads(const FunctionDecl &Function) {
+  findAffecting();
+  return Affecting.contains(&Function);
+}
+
+/// From the functions that create threads, operate on thread handles or
+/// call into other translation units, back along the calls: a worklist, so
+/// that no call chain nests.
+void ThreadOrder::findAffecting() {
+  if (AffectingFound)
+    return;
+  AffectingFound = true;
   ensureIndexed();
-  auto [It, Inserted] = Affects.try_emplace(&Function, false);
-  if (!Inserted)
-    return It->second; // Also breaks recursion.
-  bool Affected = CreatingFunctions.contains(&Function);
-  for (const FunctionDecl *Callee : Callees.lookup(&Function)) {
-    if (Affected)
-      break;
-    const FunctionDecl *Definition = nullptr;
-    Affected = isThreadHandleOperation(*Callee) || isDefinedElsewhere(Callee) ||
-               (Callee->hasBody(Definition) && Definition &&
-                !isInSystemHeader(*Definition, Ctx.getSourceManager()) &&
-                mayAffectThreads(*Definition));
+  std::vector<const FunctionDecl *> Work;
+  auto Add = [&](const FunctionDecl *Function) {
+    if (Function && Affecting.insert(Function).second)
+      Work.push_back(Function);
+  };
+  for (const FunctionDecl *Function : Index->Definitions) {
+    if (CreatingFunctions.contains(Function) ||
+        llvm::any_of(Callees.lookup(Function), [&](const FunctionDecl *Callee) {
+          return isThreadHandleOperation(*Callee) ||
+                 isDefinedElsewhere(Callee);
+        }))
+      Add(Function);
   }
-  Affects[&Function] = Affected;
-  return Affected;
+  while (!Work.empty()) {
+    const FunctionDecl *Function = Work.back();
+    Work.pop_back();
+    if (isInSystemHeader(*Function, Ctx.getSourceManager()))
+      continue;
+    for (const CallSite &Site : Callers.lookup(canonical(Function)))
+      Add(Site.Caller);
+  }
+}
+
+/// The effects of the functions that may affect threads, callees before
+/// callers, so that computing one never nests into another: a callee that
+/// is still being computed is a recursive call, which adds nothing.
+void ThreadOrder::computeEffects() {
+  if (EffectsComputed)
+    return;
+  EffectsComputed = true;
+  findAffecting();
+  struct Visit {
+    const FunctionDecl *Function;
+    size_t NextCallee = 0;
+  };
+  std::vector<Visit> Path;
+  auto Enter = [&](const FunctionDecl *Function) {
+    if (Effects.try_emplace(Function).second)
+      Path.push_back({Function});
+  };
+  for (const FunctionDecl *Root : Index->Definitions) {
+    if (!Affecting.contains(Root))
+      continue;
+    Enter(Root);
+    while (!Path.empty()) {
+      Visit &Top = Path.back();
+      const std::vector<const FunctionDecl *> &Calls =
+          Callees.lookup(Top.Function);
+      if (Top.NextCallee < Calls.size()) {
+        const FunctionDecl *Definition = nullptr;
+        const FunctionDecl *Callee = Calls[Top.NextCallee++];
+        if (Callee->hasBody(Definition) && Definition &&
+            Affecting.contains(Definition))
+          Enter(Definition);
+        continue;
+      }
+      const FunctionDecl *Function = Top.Function;
+      Path.pop_back();
+      Effects[Function] = computeEffect(*Function);
+    }
+  }
 }
 
 const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
   static const ThreadEffect None;
+  computeEffects();
   auto [It, Inserted] = Effects.try_emplace(&Function);
-  if (!Inserted) {
-    const std::optional<ThreadEffect> &Known = It->second;
-    return Known.has_value() ? Known.value() : None; // Recursion adds nothing.
-  }
+  if (Inserted)
+    It->second = computeEffect(Function);
+  const std::optional<ThreadEffect> &Known = It->second;
+  return Known.has_value() ? Known.value() : None; // Recursion adds nothing.
+}
+
+ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   ThreadEffect Effect;
   const CFG *Graph = nullptr;
   if (mayAffectThreads(Function)) {
@@ -260,33 +321,31 @@ const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
     if (!Graph)
       Effect.Leaves.emplace_back(); // Unknown: untracked threads may run.
   }
-  if (Graph) {
-    Flow F(*this, *Graph, opsOf(Function, *Graph), "this");
-    F.run({});
-    ThreadState Exit = F.atExit();
-    for (LiveThreads &Threads : threadsIn(Exit)) {
-      // A handle local to the function is gone: nobody joins its thread.
-      if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
-        Location Created = Threads.Created;
-        Threads = LiveThreads();
-        Threads.Created = Created;
-      }
-      if (isLocalKey(Threads.Object))
-        Threads.Object.clear();
-      Effect.Leaves.push_back(std::move(Threads));
+  if (!Graph)
+    return Effect;
+  Flow F(*this, *Graph, opsOf(Function, *Graph), "this");
+  F.run({});
+  ThreadState Exit = F.atExit();
+  for (LiveThreads &Threads : threadsIn(Exit)) {
+    // A handle local to the function is gone: nobody joins its thread.
+    if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
+      Location Created = Threads.Created;
+      Threads = LiveThreads();
+      Threads.Created = Created;
     }
-    if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {
-      for (const std::string &Joined : Entry->second.JoinedSince)
-        if (!isLocalKey(Joined))
-          Effect.Joins.insert(Joined);
-      for (const ExternalCall &Call : Entry->second.CalledSince)
-        Effect.Calls.insert(
-            {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
-    }
+    if (isLocalKey(Threads.Object))
+      Threads.Object.clear();
+    Effect.Leaves.push_back(std::move(Threads));
   }
-  auto &Slot = Effects[&Function];
-  Slot = std::move(Effect);
-  return *Slot;
+  if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {
+    for (const std::string &Joined : Entry->second.JoinedSince)
+      if (!isLocalKey(Joined))
+        Effect.Joins.insert(Joined);
+    for (const ExternalCall &Call : Entry->second.CalledSince)
+      Effect.Calls.insert(
+          {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
+  }
+  return Effect;
 }
 
 std::optional<std::vector<LiveThreads>>

@@ -98,6 +98,9 @@ private:
   };
 
   void ensureIndexed();
+  void findAffecting();
+  void computeEffects();
+  ThreadEffect computeEffect(const clang::FunctionDecl &Function);
   std::optional<std::vector<LiveThreads>> stateAt(const clang::Decl &Function,
                                                   const clang::Stmt &Body,
                                                   const clang::Stmt &S);
@@ -123,7 +126,11 @@ private:
   /// By function; a std::map, as flows keep references while recursing.
   std::map<const clang::Decl *, ThreadOps> Ops;
   std::map<const clang::FunctionDecl *, std::optional<ThreadEffect>> Effects;
-  llvm::DenseMap<const clang::FunctionDecl *, bool> Affects;
+  /// The functions that may create, join or detach threads, or call into
+  /// other translation units, directly or through their callees.
+  llvm::DenseSet<const clang::FunctionDecl *> Affecting;
+  bool AffectingFound = false;
+  bool EffectsComputed = false;
   /// By assumption, function and statement; the effects do not depend on
   /// the assumption and are shared.
   std::map<std::tuple<CallerScope, const clang::Decl *, const clang::Stmt *>,
