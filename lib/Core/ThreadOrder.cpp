@@ -11,7 +11,9 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -44,10 +46,12 @@ public:
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = initialState(AtEntry);
-    std::deque<const CFGBlock *> Work{&Graph.getEntry()};
-    while (!Work.empty()) {
-      const CFGBlock *Block = Work.front();
-      Work.pop_front();
+    // In reverse post-order, a block is mostly visited once all its
+    // predecessors outside loops are done.
+    PostOrderCFGView Order(&Graph);
+    ForwardDataflowWorklist Work(Graph, &Order);
+    Work.enqueueBlock(&Graph.getEntry());
+    while (const CFGBlock *Block = Work.dequeue()) {
       ThreadState State = stateIn(*Block);
       for (const CFGElement &Element : *Block)
         transfer(Element, State);
@@ -55,29 +59,26 @@ public:
       if (!Inserted && sameState(It->second, State))
         continue;
       It->second = std::move(State);
-      for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
-        if (const CFGBlock *Next = Succ.getReachableBlock())
-          Work.push_back(Next);
+      Work.enqueueSuccessors(Block);
     }
   }
 
   /// The state right before \p S runs, if a path reaches it.
   std::optional<ThreadState> before(const Stmt &S) {
-    for (const CFGBlock *Block : Graph) {
-      auto IsS = [&](const CFGElement &Element) {
-        std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
-        return Stmt && Stmt->getStmt() == &S;
-      };
-      if (llvm::none_of(*Block, IsS))
-        continue;
-      if (!Out.count(Block))
-        return std::nullopt;
-      ThreadState State = stateIn(*Block);
-      for (const CFGElement &Element : *Block) {
-        if (IsS(Element))
-          return State;
-        transfer(Element, State);
-      }
+    if (BlockOf.empty())
+      for (const CFGBlock *Block : Graph)
+        for (const CFGElement &Element : *Block)
+          if (std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>())
+            BlockOf.try_emplace(Stmt->getStmt(), Block);
+    const CFGBlock *Block = BlockOf.lookup(&S);
+    if (!Block || !Out.count(Block))
+      return std::nullopt;
+    ThreadState State = stateIn(*Block);
+    for (const CFGElement &Element : *Block) {
+      std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
+      if (Stmt && Stmt->getStmt() == &S)
+        return State;
+      transfer(Element, State);
     }
     return std::nullopt;
   }
@@ -183,6 +184,8 @@ private:
   std::string This;
   ThreadState Initial;
   llvm::DenseMap<const CFGBlock *, ThreadState> Out;
+  /// The block of each statement, for before().
+  llvm::DenseMap<const Stmt *, const CFGBlock *> BlockOf;
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
@@ -383,21 +386,15 @@ ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
   if (!InProgress.insert(&Function).second)
     return std::nullopt; // Recursion: unsure.
   std::optional<std::vector<LiveThreads>> Result;
-  const CFG *Graph = Graphs.get(Function, Body);
-  std::optional<std::vector<Context>> Contexts;
-  if (Graph)
-    Contexts = contextsOf(Function);
-  if (Contexts) {
+  if (const std::vector<std::unique_ptr<Flow>> *Runs =
+          flowsOf(Function, Body)) {
     ThreadState Merged;
     bool Reached = false;
-    for (const Context &C : *Contexts) {
-      Flow F(*this, *Graph, opsOf(Function, *Graph), C.This);
-      F.run(C.AtEntry);
-      if (std::optional<ThreadState> State = F.before(S)) {
+    for (const std::unique_ptr<Flow> &F : *Runs)
+      if (std::optional<ThreadState> State = F->before(S)) {
         mergeInto(Merged, *State);
         Reached = true;
       }
-    }
     if (Reached)
       Result = threadsIn(Merged);
     else
@@ -406,6 +403,32 @@ ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
   InProgress.erase(&Function);
   States[Key] = Result;
   return Result;
+}
+
+/// The flows of \p Function in each of its contexts, run once and kept for
+/// every statement asked about (several forks in one function); null when
+/// its contexts are unknown.
+const std::vector<std::unique_ptr<ThreadOrder::Flow>> *
+ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
+  auto [It, Inserted] =
+      Flows.try_emplace(std::make_pair(CallerAssumption, &Function));
+  if (!Inserted)
+    return It->second ? &*It->second : nullptr;
+  const CFG *Graph = Graphs.get(Function, Body);
+  std::optional<std::vector<Context>> Contexts;
+  if (Graph)
+    Contexts = contextsOf(Function);
+  if (!Contexts)
+    return nullptr;
+  std::vector<std::unique_ptr<Flow>> Runs;
+  for (const Context &C : *Contexts) {
+    Runs.push_back(std::make_unique<Flow>(*this, *Graph,
+                                          opsOf(Function, *Graph), C.This));
+    Runs.back()->run(C.AtEntry);
+  }
+  auto &Slot = Flows[std::make_pair(CallerAssumption, &Function)];
+  Slot = std::move(Runs);
+  return &*Slot;
 }
 
 std::map<const FunctionDecl *, std::vector<const FunctionDecl *>>

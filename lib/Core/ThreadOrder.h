@@ -105,6 +105,8 @@ private:
                                                   const clang::Stmt &Body,
                                                   const clang::Stmt &S);
   std::optional<std::vector<Context>> contextsOf(const clang::Decl &Function);
+  const std::vector<std::unique_ptr<Flow>> *flowsOf(const clang::Decl &Function,
+                                                    const clang::Stmt &Body);
   bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
   const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
 
@@ -137,6 +139,9 @@ private:
            std::optional<std::vector<LiveThreads>>>
       States;
   llvm::DenseSet<const clang::Decl *> InProgress;
+  std::map<std::pair<CallerScope, const clang::Decl *>,
+           std::optional<std::vector<std::unique_ptr<Flow>>>>
+      Flows;
 };
 
 } // namespace forksafety
