@@ -2,6 +2,8 @@
 
 #include "UnitRecorder.h"
 
+#include "OutputFiles.h"
+
 #include "Core/Analyzer.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -152,6 +154,35 @@ private:
   tooling::CompileCommand Command;
 };
 
+/// Parses the translation unit of \p Command and records it into
+/// \p R.Summary; whether it compiled. Compiler errors go to \p Errors.
+bool parseUnit(const tooling::CompileCommand &Command, Recording R,
+               std::string &Errors) {
+  SingleCommand Database(Command);
+  // Translation units are parsed on several threads: each tool gets a file
+  // system with a working directory of its own, not the process's.
+  tooling::ClangTool Tool(Database, {Command.Filename},
+                          std::make_shared<PCHContainerOperations>(),
+                          llvm::vfs::createPhysicalFileSystem());
+  // Warnings are not ours to report; errors are.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
+      tooling::ArgumentInsertPosition::END));
+  llvm::raw_string_ostream ErrorStream(Errors);
+#if FORKSAFETY_LLVM_MAJOR >= 21
+  DiagnosticOptions DiagOpts;
+  TextDiagnosticPrinter Printer(ErrorStream, DiagOpts);
+#else
+  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
+  TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
+#endif
+  Tool.setDiagnosticConsumer(&Printer);
+  RecordingActionFactory Factory(R);
+  int Status = Tool.run(&Factory);
+  ErrorStream.flush();
+  return Status == 0 && Printer.getNumErrors() == 0;
+}
+
 } // namespace
 
 std::vector<std::pair<std::string, std::string>>
@@ -162,16 +193,18 @@ describeInputs(const std::vector<std::string> &Files) {
   return Inputs;
 }
 
-llvm::Error SummaryStore::prepare() const {
-  if (std::error_code EC = llvm::sys::fs::create_directories(Directory))
-    return llvm::createStringError(EC,
-                                   "cannot create the cache directory %s: %s",
-                                   Directory.c_str(), EC.message().c_str());
-  if (std::error_code EC =
-          llvm::sys::fs::access(Directory, llvm::sys::fs::AccessMode::Write))
-    return llvm::createStringError(EC, "cannot write to the cache directory %s",
-                                   Directory.c_str());
-  return llvm::Error::success();
+llvm::Error SummaryStore::prepare() {
+  std::error_code EC = llvm::sys::fs::create_directories(Directory);
+  // An existing file of that name passes for a directory that exists.
+  if (!EC && !llvm::sys::fs::is_directory(Directory))
+    EC = std::make_error_code(std::errc::not_a_directory);
+  if (!EC)
+    EC = llvm::sys::fs::access(Directory, llvm::sys::fs::AccessMode::Write);
+  if (!EC)
+    return llvm::Error::success();
+  Failed = true;
+  return llvm::createStringError(EC, "cannot use the cache directory '%s': %s",
+                                 Directory.c_str(), EC.message().c_str());
 }
 
 std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
@@ -220,32 +253,32 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
   return std::move(*Summary);
 }
 
-llvm::Error SummaryStore::store(llvm::StringRef Key,
-                                const UnitSummary &Summary) const {
+void SummaryStore::store(llvm::StringRef Key, const UnitSummary &Summary) {
   if (!enabled())
-    return llvm::Error::success();
-  // Written aside and renamed, so that parallel runs never read half a file.
-  std::string Path = pathFor(Key);
-  llvm::SmallString<256> Temporary;
-  int FD;
-  if (std::error_code EC =
-          llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
-    return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
-                                   EC.message().c_str());
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << writeUnitSummary(Summary);
-  }
-  if (std::error_code EC = llvm::sys::fs::rename(Temporary, Path))
-    return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
-                                   EC.message().c_str());
-  return llvm::Error::success();
+    return;
+  // Written aside and renamed, so that parallel and interrupted runs never
+  // leave half an entry.
+  std::error_code EC = writeWholeFile(pathFor(Key), writeUnitSummary(Summary));
+  if (!EC)
+    return;
+  std::lock_guard<std::mutex> Lock(FailureMutex);
+  if (Failed.exchange(true))
+    return;
+  Failure = "cannot write to the cache directory '" + Directory +
+            "': " + EC.message();
+}
+
+std::optional<std::string> SummaryStore::failure() const {
+  std::lock_guard<std::mutex> Lock(FailureMutex);
+  if (Failure.empty())
+    return std::nullopt;
+  return Failure;
 }
 
 UnitResult recordUnit(const tooling::CompileCommand &Command,
                       const AnalysisOptions &Opts,
                       const std::vector<WrapperModel> &ExternalWrappers,
-                      const SummaryStore &Store) {
+                      SummaryStore &Store) {
   UnitResult Result;
   Result.Source = Command.Filename;
   std::string OptionsKey = recordingKeyOf(Opts, ExternalWrappers);
@@ -258,39 +291,18 @@ UnitResult recordUnit(const tooling::CompileCommand &Command,
   }
 
   UnitSummary Summary;
-  Summary.Source = Command.Filename;
+  Summary.Source = Result.Source;
   Summary.OptionsKey = OptionsKey;
-  SingleCommand Database(Command);
-  // Translation units are parsed on several threads: each tool gets a file
-  // system with a working directory of its own, not the process's.
-  tooling::ClangTool Tool(Database, {Command.Filename},
-                          std::make_shared<PCHContainerOperations>(),
-                          llvm::vfs::createPhysicalFileSystem());
-  // Warnings are not ours to report; errors are.
-  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
-      tooling::ArgumentInsertPosition::END));
   std::string Errors;
-  llvm::raw_string_ostream ErrorStream(Errors);
-#if FORKSAFETY_LLVM_MAJOR >= 21
-  DiagnosticOptions DiagOpts;
-  TextDiagnosticPrinter Printer(ErrorStream, DiagOpts);
-#else
-  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
-  TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
-#endif
-  Tool.setDiagnosticConsumer(&Printer);
-  RecordingActionFactory Factory(Recording{Opts, ExternalWrappers, Summary});
-  int Status = Tool.run(&Factory);
-  ErrorStream.flush();
+  bool Parsed =
+      parseUnit(Command, Recording{Opts, ExternalWrappers, Summary}, Errors);
   Result.Errors = Warning.empty() ? Errors : Warning + "\n" + Errors;
-  if (Status != 0 || Printer.getNumErrors() != 0) {
+  if (!Parsed) {
     if (Result.Errors.empty())
-      Result.Errors = "error: " + Command.Filename + " could not be parsed\n";
+      Result.Errors = "error: " + Result.Source + " could not be parsed\n";
     return Result;
   }
-  if (llvm::Error E = Store.store(Key, Summary))
-    Result.Errors += "warning: " + llvm::toString(std::move(E)) + "\n";
+  Store.store(Key, Summary);
   Result.Summary = std::move(Summary);
   return Result;
 }
