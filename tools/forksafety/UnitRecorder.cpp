@@ -73,6 +73,72 @@ llvm::StringRef pathOf(FileEntryRef File) { return File.getName(); }
 llvm::StringRef pathOf(const FileEntry *File) { return File->getName(); }
 #endif
 
+/// \p In named \p Name, which clang's FileManager then uses instead of the
+/// name it asked for.
+llvm::vfs::Status renamed(const llvm::vfs::Status &In, llvm::StringRef Name) {
+  llvm::vfs::Status Out = llvm::vfs::Status::copyWithNewName(In, Name);
+  Out.ExposesExternalVFSPath = true;
+  return Out;
+}
+
+/// An open file that gives its name as \p Name.
+class RenamedFile : public llvm::vfs::File {
+public:
+  RenamedFile(std::unique_ptr<llvm::vfs::File> Inner, std::string Name)
+      : Inner(std::move(Inner)), Name(std::move(Name)) {}
+  llvm::ErrorOr<llvm::vfs::Status> status() override {
+    llvm::ErrorOr<llvm::vfs::Status> Status = Inner->status();
+    return Status ? renamed(*Status, Name) : Status;
+  }
+  llvm::ErrorOr<std::string> getName() override { return Name; }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+  getBuffer(const llvm::Twine &Path, int64_t FileSize,
+            bool RequiresNullTerminator, bool IsVolatile) override {
+    return Inner->getBuffer(Path, FileSize, RequiresNullTerminator, IsVolatile);
+  }
+  std::error_code close() override { return Inner->close(); }
+
+private:
+  std::unique_ptr<llvm::vfs::File> Inner;
+  std::string Name;
+};
+
+/// A file system that gives files named relative to the working directory
+/// (the compile command's) their absolute names. Locations in summaries,
+/// reports and compiler errors then name "src/aof.c" or "-Iinclude"
+/// headers so that they can be found from any directory.
+class AbsoluteNames : public llvm::vfs::ProxyFileSystem {
+public:
+  using ProxyFileSystem::ProxyFileSystem;
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
+    llvm::ErrorOr<llvm::vfs::Status> Status = ProxyFileSystem::status(Path);
+    std::optional<std::string> Name = absoluteName(Path);
+    return Status && Name ? renamed(*Status, *Name) : Status;
+  }
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> File =
+        ProxyFileSystem::openFileForRead(Path);
+    std::optional<std::string> Name = absoluteName(Path);
+    if (!File || !Name)
+      return File;
+    return std::make_unique<RenamedFile>(std::move(*File), std::move(*Name));
+  }
+
+private:
+  /// The absolute name of a relative \p Path; none for an absolute one.
+  std::optional<std::string> absoluteName(const llvm::Twine &Path) {
+    llvm::SmallString<256> Name;
+    Path.toVector(Name);
+    if (llvm::sys::path::is_absolute(Name) || makeAbsolute(Name))
+      return std::nullopt;
+    llvm::sys::path::remove_dots(Name, /*remove_dot_dot=*/true);
+    return std::string(Name);
+  }
+};
+
 /// The options of a recording, for cache keys and summaries.
 std::string recordingKeyOf(const AnalysisOptions &Opts,
                            const std::vector<WrapperModel> &ExternalWrappers) {
@@ -154,6 +220,26 @@ private:
   tooling::CompileCommand Command;
 };
 
+/// \p File as named from \p Directory.
+std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
+  llvm::SmallString<256> Path(File);
+  llvm::sys::fs::make_absolute(Directory, Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+/// \p Command with an absolute directory ("." with compiler flags after
+/// --): its relative file names then mean the same from any working
+/// directory, and so does its cache key.
+tooling::CompileCommand resolved(const tooling::CompileCommand &Command) {
+  tooling::CompileCommand Resolved = Command;
+  llvm::SmallString<256> Current;
+  if (llvm::sys::path::is_relative(Command.Directory) &&
+      !llvm::sys::fs::current_path(Current))
+    Resolved.Directory = absoluteIn(Current, Command.Directory);
+  return Resolved;
+}
+
 /// Parses the translation unit of \p Command and records it into
 /// \p R.Summary; whether it compiled. Compiler errors go to \p Errors.
 bool parseUnit(const tooling::CompileCommand &Command, Recording R,
@@ -163,7 +249,8 @@ bool parseUnit(const tooling::CompileCommand &Command, Recording R,
   // system with a working directory of its own, not the process's.
   tooling::ClangTool Tool(Database, {Command.Filename},
                           std::make_shared<PCHContainerOperations>(),
-                          llvm::vfs::createPhysicalFileSystem());
+                          llvm::makeIntrusiveRefCnt<AbsoluteNames>(
+                              llvm::vfs::createPhysicalFileSystem()));
   // Warnings are not ours to report; errors are.
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
       {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
@@ -216,6 +303,9 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
   };
   Add(FORKSAFETY_VERSION);
   Add(std::to_string(SummaryFormatVersion));
+  // Entries written before files were named absolutely name them relative
+  // to a directory that a report cannot know.
+  Add("absolute-names");
   Add(OptionsKey);
   Add(Command.Directory);
   Add(Command.Filename);
@@ -275,12 +365,13 @@ std::optional<std::string> SummaryStore::failure() const {
   return Failure;
 }
 
-UnitResult recordUnit(const tooling::CompileCommand &Command,
+UnitResult recordUnit(const tooling::CompileCommand &Given,
                       const AnalysisOptions &Opts,
                       const std::vector<WrapperModel> &ExternalWrappers,
                       SummaryStore &Store) {
+  tooling::CompileCommand Command = resolved(Given);
   UnitResult Result;
-  Result.Source = Command.Filename;
+  Result.Source = absoluteIn(Command.Directory, Command.Filename);
   std::string OptionsKey = recordingKeyOf(Opts, ExternalWrappers);
   std::string Key = Store.keyFor(Command, OptionsKey);
   std::string Warning;
@@ -292,6 +383,7 @@ UnitResult recordUnit(const tooling::CompileCommand &Command,
 
   UnitSummary Summary;
   Summary.Source = Result.Source;
+  Summary.Directory = Command.Directory;
   Summary.OptionsKey = OptionsKey;
   std::string Errors;
   bool Parsed =
