@@ -7,7 +7,8 @@ config.name = "forksafety"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py",
-                   "lsp_session.py", "expect_exit.py"]
+                   "lsp_session.py", "expect_exit.py", "on_full_disk.py",
+                   "interrupt.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.forksafety_binary_dir, "test")
 
@@ -69,6 +70,41 @@ if shutil.which("unshare") and shutil.which("ip") and subprocess.call(
         ["unshare", "-n", "true"], stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("netns")
+
+# Root writes to read-only directories: their tests need another user.
+if os.geteuid() != 0:
+    config.available_features.add("non-root")
+
+# A small file system that the test fills, mounted in a mount namespace of
+# its own (as root, or as root of a user namespace), to test full disks.
+import tempfile
+
+def private_mount_command():
+    """The unshare command that may mount a tmpfs, or None."""
+    if not shutil.which("unshare"):
+        return None
+    probe = tempfile.mkdtemp()
+    try:
+        for command in (["unshare", "-m"], ["unshare", "-r", "-m"]):
+            if subprocess.call(
+                    command + ["mount", "-t", "tmpfs", "-o", "size=64k",
+                               "tmpfs", probe],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL) == 0:
+                return command
+    finally:
+        os.rmdir(probe)
+    return None
+
+unshare_mount = private_mount_command()
+if unshare_mount:
+    config.available_features.add("full-disk")
+    config.substitutions.append(("%on_full_disk", "%s %s %s" % (
+        " ".join(unshare_mount), config.python_executable,
+        os.path.join(config.test_source_root, "on_full_disk.py"))))
+config.substitutions.append(("%interrupt", "%s %s" % (
+    config.python_executable,
+    os.path.join(config.test_source_root, "interrupt.py"))))
 
 # A clang-tidy of another LLVM major version, to test that the plugin refuses
 # to load into it.

@@ -1,8 +1,9 @@
 //===- Baseline.cpp - Findings accepted earlier ---------------------------===//
 
 #include "Baseline.h"
+#include "OutputFiles.h"
 
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -46,30 +47,20 @@ llvm::Expected<std::set<std::string>> readBaseline(llvm::StringRef Path) {
   return Fingerprints;
 }
 
-llvm::Error writeBaseline(llvm::StringRef Path,
-                          const std::vector<ReportedFinding> &Findings,
-                          const ReportWriter &Writer) {
+std::error_code writeBaseline(llvm::StringRef Path,
+                              const std::vector<ReportedFinding> &Findings,
+                              const ReportWriter &Writer) {
   json::Array Items;
   for (const ReportedFinding &R : Findings)
     Items.push_back(json::Object{{"fingerprint", R.Fingerprint},
                                  {"check", checkName(R.F->Check)},
                                  {"file", Writer.displayPath(R.F->Loc.File)},
                                  {"message", R.F->Message}});
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
-  if (EC)
-    return llvm::createStringError(EC, "cannot write the baseline %s: %s",
-                                   Path.str().c_str(), EC.message().c_str());
-  OS << llvm::formatv("{0:2}",
-                      json::Value(json::Object{{"format", Format},
-                                               {"version", 1},
-                                               {"findings", std::move(Items)}}))
-     << "\n";
-  OS.close();
-  if (OS.has_error())
-    return llvm::createStringError(OS.error(), "cannot write the baseline %s",
-                                   Path.str().c_str());
-  return llvm::Error::success();
+  std::string Text = llvm::formatv(
+      "{0:2}\n",
+      json::Value(json::Object{
+          {"format", Format}, {"version", 1}, {"findings", std::move(Items)}}));
+  return writeWholeFile(Path, Text);
 }
 
 } // namespace forksafety

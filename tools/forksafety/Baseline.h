@@ -15,10 +15,11 @@ namespace forksafety {
 /// The fingerprints of the findings in the baseline \p Path.
 llvm::Expected<std::set<std::string>> readBaseline(llvm::StringRef Path);
 
-/// Writes \p Findings as a baseline to \p Path.
-llvm::Error writeBaseline(llvm::StringRef Path,
-                          const std::vector<ReportedFinding> &Findings,
-                          const ReportWriter &Writer);
+/// Writes \p Findings as a baseline to \p Path, whole or not at all; why
+/// it failed.
+std::error_code writeBaseline(llvm::StringRef Path,
+                              const std::vector<ReportedFinding> &Findings,
+                              const ReportWriter &Writer);
 
 } // namespace forksafety
 

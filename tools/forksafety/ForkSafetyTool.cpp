@@ -10,6 +10,7 @@
 #include "Baseline.h"
 #include "Config/Config.h"
 #include "Launcher.h"
+#include "OutputFiles.h"
 #include "ProgramInputs.h"
 #include "Reports.h"
 #include "UnitRecorder.h"
@@ -152,11 +153,33 @@ int fail(const llvm::Twine &Message) {
   return BadInput;
 }
 
+/// "cannot write report 'FILE': reason" and exit status 2.
+int cannotWrite(llvm::StringRef What, llvm::StringRef Path,
+                std::error_code EC) {
+  return fail("cannot write " + What + " '" + Path + "': " + EC.message());
+}
+
 std::string absolutePath(llvm::StringRef Path) {
   llvm::SmallString<256> Absolute(Path);
   llvm::sys::fs::make_absolute(Absolute);
   llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
   return std::string(Absolute);
+}
+
+/// --cache-dir, or the user's cache directory.
+std::string cacheDirectory() {
+  if (!CacheDir.empty())
+    return CacheDir;
+  llvm::SmallString<256> Directory;
+  if (!llvm::sys::path::cache_directory(Directory))
+    return "";
+  llvm::sys::path::append(Directory, "forksafety");
+  return std::string(Directory);
+}
+
+void warnWithoutCache(llvm::StringRef Why) {
+  llvm::WithColor::warning(llvm::errs(), "forksafety")
+      << Why << "; continuing without the cache\n";
 }
 
 /// Where the doc pages are installed next to this executable, if they are.
@@ -199,7 +222,7 @@ private:
 void recordUnits(const std::vector<clang::tooling::CompileCommand> &Commands,
                  const std::vector<size_t> &Which, const AnalysisOptions &Opts,
                  const std::vector<std::vector<WrapperModel>> &Wrappers,
-                 const SummaryStore &Store, std::vector<UnitResult> &Results) {
+                 SummaryStore &Store, std::vector<UnitResult> &Results) {
   unsigned Workers = Jobs ? Jobs : std::thread::hardware_concurrency();
   Workers = std::max(1u, std::min<unsigned>(Workers, Which.size()));
   Progress Bar(Which.size(),
@@ -251,7 +274,7 @@ wrappersToLearn(const std::vector<UnitResult> &Results, const UnitResult &Unit,
 /// recorded again knowing it, layer after layer of wrappers.
 std::vector<UnitResult>
 recordAll(const std::vector<clang::tooling::CompileCommand> &Commands,
-          const AnalysisOptions &Opts, const SummaryStore &Store) {
+          const AnalysisOptions &Opts, SummaryStore &Store) {
   constexpr unsigned MaxWrapperLayers = 4;
   std::vector<UnitResult> Results(Commands.size());
   std::vector<std::vector<WrapperModel>> Wrappers(Commands.size());
@@ -330,25 +353,23 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
                 const AuditConfig &Config) {
   if (Commands.size() != 1)
     return fail("--emit-summary takes exactly one source file");
-  UnitResult Result = recordUnit(Commands.front(), Config.recordingOptions(),
-                                 {}, SummaryStore(""));
+  SummaryStore NoStore("");
+  UnitResult Result =
+      recordUnit(Commands.front(), Config.recordingOptions(), {}, NoStore);
   llvm::errs() << Result.Errors;
   if (!Result.Summary)
     return fail(Commands.front().Filename + ": no summary written");
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(EmitSummary, EC);
-  if (EC)
-    return fail("cannot write " + EmitSummary + ": " + EC.message());
-  OS << writeUnitSummary(*Result.Summary);
+  if (std::error_code EC =
+          writeWholeFile(EmitSummary, writeUnitSummary(*Result.Summary)))
+    return cannotWrite("summary", EmitSummary, EC);
   if (DepFile.empty())
     return Clean;
-  llvm::raw_fd_ostream Rule(DepFile, EC);
-  if (EC)
-    return fail("cannot write " + DepFile + ": " + EC.message());
-  Rule << escapeForMake(EmitSummary) << ":";
+  std::string Rule = escapeForMake(EmitSummary) + ":";
   for (const auto &Input : Result.Summary->Inputs)
-    Rule << " \\\n  " << escapeForMake(Input.first);
-  Rule << "\n";
+    Rule += " \\\n  " + escapeForMake(Input.first);
+  Rule += "\n";
+  if (std::error_code EC = writeWholeFile(DepFile, Rule))
+    return cannotWrite("depfile", DepFile, EC);
   return Clean;
 }
 
@@ -374,9 +395,11 @@ takeSuppressed(std::vector<ReportedFinding> &Reported) {
   return Suppressed;
 }
 
-/// Phase 2 over each of \p Programs and the report; the exit status.
-int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
-           AuditStatistics Stats, const char *Argv0) {
+/// The findings of phase 2 over each of \p Programs, each once; counts
+/// their fork sites into \p Stats.
+std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
+                                const AuditConfig &Config,
+                                AuditStatistics &Stats) {
   std::vector<Finding> Findings;
   for (const ProgramModel &Program : Programs) {
     unsigned ForkSites = 0;
@@ -392,35 +415,20 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
   // A library linked into several programs is judged in each; its findings
   // are reported once.
   sortFindings(Findings);
+  return Findings;
+}
 
-  ReportWriter Writer(
-      absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
-      installedDocs(Argv0));
-  std::vector<ReportedFinding> Reported = Writer.identify(Findings);
-  // Only SARIF shows suppressed findings, marked as such.
-  std::vector<ReportedFinding> Suppressed = takeSuppressed(Reported);
-  if (!WriteBaseline.empty())
-    if (llvm::Error E = writeBaseline(WriteBaseline, Reported, Writer))
-      return fail(llvm::toString(std::move(E)));
-  if (!Baseline.empty()) {
-    llvm::Expected<std::set<std::string>> Known = readBaseline(Baseline);
-    if (!Known)
-      return fail(llvm::toString(Known.takeError()));
-    size_t Before = Reported.size();
-    llvm::erase_if(Reported, [&](const ReportedFinding &R) {
-      return Known->count(R.Fingerprint) != 0;
-    });
-    Stats.Baselined = Before - Reported.size();
-  }
+bool reportToFile() { return !OutputFile.empty() && OutputFile != "-"; }
 
-  std::optional<llvm::raw_fd_ostream> File;
-  if (!OutputFile.empty()) {
-    std::error_code EC;
-    File.emplace(OutputFile, EC);
-    if (EC)
-      return fail("cannot write " + OutputFile + ": " + EC.message());
-  }
-  llvm::raw_ostream &OS = File ? *File : llvm::outs();
+/// The report in the chosen format, rendered whole before anything is
+/// written, so that a failed write leaves no partial report.
+std::string renderReport(ReportWriter &Writer,
+                         const std::vector<ReportedFinding> &Reported,
+                         const std::vector<ReportedFinding> &Suppressed,
+                         const AuditStatistics &Stats,
+                         const AuditConfig &Config) {
+  std::string Text;
+  RenderedText OS(Text, !reportToFile() && llvm::outs().has_colors());
   if (Format == OutputFormat::Text) {
     Writer.writeText(OS, Reported);
   } else if (Format == OutputFormat::JSON) {
@@ -433,39 +441,87 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
     Writer.writeSARIF(OS, Reported, Suppressed, Enabled);
   }
   OS.flush();
+  return Text;
+}
 
-  if (!Quiet) {
-    std::map<std::string, unsigned> PerCheck;
-    for (const ReportedFinding &R : Reported)
-      ++PerCheck[checkName(R.F->Check)];
-    llvm::raw_ostream &Err = llvm::errs();
-    Err << "forksafety: " << Stats.Files << " file"
-        << (Stats.Files == 1 ? "" : "s") << " analysed";
-    if (Stats.FromCache)
-      Err << " (" << Stats.FromCache << " from cache)";
-    Err << ", " << Stats.ForkSites << " fork site"
-        << (Stats.ForkSites == 1 ? "" : "s") << ", " << Reported.size()
-        << " finding" << (Reported.size() == 1 ? "" : "s");
-    if (!PerCheck.empty()) {
-      Err << " (";
-      bool First = true;
-      for (const auto &[Check, Count] : PerCheck) {
-        Err << (First ? "" : ", ") << Check << ": " << Count;
-        First = false;
-      }
-      Err << ")";
-    }
-    if (Stats.Baselined)
-      Err << ", " << Stats.Baselined << " in the baseline";
-    Err << "\n";
-    if (!Stats.FailedFiles.empty()) {
-      Err << "forksafety: " << Stats.FailedFiles.size() << " file"
-          << (Stats.FailedFiles.size() == 1 ? "" : "s") << " failed to parse:";
-      for (const std::string &Failed : Stats.FailedFiles)
-        Err << " " << Failed;
-      Err << "\n";
-    }
+/// Writes \p Text to -o FILE or to standard output; the exit status of a
+/// failure, if it fails.
+std::optional<int> writeReport(llvm::StringRef Text) {
+  if (!reportToFile()) {
+    if (std::error_code EC = writeStandardOutput(Text))
+      return fail("cannot write the report to standard output: " +
+                  EC.message());
+    return std::nullopt;
   }
+  if (std::error_code EC = writeWholeFile(OutputFile, Text))
+    return cannotWrite("report", OutputFile, EC);
+  return std::nullopt;
+}
+
+/// The closing summary on standard error.
+void printSummary(const AuditStatistics &Stats,
+                  const std::vector<ReportedFinding> &Reported) {
+  std::map<std::string, unsigned> PerCheck;
+  for (const ReportedFinding &R : Reported)
+    ++PerCheck[checkName(R.F->Check)];
+  llvm::raw_ostream &Err = llvm::errs();
+  Err << "forksafety: " << Stats.Files << " file"
+      << (Stats.Files == 1 ? "" : "s") << " analysed";
+  if (Stats.FromCache)
+    Err << " (" << Stats.FromCache << " from cache)";
+  Err << ", " << Stats.ForkSites << " fork site"
+      << (Stats.ForkSites == 1 ? "" : "s") << ", " << Reported.size()
+      << " finding" << (Reported.size() == 1 ? "" : "s");
+  if (!PerCheck.empty()) {
+    Err << " (";
+    bool First = true;
+    for (const auto &[Check, Count] : PerCheck) {
+      Err << (First ? "" : ", ") << Check << ": " << Count;
+      First = false;
+    }
+    Err << ")";
+  }
+  if (Stats.Baselined)
+    Err << ", " << Stats.Baselined << " in the baseline";
+  Err << "\n";
+  if (!Stats.FailedFiles.empty()) {
+    Err << "forksafety: " << Stats.FailedFiles.size() << " file"
+        << (Stats.FailedFiles.size() == 1 ? "" : "s") << " failed to parse:";
+    for (const std::string &Failed : Stats.FailedFiles)
+      Err << " " << Failed;
+    Err << "\n";
+  }
+}
+
+/// Phase 2 over each of \p Programs and the report; the exit status.
+int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
+           AuditStatistics Stats, const char *Argv0) {
+  std::vector<Finding> Findings = analyzeAll(Programs, Config, Stats);
+  ReportWriter Writer(
+      absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
+      installedDocs(Argv0));
+  std::vector<ReportedFinding> Reported = Writer.identify(Findings);
+  // Only SARIF shows suppressed findings, marked as such.
+  std::vector<ReportedFinding> Suppressed = takeSuppressed(Reported);
+  if (!WriteBaseline.empty())
+    if (std::error_code EC = writeBaseline(WriteBaseline, Reported, Writer))
+      return cannotWrite("baseline", WriteBaseline, EC);
+  if (!Baseline.empty()) {
+    llvm::Expected<std::set<std::string>> Known = readBaseline(Baseline);
+    if (!Known)
+      return fail(llvm::toString(Known.takeError()));
+    size_t Before = Reported.size();
+    llvm::erase_if(Reported, [&](const ReportedFinding &R) {
+      return Known->count(R.Fingerprint) != 0;
+    });
+    Stats.Baselined = Before - Reported.size();
+  }
+
+  if (std::optional<int> Failed = writeReport(
+          renderReport(Writer, Reported, Suppressed, Stats, Config)))
+    return *Failed;
+  if (!Quiet)
+    printSummary(Stats, Reported);
   if (!Stats.FailedFiles.empty())
     return BadInput;
   return Reported.empty() ? Clean : FindingsRemain;
@@ -569,23 +625,16 @@ int main(int argc, const char **argv) {
   if (!EmitSummary.empty())
     return emitSummary(*Commands, *Config);
 
-  std::string StoreDir;
-  if (!NoCache) {
-    llvm::SmallString<256> Default;
-    if (!CacheDir.empty())
-      Default = CacheDir;
-    else if (llvm::sys::path::cache_directory(Default))
-      llvm::sys::path::append(Default, "forksafety");
-    StoreDir = std::string(Default);
-  }
-  SummaryStore Store(StoreDir);
+  SummaryStore Store(NoCache ? std::string() : cacheDirectory());
+  // The cache only saves time: the audit goes on without it.
   if (Store.enabled())
     if (llvm::Error E = Store.prepare())
-      return fail(llvm::toString(std::move(E)) + " (use --cache-dir or "
-                                                 "--no-cache)");
+      warnWithoutCache(llvm::toString(std::move(E)));
 
   std::vector<UnitResult> Results =
       recordAll(*Commands, Config->recordingOptions(), Store);
+  if (std::optional<std::string> Failure = Store.failure())
+    warnWithoutCache(*Failure);
   ProgramModel Program;
   AuditStatistics Stats;
   for (UnitResult &Result : Results) {

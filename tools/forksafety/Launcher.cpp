@@ -3,6 +3,7 @@
 #include "Launcher.h"
 
 #include "Config/Config.h"
+#include "OutputFiles.h"
 #include "UnitRecorder.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -23,9 +24,9 @@ int fail(const llvm::Twine &Message) {
 
 bool isSource(llvm::StringRef Arg) {
   llvm::StringRef Extension = llvm::sys::path::extension(Arg);
-  return llvm::is_contained({".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".m",
-                             ".mm"},
-                            Extension) &&
+  return llvm::is_contained(
+             {".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".m", ".mm"},
+             Extension) &&
          !Arg.starts_with("-");
 }
 
@@ -86,17 +87,16 @@ int compileAndRecord(llvm::ArrayRef<std::string> Compile,
     return fail(llvm::toString(Config.takeError()));
   clang::tooling::CompileCommand Command(Directory, Source, Compile.vec(),
                                          Output);
+  SummaryStore NoStore("");
   UnitResult Result =
-      recordUnit(Command, Config->recordingOptions(), {}, SummaryStore(""));
+      recordUnit(Command, Config->recordingOptions(), {}, NoStore);
   llvm::errs() << Result.Errors;
   if (!Result.Summary)
     return fail(Source + ": no summary written");
   std::string SummaryPath = Output + ".fsum";
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(SummaryPath, EC);
-  if (EC)
-    return fail("cannot write " + SummaryPath + ": " + EC.message());
-  OS << writeUnitSummary(*Result.Summary);
+  if (std::error_code EC =
+          writeWholeFile(SummaryPath, writeUnitSummary(*Result.Summary)))
+    return fail("cannot write summary '" + SummaryPath + "': " + EC.message());
   return 0;
 }
 

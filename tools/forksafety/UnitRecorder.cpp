@@ -2,6 +2,8 @@
 
 #include "UnitRecorder.h"
 
+#include "OutputFiles.h"
+
 #include "Core/Analyzer.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -70,6 +72,72 @@ llvm::StringRef pathOf(FileEntryRef File) { return File.getName(); }
 #else
 llvm::StringRef pathOf(const FileEntry *File) { return File->getName(); }
 #endif
+
+/// \p In named \p Name, which clang's FileManager then uses instead of the
+/// name it asked for.
+llvm::vfs::Status renamed(const llvm::vfs::Status &In, llvm::StringRef Name) {
+  llvm::vfs::Status Out = llvm::vfs::Status::copyWithNewName(In, Name);
+  Out.ExposesExternalVFSPath = true;
+  return Out;
+}
+
+/// An open file that gives its name as \p Name.
+class RenamedFile : public llvm::vfs::File {
+public:
+  RenamedFile(std::unique_ptr<llvm::vfs::File> Inner, std::string Name)
+      : Inner(std::move(Inner)), Name(std::move(Name)) {}
+  llvm::ErrorOr<llvm::vfs::Status> status() override {
+    llvm::ErrorOr<llvm::vfs::Status> Status = Inner->status();
+    return Status ? renamed(*Status, Name) : Status;
+  }
+  llvm::ErrorOr<std::string> getName() override { return Name; }
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+  getBuffer(const llvm::Twine &Path, int64_t FileSize,
+            bool RequiresNullTerminator, bool IsVolatile) override {
+    return Inner->getBuffer(Path, FileSize, RequiresNullTerminator, IsVolatile);
+  }
+  std::error_code close() override { return Inner->close(); }
+
+private:
+  std::unique_ptr<llvm::vfs::File> Inner;
+  std::string Name;
+};
+
+/// A file system that gives files named relative to the working directory
+/// (the compile command's) their absolute names. Locations in summaries,
+/// reports and compiler errors then name "src/aof.c" or "-Iinclude"
+/// headers so that they can be found from any directory.
+class AbsoluteNames : public llvm::vfs::ProxyFileSystem {
+public:
+  using ProxyFileSystem::ProxyFileSystem;
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
+    llvm::ErrorOr<llvm::vfs::Status> Status = ProxyFileSystem::status(Path);
+    std::optional<std::string> Name = absoluteName(Path);
+    return Status && Name ? renamed(*Status, *Name) : Status;
+  }
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> File =
+        ProxyFileSystem::openFileForRead(Path);
+    std::optional<std::string> Name = absoluteName(Path);
+    if (!File || !Name)
+      return File;
+    return std::make_unique<RenamedFile>(std::move(*File), std::move(*Name));
+  }
+
+private:
+  /// The absolute name of a relative \p Path; none for an absolute one.
+  std::optional<std::string> absoluteName(const llvm::Twine &Path) {
+    llvm::SmallString<256> Name;
+    Path.toVector(Name);
+    if (llvm::sys::path::is_absolute(Name) || makeAbsolute(Name))
+      return std::nullopt;
+    llvm::sys::path::remove_dots(Name, /*remove_dot_dot=*/true);
+    return std::string(Name);
+  }
+};
 
 /// The options of a recording, for cache keys and summaries.
 std::string recordingKeyOf(const AnalysisOptions &Opts,
@@ -152,6 +220,56 @@ private:
   tooling::CompileCommand Command;
 };
 
+/// \p File as named from \p Directory.
+std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
+  llvm::SmallString<256> Path(File);
+  llvm::sys::fs::make_absolute(Directory, Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+/// \p Command with an absolute directory ("." with compiler flags after
+/// --): its relative file names then mean the same from any working
+/// directory, and so does its cache key.
+tooling::CompileCommand resolved(const tooling::CompileCommand &Command) {
+  tooling::CompileCommand Resolved = Command;
+  llvm::SmallString<256> Current;
+  if (llvm::sys::path::is_relative(Command.Directory) &&
+      !llvm::sys::fs::current_path(Current))
+    Resolved.Directory = absoluteIn(Current, Command.Directory);
+  return Resolved;
+}
+
+/// Parses the translation unit of \p Command and records it into
+/// \p R.Summary; whether it compiled. Compiler errors go to \p Errors.
+bool parseUnit(const tooling::CompileCommand &Command, Recording R,
+               std::string &Errors) {
+  SingleCommand Database(Command);
+  // Translation units are parsed on several threads: each tool gets a file
+  // system with a working directory of its own, not the process's.
+  tooling::ClangTool Tool(Database, {Command.Filename},
+                          std::make_shared<PCHContainerOperations>(),
+                          llvm::makeIntrusiveRefCnt<AbsoluteNames>(
+                              llvm::vfs::createPhysicalFileSystem()));
+  // Warnings are not ours to report; errors are.
+  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
+      tooling::ArgumentInsertPosition::END));
+  llvm::raw_string_ostream ErrorStream(Errors);
+#if FORKSAFETY_LLVM_MAJOR >= 21
+  DiagnosticOptions DiagOpts;
+  TextDiagnosticPrinter Printer(ErrorStream, DiagOpts);
+#else
+  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
+  TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
+#endif
+  Tool.setDiagnosticConsumer(&Printer);
+  RecordingActionFactory Factory(R);
+  int Status = Tool.run(&Factory);
+  ErrorStream.flush();
+  return Status == 0 && Printer.getNumErrors() == 0;
+}
+
 } // namespace
 
 std::vector<std::pair<std::string, std::string>>
@@ -162,16 +280,18 @@ describeInputs(const std::vector<std::string> &Files) {
   return Inputs;
 }
 
-llvm::Error SummaryStore::prepare() const {
-  if (std::error_code EC = llvm::sys::fs::create_directories(Directory))
-    return llvm::createStringError(EC,
-                                   "cannot create the cache directory %s: %s",
-                                   Directory.c_str(), EC.message().c_str());
-  if (std::error_code EC =
-          llvm::sys::fs::access(Directory, llvm::sys::fs::AccessMode::Write))
-    return llvm::createStringError(EC, "cannot write to the cache directory %s",
-                                   Directory.c_str());
-  return llvm::Error::success();
+llvm::Error SummaryStore::prepare() {
+  std::error_code EC = llvm::sys::fs::create_directories(Directory);
+  // An existing file of that name passes for a directory that exists.
+  if (!EC && !llvm::sys::fs::is_directory(Directory))
+    EC = std::make_error_code(std::errc::not_a_directory);
+  if (!EC)
+    EC = llvm::sys::fs::access(Directory, llvm::sys::fs::AccessMode::Write);
+  if (!EC)
+    return llvm::Error::success();
+  Failed = true;
+  return llvm::createStringError(EC, "cannot use the cache directory '%s': %s",
+                                 Directory.c_str(), EC.message().c_str());
 }
 
 std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
@@ -183,6 +303,9 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
   };
   Add(FORKSAFETY_VERSION);
   Add(std::to_string(SummaryFormatVersion));
+  // Entries written before files were named absolutely name them relative
+  // to a directory that a report cannot know.
+  Add("absolute-names");
   Add(OptionsKey);
   Add(Command.Directory);
   Add(Command.Filename);
@@ -220,34 +343,35 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
   return std::move(*Summary);
 }
 
-llvm::Error SummaryStore::store(llvm::StringRef Key,
-                                const UnitSummary &Summary) const {
+void SummaryStore::store(llvm::StringRef Key, const UnitSummary &Summary) {
   if (!enabled())
-    return llvm::Error::success();
-  // Written aside and renamed, so that parallel runs never read half a file.
-  std::string Path = pathFor(Key);
-  llvm::SmallString<256> Temporary;
-  int FD;
-  if (std::error_code EC =
-          llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temporary))
-    return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
-                                   EC.message().c_str());
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << writeUnitSummary(Summary);
-  }
-  if (std::error_code EC = llvm::sys::fs::rename(Temporary, Path))
-    return llvm::createStringError(EC, "cannot write %s: %s", Path.c_str(),
-                                   EC.message().c_str());
-  return llvm::Error::success();
+    return;
+  // Written aside and renamed, so that parallel and interrupted runs never
+  // leave half an entry.
+  std::error_code EC = writeWholeFile(pathFor(Key), writeUnitSummary(Summary));
+  if (!EC)
+    return;
+  std::lock_guard<std::mutex> Lock(FailureMutex);
+  if (Failed.exchange(true))
+    return;
+  Failure = "cannot write to the cache directory '" + Directory +
+            "': " + EC.message();
 }
 
-UnitResult recordUnit(const tooling::CompileCommand &Command,
+std::optional<std::string> SummaryStore::failure() const {
+  std::lock_guard<std::mutex> Lock(FailureMutex);
+  if (Failure.empty())
+    return std::nullopt;
+  return Failure;
+}
+
+UnitResult recordUnit(const tooling::CompileCommand &Given,
                       const AnalysisOptions &Opts,
                       const std::vector<WrapperModel> &ExternalWrappers,
-                      const SummaryStore &Store) {
+                      SummaryStore &Store) {
+  tooling::CompileCommand Command = resolved(Given);
   UnitResult Result;
-  Result.Source = Command.Filename;
+  Result.Source = absoluteIn(Command.Directory, Command.Filename);
   std::string OptionsKey = recordingKeyOf(Opts, ExternalWrappers);
   std::string Key = Store.keyFor(Command, OptionsKey);
   std::string Warning;
@@ -258,39 +382,19 @@ UnitResult recordUnit(const tooling::CompileCommand &Command,
   }
 
   UnitSummary Summary;
-  Summary.Source = Command.Filename;
+  Summary.Source = Result.Source;
+  Summary.Directory = Command.Directory;
   Summary.OptionsKey = OptionsKey;
-  SingleCommand Database(Command);
-  // Translation units are parsed on several threads: each tool gets a file
-  // system with a working directory of its own, not the process's.
-  tooling::ClangTool Tool(Database, {Command.Filename},
-                          std::make_shared<PCHContainerOperations>(),
-                          llvm::vfs::createPhysicalFileSystem());
-  // Warnings are not ours to report; errors are.
-  Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
-      tooling::ArgumentInsertPosition::END));
   std::string Errors;
-  llvm::raw_string_ostream ErrorStream(Errors);
-#if FORKSAFETY_LLVM_MAJOR >= 21
-  DiagnosticOptions DiagOpts;
-  TextDiagnosticPrinter Printer(ErrorStream, DiagOpts);
-#else
-  auto DiagOpts = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
-  TextDiagnosticPrinter Printer(ErrorStream, &*DiagOpts);
-#endif
-  Tool.setDiagnosticConsumer(&Printer);
-  RecordingActionFactory Factory(Recording{Opts, ExternalWrappers, Summary});
-  int Status = Tool.run(&Factory);
-  ErrorStream.flush();
+  bool Parsed =
+      parseUnit(Command, Recording{Opts, ExternalWrappers, Summary}, Errors);
   Result.Errors = Warning.empty() ? Errors : Warning + "\n" + Errors;
-  if (Status != 0 || Printer.getNumErrors() != 0) {
+  if (!Parsed) {
     if (Result.Errors.empty())
-      Result.Errors = "error: " + Command.Filename + " could not be parsed\n";
+      Result.Errors = "error: " + Result.Source + " could not be parsed\n";
     return Result;
   }
-  if (llvm::Error E = Store.store(Key, Summary))
-    Result.Errors += "warning: " + llvm::toString(std::move(E)) + "\n";
+  Store.store(Key, Summary);
   Result.Summary = std::move(Summary);
   return Result;
 }

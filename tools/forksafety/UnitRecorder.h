@@ -7,6 +7,8 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -14,26 +16,36 @@ namespace forksafety {
 
 /// Summaries kept on disk between runs, keyed by the compile command and the
 /// options; an entry is used only while every file it read is unchanged.
+/// A cache that cannot be written is turned off: the run goes on without
+/// it, with the same findings.
 class SummaryStore {
 public:
   /// An empty \p Directory disables the store.
   explicit SummaryStore(std::string Directory)
       : Directory(std::move(Directory)) {}
 
-  bool enabled() const { return !Directory.empty(); }
-  /// Creates the directory; fails when it cannot be created or written.
-  llvm::Error prepare() const;
+  bool enabled() const { return !Directory.empty() && !Failed; }
+  /// Creates the directory; when it cannot be created or written, says why
+  /// and turns the store off.
+  llvm::Error prepare();
   std::string keyFor(const clang::tooling::CompileCommand &Command,
                      llvm::StringRef OptionsKey) const;
   /// The stored summary for \p Key if it is still valid. A corrupt entry is
   /// described in \p Warning and treated as missing.
   std::optional<UnitSummary> lookup(llvm::StringRef Key,
                                     std::string &Warning) const;
-  llvm::Error store(llvm::StringRef Key, const UnitSummary &Summary) const;
+  /// Stores \p Summary whole or not at all. The first write that fails
+  /// turns the store off.
+  void store(llvm::StringRef Key, const UnitSummary &Summary);
+  /// Why the store was turned off, if it was.
+  std::optional<std::string> failure() const;
 
 private:
   std::string pathFor(llvm::StringRef Key) const;
   std::string Directory;
+  std::atomic<bool> Failed{false};
+  mutable std::mutex FailureMutex;
+  std::string Failure;
 };
 
 /// The outcome of phase 1 for one translation unit.
@@ -51,7 +63,7 @@ struct UnitResult {
 UnitResult recordUnit(const clang::tooling::CompileCommand &Command,
                       const AnalysisOptions &Opts,
                       const std::vector<WrapperModel> &ExternalWrappers,
-                      const SummaryStore &Store);
+                      SummaryStore &Store);
 
 /// The summary's inputs: every file in \p Files with a hash of its
 /// contents, sizes and times, to tell later whether it changed.
