@@ -356,15 +356,12 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
       Model.Functions.try_emplace(std::move(Usr), Recorder.recordFunction(*FD));
     }
   }
-  for (bool Added = true; Added;) {
-    Added = false;
-    for (const std::string &Usr : Recorder.calleesNamed())
-      if (!Model.Functions.count(Usr))
-        if (std::optional<FunctionModel> Callee =
-                Recorder.recordFunction(Usr)) {
-          Model.Functions.emplace(Usr, std::move(*Callee));
-          Added = true;
-        }
+  // Recording a callee names its own callees, at the end of the list.
+  for (size_t I = 0; I < Recorder.calleesNamed().size(); ++I) {
+    std::string Usr = Recorder.calleesNamed()[I];
+    if (!Model.Functions.count(Usr))
+      if (std::optional<FunctionModel> Callee = Recorder.recordFunction(Usr))
+        Model.Functions.emplace(std::move(Usr), std::move(*Callee));
   }
   for (auto &Entry : Model.Calls) {
     llvm::sort(Entry.second);

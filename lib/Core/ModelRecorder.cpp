@@ -220,7 +220,8 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
   if (Kind == ModelEvent::Call) {
     Event.Callee = ModelRecorder::usrOf(*Classified.Callee);
     if (Classified.Effect == ClassifiedElement::CallsDefined)
-      Recorder.Callees.try_emplace(Event.Callee, Classified.Callee);
+      if (Recorder.Callees.try_emplace(Event.Callee, Classified.Callee).second)
+        Recorder.CalleeOrder.push_back(Event.Callee);
   }
   Graph.Nodes[Current].Events.push_back(std::move(Event));
 }
@@ -282,13 +283,6 @@ ModelRecorder::ModelRecorder(ASTContext &Ctx, const AnalysisOptions &Opts,
 
 Location ModelRecorder::locationOf(SourceLocation Loc) const {
   return makeLocation(Ctx.getSourceManager(), Loc);
-}
-
-std::vector<std::string> ModelRecorder::calleesNamed() const {
-  std::vector<std::string> Names;
-  for (const auto &Entry : Callees)
-    Names.push_back(Entry.getKey().str());
-  return Names;
 }
 
 std::string ModelRecorder::usrOf(const Decl &D) {

@@ -45,8 +45,9 @@ public:
 
   Location locationOf(clang::SourceLocation Loc) const;
 
-  /// The USRs of the defined callees named in the graphs recorded so far.
-  std::vector<std::string> calleesNamed() const;
+  /// The USRs of the defined callees named in the graphs recorded so far,
+  /// in the order they were first named: recording one may name more.
+  const std::vector<std::string> &calleesNamed() const { return CalleeOrder; }
 
 private:
   friend class GraphRecorder;
@@ -57,6 +58,7 @@ private:
   CallClassifier Classifier;
   /// Definitions of the callees named in recorded graphs.
   llvm::StringMap<const clang::FunctionDecl *> Callees;
+  std::vector<std::string> CalleeOrder;
 };
 
 } // namespace forksafety
