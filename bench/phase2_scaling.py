@@ -18,7 +18,6 @@ Usage: phase2_scaling.py [--forksafety BIN] [--sizes 1000,5000,20000]
 """
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -106,15 +105,18 @@ def merge(forksafety, work):
     rsp = os.path.join(work, "inputs.rsp")
     with open(rsp, "w") as f:
         f.write("\n".join(inputs))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out_path = os.path.join(work, "report.json")
     start = time.monotonic()
-    result = subprocess.run(args + ["@" + rsp], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(args + ["-o", out_path, "@" + rsp],
+                               stderr=subprocess.PIPE)
+    # wait4 gives the peak memory of this process alone.
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.monotonic() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if result.returncode not in (0, 1):
-        sys.exit("forksafety --merge failed:\n" + result.stderr)
-    return elapsed, max(peak, before), result.stdout
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit("forksafety --merge failed:\n" + process.stderr.read().decode())
+    with open(out_path) as report:
+        return elapsed, usage.ru_maxrss, report.read()
 
 
 def main():
