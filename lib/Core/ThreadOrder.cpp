@@ -251,8 +251,7 @@ void ThreadOrder::findAffecting() {
   for (const FunctionDecl *Function : Index->Definitions) {
     if (CreatingFunctions.contains(Function) ||
         llvm::any_of(Callees.lookup(Function), [&](const FunctionDecl *Callee) {
-          return isThreadHandleOperation(*Callee) ||
-                 isDefinedElsewhere(Callee);
+          return isThreadHandleOperation(*Callee) || isDefinedElsewhere(Callee);
         }))
       Add(Function);
   }
@@ -422,8 +421,8 @@ ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
     return nullptr;
   std::vector<std::unique_ptr<Flow>> Runs;
   for (const Context &C : *Contexts) {
-    Runs.push_back(std::make_unique<Flow>(*this, *Graph,
-                                          opsOf(Function, *Graph), C.This));
+    Runs.push_back(
+        std::make_unique<Flow>(*this, *Graph, opsOf(Function, *Graph), C.This));
     Runs.back()->run(C.AtEntry);
   }
   auto &Slot = Flows[std::make_pair(CallerAssumption, &Function)];
