@@ -223,7 +223,10 @@ private:
 /// \p File as named from \p Directory.
 std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
   llvm::SmallString<256> Path(File);
-  llvm::sys::fs::make_absolute(Directory, Path);
+  if (!llvm::sys::path::is_absolute(File)) {
+    Path = Directory;
+    llvm::sys::path::append(Path, File);
+  }
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return std::string(Path);
 }
