@@ -415,7 +415,7 @@ void f(void) {
                   "all)"};
     else if (Limit == 2)
       Expected = {"'outer' calls 'middle' here",
-                  "(skipping 1 calls of the chain; MaxCallDepth 0 shows them "
+                  "(skipping 1 call of the chain; MaxCallDepth 0 shows them "
                   "all)",
                   "'inner' calls 'printf' here"};
     else

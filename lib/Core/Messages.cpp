@@ -102,7 +102,8 @@ std::string unsafeWorkNote(const UnsafeSite &Site) {
 std::string chainNote(const ChainLink &Link) {
   if (Link.Skipped)
     return "(skipping " + std::to_string(Link.Skipped) +
-           " calls of the chain; MaxCallDepth 0 shows them all)";
+           (Link.Skipped == 1 ? " call" : " calls") +
+           " of the chain; MaxCallDepth 0 shows them all)";
   return quoted(Link.Function) + " " + verbPhrase(Link.Op) + " here";
 }
 
