@@ -47,6 +47,12 @@ public:
     if (const Expr *Value = Return ? Return->getRetValue() : nullptr)
       Found |= Walker.yieldsForkResult(Value, State);
   }
+  /// A child path that holds the fork's result nowhere never gets it back:
+  /// running the fork again makes it a parent.
+  bool visitEdge(const CFGBlock &, const CFGBlock &,
+                 PathState &State) override {
+    return !State.ForkVars.empty();
+  }
   bool Found = false;
 
 private:
@@ -143,7 +149,7 @@ bool ForkSites::isForkWrapper(const ForkSite &Fork) {
   const CFG *Graph = Graphs.get(*Fork.Function, *Fork.Body);
   const CFGBlock *Block = nullptr;
   int Index = -1;
-  if (!Graph || !findElement(*Graph, Fork.Call, Block, Index))
+  if (!Graph || !Graphs.locate(*Fork.Function, Fork.Call, Block, Index))
     return false;
   PathWalker Walker(Ctx, *Graph, Fork.Call, ForkOutcome::Child);
   ReturnsForkResult Finder(Walker);
@@ -265,8 +271,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
             Running->Loc = *Created;
         }
         ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
-        appendForkFindings(Fork, Solver.analyzeFork(Fork),
-                           Running ? &*Running : nullptr, Checks, Findings);
+        appendForkFindings(
+            Fork,
+            Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation)),
+            Running ? &*Running : nullptr, Checks, Findings);
       });
   sortFindings(Findings);
   return Findings;
@@ -322,6 +330,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
     }
     Model.Forks.push_back(std::move(Fork));
   });
+  Recorder.moveContinuations(Model);
   recordForkHandlers(Facts, Recorder, Model);
   for (const auto &[Function, Wrapper] : Sites.wrappers()) {
     const FunctionDecl *Root = Sites.assumptionOf(*Function);

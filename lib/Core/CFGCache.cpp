@@ -26,4 +26,24 @@ const clang::CFG *CFGCache::get(const clang::Decl &D, const clang::Stmt &Body) {
   return It->second.get();
 }
 
+bool CFGCache::locate(const clang::Decl &D, const clang::Stmt *S,
+                      const clang::CFGBlock *&Block, int &Index) {
+  auto Graph = Graphs.find(&D);
+  if (Graph == Graphs.end() || !Graph->second)
+    return false;
+  auto [It, Inserted] = Elements.try_emplace(&D);
+  if (Inserted)
+    for (const clang::CFGBlock *B : *Graph->second)
+      for (unsigned I = 0, E = B->size(); I < E; ++I)
+        if (std::optional<clang::CFGStmt> Element =
+                (*B)[I].getAs<clang::CFGStmt>())
+          It->second.try_emplace(Element->getStmt(), B, static_cast<int>(I));
+  auto Found = It->second.find(S);
+  if (Found == It->second.end())
+    return false;
+  Block = Found->second.first;
+  Index = Found->second.second;
+  return true;
+}
+
 } // namespace forksafety

@@ -3,12 +3,16 @@
 #ifndef FORKSAFETY_CORE_CFGCACHE_H
 #define FORKSAFETY_CORE_CFGCACHE_H
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <map>
 #include <memory>
+#include <set>
 
 namespace clang {
 class ASTContext;
 class CFG;
+class CFGBlock;
 class Decl;
 class Stmt;
 } // namespace clang
@@ -23,12 +27,30 @@ public:
   /// Builds (once) the CFG of \p Body, the body of \p D; null when Clang
   /// cannot build it.
   const clang::CFG *get(const clang::Decl &D, const clang::Stmt &Body);
-  /// Frees the CFG of \p D, which is built again if asked for.
-  void forget(const clang::Decl &D) { Graphs.erase(&D); }
+  /// Finds the element of \p S in the CFG of \p D, which was built: its
+  /// block and index in it, as findElement does, without a scan per call.
+  bool locate(const clang::Decl &D, const clang::Stmt *S,
+              const clang::CFGBlock *&Block, int &Index);
+  /// Frees the CFG of \p D, which is built again if asked for, unless it
+  /// is kept.
+  void forget(const clang::Decl &D) {
+    if (!Kept.count(&D)) {
+      Graphs.erase(&D);
+      Elements.erase(&D);
+    }
+  }
+  /// Keeps the CFG of \p D for as long as this cache lives: something
+  /// refers to its blocks.
+  void keep(const clang::Decl &D) { Kept.insert(&D); }
 
 private:
   clang::ASTContext &Ctx;
   std::map<const clang::Decl *, std::unique_ptr<clang::CFG>> Graphs;
+  std::set<const clang::Decl *> Kept;
+  std::map<const clang::Decl *,
+           llvm::DenseMap<const clang::Stmt *,
+                          std::pair<const clang::CFGBlock *, int>>>
+      Elements;
 };
 
 } // namespace forksafety

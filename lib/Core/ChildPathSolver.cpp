@@ -2,6 +2,8 @@
 
 #include "Core/ChildPathSolver.h"
 
+#include "Core/StronglyConnected.h"
+
 #include <algorithm>
 #include <deque>
 #include <set>
@@ -63,6 +65,26 @@ bool FunctionSummary::operator==(const FunctionSummary &Other) const {
          sameSite(UnsafeBeforeExec, Other.UnsafeBeforeExec);
 }
 
+namespace {
+
+struct Reason {
+  SummarySite Site;
+  std::optional<TextEdit> ExitFix;
+};
+
+struct PendingGoingOn {
+  GoingOn::KindType Kind;
+  Location Loc;
+  std::optional<Reason> Work;
+  std::optional<LeavingChildCode> Context;
+};
+
+bool isEarlier(const PendingGoingOn &L, const PendingGoingOn &R) {
+  return L.Loc < R.Loc || (L.Loc == R.Loc && L.Kind < R.Kind);
+}
+
+} // namespace
+
 /// One walk over the paths of a PathGraph, collecting the unsafe work and
 /// the ways the path goes on running.
 class GraphWalk {
@@ -70,7 +92,9 @@ public:
   GraphWalk(ChildPathSolver &Solver, ChildRules Rules)
       : Solver(Solver), Rules(Rules) {}
 
-  void run(const PathGraph &Graph);
+  /// Walks \p Graph from node 0; its edges into a continuation lead into
+  /// \p Continuation.
+  void run(const PathGraph &Graph, const PathGraph *Continuation = nullptr);
   FunctionSummary summary() const;
   /// For the child of a fork: its unsafe work with the chains of calls that
   /// lead to it, and how it goes on.
@@ -79,21 +103,21 @@ public:
   std::vector<ProtectedMutexUse> protectedUses() const;
 
 private:
+  friend class ChildPathSolver;
   enum class Step { Continue, Stop, MarkExecSeen, Split };
   struct State {
     bool ExecSeen = false;
     std::optional<LeavingChildCode> Context;
   };
-  struct Reason {
-    SummarySite Site;
-    std::optional<TextEdit> ExitFix;
-  };
-  struct PendingGoingOn {
-    GoingOn::KindType Kind;
-    Location Loc;
-    std::optional<Reason> Work;
-    std::optional<LeavingChildCode> Context;
-  };
+  /// The graph a node or element is in.
+  enum Part : unsigned { Own, InContinuation };
+
+  /// Walks the events of \p Node from \p FirstEvent, adding to \p Ends the
+  /// states in which its paths reach its end.
+  void walkNode(unsigned Index, const ModelNode &Node, size_t FirstEvent,
+                State St, llvm::SmallVectorImpl<State> &Ends);
+  void enterContinuation(const PathGraph &Continuation, unsigned Node,
+                         const State &St);
 
   /// The event's own operation as the reason.
   static Reason directReason(const ModelEvent &Event);
@@ -106,12 +130,25 @@ private:
 
   ChildPathSolver &Solver;
   ChildRules Rules;
-  std::map<unsigned, Reason> Sites;
+  std::map<std::pair<Part, unsigned>, Reason> Sites;
   /// Keyed by element for unsafe work, by node for returns.
-  std::map<std::pair<bool, unsigned>, PendingGoingOn> GoingOnEvents;
+  std::map<std::tuple<Part, bool, unsigned>, PendingGoingOn> GoingOnEvents;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
+  std::map<std::pair<Part, unsigned>, ProtectedMutexUse> ProtectedUses;
+};
+
+/// What the paths of a continuation do from each node, in each state, solved
+/// once for the children of all the forks that lead into it. The graph may
+/// grow between questions, by nodes that only lead to nodes of their own or
+/// to nodes known before.
+struct ChildPathSolver::ContinuationSummary {
+  std::map<unsigned, Reason> SiteReasons;
   std::map<unsigned, ProtectedMutexUse> ProtectedUses;
+  std::vector<PendingGoingOn> GoingOns;
+  /// By state (node * 2 + exec seen): the index of its value, or -1.
+  std::vector<int> ValueOf;
+  std::deque<ContinuationValue> Values;
 };
 
 std::vector<ProtectedMutexUse> GraphWalk::protectedUses() const {
@@ -130,48 +167,78 @@ static std::string variableName(llvm::StringRef Usr) {
   return Usr.rsplit('@').second.str();
 }
 
-void GraphWalk::run(const PathGraph &Graph) {
+void GraphWalk::walkNode(unsigned Index, const ModelNode &Node,
+                         size_t FirstEvent, State St,
+                         llvm::SmallVectorImpl<State> &Ends) {
+  for (size_t I = FirstEvent, E = Node.Events.size(); I < E; ++I) {
+    Step Next = visit(Node.Events[I], St);
+    if (Next == Step::Stop)
+      return;
+    if (Next == Step::MarkExecSeen) {
+      St.ExecSeen = true;
+    } else if (Next == Step::Split && !St.ExecSeen) {
+      // The copy goes on after this event as a path that reached exec.
+      State Execed = St;
+      Execed.ExecSeen = true;
+      walkNode(Index, Node, I + 1, std::move(Execed), Ends);
+    }
+  }
+  if (Node.Returns)
+    recordReturn(Index, Node, St);
+  Ends.push_back(std::move(St));
+}
+
+void GraphWalk::run(const PathGraph &Graph, const PathGraph *Continuation) {
   struct Item {
     unsigned Node;
-    size_t FirstEvent;
     State S;
   };
   if (Graph.Nodes.empty())
     return;
   std::set<std::pair<unsigned, bool>> Visited{{0, false}};
-  std::vector<Item> Worklist{{0, 0, {}}};
+  std::set<std::pair<unsigned, bool>> Continued;
+  std::vector<Item> Worklist{{0, {}}};
   while (!Worklist.empty()) {
     Item Current = std::move(Worklist.back());
     Worklist.pop_back();
-    const ModelNode &Node = Graph.Nodes[Current.Node];
-    State &St = Current.S;
-    bool Stopped = false;
-    for (size_t I = Current.FirstEvent, E = Node.Events.size(); I < E; ++I) {
-      Step Next = visit(Node.Events[I], St);
-      if (Next == Step::Stop) {
-        Stopped = true;
-        break;
+    llvm::SmallVector<State, 2> Ends;
+    walkNode(Current.Node, Graph.Nodes[Current.Node], 0, std::move(Current.S),
+             Ends);
+    for (const State &St : Ends)
+      for (const ModelEdge &Edge : Graph.Nodes[Current.Node].Successors) {
+        State Next = St;
+        if (Edge.Leaves && !Next.Context)
+          Next.Context = Edge.Leaves;
+        if (!Edge.IntoContinuation) {
+          if (Visited.insert({Edge.To, Next.ExecSeen}).second)
+            Worklist.push_back({Edge.To, std::move(Next)});
+        } else if (Continuation && Edge.To < Continuation->Nodes.size() &&
+                   Continued.insert({Edge.To, Next.ExecSeen}).second) {
+          enterContinuation(*Continuation, Edge.To, Next);
+        }
       }
-      if (Next == Step::MarkExecSeen) {
-        St.ExecSeen = true;
-      } else if (Next == Step::Split && !St.ExecSeen) {
-        // The copy resumes after this event as a path that reached exec.
-        State Execed = St;
-        Execed.ExecSeen = true;
-        Worklist.push_back({Current.Node, I + 1, std::move(Execed)});
-      }
-    }
-    if (Stopped)
-      continue;
-    if (Node.Returns)
-      recordReturn(Current.Node, Node, St);
-    for (const ModelEdge &Edge : Node.Successors) {
-      State Next = St;
-      if (Edge.Leaves && !Next.Context)
-        Next.Context = Edge.Leaves;
-      if (Visited.insert({Edge.To, Next.ExecSeen}).second)
-        Worklist.push_back({Edge.To, 0, std::move(Next)});
-    }
+  }
+}
+
+void GraphWalk::enterContinuation(const PathGraph &Continuation, unsigned Node,
+                                  const State &St) {
+  const ChildPathSolver::ContinuationSummary &Summary =
+      Solver.continuationSummary(Continuation, Rules);
+  const ChildPathSolver::ContinuationValue &Value =
+      Solver.continuationValue(Continuation, Rules, Node, St.ExecSeen);
+  for (unsigned Element : Value.Sites)
+    Sites.emplace(std::make_pair(InContinuation, Element),
+                  Summary.SiteReasons.at(Element));
+  for (unsigned Element : Value.Protected)
+    ProtectedUses.emplace(std::make_pair(InContinuation, Element),
+                          Summary.ProtectedUses.at(Element));
+  if (Value.FirstGoingOn) {
+    PendingGoingOn Event = Summary.GoingOns[*Value.FirstGoingOn];
+    Event.Context = St.Context;
+    GoingOnEvents.emplace(std::make_tuple(InContinuation,
+                                          Event.Kind == GoingOn::Returns,
+                                          *Value.FirstGoingOn),
+                          std::move(Event));
   }
 }
 
@@ -179,9 +246,9 @@ void GraphWalk::record(unsigned Element, Reason R, const State &St,
                        bool GoesOn) {
   if (GoesOn && !St.ExecSeen)
     GoingOnEvents.emplace(
-        std::make_pair(false, Element),
+        std::make_tuple(Own, false, Element),
         PendingGoingOn{GoingOn::UnsafeWork, R.Site.Loc, R, St.Context});
-  Sites.emplace(Element, std::move(R));
+  Sites.emplace(std::make_pair(Own, Element), std::move(R));
 }
 
 void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
@@ -192,11 +259,11 @@ void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
   }
   ReturnsWithoutExec = true;
   GoingOnEvents.emplace(
-      std::make_pair(true, Node),
+      std::make_tuple(Own, true, Node),
       PendingGoingOn{GoingOn::Returns, N.ReturnLoc, std::nullopt, St.Context});
 }
 
-GraphWalk::Reason GraphWalk::directReason(const ModelEvent &Event) {
+Reason GraphWalk::directReason(const ModelEvent &Event) {
   return {SummarySite{Event.Loc, Event.Op, nullptr, 0,
                       Event.Op.Safety != Verdict::Unverifiable},
           Event.ExitFix};
@@ -210,7 +277,7 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
     if (!Event.Mutex.empty())
       if (auto It = Solver.ProtectedMutexes.find(Event.Mutex);
           It != Solver.ProtectedMutexes.end()) {
-        ProtectedUses.emplace(Event.Element,
+        ProtectedUses.emplace(std::make_pair(Own, Event.Element),
                               ProtectedMutexUse{Event.Loc, Event.Op.Subject,
                                                 variableName(Event.Mutex),
                                                 It->second});
@@ -252,9 +319,9 @@ GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
                   std::nullopt};
   };
   if (Summary.Unsafe)
-    Sites.emplace(Call.Element, Through(*Summary.Unsafe));
+    Sites.emplace(std::make_pair(Own, Call.Element), Through(*Summary.Unsafe));
   if (!St.ExecSeen && Summary.UnsafeBeforeExec)
-    GoingOnEvents.emplace(std::make_pair(false, Call.Element),
+    GoingOnEvents.emplace(std::make_tuple(Own, false, Call.Element),
                           PendingGoingOn{GoingOn::UnsafeWork, Call.Loc,
                                          Through(*Summary.UnsafeBeforeExec),
                                          St.Context});
@@ -296,12 +363,9 @@ std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
 
 std::optional<GoingOn> GraphWalk::firstGoingOn() const {
   const PendingGoingOn *First = nullptr;
-  for (const auto &Entry : GoingOnEvents) {
-    const PendingGoingOn &Event = Entry.second;
-    if (!First || Event.Loc < First->Loc ||
-        (Event.Loc == First->Loc && Event.Kind < First->Kind))
-      First = &Event;
-  }
+  for (const auto &Entry : GoingOnEvents)
+    if (!First || isEarlier(Entry.second, *First))
+      First = &Entry.second;
   if (!First)
     return std::nullopt;
   GoingOn Result{First->Kind, First->Loc, {}, First->Context};
@@ -348,9 +412,10 @@ ChildPathSolver::ChildPathSolver(
 
 ChildPathSolver::~ChildPathSolver() = default;
 
-ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork) {
+ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
+                                            const PathGraph *Continuation) {
   GraphWalk Walk(*this, rulesFor(Fork, Opts));
-  Walk.run(Fork.Child);
+  Walk.run(Fork.Child, Continuation);
   ChildBehaviour Result;
   Result.UnsafeSites = Walk.unsafeSites();
   for (UnsafeSite &Site : Result.UnsafeSites)
@@ -515,6 +580,118 @@ void ChildPathSolver::solveComponent(
     Done[Member] = std::move(It->second);
     Working.erase(It);
   }
+}
+
+const ChildPathSolver::ContinuationSummary &
+ChildPathSolver::continuationSummary(const PathGraph &Continuation,
+                                     ChildRules Rules) {
+  std::unique_ptr<ContinuationSummary> &Summary =
+      Continuations[{&Continuation, Rules}];
+  if (!Summary)
+    Summary = std::make_unique<ContinuationSummary>();
+  return *Summary;
+}
+
+const ChildPathSolver::ContinuationValue &
+ChildPathSolver::continuationValue(const PathGraph &Continuation,
+                                   ChildRules Rules, unsigned Node,
+                                   bool ExecSeen) {
+  continuationSummary(Continuation, Rules);
+  ContinuationSummary &Summary = *Continuations[{&Continuation, Rules}];
+  Summary.ValueOf.resize(Continuation.Nodes.size() * 2, -1);
+  unsigned Root = Node * 2 + ExecSeen;
+  if (Summary.ValueOf[Root] < 0)
+    solveContinuation(Continuation, Rules, Summary, Root);
+  return Summary.Values[Summary.ValueOf[Root]];
+}
+
+void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
+                                        ChildRules Rules,
+                                        ContinuationSummary &Summary,
+                                        unsigned Root) {
+  // What each state does itself, and the states it leads to.
+  struct Local {
+    ContinuationValue Value;
+    std::vector<unsigned> Next;
+  };
+  std::map<unsigned, Local> Locals;
+  auto Successors = [&](unsigned State, std::vector<unsigned> &Out) {
+    GraphWalk Walk(*this, Rules);
+    const ModelNode &Node = Continuation.Nodes[State / 2];
+    GraphWalk::State Start;
+    Start.ExecSeen = State % 2;
+    llvm::SmallVector<GraphWalk::State, 2> Ends;
+    Walk.walkNode(State / 2, Node, 0, Start, Ends);
+    Local &L = Locals[State];
+    for (auto &[Key, R] : Walk.Sites) {
+      L.Value.Sites.push_back(Key.second);
+      Summary.SiteReasons.try_emplace(Key.second, std::move(R));
+    }
+    for (auto &[Key, Use] : Walk.ProtectedUses) {
+      L.Value.Protected.push_back(Key.second);
+      Summary.ProtectedUses.try_emplace(Key.second, std::move(Use));
+    }
+    const PendingGoingOn *First = nullptr;
+    for (const auto &Entry : Walk.GoingOnEvents)
+      if (!First || isEarlier(Entry.second, *First))
+        First = &Entry.second;
+    if (First) {
+      L.Value.FirstGoingOn = Summary.GoingOns.size();
+      Summary.GoingOns.push_back(*First);
+    }
+    for (const GraphWalk::State &End : Ends)
+      for (const ModelEdge &Edge : Node.Successors)
+        if (!Edge.IntoContinuation && Edge.To < Continuation.Nodes.size())
+          L.Next.push_back(Edge.To * 2 + End.ExecSeen);
+    llvm::sort(L.Next);
+    L.Next.erase(std::unique(L.Next.begin(), L.Next.end()), L.Next.end());
+    for (unsigned Next : L.Next)
+      if (Summary.ValueOf[Next] < 0)
+        Out.push_back(Next);
+  };
+  auto Solve = [&](const std::vector<unsigned> &Members) {
+    // The members of a component reach each other: they share one value.
+    ContinuationValue Value;
+    std::set<int> Reached;
+    bool OwnWork = false;
+    auto Add = [&](const ContinuationValue &From) {
+      Value.Sites.insert(Value.Sites.end(), From.Sites.begin(),
+                         From.Sites.end());
+      Value.Protected.insert(Value.Protected.end(), From.Protected.begin(),
+                             From.Protected.end());
+      if (From.FirstGoingOn &&
+          (!Value.FirstGoingOn ||
+           isEarlier(Summary.GoingOns[*From.FirstGoingOn],
+                     Summary.GoingOns[*Value.FirstGoingOn])))
+        Value.FirstGoingOn = From.FirstGoingOn;
+    };
+    for (unsigned Member : Members) {
+      const Local &L = Locals.at(Member);
+      OwnWork |= !L.Value.Sites.empty() || !L.Value.Protected.empty() ||
+                 L.Value.FirstGoingOn;
+      Add(L.Value);
+      for (unsigned Next : L.Next)
+        if (!llvm::is_contained(Members, Next))
+          Reached.insert(Summary.ValueOf[Next]);
+    }
+    int Index;
+    if (!OwnWork && Reached.size() == 1) {
+      // Paths that only pass through share the value of where they lead.
+      Index = *Reached.begin();
+    } else {
+      for (int Next : Reached)
+        Add(Summary.Values[Next]);
+      for (std::vector<unsigned> *Set : {&Value.Sites, &Value.Protected}) {
+        llvm::sort(*Set);
+        Set->erase(std::unique(Set->begin(), Set->end()), Set->end());
+      }
+      Index = static_cast<int>(Summary.Values.size());
+      Summary.Values.push_back(std::move(Value));
+    }
+    for (unsigned Member : Members)
+      Summary.ValueOf[Member] = Index;
+  };
+  forEachComponent(Root, Successors, Solve);
 }
 
 FunctionSummary ChildPathSolver::compute(const Key &Function) {

@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -104,7 +105,9 @@ public:
                   std::map<std::string, std::string> ProtectedMutexes = {});
   ~ChildPathSolver();
 
-  ChildBehaviour analyzeFork(const ForkModel &Fork);
+  /// \p Continuation is the graph named by Fork.Continuation, if any.
+  ChildBehaviour analyzeFork(const ForkModel &Fork,
+                             const PathGraph *Continuation = nullptr);
 
   /// The summary of \p Function under \p Rules.
   const FunctionSummary &summaryOf(const FunctionModel &Function,
@@ -113,6 +116,22 @@ public:
 private:
   friend class GraphWalk;
   using Key = std::pair<const FunctionModel *, ChildRules>;
+  struct ContinuationSummary;
+  /// What the paths from one node of a continuation do.
+  struct ContinuationValue {
+    /// Elements with unsafe work, and with uses of protected mutexes.
+    std::vector<unsigned> Sites, Protected;
+    /// The earliest way a path without exec goes on.
+    std::optional<size_t> FirstGoingOn;
+  };
+
+  const ContinuationSummary &continuationSummary(const PathGraph &Continuation,
+                                                 ChildRules Rules);
+  const ContinuationValue &continuationValue(const PathGraph &Continuation,
+                                             ChildRules Rules, unsigned Node,
+                                             bool ExecSeen);
+  void solveContinuation(const PathGraph &Continuation, ChildRules Rules,
+                         ContinuationSummary &Summary, unsigned Root);
 
   /// The summary of a function that is solved or being solved.
   const FunctionSummary *known(const Key &Function) const;
@@ -133,6 +152,9 @@ private:
   std::map<Key, FunctionSummary> Done;
   /// The summaries of the component being solved.
   std::map<Key, FunctionSummary> Working;
+  std::map<std::pair<const PathGraph *, ChildRules>,
+           std::unique_ptr<ContinuationSummary>>
+      Continuations;
 };
 
 /// What the child of \p Fork may call.

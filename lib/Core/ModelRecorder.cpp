@@ -3,6 +3,7 @@
 #include "Core/ModelRecorder.h"
 
 #include "Core/CFGCache.h"
+#include "Core/FunctionShape.h"
 #include "Core/PathWalker.h"
 
 #include "clang/AST/ASTContext.h"
@@ -23,21 +24,42 @@ using namespace clang;
 
 namespace {
 
-/// Records the blocks a path reaches.
-class ReachedBlocks : public PathWalker::Visitor {
+/// The blocks the parent or the failure path of a fork reach. Where such a
+/// path no longer holds the fork's result and cannot run the fork again, the
+/// walk stops: from there on, the function's shape tells where it goes.
+class OtherProcessBlocks : public PathWalker::Visitor {
 public:
-  explicit ReachedBlocks(llvm::DenseSet<const CFGBlock *> &Blocks)
-      : Blocks(Blocks) {}
+  /// \p Shape is null when the fork lies on a cycle.
+  explicit OtherProcessBlocks(const FunctionShape *Shape) : Shape(Shape) {}
   PathWalker::Step visitElement(const CFGElement &,
                                 const PathState &) override {
     return PathWalker::Step::Continue;
   }
-  void visitEdge(const CFGBlock &, const CFGBlock &To, PathState &) override {
-    Blocks.insert(&To);
+  bool visitEdge(const CFGBlock &, const CFGBlock &To,
+                 PathState &State) override {
+    if (Shape && State.ForkVars.empty() && !State.ForkRunsAgain) {
+      Frontier.push_back(To.getBlockID());
+      return false;
+    }
+    Walked.insert(&To);
+    return true;
+  }
+  bool contains(const CFGBlock &Block) {
+    if (Walked.contains(&Block))
+      return true;
+    if (!Shape || Frontier.empty())
+      return false;
+    auto [It, Inserted] = Reached.try_emplace(&Block, false);
+    if (Inserted)
+      It->second = Shape->reaches(Frontier, Block);
+    return It->second;
   }
 
 private:
-  llvm::DenseSet<const CFGBlock *> &Blocks;
+  const FunctionShape *Shape;
+  llvm::DenseSet<const CFGBlock *> Walked;
+  std::vector<unsigned> Frontier;
+  llvm::DenseMap<const CFGBlock *, bool> Reached;
 };
 
 /// Identifies a CFG element across paths: its statement, or for an implicit
@@ -75,12 +97,17 @@ SourceLocation firstLocation(const CFGBlock &Block, const SourceManager &SM) {
 }
 
 /// Removes the nodes that do nothing but lead to one other node: edges to
-/// them go to where they lead. Keeps node 0 first.
-void compact(PathGraph &Graph) {
+/// them go to where they lead. Keeps node 0 first, and keeps the nodes in
+/// \p Entries, which edges from other graphs lead to. Returns the new index
+/// of each node kept, -1 for the others.
+std::vector<int> compact(PathGraph &Graph,
+                         const llvm::DenseSet<unsigned> &Entries = {}) {
   auto Passes = [&](unsigned Node) {
     const ModelNode &N = Graph.Nodes[Node];
-    return Node != 0 && N.Events.empty() && !N.Returns &&
-           N.Successors.size() == 1 && !N.Successors.front().Leaves;
+    return Node != 0 && !Entries.contains(Node) && N.Events.empty() &&
+           !N.Returns && N.Successors.size() == 1 &&
+           !N.Successors.front().Leaves &&
+           !N.Successors.front().IntoContinuation;
   };
   // Where an edge into each node really leads; a cycle of empty nodes
   // keeps one of them.
@@ -92,24 +119,35 @@ void compact(PathGraph &Graph) {
     Target[Node] = To;
   }
   std::vector<int> NewIndex(Graph.Nodes.size(), -1);
-  std::vector<unsigned> Order{0};
-  NewIndex[0] = 0;
-  for (size_t I = 0; I < Order.size(); ++I)
-    for (ModelEdge &Edge : Graph.Nodes[Order[I]].Successors) {
-      Edge.To = Target[Edge.To];
-      if (NewIndex[Edge.To] < 0) {
-        NewIndex[Edge.To] = static_cast<int>(Order.size());
-        Order.push_back(Edge.To);
-      }
+  std::vector<unsigned> Order;
+  auto Keep = [&](unsigned Node) {
+    if (NewIndex[Node] < 0) {
+      NewIndex[Node] = static_cast<int>(Order.size());
+      Order.push_back(Node);
     }
+  };
+  if (!Graph.Nodes.empty())
+    Keep(0);
+  std::vector<unsigned> Pinned(Entries.begin(), Entries.end());
+  llvm::sort(Pinned);
+  for (unsigned Node : Pinned)
+    Keep(Node);
+  for (size_t I = 0; I < Order.size(); ++I)
+    for (ModelEdge &Edge : Graph.Nodes[Order[I]].Successors)
+      if (!Edge.IntoContinuation) {
+        Edge.To = Target[Edge.To];
+        Keep(Edge.To);
+      }
   std::vector<ModelNode> Kept;
   Kept.reserve(Order.size());
   for (unsigned Node : Order) {
     Kept.push_back(std::move(Graph.Nodes[Node]));
     for (ModelEdge &Edge : Kept.back().Successors)
-      Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
+      if (!Edge.IntoContinuation)
+        Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
   }
   Graph.Nodes = std::move(Kept);
+  return NewIndex;
 }
 
 } // namespace
@@ -124,9 +162,11 @@ public:
     /// ones whose destruction is reported.
     SourceLocation ForkLoc;
     /// For fork children: blocks the parent or the failure path reach.
-    const llvm::DenseSet<const CFGBlock *> *OtherProcessBlocks = nullptr;
+    OtherProcessBlocks *OtherProcess = nullptr;
     /// Where the body ends, for returns that fall off its end.
     SourceLocation BodyEnd;
+    /// For fork children: where paths that leave child-only code go on.
+    ModelRecorder::SharedContinuation *Continuation = nullptr;
   };
 
   GraphRecorder(ModelRecorder &Recorder, Settings S, PathGraph &Graph)
@@ -139,8 +179,16 @@ public:
   }
   PathWalker::Step visitElement(const CFGElement &Element,
                                 const PathState &State) override;
-  void visitEdge(const CFGBlock &From, const CFGBlock &To,
+  bool visitEdge(const CFGBlock &From, const CFGBlock &To,
                  PathState &State) override;
+  /// The node a path entering \p Block in \p State starts at, and whether
+  /// it is new.
+  std::pair<unsigned, bool> entryNode(const CFGBlock &Block,
+                                      const PathState &State) {
+    size_t Before = Graph.Nodes.size();
+    unsigned Node = nodeFor(Block, 0, State);
+    return {Node, Graph.Nodes.size() > Before};
+  }
   void visitReturn(const ReturnStmt *Return, const PathState &) override {
     ModelNode &Node = Graph.Nodes[Current];
     Node.Returns = true;
@@ -149,14 +197,15 @@ public:
   }
 
 private:
-  using NodeKey = std::tuple<unsigned, unsigned, bool, std::vector<StorageKey>>;
+  /// Block, first element, fork runs again, and the places holding the
+  /// fork's result, numbered by VarSets.
+  using NodeKey = std::tuple<unsigned, unsigned, unsigned, unsigned>;
 
   unsigned nodeFor(const CFGBlock &Block, unsigned FirstElement,
                    const PathState &State) {
-    NodeKey Key(
-        Block.getBlockID(), FirstElement, State.ForkRunsAgain,
-        std::vector<StorageKey>(State.ForkVars.begin(), State.ForkVars.end()));
-    auto [It, Inserted] = Nodes.try_emplace(std::move(Key), Graph.Nodes.size());
+    NodeKey Key(Block.getBlockID(), FirstElement, State.ForkRunsAgain,
+                VarSets.idOf(State.ForkVars));
+    auto [It, Inserted] = Nodes.try_emplace(Key, Graph.Nodes.size());
     if (Inserted)
       Graph.Nodes.emplace_back();
     return It->second;
@@ -174,8 +223,9 @@ private:
   ModelRecorder &Recorder;
   Settings S;
   PathGraph &Graph;
-  std::map<NodeKey, unsigned> Nodes;
-  std::map<std::pair<const void *, const void *>, unsigned> Elements;
+  llvm::DenseMap<NodeKey, unsigned> Nodes;
+  ForkVarSets VarSets;
+  llvm::DenseMap<std::pair<const void *, const void *>, unsigned> Elements;
   unsigned Current = 0;
   bool CurrentIsStart = true;
 };
@@ -260,13 +310,47 @@ PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
   return PathWalker::Step::Continue;
 }
 
-void GraphRecorder::visitEdge(const CFGBlock &From, const CFGBlock &To,
+/// The code after the forks of one function, recorded as one graph that the
+/// children of all of them lead into. Its paths are those of the child of
+/// any of the forks once it left child-only code: the fork call is not on
+/// them, so they depend only on the places that hold the fork's result.
+struct ModelRecorder::SharedContinuation {
+  SharedContinuation(ModelRecorder &Recorder, const CFG &Graph,
+                     SourceLocation BodyEnd, std::string Key)
+      : Key(std::move(Key)), Recorder(Recorder, settings(BodyEnd), Paths),
+        Walker(Recorder.Ctx, Graph, nullptr, ForkOutcome::Child) {}
+
+  static GraphRecorder::Settings settings(SourceLocation BodyEnd) {
+    GraphRecorder::Settings Settings;
+    Settings.BodyEnd = BodyEnd;
+    return Settings;
+  }
+
+  /// The node where a child path entering \p Block in \p State goes on,
+  /// recording the paths from there if no child went there before.
+  unsigned enter(const CFGBlock &Block, const PathState &State) {
+    PathState Entry;
+    Entry.ForkVars = State.ForkVars;
+    auto [Node, IsNew] = Recorder.entryNode(Block, Entry);
+    if (IsNew)
+      Walker.walkOn(Block, std::move(Entry), Recorder);
+    Entries.insert(Node);
+    return Node;
+  }
+
+  std::string Key;
+  PathGraph Paths;
+  GraphRecorder Recorder;
+  PathWalker Walker;
+  llvm::DenseSet<unsigned> Entries;
+};
+
+bool GraphRecorder::visitEdge(const CFGBlock &From, const CFGBlock &To,
                               PathState &State) {
   ModelEdge Edge;
-  Edge.To = nodeFor(To, 0, State);
-  if (S.OtherProcessBlocks && !CurrentIsStart &&
-      !S.OtherProcessBlocks->contains(&From) &&
-      S.OtherProcessBlocks->contains(&To)) {
+  bool Leaves = S.OtherProcess && !CurrentIsStart &&
+                !S.OtherProcess->contains(From) && S.OtherProcess->contains(To);
+  if (Leaves) {
     const Stmt *Loop =
         To.getLoopTarget() ? To.getLoopTarget() : From.getLoopTarget();
     SourceLocation Loc =
@@ -274,7 +358,76 @@ void GraphRecorder::visitEdge(const CFGBlock &From, const CFGBlock &To,
              : firstLocation(To, Recorder.Ctx.getSourceManager());
     Edge.Leaves = LeavingChildCode{Recorder.locationOf(Loc), Loop != nullptr};
   }
+  if (Leaves && S.Continuation) {
+    Edge.To = S.Continuation->enter(To, State);
+    Edge.IntoContinuation = true;
+  } else {
+    Edge.To = nodeFor(To, 0, State);
+  }
   Graph.Nodes[Current].Successors.push_back(Edge);
+  return !Edge.IntoContinuation;
+}
+
+const FunctionShape &ModelRecorder::shapeOf(const Decl &Function,
+                                            const CFG &Graph) {
+  std::unique_ptr<FunctionShape> &Shape = Shapes[&Function];
+  if (!Shape) {
+    // The shape refers to the blocks of this CFG.
+    Graphs.keep(Function);
+    Shape = std::make_unique<FunctionShape>(Ctx, Graph);
+  }
+  return *Shape;
+}
+
+ModelRecorder::SharedContinuation *
+ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
+                               const CFGBlock &ForkBlock) {
+  const FunctionShape &Shape = shapeOf(*Fork.Function, Graph);
+  // Objects declared after the fork are destroyed in its child without a
+  // finding of their own, which differs from fork to fork.
+  if (Shape.onCycle(ForkBlock) ||
+      (Shape.lastDestroyed().isValid() &&
+       !Ctx.getSourceManager().isBeforeInTranslationUnit(
+           Shape.lastDestroyed(), Fork.Call->getBeginLoc())))
+    return nullptr;
+  std::unique_ptr<SharedContinuation> &Shared = Continuations[Fork.Function];
+  if (!Shared) {
+    std::string Key = usrOf(*Fork.Function);
+    if (Key.empty())
+      return nullptr;
+    Graphs.keep(*Fork.Function);
+    Shared = std::make_unique<SharedContinuation>(
+        *this, Graph, Fork.Body->getEndLoc(), std::move(Key));
+  }
+  return Shared.get();
+}
+
+ModelRecorder::~ModelRecorder() = default;
+
+const PathGraph *ModelRecorder::continuation(llvm::StringRef Key) const {
+  for (const auto &Entry : Continuations)
+    if (Entry.second && Entry.second->Key == Key)
+      return &Entry.second->Paths;
+  return nullptr;
+}
+
+void ModelRecorder::moveContinuations(ProgramModel &Model) {
+  for (auto &Entry : Continuations) {
+    if (!Entry.second)
+      continue;
+    SharedContinuation &Shared = *Entry.second;
+    std::vector<int> NewIndex = compact(Shared.Paths, Shared.Entries);
+    for (ForkModel &Fork : Model.Forks) {
+      if (Fork.Continuation != Shared.Key)
+        continue;
+      for (ModelNode &Node : Fork.Child.Nodes)
+        for (ModelEdge &Edge : Node.Successors)
+          if (Edge.IntoContinuation)
+            Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
+    }
+    Model.Continuations[Shared.Key] = std::move(Shared.Paths);
+  }
+  Continuations.clear();
 }
 
 ModelRecorder::ModelRecorder(ASTContext &Ctx, const AnalysisOptions &Opts,
@@ -304,7 +457,7 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   const CFG *Graph = Graphs.get(*Fork.Function, *Fork.Body);
   const CFGBlock *Block = nullptr;
   int Index = -1;
-  if (!Graph || !findElement(*Graph, Fork.Call, Block, Index)) {
+  if (!Graph || !Graphs.locate(*Fork.Function, Fork.Call, Block, Index)) {
     Model.Child.Analysed = false;
     return Model;
   }
@@ -312,22 +465,25 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   // Blocks the parent or the failure path reach: a child path that enters
   // them has left the code only the child runs. The parent of daemon never
   // returns from the call.
-  llvm::DenseSet<const CFGBlock *> OtherProcessBlocks;
-  ReachedBlocks Recorder(OtherProcessBlocks);
+  const FunctionShape &Shape = shapeOf(*Fork.Function, *Graph);
+  OtherProcessBlocks OtherProcess(Shape.onCycle(*Block) ? nullptr : &Shape);
   if (Fork.Kind != ForkKind::Daemon)
     PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Parent)
-        .walk(*Block, Index, Recorder);
+        .walk(*Block, Index, OtherProcess);
   PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
-      .walk(*Block, Index, Recorder);
+      .walk(*Block, Index, OtherProcess);
 
   GraphRecorder::Settings Settings;
   Settings.ForkLoc = Fork.Call->getBeginLoc();
-  Settings.OtherProcessBlocks = &OtherProcessBlocks;
+  Settings.OtherProcess = &OtherProcess;
   Settings.BodyEnd = Fork.Body->getEndLoc();
+  Settings.Continuation = continuationFor(Fork, *Graph, *Block);
   GraphRecorder Child(*this, Settings, Model.Child);
   PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child)
       .walk(*Block, Index, Child);
   compact(Model.Child);
+  if (Settings.Continuation)
+    Model.Continuation = Settings.Continuation->Key;
   return Model;
 }
 

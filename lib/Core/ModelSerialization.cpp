@@ -94,6 +94,8 @@ public:
             J.attributeEnd();
             J.attribute("loops", Edge.Leaves->LoopsBack);
           }
+          if (Edge.IntoContinuation)
+            J.attribute("continues", true);
         });
     });
     if (Node.Returns) {
@@ -230,6 +232,15 @@ public:
       });
       mutexUses("mutexLocks", Model.MutexLocks);
       mutexUses("mutexUnlocks", Model.MutexUnlocks);
+      J.attributeArray("continuations", [&] {
+        for (const auto &Entry : Model.Continuations)
+          J.object([&] {
+            J.attribute("key", Entry.first);
+            J.attributeBegin("paths");
+            graph(Entry.second);
+            J.attributeEnd();
+          });
+      });
     });
   }
 
@@ -260,6 +271,8 @@ public:
     J.attributeBegin("child");
     graph(Fork.Child);
     J.attributeEnd();
+    if (!Fork.Continuation.empty())
+      J.attribute("continuation", Fork.Continuation);
   }
 
   std::vector<std::string> Files;
@@ -497,7 +510,9 @@ public:
         ModelEdge Edge;
         if (!Out || !unsignedInt(*Out, "to", Edge.To, EdgePath))
           return false;
-        if (Edge.To >= Nodes->size()) {
+        Edge.IntoContinuation = Out->getBoolean("continues").value_or(false);
+        // Edges into a continuation are checked once it is read.
+        if (!Edge.IntoContinuation && Edge.To >= Nodes->size()) {
           EdgePath.field("to").report("refers to a node that does not exist");
           return false;
         }
@@ -530,6 +545,8 @@ public:
         !graph(O->get("child"), Fork.Child, P.field("child")))
       return false;
     Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
+    if (std::optional<llvm::StringRef> Key = O->getString("continuation"))
+      Fork.Continuation = Key->str();
     if (std::optional<llvm::StringRef> Assumed = O->getString("assumedWrapper"))
       Fork.AssumedWrapper = Assumed->str();
     Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
@@ -659,6 +676,8 @@ public:
   bool mutexUses(const json::Object *Uses,
                  std::map<std::string, std::vector<std::string>> &Out,
                  json::Path P) const;
+  bool continuations(const json::Object &O, ProgramModel &Model,
+                     json::Path P) const;
 
   std::vector<std::string> Files;
 };
@@ -758,7 +777,40 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
   return mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
                    P.field("mutexLocks")) &&
          mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
-                   P.field("mutexUnlocks"));
+                   P.field("mutexUnlocks")) &&
+         continuations(*O, Model, P);
+}
+
+bool Reader::continuations(const json::Object &O, ProgramModel &Model,
+                           json::Path P) const {
+  const json::Array *Continuations = array(O, "continuations", P);
+  if (!Continuations)
+    return false;
+  json::Path ContinuationsPath = P.field("continuations");
+  for (size_t I = 0; I < Continuations->size(); ++I) {
+    json::Path Path = ContinuationsPath.index(I);
+    const json::Object *C = object(&(*Continuations)[I], Path);
+    std::string Key;
+    PathGraph Paths;
+    if (!C || !string(*C, "key", Key, Path) ||
+        !graph(C->get("paths"), Paths, Path.field("paths")))
+      return false;
+    Model.Continuations.emplace(std::move(Key), std::move(Paths));
+  }
+  json::Path ForksPath = P.field("forks");
+  for (size_t I = 0; I < Model.Forks.size(); ++I) {
+    const ForkModel &Fork = Model.Forks[I];
+    auto It = Model.Continuations.find(Fork.Continuation);
+    size_t Size = It == Model.Continuations.end() ? 0 : It->second.Nodes.size();
+    for (const ModelNode &Node : Fork.Child.Nodes)
+      for (const ModelEdge &Edge : Node.Successors)
+        if (Edge.IntoContinuation && Edge.To >= Size) {
+          ForksPath.index(I).field("child").report(
+              "leads into a continuation node that does not exist");
+          return false;
+        }
+  }
+  return true;
 }
 
 bool Reader::mutexUses(const json::Object *Uses,

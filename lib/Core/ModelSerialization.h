@@ -21,7 +21,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 6;
+constexpr int SummaryFormatVersion = 7;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {

@@ -8,10 +8,6 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
 
-#include <set>
-#include <tuple>
-#include <vector>
-
 namespace forksafety {
 
 using namespace clang;
@@ -170,24 +166,26 @@ PathWalker::successors(const CFGBlock &Block, const PathState &State) const {
 }
 
 void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
-  struct Item {
-    const CFGBlock *Block;
-    unsigned FirstElement;
-    PathState State;
-  };
-  using Key = std::tuple<unsigned, bool, bool, std::vector<StorageKey>>;
-  std::set<Key> Visited;
+  Visited.clear();
+  run({{&Start, static_cast<unsigned>(StartIndex + 1), {}}}, V);
+}
+
+void PathWalker::walkOn(const CFGBlock &Start, PathState State, Visitor &V) {
   std::vector<Item> Worklist;
-  Worklist.push_back({&Start, static_cast<unsigned>(StartIndex + 1), {}});
+  enqueue(Start, std::move(State), Worklist);
+  run(std::move(Worklist), V);
+}
 
-  auto Enqueue = [&](const CFGBlock &To, PathState State) {
-    Key K(
-        To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
-        std::vector<StorageKey>(State.ForkVars.begin(), State.ForkVars.end()));
-    if (Visited.insert(std::move(K)).second)
-      Worklist.push_back({&To, 0, std::move(State)});
-  };
+void PathWalker::enqueue(const CFGBlock &To, PathState State,
+                         std::vector<Item> &Worklist) {
+  if (Visited
+          .insert({To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
+                   VarSets.idOf(State.ForkVars)})
+          .second)
+    Worklist.push_back({&To, 0, std::move(State)});
+}
 
+void PathWalker::run(std::vector<Item> Worklist, Visitor &V) {
   while (!Worklist.empty()) {
     Item Current = std::move(Worklist.back());
     Worklist.pop_back();
@@ -222,8 +220,8 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
         continue;
       }
       PathState Next = State;
-      V.visitEdge(Block, *Succ, Next);
-      Enqueue(*Succ, std::move(Next));
+      if (V.visitEdge(Block, *Succ, Next))
+        enqueue(*Succ, std::move(Next), Worklist);
     }
   }
 }

@@ -16,6 +16,12 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <tuple>
+#include <vector>
+
 namespace clang {
 class ASTContext;
 class CFG;
@@ -27,6 +33,23 @@ class Stmt;
 } // namespace clang
 
 namespace forksafety {
+
+/// Numbers the sets of places that hold the fork's result, which are few in
+/// any walk, so that states compare as numbers.
+class ForkVarSets {
+public:
+  unsigned idOf(const llvm::SmallVectorImpl<StorageKey> &Vars) {
+    if (Vars.empty())
+      return 0;
+    return Ids
+        .try_emplace(std::vector<StorageKey>(Vars.begin(), Vars.end()),
+                     Ids.size() + 1)
+        .first->second;
+  }
+
+private:
+  std::map<std::vector<StorageKey>, unsigned> Ids;
+};
 
 struct PathState {
   bool ExecSeen = false;
@@ -55,9 +78,12 @@ public:
                             const PathState &State) {}
     virtual Step visitElement(const clang::CFGElement &Element,
                               const PathState &State) = 0;
-    /// Called on each edge into \p To (not the exit block).
-    virtual void visitEdge(const clang::CFGBlock &From,
-                           const clang::CFGBlock &To, PathState &State) {}
+    /// Called on each edge into \p To (not the exit block); the path goes
+    /// on into \p To only if it returns true.
+    virtual bool visitEdge(const clang::CFGBlock &From,
+                           const clang::CFGBlock &To, PathState &State) {
+      return true;
+    }
     /// Called when a path returns from the function, at \p Return or, when
     /// it falls off the end of the body, with null.
     virtual void visitReturn(const clang::ReturnStmt *Return,
@@ -72,6 +98,13 @@ public:
   /// Walks every path starting right after element \p StartIndex of
   /// \p Start (or at its first element when \p StartIndex is -1).
   void walk(const clang::CFGBlock &Start, int StartIndex, Visitor &V);
+  /// Walks every path from the start of \p Start in \p State, except where
+  /// the earlier walks of this walker already went in the same state.
+  void walkOn(const clang::CFGBlock &Start, PathState State, Visitor &V);
+
+  /// The blocks a path in \p State goes on to from the end of \p Block.
+  llvm::SmallVector<const clang::CFGBlock *, 2>
+  successors(const clang::CFGBlock &Block, const PathState &State) const;
 
   /// True if \p E yields the fork's result on a path in \p State.
   bool yieldsForkResult(const clang::Expr *E, const PathState &State) const {
@@ -79,15 +112,27 @@ public:
   }
 
 private:
+  struct Item {
+    const clang::CFGBlock *Block;
+    unsigned FirstElement;
+    PathState State;
+  };
+
+  void run(std::vector<Item> Worklist, Visitor &V);
+  /// Queues the start of \p To in \p State, unless a walk went there.
+  void enqueue(const clang::CFGBlock &To, PathState State,
+               std::vector<Item> &Worklist);
   void updateForkVars(const clang::CFGElement &Element, PathState &State) const;
   ForkValueEvaluator evaluatorFor(const PathState &State) const;
-  llvm::SmallVector<const clang::CFGBlock *, 2>
-  successors(const clang::CFGBlock &Block, const PathState &State) const;
 
   clang::ASTContext &Ctx;
   const clang::CFG &Graph;
   const clang::Expr *ForkCall;
   ForkOutcome Outcome;
+  /// Block, exec seen, fork runs again and the places holding the fork's
+  /// result, numbered by ForkVarSets.
+  llvm::DenseSet<std::tuple<unsigned, unsigned, unsigned, unsigned>> Visited;
+  ForkVarSets VarSets;
 };
 
 /// Finds the CFG element of \p S: its block and index in it.

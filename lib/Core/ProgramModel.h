@@ -59,6 +59,9 @@ struct LeavingChildCode {
 struct ModelEdge {
   unsigned To = 0;
   std::optional<LeavingChildCode> Leaves;
+  /// To is a node of the fork's continuation (ForkModel::Continuation), not
+  /// of this graph.
+  bool IntoContinuation = false;
 };
 
 struct ModelNode {
@@ -109,6 +112,9 @@ struct ForkModel {
   /// translation units may call, are only called by the callers listed.
   std::map<std::string, std::vector<std::string>> CallersAssumed;
   PathGraph Child;
+  /// When not empty, the key in ProgramModel::Continuations of the graph
+  /// that edges of Child into code the parent also runs lead to.
+  std::string Continuation;
 };
 
 struct ThreadCreationModel {
@@ -160,6 +166,10 @@ struct ProgramModel {
   /// The global mutexes each function locks, and unlocks, by USR.
   std::map<std::string, std::vector<std::string>> MutexLocks;
   std::map<std::string, std::vector<std::string>> MutexUnlocks;
+  /// The code after the forks of one function that their children may fall
+  /// into, recorded once and shared by the children of all its forks: many
+  /// forks in a row cost the length of the function, not its square.
+  std::map<std::string, PathGraph> Continuations;
 };
 
 } // namespace forksafety

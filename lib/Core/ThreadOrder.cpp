@@ -45,20 +45,22 @@ public:
       : Order(Order), Graph(Graph), Ops(Ops), This(std::move(This)) {}
 
   void run(const std::vector<LiveThreads> &AtEntry) {
-    Initial = initialState(AtEntry);
+    Initial = std::make_shared<const ThreadState>(initialState(AtEntry));
     // In reverse post-order, a block is mostly visited once all its
     // predecessors outside loops are done.
     PostOrderCFGView Order(&Graph);
     ForwardDataflowWorklist Work(Graph, &Order);
     Work.enqueueBlock(&Graph.getEntry());
     while (const CFGBlock *Block = Work.dequeue()) {
-      ThreadState State = stateIn(*Block);
+      StateCopy State(stateIn(*Block));
       for (const CFGElement &Element : *Block)
         transfer(Element, State);
-      auto [It, Inserted] = Out.try_emplace(Block, State);
-      if (!Inserted && sameState(It->second, State))
+      SharedState Result = State.shared();
+      auto [It, Inserted] = Out.try_emplace(Block, Result);
+      if (!Inserted &&
+          (It->second == Result || sameState(*It->second, *Result)))
         continue;
-      It->second = std::move(State);
+      It->second = std::move(Result);
       Work.enqueueSuccessors(Block);
     }
   }
@@ -73,23 +75,49 @@ public:
     const CFGBlock *Block = BlockOf.lookup(&S);
     if (!Block || !Out.count(Block))
       return std::nullopt;
-    ThreadState State = stateIn(*Block);
+    StateCopy State(stateIn(*Block));
     for (const CFGElement &Element : *Block) {
       std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
       if (Stmt && Stmt->getStmt() == &S)
-        return State;
+        return *State.shared();
       transfer(Element, State);
     }
     return std::nullopt;
   }
 
-  ThreadState atExit() { return stateIn(Graph.getExit()); }
+  ThreadState atExit() { return *stateIn(Graph.getExit()); }
 
 private:
-  ThreadState stateIn(const CFGBlock &Block) {
-    ThreadState State;
+  /// States are shared between blocks until an element changes one: most
+  /// blocks do nothing to threads.
+  using SharedState = std::shared_ptr<const ThreadState>;
+  class StateCopy {
+  public:
+    explicit StateCopy(SharedState Shared) : Shared(std::move(Shared)) {}
+    ThreadState &edit() {
+      if (!Own) {
+        Own = *Shared;
+        Shared.reset();
+      }
+      return *Own;
+    }
+    SharedState shared() {
+      if (Own) {
+        Shared = std::make_shared<const ThreadState>(std::move(*Own));
+        Own.reset();
+      }
+      return Shared;
+    }
+
+  private:
+    SharedState Shared;
+    std::optional<ThreadState> Own;
+  };
+
+  SharedState stateIn(const CFGBlock &Block) {
+    llvm::SmallVector<SharedState, 4> Parts;
     if (&Block == &Graph.getEntry())
-      State = Initial;
+      Parts.push_back(Initial);
     for (const CFGBlock::AdjacentBlock &Pred : Block.preds()) {
       const CFGBlock *From = Pred.getReachableBlock();
       auto It = From ? Out.find(From) : Out.end();
@@ -97,15 +125,23 @@ private:
         continue;
       auto Joins = Ops.LoopJoins.find(From);
       if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
-        mergeInto(State, It->second);
+        Parts.push_back(It->second);
         continue;
       }
-      ThreadState Left = It->second;
+      ThreadState Left = *It->second;
       for (const std::string &Key : Joins->second)
         join(Left, local(Key));
-      mergeInto(State, Left);
+      Parts.push_back(std::make_shared<const ThreadState>(std::move(Left)));
     }
-    return State;
+    if (Parts.empty())
+      return std::make_shared<const ThreadState>();
+    // Merging a state with itself gives the same state.
+    if (llvm::all_equal(Parts))
+      return Parts.front();
+    ThreadState State;
+    for (const SharedState &Part : Parts)
+      mergeInto(State, *Part);
+    return std::make_shared<const ThreadState>(std::move(State));
   }
 
   /// Whether \p To is where the loop whose condition is in \p Header exits.
@@ -118,12 +154,12 @@ private:
     return rebaseKey(Key, This);
   }
 
-  void transfer(const CFGElement &Element, ThreadState &State) {
+  void transfer(const CFGElement &Element, StateCopy &State) {
     if (std::optional<CFGAutomaticObjDtor> Dtor =
             Element.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *Var = Dtor->getVarDecl();
       if (std::string Key = joiningDestructorKey(Order.Ctx, *Var); !Key.empty())
-        join(State, Key);
+        join(State.edit(), Key);
       else if (const CXXDestructorDecl *Destructor =
                    Dtor->getDestructorDecl(Order.Ctx))
         call(State, *Destructor, variableHandleKey(Order.Ctx, *Var),
@@ -141,13 +177,13 @@ private:
       Created.Kind =
           Created.Key.empty() ? LiveThreads::Untracked : LiveThreads::Handle;
       Created.Created = locationOf(S->getBeginLoc());
-      gen(State, std::move(Created));
+      gen(State.edit(), std::move(Created));
     } else if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
-      join(State, local(It->second));
+      join(State.edit(), local(It->second));
     } else if (auto It = Ops.Detaches.find(S); It != Ops.Detaches.end()) {
-      detach(State, local(It->second));
+      detach(State.edit(), local(It->second));
     } else if (auto It = Ops.Moves.find(S); It != Ops.Moves.end()) {
-      move(State, local(It->second.first), local(It->second.second));
+      move(State.edit(), local(It->second.first), local(It->second.second));
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       std::string Object;
@@ -166,14 +202,17 @@ private:
     return makeLocation(Order.Ctx.getSourceManager(), Loc);
   }
 
-  void call(ThreadState &State, const FunctionDecl &Callee,
+  void call(StateCopy &State, const FunctionDecl &Callee,
             const std::string &Object, SourceLocation Loc) {
     const FunctionDecl *Definition = nullptr;
     if (Callee.hasBody(Definition) && Definition &&
         !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
-      applyEffect(State, Order.effectOf(*Definition), Object);
+      const ThreadEffect &Effect = Order.effectOf(*Definition);
+      if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
+          !Effect.Calls.empty())
+        applyEffect(State.edit(), Effect, Object);
     } else if (Order.isDefinedElsewhere(&Callee)) {
-      callElsewhere(State, {ModelRecorder::usrOf(Callee), Object},
+      callElsewhere(State.edit(), {ModelRecorder::usrOf(Callee), Object},
                     locationOf(Loc));
     }
   }
@@ -182,8 +221,8 @@ private:
   const CFG &Graph;
   const ThreadOps &Ops;
   std::string This;
-  ThreadState Initial;
-  llvm::DenseMap<const CFGBlock *, ThreadState> Out;
+  SharedState Initial;
+  llvm::DenseMap<const CFGBlock *, SharedState> Out;
   /// The block of each statement, for before().
   llvm::DenseMap<const Stmt *, const CFGBlock *> BlockOf;
 };

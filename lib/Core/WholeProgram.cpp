@@ -86,8 +86,21 @@ bool callersAsAssumed(const ForkModel &Fork, const ProgramModel &Program) {
 } // namespace
 
 void mergeModel(ProgramModel &Program, ProgramModel Unit) {
-  for (ForkModel &Fork : Unit.Forks)
+  // Continuations are named after their function, which a header may
+  // define in several translation units: each unit keeps its own.
+  std::map<std::string, std::string> Renamed;
+  for (auto &[Key, Graph] : Unit.Continuations) {
+    std::string Unique = Key;
+    for (unsigned Copy = 1; Program.Continuations.count(Unique); ++Copy)
+      Unique = Key + "#" + std::to_string(Copy);
+    Program.Continuations.emplace(Unique, std::move(Graph));
+    Renamed.emplace(Key, std::move(Unique));
+  }
+  for (ForkModel &Fork : Unit.Forks) {
+    if (auto It = Renamed.find(Fork.Continuation); It != Renamed.end())
+      Fork.Continuation = It->second;
     Program.Forks.push_back(std::move(Fork));
+  }
   for (auto &Entry : Unit.Functions)
     Program.Functions.try_emplace(Entry.first, std::move(Entry.second));
   for (ThreadCreationModel &Creation : Unit.ThreadCreations)
@@ -184,8 +197,13 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
       }
     }
     ++Result.ForkSites;
-    appendForkFindings(Fork, Solver.analyzeFork(Fork),
-                       Running ? &*Running : nullptr, Checks, Result.Findings);
+    auto Continuation = Program.Continuations.find(Fork.Continuation);
+    appendForkFindings(
+        Fork,
+        Solver.analyzeFork(Fork, Continuation == Program.Continuations.end()
+                                     ? nullptr
+                                     : &Continuation->second),
+        Running ? &*Running : nullptr, Checks, Result.Findings);
   }
   sortFindings(Result.Findings);
   return Result;
