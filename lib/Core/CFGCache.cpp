@@ -3,6 +3,7 @@
 #include "Core/CFGCache.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
 
 namespace forksafety {
@@ -37,7 +38,9 @@ bool CFGCache::locate(const clang::Decl &D, const clang::Stmt *S,
       for (unsigned I = 0, E = B->size(); I < E; ++I)
         if (std::optional<clang::CFGStmt> Element =
                 (*B)[I].getAs<clang::CFGStmt>())
-          It->second.try_emplace(Element->getStmt(), B, static_cast<int>(I));
+          if (llvm::isa<clang::CallExpr, clang::CXXConstructExpr>(
+                  Element->getStmt()))
+            It->second.try_emplace(Element->getStmt(), B, static_cast<int>(I));
   auto Found = It->second.find(S);
   if (Found == It->second.end())
     return false;

@@ -27,8 +27,9 @@ public:
   /// Builds (once) the CFG of \p Body, the body of \p D; null when Clang
   /// cannot build it.
   const clang::CFG *get(const clang::Decl &D, const clang::Stmt &Body);
-  /// Finds the element of \p S in the CFG of \p D, which was built: its
-  /// block and index in it, as findElement does, without a scan per call.
+  /// Finds the element of the call or construction \p S in the CFG of \p D,
+  /// which was built: its block and index in it, as findElement does,
+  /// without a scan per call.
   bool locate(const clang::Decl &D, const clang::Stmt *S,
               const clang::CFGBlock *&Block, int &Index);
   /// Frees the CFG of \p D, which is built again if asked for, unless it

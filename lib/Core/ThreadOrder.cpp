@@ -40,9 +40,10 @@ public:
 /// context: the threads at its entry and the key of its object.
 class ThreadOrder::Flow {
 public:
-  Flow(ThreadOrder &Order, const CFG &Graph, const ThreadOps &Ops,
-       std::string This)
-      : Order(Order), Graph(Graph), Ops(Ops), This(std::move(This)) {}
+  Flow(ThreadOrder &Order, const Decl &Function, const CFG &Graph,
+       const ThreadOps &Ops, std::string This)
+      : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
+        This(std::move(This)) {}
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = std::make_shared<const ThreadState>(initialState(AtEntry));
@@ -67,22 +68,14 @@ public:
 
   /// The state right before \p S runs, if a path reaches it.
   std::optional<ThreadState> before(const Stmt &S) {
-    if (BlockOf.empty())
-      for (const CFGBlock *Block : Graph)
-        for (const CFGElement &Element : *Block)
-          if (std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>())
-            BlockOf.try_emplace(Stmt->getStmt(), Block);
-    const CFGBlock *Block = BlockOf.lookup(&S);
-    if (!Block || !Out.count(Block))
+    const CFGBlock *Block = nullptr;
+    int Index = -1;
+    if (!Order.Graphs.locate(Function, &S, Block, Index) || !Out.count(Block))
       return std::nullopt;
     StateCopy State(stateIn(*Block));
-    for (const CFGElement &Element : *Block) {
-      std::optional<CFGStmt> Stmt = Element.getAs<CFGStmt>();
-      if (Stmt && Stmt->getStmt() == &S)
-        return *State.shared();
-      transfer(Element, State);
-    }
-    return std::nullopt;
+    for (int I = 0; I < Index; ++I)
+      transfer((*Block)[I], State);
+    return *State.shared();
   }
 
   ThreadState atExit() { return *stateIn(Graph.getExit()); }
@@ -218,13 +211,12 @@ private:
   }
 
   ThreadOrder &Order;
+  const Decl &Function;
   const CFG &Graph;
   const ThreadOps &Ops;
   std::string This;
   SharedState Initial;
   llvm::DenseMap<const CFGBlock *, SharedState> Out;
-  /// The block of each statement, for before().
-  llvm::DenseMap<const Stmt *, const CFGBlock *> BlockOf;
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
@@ -364,7 +356,7 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   }
   if (!Graph)
     return Effect;
-  Flow F(*this, *Graph, opsOf(Function, *Graph), "this");
+  Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
   F.run({});
   ThreadState Exit = F.atExit();
   for (LiveThreads &Threads : threadsIn(Exit)) {
@@ -460,8 +452,8 @@ ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
     return nullptr;
   std::vector<std::unique_ptr<Flow>> Runs;
   for (const Context &C : *Contexts) {
-    Runs.push_back(
-        std::make_unique<Flow>(*this, *Graph, opsOf(Function, *Graph), C.This));
+    Runs.push_back(std::make_unique<Flow>(*this, Function, *Graph,
+                                          opsOf(Function, *Graph), C.This));
     Runs.back()->run(C.AtEntry);
   }
   auto &Slot = Flows[std::make_pair(CallerAssumption, &Function)];
