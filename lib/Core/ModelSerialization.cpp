@@ -17,12 +17,20 @@ constexpr llvm::StringLiteral Format = "forksafety-summary";
 constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4;
 
-/// Streams a model as JSON, without building it in memory first. Files and
-/// strings are written once, in tables written after the model; locations
-/// and strings refer to them by index.
+/// The files and strings of a summary, written once in its first line;
+/// locations and strings in the records refer to them by index.
+struct Tables {
+  std::vector<std::string> Files;
+  std::vector<std::string> Strings;
+  std::map<std::string, size_t> FileIndex;
+  std::map<std::string, size_t> StringIndex;
+};
+
+/// Streams the records of a model as JSON, without building them in memory
+/// first.
 class Writer {
 public:
-  explicit Writer(json::OStream &J) : J(J) {}
+  Writer(json::OStream &J, Tables &T) : J(J), T(T) {}
 
   void location(const Location &Loc) {
     if (!Loc.isValid()) {
@@ -161,87 +169,82 @@ public:
     });
   }
 
-  void model(const ProgramModel &Model) {
-    J.object([&] {
-      J.attribute("main", Model.MainUsr);
-      J.attributeArray("forks", [&] {
-        for (const ForkModel &Fork : Model.Forks)
-          J.object([&] { fork(Fork); });
-      });
-      J.attributeArray("functions", [&] {
-        for (const auto &Entry : Model.Functions)
-          J.object([&] {
-            const FunctionModel &Function = Entry.second;
-            J.attribute("usr", Entry.first);
-            J.attribute("name", Function.Name);
-            J.attributeBegin("loc");
-            location(Function.Loc);
-            J.attributeEnd();
-            J.attributeBegin("paths");
-            graph(Function.Paths);
-            J.attributeEnd();
-          });
-      });
-      J.attributeArray("threadCreations", [&] {
-        for (const ThreadCreationModel &Creation : Model.ThreadCreations)
-          J.object([&] {
-            J.attributeBegin("loc");
-            location(Creation.Loc);
-            J.attributeEnd();
-            J.attribute("what", Creation.What);
-            J.attribute("function", Creation.FunctionUsr);
-          });
-      });
-      J.attributeArray("calls", [&] {
-        for (const auto &Entry : Model.Calls)
-          J.array([&] {
-            J.value(str(Entry.first));
-            for (const std::string &Callee : Entry.second)
-              J.value(str(Callee));
-          });
-      });
-      J.attributeArray("addressTaken", [&] {
-        for (const std::string &Usr : Model.AddressTaken)
-          J.value(str(Usr));
-      });
-      J.attributeArray("threadEffects", [&] {
-        for (const auto &[Usr, Effect] : Model.ThreadEffects)
-          effect(Usr, Effect);
-      });
-      J.attributeArray("wrappers", [&] {
-        for (const WrapperModel &Wrapper : Model.Wrappers)
-          J.object([&] {
-            J.attribute("usr", Wrapper.Usr);
-            J.attribute("name", Wrapper.Name);
-            J.attribute("kind", static_cast<int>(Wrapper.Kind));
-            if (!Wrapper.AssumedWrapper.empty())
-              J.attribute("assumedWrapper", Wrapper.AssumedWrapper);
-          });
-      });
-      J.attributeArray("atfork", [&] {
-        for (const AtForkModel &Handlers : Model.AtForkHandlers)
-          J.object([&] {
-            J.attributeBegin("loc");
-            location(Handlers.Loc);
-            J.attributeEnd();
-            J.attribute("prepare", Handlers.Prepare);
-            J.attribute("prepareName", Handlers.PrepareName);
-            J.attribute("parent", Handlers.Parent);
-            J.attribute("child", Handlers.Child);
-          });
-      });
-      mutexUses("mutexLocks", Model.MutexLocks);
-      mutexUses("mutexUnlocks", Model.MutexUnlocks);
-      J.attributeArray("continuations", [&] {
-        for (const auto &Entry : Model.Continuations)
-          J.object([&] {
-            J.attribute("key", Entry.first);
-            J.attributeBegin("paths");
-            graph(Entry.second);
-            J.attributeEnd();
-          });
-      });
+  /// One record of a summary line: {"Key": {...}}.
+  void record(llvm::StringRef Key, llvm::function_ref<void()> Attributes) {
+    J.object([&] { J.attributeObject(Key, Attributes); });
+  }
+
+  void function(const std::string &Usr, const FunctionModel &Function) {
+    J.attribute("usr", Usr);
+    J.attribute("name", Function.Name);
+    J.attributeBegin("loc");
+    location(Function.Loc);
+    J.attributeEnd();
+    J.attributeBegin("paths");
+    graph(Function.Paths);
+    J.attributeEnd();
+  }
+
+  void continuation(const std::string &Key, const PathGraph &Paths) {
+    J.attribute("key", Key);
+    J.attributeBegin("paths");
+    graph(Paths);
+    J.attributeEnd();
+  }
+
+  /// What the model holds besides forks, functions and continuations.
+  void program(const ProgramModel &Model) {
+    J.attribute("main", Model.MainUsr);
+    J.attributeArray("threadCreations", [&] {
+      for (const ThreadCreationModel &Creation : Model.ThreadCreations)
+        J.object([&] {
+          J.attributeBegin("loc");
+          location(Creation.Loc);
+          J.attributeEnd();
+          J.attribute("what", Creation.What);
+          J.attribute("function", Creation.FunctionUsr);
+        });
     });
+    J.attributeArray("calls", [&] {
+      for (const auto &Entry : Model.Calls)
+        J.array([&] {
+          J.value(str(Entry.first));
+          for (const std::string &Callee : Entry.second)
+            J.value(str(Callee));
+        });
+    });
+    J.attributeArray("addressTaken", [&] {
+      for (const std::string &Usr : Model.AddressTaken)
+        J.value(str(Usr));
+    });
+    J.attributeArray("threadEffects", [&] {
+      for (const auto &[Usr, Effect] : Model.ThreadEffects)
+        effect(Usr, Effect);
+    });
+    J.attributeArray("wrappers", [&] {
+      for (const WrapperModel &Wrapper : Model.Wrappers)
+        J.object([&] {
+          J.attribute("usr", Wrapper.Usr);
+          J.attribute("name", Wrapper.Name);
+          J.attribute("kind", static_cast<int>(Wrapper.Kind));
+          if (!Wrapper.AssumedWrapper.empty())
+            J.attribute("assumedWrapper", Wrapper.AssumedWrapper);
+        });
+    });
+    J.attributeArray("atfork", [&] {
+      for (const AtForkModel &Handlers : Model.AtForkHandlers)
+        J.object([&] {
+          J.attributeBegin("loc");
+          location(Handlers.Loc);
+          J.attributeEnd();
+          J.attribute("prepare", Handlers.Prepare);
+          J.attribute("prepareName", Handlers.PrepareName);
+          J.attribute("parent", Handlers.Parent);
+          J.attribute("child", Handlers.Child);
+        });
+    });
+    mutexUses("mutexLocks", Model.MutexLocks);
+    mutexUses("mutexUnlocks", Model.MutexUnlocks);
   }
 
   void fork(const ForkModel &Fork) {
@@ -275,27 +278,23 @@ public:
       J.attribute("continuation", Fork.Continuation);
   }
 
-  std::vector<std::string> Files;
-  std::vector<std::string> Strings;
-
 private:
   int64_t file(const std::string &File) {
-    auto [It, Inserted] = FileIndex.try_emplace(File, Files.size());
+    auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());
     if (Inserted)
-      Files.push_back(File);
+      T.Files.push_back(File);
     return static_cast<int64_t>(It->second);
   }
   /// Strings repeat (callees, reasons): they are written once.
   int64_t str(const std::string &S) {
-    auto [It, Inserted] = StringIndex.try_emplace(S, Strings.size());
+    auto [It, Inserted] = T.StringIndex.try_emplace(S, T.Strings.size());
     if (Inserted)
-      Strings.push_back(S);
+      T.Strings.push_back(S);
     return static_cast<int64_t>(It->second);
   }
 
   json::OStream &J;
-  std::map<std::string, size_t> FileIndex;
-  std::map<std::string, size_t> StringIndex;
+  Tables &T;
 };
 
 /// Reads what Writer wrote. Every accessor reports what it expected, and
@@ -671,42 +670,76 @@ public:
     return true;
   }
 
-  bool model(const json::Value *V, ProgramModel &Model, json::Path P) const;
+  bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
+              json::Path P) const;
+  bool program(const json::Object &O, ProgramModel &Model, json::Path P) const;
   std::vector<std::string> Strings;
   bool mutexUses(const json::Object *Uses,
                  std::map<std::string, std::vector<std::string>> &Out,
                  json::Path P) const;
-  bool continuations(const json::Object &O, ProgramModel &Model,
-                     json::Path P) const;
 
   std::vector<std::string> Files;
 };
 
-bool Reader::model(const json::Value *V, ProgramModel &Model,
-                   json::Path P) const {
-  const json::Object *O = object(V, P);
-  if (!O || !string(*O, "main", Model.MainUsr, P))
+bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
+                    json::Path P) const {
+  const json::Object *O = object(&V, P);
+  if (!O || O->size() != 1) {
+    P.report("expected one record: {\"fork\"|\"function\"|"
+             "\"continuation\"|\"program\": {...}}");
     return false;
-  const json::Array *Forks = array(*O, "forks", P);
-  const json::Array *Functions = array(*O, "functions", P);
-  const json::Array *Threads = array(*O, "threadCreations", P);
-  const json::Array *Calls = array(*O, "calls", P);
-  const json::Array *AddressTaken = array(*O, "addressTaken", P);
-  if (!Forks || !Functions || !Threads || !Calls || !AddressTaken)
-    return false;
-  for (size_t I = 0; I < Forks->size(); ++I) {
+  }
+  llvm::StringRef Kind = O->begin()->first;
+  const json::Value &Body = O->begin()->second;
+  json::Path BodyPath = P.field(Kind);
+  if (Kind == "fork") {
     ForkModel Fork;
-    if (!fork((*Forks)[I], Fork, P.field("forks").index(I)))
+    if (!fork(Body, Fork, BodyPath))
       return false;
     Model.Forks.push_back(std::move(Fork));
+    return true;
   }
-  for (size_t I = 0; I < Functions->size(); ++I) {
+  if (Kind == "function") {
     FunctionModel Function;
-    if (!function((*Functions)[I], Function, P.field("functions").index(I)))
+    if (!function(Body, Function, BodyPath))
       return false;
     std::string Usr = Function.Usr;
     Model.Functions.emplace(std::move(Usr), std::move(Function));
+    return true;
   }
+  if (Kind == "continuation") {
+    const json::Object *C = object(&Body, BodyPath);
+    std::string Key;
+    PathGraph Paths;
+    if (!C || !string(*C, "key", Key, BodyPath) ||
+        !graph(C->get("paths"), Paths, BodyPath.field("paths")))
+      return false;
+    Model.Continuations.emplace(std::move(Key), std::move(Paths));
+    return true;
+  }
+  const json::Object *Program =
+      Kind == "program" ? Body.getAsObject() : nullptr;
+  if (!Program || SawProgram) {
+    if (Program)
+      P.report("a second program record");
+    else
+      P.report("an unknown record");
+    return false;
+  }
+  SawProgram = true;
+  return program(*Program, Model, BodyPath);
+}
+
+bool Reader::program(const json::Object &Record, ProgramModel &Model,
+                     json::Path P) const {
+  const json::Object *O = &Record;
+  if (!string(*O, "main", Model.MainUsr, P))
+    return false;
+  const json::Array *Threads = array(*O, "threadCreations", P);
+  const json::Array *Calls = array(*O, "calls", P);
+  const json::Array *AddressTaken = array(*O, "addressTaken", P);
+  if (!Threads || !Calls || !AddressTaken)
+    return false;
   json::Path ThreadsPath = P.field("threadCreations");
   for (size_t I = 0; I < Threads->size(); ++I) {
     json::Path ThreadPath = ThreadsPath.index(I);
@@ -777,40 +810,21 @@ bool Reader::model(const json::Value *V, ProgramModel &Model,
   return mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
                    P.field("mutexLocks")) &&
          mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
-                   P.field("mutexUnlocks")) &&
-         continuations(*O, Model, P);
+                   P.field("mutexUnlocks"));
 }
 
-bool Reader::continuations(const json::Object &O, ProgramModel &Model,
-                           json::Path P) const {
-  const json::Array *Continuations = array(O, "continuations", P);
-  if (!Continuations)
-    return false;
-  json::Path ContinuationsPath = P.field("continuations");
-  for (size_t I = 0; I < Continuations->size(); ++I) {
-    json::Path Path = ContinuationsPath.index(I);
-    const json::Object *C = object(&(*Continuations)[I], Path);
-    std::string Key;
-    PathGraph Paths;
-    if (!C || !string(*C, "key", Key, Path) ||
-        !graph(C->get("paths"), Paths, Path.field("paths")))
-      return false;
-    Model.Continuations.emplace(std::move(Key), std::move(Paths));
-  }
-  json::Path ForksPath = P.field("forks");
-  for (size_t I = 0; I < Model.Forks.size(); ++I) {
-    const ForkModel &Fork = Model.Forks[I];
+/// The fork whose edges lead into a continuation node that \p Model does not
+/// hold, if any.
+static const ForkModel *forkLeadingNowhere(const ProgramModel &Model) {
+  for (const ForkModel &Fork : Model.Forks) {
     auto It = Model.Continuations.find(Fork.Continuation);
     size_t Size = It == Model.Continuations.end() ? 0 : It->second.Nodes.size();
     for (const ModelNode &Node : Fork.Child.Nodes)
       for (const ModelEdge &Edge : Node.Successors)
-        if (Edge.IntoContinuation && Edge.To >= Size) {
-          ForksPath.index(I).field("child").report(
-              "leads into a continuation node that does not exist");
-          return false;
-        }
+        if (Edge.IntoContinuation && Edge.To >= Size)
+          return &Fork;
   }
-  return true;
+  return nullptr;
 }
 
 bool Reader::mutexUses(const json::Object *Uses,
@@ -839,12 +853,30 @@ static std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
 }
 
 std::string writeUnitSummary(const UnitSummary &Summary) {
-  std::string Model;
-  llvm::raw_string_ostream ModelStream(Model);
-  json::OStream ModelJSON(ModelStream);
-  Writer W(ModelJSON);
-  W.model(Summary.Model);
-  ModelStream.flush();
+  // One JSON document per line: a reader parses many small documents, which
+  // costs the same per byte however large the summary is.
+  Tables T;
+  std::string Records;
+  llvm::raw_string_ostream RecordStream(Records);
+  auto Line = [&](llvm::StringRef Key, auto Attributes) {
+    json::OStream J(RecordStream);
+    Writer W(J, T);
+    W.record(Key, [&] { Attributes(W); });
+    RecordStream << '\n';
+  };
+  const ProgramModel &Model = Summary.Model;
+  for (const ForkModel &Fork : Model.Forks)
+    Line("fork", [&](Writer &W) { W.fork(Fork); });
+  for (const auto &[Usr, Function] : Model.Functions)
+    Line("function", [&, &Usr = Usr, &Function = Function](Writer &W) {
+      W.function(Usr, Function);
+    });
+  for (const auto &[Key, Paths] : Model.Continuations)
+    Line("continuation", [&, &Key = Key, &Paths = Paths](Writer &W) {
+      W.continuation(Key, Paths);
+    });
+  Line("program", [&](Writer &W) { W.program(Model); });
+  RecordStream.flush();
 
   std::string Text;
   llvm::raw_string_ostream OS(Text);
@@ -864,18 +896,16 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
         });
     });
     if (!Summary.Directory.empty())
-      for (std::string &File : W.Files)
+      for (std::string &File : T.Files)
         File = absoluteIn(Summary.Directory, File);
-    for (const auto &[Key, Table] : {std::make_pair("files", &W.Files),
-                                     std::make_pair("strings", &W.Strings)})
+    for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
+                                     std::make_pair("strings", &T.Strings)})
       J.attributeArray(Key, [&, Table = Table] {
         for (const std::string &Entry : *Table)
           J.value(Entry);
       });
-    J.attributeBegin("model");
-    J.rawValue(Model);
-    J.attributeEnd();
   });
+  OS << '\n' << Records;
   OS.flush();
   return Text;
 }
@@ -887,7 +917,8 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                                    "%s: not a valid forksafety summary: %s",
                                    Origin.str().c_str(), Why.str().c_str());
   };
-  llvm::Expected<json::Value> Parsed = json::parse(Text);
+  auto [Header, Records] = Text.split('\n');
+  llvm::Expected<json::Value> Parsed = json::parse(Header);
   if (!Parsed)
     return Fail(llvm::toString(Parsed.takeError()));
   const json::Object *O = Parsed->getAsObject();
@@ -899,16 +930,14 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                 ", this tool reads version " + std::to_string(Version));
   Reader R;
   UnitSummary Summary;
-  json::Path::Root Root("summary");
-  json::Path P(Root);
+  std::optional<json::Path::Root> Root;
+  Root.emplace("summary");
   auto Check = [&](bool OK) -> llvm::Error {
     if (OK)
       return llvm::Error::success();
-    std::string Why;
-    llvm::raw_string_ostream OS(Why);
-    OS << llvm::toString(Root.getError());
-    return Fail(Why);
+    return Fail(llvm::toString(Root->getError()));
   };
+  json::Path P(*Root);
   if (llvm::Error E =
           Check(R.strings(O->get("files"), R.Files, P.field("files")) &&
                 R.strings(O->get("strings"), R.Strings, P.field("strings")) &&
@@ -931,9 +960,26 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
     }
     Summary.Inputs.emplace_back(File->str(), Hash->str());
   }
-  if (llvm::Error E =
-          Check(R.model(O->get("model"), Summary.Model, P.field("model"))))
-    return std::move(E);
+
+  bool SawProgram = false;
+  for (unsigned Number = 2; !Records.empty(); ++Number) {
+    auto [Line, Rest] = Records.split('\n');
+    Records = Rest;
+    std::string Name = "line " + std::to_string(Number);
+    llvm::Expected<json::Value> Record = json::parse(Line);
+    if (!Record)
+      return Fail(Name + ": " + llvm::toString(Record.takeError()));
+    Root.emplace(Name);
+    if (llvm::Error E = Check(
+            R.record(*Record, Summary.Model, SawProgram, json::Path(*Root))))
+      return std::move(E);
+  }
+  if (!SawProgram)
+    return Fail("it ends before its program record");
+  if (const ForkModel *Fork = forkLeadingNowhere(Summary.Model))
+    return Fail("the child of the fork at line " +
+                std::to_string(Fork->Loc.Line) +
+                " leads into a continuation node that does not exist");
   return Summary;
 }
 

@@ -1,9 +1,12 @@
 //===- ModelSerialization.h - Program models on disk -----------*- C++ -*-===//
 //
-// Summaries of translation units are JSON documents, so that a build system
-// can produce them anywhere and one step can merge them. The format is
-// versioned; a reader rejects any other version and any malformed document
-// with a message that says what is wrong.
+// Summaries of translation units are JSON Lines, so that a build system can
+// produce them anywhere and one step can merge them: a header with the
+// format version and the tables of files and strings, then one record per
+// line (a fork, a function, a continuation, and the rest of the program).
+// Small documents keep reading linear in the size of the summary. A reader
+// rejects any other version and any malformed record with a message that
+// says what is wrong and on which line.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +24,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 7;
+constexpr int SummaryFormatVersion = 8;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {
@@ -39,7 +42,7 @@ struct UnitSummary {
   ProgramModel Model;
 };
 
-/// The JSON text of \p Summary.
+/// The text of \p Summary.
 std::string writeUnitSummary(const UnitSummary &Summary);
 
 /// Reads a summary written by writeUnitSummary; \p Text came from \p Origin
