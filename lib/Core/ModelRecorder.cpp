@@ -416,16 +416,23 @@ void ModelRecorder::moveContinuations(ProgramModel &Model) {
     if (!Entry.second)
       continue;
     SharedContinuation &Shared = *Entry.second;
-    std::vector<int> NewIndex = compact(Shared.Paths, Shared.Entries);
+    // No child left child-only code: nothing to keep.
+    bool Entered = !Shared.Entries.empty();
+    std::vector<int> NewIndex;
+    if (Entered)
+      NewIndex = compact(Shared.Paths, Shared.Entries);
     for (ForkModel &Fork : Model.Forks) {
       if (Fork.Continuation != Shared.Key)
         continue;
+      if (!Entered)
+        Fork.Continuation.clear();
       for (ModelNode &Node : Fork.Child.Nodes)
         for (ModelEdge &Edge : Node.Successors)
           if (Edge.IntoContinuation)
             Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
     }
-    Model.Continuations[Shared.Key] = std::move(Shared.Paths);
+    if (Entered)
+      Model.Continuations[Shared.Key] = std::move(Shared.Paths);
   }
   Continuations.clear();
 }
