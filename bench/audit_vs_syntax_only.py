@@ -2,13 +2,19 @@
 """Measures a whole-program forksafety audit against parsing alone.
 
 Over the translation units of a compile_commands.json, side by side in one
-run and with the same parallelism, it times:
+run, it measures the CPU time (user + system, of all processes) and the
+wall time of:
 
-  syntax-only  clang -fsyntax-only on every translation unit (the floor);
+  one-process  clang-check -p BUILD --extra-arg=-fsyntax-only over every
+               translation unit: one process parsing them all (the fair
+               floor);
+  per-process  clang -fsyntax-only once per translation unit (mostly
+               process start-up for small files);
   cold         forksafety -p BUILD with an empty summary cache;
   warm         forksafety -p BUILD again after one source file changed;
+  cached       forksafety -p BUILD again with nothing changed;
 
-repeating the three in turn and reporting medians and ratios. It then runs
+repeating them in turn and reporting medians and ratios. It then runs
 every translation unit alone under both tools to compare peak memory (the
 forksafety process holds one translation unit per worker, like clang).
 
@@ -16,11 +22,13 @@ With --baseline BIN, it also times another forksafety build's cold audit in
 the same loop, to measure a change side by side.
 
 Usage: audit_vs_syntax_only.py --build-dir DIR [--forksafety BIN]
-           [--baseline BIN] [--clang BIN] [-j N] [--runs N] [--changed FILE]
+           [--baseline BIN] [--clang BIN] [--clang-check BIN] [-j N]
+           [--runs N] [--changed FILE]
 """
 import argparse
 import json
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -51,6 +59,26 @@ def syntax_only_command(entry, clang):
     return result + ["-fsyntax-only", "-w"]
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measured(run):
+    """Runs \p run; returns its (wall, CPU) seconds, CPU of all children."""
+    cpu = children_cpu()
+    start = time.monotonic()
+    run()
+    return time.monotonic() - start, children_cpu() - cpu
+
+
+def run_one_process(entries, clang_check, build_dir):
+    files = [os.path.join(e["directory"], e["file"]) for e in entries]
+    subprocess.call([clang_check, "-p", build_dir,
+                     "--extra-arg=-fsyntax-only", "--extra-arg=-w"] + files,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def run_syntax_only(entries, clang, jobs):
     def one(entry):
         return subprocess.call(syntax_only_command(entry, clang),
@@ -65,7 +93,6 @@ def run_syntax_only(entries, clang, jobs):
 
 def run_audit(tool, build_dir, cache_dir, jobs):
     # --checks after the project's .clang-tidy, which may not name them.
-    start = time.monotonic()
     process = subprocess.run(
         [tool, "-p", build_dir, "--cache-dir", cache_dir, "-j", str(jobs),
          "--checks=forksafety-*", "--quiet", "--format=json", "-o",
@@ -74,7 +101,6 @@ def run_audit(tool, build_dir, cache_dir, jobs):
     if process.returncode not in (0, 1):
         sys.exit("forksafety exited with %d:\n%s" %
                  (process.returncode, process.stderr[-2000:]))
-    return time.monotonic() - start
 
 
 def peak_rss_kib(command, cwd):
@@ -91,7 +117,10 @@ def main():
     parser.add_argument("--baseline",
                         help="another forksafety build, timed cold alongside")
     parser.add_argument("--clang", default="clang-19")
-    parser.add_argument("-j", type=int, default=os.cpu_count())
+    parser.add_argument("--clang-check", default="clang-check-19")
+    # CPU time is compared with one process on one core: threads sharing a
+    # core run slower, which inflates the CPU time of parallel runs.
+    parser.add_argument("-j", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--changed",
                         help="source file changed before each warm run "
@@ -104,63 +133,106 @@ def main():
     tool = os.path.abspath(args.forksafety)
     args.build_dir = os.path.abspath(args.build_dir)
     with open(os.path.join(args.build_dir, "compile_commands.json")) as db:
-        entries = json.load(db)
+        listed = json.load(db)
+    # forksafety analyses each file once, with its first command: so do the
+    # floors, from a database that lists only those commands.
+    entries, seen = [], set()
+    for entry in listed:
+        path = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
+        if path not in seen:
+            seen.add(path)
+            entries.append(entry)
+    args.build_dir = tempfile.mkdtemp(prefix="forksafety-bench-db-")
+    with open(os.path.join(args.build_dir, "compile_commands.json"),
+              "w") as db:
+        json.dump(entries, db)
     changed = args.changed or os.path.join(entries[0]["directory"],
                                            entries[0]["file"])
     with open(changed) as source:
         original = source.read()
 
-    times = {"syntax-only": [], "cold": [], "warm": [], "baseline": []}
+    names = ["one-process", "per-process", "cold", "warm", "cached"]
+    if args.baseline:
+        names.append("baseline")
+    wall = {name: [] for name in names}
+    cpu = {name: [] for name in names}
     failures = 0
+
+    def record(name, run):
+        seconds, cpu_seconds = measured(run)
+        wall[name].append(seconds)
+        cpu[name].append(cpu_seconds)
+
+    def per_process():
+        nonlocal failures
+        _, failures = run_syntax_only(entries, args.clang, args.j)
+
     for _ in range(args.runs):
-        seconds, failures = run_syntax_only(entries, args.clang, args.j)
-        times["syntax-only"].append(seconds)
+        record("one-process", lambda: run_one_process(
+            entries, args.clang_check, args.build_dir))
+        record("per-process", per_process)
         if args.baseline:
             cache = tempfile.mkdtemp(prefix="forksafety-bench-")
             try:
-                times["baseline"].append(run_audit(
+                record("baseline", lambda: run_audit(
                     os.path.abspath(args.baseline), args.build_dir, cache,
                     args.j))
             finally:
                 shutil.rmtree(cache)
         cache = tempfile.mkdtemp(prefix="forksafety-bench-")
         try:
-            times["cold"].append(run_audit(tool, args.build_dir, cache, args.j))
+            record("cold", lambda: run_audit(tool, args.build_dir, cache,
+                                             args.j))
             try:
                 with open(changed, "w") as source:
                     source.write(original + "\n/* changed */\n")
-                times["warm"].append(
-                    run_audit(tool, args.build_dir, cache, args.j))
+                record("warm", lambda: run_audit(tool, args.build_dir, cache,
+                                                 args.j))
             finally:
                 with open(changed, "w") as source:
                     source.write(original)
+            # The restored file has its cached summary again.
+            run_audit(tool, args.build_dir, cache, args.j)
+            record("cached", lambda: run_audit(tool, args.build_dir, cache,
+                                               args.j))
         finally:
             shutil.rmtree(cache)
 
-    medians = {name: statistics.median(values)
-               for name, values in times.items() if values}
-    print("translation units: %d (%d fail to parse), -j %d, %d runs"
-          % (len(entries), failures, args.j, args.runs))
+    cpu_median = {n: statistics.median(v) for n, v in cpu.items() if v}
+    wall_median = {n: statistics.median(v) for n, v in wall.items() if v}
+    print("translation units: %d of %d commands (%d fail to parse), -j %d, "
+          "%d runs" % (len(entries), len(listed), failures, args.j,
+                       args.runs))
     print("changed before warm runs: %s" % changed)
     print()
-    print("| run | median (s) | runs (s) | ratio |")
-    print("| --- | ---: | --- | ---: |")
-    print("| clang -fsyntax-only | %.2f | %s | 1.00 |" % (
-        medians["syntax-only"],
-        ", ".join("%.2f" % t for t in times["syntax-only"])))
-    print("| forksafety, cold cache | %.2f | %s | %.2f of -fsyntax-only |" % (
-        medians["cold"], ", ".join("%.2f" % t for t in times["cold"]),
-        medians["cold"] / medians["syntax-only"]))
-    print("| forksafety, one file changed | %.2f | %s | %.3f of cold |" % (
-        medians["warm"], ", ".join("%.2f" % t for t in times["warm"]),
-        medians["warm"] / medians["cold"]))
-    if args.baseline:
-        print("| baseline forksafety, cold cache | %.2f | %s | "
-              "%.2f of -fsyntax-only; this build: %.2fx the baseline |" % (
-                  medians["baseline"],
-                  ", ".join("%.2f" % t for t in times["baseline"]),
-                  medians["baseline"] / medians["syntax-only"],
-                  medians["cold"] / medians["baseline"]))
+    print("| run | CPU median (s) | CPU runs (s) | wall median (s) | "
+          "CPU ratio |")
+    print("| --- | ---: | --- | ---: | --- |")
+    floor = cpu_median["one-process"]
+    labels = {
+        "one-process": ("clang-check, one process (floor)", "1.00"),
+        "per-process": ("clang -fsyntax-only per file",
+                        "%.2f of one process" % (
+                            cpu_median["per-process"] / floor)),
+        "cold": ("forksafety, cold cache",
+                 "%.2f of one process, %.2f of per file" % (
+                     cpu_median["cold"] / floor,
+                     cpu_median["cold"] / cpu_median["per-process"])),
+        "warm": ("forksafety, one file changed",
+                 "%.3f of cold" % (cpu_median["warm"] / cpu_median["cold"])),
+        "cached": ("forksafety, nothing changed",
+                   "%.3f of cold" % (cpu_median["cached"] /
+                                     cpu_median["cold"])),
+        "baseline": ("baseline forksafety, cold cache",
+                     "%.2f of one process; this build: %.2fx the baseline" % (
+                         cpu_median.get("baseline", 1) / floor,
+                         cpu_median["cold"] / cpu_median.get("baseline", 1))),
+    }
+    for name in names:
+        label, ratio = labels[name]
+        print("| %s | %.2f | %s | %.2f | %s |" % (
+            label, cpu_median[name], ", ".join("%.2f" % t for t in cpu[name]),
+            wall_median[name], ratio))
 
     sample = entries if not args.memory_sample else \
         entries[:args.memory_sample]
