@@ -59,6 +59,26 @@ def syntax_only_command(entry, clang):
     return result + ["-fsyntax-only", "-w"]
 
 
+PATH_OPTIONS = ("-I", "-iquote", "-isystem", "-idirafter", "-include")
+
+
+def absolute_paths(args, directory, source):
+    """\p args with the source file and include paths named absolutely."""
+    result, follows_option = [], False
+    for arg in args:
+        if follows_option:
+            arg = os.path.normpath(os.path.join(directory, arg))
+            follows_option = False
+        elif arg in PATH_OPTIONS:
+            follows_option = True
+        elif arg.startswith("-I") and len(arg) > 2:
+            arg = "-I" + os.path.normpath(os.path.join(directory, arg[2:]))
+        elif os.path.normpath(os.path.join(directory, arg)) == source:
+            arg = source
+        result.append(arg)
+    return result
+
+
 def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -136,12 +156,19 @@ def main():
         listed = json.load(db)
     # forksafety analyses each file once, with its first command: so do the
     # floors, from a database that lists only those commands.
+    # Files are named absolutely: clang-check keeps one file manager for all
+    # of them, which mixes up includes named relative to a file named
+    # relatively.
     entries, seen = [], set()
     for entry in listed:
         path = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
-        if path not in seen:
-            seen.add(path)
-            entries.append(entry)
+        if path in seen:
+            continue
+        seen.add(path)
+        args = entry.get("arguments") or shlex.split(entry["command"])
+        entries.append({"directory": entry["directory"], "file": path,
+                        "arguments": absolute_paths(args, entry["directory"],
+                                                    path)})
     args.build_dir = tempfile.mkdtemp(prefix="forksafety-bench-db-")
     with open(os.path.join(args.build_dir, "compile_commands.json"),
               "w") as db:
