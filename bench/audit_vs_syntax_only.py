@@ -165,10 +165,10 @@ def main():
         if path in seen:
             continue
         seen.add(path)
-        args = entry.get("arguments") or shlex.split(entry["command"])
+        command = entry.get("arguments") or shlex.split(entry["command"])
         entries.append({"directory": entry["directory"], "file": path,
-                        "arguments": absolute_paths(args, entry["directory"],
-                                                    path)})
+                        "arguments": absolute_paths(
+                            command, entry["directory"], path)})
     args.build_dir = tempfile.mkdtemp(prefix="forksafety-bench-db-")
     with open(os.path.join(args.build_dir, "compile_commands.json"),
               "w") as db:
