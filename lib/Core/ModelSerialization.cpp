@@ -16,6 +16,8 @@ namespace {
 constexpr llvm::StringLiteral Format = "forksafety-summary";
 constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4;
+constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
+constexpr size_t NodeFields = 6, EventFields = 17, EdgeFields = 5;
 
 /// The files and strings of a summary, written once in its first line;
 /// locations and strings in the records refer to them by index.
@@ -44,73 +46,72 @@ public:
     });
   }
 
-  /// Events are the bulk of a summary: they are flat arrays,
-  /// [kind, element, file, line, column, operation kind, safety, subject,
-  ///  reason, flags, callee, mutex] and, for an exit fix, [begin line,
-  ///  begin column, end line, end column, replacement].
+  /// A location as three integers, file -1 when it is not valid.
+  void flatLocation(const Location &Loc) {
+    J.value(Loc.isValid() ? file(Loc.File) : -1);
+    J.value(Loc.Line);
+    J.value(Loc.Column);
+  }
+
+  /// EventFields integers: [kind, element, file, line, column, operation
+  /// kind, safety, subject, reason, flags, callee, mutex, exit fix line,
+  /// column, end line, end column, replacement], the fix all 0 if none.
   void event(const ModelEvent &Event) {
     const Operation &Op = Event.Op;
     int Flags = (Op.IsExit ? ExitFlag : 0) |
                 (Op.IsExecPathSearch ? ExecpFlag : 0) |
                 (Event.OnlyAllocates ? AllocatesFlag : 0);
-    J.array([&] {
-      J.value(static_cast<int>(Event.Kind));
-      J.value(Event.Element);
-      J.value(Event.Loc.isValid() ? file(Event.Loc.File) : -1);
-      J.value(Event.Loc.Line);
-      J.value(Event.Loc.Column);
-      J.value(static_cast<int>(Op.Kind));
-      J.value(static_cast<int>(Op.Safety));
-      J.value(str(Op.Subject));
-      J.value(str(Op.Reason));
-      J.value(Flags);
-      J.value(str(Event.Callee));
-      J.value(str(Event.Mutex));
-      if (const std::optional<TextEdit> &Fix = Event.ExitFix)
-        J.array([&] {
-          J.value(Fix->Begin.Line);
-          J.value(Fix->Begin.Column);
-          J.value(Fix->End.Line);
-          J.value(Fix->End.Column);
-          J.value(Fix->Replacement);
-        });
-    });
+    J.value(static_cast<int>(Event.Kind));
+    J.value(Event.Element);
+    flatLocation(Event.Loc);
+    J.value(static_cast<int>(Op.Kind));
+    J.value(static_cast<int>(Op.Safety));
+    J.value(str(Op.Subject));
+    J.value(str(Op.Reason));
+    J.value(Flags);
+    J.value(str(Event.Callee));
+    J.value(str(Event.Mutex));
+    const std::optional<TextEdit> &Fix = Event.ExitFix;
+    J.value(Fix ? Fix->Begin.Line : 0);
+    J.value(Fix ? Fix->Begin.Column : 0);
+    J.value(Fix ? Fix->End.Line : 0);
+    J.value(Fix ? Fix->End.Column : 0);
+    J.value(Fix ? str(Fix->Replacement) : 0);
   }
 
+  /// Graphs are the bulk of a summary: flat arrays of integers, which JSON
+  /// readers copy cheaply. Each node is NodeFields integers, [events,
+  /// edges, returns, file, line, column of the return]; its events and
+  /// edges follow those of the nodes before it. Each edge is EdgeFields
+  /// integers, [to, flags, file, line, column where it leaves child-only
+  /// code].
   void graph(const PathGraph &Graph) {
     J.object([&] {
       J.attribute("analysed", Graph.Analysed);
       J.attributeArray("nodes", [&] {
+        for (const ModelNode &Node : Graph.Nodes) {
+          J.value(Node.Events.size());
+          J.value(Node.Successors.size());
+          J.value(Node.Returns ? 1 : 0);
+          flatLocation(Node.ReturnLoc);
+        }
+      });
+      J.attributeArray("events", [&] {
         for (const ModelNode &Node : Graph.Nodes)
-          J.object([&] { node(Node); });
+          for (const ModelEvent &Event : Node.Events)
+            event(Event);
+      });
+      J.attributeArray("edges", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          for (const ModelEdge &Edge : Node.Successors) {
+            J.value(Edge.To);
+            J.value((Edge.Leaves ? LeavesFlag : 0) |
+                    (Edge.Leaves && Edge.Leaves->LoopsBack ? LoopsFlag : 0) |
+                    (Edge.IntoContinuation ? ContinuesFlag : 0));
+            flatLocation(Edge.Leaves ? Edge.Leaves->Loc : Location());
+          }
       });
     });
-  }
-
-  void node(const ModelNode &Node) {
-    J.attributeArray("events", [&] {
-      for (const ModelEvent &Event : Node.Events)
-        event(Event);
-    });
-    J.attributeArray("next", [&] {
-      for (const ModelEdge &Edge : Node.Successors)
-        J.object([&] {
-          J.attribute("to", Edge.To);
-          if (Edge.Leaves) {
-            J.attributeBegin("leaves");
-            location(Edge.Leaves->Loc);
-            J.attributeEnd();
-            J.attribute("loops", Edge.Leaves->LoopsBack);
-          }
-          if (Edge.IntoContinuation)
-            J.attribute("continues", true);
-        });
-    });
-    if (Node.Returns) {
-      J.attributeBegin("returns");
-      location(Node.ReturnLoc);
-      J.attributeEnd();
-    }
   }
 
   void strings(llvm::StringRef Key, const std::vector<std::string> &Values) {
@@ -373,14 +374,11 @@ public:
     return A;
   }
 
-  bool event(const json::Value &V, ModelEvent &Event, json::Path P) const {
-    const json::Array *A = V.getAsArray();
-    if (!A || (A->size() != 12 && A->size() != 13)) {
-      P.report("expected an event array of 12 or 13 items");
-      return false;
-    }
-    auto Int = [&](size_t I) { return (*A)[I].getAsInteger(); };
-    auto Str = [&](size_t I) { return string((*A)[I]); };
+  /// The event of EventFields integers at \p At in \p A.
+  bool event(const json::Array &A, size_t At, ModelEvent &Event,
+             json::Path P) const {
+    auto Int = [&](size_t I) { return A[At + I].getAsInteger(); };
+    auto Str = [&](size_t I) { return string(A[At + I]); };
     std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(5),
                            Safety = Int(6), Flags = Int(9);
     std::optional<llvm::StringRef> Subject = Str(7), Reason = Str(8),
@@ -393,7 +391,7 @@ public:
         !Subject || !Reason || !Callee || !Mutex ||
         !location(Int(2), Int(3), Int(4), Event.Loc)) {
       P.report("expected [kind, element, file, line, column, operation "
-               "kind, safety, subject, reason, flags, callee, mutex]");
+               "kind, safety, subject, reason, flags, callee, mutex, fix...]");
       return false;
     }
     Event.Kind = static_cast<ModelEvent::KindType>(*Kind);
@@ -411,33 +409,26 @@ public:
       P.report("expected the callee of a call");
       return false;
     }
-    if (A->size() == 13) {
-      const json::Array *Fix = (*A)[12].getAsArray();
-      std::optional<int64_t> Line, Column, EndLine, EndColumn;
-      std::optional<llvm::StringRef> Text;
-      if (Fix && Fix->size() == 5) {
-        Line = (*Fix)[0].getAsInteger();
-        Column = (*Fix)[1].getAsInteger();
-        EndLine = (*Fix)[2].getAsInteger();
-        EndColumn = (*Fix)[3].getAsInteger();
-        Text = (*Fix)[4].getAsString();
-      }
-      if (!Line || !Column || !EndLine || !EndColumn || !Text || *Line <= 0 ||
-          *Column <= 0 || *EndLine <= 0 || *EndColumn <= 0) {
-        P.report("expected an exit fix [line, column, end line, end column, "
-                 "replacement]");
-        return false;
-      }
-      TextEdit Edit;
-      Edit.Begin = Event.Loc;
-      Edit.Begin.Line = static_cast<unsigned>(*Line);
-      Edit.Begin.Column = static_cast<unsigned>(*Column);
-      Edit.End = Edit.Begin;
-      Edit.End.Line = static_cast<unsigned>(*EndLine);
-      Edit.End.Column = static_cast<unsigned>(*EndColumn);
-      Edit.Replacement = Text->str();
-      Event.ExitFix = std::move(Edit);
+    std::optional<int64_t> Line = Int(12), Column = Int(13), EndLine = Int(14),
+                           EndColumn = Int(15);
+    std::optional<llvm::StringRef> Text = Str(16);
+    if (!Line || !Column || !EndLine || !EndColumn || !Text || *Line < 0 ||
+        *Column < 0 || *EndLine < 0 || *EndColumn < 0) {
+      P.report("expected an exit fix [line, column, end line, end column, "
+               "replacement]");
+      return false;
     }
+    if (*Line == 0)
+      return true;
+    TextEdit Edit;
+    Edit.Begin = Event.Loc;
+    Edit.Begin.Line = static_cast<unsigned>(*Line);
+    Edit.Begin.Column = static_cast<unsigned>(*Column);
+    Edit.End = Edit.Begin;
+    Edit.End.Line = static_cast<unsigned>(*EndLine);
+    Edit.End.Column = static_cast<unsigned>(*EndColumn);
+    Edit.Replacement = Text->str();
+    Event.ExitFix = std::move(Edit);
     return true;
   }
 
@@ -484,53 +475,87 @@ public:
       return false;
     Graph.Analysed = O->getBoolean("analysed").value_or(false);
     const json::Array *Nodes = array(*O, "nodes", P);
-    if (!Nodes)
+    const json::Array *Events = array(*O, "events", P);
+    const json::Array *Edges = array(*O, "edges", P);
+    if (!Nodes || !Events || !Edges)
       return false;
-    // A json::Path refers to its parent: each level is a named object.
-    json::Path NodesPath = P.field("nodes");
-    for (size_t I = 0; I < Nodes->size(); ++I) {
-      json::Path NodePath = NodesPath.index(I);
-      const json::Object *N = object(&(*Nodes)[I], NodePath);
-      const json::Array *Events = N ? array(*N, "events", NodePath) : nullptr;
-      const json::Array *Next = N ? array(*N, "next", NodePath) : nullptr;
-      if (!Events || !Next)
+    for (auto [Values, Key, Fields] :
+         {std::make_tuple(Nodes, "nodes", NodeFields),
+          std::make_tuple(Events, "events", EventFields),
+          std::make_tuple(Edges, "edges", EdgeFields)})
+      if (Values->size() % Fields != 0) {
+        P.field(Key).report("expected a whole number of items");
         return false;
+      }
+    size_t NodeCount = Nodes->size() / NodeFields;
+    size_t NextEvent = 0, NextEdge = 0;
+    Graph.Nodes.reserve(NodeCount);
+    for (size_t I = 0; I < NodeCount; ++I) {
+      auto Int = [&](size_t Field) {
+        return (*Nodes)[I * NodeFields + Field].getAsInteger();
+      };
+      std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
+                             Returns = Int(2);
       ModelNode Node;
-      for (size_t E = 0; E < Events->size(); ++E) {
-        ModelEvent Event;
-        if (!event((*Events)[E], Event, NodePath.field("events").index(E)))
-          return false;
-        Node.Events.push_back(std::move(Event));
+      if (!EventCount || !EdgeCount || !Returns || *EventCount < 0 ||
+          *EdgeCount < 0 ||
+          static_cast<size_t>(*EventCount) >
+              Events->size() / EventFields - NextEvent ||
+          static_cast<size_t>(*EdgeCount) >
+              Edges->size() / EdgeFields - NextEdge ||
+          !location(Int(3), Int(4), Int(5), Node.ReturnLoc)) {
+        P.field("nodes")
+            .index(I * NodeFields)
+            .report("expected [events, edges, returns, file, line, column]");
+        return false;
       }
-      json::Path NextPath = NodePath.field("next");
-      for (size_t E = 0; E < Next->size(); ++E) {
-        json::Path EdgePath = NextPath.index(E);
-        const json::Object *Out = object(&(*Next)[E], EdgePath);
-        ModelEdge Edge;
-        if (!Out || !unsignedInt(*Out, "to", Edge.To, EdgePath))
+      Node.Returns = *Returns != 0;
+      Node.Events.resize(*EventCount);
+      for (ModelEvent &Event : Node.Events) {
+        if (!event(*Events, NextEvent * EventFields, Event,
+                   P.field("events").index(NextEvent * EventFields)))
           return false;
-        Edge.IntoContinuation = Out->getBoolean("continues").value_or(false);
-        // Edges into a continuation are checked once it is read.
-        if (!Edge.IntoContinuation && Edge.To >= Nodes->size()) {
-          EdgePath.field("to").report("refers to a node that does not exist");
-          return false;
-        }
-        if (const json::Value *Leaves = Out->get("leaves")) {
-          LeavingChildCode Leaving;
-          if (!location(Leaves, Leaving.Loc, EdgePath.field("leaves")))
-            return false;
-          Leaving.LoopsBack = Out->getBoolean("loops").value_or(false);
-          Edge.Leaves = std::move(Leaving);
-        }
-        Node.Successors.push_back(std::move(Edge));
+        ++NextEvent;
       }
-      if (const json::Value *Returns = N->get("returns")) {
-        Node.Returns = true;
-        if (!location(Returns, Node.ReturnLoc, NodePath.field("returns")))
+      Node.Successors.resize(*EdgeCount);
+      for (ModelEdge &Edge : Node.Successors) {
+        if (!edge(*Edges, NextEdge * EdgeFields, NodeCount, Edge,
+                  P.field("edges").index(NextEdge * EdgeFields)))
           return false;
+        ++NextEdge;
       }
       Graph.Nodes.push_back(std::move(Node));
     }
+    if (NextEvent * EventFields != Events->size() ||
+        NextEdge * EdgeFields != Edges->size()) {
+      P.report("holds events or edges of no node");
+      return false;
+    }
+    return true;
+  }
+
+  /// The edge of EdgeFields integers at \p At in \p A, in a graph of
+  /// \p NodeCount nodes.
+  bool edge(const json::Array &A, size_t At, size_t NodeCount, ModelEdge &Edge,
+            json::Path P) const {
+    std::optional<int64_t> To = A[At].getAsInteger(),
+                           Flags = A[At + 1].getAsInteger();
+    Location Loc;
+    if (!To || *To < 0 || !Flags ||
+        !location(A[At + 2].getAsInteger(), A[At + 3].getAsInteger(),
+                  A[At + 4].getAsInteger(), Loc)) {
+      P.report("expected [to, flags, file, line, column]");
+      return false;
+    }
+    Edge.To = static_cast<unsigned>(*To);
+    Edge.IntoContinuation = *Flags & ContinuesFlag;
+    // Edges into a continuation are checked once it is read.
+    if (!Edge.IntoContinuation && Edge.To >= NodeCount) {
+      P.report("refers to a node that does not exist");
+      return false;
+    }
+    if (*Flags & LeavesFlag)
+      Edge.Leaves = LeavingChildCode{std::move(Loc), (*Flags & LoopsFlag) != 0};
     return true;
   }
 
@@ -980,7 +1005,7 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
     return Fail("the child of the fork at line " +
                 std::to_string(Fork->Loc.Line) +
                 " leads into a continuation node that does not exist");
-  return Summary;
+  return std::move(Summary);
 }
 
 } // namespace forksafety

@@ -24,7 +24,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 8;
+constexpr int SummaryFormatVersion = 9;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {

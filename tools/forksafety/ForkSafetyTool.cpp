@@ -647,5 +647,8 @@ int main(int argc, const char **argv) {
     Stats.FromCache += Result.FromCache;
     mergeModel(Program, std::move(Result.Summary->Model));
   }
-  return report({std::move(Program)}, *Config, Stats, argv[0]);
+  // Not a braced list: its elements would be copied.
+  std::vector<ProgramModel> Programs;
+  Programs.push_back(std::move(Program));
+  return report(Programs, *Config, Stats, argv[0]);
 }

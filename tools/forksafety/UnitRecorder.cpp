@@ -12,11 +12,14 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <mutex>
 
 #ifndef FORKSAFETY_CLANG_RESOURCE_DIR
 #error "FORKSAFETY_CLANG_RESOURCE_DIR must name clang's resource directory"
@@ -32,7 +35,7 @@ using namespace clang;
 namespace {
 
 /// "size:mtime:md5" of a file's contents, or empty when it cannot be read.
-std::string describeFile(llvm::StringRef Path) {
+std::string readDescription(llvm::StringRef Path) {
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Path, Status))
     return "";
@@ -52,7 +55,7 @@ std::string describeFile(llvm::StringRef Path) {
 /// Whether \p Path still has the contents described by \p Description. The
 /// size and time settle it cheaply; when the time alone changed, the
 /// contents decide.
-bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
+bool unchangedOnDisk(llvm::StringRef Path, llvm::StringRef Description) {
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Path, Status))
     return false;
@@ -63,8 +66,52 @@ bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
   if (Time ==
       std::to_string(llvm::sys::toTimeT(Status.getLastModificationTime())))
     return true;
-  std::string Now = describeFile(Path);
+  std::string Now = readDescription(Path);
   return llvm::StringRef(Now).rsplit(':').second == Digest;
+}
+
+/// The translation units of a run share most of their headers: each file
+/// is described, and each description checked, once per run.
+class FileDescriptions {
+public:
+  static FileDescriptions &instance() {
+    static FileDescriptions Descriptions;
+    return Descriptions;
+  }
+  std::string describe(llvm::StringRef Path) {
+    {
+      std::lock_guard<std::mutex> Lock(Mutex);
+      if (auto It = Described.find(Path); It != Described.end())
+        return It->second;
+    }
+    std::string Description = readDescription(Path);
+    std::lock_guard<std::mutex> Lock(Mutex);
+    return Described.try_emplace(Path, std::move(Description)).first->second;
+  }
+  bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
+    std::string Key = (Path + "\n" + Description).str();
+    {
+      std::lock_guard<std::mutex> Lock(Mutex);
+      if (auto It = Checked.find(Key); It != Checked.end())
+        return It->second;
+    }
+    bool Unchanged = unchangedOnDisk(Path, Description);
+    std::lock_guard<std::mutex> Lock(Mutex);
+    return Checked.try_emplace(Key, Unchanged).first->second;
+  }
+
+private:
+  std::mutex Mutex;
+  llvm::StringMap<std::string> Described;
+  llvm::StringMap<bool> Checked;
+};
+
+std::string describeFile(llvm::StringRef Path) {
+  return FileDescriptions::instance().describe(Path);
+}
+
+bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
+  return FileDescriptions::instance().unchanged(Path, Description);
 }
 
 #if FORKSAFETY_LLVM_MAJOR >= 18
