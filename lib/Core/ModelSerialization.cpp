@@ -174,6 +174,24 @@ public:
   void record(llvm::StringRef Key, llvm::function_ref<void()> Attributes) {
     J.object([&] { J.attributeObject(Key, Attributes); });
   }
+  /// One record of a summary line whose value \p Value writes.
+  void recordValue(llvm::StringRef Key, llvm::function_ref<void()> Value) {
+    J.object([&] {
+      J.attributeBegin(Key);
+      Value();
+      J.attributeEnd();
+    });
+  }
+
+  /// [caller, callee...]
+  void calls(const std::string &Caller,
+             const std::vector<std::string> &Callees) {
+    J.array([&] {
+      J.value(str(Caller));
+      for (const std::string &Callee : Callees)
+        J.value(str(Callee));
+    });
+  }
 
   void function(const std::string &Usr, const FunctionModel &Function) {
     J.attribute("usr", Usr);
@@ -206,21 +224,9 @@ public:
           J.attribute("function", Creation.FunctionUsr);
         });
     });
-    J.attributeArray("calls", [&] {
-      for (const auto &Entry : Model.Calls)
-        J.array([&] {
-          J.value(str(Entry.first));
-          for (const std::string &Callee : Entry.second)
-            J.value(str(Callee));
-        });
-    });
     J.attributeArray("addressTaken", [&] {
       for (const std::string &Usr : Model.AddressTaken)
         J.value(str(Usr));
-    });
-    J.attributeArray("threadEffects", [&] {
-      for (const auto &[Usr, Effect] : Model.ThreadEffects)
-        effect(Usr, Effect);
     });
     J.attributeArray("wrappers", [&] {
       for (const WrapperModel &Wrapper : Model.Wrappers)
@@ -711,7 +717,8 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
   const json::Object *O = object(&V, P);
   if (!O || O->size() != 1) {
     P.report("expected one record: {\"fork\"|\"function\"|"
-             "\"continuation\"|\"program\": {...}}");
+             "\"continuation\"|\"calls\"|\"threadEffect\"|\"program\": "
+             "...}");
     return false;
   }
   llvm::StringRef Kind = O->begin()->first;
@@ -732,6 +739,18 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     Model.Functions.emplace(std::move(Usr), std::move(Function));
     return true;
   }
+  if (Kind == "calls") {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> Caller =
+        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+    if (!Caller) {
+      BodyPath.report("expected [caller, callee...] indices");
+      return false;
+    }
+    return indexedStrings(*Row, 1, Model.Calls[Caller->str()], BodyPath);
+  }
+  if (Kind == "threadEffect")
+    return effect(Body, Model, BodyPath);
   if (Kind == "continuation") {
     const json::Object *C = object(&Body, BodyPath);
     std::string Key;
@@ -761,9 +780,8 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
   if (!string(*O, "main", Model.MainUsr, P))
     return false;
   const json::Array *Threads = array(*O, "threadCreations", P);
-  const json::Array *Calls = array(*O, "calls", P);
   const json::Array *AddressTaken = array(*O, "addressTaken", P);
-  if (!Threads || !Calls || !AddressTaken)
+  if (!Threads || !AddressTaken)
     return false;
   json::Path ThreadsPath = P.field("threadCreations");
   for (size_t I = 0; I < Threads->size(); ++I) {
@@ -776,28 +794,9 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
       return false;
     Model.ThreadCreations.push_back(std::move(Creation));
   }
-  json::Path CallsPath = P.field("calls");
-  for (size_t I = 0; I < Calls->size(); ++I) {
-    const json::Array *Row = (*Calls)[I].getAsArray();
-    std::optional<llvm::StringRef> Caller =
-        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
-    if (!Caller) {
-      CallsPath.index(I).report("expected [caller, callee...] indices");
-      return false;
-    }
-    if (!indexedStrings(*Row, 1, Model.Calls[Caller->str()],
-                        CallsPath.index(I)))
-      return false;
-  }
   if (!indexedStrings(*AddressTaken, 0, Model.AddressTaken,
                       P.field("addressTaken")))
     return false;
-  const json::Array *Effects = array(*O, "threadEffects", P);
-  if (!Effects)
-    return false;
-  for (size_t I = 0; I < Effects->size(); ++I)
-    if (!effect((*Effects)[I], Model, P.field("threadEffects").index(I)))
-      return false;
   const json::Array *Wrappers = array(*O, "wrappers", P);
   if (!Wrappers)
     return false;
@@ -899,6 +898,20 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
   for (const auto &[Key, Paths] : Model.Continuations)
     Line("continuation", [&, &Key = Key, &Paths = Paths](Writer &W) {
       W.continuation(Key, Paths);
+    });
+  auto ValueLine = [&](llvm::StringRef Key, auto Value) {
+    json::OStream J(RecordStream);
+    Writer W(J, T);
+    W.recordValue(Key, [&] { Value(W); });
+    RecordStream << '\n';
+  };
+  for (const auto &[Caller, Callees] : Model.Calls)
+    ValueLine("calls", [&, &Caller = Caller, &Callees = Callees](Writer &W) {
+      W.calls(Caller, Callees);
+    });
+  for (const auto &[Usr, Effect] : Model.ThreadEffects)
+    ValueLine("threadEffect", [&, &Usr = Usr, &Effect = Effect](Writer &W) {
+      W.effect(Usr, Effect);
     });
   Line("program", [&](Writer &W) { W.program(Model); });
   RecordStream.flush();

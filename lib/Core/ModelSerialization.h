@@ -3,7 +3,8 @@
 // Summaries of translation units are JSON Lines, so that a build system can
 // produce them anywhere and one step can merge them: a header with the
 // format version and the tables of files and strings, then one record per
-// line (a fork, a function, a continuation, and the rest of the program).
+// line (a fork, a function, a continuation, the calls of a function, what a
+// function does to threads, and the rest of the program).
 // Small documents keep reading linear in the size of the summary. A reader
 // rejects any other version and any malformed record with a message that
 // says what is wrong and on which line.
@@ -24,7 +25,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 9;
+constexpr int SummaryFormatVersion = 10;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {
