@@ -1,6 +1,6 @@
 //===- ForkValueTest.cpp - Tests of conditions on a fork's result ---------===//
 
-#include "Core/ForkValue.h"
+#include "Core/ChildPaths/ForkValue.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

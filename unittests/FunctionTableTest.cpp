@@ -1,6 +1,6 @@
 //===- FunctionTableTest.cpp - Tests of the library function table --------===//
 
-#include "Core/FunctionTable.h"
+#include "Core/Functions/FunctionTable.h"
 
 #include "gtest/gtest.h"
 

@@ -1,6 +1,6 @@
 //===- StronglyConnectedTest.cpp - Components without recursion -----------===//
 
-#include "Core/StronglyConnected.h"
+#include "Core/ChildPaths/StronglyConnected.h"
 
 #include "gtest/gtest.h"
 

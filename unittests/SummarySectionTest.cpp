@@ -1,6 +1,6 @@
 //===- SummarySectionTest.cpp - Tests of summaries in object sections -----===//
 
-#include "Core/SummarySection.h"
+#include "Core/Model/SummarySection.h"
 
 #include "gtest/gtest.h"
 

@@ -1,6 +1,6 @@
 //===- ThreadCreatorsTest.cpp - Names in the thread-creator table ---------===//
 
-#include "Core/ThreadCreators.h"
+#include "Core/Threads/ThreadCreators.h"
 
 #include "gtest/gtest.h"
 

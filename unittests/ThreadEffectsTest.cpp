@@ -1,4 +1,4 @@
-#include "Core/ThreadEffects.h"
+#include "Core/Threads/ThreadEffects.h"
 
 #include "gtest/gtest.h"
 

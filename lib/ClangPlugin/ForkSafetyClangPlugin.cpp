@@ -18,9 +18,9 @@
 
 #include "Config/Config.h"
 #include "Core/Analyzer.h"
-#include "Core/ModelSerialization.h"
+#include "Core/Model/ModelSerialization.h"
+#include "Core/Model/SummarySection.h"
 #include "Core/Nolint.h"
-#include "Core/SummarySection.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"

@@ -11,7 +11,7 @@
 
 #include "Core/AnalysisOptions.h"
 #include "Core/Findings.h"
-#include "Core/ProgramModel.h"
+#include "Core/Model/ProgramModel.h"
 
 #include <vector>
 

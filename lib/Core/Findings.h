@@ -3,7 +3,7 @@
 #ifndef FORKSAFETY_CORE_FINDINGS_H
 #define FORKSAFETY_CORE_FINDINGS_H
 
-#include "Core/ChildPathSolver.h"
+#include "Core/ChildPaths/ChildPathSolver.h"
 #include "Core/Location.h"
 
 #include <string>

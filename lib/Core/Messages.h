@@ -3,7 +3,7 @@
 #ifndef FORKSAFETY_CORE_MESSAGES_H
 #define FORKSAFETY_CORE_MESSAGES_H
 
-#include "Core/Operation.h"
+#include "Core/Functions/Operation.h"
 
 #include "llvm/ADT/StringRef.h"
 

@@ -2,9 +2,9 @@
 
 #include "Core/ProgramFacts.h"
 
-#include "Core/CallClassifier.h"
-#include "Core/LibraryModel.h"
-#include "Core/ThreadCreators.h"
+#include "Core/Functions/CallClassifier.h"
+#include "Core/Functions/LibraryModel.h"
+#include "Core/Threads/ThreadCreators.h"
 #include "Core/UserCodeVisitor.h"
 
 #include "clang/AST/ASTContext.h"

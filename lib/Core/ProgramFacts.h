@@ -4,7 +4,7 @@
 #define FORKSAFETY_CORE_PROGRAMFACTS_H
 
 #include "Core/AnalysisOptions.h"
-#include "Core/FunctionTable.h"
+#include "Core/Functions/FunctionTable.h"
 
 #include "clang/Basic/SourceLocation.h"
 

@@ -5,7 +5,7 @@
 #define FORKSAFETY_CORE_USERCODEVISITOR_H
 
 #include "Core/ClangCompat.h"
-#include "Core/LibraryModel.h"
+#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclObjC.h"

@@ -15,8 +15,8 @@
 #include "Reports.h"
 #include "UnitRecorder.h"
 
+#include "Core/Model/WholeProgram.h"
 #include "Core/Nolint.h"
-#include "Core/WholeProgram.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"

@@ -2,7 +2,7 @@
 
 #include "ProgramInputs.h"
 
-#include "Core/SummarySection.h"
+#include "Core/Model/SummarySection.h"
 
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Bitcode/BitcodeReader.h"

@@ -17,7 +17,7 @@
 #ifndef FORKSAFETY_TOOL_PROGRAMINPUTS_H
 #define FORKSAFETY_TOOL_PROGRAMINPUTS_H
 
-#include "Core/ModelSerialization.h"
+#include "Core/Model/ModelSerialization.h"
 
 #include "llvm/Support/Error.h"
 

@@ -3,7 +3,7 @@
 #ifndef FORKSAFETY_TOOL_UNITRECORDER_H
 #define FORKSAFETY_TOOL_UNITRECORDER_H
 
-#include "Core/ModelSerialization.h"
+#include "Core/Model/ModelSerialization.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 

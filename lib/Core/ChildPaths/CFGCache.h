@@ -1,0 +1,59 @@
+//===- CFGCache.h - One CFG per function body ------------------*- C++ -*-===//
+
+#ifndef FORKSAFETY_CORE_CHILDPATHS_CFGCACHE_H
+#define FORKSAFETY_CORE_CHILDPATHS_CFGCACHE_H
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <map>
+#include <memory>
+#include <set>
+
+namespace clang {
+class ASTContext;
+class CFG;
+class CFGBlock;
+class Decl;
+class Stmt;
+} // namespace clang
+
+namespace forksafety {
+
+class CFGCache {
+public:
+  explicit CFGCache(clang::ASTContext &Ctx);
+  ~CFGCache();
+
+  /// Builds (once) the CFG of \p Body, the body of \p D; null when Clang
+  /// cannot build it.
+  const clang::CFG *get(const clang::Decl &D, const clang::Stmt &Body);
+  /// Finds the element of the call or construction \p S in the CFG of \p D,
+  /// which was built: its block and index in it, as findElement does,
+  /// without a scan per call.
+  bool locate(const clang::Decl &D, const clang::Stmt *S,
+              const clang::CFGBlock *&Block, int &Index);
+  /// Frees the CFG of \p D, which is built again if asked for, unless it
+  /// is kept.
+  void forget(const clang::Decl &D) {
+    if (!Kept.count(&D)) {
+      Graphs.erase(&D);
+      Elements.erase(&D);
+    }
+  }
+  /// Keeps the CFG of \p D for as long as this cache lives: something
+  /// refers to its blocks.
+  void keep(const clang::Decl &D) { Kept.insert(&D); }
+
+private:
+  clang::ASTContext &Ctx;
+  std::map<const clang::Decl *, std::unique_ptr<clang::CFG>> Graphs;
+  std::set<const clang::Decl *> Kept;
+  std::map<const clang::Decl *,
+           llvm::DenseMap<const clang::Stmt *,
+                          std::pair<const clang::CFGBlock *, int>>>
+      Elements;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_CHILDPATHS_CFGCACHE_H

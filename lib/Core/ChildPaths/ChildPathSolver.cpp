@@ -1,0 +1,715 @@
+//===- ChildPathSolver.cpp - What a child may do, on the model ------------===//
+
+#include "Core/ChildPaths/ChildPathSolver.h"
+
+#include "Core/ChildPaths/StronglyConnected.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+namespace forksafety {
+
+FunctionModels::~FunctionModels() = default;
+
+namespace {
+
+bool sameSite(const std::optional<SummarySite> &L,
+              const std::optional<SummarySite> &R) {
+  if (!L || !R)
+    return !L && !R;
+  return L->Loc == R->Loc && L->Op.Subject == R->Op.Subject &&
+         L->Op.Kind == R->Op.Kind && L->Callee == R->Callee &&
+         L->Depth == R->Depth && L->Known == R->Known;
+}
+
+/// A reason is better when the operation is known to be unsafe, then when
+/// fewer calls lead to it, then when it comes first.
+bool isBetterReason(const SummarySite &Candidate, const SummarySite *Best) {
+  if (!Best)
+    return true;
+  if (Candidate.Known != Best->Known)
+    return Candidate.Known;
+  if (Candidate.Depth != Best->Depth)
+    return Candidate.Depth < Best->Depth;
+  return Candidate.Loc < Best->Loc;
+}
+
+/// Shows the first and last calls of a chain longer than \p Limit, with
+/// a link standing for those in between.
+void limitChainNotes(UnsafeSite &Site, unsigned Limit) {
+  if (Limit == 0 || Site.Chain.size() <= Limit)
+    return;
+  size_t Head = (Limit + 1) / 2, Tail = Limit / 2;
+  size_t Skipped = Site.Chain.size() - Head - Tail;
+  ChainLink Gap = Site.Chain[Head];
+  Gap.Skipped = Skipped;
+  Site.Chain.erase(Site.Chain.begin() + Head,
+                   Site.Chain.begin() + Head + Skipped);
+  Site.Chain.insert(Site.Chain.begin() + Head, std::move(Gap));
+}
+
+Operation callOperation(const ModelEvent &Call) {
+  Operation CallOp = Call.Op;
+  CallOp.Safety = Verdict::NotSignalSafe;
+  CallOp.Reason.clear();
+  return CallOp;
+}
+
+} // namespace
+
+bool FunctionSummary::operator==(const FunctionSummary &Other) const {
+  return ReturnsWithoutExec == Other.ReturnsWithoutExec &&
+         ReturnsAfterExec == Other.ReturnsAfterExec &&
+         sameSite(Unsafe, Other.Unsafe) &&
+         sameSite(UnsafeBeforeExec, Other.UnsafeBeforeExec);
+}
+
+namespace {
+
+struct Reason {
+  SummarySite Site;
+  std::optional<TextEdit> ExitFix;
+};
+
+struct PendingGoingOn {
+  GoingOn::KindType Kind;
+  Location Loc;
+  std::optional<Reason> Work;
+  std::optional<LeavingChildCode> Context;
+};
+
+bool isEarlier(const PendingGoingOn &L, const PendingGoingOn &R) {
+  return L.Loc < R.Loc || (L.Loc == R.Loc && L.Kind < R.Kind);
+}
+
+} // namespace
+
+/// One walk over the paths of a PathGraph, collecting the unsafe work and
+/// the ways the path goes on running.
+class GraphWalk {
+public:
+  GraphWalk(ChildPathSolver &Solver, ChildRules Rules)
+      : Solver(Solver), Rules(Rules) {}
+
+  /// Walks \p Graph from node 0; its edges into a continuation lead into
+  /// \p Continuation.
+  void run(const PathGraph &Graph, const PathGraph *Continuation = nullptr);
+  FunctionSummary summary() const;
+  /// For the child of a fork: its unsafe work with the chains of calls that
+  /// lead to it, and how it goes on.
+  std::vector<UnsafeSite> unsafeSites() const;
+  std::optional<GoingOn> firstGoingOn() const;
+  std::vector<ProtectedMutexUse> protectedUses() const;
+
+private:
+  friend class ChildPathSolver;
+  enum class Step { Continue, Stop, MarkExecSeen, Split };
+  struct State {
+    bool ExecSeen = false;
+    std::optional<LeavingChildCode> Context;
+  };
+  /// The graph a node or element is in.
+  enum Part : unsigned { Own, InContinuation };
+
+  /// Walks the events of \p Node from \p FirstEvent, adding to \p Ends the
+  /// states in which its paths reach its end.
+  void walkNode(unsigned Index, const ModelNode &Node, size_t FirstEvent,
+                State St, llvm::SmallVectorImpl<State> &Ends);
+  void enterContinuation(const PathGraph &Continuation, unsigned Node,
+                         const State &St);
+
+  /// The event's own operation as the reason.
+  static Reason directReason(const ModelEvent &Event);
+  Step visit(const ModelEvent &Event, const State &State);
+  Step followCall(const ModelEvent &Call, const FunctionModel &Callee,
+                  const State &State);
+  void record(unsigned Element, Reason R, const State &State, bool GoesOn);
+  void recordReturn(unsigned Node, const ModelNode &N, const State &State);
+  UnsafeSite expand(const Reason &R, bool BeforeExec) const;
+
+  ChildPathSolver &Solver;
+  ChildRules Rules;
+  std::map<std::pair<Part, unsigned>, Reason> Sites;
+  /// Keyed by element for unsafe work, by node for returns.
+  std::map<std::tuple<Part, bool, unsigned>, PendingGoingOn> GoingOnEvents;
+  bool ReturnsWithoutExec = false;
+  bool ReturnsAfterExec = false;
+  std::map<std::pair<Part, unsigned>, ProtectedMutexUse> ProtectedUses;
+};
+
+/// What the paths of a continuation do from each node, in each state, solved
+/// once for the children of all the forks that lead into it. The graph may
+/// grow between questions, by nodes that only lead to nodes of their own or
+/// to nodes known before.
+struct ChildPathSolver::ContinuationSummary {
+  std::map<unsigned, Reason> SiteReasons;
+  std::map<unsigned, ProtectedMutexUse> ProtectedUses;
+  std::vector<PendingGoingOn> GoingOns;
+  /// By state (node * 2 + exec seen): the index of its value, or -1.
+  std::vector<int> ValueOf;
+  std::deque<ContinuationValue> Values;
+};
+
+std::vector<ProtectedMutexUse> GraphWalk::protectedUses() const {
+  std::vector<ProtectedMutexUse> Uses;
+  Uses.reserve(ProtectedUses.size());
+  for (const auto &Entry : ProtectedUses)
+    Uses.push_back(Entry.second);
+  llvm::sort(Uses, [](const ProtectedMutexUse &A, const ProtectedMutexUse &B) {
+    return A.Loc < B.Loc;
+  });
+  return Uses;
+}
+
+/// The name of a global variable from its USR ("c:file.c@registry_lock").
+static std::string variableName(llvm::StringRef Usr) {
+  return Usr.rsplit('@').second.str();
+}
+
+void GraphWalk::walkNode(unsigned Index, const ModelNode &Node,
+                         size_t FirstEvent, State St,
+                         llvm::SmallVectorImpl<State> &Ends) {
+  for (size_t I = FirstEvent, E = Node.Events.size(); I < E; ++I) {
+    Step Next = visit(Node.Events[I], St);
+    if (Next == Step::Stop)
+      return;
+    if (Next == Step::MarkExecSeen) {
+      St.ExecSeen = true;
+    } else if (Next == Step::Split && !St.ExecSeen) {
+      // The copy goes on after this event as a path that reached exec.
+      State Execed = St;
+      Execed.ExecSeen = true;
+      walkNode(Index, Node, I + 1, std::move(Execed), Ends);
+    }
+  }
+  if (Node.Returns)
+    recordReturn(Index, Node, St);
+  Ends.push_back(std::move(St));
+}
+
+void GraphWalk::run(const PathGraph &Graph, const PathGraph *Continuation) {
+  struct Item {
+    unsigned Node;
+    State S;
+  };
+  if (Graph.Nodes.empty())
+    return;
+  std::set<std::pair<unsigned, bool>> Visited{{0, false}};
+  std::set<std::pair<unsigned, bool>> Continued;
+  std::vector<Item> Worklist{{0, {}}};
+  while (!Worklist.empty()) {
+    Item Current = std::move(Worklist.back());
+    Worklist.pop_back();
+    llvm::SmallVector<State, 2> Ends;
+    walkNode(Current.Node, Graph.Nodes[Current.Node], 0, std::move(Current.S),
+             Ends);
+    for (const State &St : Ends)
+      for (const ModelEdge &Edge : Graph.Nodes[Current.Node].Successors) {
+        State Next = St;
+        if (Edge.Leaves && !Next.Context)
+          Next.Context = Edge.Leaves;
+        if (!Edge.IntoContinuation) {
+          if (Visited.insert({Edge.To, Next.ExecSeen}).second)
+            Worklist.push_back({Edge.To, std::move(Next)});
+        } else if (Continuation && Edge.To < Continuation->Nodes.size() &&
+                   Continued.insert({Edge.To, Next.ExecSeen}).second) {
+          enterContinuation(*Continuation, Edge.To, Next);
+        }
+      }
+  }
+}
+
+void GraphWalk::enterContinuation(const PathGraph &Continuation, unsigned Node,
+                                  const State &St) {
+  const ChildPathSolver::ContinuationSummary &Summary =
+      Solver.continuationSummary(Continuation, Rules);
+  const ChildPathSolver::ContinuationValue &Value =
+      Solver.continuationValue(Continuation, Rules, Node, St.ExecSeen);
+  for (unsigned Element : Value.Sites)
+    Sites.emplace(std::make_pair(InContinuation, Element),
+                  Summary.SiteReasons.at(Element));
+  for (unsigned Element : Value.Protected)
+    ProtectedUses.emplace(std::make_pair(InContinuation, Element),
+                          Summary.ProtectedUses.at(Element));
+  if (Value.FirstGoingOn) {
+    PendingGoingOn Event = Summary.GoingOns[*Value.FirstGoingOn];
+    Event.Context = St.Context;
+    GoingOnEvents.emplace(std::make_tuple(InContinuation,
+                                          Event.Kind == GoingOn::Returns,
+                                          *Value.FirstGoingOn),
+                          std::move(Event));
+  }
+}
+
+void GraphWalk::record(unsigned Element, Reason R, const State &St,
+                       bool GoesOn) {
+  if (GoesOn && !St.ExecSeen)
+    GoingOnEvents.emplace(
+        std::make_tuple(Own, false, Element),
+        PendingGoingOn{GoingOn::UnsafeWork, R.Site.Loc, R, St.Context});
+  Sites.emplace(std::make_pair(Own, Element), std::move(R));
+}
+
+void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
+                             const State &St) {
+  if (St.ExecSeen) {
+    ReturnsAfterExec = true;
+    return;
+  }
+  ReturnsWithoutExec = true;
+  GoingOnEvents.emplace(
+      std::make_tuple(Own, true, Node),
+      PendingGoingOn{GoingOn::Returns, N.ReturnLoc, std::nullopt, St.Context});
+}
+
+Reason GraphWalk::directReason(const ModelEvent &Event) {
+  return {SummarySite{Event.Loc, Event.Op, nullptr, 0,
+                      Event.Op.Safety != Verdict::Unverifiable},
+          Event.ExitFix};
+}
+
+GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
+  switch (Event.Kind) {
+  case ModelEvent::Unsafe:
+    if (Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
+      return Step::Continue;
+    if (!Event.Mutex.empty())
+      if (auto It = Solver.ProtectedMutexes.find(Event.Mutex);
+          It != Solver.ProtectedMutexes.end()) {
+        ProtectedUses.emplace(std::make_pair(Own, Event.Element),
+                              ProtectedMutexUse{Event.Loc, Event.Op.Subject,
+                                                variableName(Event.Mutex),
+                                                It->second});
+        return Step::Continue;
+      }
+    record(Event.Element, directReason(Event), St, /*GoesOn=*/true);
+    return Step::Continue;
+  case ModelEvent::VforkOnly:
+    if (Rules == ChildRules::ExecOrExitOnly) {
+      Reason R = directReason(Event);
+      R.Site.Op.Safety = Verdict::NotAllowedAfterVfork;
+      R.Site.Known = true;
+      record(Event.Element, std::move(R), St, /*GoesOn=*/true);
+    }
+    return Step::Continue;
+  case ModelEvent::Exec:
+    return Step::MarkExecSeen;
+  case ModelEvent::ExecPathSearch:
+    if (Solver.Opts.ReportExecpFunctions)
+      record(Event.Element, directReason(Event), St, /*GoesOn=*/false);
+    return Step::MarkExecSeen;
+  case ModelEvent::Call:
+    if (const FunctionModel *Callee = Solver.Models.find(Event.Callee))
+      return followCall(Event, *Callee, St);
+    // No definition anywhere: Op says why it cannot be verified.
+    record(Event.Element, directReason(Event), St, /*GoesOn=*/true);
+    return Step::Continue;
+  }
+  return Step::Continue;
+}
+
+GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
+                                      const FunctionModel &Callee,
+                                      const State &St) {
+  const FunctionSummary &Summary = Solver.summaryOf(Callee, Rules);
+  auto Through = [&](const SummarySite &Inner) {
+    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee,
+                              Inner.Depth + 1, Inner.Known},
+                  std::nullopt};
+  };
+  if (Summary.Unsafe)
+    Sites.emplace(std::make_pair(Own, Call.Element), Through(*Summary.Unsafe));
+  if (!St.ExecSeen && Summary.UnsafeBeforeExec)
+    GoingOnEvents.emplace(std::make_tuple(Own, false, Call.Element),
+                          PendingGoingOn{GoingOn::UnsafeWork, Call.Loc,
+                                         Through(*Summary.UnsafeBeforeExec),
+                                         St.Context});
+  if (Summary.ReturnsWithoutExec && Summary.ReturnsAfterExec)
+    return Step::Split;
+  if (Summary.ReturnsWithoutExec)
+    return Step::Continue;
+  if (Summary.ReturnsAfterExec)
+    return Step::MarkExecSeen;
+  return Step::Stop;
+}
+
+UnsafeSite GraphWalk::expand(const Reason &R, bool BeforeExec) const {
+  const SummarySite &Site = R.Site;
+  if (!Site.Callee)
+    return UnsafeSite{Site.Loc, Site.Op, {}, false, {}, R.ExitFix};
+  const FunctionSummary &Callee = Solver.summaryOf(*Site.Callee, Rules);
+  const std::optional<SummarySite> &Inner =
+      BeforeExec ? Callee.UnsafeBeforeExec : Callee.Unsafe;
+  return Solver.expand(Site.Loc, Site.Op, *Site.Callee, Rules, BeforeExec,
+                       *Inner);
+}
+
+std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
+  std::vector<UnsafeSite> Result;
+  Result.reserve(Sites.size());
+  for (const auto &Entry : Sites)
+    Result.push_back(expand(Entry.second, /*BeforeExec=*/false));
+  std::sort(Result.begin(), Result.end(),
+            [&](const UnsafeSite &L, const UnsafeSite &R) {
+              if (L.Loc != R.Loc)
+                return L.Loc < R.Loc;
+              if (L.Op.Kind != R.Op.Kind)
+                return L.Op.Kind < R.Op.Kind;
+              return L.Op.Subject < R.Op.Subject;
+            });
+  return Result;
+}
+
+std::optional<GoingOn> GraphWalk::firstGoingOn() const {
+  const PendingGoingOn *First = nullptr;
+  for (const auto &Entry : GoingOnEvents)
+    if (!First || isEarlier(Entry.second, *First))
+      First = &Entry.second;
+  if (!First)
+    return std::nullopt;
+  GoingOn Result{First->Kind, First->Loc, {}, First->Context};
+  if (First->Work)
+    Result.Site = expand(*First->Work, /*BeforeExec=*/true);
+  return Result;
+}
+
+FunctionSummary GraphWalk::summary() const {
+  FunctionSummary Summary;
+  const SummarySite *Best = nullptr;
+  for (const auto &Entry : Sites)
+    if (isBetterReason(Entry.second.Site, Best))
+      Best = &Entry.second.Site;
+  if (Best)
+    Summary.Unsafe = *Best;
+  const SummarySite *BestBeforeExec = nullptr;
+  for (const auto &Entry : GoingOnEvents)
+    if (Entry.second.Work &&
+        isBetterReason(Entry.second.Work->Site, BestBeforeExec))
+      BestBeforeExec = &Entry.second.Work->Site;
+  if (BestBeforeExec)
+    Summary.UnsafeBeforeExec = *BestBeforeExec;
+  Summary.ReturnsWithoutExec = ReturnsWithoutExec;
+  Summary.ReturnsAfterExec = ReturnsAfterExec;
+  return Summary;
+}
+
+ChildRules rulesFor(const ForkModel &Fork, const AnalysisOptions &Opts) {
+  if (Fork.Kind == ForkKind::VFork)
+    return ChildRules::ExecOrExitOnly;
+  // glibc resets malloc's locks in the child of fork (and of forkpty and
+  // daemon, which call it), not of _Fork.
+  if (Opts.Libc == LibcProfile::Glibc && Fork.ForkFunction != "_Fork")
+    return ChildRules::AllocationToo;
+  return ChildRules::AsyncSignalSafe;
+}
+
+ChildPathSolver::ChildPathSolver(
+    FunctionModels &Models, const AnalysisOptions &Opts,
+    std::map<std::string, std::string> ProtectedMutexes)
+    : Models(Models), Opts(Opts),
+      ProtectedMutexes(std::move(ProtectedMutexes)) {}
+
+ChildPathSolver::~ChildPathSolver() = default;
+
+ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
+                                            const PathGraph *Continuation) {
+  GraphWalk Walk(*this, rulesFor(Fork, Opts));
+  Walk.run(Fork.Child, Continuation);
+  ChildBehaviour Result;
+  Result.UnsafeSites = Walk.unsafeSites();
+  for (UnsafeSite &Site : Result.UnsafeSites)
+    limitChainNotes(Site, Opts.MaxCallDepth);
+  Result.FirstGoingOn = Walk.firstGoingOn();
+  if (Result.FirstGoingOn)
+    limitChainNotes(Result.FirstGoingOn->Site, Opts.MaxCallDepth);
+  Result.ProtectedUses = Walk.protectedUses();
+  return Result;
+}
+
+UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
+                                   const FunctionModel &Callee,
+                                   ChildRules Rules, bool BeforeExec,
+                                   const SummarySite &Inner) const {
+  UnsafeSite Site{std::move(Loc), std::move(CallOp), {}, true, {}, {}};
+  const FunctionModel *Function = &Callee;
+  const SummarySite *Step = &Inner;
+  // Each step is one call less deep, so the chain ends.
+  for (unsigned Left = Inner.Depth + 1; Left; --Left) {
+    Site.Chain.push_back({Step->Loc, Function->Name, Step->Op});
+    Site.Leaf = Step->Op;
+    if (!Step->Callee)
+      break;
+    Function = Step->Callee;
+    const FunctionSummary *Next = known({Function, Rules});
+    if (!Next)
+      break;
+    const std::optional<SummarySite> &NextSite =
+        BeforeExec ? Next->UnsafeBeforeExec : Next->Unsafe;
+    if (!NextSite)
+      break;
+    Step = &*NextSite;
+  }
+  return Site;
+}
+
+const FunctionSummary *ChildPathSolver::known(const Key &Function) const {
+  if (auto It = Done.find(Function); It != Done.end())
+    return &It->second;
+  if (auto It = Working.find(Function); It != Working.end())
+    return &It->second;
+  return nullptr;
+}
+
+const FunctionSummary &ChildPathSolver::summaryOf(const FunctionModel &Model,
+                                                  ChildRules Rules) {
+  Key Function(&Model, Rules);
+  if (const FunctionSummary *Summary = known(Function))
+    return *Summary;
+  solveFrom(Function);
+  return Done.at(Function);
+}
+
+std::vector<ChildPathSolver::Key>
+ChildPathSolver::calleesOf(const Key &Function) {
+  std::vector<Key> Callees;
+  if (!Function.first->Paths.Analysed)
+    return Callees;
+  std::set<const FunctionModel *> Seen;
+  for (const ModelNode &Node : Function.first->Paths.Nodes)
+    for (const ModelEvent &Event : Node.Events)
+      if (Event.Kind == ModelEvent::Call)
+        if (const FunctionModel *Callee = Models.find(Event.Callee))
+          if (Seen.insert(Callee).second)
+            Callees.push_back({Callee, Function.second});
+  return Callees;
+}
+
+void ChildPathSolver::solveFrom(const Key &Root) {
+  // Tarjan's algorithm, with an explicit stack of calls being explored.
+  struct Visit {
+    Key Function;
+    size_t NextCallee = 0;
+  };
+  std::map<Key, std::vector<Key>> Callees;
+  std::map<Key, size_t> Index, LowLink;
+  std::set<Key> OnStack;
+  std::vector<Key> Stack;
+  std::vector<Visit> Path;
+  auto Enter = [&](const Key &Function) {
+    size_t Number = Index.size();
+    Index[Function] = LowLink[Function] = Number;
+    Stack.push_back(Function);
+    OnStack.insert(Function);
+    Callees[Function] = calleesOf(Function);
+    Path.push_back({Function});
+  };
+  Enter(Root);
+  while (!Path.empty()) {
+    Visit &Top = Path.back();
+    const std::vector<Key> &Next = Callees[Top.Function];
+    if (Top.NextCallee < Next.size()) {
+      Key Callee = Next[Top.NextCallee++];
+      Key Caller = Top.Function;
+      if (known(Callee))
+        continue;
+      if (auto It = Index.find(Callee); It == Index.end())
+        Enter(Callee);
+      else if (OnStack.count(Callee))
+        LowLink[Caller] = std::min(LowLink[Caller], It->second);
+      continue;
+    }
+    Key Function = Top.Function;
+    Path.pop_back();
+    if (!Path.empty()) {
+      size_t &CallerLow = LowLink[Path.back().Function];
+      CallerLow = std::min(CallerLow, LowLink[Function]);
+    }
+    if (LowLink[Function] != Index[Function])
+      continue;
+    std::vector<Key> Component;
+    Key Member;
+    do {
+      Member = Stack.back();
+      Stack.pop_back();
+      OnStack.erase(Member);
+      Component.push_back(Member);
+    } while (Member != Function);
+    std::set<Key> Members(Component.begin(), Component.end());
+    std::map<Key, std::vector<Key>> CallersInside;
+    bool Recursive = Component.size() > 1;
+    for (const Key &Caller : Component)
+      for (const Key &Callee : Callees[Caller])
+        if (Members.count(Callee)) {
+          CallersInside[Callee].push_back(Caller);
+          Recursive |= Callee == Caller;
+        }
+    if (!Recursive) {
+      Done[Function] = compute(Function);
+      continue;
+    }
+    solveComponent(Component, CallersInside);
+  }
+}
+
+void ChildPathSolver::solveComponent(
+    const std::vector<Key> &Members,
+    const std::map<Key, std::vector<Key>> &CallersInside) {
+  // From the least summaries (no path returns, nothing unsafe), a function
+  // is walked again whenever the summary of a callee in the component grew.
+  for (const Key &Member : Members)
+    Working[Member] = FunctionSummary();
+  std::deque<Key> Queue(Members.begin(), Members.end());
+  std::set<Key> Queued(Members.begin(), Members.end());
+  while (!Queue.empty()) {
+    Key Function = Queue.front();
+    Queue.pop_front();
+    Queued.erase(Function);
+    FunctionSummary Summary = compute(Function);
+    FunctionSummary &Known = Working[Function];
+    if (Summary == Known)
+      continue;
+    Known = std::move(Summary);
+    if (auto It = CallersInside.find(Function); It != CallersInside.end())
+      for (const Key &Caller : It->second)
+        if (Queued.insert(Caller).second)
+          Queue.push_back(Caller);
+  }
+  for (const Key &Member : Members) {
+    auto It = Working.find(Member);
+    Done[Member] = std::move(It->second);
+    Working.erase(It);
+  }
+}
+
+const ChildPathSolver::ContinuationSummary &
+ChildPathSolver::continuationSummary(const PathGraph &Continuation,
+                                     ChildRules Rules) {
+  std::unique_ptr<ContinuationSummary> &Summary =
+      Continuations[{&Continuation, Rules}];
+  if (!Summary)
+    Summary = std::make_unique<ContinuationSummary>();
+  return *Summary;
+}
+
+const ChildPathSolver::ContinuationValue &
+ChildPathSolver::continuationValue(const PathGraph &Continuation,
+                                   ChildRules Rules, unsigned Node,
+                                   bool ExecSeen) {
+  continuationSummary(Continuation, Rules);
+  ContinuationSummary &Summary = *Continuations[{&Continuation, Rules}];
+  Summary.ValueOf.resize(Continuation.Nodes.size() * 2, -1);
+  unsigned Root = Node * 2 + ExecSeen;
+  if (Summary.ValueOf[Root] < 0)
+    solveContinuation(Continuation, Rules, Summary, Root);
+  return Summary.Values[Summary.ValueOf[Root]];
+}
+
+void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
+                                        ChildRules Rules,
+                                        ContinuationSummary &Summary,
+                                        unsigned Root) {
+  // What each state does itself, and the states it leads to.
+  struct Local {
+    ContinuationValue Value;
+    std::vector<unsigned> Next;
+  };
+  std::map<unsigned, Local> Locals;
+  auto Successors = [&](unsigned State, std::vector<unsigned> &Out) {
+    GraphWalk Walk(*this, Rules);
+    const ModelNode &Node = Continuation.Nodes[State / 2];
+    GraphWalk::State Start;
+    Start.ExecSeen = State % 2;
+    llvm::SmallVector<GraphWalk::State, 2> Ends;
+    Walk.walkNode(State / 2, Node, 0, Start, Ends);
+    Local &L = Locals[State];
+    for (auto &[Key, R] : Walk.Sites) {
+      L.Value.Sites.push_back(Key.second);
+      Summary.SiteReasons.try_emplace(Key.second, std::move(R));
+    }
+    for (auto &[Key, Use] : Walk.ProtectedUses) {
+      L.Value.Protected.push_back(Key.second);
+      Summary.ProtectedUses.try_emplace(Key.second, std::move(Use));
+    }
+    const PendingGoingOn *First = nullptr;
+    for (const auto &Entry : Walk.GoingOnEvents)
+      if (!First || isEarlier(Entry.second, *First))
+        First = &Entry.second;
+    if (First) {
+      L.Value.FirstGoingOn = Summary.GoingOns.size();
+      Summary.GoingOns.push_back(*First);
+    }
+    for (const GraphWalk::State &End : Ends)
+      for (const ModelEdge &Edge : Node.Successors)
+        if (!Edge.IntoContinuation && Edge.To < Continuation.Nodes.size())
+          L.Next.push_back(Edge.To * 2 + End.ExecSeen);
+    llvm::sort(L.Next);
+    L.Next.erase(std::unique(L.Next.begin(), L.Next.end()), L.Next.end());
+    for (unsigned Next : L.Next)
+      if (Summary.ValueOf[Next] < 0)
+        Out.push_back(Next);
+  };
+  auto Solve = [&](const std::vector<unsigned> &Members) {
+    // The members of a component reach each other: they share one value.
+    ContinuationValue Value;
+    std::set<int> Reached;
+    bool OwnWork = false;
+    auto Add = [&](const ContinuationValue &From) {
+      Value.Sites.insert(Value.Sites.end(), From.Sites.begin(),
+                         From.Sites.end());
+      Value.Protected.insert(Value.Protected.end(), From.Protected.begin(),
+                             From.Protected.end());
+      if (From.FirstGoingOn &&
+          (!Value.FirstGoingOn ||
+           isEarlier(Summary.GoingOns[*From.FirstGoingOn],
+                     Summary.GoingOns[*Value.FirstGoingOn])))
+        Value.FirstGoingOn = From.FirstGoingOn;
+    };
+    for (unsigned Member : Members) {
+      const Local &L = Locals.at(Member);
+      OwnWork |= !L.Value.Sites.empty() || !L.Value.Protected.empty() ||
+                 L.Value.FirstGoingOn;
+      Add(L.Value);
+      for (unsigned Next : L.Next)
+        if (!llvm::is_contained(Members, Next))
+          Reached.insert(Summary.ValueOf[Next]);
+    }
+    int Index;
+    if (!OwnWork && Reached.size() == 1) {
+      // Paths that only pass through share the value of where they lead.
+      Index = *Reached.begin();
+    } else {
+      for (int Next : Reached)
+        Add(Summary.Values[Next]);
+      for (std::vector<unsigned> *Set : {&Value.Sites, &Value.Protected}) {
+        llvm::sort(*Set);
+        Set->erase(std::unique(Set->begin(), Set->end()), Set->end());
+      }
+      Index = static_cast<int>(Summary.Values.size());
+      Summary.Values.push_back(std::move(Value));
+    }
+    for (unsigned Member : Members)
+      Summary.ValueOf[Member] = Index;
+  };
+  forEachComponent(Root, Successors, Solve);
+}
+
+FunctionSummary ChildPathSolver::compute(const Key &Function) {
+  const FunctionModel &Model = *Function.first;
+  if (!Model.Paths.Analysed) {
+    FunctionSummary Opaque;
+    Opaque.ReturnsWithoutExec = true;
+    Operation Op;
+    Op.Subject = Model.Name;
+    Op.Safety = Verdict::Unverifiable;
+    Op.Reason = "its control flow cannot be analysed";
+    Opaque.Unsafe = SummarySite{Model.Loc, Op, nullptr, 0, false};
+    Opaque.UnsafeBeforeExec = Opaque.Unsafe;
+    return Opaque;
+  }
+  GraphWalk Walk(*this, Function.second);
+  Walk.run(Model.Paths);
+  return Walk.summary();
+}
+
+} // namespace forksafety

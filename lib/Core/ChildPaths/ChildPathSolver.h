@@ -1,0 +1,165 @@
+//===- ChildPathSolver.h - What a child may do, on the model ---*- C++ -*-===//
+//
+// Walks the PathGraphs of a ProgramModel: the paths of a fork's child, and
+// through summaries the functions it calls, wherever they are defined. It
+// finds the operations that are not async-signal-safe and the ways a child
+// that never reached exec goes on running program code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_CHILDPATHS_CHILDPATHSOLVER_H
+#define FORKSAFETY_CORE_CHILDPATHS_CHILDPATHSOLVER_H
+
+#include "Core/AnalysisOptions.h"
+#include "Core/Model/ProgramModel.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace forksafety {
+
+/// Where the solver finds the model of a callee.
+class FunctionModels {
+public:
+  virtual ~FunctionModels();
+  /// The model of the function \p Usr, or null when the program holds no
+  /// definition of it. The model lives as long as this object.
+  virtual const FunctionModel *find(llvm::StringRef Usr) = 0;
+};
+
+/// The reason a summary gives for a function's unsafety: an operation in the
+/// function itself, or a call whose callee's summary gives the reason. Call
+/// chains are not copied from summary to summary; they are spelt out only
+/// for the sites that are reported (ChildPathSolver::expand).
+struct SummarySite {
+  Location Loc;
+  /// The unsafe operation, or the call to Callee.
+  Operation Op;
+  /// Continue with this callee's summary, under the same rules.
+  const FunctionModel *Callee = nullptr;
+  /// How many calls lead from here to the operation that is unsafe.
+  unsigned Depth = 0;
+  /// That operation is known not to be async-signal-safe, rather than
+  /// unverifiable.
+  bool Known = false;
+};
+
+/// What calling a function does to a child, as seen by its callers.
+struct FunctionSummary {
+  /// The most telling unsafe operation the function may perform.
+  std::optional<SummarySite> Unsafe;
+  /// The same, on a path that has not reached exec.
+  std::optional<SummarySite> UnsafeBeforeExec;
+  bool ReturnsWithoutExec = false;
+  bool ReturnsAfterExec = false;
+
+  bool operator==(const FunctionSummary &Other) const;
+};
+
+/// A way a child path that never reached exec goes on running program code.
+struct GoingOn {
+  enum KindType { UnsafeWork, Returns } Kind;
+  Location Loc;
+  UnsafeSite Site; ///< For UnsafeWork.
+  /// Where the path left child-only code before, if it did.
+  std::optional<LeavingChildCode> Context;
+};
+
+/// What the child of one fork may do.
+/// A lock or unlock in the child of a mutex that fork handlers protect.
+struct ProtectedMutexUse {
+  Location Loc;
+  std::string Function; ///< pthread_mutex_lock...
+  std::string Mutex;    ///< As named in the source.
+  std::string Handler;  ///< The prepare handler that locks it.
+};
+
+struct ChildBehaviour {
+  /// Every unsafe site on any path, in source order; call chains longer
+  /// than AnalysisOptions::MaxCallDepth show its first and last calls.
+  std::vector<UnsafeSite> UnsafeSites;
+  /// The earliest way a path without exec goes on, if any.
+  std::optional<GoingOn> FirstGoingOn;
+  /// Uses of protected mutexes in the fork's own function, in source order.
+  std::vector<ProtectedMutexUse> ProtectedUses;
+};
+
+/// Summaries are solved once per function and set of child rules. The
+/// functions a walk needs are found by an iterative Tarjan search of the call
+/// graph, so that no call chain, however deep, nests the solver; each
+/// strongly connected component of mutually recursive functions is solved
+/// to its least fixpoint by a worklist that walks a function again only
+/// when the summary of a callee in the component changed. Summaries only
+/// grow (a path found to return, a reason found or replaced by a better
+/// one: known before unverifiable, then fewer calls deep, then earlier), so
+/// the fixpoint is reached and does not depend on the order of the walks.
+class ChildPathSolver {
+public:
+  /// Locking and unlocking the mutexes in \p ProtectedMutexes (by USR) is
+  /// safe in a child: fork handlers keep them usable.
+  ChildPathSolver(FunctionModels &Models, const AnalysisOptions &Opts,
+                  std::map<std::string, std::string> ProtectedMutexes = {});
+  ~ChildPathSolver();
+
+  /// \p Continuation is the graph named by Fork.Continuation, if any.
+  ChildBehaviour analyzeFork(const ForkModel &Fork,
+                             const PathGraph *Continuation = nullptr);
+
+  /// The summary of \p Function under \p Rules.
+  const FunctionSummary &summaryOf(const FunctionModel &Function,
+                                   ChildRules Rules);
+
+private:
+  friend class GraphWalk;
+  using Key = std::pair<const FunctionModel *, ChildRules>;
+  struct ContinuationSummary;
+  /// What the paths from one node of a continuation do.
+  struct ContinuationValue {
+    /// Elements with unsafe work, and with uses of protected mutexes.
+    std::vector<unsigned> Sites, Protected;
+    /// The earliest way a path without exec goes on.
+    std::optional<size_t> FirstGoingOn;
+  };
+
+  const ContinuationSummary &continuationSummary(const PathGraph &Continuation,
+                                                 ChildRules Rules);
+  const ContinuationValue &continuationValue(const PathGraph &Continuation,
+                                             ChildRules Rules, unsigned Node,
+                                             bool ExecSeen);
+  void solveContinuation(const PathGraph &Continuation, ChildRules Rules,
+                         ContinuationSummary &Summary, unsigned Root);
+
+  /// The summary of a function that is solved or being solved.
+  const FunctionSummary *known(const Key &Function) const;
+  void solveFrom(const Key &Root);
+  std::vector<Key> calleesOf(const Key &Function);
+  void solveComponent(const std::vector<Key> &Members,
+                      const std::map<Key, std::vector<Key>> &CallersInside);
+  FunctionSummary compute(const Key &Function);
+  /// \p Site of a call to \p Callee, with the chain of calls that leads from
+  /// the callee's \p Inner reason to the unsafe operation.
+  UnsafeSite expand(Location Loc, Operation CallOp, const FunctionModel &Callee,
+                    ChildRules Rules, bool BeforeExec,
+                    const SummarySite &Inner) const;
+
+  FunctionModels &Models;
+  const AnalysisOptions &Opts;
+  std::map<std::string, std::string> ProtectedMutexes;
+  std::map<Key, FunctionSummary> Done;
+  /// The summaries of the component being solved.
+  std::map<Key, FunctionSummary> Working;
+  std::map<std::pair<const PathGraph *, ChildRules>,
+           std::unique_ptr<ContinuationSummary>>
+      Continuations;
+};
+
+/// What the child of \p Fork may call.
+ChildRules rulesFor(const ForkModel &Fork, const AnalysisOptions &Opts);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_CHILDPATHS_CHILDPATHSOLVER_H

@@ -1,0 +1,528 @@
+//===- ModelRecorder.cpp - The program model of a translation unit --------===//
+
+#include "Core/ChildPaths/ModelRecorder.h"
+
+#include "Core/ChildPaths/CFGCache.h"
+#include "Core/ChildPaths/FunctionShape.h"
+#include "Core/ChildPaths/PathWalker.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <tuple>
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+/// The blocks the parent or the failure path of a fork reach. Where such a
+/// path no longer holds the fork's result and cannot run the fork again, the
+/// walk stops: from there on, the function's shape tells where it goes.
+class OtherProcessBlocks : public PathWalker::Visitor {
+public:
+  /// \p Shape is null when the fork lies on a cycle.
+  explicit OtherProcessBlocks(const FunctionShape *Shape) : Shape(Shape) {}
+  PathWalker::Step visitElement(const CFGElement &,
+                                const PathState &) override {
+    return PathWalker::Step::Continue;
+  }
+  bool visitEdge(const CFGBlock &, const CFGBlock &To,
+                 PathState &State) override {
+    if (Shape && State.ForkVars.empty() && !State.ForkRunsAgain) {
+      Frontier.push_back(To.getBlockID());
+      return false;
+    }
+    Walked.insert(&To);
+    return true;
+  }
+  bool contains(const CFGBlock &Block) {
+    if (Walked.contains(&Block))
+      return true;
+    if (!Shape || Frontier.empty())
+      return false;
+    auto [It, Inserted] = Reached.try_emplace(&Block, false);
+    if (Inserted)
+      It->second = Shape->reaches(Frontier, Block);
+    return It->second;
+  }
+
+private:
+  const FunctionShape *Shape;
+  llvm::DenseSet<const CFGBlock *> Walked;
+  std::vector<unsigned> Frontier;
+  llvm::DenseMap<const CFGBlock *, bool> Reached;
+};
+
+/// Identifies a CFG element across paths: its statement, or for an implicit
+/// destructor its trigger and the destroyed declaration.
+std::pair<const void *, const void *> keyOf(const CFGElement &Element) {
+  if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+    return {S->getStmt(), nullptr};
+  if (std::optional<CFGAutomaticObjDtor> D =
+          Element.getAs<CFGAutomaticObjDtor>())
+    return {D->getTriggerStmt(), D->getVarDecl()};
+  if (std::optional<CFGMemberDtor> D = Element.getAs<CFGMemberDtor>())
+    return {D->getFieldDecl(), nullptr};
+  if (std::optional<CFGBaseDtor> D = Element.getAs<CFGBaseDtor>())
+    return {D->getBaseSpecifier(), nullptr};
+  return {nullptr, nullptr};
+}
+
+/// Where the code of \p Block starts. Its elements are listed innermost
+/// expression first, so the statement that starts the block is the one
+/// that starts earliest.
+SourceLocation firstLocation(const CFGBlock &Block, const SourceManager &SM) {
+  SourceLocation First;
+  auto Consider = [&](const Stmt *S) {
+    SourceLocation Loc = S ? S->getBeginLoc() : SourceLocation();
+    if (Loc.isValid() &&
+        (First.isInvalid() || SM.isBeforeInTranslationUnit(Loc, First)))
+      First = Loc;
+  };
+  for (const CFGElement &Element : Block)
+    if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+      Consider(S->getStmt());
+  if (First.isInvalid())
+    Consider(Block.getTerminatorStmt());
+  return First;
+}
+
+/// Removes the nodes that do nothing but lead to one other node: edges to
+/// them go to where they lead. Keeps node 0 first, and keeps the nodes in
+/// \p Entries, which edges from other graphs lead to. Returns the new index
+/// of each node kept, -1 for the others.
+std::vector<int> compact(PathGraph &Graph,
+                         const llvm::DenseSet<unsigned> &Entries = {}) {
+  auto Passes = [&](unsigned Node) {
+    const ModelNode &N = Graph.Nodes[Node];
+    return Node != 0 && !Entries.contains(Node) && N.Events.empty() &&
+           !N.Returns && N.Successors.size() == 1 &&
+           !N.Successors.front().Leaves &&
+           !N.Successors.front().IntoContinuation;
+  };
+  // Where an edge into each node really leads; a cycle of empty nodes
+  // keeps one of them.
+  std::vector<unsigned> Target(Graph.Nodes.size());
+  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
+    unsigned To = Node;
+    for (size_t Steps = 0; Passes(To) && Steps < Graph.Nodes.size(); ++Steps)
+      To = Graph.Nodes[To].Successors.front().To;
+    Target[Node] = To;
+  }
+  std::vector<int> NewIndex(Graph.Nodes.size(), -1);
+  std::vector<unsigned> Order;
+  auto Keep = [&](unsigned Node) {
+    if (NewIndex[Node] < 0) {
+      NewIndex[Node] = static_cast<int>(Order.size());
+      Order.push_back(Node);
+    }
+  };
+  if (!Graph.Nodes.empty())
+    Keep(0);
+  std::vector<unsigned> Pinned(Entries.begin(), Entries.end());
+  llvm::sort(Pinned);
+  for (unsigned Node : Pinned)
+    Keep(Node);
+  for (size_t I = 0; I < Order.size(); ++I)
+    for (ModelEdge &Edge : Graph.Nodes[Order[I]].Successors)
+      if (!Edge.IntoContinuation) {
+        Edge.To = Target[Edge.To];
+        Keep(Edge.To);
+      }
+  std::vector<ModelNode> Kept;
+  Kept.reserve(Order.size());
+  for (unsigned Node : Order) {
+    Kept.push_back(std::move(Graph.Nodes[Node]));
+    for (ModelEdge &Edge : Kept.back().Successors)
+      if (!Edge.IntoContinuation)
+        Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
+  }
+  Graph.Nodes = std::move(Kept);
+  return NewIndex;
+}
+
+} // namespace
+
+/// Builds a PathGraph from one PathWalker walk. The walker's paths never
+/// reach exec here (the solver tracks that), so a node is a block entered at
+/// one place with one set of places holding the fork's result.
+class GraphRecorder : public PathWalker::Visitor {
+public:
+  struct Settings {
+    /// For fork children: objects declared before the fork are the only
+    /// ones whose destruction is reported.
+    SourceLocation ForkLoc;
+    /// For fork children: blocks the parent or the failure path reach.
+    OtherProcessBlocks *OtherProcess = nullptr;
+    /// Where the body ends, for returns that fall off its end.
+    SourceLocation BodyEnd;
+    /// For fork children: where paths that leave child-only code go on.
+    ModelRecorder::SharedContinuation *Continuation = nullptr;
+  };
+
+  GraphRecorder(ModelRecorder &Recorder, Settings S, PathGraph &Graph)
+      : Recorder(Recorder), S(S), Graph(Graph) {}
+
+  void enterBlock(const CFGBlock &Block, unsigned FirstElement,
+                  const PathState &State) override {
+    Current = nodeFor(Block, FirstElement, State);
+    CurrentIsStart = Current == 0;
+  }
+  PathWalker::Step visitElement(const CFGElement &Element,
+                                const PathState &State) override;
+  bool visitEdge(const CFGBlock &From, const CFGBlock &To,
+                 PathState &State) override;
+  /// The node a path entering \p Block in \p State starts at, and whether
+  /// it is new.
+  std::pair<unsigned, bool> entryNode(const CFGBlock &Block,
+                                      const PathState &State) {
+    size_t Before = Graph.Nodes.size();
+    unsigned Node = nodeFor(Block, 0, State);
+    return {Node, Graph.Nodes.size() > Before};
+  }
+  void visitReturn(const ReturnStmt *Return, const PathState &) override {
+    ModelNode &Node = Graph.Nodes[Current];
+    Node.Returns = true;
+    Node.ReturnLoc =
+        Recorder.locationOf(Return ? Return->getBeginLoc() : S.BodyEnd);
+  }
+
+private:
+  /// Block, first element, fork runs again, and the places holding the
+  /// fork's result, numbered by VarSets.
+  using NodeKey = std::tuple<unsigned, unsigned, unsigned, unsigned>;
+
+  unsigned nodeFor(const CFGBlock &Block, unsigned FirstElement,
+                   const PathState &State) {
+    NodeKey Key(Block.getBlockID(), FirstElement, State.ForkRunsAgain,
+                VarSets.idOf(State.ForkVars));
+    auto [It, Inserted] = Nodes.try_emplace(Key, Graph.Nodes.size());
+    if (Inserted)
+      Graph.Nodes.emplace_back();
+    return It->second;
+  }
+  unsigned elementId(const CFGElement &Element) {
+    return Elements.try_emplace(keyOf(Element), Elements.size()).first->second;
+  }
+  bool isBefore(SourceLocation L, SourceLocation R) const {
+    return Recorder.Ctx.getSourceManager().isBeforeInTranslationUnit(L, R);
+  }
+  void addEvent(const ClassifiedElement &Classified, ModelEvent::KindType Kind,
+                const CFGElement &Element);
+  std::optional<TextEdit> exitFix(const ClassifiedElement &Classified) const;
+
+  ModelRecorder &Recorder;
+  Settings S;
+  PathGraph &Graph;
+  llvm::DenseMap<NodeKey, unsigned> Nodes;
+  ForkVarSets VarSets;
+  llvm::DenseMap<std::pair<const void *, const void *>, unsigned> Elements;
+  unsigned Current = 0;
+  bool CurrentIsStart = true;
+};
+
+std::optional<TextEdit>
+GraphRecorder::exitFix(const ClassifiedElement &Classified) const {
+  if (!Classified.Op.IsExit || !Classified.Call)
+    return std::nullopt;
+  const auto *Callee = dyn_cast<DeclRefExpr>(
+      Classified.Call->getCallee()->IgnoreParenImpCasts());
+  if (!Callee || Callee->getBeginLoc().isMacroID() ||
+      Callee->getEndLoc().isMacroID())
+    return std::nullopt;
+  // The replacement must name a declared function.
+  ASTContext &Ctx = Recorder.Ctx;
+  IdentifierInfo &Exit = Ctx.Idents.get("_exit");
+  if (Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Exit)).empty())
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation End =
+      Lexer::getLocForEndOfToken(Callee->getEndLoc(), 0, SM, Ctx.getLangOpts());
+  TextEdit Fix{Recorder.locationOf(Callee->getBeginLoc()),
+               Recorder.locationOf(End), "_exit",
+               CharSourceRange::getTokenRange(Callee->getSourceRange())};
+  return Fix;
+}
+
+void GraphRecorder::addEvent(const ClassifiedElement &Classified,
+                             ModelEvent::KindType Kind,
+                             const CFGElement &Element) {
+  ModelEvent Event;
+  Event.Kind = Kind;
+  Event.Element = elementId(Element);
+  Event.Loc = Recorder.locationOf(Classified.Loc);
+  Event.Op = Classified.Op;
+  Event.OnlyAllocates = Classified.OnlyAllocates;
+  bool Locks = false;
+  if (Kind == ModelEvent::Unsafe && Classified.Call)
+    if (const VarDecl *Mutex = globalMutexOperand(*Classified.Call, Locks))
+      Event.Mutex = ModelRecorder::usrOf(*Mutex);
+  Event.ExitFix = exitFix(Classified);
+  if (Kind == ModelEvent::Call) {
+    Event.Callee = ModelRecorder::usrOf(*Classified.Callee);
+    if (Classified.Effect == ClassifiedElement::CallsDefined)
+      if (Recorder.Callees.try_emplace(Event.Callee, Classified.Callee).second)
+        Recorder.CalleeOrder.push_back(Event.Callee);
+  }
+  Graph.Nodes[Current].Events.push_back(std::move(Event));
+}
+
+PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
+                                             const PathState &) {
+  // Objects constructed in the child are reported at their construction.
+  if (S.ForkLoc.isValid())
+    if (std::optional<CFGAutomaticObjDtor> Dtor =
+            Element.getAs<CFGAutomaticObjDtor>())
+      if (!isBefore(Dtor->getVarDecl()->getLocation(), S.ForkLoc))
+        return PathWalker::Step::Continue;
+
+  ClassifiedElement Classified = Recorder.Classifier.classify(Element);
+  switch (Classified.Effect) {
+  case ClassifiedElement::NoEffect:
+    if (Classified.ForbiddenAfterVfork)
+      addEvent(Classified, ModelEvent::VforkOnly, Element);
+    break;
+  case ClassifiedElement::Exec:
+    addEvent(Classified, ModelEvent::Exec, Element);
+    break;
+  case ClassifiedElement::ExecPathSearch:
+    addEvent(Classified, ModelEvent::ExecPathSearch, Element);
+    break;
+  case ClassifiedElement::Unsafe:
+    addEvent(Classified,
+             Classified.Callee ? ModelEvent::Call : ModelEvent::Unsafe,
+             Element);
+    break;
+  case ClassifiedElement::CallsDefined:
+    addEvent(Classified, ModelEvent::Call, Element);
+    break;
+  }
+  // Whether the path goes on past a call is for the solver to decide.
+  return PathWalker::Step::Continue;
+}
+
+/// The code after the forks of one function, recorded as one graph that the
+/// children of all of them lead into. Its paths are those of the child of
+/// any of the forks once it left child-only code: the fork call is not on
+/// them, so they depend only on the places that hold the fork's result.
+struct ModelRecorder::SharedContinuation {
+  SharedContinuation(ModelRecorder &Recorder, const CFG &Graph,
+                     SourceLocation BodyEnd, std::string Key)
+      : Key(std::move(Key)), Recorder(Recorder, settings(BodyEnd), Paths),
+        Walker(Recorder.Ctx, Graph, nullptr, ForkOutcome::Child) {}
+
+  static GraphRecorder::Settings settings(SourceLocation BodyEnd) {
+    GraphRecorder::Settings Settings;
+    Settings.BodyEnd = BodyEnd;
+    return Settings;
+  }
+
+  /// The node where a child path entering \p Block in \p State goes on,
+  /// recording the paths from there if no child went there before.
+  unsigned enter(const CFGBlock &Block, const PathState &State) {
+    PathState Entry;
+    Entry.ForkVars = State.ForkVars;
+    auto [Node, IsNew] = Recorder.entryNode(Block, Entry);
+    if (IsNew)
+      Walker.walkOn(Block, std::move(Entry), Recorder);
+    Entries.insert(Node);
+    return Node;
+  }
+
+  std::string Key;
+  PathGraph Paths;
+  GraphRecorder Recorder;
+  PathWalker Walker;
+  llvm::DenseSet<unsigned> Entries;
+};
+
+bool GraphRecorder::visitEdge(const CFGBlock &From, const CFGBlock &To,
+                              PathState &State) {
+  ModelEdge Edge;
+  bool Leaves = S.OtherProcess && !CurrentIsStart &&
+                !S.OtherProcess->contains(From) && S.OtherProcess->contains(To);
+  if (Leaves) {
+    const Stmt *Loop =
+        To.getLoopTarget() ? To.getLoopTarget() : From.getLoopTarget();
+    SourceLocation Loc =
+        Loop ? Loop->getBeginLoc()
+             : firstLocation(To, Recorder.Ctx.getSourceManager());
+    Edge.Leaves = LeavingChildCode{Recorder.locationOf(Loc), Loop != nullptr};
+  }
+  if (Leaves && S.Continuation) {
+    Edge.To = S.Continuation->enter(To, State);
+    Edge.IntoContinuation = true;
+  } else {
+    Edge.To = nodeFor(To, 0, State);
+  }
+  Graph.Nodes[Current].Successors.push_back(Edge);
+  return !Edge.IntoContinuation;
+}
+
+const FunctionShape &ModelRecorder::shapeOf(const Decl &Function,
+                                            const CFG &Graph) {
+  std::unique_ptr<FunctionShape> &Shape = Shapes[&Function];
+  if (!Shape) {
+    // The shape refers to the blocks of this CFG.
+    Graphs.keep(Function);
+    Shape = std::make_unique<FunctionShape>(Ctx, Graph);
+  }
+  return *Shape;
+}
+
+ModelRecorder::SharedContinuation *
+ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
+                               const CFGBlock &ForkBlock) {
+  const FunctionShape &Shape = shapeOf(*Fork.Function, Graph);
+  // Objects declared after the fork are destroyed in its child without a
+  // finding of their own, which differs from fork to fork.
+  if (Shape.onCycle(ForkBlock) ||
+      (Shape.lastDestroyed().isValid() &&
+       !Ctx.getSourceManager().isBeforeInTranslationUnit(
+           Shape.lastDestroyed(), Fork.Call->getBeginLoc())))
+    return nullptr;
+  std::unique_ptr<SharedContinuation> &Shared = Continuations[Fork.Function];
+  if (!Shared) {
+    std::string Key = usrOf(*Fork.Function);
+    if (Key.empty())
+      return nullptr;
+    Graphs.keep(*Fork.Function);
+    Shared = std::make_unique<SharedContinuation>(
+        *this, Graph, Fork.Body->getEndLoc(), std::move(Key));
+  }
+  return Shared.get();
+}
+
+ModelRecorder::~ModelRecorder() = default;
+
+const PathGraph *ModelRecorder::continuation(llvm::StringRef Key) const {
+  for (const auto &Entry : Continuations)
+    if (Entry.second && Entry.second->Key == Key)
+      return &Entry.second->Paths;
+  return nullptr;
+}
+
+void ModelRecorder::moveContinuations(ProgramModel &Model) {
+  for (auto &Entry : Continuations) {
+    if (!Entry.second)
+      continue;
+    SharedContinuation &Shared = *Entry.second;
+    // No child left child-only code: nothing to keep.
+    bool Entered = !Shared.Entries.empty();
+    std::vector<int> NewIndex;
+    if (Entered)
+      NewIndex = compact(Shared.Paths, Shared.Entries);
+    for (ForkModel &Fork : Model.Forks) {
+      if (Fork.Continuation != Shared.Key)
+        continue;
+      if (!Entered)
+        Fork.Continuation.clear();
+      for (ModelNode &Node : Fork.Child.Nodes)
+        for (ModelEdge &Edge : Node.Successors)
+          if (Edge.IntoContinuation)
+            Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
+    }
+    if (Entered)
+      Model.Continuations[Shared.Key] = std::move(Shared.Paths);
+  }
+  Continuations.clear();
+}
+
+ModelRecorder::ModelRecorder(ASTContext &Ctx, const AnalysisOptions &Opts,
+                             CFGCache &Graphs)
+    : Ctx(Ctx), Opts(Opts), Graphs(Graphs), Classifier(Ctx, Opts) {}
+
+Location ModelRecorder::locationOf(SourceLocation Loc) const {
+  return makeLocation(Ctx.getSourceManager(), Loc);
+}
+
+std::string ModelRecorder::usrOf(const Decl &D) {
+  llvm::SmallString<128> Usr;
+  if (index::generateUSRForDecl(&D, Usr))
+    return "";
+  return std::string(Usr);
+}
+
+ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
+                                    bool ThreadsMayExist) {
+  ForkModel Model;
+  Model.Loc = locationOf(Fork.Call->getBeginLoc());
+  Model.Kind = Fork.Kind;
+  Model.ForkFunction = Fork.ForkFunction;
+  Model.FunctionName = Fork.FunctionName;
+  Model.InWrapper = InWrapper;
+  Model.ThreadsMayExist = ThreadsMayExist;
+  const CFG *Graph = Graphs.get(*Fork.Function, *Fork.Body);
+  const CFGBlock *Block = nullptr;
+  int Index = -1;
+  if (!Graph || !Graphs.locate(*Fork.Function, Fork.Call, Block, Index)) {
+    Model.Child.Analysed = false;
+    return Model;
+  }
+
+  // Blocks the parent or the failure path reach: a child path that enters
+  // them has left the code only the child runs. The parent of daemon never
+  // returns from the call.
+  const FunctionShape &Shape = shapeOf(*Fork.Function, *Graph);
+  OtherProcessBlocks OtherProcess(Shape.onCycle(*Block) ? nullptr : &Shape);
+  if (Fork.Kind != ForkKind::Daemon)
+    PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Parent)
+        .walk(*Block, Index, OtherProcess);
+  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
+      .walk(*Block, Index, OtherProcess);
+
+  GraphRecorder::Settings Settings;
+  Settings.ForkLoc = Fork.Call->getBeginLoc();
+  Settings.OtherProcess = &OtherProcess;
+  Settings.BodyEnd = Fork.Body->getEndLoc();
+  Settings.Continuation = continuationFor(Fork, *Graph, *Block);
+  GraphRecorder Child(*this, Settings, Model.Child);
+  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child)
+      .walk(*Block, Index, Child);
+  compact(Model.Child);
+  if (Settings.Continuation)
+    Model.Continuation = Settings.Continuation->Key;
+  return Model;
+}
+
+std::optional<FunctionModel>
+ModelRecorder::recordFunction(llvm::StringRef Usr) {
+  auto It = Callees.find(Usr);
+  if (It == Callees.end())
+    return std::nullopt;
+  return recordFunction(*It->second);
+}
+
+FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
+  FunctionModel Model;
+  Model.Usr = usrOf(Definition);
+  Model.Name = CallClassifier::displayName(Definition);
+  Model.Loc = locationOf(Definition.getLocation());
+  const Stmt *Body = Definition.getBody();
+  const CFG *Graph = Body ? Graphs.get(Definition, *Body) : nullptr;
+  if (!Graph) {
+    Model.Paths.Analysed = false;
+    return Model;
+  }
+  GraphRecorder::Settings Settings;
+  Settings.BodyEnd = Body->getEndLoc();
+  GraphRecorder Recorder(*this, Settings, Model.Paths);
+  PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
+      .walk(Graph->getEntry(), -1, Recorder);
+  compact(Model.Paths);
+  // A function is recorded once; the CFGs of a whole translation unit kept
+  // together may outweigh its AST.
+  Graphs.forget(Definition);
+  return Model;
+}
+
+} // namespace forksafety

@@ -1,0 +1,324 @@
+//===- CallClassifier.cpp - What a CFG element does in a child ------------===//
+
+#include "Core/Functions/CallClassifier.h"
+
+#include "Core/ClangCompat.h"
+#include "Core/Functions/FunctionTable.h"
+#include "Core/Functions/LibraryModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+std::string typeName(QualType T, const ASTContext &Ctx) {
+  PrintingPolicy Policy(Ctx.getLangOpts());
+  Policy.SuppressTagKeyword = true;
+  Policy.SuppressScope = false;
+  return T.getUnqualifiedType().getAsString(Policy);
+}
+
+std::string indirectCalleeName(const Expr *Callee) {
+  Callee = Callee->IgnoreParenImpCasts();
+  if (const auto *Deref = dyn_cast<UnaryOperator>(Callee))
+    Callee = Deref->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Callee))
+    return Ref->getDecl()->getNameAsString();
+  if (const auto *Member = dyn_cast<MemberExpr>(Callee))
+    return Member->getMemberDecl()->getNameAsString();
+  return "";
+}
+
+/// A member call is reported at the member's name, any other call where it
+/// starts: for an overloaded operator, at its first operand if that comes
+/// before the operator.
+SourceLocation callLocation(const CallExpr &Call, const SourceManager &SM) {
+  if (isa<CXXMemberCallExpr>(Call))
+    return Call.getExprLoc();
+  if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(&Call)) {
+    SourceLocation OperatorLoc = Operator->getOperatorLoc();
+    if (Operator->getNumArgs() > 0) {
+      SourceLocation First = Operator->getArg(0)->getBeginLoc();
+      if (First.isValid() && SM.isBeforeInTranslationUnit(First, OperatorLoc))
+        return First;
+    }
+    return OperatorLoc;
+  }
+  return Call.getBeginLoc();
+}
+
+ClassifiedElement unverifiable(OperationKind Kind, std::string Subject,
+                               std::string Reason, SourceLocation Loc) {
+  ClassifiedElement Result;
+  Result.Effect = ClassifiedElement::Unsafe;
+  Result.Op.Kind = Kind;
+  Result.Op.Safety = Verdict::Unverifiable;
+  Result.Op.Subject = std::move(Subject);
+  Result.Op.Reason = std::move(Reason);
+  Result.Loc = Loc;
+  return Result;
+}
+
+ClassifiedElement unsafe(OperationKind Kind, std::string Subject,
+                         SourceLocation Loc) {
+  ClassifiedElement Result;
+  Result.Effect = ClassifiedElement::Unsafe;
+  Result.Op.Kind = Kind;
+  Result.Op.Subject = std::move(Subject);
+  Result.Loc = Loc;
+  return Result;
+}
+
+} // namespace
+
+namespace {
+
+// glibc's fork resets the locks of its malloc in the child, so these work
+// there (glibc's manual, "Async-Signal-Safe Functions" and fork(2)); stdio
+// locks are not reset.
+const char *const GlibcForkSafeAllocators[] = {
+    "aligned_alloc",  "calloc",  "free",    "malloc",       "memalign",
+    "posix_memalign", "pvalloc", "realloc", "reallocarray", "valloc",
+};
+
+/// True for allocations that only take malloc's locks: the malloc family
+/// and new/delete expressions with the global allocation functions, which
+/// call malloc and free.
+bool allocates(const ClassifiedElement &Element) {
+  if (Element.Op.Kind == OperationKind::Allocate ||
+      Element.Op.Kind == OperationKind::Deallocate)
+    return true;
+  const FunctionDecl *FD =
+      Element.Call ? Element.Call->getDirectCallee() : nullptr;
+  return Element.Op.Kind == OperationKind::Call && FD && hasCLibraryName(*FD) &&
+         llvm::is_contained(GlibcForkSafeAllocators,
+                            canonicalLibraryName(FD->getName()));
+}
+
+} // namespace
+
+CallClassifier::CallClassifier(ASTContext &Ctx, const AnalysisOptions &Opts)
+    : Ctx(Ctx), Targets(Ctx) {
+  for (const std::string &Name : Opts.AsyncSignalSafeFunctions)
+    UserSafeNames.insert(Name);
+}
+
+std::string CallClassifier::displayName(const FunctionDecl &FD) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD))
+    if (Method->getParent()->isLambda())
+      return "lambda";
+  // Fortified and builtin spellings go by the library function's name.
+  if (hasCLibraryName(FD))
+    return canonicalLibraryName(FD.getName()).str();
+  return stableQualifiedName(FD);
+}
+
+bool CallClassifier::isDeclaredSafeByUser(const FunctionDecl &FD) const {
+  if (UserSafeNames.empty())
+    return false;
+  if (FD.getIdentifier() && UserSafeNames.contains(FD.getName()))
+    return true;
+  return UserSafeNames.contains(stableQualifiedName(FD));
+}
+
+bool CallClassifier::isCompilerIntrinsic(const FunctionDecl &FD) const {
+  unsigned ID = FD.getBuiltinID();
+  if (ID == 0)
+    return false;
+  // A builtin is an intrinsic unless it is (or stands for) a C library
+  // function: __builtin_expect is an intrinsic, __builtin_printf is printf.
+  std::string BuiltinName = builtinName(Ctx.BuiltinInfo, ID);
+  StringRef Library = canonicalLibraryName(BuiltinName);
+  unsigned LibraryID = Ctx.Idents.get(Library).getBuiltinID();
+  if (LibraryID == 0)
+    return true;
+  // va_start and its kin are library builtins of the compiler's own header.
+  if (const char *Header = Ctx.BuiltinInfo.getHeaderName(LibraryID);
+      Header && StringRef(Header) == "stdarg.h")
+    return true;
+  return !Ctx.BuiltinInfo.isPredefinedLibFunction(LibraryID) &&
+         !Ctx.BuiltinInfo.isLibFunction(LibraryID) &&
+         !Ctx.BuiltinInfo.isHeaderDependentFunction(LibraryID);
+}
+
+ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
+                                               OperationKind Kind,
+                                               std::string Subject,
+                                               SourceLocation Loc) const {
+  ClassifiedElement Result;
+  Result.Loc = Loc;
+  Result.Op.Kind = Kind;
+  Result.Op.Subject = std::move(Subject);
+
+  if (hasCLibraryName(FD)) {
+    switch (classifyLibraryFunction(FD.getName())) {
+    case LibraryFunctionKind::SignalSafe:
+    case LibraryFunctionKind::ExitProcess:
+      return Result;
+    case LibraryFunctionKind::Exec:
+      Result.Effect = ClassifiedElement::Exec;
+      return Result;
+    case LibraryFunctionKind::ExecPathSearch:
+      Result.Effect = ClassifiedElement::ExecPathSearch;
+      Result.Op.IsExecPathSearch = true;
+      return Result;
+    case LibraryFunctionKind::ExitWithHandlers:
+      Result.Effect = ClassifiedElement::Unsafe;
+      Result.Op.IsExit = true;
+      return Result;
+    case LibraryFunctionKind::NotListed:
+      break;
+    }
+  }
+  if (isDeclaredSafeByUser(FD) || isCompilerIntrinsic(FD))
+    return Result;
+  // alloca only moves the stack pointer.
+  if (FD.getIdentifier() && canonicalLibraryName(FD.getName()) == "alloca")
+    return Result;
+
+  const SourceManager &SM = Ctx.getSourceManager();
+  const FunctionDecl *Definition = nullptr;
+  bool HasBody = FD.hasBody(Definition) && Definition;
+  if (isInSystemHeader(FD, SM)) {
+    if (isSignalSafeLibraryMember(FD, Ctx))
+      return Result;
+    // Small static inline helpers of the C library headers (__bswap_16,
+    // __uint16_identity) are followed; the rest of the library is opaque.
+    bool CHelper = HasBody && hasCLibraryName(FD) && FD.getIdentifier() &&
+                   FD.getName().starts_with("__") &&
+                   !FD.getDeclContext()->getRedeclContext()->isStdNamespace();
+    if (!CHelper) {
+      Result.Effect = ClassifiedElement::Unsafe;
+      return Result;
+    }
+  } else if (!HasBody) {
+    // A C library function the user declared by hand is still a library
+    // function.
+    unsigned ID = FD.getBuiltinID();
+    if (ID && (Ctx.BuiltinInfo.isPredefinedLibFunction(ID) ||
+               Ctx.BuiltinInfo.isLibFunction(ID))) {
+      Result.Effect = ClassifiedElement::Unsafe;
+      return Result;
+    }
+    // Another translation unit may define it: the callee is kept for the
+    // whole-program analysis.
+    ClassifiedElement Undefined =
+        unverifiable(Kind, Result.Op.Subject, "no definition is visible", Loc);
+    Undefined.Callee = &FD;
+    return Undefined;
+  }
+  Result.Effect = ClassifiedElement::CallsDefined;
+  Result.Callee = Definition;
+  return Result;
+}
+
+ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
+  if (const auto *Call = dyn_cast<CallExpr>(&S)) {
+    SourceLocation Loc = callLocation(*Call, Ctx.getSourceManager());
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD) {
+      if (Call->isTypeDependent() ||
+          isa<CXXPseudoDestructorExpr>(Call->getCallee()->IgnoreParens()))
+        return {};
+      if (const FunctionDecl *Target = Targets.resolveIndirect(*Call)) {
+        ClassifiedElement Result = classifyCall(*Target, OperationKind::Call,
+                                                displayName(*Target), Loc);
+        Result.Call = Call;
+        return Result;
+      }
+      std::string Name = indirectCalleeName(Call->getCallee());
+      ClassifiedElement Result = unverifiable(
+          OperationKind::Call, Name, "it is called through a pointer", Loc);
+      Result.Call = Call;
+      return Result;
+    }
+    if (std::optional<const FunctionDecl *> Target =
+            Targets.resolveVirtual(*Call)) {
+      if (!*Target) {
+        ClassifiedElement Result = unverifiable(
+            OperationKind::Call, displayName(*FD),
+            "the object's dynamic type decides what it calls", Loc);
+        Result.Call = Call;
+        return Result;
+      }
+      FD = *Target;
+    }
+    ClassifiedElement Result =
+        classifyCall(*FD, OperationKind::Call, displayName(*FD), Loc);
+    Result.Call = Call;
+    return Result;
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&S)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    if (!Ctor || Ctor->isTrivial())
+      return {};
+    return classifyCall(*Ctor, OperationKind::Construct,
+                        typeName(Construct->getType(), Ctx),
+                        Construct->getBeginLoc());
+  }
+  if (const auto *New = dyn_cast<CXXNewExpr>(&S)) {
+    const FunctionDecl *Allocator = New->getOperatorNew();
+    if (Allocator && Allocator->isReservedGlobalPlacementOperator())
+      return {};
+    return unsafe(OperationKind::Allocate, "new", New->getBeginLoc());
+  }
+  if (const auto *Delete = dyn_cast<CXXDeleteExpr>(&S))
+    return unsafe(OperationKind::Deallocate, "delete", Delete->getBeginLoc());
+  if (const auto *Throw = dyn_cast<CXXThrowExpr>(&S))
+    return unsafe(OperationKind::Throw, "throw", Throw->getBeginLoc());
+  return {};
+}
+
+ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
+  ClassifiedElement Result;
+  if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>()) {
+    Result = classifyStmt(*S->getStmt());
+  } else if (std::optional<CFGAutomaticObjDtor> Auto =
+                 Element.getAs<CFGAutomaticObjDtor>()) {
+    const CXXDestructorDecl *Dtor = Auto->getDestructorDecl(Ctx);
+    if (!Dtor || Dtor->isTrivial())
+      return {};
+    Result = classifyCall(*Dtor, OperationKind::Destroy,
+                          Auto->getVarDecl()->getNameAsString(),
+                          Auto->getTriggerStmt()->getEndLoc());
+  } else if (std::optional<CFGMemberDtor> Member =
+                 Element.getAs<CFGMemberDtor>()) {
+    const CXXDestructorDecl *Dtor = Member->getDestructorDecl(Ctx);
+    if (!Dtor || Dtor->isTrivial())
+      return {};
+    const FieldDecl *Field = Member->getFieldDecl();
+    Result = classifyCall(*Dtor, OperationKind::Destroy,
+                          Field->getNameAsString(), Field->getLocation());
+  } else if (std::optional<CFGBaseDtor> Base = Element.getAs<CFGBaseDtor>()) {
+    const CXXDestructorDecl *Dtor = Base->getDestructorDecl(Ctx);
+    if (!Dtor || Dtor->isTrivial())
+      return {};
+    Result = classifyCall(
+        *Dtor, OperationKind::Destroy,
+        typeName(QualType(Base->getBaseSpecifier()->getType()), Ctx),
+        Base->getBaseSpecifier()->getBeginLoc());
+  }
+  if (Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
+    Result.OnlyAllocates = true;
+  if (Result.Effect == ClassifiedElement::NoEffect && Result.Call &&
+      !Result.Op.Subject.empty()) {
+    const FunctionDecl *FD = Result.Call->getDirectCallee();
+    bool EndsProcess = FD && hasCLibraryName(*FD) &&
+                       (classifyLibraryFunction(FD->getName()) ==
+                            LibraryFunctionKind::ExitProcess ||
+                        isErrnoAccessor(FD->getName()));
+    Result.ForbiddenAfterVfork =
+        FD && !EndsProcess && !isCompilerIntrinsic(*FD);
+  }
+  return Result;
+}
+
+} // namespace forksafety

@@ -1,0 +1,82 @@
+//===- CallClassifier.h - What a CFG element does in a child ---*- C++ -*-===//
+
+#ifndef FORKSAFETY_CORE_FUNCTIONS_CALLCLASSIFIER_H
+#define FORKSAFETY_CORE_FUNCTIONS_CALLCLASSIFIER_H
+
+#include "Core/AnalysisOptions.h"
+#include "Core/Functions/CallTargets.h"
+#include "Core/Functions/Operation.h"
+
+#include "llvm/ADT/StringSet.h"
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class CFGElement;
+class Expr;
+class FunctionDecl;
+class Stmt;
+} // namespace clang
+
+namespace forksafety {
+
+/// What one CFG element means for a child path.
+struct ClassifiedElement {
+  enum EffectKind {
+    NoEffect,       ///< Async-signal-safe (or no call at all).
+    Unsafe,         ///< Op is not async-signal-safe or cannot be verified.
+    Exec,           ///< An exec call: the path counts as exec'ing.
+    ExecPathSearch, ///< An exec call that searches PATH (see Op).
+    CallsDefined,   ///< A call into Callee, defined in the TU: follow it.
+  };
+  EffectKind Effect = NoEffect;
+  Operation Op;
+  clang::SourceLocation Loc;
+  /// For CallsDefined, the callee's definition; for Unsafe, a program
+  /// function the translation unit declares but does not define.
+  const clang::FunctionDecl *Callee = nullptr;
+  /// The call expression; null for implicit operations.
+  const clang::CallExpr *Call = nullptr;
+  /// An Unsafe operation that only takes malloc's locks.
+  bool OnlyAllocates = false;
+  /// A call with NoEffect that a vfork child still may not make.
+  bool ForbiddenAfterVfork = false;
+
+  /// The effect in a child with \p Rules.
+  EffectKind effectUnder(ChildRules Rules) const {
+    if (Rules == ChildRules::AllocationToo && OnlyAllocates)
+      return NoEffect;
+    if (Rules == ChildRules::ExecOrExitOnly && ForbiddenAfterVfork)
+      return Unsafe;
+    return Effect;
+  }
+};
+
+class CallClassifier {
+public:
+  CallClassifier(clang::ASTContext &Ctx, const AnalysisOptions &Opts);
+
+  /// Classifies \p Element; ClassifiedElement::effectUnder applies the
+  /// rules of a child.
+  ClassifiedElement classify(const clang::CFGElement &Element) const;
+
+  /// A short name for diagnostics: "f", "Widget::draw", "lambda".
+  static std::string displayName(const clang::FunctionDecl &FD);
+
+private:
+  ClassifiedElement classifyStmt(const clang::Stmt &S) const;
+  ClassifiedElement classifyCall(const clang::FunctionDecl &FD,
+                                 OperationKind Kind, std::string Subject,
+                                 clang::SourceLocation Loc) const;
+  bool isDeclaredSafeByUser(const clang::FunctionDecl &FD) const;
+  bool isCompilerIntrinsic(const clang::FunctionDecl &FD) const;
+
+  clang::ASTContext &Ctx;
+  llvm::StringSet<> UserSafeNames;
+  /// Resolves indirect calls; indexes the translation unit on first use.
+  mutable CallTargets Targets;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_FUNCTIONS_CALLCLASSIFIER_H

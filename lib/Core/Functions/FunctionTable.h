@@ -1,0 +1,53 @@
+//===- FunctionTable.h - What named library functions do in a child -------===//
+//
+// The names the analysis knows: the POSIX async-signal-safe list, the exec
+// family, the functions that end a process, and the fork-like functions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_FUNCTIONS_FUNCTIONTABLE_H
+#define FORKSAFETY_CORE_FUNCTIONS_FUNCTIONTABLE_H
+
+#include "llvm/ADT/StringRef.h"
+
+namespace forksafety {
+
+/// The role a C library function plays on a child path.
+enum class LibraryFunctionKind {
+  NotListed,        ///< Not known to be async-signal-safe.
+  SignalSafe,       ///< On the async-signal-safe list.
+  Exec,             ///< Replaces the process image (returns only on failure).
+  ExecPathSearch,   ///< execlp/execvp/execvpe: exec, but the PATH search is
+                    ///< not async-signal-safe.
+  ExitProcess,      ///< _exit/_Exit: ends the child without running its code.
+  ExitWithHandlers, ///< exit: runs atexit handlers and flushes stdio.
+};
+
+LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name);
+
+/// The fork-like functions: each returns in a new child process.
+enum class ForkKind {
+  Fork,   ///< fork, _Fork, forkpty: returns 0 in the child, the pid in the
+          ///< parent, -1 on failure.
+  VFork,  ///< vfork: the child may only call exec or _exit.
+  Daemon, ///< daemon: the parent exits inside the call; the child returns 0
+          ///< and goes on running the program.
+};
+
+/// Returns true and sets \p Kind when \p Name is a fork-like function.
+bool isForkLikeFunction(llvm::StringRef Name, ForkKind &Kind);
+
+/// Maps compiler and C library spellings of a function to the name it has on
+/// the POSIX list: __builtin_memcpy, __builtin___memcpy_chk and __memcpy_chk
+/// all become memcpy.
+llvm::StringRef canonicalLibraryName(llvm::StringRef Name);
+
+/// True for the accessors behind the C libraries' errno macro.
+bool isErrnoAccessor(llvm::StringRef Name);
+
+/// The number of names on the async-signal-safe list (for tests).
+unsigned signalSafeListSize();
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_FUNCTIONS_FUNCTIONTABLE_H

@@ -1,0 +1,188 @@
+//===- LibraryModel.cpp - C++ library members that are safe in a child ----===//
+
+#include "Core/Functions/LibraryModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace forksafety {
+namespace {
+
+using namespace clang;
+
+// Whole classes whose members neither lock nor allocate.
+const char *const SafeClasses[] = {
+    "std::array",
+    "std::basic_string_view",
+    "std::char_traits",
+    "std::initializer_list",
+    "std::integral_constant",
+    "std::numeric_limits",
+    "std::reverse_iterator",
+    "std::span",
+    "std::atomic_flag",
+    "__gnu_cxx::__normal_iterator",
+    "std::__wrap_iter",
+};
+
+// Atomic classes: safe when the value fits a lock-free operation.
+const char *const AtomicClasses[] = {
+    "std::atomic",         "std::atomic_ref",   "std::__atomic_base",
+    "std::__atomic_float", "std::__atomic_ref", "std::__atomic_impl",
+};
+
+// Single members and free functions that neither lock nor allocate.
+const char *const SafeFunctions[] = {
+    // Accessors of containers and strings.
+    "std::basic_string::c_str",
+    "std::basic_string::data",
+    "std::basic_string::size",
+    "std::basic_string::length",
+    "std::basic_string::empty",
+    "std::basic_string::operator[]",
+    "std::basic_string::begin",
+    "std::basic_string::end",
+    "std::basic_string::front",
+    "std::basic_string::back",
+    "std::basic_string::capacity",
+    "std::basic_string::_M_data",
+    "std::vector::data",
+    "std::vector::size",
+    "std::vector::empty",
+    "std::vector::operator[]",
+    "std::vector::begin",
+    "std::vector::end",
+    "std::vector::front",
+    "std::vector::back",
+    "std::vector::capacity",
+    "std::unique_ptr::get",
+    "std::unique_ptr::operator*",
+    "std::unique_ptr::operator->",
+    "std::unique_ptr::operator bool",
+    "std::unique_ptr::release",
+    "std::shared_ptr::get",
+    "std::__shared_ptr::get",
+    "std::__shared_ptr_access::operator*",
+    "std::__shared_ptr_access::operator->",
+    "std::optional::has_value",
+    "std::optional::operator bool",
+    "std::optional::operator*",
+    "std::optional::operator->",
+    // Utilities that only cast or compute.
+    "std::move",
+    "std::forward",
+    "std::addressof",
+    "std::__addressof",
+    "std::as_const",
+    "std::move_if_noexcept",
+    "std::launder",
+    "std::to_underlying",
+    "std::get",
+    "std::begin",
+    "std::end",
+    "std::cbegin",
+    "std::cend",
+    "std::size",
+    "std::ssize",
+    "std::data",
+    "std::empty",
+    "std::min",
+    "std::max",
+    "std::clamp",
+    "std::atomic_thread_fence",
+    "std::atomic_signal_fence",
+    "std::kill_dependency",
+    "std::__constant_string_p",
+    "std::__is_constant_evaluated",
+    "std::is_constant_evaluated",
+    // Iterator comparisons and arithmetic of libstdc++.
+    "__gnu_cxx::operator==",
+    "__gnu_cxx::operator!=",
+    "__gnu_cxx::operator<",
+    "__gnu_cxx::operator>",
+    "__gnu_cxx::operator<=",
+    "__gnu_cxx::operator>=",
+    "__gnu_cxx::operator-",
+    "__gnu_cxx::operator+",
+};
+
+template <size_t N> llvm::StringSet<> makeSet(const char *const (&Names)[N]) {
+  llvm::StringSet<> Set;
+  for (const char *Name : Names)
+    Set.insert(Name);
+  return Set;
+}
+
+void appendScope(const DeclContext *DC, std::string &Out) {
+  if (!DC || DC->isTranslationUnit())
+    return;
+  appendScope(DC->getParent(), Out);
+  if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+    if (NS->isInline() || NS->isAnonymousNamespace())
+      return;
+    Out += NS->getName();
+    Out += "::";
+  } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+    Out += RD->getName();
+    Out += "::";
+  }
+}
+
+bool isLockFreeAtomicOf(const CXXRecordDecl &Class, ASTContext &Ctx) {
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(&Class);
+  if (!Spec || Spec->getTemplateArgs().size() == 0)
+    return false;
+  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
+  if (Arg.getKind() != TemplateArgument::Type)
+    return false;
+  QualType T = Arg.getAsType().getCanonicalType();
+  if (T->isDependentType() || T->isIncompleteType())
+    return false;
+  bool Scalar = T->isIntegralOrEnumerationType() || T->isPointerType() ||
+                T->isRealFloatingType();
+  return Scalar && Ctx.getTypeSize(T) <= 64;
+}
+
+} // namespace
+
+bool hasCLibraryName(const FunctionDecl &FD) {
+  if (isa<CXXMethodDecl>(FD) || !FD.getIdentifier())
+    return false;
+  if (FD.isExternC())
+    return true;
+  const DeclContext *DC = FD.getDeclContext()->getRedeclContext();
+  return DC->isTranslationUnit() || DC->isStdNamespace();
+}
+
+bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
+  SourceLocation Loc = D.getLocation();
+  return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+}
+
+std::string stableQualifiedName(const NamedDecl &D) {
+  std::string Name;
+  appendScope(D.getDeclContext(), Name);
+  Name += D.getNameAsString();
+  return Name;
+}
+
+bool isSignalSafeLibraryMember(const FunctionDecl &FD, ASTContext &Ctx) {
+  static const llvm::StringSet<> Classes = makeSet(SafeClasses);
+  static const llvm::StringSet<> Atomics = makeSet(AtomicClasses);
+  static const llvm::StringSet<> Functions = makeSet(SafeFunctions);
+
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD)) {
+    const CXXRecordDecl *Class = Method->getParent();
+    std::string ClassName = stableQualifiedName(*Class);
+    if (Classes.contains(ClassName))
+      return true;
+    if (Atomics.contains(ClassName))
+      return isLockFreeAtomicOf(*Class, Ctx);
+  }
+  return Functions.contains(stableQualifiedName(FD));
+}
+
+} // namespace forksafety

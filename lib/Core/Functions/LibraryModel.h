@@ -1,0 +1,37 @@
+//===- LibraryModel.h - C++ library members that are safe in a child ------===//
+
+#ifndef FORKSAFETY_CORE_FUNCTIONS_LIBRARYMODEL_H
+#define FORKSAFETY_CORE_FUNCTIONS_LIBRARYMODEL_H
+
+#include <string>
+
+namespace clang {
+class ASTContext;
+class Decl;
+class FunctionDecl;
+class NamedDecl;
+class SourceManager;
+} // namespace clang
+
+namespace forksafety {
+
+/// True for a function the C library could provide: a plain C-linkage
+/// name, or one the C++ library re-exports into std.
+bool hasCLibraryName(const clang::FunctionDecl &FD);
+
+/// True if \p D is declared in a system header.
+bool isInSystemHeader(const clang::Decl &D, const clang::SourceManager &SM);
+
+/// The qualified name of \p D without inline namespaces (std::__cxx11::
+/// becomes std::) and without template arguments: "std::basic_string::c_str".
+std::string stableQualifiedName(const clang::NamedDecl &D);
+
+/// True for C++ standard library functions that take no lock and allocate
+/// nothing: std::string::c_str, std::array access, std::move, lock-free
+/// std::atomic operations and the like.
+bool isSignalSafeLibraryMember(const clang::FunctionDecl &FD,
+                               clang::ASTContext &Ctx);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_FUNCTIONS_LIBRARYMODEL_H

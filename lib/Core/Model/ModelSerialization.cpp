@@ -1,0 +1,1024 @@
+//===- ModelSerialization.cpp - Program models on disk --------------------===//
+
+#include "Core/Model/ModelSerialization.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+
+namespace forksafety {
+
+namespace json = llvm::json;
+
+namespace {
+
+constexpr llvm::StringLiteral Format = "forksafety-summary";
+constexpr int64_t Version = SummaryFormatVersion;
+constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4;
+constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
+constexpr size_t NodeFields = 6, EventFields = 17, EdgeFields = 5;
+
+/// The files and strings of a summary, written once in its first line;
+/// locations and strings in the records refer to them by index.
+struct Tables {
+  std::vector<std::string> Files;
+  std::vector<std::string> Strings;
+  std::map<std::string, size_t> FileIndex;
+  std::map<std::string, size_t> StringIndex;
+};
+
+/// Streams the records of a model as JSON, without building them in memory
+/// first.
+class Writer {
+public:
+  Writer(json::OStream &J, Tables &T) : J(J), T(T) {}
+
+  void location(const Location &Loc) {
+    if (!Loc.isValid()) {
+      J.value(nullptr);
+      return;
+    }
+    J.array([&] {
+      J.value(file(Loc.File));
+      J.value(Loc.Line);
+      J.value(Loc.Column);
+    });
+  }
+
+  /// A location as three integers, file -1 when it is not valid.
+  void flatLocation(const Location &Loc) {
+    J.value(Loc.isValid() ? file(Loc.File) : -1);
+    J.value(Loc.Line);
+    J.value(Loc.Column);
+  }
+
+  /// EventFields integers: [kind, element, file, line, column, operation
+  /// kind, safety, subject, reason, flags, callee, mutex, exit fix line,
+  /// column, end line, end column, replacement], the fix all 0 if none.
+  void event(const ModelEvent &Event) {
+    const Operation &Op = Event.Op;
+    int Flags = (Op.IsExit ? ExitFlag : 0) |
+                (Op.IsExecPathSearch ? ExecpFlag : 0) |
+                (Event.OnlyAllocates ? AllocatesFlag : 0);
+    J.value(static_cast<int>(Event.Kind));
+    J.value(Event.Element);
+    flatLocation(Event.Loc);
+    J.value(static_cast<int>(Op.Kind));
+    J.value(static_cast<int>(Op.Safety));
+    J.value(str(Op.Subject));
+    J.value(str(Op.Reason));
+    J.value(Flags);
+    J.value(str(Event.Callee));
+    J.value(str(Event.Mutex));
+    const std::optional<TextEdit> &Fix = Event.ExitFix;
+    J.value(Fix ? Fix->Begin.Line : 0);
+    J.value(Fix ? Fix->Begin.Column : 0);
+    J.value(Fix ? Fix->End.Line : 0);
+    J.value(Fix ? Fix->End.Column : 0);
+    J.value(Fix ? str(Fix->Replacement) : 0);
+  }
+
+  /// Graphs are the bulk of a summary: flat arrays of integers, which JSON
+  /// readers copy cheaply. Each node is NodeFields integers, [events,
+  /// edges, returns, file, line, column of the return]; its events and
+  /// edges follow those of the nodes before it. Each edge is EdgeFields
+  /// integers, [to, flags, file, line, column where it leaves child-only
+  /// code].
+  void graph(const PathGraph &Graph) {
+    J.object([&] {
+      J.attribute("analysed", Graph.Analysed);
+      J.attributeArray("nodes", [&] {
+        for (const ModelNode &Node : Graph.Nodes) {
+          J.value(Node.Events.size());
+          J.value(Node.Successors.size());
+          J.value(Node.Returns ? 1 : 0);
+          flatLocation(Node.ReturnLoc);
+        }
+      });
+      J.attributeArray("events", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          for (const ModelEvent &Event : Node.Events)
+            event(Event);
+      });
+      J.attributeArray("edges", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          for (const ModelEdge &Edge : Node.Successors) {
+            J.value(Edge.To);
+            J.value((Edge.Leaves ? LeavesFlag : 0) |
+                    (Edge.Leaves && Edge.Leaves->LoopsBack ? LoopsFlag : 0) |
+                    (Edge.IntoContinuation ? ContinuesFlag : 0));
+            flatLocation(Edge.Leaves ? Edge.Leaves->Loc : Location());
+          }
+      });
+    });
+  }
+
+  void strings(llvm::StringRef Key, const std::vector<std::string> &Values) {
+    J.attributeArray(Key, [&] {
+      for (const std::string &Value : Values)
+        J.value(Value);
+    });
+  }
+
+  /// [kind, key, object, [joined since...], [called since: usr, object...],
+  ///  created]
+  void threads(const LiveThreads &Threads) {
+    J.array([&] {
+      J.value(static_cast<int>(Threads.Kind));
+      J.value(str(Threads.Key));
+      J.value(str(Threads.Object));
+      J.array([&] {
+        for (const std::string &Joined : Threads.JoinedSince)
+          J.value(str(Joined));
+      });
+      calls(Threads.CalledSince);
+      location(Threads.Created);
+    });
+  }
+
+  void calls(const std::set<ExternalCall> &Calls) {
+    J.array([&] {
+      for (const ExternalCall &Call : Calls) {
+        J.value(str(Call.Usr));
+        J.value(str(Call.Object));
+      }
+    });
+  }
+
+  /// [usr, [leaves...], [joins...], [calls: usr, object...]]
+  void effect(const std::string &Usr, const ThreadEffect &Effect) {
+    J.array([&] {
+      J.value(str(Usr));
+      J.array([&] {
+        for (const LiveThreads &Leaf : Effect.Leaves)
+          threads(Leaf);
+      });
+      J.array([&] {
+        for (const std::string &Joined : Effect.Joins)
+          J.value(str(Joined));
+      });
+      calls(Effect.Calls);
+    });
+  }
+
+  void mutexUses(llvm::StringRef Key,
+                 const std::map<std::string, std::vector<std::string>> &M) {
+    J.attributeObject(Key, [&] {
+      for (const auto &[Function, Mutexes] : M)
+        strings(Function, Mutexes);
+    });
+  }
+
+  /// One record of a summary line: {"Key": {...}}.
+  void record(llvm::StringRef Key, llvm::function_ref<void()> Attributes) {
+    J.object([&] { J.attributeObject(Key, Attributes); });
+  }
+  /// One record of a summary line whose value \p Value writes.
+  void recordValue(llvm::StringRef Key, llvm::function_ref<void()> Value) {
+    J.object([&] {
+      J.attributeBegin(Key);
+      Value();
+      J.attributeEnd();
+    });
+  }
+
+  /// [caller, callee...]
+  void calls(const std::string &Caller,
+             const std::vector<std::string> &Callees) {
+    J.array([&] {
+      J.value(str(Caller));
+      for (const std::string &Callee : Callees)
+        J.value(str(Callee));
+    });
+  }
+
+  void function(const std::string &Usr, const FunctionModel &Function) {
+    J.attribute("usr", Usr);
+    J.attribute("name", Function.Name);
+    J.attributeBegin("loc");
+    location(Function.Loc);
+    J.attributeEnd();
+    J.attributeBegin("paths");
+    graph(Function.Paths);
+    J.attributeEnd();
+  }
+
+  void continuation(const std::string &Key, const PathGraph &Paths) {
+    J.attribute("key", Key);
+    J.attributeBegin("paths");
+    graph(Paths);
+    J.attributeEnd();
+  }
+
+  /// What the model holds besides forks, functions and continuations.
+  void program(const ProgramModel &Model) {
+    J.attribute("main", Model.MainUsr);
+    J.attributeArray("threadCreations", [&] {
+      for (const ThreadCreationModel &Creation : Model.ThreadCreations)
+        J.object([&] {
+          J.attributeBegin("loc");
+          location(Creation.Loc);
+          J.attributeEnd();
+          J.attribute("what", Creation.What);
+          J.attribute("function", Creation.FunctionUsr);
+        });
+    });
+    J.attributeArray("addressTaken", [&] {
+      for (const std::string &Usr : Model.AddressTaken)
+        J.value(str(Usr));
+    });
+    J.attributeArray("wrappers", [&] {
+      for (const WrapperModel &Wrapper : Model.Wrappers)
+        J.object([&] {
+          J.attribute("usr", Wrapper.Usr);
+          J.attribute("name", Wrapper.Name);
+          J.attribute("kind", static_cast<int>(Wrapper.Kind));
+          if (!Wrapper.AssumedWrapper.empty())
+            J.attribute("assumedWrapper", Wrapper.AssumedWrapper);
+        });
+    });
+    J.attributeArray("atfork", [&] {
+      for (const AtForkModel &Handlers : Model.AtForkHandlers)
+        J.object([&] {
+          J.attributeBegin("loc");
+          location(Handlers.Loc);
+          J.attributeEnd();
+          J.attribute("prepare", Handlers.Prepare);
+          J.attribute("prepareName", Handlers.PrepareName);
+          J.attribute("parent", Handlers.Parent);
+          J.attribute("child", Handlers.Child);
+        });
+    });
+    mutexUses("mutexLocks", Model.MutexLocks);
+    mutexUses("mutexUnlocks", Model.MutexUnlocks);
+  }
+
+  void fork(const ForkModel &Fork) {
+    J.attributeBegin("loc");
+    location(Fork.Loc);
+    J.attributeEnd();
+    J.attribute("kind", static_cast<int>(Fork.Kind));
+    J.attribute("fork", Fork.ForkFunction);
+    J.attribute("function", Fork.FunctionName);
+    J.attribute("inWrapper", Fork.InWrapper);
+    if (!Fork.AssumedWrapper.empty())
+      J.attribute("assumedWrapper", Fork.AssumedWrapper);
+    J.attribute("threadsMayExist", Fork.ThreadsMayExist);
+    if (Fork.ThreadsAtFork)
+      J.attributeArray("threads", [&] {
+        for (const LiveThreads &Threads : *Fork.ThreadsAtFork)
+          threads(Threads);
+      });
+    J.attributeArray("callersAssumed", [&] {
+      for (const auto &Entry : Fork.CallersAssumed)
+        J.array([&] {
+          J.value(str(Entry.first));
+          for (const std::string &Caller : Entry.second)
+            J.value(str(Caller));
+        });
+    });
+    J.attributeBegin("child");
+    graph(Fork.Child);
+    J.attributeEnd();
+    if (!Fork.Continuation.empty())
+      J.attribute("continuation", Fork.Continuation);
+  }
+
+private:
+  int64_t file(const std::string &File) {
+    auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());
+    if (Inserted)
+      T.Files.push_back(File);
+    return static_cast<int64_t>(It->second);
+  }
+  /// Strings repeat (callees, reasons): they are written once.
+  int64_t str(const std::string &S) {
+    auto [It, Inserted] = T.StringIndex.try_emplace(S, T.Strings.size());
+    if (Inserted)
+      T.Strings.push_back(S);
+    return static_cast<int64_t>(It->second);
+  }
+
+  json::OStream &J;
+  Tables &T;
+};
+
+/// Reads what Writer wrote. Every accessor reports what it expected, and
+/// where, through the json::Path it is given.
+class Reader {
+public:
+  bool location(const json::Value *V, Location &Loc, json::Path P) const {
+    if (!V || V->kind() == json::Value::Null)
+      return true;
+    const json::Array *A = V->getAsArray();
+    if (!A || A->size() != 3) {
+      P.report("expected [file, line, column]");
+      return false;
+    }
+    std::optional<int64_t> File = (*A)[0].getAsInteger(),
+                           Line = (*A)[1].getAsInteger(),
+                           Column = (*A)[2].getAsInteger();
+    if (!File || !Line || !Column || *File < 0 ||
+        static_cast<size_t>(*File) >= Files.size() || *Line <= 0 ||
+        *Column <= 0) {
+      P.report("expected a valid [file, line, column]");
+      return false;
+    }
+    Loc.File = Files[*File];
+    Loc.Line = static_cast<unsigned>(*Line);
+    Loc.Column = static_cast<unsigned>(*Column);
+    return true;
+  }
+
+  template <typename Enum>
+  bool enumerator(const json::Object &O, llvm::StringRef Key, Enum &Out,
+                  int Last, json::Path P) const {
+    std::optional<int64_t> V = O.getInteger(Key);
+    if (!V || *V < 0 || *V > Last) {
+      P.field(Key).report("expected a known enumerator");
+      return false;
+    }
+    Out = static_cast<Enum>(*V);
+    return true;
+  }
+
+  bool string(const json::Object &O, llvm::StringRef Key, std::string &Out,
+              json::Path P) const {
+    std::optional<llvm::StringRef> V = O.getString(Key);
+    if (!V) {
+      P.field(Key).report("expected a string");
+      return false;
+    }
+    Out = V->str();
+    return true;
+  }
+
+  bool unsignedInt(const json::Object &O, llvm::StringRef Key, unsigned &Out,
+                   json::Path P) const {
+    std::optional<int64_t> V = O.getInteger(Key);
+    if (!V || *V < 0) {
+      P.field(Key).report("expected a non-negative integer");
+      return false;
+    }
+    Out = static_cast<unsigned>(*V);
+    return true;
+  }
+
+  const json::Object *object(const json::Value *V, json::Path P) const {
+    const json::Object *O = V ? V->getAsObject() : nullptr;
+    if (!O)
+      P.report("expected an object");
+    return O;
+  }
+
+  const json::Array *array(const json::Object &O, llvm::StringRef Key,
+                           json::Path P) const {
+    const json::Array *A = O.getArray(Key);
+    if (!A)
+      P.field(Key).report("expected an array");
+    return A;
+  }
+
+  /// The event of EventFields integers at \p At in \p A.
+  bool event(const json::Array &A, size_t At, ModelEvent &Event,
+             json::Path P) const {
+    auto Int = [&](size_t I) { return A[At + I].getAsInteger(); };
+    auto Str = [&](size_t I) { return string(A[At + I]); };
+    std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(5),
+                           Safety = Int(6), Flags = Int(9);
+    std::optional<llvm::StringRef> Subject = Str(7), Reason = Str(8),
+                                   Callee = Str(10), Mutex = Str(11);
+    if (!Kind || *Kind < 0 || *Kind > ModelEvent::VforkOnly || !Element ||
+        *Element < 0 || !OpKind || *OpKind < 0 ||
+        *OpKind > static_cast<int>(OperationKind::Throw) || !Safety ||
+        *Safety < 0 ||
+        *Safety > static_cast<int>(Verdict::NotAllowedAfterVfork) || !Flags ||
+        !Subject || !Reason || !Callee || !Mutex ||
+        !location(Int(2), Int(3), Int(4), Event.Loc)) {
+      P.report("expected [kind, element, file, line, column, operation "
+               "kind, safety, subject, reason, flags, callee, mutex, fix...]");
+      return false;
+    }
+    Event.Kind = static_cast<ModelEvent::KindType>(*Kind);
+    Event.Element = static_cast<unsigned>(*Element);
+    Event.Op.Kind = static_cast<OperationKind>(*OpKind);
+    Event.Op.Safety = static_cast<Verdict>(*Safety);
+    Event.Op.Subject = Subject->str();
+    Event.Op.Reason = Reason->str();
+    Event.Op.IsExit = *Flags & ExitFlag;
+    Event.Op.IsExecPathSearch = *Flags & ExecpFlag;
+    Event.OnlyAllocates = *Flags & AllocatesFlag;
+    Event.Callee = Callee->str();
+    Event.Mutex = Mutex->str();
+    if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {
+      P.report("expected the callee of a call");
+      return false;
+    }
+    std::optional<int64_t> Line = Int(12), Column = Int(13), EndLine = Int(14),
+                           EndColumn = Int(15);
+    std::optional<llvm::StringRef> Text = Str(16);
+    if (!Line || !Column || !EndLine || !EndColumn || !Text || *Line < 0 ||
+        *Column < 0 || *EndLine < 0 || *EndColumn < 0) {
+      P.report("expected an exit fix [line, column, end line, end column, "
+               "replacement]");
+      return false;
+    }
+    if (*Line == 0)
+      return true;
+    TextEdit Edit;
+    Edit.Begin = Event.Loc;
+    Edit.Begin.Line = static_cast<unsigned>(*Line);
+    Edit.Begin.Column = static_cast<unsigned>(*Column);
+    Edit.End = Edit.Begin;
+    Edit.End.Line = static_cast<unsigned>(*EndLine);
+    Edit.End.Column = static_cast<unsigned>(*EndColumn);
+    Edit.Replacement = Text->str();
+    Event.ExitFix = std::move(Edit);
+    return true;
+  }
+
+  /// The string a table index refers to.
+  std::optional<llvm::StringRef> string(const json::Value &Index) const {
+    std::optional<int64_t> I = Index.getAsInteger();
+    if (!I || *I < 0 || static_cast<size_t>(*I) >= Strings.size())
+      return std::nullopt;
+    return llvm::StringRef(Strings[*I]);
+  }
+
+  bool indexedStrings(const json::Array &Indices, size_t From,
+                      std::vector<std::string> &Out, json::Path P) const {
+    for (size_t I = From; I < Indices.size(); ++I) {
+      std::optional<llvm::StringRef> S = string(Indices[I]);
+      if (!S) {
+        P.report("expected indices into the string table");
+        return false;
+      }
+      Out.push_back(S->str());
+    }
+    return true;
+  }
+
+  /// A location written as three integers; file -1 for none.
+  bool location(std::optional<int64_t> File, std::optional<int64_t> Line,
+                std::optional<int64_t> Column, Location &Loc) const {
+    if (!File || !Line || !Column)
+      return false;
+    if (*File == -1)
+      return true;
+    if (*File < 0 || static_cast<size_t>(*File) >= Files.size() || *Line <= 0 ||
+        *Column <= 0)
+      return false;
+    Loc.File = Files[*File];
+    Loc.Line = static_cast<unsigned>(*Line);
+    Loc.Column = static_cast<unsigned>(*Column);
+    return true;
+  }
+
+  bool graph(const json::Value *V, PathGraph &Graph, json::Path P) const {
+    const json::Object *O = object(V, P);
+    if (!O)
+      return false;
+    Graph.Analysed = O->getBoolean("analysed").value_or(false);
+    const json::Array *Nodes = array(*O, "nodes", P);
+    const json::Array *Events = array(*O, "events", P);
+    const json::Array *Edges = array(*O, "edges", P);
+    if (!Nodes || !Events || !Edges)
+      return false;
+    for (auto [Values, Key, Fields] :
+         {std::make_tuple(Nodes, "nodes", NodeFields),
+          std::make_tuple(Events, "events", EventFields),
+          std::make_tuple(Edges, "edges", EdgeFields)})
+      if (Values->size() % Fields != 0) {
+        P.field(Key).report("expected a whole number of items");
+        return false;
+      }
+    size_t NodeCount = Nodes->size() / NodeFields;
+    size_t NextEvent = 0, NextEdge = 0;
+    Graph.Nodes.reserve(NodeCount);
+    for (size_t I = 0; I < NodeCount; ++I) {
+      auto Int = [&](size_t Field) {
+        return (*Nodes)[I * NodeFields + Field].getAsInteger();
+      };
+      std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
+                             Returns = Int(2);
+      ModelNode Node;
+      if (!EventCount || !EdgeCount || !Returns || *EventCount < 0 ||
+          *EdgeCount < 0 ||
+          static_cast<size_t>(*EventCount) >
+              Events->size() / EventFields - NextEvent ||
+          static_cast<size_t>(*EdgeCount) >
+              Edges->size() / EdgeFields - NextEdge ||
+          !location(Int(3), Int(4), Int(5), Node.ReturnLoc)) {
+        P.field("nodes")
+            .index(I * NodeFields)
+            .report("expected [events, edges, returns, file, line, column]");
+        return false;
+      }
+      Node.Returns = *Returns != 0;
+      Node.Events.resize(*EventCount);
+      for (ModelEvent &Event : Node.Events) {
+        if (!event(*Events, NextEvent * EventFields, Event,
+                   P.field("events").index(NextEvent * EventFields)))
+          return false;
+        ++NextEvent;
+      }
+      Node.Successors.resize(*EdgeCount);
+      for (ModelEdge &Edge : Node.Successors) {
+        if (!edge(*Edges, NextEdge * EdgeFields, NodeCount, Edge,
+                  P.field("edges").index(NextEdge * EdgeFields)))
+          return false;
+        ++NextEdge;
+      }
+      Graph.Nodes.push_back(std::move(Node));
+    }
+    if (NextEvent * EventFields != Events->size() ||
+        NextEdge * EdgeFields != Edges->size()) {
+      P.report("holds events or edges of no node");
+      return false;
+    }
+    return true;
+  }
+
+  /// The edge of EdgeFields integers at \p At in \p A, in a graph of
+  /// \p NodeCount nodes.
+  bool edge(const json::Array &A, size_t At, size_t NodeCount, ModelEdge &Edge,
+            json::Path P) const {
+    std::optional<int64_t> To = A[At].getAsInteger(),
+                           Flags = A[At + 1].getAsInteger();
+    Location Loc;
+    if (!To || *To < 0 || !Flags ||
+        !location(A[At + 2].getAsInteger(), A[At + 3].getAsInteger(),
+                  A[At + 4].getAsInteger(), Loc)) {
+      P.report("expected [to, flags, file, line, column]");
+      return false;
+    }
+    Edge.To = static_cast<unsigned>(*To);
+    Edge.IntoContinuation = *Flags & ContinuesFlag;
+    // Edges into a continuation are checked once it is read.
+    if (!Edge.IntoContinuation && Edge.To >= NodeCount) {
+      P.report("refers to a node that does not exist");
+      return false;
+    }
+    if (*Flags & LeavesFlag)
+      Edge.Leaves = LeavingChildCode{std::move(Loc), (*Flags & LoopsFlag) != 0};
+    return true;
+  }
+
+  bool fork(const json::Value &V, ForkModel &Fork, json::Path P) const {
+    const json::Object *O = object(&V, P);
+    if (!O || !location(O->get("loc"), Fork.Loc, P.field("loc")) ||
+        !enumerator(*O, "kind", Fork.Kind, static_cast<int>(ForkKind::Daemon),
+                    P) ||
+        !string(*O, "fork", Fork.ForkFunction, P) ||
+        !string(*O, "function", Fork.FunctionName, P) ||
+        !graph(O->get("child"), Fork.Child, P.field("child")))
+      return false;
+    Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
+    if (std::optional<llvm::StringRef> Key = O->getString("continuation"))
+      Fork.Continuation = Key->str();
+    if (std::optional<llvm::StringRef> Assumed = O->getString("assumedWrapper"))
+      Fork.AssumedWrapper = Assumed->str();
+    Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
+    const json::Array *Assumed = array(*O, "callersAssumed", P);
+    if (!Assumed)
+      return false;
+    for (size_t I = 0; I < Assumed->size(); ++I) {
+      const json::Array *Row = (*Assumed)[I].getAsArray();
+      std::optional<llvm::StringRef> Function =
+          Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+      if (!Function ||
+          !indexedStrings(*Row, 1, Fork.CallersAssumed[Function->str()],
+                          P.field("callersAssumed").index(I))) {
+        P.field("callersAssumed")
+            .index(I)
+            .report("expected [function, caller...] indices");
+        return false;
+      }
+    }
+    const json::Value *Threads = O->get("threads");
+    if (!Threads)
+      return true;
+    Fork.ThreadsAtFork.emplace();
+    return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
+  }
+
+  bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
+                  json::Path P) const {
+    const json::Array *A = V ? V->getAsArray() : nullptr;
+    if (!A) {
+      P.report("expected an array of threads");
+      return false;
+    }
+    for (size_t I = 0; I < A->size(); ++I) {
+      LiveThreads Threads;
+      if (!threads((*A)[I], Threads, P.index(I)))
+        return false;
+      Out.push_back(std::move(Threads));
+    }
+    return true;
+  }
+
+  bool threads(const json::Value &V, LiveThreads &Out, json::Path P) const {
+    const json::Array *A = V.getAsArray();
+    std::optional<int64_t> Kind =
+        A && A->size() == 6 ? (*A)[0].getAsInteger() : std::nullopt;
+    std::optional<llvm::StringRef> Key, Object;
+    if (Kind && *Kind >= 0 && *Kind <= LiveThreads::CallOf) {
+      Key = string((*A)[1]);
+      Object = string((*A)[2]);
+    }
+    std::vector<std::string> Joined;
+    if (!Kind || !Key || !Object || !(*A)[3].getAsArray() ||
+        !indexedStrings(*(*A)[3].getAsArray(), 0, Joined, P.index(3)) ||
+        !calls((*A)[4], Out.CalledSince, P.index(4)) ||
+        !location(&(*A)[5], Out.Created, P.index(5))) {
+      P.report("expected threads [kind, key, object, [joined...], "
+               "[called...], location]");
+      return false;
+    }
+    Out.Kind = static_cast<LiveThreads::KindType>(*Kind);
+    Out.Key = Key->str();
+    Out.Object = Object->str();
+    Out.JoinedSince.insert(Joined.begin(), Joined.end());
+    return true;
+  }
+
+  bool calls(const json::Value &V, std::set<ExternalCall> &Out,
+             json::Path P) const {
+    std::vector<std::string> Flat;
+    const json::Array *A = V.getAsArray();
+    if (!A || A->size() % 2 || !indexedStrings(*A, 0, Flat, P))
+      return false;
+    for (size_t I = 0; I < Flat.size(); I += 2)
+      Out.insert({Flat[I], Flat[I + 1]});
+    return true;
+  }
+
+  bool effect(const json::Value &V, ProgramModel &Model, json::Path P) const {
+    const json::Array *A = V.getAsArray();
+    std::optional<llvm::StringRef> Usr =
+        A && A->size() == 4 ? string((*A)[0]) : std::nullopt;
+    ThreadEffect Effect;
+    std::vector<std::string> Joins;
+    if (!Usr || !threadList(&(*A)[1], Effect.Leaves, P.index(1)) ||
+        !(*A)[2].getAsArray() ||
+        !indexedStrings(*(*A)[2].getAsArray(), 0, Joins, P.index(2)) ||
+        !calls((*A)[3], Effect.Calls, P.index(3))) {
+      P.report("expected a thread effect [usr, [threads...], [joins...], "
+               "[calls...]]");
+      return false;
+    }
+    Effect.Joins.insert(Joins.begin(), Joins.end());
+    Model.ThreadEffects.emplace(Usr->str(), std::move(Effect));
+    return true;
+  }
+
+  bool function(const json::Value &V, FunctionModel &Function,
+                json::Path P) const {
+    const json::Object *O = object(&V, P);
+    return O && string(*O, "usr", Function.Usr, P) &&
+           string(*O, "name", Function.Name, P) &&
+           location(O->get("loc"), Function.Loc, P.field("loc")) &&
+           graph(O->get("paths"), Function.Paths, P.field("paths"));
+  }
+
+  bool strings(const json::Value *V, std::vector<std::string> &Out,
+               json::Path P) const {
+    const json::Array *A = V ? V->getAsArray() : nullptr;
+    if (!A) {
+      P.report("expected an array of strings");
+      return false;
+    }
+    for (const json::Value &S : *A) {
+      std::optional<llvm::StringRef> Str = S.getAsString();
+      if (!Str) {
+        P.report("expected an array of strings");
+        return false;
+      }
+      Out.push_back(Str->str());
+    }
+    return true;
+  }
+
+  bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
+              json::Path P) const;
+  bool program(const json::Object &O, ProgramModel &Model, json::Path P) const;
+  std::vector<std::string> Strings;
+  bool mutexUses(const json::Object *Uses,
+                 std::map<std::string, std::vector<std::string>> &Out,
+                 json::Path P) const;
+
+  std::vector<std::string> Files;
+};
+
+bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
+                    json::Path P) const {
+  const json::Object *O = object(&V, P);
+  if (!O || O->size() != 1) {
+    P.report("expected one record: {\"fork\"|\"function\"|"
+             "\"continuation\"|\"calls\"|\"threadEffect\"|\"program\": "
+             "...}");
+    return false;
+  }
+  llvm::StringRef Kind = O->begin()->first;
+  const json::Value &Body = O->begin()->second;
+  json::Path BodyPath = P.field(Kind);
+  if (Kind == "fork") {
+    ForkModel Fork;
+    if (!fork(Body, Fork, BodyPath))
+      return false;
+    Model.Forks.push_back(std::move(Fork));
+    return true;
+  }
+  if (Kind == "function") {
+    FunctionModel Function;
+    if (!function(Body, Function, BodyPath))
+      return false;
+    std::string Usr = Function.Usr;
+    Model.Functions.emplace(std::move(Usr), std::move(Function));
+    return true;
+  }
+  if (Kind == "calls") {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> Caller =
+        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+    if (!Caller) {
+      BodyPath.report("expected [caller, callee...] indices");
+      return false;
+    }
+    return indexedStrings(*Row, 1, Model.Calls[Caller->str()], BodyPath);
+  }
+  if (Kind == "threadEffect")
+    return effect(Body, Model, BodyPath);
+  if (Kind == "continuation") {
+    const json::Object *C = object(&Body, BodyPath);
+    std::string Key;
+    PathGraph Paths;
+    if (!C || !string(*C, "key", Key, BodyPath) ||
+        !graph(C->get("paths"), Paths, BodyPath.field("paths")))
+      return false;
+    Model.Continuations.emplace(std::move(Key), std::move(Paths));
+    return true;
+  }
+  const json::Object *Program =
+      Kind == "program" ? Body.getAsObject() : nullptr;
+  if (!Program || SawProgram) {
+    if (Program)
+      P.report("a second program record");
+    else
+      P.report("an unknown record");
+    return false;
+  }
+  SawProgram = true;
+  return program(*Program, Model, BodyPath);
+}
+
+bool Reader::program(const json::Object &Record, ProgramModel &Model,
+                     json::Path P) const {
+  const json::Object *O = &Record;
+  if (!string(*O, "main", Model.MainUsr, P))
+    return false;
+  const json::Array *Threads = array(*O, "threadCreations", P);
+  const json::Array *AddressTaken = array(*O, "addressTaken", P);
+  if (!Threads || !AddressTaken)
+    return false;
+  json::Path ThreadsPath = P.field("threadCreations");
+  for (size_t I = 0; I < Threads->size(); ++I) {
+    json::Path ThreadPath = ThreadsPath.index(I);
+    const json::Object *T = object(&(*Threads)[I], ThreadPath);
+    ThreadCreationModel Creation;
+    if (!T || !location(T->get("loc"), Creation.Loc, ThreadPath.field("loc")) ||
+        !string(*T, "what", Creation.What, ThreadPath) ||
+        !string(*T, "function", Creation.FunctionUsr, ThreadPath))
+      return false;
+    Model.ThreadCreations.push_back(std::move(Creation));
+  }
+  if (!indexedStrings(*AddressTaken, 0, Model.AddressTaken,
+                      P.field("addressTaken")))
+    return false;
+  const json::Array *Wrappers = array(*O, "wrappers", P);
+  if (!Wrappers)
+    return false;
+  json::Path WrappersPath = P.field("wrappers");
+  for (size_t I = 0; I < Wrappers->size(); ++I) {
+    json::Path WrapperPath = WrappersPath.index(I);
+    const json::Object *W = object(&(*Wrappers)[I], WrapperPath);
+    WrapperModel Wrapper;
+    if (!W || !string(*W, "usr", Wrapper.Usr, WrapperPath) ||
+        !string(*W, "name", Wrapper.Name, WrapperPath) ||
+        !enumerator(*W, "kind", Wrapper.Kind,
+                    static_cast<int>(ForkKind::Daemon), WrapperPath))
+      return false;
+    if (std::optional<llvm::StringRef> Assumed = W->getString("assumedWrapper"))
+      Wrapper.AssumedWrapper = Assumed->str();
+    Model.Wrappers.push_back(std::move(Wrapper));
+  }
+  const json::Array *AtFork = array(*O, "atfork", P);
+  if (!AtFork)
+    return false;
+  json::Path AtForkPath = P.field("atfork");
+  for (size_t I = 0; I < AtFork->size(); ++I) {
+    json::Path HandlersPath = AtForkPath.index(I);
+    const json::Object *H = object(&(*AtFork)[I], HandlersPath);
+    AtForkModel Handlers;
+    if (!H ||
+        !location(H->get("loc"), Handlers.Loc, HandlersPath.field("loc")) ||
+        !string(*H, "prepare", Handlers.Prepare, HandlersPath) ||
+        !string(*H, "prepareName", Handlers.PrepareName, HandlersPath) ||
+        !string(*H, "parent", Handlers.Parent, HandlersPath) ||
+        !string(*H, "child", Handlers.Child, HandlersPath))
+      return false;
+    Model.AtForkHandlers.push_back(std::move(Handlers));
+  }
+  return mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
+                   P.field("mutexLocks")) &&
+         mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
+                   P.field("mutexUnlocks"));
+}
+
+/// The fork whose edges lead into a continuation node that \p Model does not
+/// hold, if any.
+static const ForkModel *forkLeadingNowhere(const ProgramModel &Model) {
+  for (const ForkModel &Fork : Model.Forks) {
+    auto It = Model.Continuations.find(Fork.Continuation);
+    size_t Size = It == Model.Continuations.end() ? 0 : It->second.Nodes.size();
+    for (const ModelNode &Node : Fork.Child.Nodes)
+      for (const ModelEdge &Edge : Node.Successors)
+        if (Edge.IntoContinuation && Edge.To >= Size)
+          return &Fork;
+  }
+  return nullptr;
+}
+
+bool Reader::mutexUses(const json::Object *Uses,
+                       std::map<std::string, std::vector<std::string>> &Out,
+                       json::Path P) const {
+  if (!Uses) {
+    P.report("expected an object");
+    return false;
+  }
+  for (const auto &[Function, Mutexes] : *Uses)
+    if (!strings(&Mutexes, Out[Function.str()], P.field(Function)))
+      return false;
+  return true;
+}
+
+} // namespace
+
+/// \p File made absolute against \p Directory.
+static std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
+  if (File.empty() || llvm::sys::path::is_absolute(File))
+    return File.str();
+  llvm::SmallString<256> Path(Directory);
+  llvm::sys::path::append(Path, File);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+std::string writeUnitSummary(const UnitSummary &Summary) {
+  // One JSON document per line: a reader parses many small documents, which
+  // costs the same per byte however large the summary is.
+  Tables T;
+  std::string Records;
+  llvm::raw_string_ostream RecordStream(Records);
+  auto Line = [&](llvm::StringRef Key, auto Attributes) {
+    json::OStream J(RecordStream);
+    Writer W(J, T);
+    W.record(Key, [&] { Attributes(W); });
+    RecordStream << '\n';
+  };
+  const ProgramModel &Model = Summary.Model;
+  for (const ForkModel &Fork : Model.Forks)
+    Line("fork", [&](Writer &W) { W.fork(Fork); });
+  for (const auto &[Usr, Function] : Model.Functions)
+    Line("function", [&, &Usr = Usr, &Function = Function](Writer &W) {
+      W.function(Usr, Function);
+    });
+  for (const auto &[Key, Paths] : Model.Continuations)
+    Line("continuation", [&, &Key = Key, &Paths = Paths](Writer &W) {
+      W.continuation(Key, Paths);
+    });
+  auto ValueLine = [&](llvm::StringRef Key, auto Value) {
+    json::OStream J(RecordStream);
+    Writer W(J, T);
+    W.recordValue(Key, [&] { Value(W); });
+    RecordStream << '\n';
+  };
+  for (const auto &[Caller, Callees] : Model.Calls)
+    ValueLine("calls", [&, &Caller = Caller, &Callees = Callees](Writer &W) {
+      W.calls(Caller, Callees);
+    });
+  for (const auto &[Usr, Effect] : Model.ThreadEffects)
+    ValueLine("threadEffect", [&, &Usr = Usr, &Effect = Effect](Writer &W) {
+      W.effect(Usr, Effect);
+    });
+  Line("program", [&](Writer &W) { W.program(Model); });
+  RecordStream.flush();
+
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  json::OStream J(OS);
+  J.object([&] {
+    J.attribute("format", Format);
+    J.attribute("version", Version);
+    J.attribute("source", Summary.Directory.empty()
+                              ? Summary.Source
+                              : absoluteIn(Summary.Directory, Summary.Source));
+    J.attribute("options", Summary.OptionsKey);
+    J.attributeArray("inputs", [&] {
+      for (const auto &Input : Summary.Inputs)
+        J.array([&] {
+          J.value(Input.first);
+          J.value(Input.second);
+        });
+    });
+    if (!Summary.Directory.empty())
+      for (std::string &File : T.Files)
+        File = absoluteIn(Summary.Directory, File);
+    for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
+                                     std::make_pair("strings", &T.Strings)})
+      J.attributeArray(Key, [&, Table = Table] {
+        for (const std::string &Entry : *Table)
+          J.value(Entry);
+      });
+  });
+  OS << '\n' << Records;
+  OS.flush();
+  return Text;
+}
+
+llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
+                                            llvm::StringRef Origin) {
+  auto Fail = [&](const llvm::Twine &Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: not a valid forksafety summary: %s",
+                                   Origin.str().c_str(), Why.str().c_str());
+  };
+  auto [Header, Records] = Text.split('\n');
+  llvm::Expected<json::Value> Parsed = json::parse(Header);
+  if (!Parsed)
+    return Fail(llvm::toString(Parsed.takeError()));
+  const json::Object *O = Parsed->getAsObject();
+  if (!O || O->getString("format") != Format)
+    return Fail("it does not start with the format tag '" + Format + "'");
+  if (O->getInteger("version") != Version)
+    return Fail("it has format version " +
+                std::to_string(O->getInteger("version").value_or(-1)) +
+                ", this tool reads version " + std::to_string(Version));
+  Reader R;
+  UnitSummary Summary;
+  std::optional<json::Path::Root> Root;
+  Root.emplace("summary");
+  auto Check = [&](bool OK) -> llvm::Error {
+    if (OK)
+      return llvm::Error::success();
+    return Fail(llvm::toString(Root->getError()));
+  };
+  json::Path P(*Root);
+  if (llvm::Error E =
+          Check(R.strings(O->get("files"), R.Files, P.field("files")) &&
+                R.strings(O->get("strings"), R.Strings, P.field("strings")) &&
+                R.string(*O, "source", Summary.Source, P) &&
+                R.string(*O, "options", Summary.OptionsKey, P)))
+    return std::move(E);
+  const json::Array *Inputs = R.array(*O, "inputs", P);
+  if (llvm::Error E = Check(Inputs != nullptr))
+    return std::move(E);
+  for (size_t I = 0; I < Inputs->size(); ++I) {
+    const json::Array *Pair = (*Inputs)[I].getAsArray();
+    std::optional<llvm::StringRef> File, Hash;
+    if (Pair && Pair->size() == 2) {
+      File = (*Pair)[0].getAsString();
+      Hash = (*Pair)[1].getAsString();
+    }
+    if (!File || !Hash) {
+      P.field("inputs").index(I).report("expected [file, hash]");
+      return Check(false);
+    }
+    Summary.Inputs.emplace_back(File->str(), Hash->str());
+  }
+
+  bool SawProgram = false;
+  for (unsigned Number = 2; !Records.empty(); ++Number) {
+    auto [Line, Rest] = Records.split('\n');
+    Records = Rest;
+    std::string Name = "line " + std::to_string(Number);
+    llvm::Expected<json::Value> Record = json::parse(Line);
+    if (!Record)
+      return Fail(Name + ": " + llvm::toString(Record.takeError()));
+    Root.emplace(Name);
+    if (llvm::Error E = Check(
+            R.record(*Record, Summary.Model, SawProgram, json::Path(*Root))))
+      return std::move(E);
+  }
+  if (!SawProgram)
+    return Fail("it ends before its program record");
+  if (const ForkModel *Fork = forkLeadingNowhere(Summary.Model))
+    return Fail("the child of the fork at line " +
+                std::to_string(Fork->Loc.Line) +
+                " leads into a continuation node that does not exist");
+  return std::move(Summary);
+}
+
+} // namespace forksafety

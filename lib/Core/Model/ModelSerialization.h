@@ -1,0 +1,56 @@
+//===- ModelSerialization.h - Program models on disk -----------*- C++ -*-===//
+//
+// Summaries of translation units are JSON Lines, so that a build system can
+// produce them anywhere and one step can merge them: a header with the
+// format version and the tables of files and strings, then one record per
+// line (a fork, a function, a continuation, the calls of a function, what a
+// function does to threads, and the rest of the program).
+// Small documents keep reading linear in the size of the summary. A reader
+// rejects any other version and any malformed record with a message that
+// says what is wrong and on which line.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_MODEL_MODELSERIALIZATION_H
+#define FORKSAFETY_CORE_MODEL_MODELSERIALIZATION_H
+
+#include "Core/Model/ProgramModel.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+/// The version of the summary format; caches key their entries with it.
+constexpr int SummaryFormatVersion = 10;
+
+/// What one translation unit contributes to the program.
+struct UnitSummary {
+  /// The main source file, as the compile command names it.
+  std::string Source;
+  /// The directory that relative file names in the model are relative to,
+  /// when known: the written summary names them absolutely, so that it can
+  /// be read anywhere.
+  std::string Directory;
+  /// Fingerprint of the options that shaped the model.
+  std::string OptionsKey;
+  /// The files the translation unit read, with a hash of their contents,
+  /// to tell when the summary is out of date.
+  std::vector<std::pair<std::string, std::string>> Inputs;
+  ProgramModel Model;
+};
+
+/// The text of \p Summary.
+std::string writeUnitSummary(const UnitSummary &Summary);
+
+/// Reads a summary written by writeUnitSummary; \p Text came from \p Origin
+/// (a file name, for messages).
+llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
+                                            llvm::StringRef Origin);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_MODEL_MODELSERIALIZATION_H

@@ -1,0 +1,177 @@
+//===- ProgramModel.h - What child paths do, without the AST ---*- C++ -*-===//
+//
+// The analysis records, from the AST of each translation unit, a compact
+// model of what the child of each fork may do, and of what each function
+// does when a child calls it: graphs whose nodes are stretches of a CFG under
+// one fork outcome and whose events are the work that matters in a child
+// (unsafe operations, exec calls, calls into program functions). Calls name
+// their callee by USR, so the models of several translation units merge into
+// one program. The solver (ChildPathSolver) works only on this model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_MODEL_PROGRAMMODEL_H
+#define FORKSAFETY_CORE_MODEL_PROGRAMMODEL_H
+
+#include "Core/AnalysisOptions.h"
+#include "Core/Functions/FunctionTable.h"
+#include "Core/Functions/Operation.h"
+#include "Core/Threads/ThreadEffects.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forksafety {
+
+/// One piece of work on a path, in the order the path runs it.
+struct ModelEvent {
+  enum KindType {
+    Unsafe,         ///< Op is not async-signal-safe or cannot be verified.
+    Exec,           ///< The path counts as exec'ing from here on.
+    ExecPathSearch, ///< Exec through a PATH search: Op says which.
+    Call,           ///< A call into the program function Callee.
+    VforkOnly,      ///< Async-signal-safe, but not allowed after vfork.
+  };
+  KindType Kind = Unsafe;
+  /// Identifies the CFG element across the nodes of one graph.
+  unsigned Element = 0;
+  Location Loc;
+  Operation Op;
+  /// For Call: the callee's USR. Op is what is reported when the program
+  /// holds no definition of it.
+  std::string Callee;
+  /// For Unsafe: the operation only takes malloc's locks.
+  bool OnlyAllocates = false;
+  /// For Unsafe: the USR of the global mutex it locks or unlocks, if any.
+  std::string Mutex;
+  std::optional<TextEdit> ExitFix;
+};
+
+/// A path leaving the code only the child runs, into code the parent also
+/// runs.
+struct LeavingChildCode {
+  Location Loc;
+  bool LoopsBack = false;
+};
+
+struct ModelEdge {
+  unsigned To = 0;
+  std::optional<LeavingChildCode> Leaves;
+  /// To is a node of the fork's continuation (ForkModel::Continuation), not
+  /// of this graph.
+  bool IntoContinuation = false;
+};
+
+struct ModelNode {
+  std::vector<ModelEvent> Events;
+  std::vector<ModelEdge> Successors;
+  /// The path may return from the function at the end of the node.
+  bool Returns = false;
+  Location ReturnLoc;
+};
+
+/// The paths of one function from its entry, or of one child from its fork.
+/// Node 0 is where they start.
+struct PathGraph {
+  std::vector<ModelNode> Nodes;
+  /// False when the function's control flow cannot be analysed.
+  bool Analysed = true;
+};
+
+struct FunctionModel {
+  std::string Usr;
+  std::string Name; ///< As named in diagnostics.
+  Location Loc;
+  PathGraph Paths;
+};
+
+struct ForkModel {
+  Location Loc;
+  ForkKind Kind = ForkKind::Fork;
+  std::string ForkFunction; ///< "fork", or the fork wrapper's name.
+  std::string FunctionName; ///< The function that forks.
+  /// The fork is inside a fork wrapper: a child that returns is analysed at
+  /// the wrapper's call sites.
+  bool InWrapper = false;
+  /// When not empty, the fork is a call of this function (by USR), defined
+  /// in another translation unit, that may be a fork wrapper (its name or
+  /// its pid_t result says so): it is a fork site only if the program
+  /// defines the function as a fork wrapper. A translation unit compiled on
+  /// its own (the compiler plugin, --emit-summary) cannot know.
+  std::string AssumedWrapper;
+  /// False when, judged from its translation unit alone, no thread can run
+  /// when the fork runs.
+  bool ThreadsMayExist = true;
+  /// The threads that may run when the fork runs, with the calls into other
+  /// translation units that may have left some running; none when the paths
+  /// to the fork are unknown.
+  std::optional<std::vector<LiveThreads>> ThreadsAtFork;
+  /// ThreadsAtFork assumes that these functions (by USR), which other
+  /// translation units may call, are only called by the callers listed.
+  std::map<std::string, std::vector<std::string>> CallersAssumed;
+  PathGraph Child;
+  /// When not empty, the key in ProgramModel::Continuations of the graph
+  /// that edges of Child into code the parent also runs lead to.
+  std::string Continuation;
+};
+
+struct ThreadCreationModel {
+  Location Loc;
+  std::string What;
+  /// The USR of the function that creates the thread; empty outside any
+  /// function (a global initializer).
+  std::string FunctionUsr;
+};
+
+/// A function that returns the result of a fork-like call: its calls are
+/// fork sites.
+struct WrapperModel {
+  std::string Usr;
+  std::string Name;
+  ForkKind Kind = ForkKind::Fork;
+  /// When not empty, a wrapper only if this function (by USR), defined in
+  /// another translation unit, is one (see ForkModel::AssumedWrapper).
+  std::string AssumedWrapper;
+};
+
+/// pthread_atfork(Prepare, Parent, Child), handlers by USR (empty if null).
+struct AtForkModel {
+  Location Loc;
+  std::string Prepare;
+  std::string PrepareName;
+  std::string Parent;
+  std::string Child;
+};
+
+/// Everything the whole-program analysis needs from translation units.
+struct ProgramModel {
+  std::vector<ForkModel> Forks;
+  std::map<std::string, FunctionModel> Functions;
+  std::vector<ThreadCreationModel> ThreadCreations;
+  /// Direct calls from functions of the program to functions of the
+  /// program (not the libraries), by USR.
+  std::map<std::string, std::vector<std::string>> Calls;
+  /// Functions whose address is taken: anything may call them.
+  std::vector<std::string> AddressTaken;
+  /// The USR of main, when a translation unit defines it.
+  std::string MainUsr;
+  /// The fork wrappers defined in the program.
+  std::vector<WrapperModel> Wrappers;
+  std::vector<AtForkModel> AtForkHandlers;
+  /// What calling each function does to threads, when it does anything;
+  /// the functions the program defines that are not listed do nothing.
+  std::map<std::string, ThreadEffect> ThreadEffects;
+  /// The global mutexes each function locks, and unlocks, by USR.
+  std::map<std::string, std::vector<std::string>> MutexLocks;
+  std::map<std::string, std::vector<std::string>> MutexUnlocks;
+  /// The code after the forks of one function that their children may fall
+  /// into, recorded once and shared by the children of all its forks: many
+  /// forks in a row cost the length of the function, not its square.
+  std::map<std::string, PathGraph> Continuations;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_MODEL_PROGRAMMODEL_H

@@ -1,0 +1,285 @@
+//===- ThreadEffects.cpp - Which threads may still run --------------------===//
+
+#include "Core/Threads/ThreadEffects.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace forksafety {
+
+bool joinsHandle(llvm::StringRef Joined, llvm::StringRef Handle) {
+  if (Joined == Handle)
+    return true;
+  // "t[*]" joins every element of t, however they were created.
+  if (!Joined.consume_back("[*]"))
+    return false;
+  return Handle.consume_front(Joined) && Handle.starts_with("[");
+}
+
+bool isMemberKey(llvm::StringRef Key) {
+  if (!Key.consume_front("this"))
+    return false;
+  return Key.empty() || Key.starts_with(".") || Key.starts_with("[");
+}
+
+std::string rebaseKey(llvm::StringRef Key, llvm::StringRef Object) {
+  if (!isMemberKey(Key))
+    return Key.str();
+  if (Object.empty())
+    return "";
+  return Object.str() + Key.drop_front(4).str();
+}
+
+LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
+  LiveThreads Result;
+  Result.Kind = Threads.Kind;
+  if (Threads.Kind == LiveThreads::Handle) {
+    Result.Key = rebaseKey(Threads.Key, Object);
+    if (Result.Key.empty())
+      Result.Kind = LiveThreads::Untracked;
+  } else {
+    Result.Key = Threads.Key;
+  }
+  if (!Threads.Object.empty())
+    Result.Object = rebaseKey(Threads.Object, Object);
+  for (const std::string &Joined : Threads.JoinedSince)
+    if (std::string Key = rebaseKey(Joined, Object); !Key.empty())
+      Result.JoinedSince.insert(std::move(Key));
+  for (const ExternalCall &Call : Threads.CalledSince)
+    Result.CalledSince.insert(
+        {Call.Usr, Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
+  Result.Created = Threads.Created;
+  return Result;
+}
+
+namespace {
+
+/// Adds \p Threads to \p Into: threads with the same identity merge, and
+/// only what happened since both were created stays.
+void addThreads(std::vector<LiveThreads> &Into, LiveThreads Threads) {
+  for (LiveThreads &Known : Into) {
+    if (Known.Kind != Threads.Kind || Known.Key != Threads.Key ||
+        Known.Object != Threads.Object)
+      continue;
+    std::set<std::string> Joined;
+    for (const std::string &Key : Known.JoinedSince)
+      if (Threads.JoinedSince.count(Key))
+        Joined.insert(Key);
+    std::set<ExternalCall> Called;
+    for (const ExternalCall &Call : Known.CalledSince)
+      if (Threads.CalledSince.count(Call))
+        Called.insert(Call);
+    Known.JoinedSince = std::move(Joined);
+    Known.CalledSince = std::move(Called);
+    return;
+  }
+  Into.push_back(std::move(Threads));
+}
+
+/// \p Inner, left running by a call that \p Outer stands for: what
+/// happened since the call happened since \p Inner was created too.
+LiveThreads through(LiveThreads Inner, const LiveThreads &Outer) {
+  Inner.JoinedSince.insert(Outer.JoinedSince.begin(), Outer.JoinedSince.end());
+  Inner.CalledSince.insert(Outer.CalledSince.begin(), Outer.CalledSince.end());
+  if (!Inner.Created.isValid())
+    Inner.Created = Outer.Created;
+  return Inner;
+}
+
+/// Resolves live threads through the effects of the functions that left
+/// them running.
+class Resolver {
+public:
+  explicit Resolver(ThreadEffects &Effects) : Effects(Effects) {}
+
+  /// Where the threads found running were created, once mayRun is true.
+  Location Running;
+
+  bool mayRun(const LiveThreads &Threads) {
+    Running = Threads.Created;
+    switch (Threads.Kind) {
+    case LiveThreads::Untracked:
+      return true;
+    case LiveThreads::Handle:
+      return !isJoined(Threads);
+    case LiveThreads::CallOf:
+      for (const LiveThreads &Left : leftBy(Threads.Key, Threads.Object))
+        if (mayRun(through(Left, Threads)))
+          return true;
+      return false;
+    }
+    return true;
+  }
+
+private:
+  bool isJoined(const LiveThreads &Threads) {
+    if (llvm::any_of(Threads.JoinedSince, [&](const std::string &Joined) {
+          return joinsHandle(Joined, Threads.Key);
+        }))
+      return true;
+    for (const ExternalCall &Call : Threads.CalledSince) {
+      std::set<std::string> Joins;
+      llvm::StringSet<> Seen;
+      collectJoins(Call, Joins, Seen);
+      if (llvm::any_of(Joins, [&](const std::string &Joined) {
+            return joinsHandle(Joined, Threads.Key);
+          }))
+        return true;
+    }
+    return false;
+  }
+
+  /// The handles \p Call joins on every path, through the calls it makes
+  /// on every path too.
+  void collectJoins(const ExternalCall &Call, std::set<std::string> &Joins,
+                    llvm::StringSet<> &Seen) {
+    if (!Seen.insert(Call.Usr + "\n" + Call.Object).second)
+      return;
+    const ThreadEffect *Effect = nullptr;
+    if (Effects.lookup(Call.Usr, Effect) != ThreadEffects::Known::Effect)
+      return;
+    for (const std::string &Joined : Effect->Joins)
+      if (std::string Key = rebaseKey(Joined, Call.Object); !Key.empty())
+        Joins.insert(std::move(Key));
+    for (const ExternalCall &Inner : Effect->Calls)
+      collectJoins({Inner.Usr, Inner.Object.empty()
+                                   ? ""
+                                   : rebaseKey(Inner.Object, Call.Object)},
+                   Joins, Seen);
+  }
+
+  /// The threads a call of \p Usr on \p Object may leave running, as
+  /// handles and untracked threads, through the calls it makes in turn. A
+  /// function defined nowhere may leave any. The calls form a graph whose
+  /// cycles add no threads of their own: each strongly connected component
+  /// is solved to a fixpoint once (Tarjan's algorithm).
+  const std::vector<LiveThreads> &leftBy(const std::string &Usr,
+                                         const std::string &Object) {
+    std::string Id = Usr + '\n' + Object;
+    if (auto It = Done.find(Id); It != Done.end())
+      return It->second;
+    if (auto It = Visiting.find(Id); It != Visiting.end()) {
+      if (!Path.empty())
+        lowerLink(Path.back(), It->second.Index);
+      return Current[Id];
+    }
+    const ThreadEffect *Effect = nullptr;
+    switch (Effects.lookup(Usr, Effect)) {
+    case ThreadEffects::Known::Nowhere:
+      return Done[Id] = {LiveThreads()};
+    case ThreadEffects::Known::NoEffect:
+      return Done[Id];
+    case ThreadEffects::Known::Effect:
+      break;
+    }
+    unsigned Index = NextIndex++;
+    Visiting[Id] = {Index, Index, Effect, Object};
+    Stack.push_back(Id);
+    Path.push_back(Id);
+    Current[Id] = evaluate(Id);
+    Path.pop_back();
+    unsigned Low = Visiting[Id].LowLink;
+    if (!Path.empty())
+      lowerLink(Path.back(), Low);
+    if (Low == Index)
+      solveComponent(Id);
+    auto Finished = Done.find(Id);
+    return Finished != Done.end() ? Finished->second : Current[Id];
+  }
+
+  void lowerLink(const std::string &Id, unsigned Link) {
+    unsigned &Low = Visiting[Id].LowLink;
+    Low = std::min(Low, Link);
+  }
+
+  /// The threads \p Id leaves, from the current results of its callees.
+  std::vector<LiveThreads> evaluate(const std::string &Id) {
+    const Node &N = Visiting[Id];
+    std::vector<LiveThreads> Left;
+    for (const LiveThreads &Leaf : N.Effect->Leaves) {
+      LiveThreads Rebased = rebase(Leaf, N.Object);
+      if (Rebased.Kind != LiveThreads::CallOf) {
+        addThreads(Left, std::move(Rebased));
+        continue;
+      }
+      for (const LiveThreads &Inner : leftBy(Rebased.Key, Rebased.Object))
+        addThreads(Left, through(Inner, Rebased));
+    }
+    return Left;
+  }
+
+  void solveComponent(const std::string &Root) {
+    std::vector<std::string> Members;
+    do {
+      Members.push_back(Stack.back());
+      Stack.pop_back();
+    } while (Members.back() != Root);
+    for (bool Changed = Members.size() > 1; Changed;) {
+      Changed = false;
+      for (const std::string &Member : Members) {
+        std::vector<LiveThreads> Left = evaluate(Member);
+        if (!sameThreads(Left, Current[Member])) {
+          Current[Member] = std::move(Left);
+          Changed = true;
+        }
+      }
+    }
+    for (const std::string &Member : Members) {
+      Done[Member] = std::move(Current[Member]);
+      Current.erase(Member);
+      Visiting.erase(Member);
+    }
+  }
+
+  static bool sameThreads(const std::vector<LiveThreads> &A,
+                          const std::vector<LiveThreads> &B) {
+    return A.size() == B.size() &&
+           std::equal(A.begin(), A.end(), B.begin(),
+                      [](const LiveThreads &X, const LiveThreads &Y) {
+                        return X.Kind == Y.Kind && X.Key == Y.Key &&
+                               X.Object == Y.Object &&
+                               X.JoinedSince == Y.JoinedSince &&
+                               X.CalledSince == Y.CalledSince;
+                      });
+  }
+
+  struct Node {
+    unsigned Index;
+    unsigned LowLink;
+    const ThreadEffect *Effect;
+    std::string Object;
+  };
+
+  ThreadEffects &Effects;
+  std::map<std::string, std::vector<LiveThreads>> Done;
+  std::map<std::string, std::vector<LiveThreads>> Current;
+  std::map<std::string, Node> Visiting;
+  std::vector<std::string> Stack;
+  std::vector<std::string> Path;
+  unsigned NextIndex = 0;
+};
+
+} // namespace
+
+bool anyMayRun(const std::vector<LiveThreads> &Threads,
+               ThreadEffects &Effects) {
+  return runningThreadsCreation(Threads, Effects).has_value();
+}
+
+std::optional<Location>
+runningThreadsCreation(const std::vector<LiveThreads> &Threads,
+                       ThreadEffects &Effects) {
+  Resolver R(Effects);
+  std::optional<Location> First;
+  for (const LiveThreads &T : Threads)
+    if (R.mayRun(T) && (!First || (R.Running.isValid() &&
+                                   (!First->isValid() || R.Running < *First))))
+      First = R.Running;
+  return First;
+}
+
+} // namespace forksafety

@@ -1,0 +1,576 @@
+//===- ThreadHandles.cpp - Where a function creates and joins threads -----===//
+
+#include "Core/Threads/ThreadHandles.h"
+
+#include "Core/Functions/LibraryModel.h"
+#include "Core/Threads/ThreadCreators.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <deque>
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+bool isThreadClass(const CXXRecordDecl *Class) {
+  return Class && forksafety::isThreadClass(*Class);
+}
+
+const FunctionDecl *libraryCallee(const CallExpr &Call) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  return FD && FD->getIdentifier() && hasCLibraryName(*FD) ? FD : nullptr;
+}
+
+/// The expression an argument names, through its address: &t is t.
+const Expr *pointee(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Address = dyn_cast<UnaryOperator>(E);
+      Address && Address->getOpcode() == UO_AddrOf)
+    return Address->getSubExpr();
+  return nullptr;
+}
+
+/// The thread class object a member function of it is called on, if the
+/// call is to \p Method of a thread class.
+const Expr *threadMemberCall(const CallExpr &Call, llvm::StringRef Method) {
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+  const CXXMethodDecl *Callee = Member ? Member->getMethodDecl() : nullptr;
+  if (!Callee || !Callee->getIdentifier() || Callee->getName() != Method ||
+      !isThreadClass(Callee->getParent()))
+    return nullptr;
+  return Member->getImplicitObjectArgument();
+}
+
+/// The handle a call joins: pthread_join(t, ...), t.join(), uv_thread_join.
+const Expr *joinedHandle(const CallExpr &Call) {
+  if (const Expr *Object = threadMemberCall(Call, "join"))
+    return Object;
+  const FunctionDecl *FD = libraryCallee(Call);
+  if (!FD || Call.getNumArgs() == 0)
+    return nullptr;
+  llvm::StringRef Name = FD->getName();
+  if (Name == "pthread_join" || Name == "thrd_join" || Name == "g_thread_join")
+    return Call.getArg(0);
+  if (Name == "uv_thread_join")
+    return pointee(Call.getArg(0));
+  return nullptr;
+}
+
+const Expr *detachedHandle(const CallExpr &Call) {
+  if (const Expr *Object = threadMemberCall(Call, "detach"))
+    return Object;
+  const FunctionDecl *FD = libraryCallee(Call);
+  if (!FD || Call.getNumArgs() == 0)
+    return nullptr;
+  llvm::StringRef Name = FD->getName();
+  if (Name == "pthread_detach" || Name == "thrd_detach" ||
+      Name == "g_thread_unref")
+    return Call.getArg(0);
+  return nullptr;
+}
+
+bool isContainerInsertion(const CXXMemberCallExpr &Call) {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (!Method || !Method->getIdentifier())
+    return false;
+  static constexpr llvm::StringLiteral Insertions[] = {
+      "push_back", "emplace_back", "push_front", "emplace_front",
+      "emplace",   "push",         "insert"};
+  return llvm::is_contained(Insertions, Method->getName());
+}
+
+/// The expressions a value is built from without a new object: the
+/// temporaries, casts and elided copies around a construction.
+const Expr *unwrap(const Expr *E) {
+  while (true) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = Cast->getSubExpr();
+    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+             Construct && Construct->getNumArgs() == 1 &&
+             (Construct->getConstructor()->isCopyOrMoveConstructor()))
+      E = Construct->getArg(0);
+    else
+      return E;
+  }
+}
+
+/// The variable std::move(V) moves from.
+const Expr *movedFrom(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParens());
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
+      FD->getName() != "move" || Call->getNumArgs() != 1)
+    return nullptr;
+  return Call->getArg(0);
+}
+
+/// A counted loop, for (i = First; i < Bound; ++i), described as text so
+/// that two loops over the same elements name them alike.
+struct CountedLoop {
+  const VarDecl *Index = nullptr;
+  std::string Range;
+  std::optional<int64_t> First, Last; ///< Constant bounds, inclusive.
+};
+
+std::optional<int64_t> constantValue(ASTContext &Ctx, const Expr &E) {
+  if (E.isValueDependent())
+    return std::nullopt;
+  if (std::optional<llvm::APSInt> Value = E.getIntegerConstantExpr(Ctx);
+      Value && Value->isRepresentableByInt64())
+    return Value->getExtValue();
+  return std::nullopt;
+}
+
+std::string printed(ASTContext &Ctx, const Expr &E) {
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  E.printPretty(OS, nullptr, PrintingPolicy(Ctx.getLangOpts()));
+  return Text;
+}
+
+const VarDecl *referencedVar(const Expr *E) {
+  const auto *Ref =
+      E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+std::optional<CountedLoop> countedLoop(ASTContext &Ctx, const ForStmt &Loop) {
+  CountedLoop Result;
+  const Expr *First = nullptr;
+  if (const auto *Decl = dyn_cast_or_null<DeclStmt>(Loop.getInit());
+      Decl && Decl->isSingleDecl())
+    if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl())) {
+      Result.Index = Var;
+      First = Var->getInit();
+    }
+  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Loop.getInit());
+      Assign && Assign->getOpcode() == BO_Assign) {
+    Result.Index = referencedVar(Assign->getLHS());
+    First = Assign->getRHS();
+  }
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(Loop.getCond());
+  if (!Result.Index || !First || !Cond ||
+      referencedVar(Cond->getLHS()) != Result.Index)
+    return std::nullopt;
+  const Expr *Step = Loop.getInc() ? Loop.getInc()->IgnoreParens() : nullptr;
+  const auto *Increment = dyn_cast_or_null<UnaryOperator>(Step);
+  if (!Increment || !Increment->isIncrementOp() ||
+      referencedVar(Increment->getSubExpr()) != Result.Index)
+    return std::nullopt;
+  llvm::StringRef Op;
+  int LastOffset = 0;
+  switch (Cond->getOpcode()) {
+  case BO_LT:
+  case BO_NE:
+    Op = "<";
+    LastOffset = -1;
+    break;
+  case BO_LE:
+    Op = "<=";
+    break;
+  default:
+    return std::nullopt;
+  }
+  const Expr *Bound = Cond->getRHS()->IgnoreParenImpCasts();
+  Result.Range = printed(Ctx, *First->IgnoreParenImpCasts()) + ".." + Op.str() +
+                 printed(Ctx, *Bound);
+  Result.First = constantValue(Ctx, *First);
+  if (std::optional<int64_t> Last = constantValue(Ctx, *Bound))
+    Result.Last = *Last + LastOffset;
+  return Result;
+}
+
+/// The loops of a function body: counted loops by the subscripts their
+/// index selects, and range-based loops by their loop variable.
+class LoopIndex : public RecursiveASTVisitor<LoopIndex> {
+public:
+  explicit LoopIndex(ASTContext &Ctx) : Ctx(Ctx) {}
+
+  bool TraverseForStmt(ForStmt *Loop) {
+    std::optional<CountedLoop> Counted = countedLoop(Ctx, *Loop);
+    if (Counted)
+      Enclosing.push_back({Loop, std::move(*Counted)});
+    bool Result = RecursiveASTVisitor::TraverseForStmt(Loop);
+    if (Counted)
+      Enclosing.pop_back();
+    return Result;
+  }
+
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *Loop) {
+    RangeLoops[Loop->getLoopVariable()] = Loop;
+    return true;
+  }
+
+  bool VisitArraySubscriptExpr(ArraySubscriptExpr *E) {
+    noteSubscript(E, E->getIdx());
+    return true;
+  }
+
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    if (E->getOperator() == OO_Subscript && E->getNumArgs() == 2)
+      noteSubscript(E, E->getArg(1));
+    return true;
+  }
+
+  ASTContext &Ctx;
+  std::vector<std::pair<const ForStmt *, CountedLoop>> Enclosing;
+  llvm::DenseMap<const Expr *, std::pair<const ForStmt *, CountedLoop>>
+      Subscripts;
+  llvm::DenseMap<const VarDecl *, const CXXForRangeStmt *> RangeLoops;
+
+private:
+  void noteSubscript(const Expr *Subscript, const Expr *Idx) {
+    const VarDecl *Index = referencedVar(Idx);
+    for (auto It = Enclosing.rbegin(); It != Enclosing.rend(); ++It)
+      if (Index && It->second.Index == Index) {
+        Subscripts[Subscript] = *It;
+        return;
+      }
+  }
+};
+
+/// Names handles by keys; subscripts by the loops that select them.
+class KeyNamer {
+public:
+  KeyNamer(ASTContext &Ctx, const LoopIndex *Loops) : Ctx(Ctx), Loops(Loops) {}
+
+  std::string key(const Expr *E) const {
+    E = E->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(E))
+      return "this";
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return variableKey(dyn_cast<VarDecl>(Ref->getDecl()));
+    if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+      const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
+      if (Member->isArrow() && !isa<CXXThisExpr>(Base))
+        return "";
+      std::string Root = key(Base);
+      return Root.empty()
+                 ? ""
+                 : Root + "." + Member->getMemberDecl()->getNameAsString();
+    }
+    if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      return element(E, Subscript->getBase(), Subscript->getIdx());
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+      return element(E, Op->getArg(0), Op->getArg(1));
+    return "";
+  }
+
+  std::string variableKey(const VarDecl *Var) const {
+    if (!Var)
+      return "";
+    if (Loops)
+      if (const CXXForRangeStmt *Loop = Loops->RangeLoops.lookup(Var)) {
+        std::string Range = key(Loop->getRangeInit());
+        return Range.empty() ? "" : Range + "[*]";
+      }
+    if (Var->getType()->isReferenceType())
+      return "";
+    if (Var->hasGlobalStorage()) {
+      llvm::SmallString<64> Usr;
+      if (index::generateUSRForDecl(Var, Usr))
+        return "";
+      return std::string(Usr);
+    }
+    const SourceManager &SM = Ctx.getSourceManager();
+    return "local:" + Var->getNameAsString() + "@" +
+           std::to_string(
+               SM.getFileOffset(SM.getExpansionLoc(Var->getLocation())));
+  }
+
+  /// The loop that selects the element \p Subscript, if counted.
+  const std::pair<const ForStmt *, CountedLoop> *
+  selectingLoop(const Expr *Subscript) const {
+    if (!Loops)
+      return nullptr;
+    auto It = Loops->Subscripts.find(Subscript);
+    return It == Loops->Subscripts.end() ? nullptr : &It->second;
+  }
+
+private:
+  std::string element(const Expr *Subscript, const Expr *Base,
+                      const Expr *Idx) const {
+    std::string Root = key(Base);
+    if (Root.empty())
+      return "";
+    if (const auto *Loop = selectingLoop(Subscript))
+      return Root + "[" + Loop->second.Range + "]";
+    if (std::optional<int64_t> Value = constantValue(Ctx, *Idx))
+      return Root + "[" + std::to_string(*Value) + "]";
+    return Root + "[?]";
+  }
+
+  ASTContext &Ctx;
+  const LoopIndex *Loops;
+};
+
+/// Whether every iteration of the loop whose condition is in \p Header runs
+/// \p Join: no path from the body's entry comes back to the header, or
+/// leaves the loop, without it. An iteration may skip the join of a thread
+/// that is not joinable (if (t.joinable()) t.join()).
+bool joinsEveryIteration(const CFGBlock &Header, const Stmt *Join,
+                         const KeyNamer &Keys, const std::string &Handle) {
+  if (Header.succ_size() != 2 || !Header.succ_begin()->getReachableBlock())
+    return false;
+  const CFGBlock *Exit = (Header.succ_begin() + 1)->getReachableBlock();
+  auto HasJoin = [&](const CFGBlock &Block) {
+    return llvm::any_of(Block, [&](const CFGElement &Element) {
+      std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+      return S && S->getStmt() == Join;
+    });
+  };
+  auto GuardsJoinable = [&](const CFGBlock &Block) {
+    const auto *Condition =
+        dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
+    const auto *Cond = dyn_cast_or_null<CallExpr>(
+        Condition ? Condition->IgnoreParenImpCasts() : nullptr);
+    const Expr *Object = Cond ? threadMemberCall(*Cond, "joinable") : nullptr;
+    return Object && Keys.key(Object) == Handle;
+  };
+  llvm::DenseSet<const CFGBlock *> Seen;
+  std::deque<const CFGBlock *> Work{Header.succ_begin()->getReachableBlock()};
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.front();
+    Work.pop_front();
+    if (Block == &Header || Block == Exit)
+      return false;
+    if (!Seen.insert(Block).second || HasJoin(*Block))
+      continue;
+    unsigned Followed = GuardsJoinable(*Block) ? 1 : Block->succ_size();
+    for (auto Succ = Block->succ_begin(); Followed--; ++Succ)
+      if (const CFGBlock *Next = Succ->getReachableBlock())
+        Work.push_back(Next);
+  }
+  return true;
+}
+
+const CFGBlock *headerOf(const CFG &Graph, const Stmt *Loop) {
+  for (const CFGBlock *Block : Graph)
+    if (Block->getTerminatorStmt() == Loop)
+      return Block;
+  return nullptr;
+}
+
+class OpsFinder {
+public:
+  OpsFinder(ASTContext &Ctx, const CFG &Graph,
+            const llvm::DenseSet<const Stmt *> &CreationSites,
+            const LoopIndex &Loops)
+      : Ctx(Ctx), Graph(Graph), CreationSites(CreationSites), Loops(Loops),
+        Keys(Ctx, &Loops) {}
+
+  void element(const CFGElement &Element) {
+    if (std::optional<CFGInitializer> Init = Element.getAs<CFGInitializer>()) {
+      const CXXCtorInitializer *Initializer = Init->getInitializer();
+      if (const FieldDecl *Field = Initializer->getMember())
+        noteTarget(Initializer->getInit(), "this." + Field->getNameAsString());
+      return;
+    }
+    std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+    if (!S)
+      return;
+    const Stmt *St = S->getStmt();
+    if (CreationSites.contains(St))
+      Sites.push_back(St);
+    if (const auto *Decl = dyn_cast<DeclStmt>(St)) {
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->getInit())
+          noteTarget(Var->getInit(), Keys.variableKey(Var));
+    } else if (const auto *Assign = dyn_cast<BinaryOperator>(St);
+               Assign && Assign->getOpcode() == BO_Assign) {
+      noteTarget(Assign->getRHS(), Keys.key(Assign->getLHS()));
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(St);
+               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+      noteTarget(Op->getArg(1), Keys.key(Op->getArg(0)));
+    } else if (const auto *Call = dyn_cast<CallExpr>(St)) {
+      call(*Call);
+    }
+  }
+
+  void creations() {
+    for (const Stmt *Site : Sites) {
+      std::string Key;
+      if (auto It = Targets.find(Site); It != Targets.end())
+        Key = It->second;
+      else if (const auto *Call = dyn_cast<CallExpr>(Site))
+        Key = createdHandle(*Call);
+      Ops.Creations[Site] = Key;
+    }
+  }
+
+  ThreadOps Ops;
+
+private:
+  /// The handle a thread creation stores its thread in, through its first
+  /// argument or into a container.
+  std::string createdHandle(const CallExpr &Call) {
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+        Member && isContainerInsertion(*Member)) {
+      std::string Container = Keys.key(Member->getImplicitObjectArgument());
+      return Container.empty() ? "" : Container + "[]";
+    }
+    const FunctionDecl *FD = libraryCallee(Call);
+    if (!FD || Call.getNumArgs() == 0)
+      return "";
+    llvm::StringRef Name = FD->getName();
+    if (Name == "pthread_create" || Name == "thrd_create" ||
+        Name.starts_with("uv_thread_create"))
+      if (const Expr *Handle = pointee(Call.getArg(0)))
+        return Keys.key(Handle);
+    return "";
+  }
+
+  /// \p Value is stored in the handle \p Key: if it is a thread creation,
+  /// the thread is kept there.
+  void noteTarget(const Expr *Value, const std::string &Key) {
+    if (!Value)
+      return;
+    const Expr *Made = unwrap(Value);
+    if (CreationSites.contains(Made))
+      Targets[Made] = Key;
+    else if (isa<CXXConstructExpr>(Made) && !Key.empty())
+      Ops.Constructed[Made] = Key;
+  }
+
+  void call(const CallExpr &Call) {
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+        Member && isContainerInsertion(*Member) && Call.getNumArgs() == 1) {
+      std::string Container = Keys.key(Member->getImplicitObjectArgument());
+      if (!Container.empty()) {
+        noteTarget(Call.getArg(0), Container + "[]");
+        if (const Expr *Moved = movedFrom(Call.getArg(0)))
+          if (std::string From = Keys.key(Moved); !From.empty())
+            Ops.Moves[&Call] = {From, Container + "[]"};
+      }
+    }
+    if (const Expr *Handle = detachedHandle(Call)) {
+      Ops.Detaches[&Call] = Keys.key(Handle);
+      return;
+    }
+    const Expr *Handle = joinedHandle(Call);
+    if (!Handle)
+      return;
+    if (!loopJoin(Call, Handle))
+      Ops.Joins[&Call] = Keys.key(Handle);
+  }
+
+  /// A join of the element a loop selects; true if \p Handle is one.
+  bool loopJoin(const CallExpr &Call, const Expr *Handle) {
+    const Expr *E = Handle->IgnoreParenImpCasts();
+    std::vector<std::string> Joined;
+    const Stmt *Loop = nullptr;
+    if (const VarDecl *Var = referencedVar(E)) {
+      const CXXForRangeStmt *Range = Loops.RangeLoops.lookup(Var);
+      if (!Range)
+        return false;
+      Loop = Range;
+      Joined.push_back(Keys.variableKey(Var));
+    } else if (const auto *Selected = Keys.selectingLoop(E)) {
+      Loop = Selected->first;
+      std::string Element = Keys.key(E);
+      Joined.push_back(Element);
+      if (coversArray(E, Selected->second))
+        if (const auto *Array = dyn_cast<ArraySubscriptExpr>(E))
+          if (std::string Root = Keys.key(Array->getBase()); !Root.empty())
+            Joined.push_back(Root + "[*]");
+    } else {
+      return false;
+    }
+    const CFGBlock *Header = headerOf(Graph, Loop);
+    if (Joined.front().empty() || !Header ||
+        !joinsEveryIteration(*Header, &Call, Keys, Keys.key(E)))
+      return true; // A join of some elements only: nothing is joined.
+    for (std::string &Key : Joined)
+      Ops.LoopJoins[Header].push_back(std::move(Key));
+    return true;
+  }
+
+  /// Whether a counted loop from 0 reaches every element of a constant
+  /// array.
+  bool coversArray(const Expr *Subscript, const CountedLoop &Loop) const {
+    const auto *Array = dyn_cast<ArraySubscriptExpr>(Subscript);
+    if (!Array || !Loop.First || !Loop.Last || *Loop.First != 0)
+      return false;
+    const auto *Type = Ctx.getAsConstantArrayType(
+        Array->getBase()->IgnoreParenImpCasts()->getType());
+    return Type && *Loop.Last + 1 >=
+                       static_cast<int64_t>(Type->getSize().getZExtValue());
+  }
+
+  ASTContext &Ctx;
+  const CFG &Graph;
+  const llvm::DenseSet<const Stmt *> &CreationSites;
+  const LoopIndex &Loops;
+  KeyNamer Keys;
+  std::vector<const Stmt *> Sites;
+  llvm::DenseMap<const Stmt *, std::string> Targets;
+};
+
+} // namespace
+
+ThreadOps findThreadOps(ASTContext &Ctx, const Decl &Function, const CFG &Graph,
+                        const llvm::DenseSet<const Stmt *> &CreationSites) {
+  LoopIndex Loops(Ctx);
+  Loops.TraverseStmt(Function.getBody());
+  OpsFinder Finder(Ctx, Graph, CreationSites, Loops);
+  for (const CFGBlock *Block : Graph)
+    for (const CFGElement &Element : *Block)
+      Finder.element(Element);
+  Finder.creations();
+  return std::move(Finder.Ops);
+}
+
+std::string joiningDestructorKey(ASTContext &Ctx, const VarDecl &Var) {
+  QualType Type = Var.getType();
+  KeyNamer Keys(Ctx, nullptr);
+  auto IsJthread = [](const CXXRecordDecl *Class) {
+    return Class &&
+           matchesLibraryName("std::jthread", stableQualifiedName(*Class));
+  };
+  if (IsJthread(Type->getAsCXXRecordDecl()))
+    return Keys.variableKey(&Var);
+  if (IsJthread(containerElementClass(Type->getAsCXXRecordDecl())))
+    if (std::string Key = Keys.variableKey(&Var); !Key.empty())
+      return Key + "[*]";
+  return "";
+}
+
+std::string variableHandleKey(ASTContext &Ctx, const VarDecl &Var) {
+  return KeyNamer(Ctx, nullptr).variableKey(&Var);
+}
+
+bool isThreadHandleOperation(const FunctionDecl &FD) {
+  if (!FD.getIdentifier())
+    return false;
+  llvm::StringRef Name = FD.getName();
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD))
+    return (Name == "join" || Name == "detach") &&
+           isThreadClass(Method->getParent());
+  static constexpr llvm::StringLiteral Operations[] = {
+      "pthread_join",   "thrd_join",   "g_thread_join", "uv_thread_join",
+      "pthread_detach", "thrd_detach", "g_thread_unref"};
+  return hasCLibraryName(FD) && llvm::is_contained(Operations, Name);
+}
+
+std::string handleKey(ASTContext &Ctx, const Expr &E) {
+  return KeyNamer(Ctx, nullptr).key(&E);
+}
+
+bool isLocalKey(const std::string &Key) {
+  return llvm::StringRef(Key).starts_with("local:");
+}
+
+} // namespace forksafety

@@ -1,0 +1,84 @@
+//===- ThreadHandles.h - Where a function creates and joins threads -*- C++
+//-*-===//
+//
+// Finds, in the body of one function, the handle each thread creation
+// stores its thread in (pthread_create(&t, ...), std::thread t(...),
+// threads.emplace_back(...)), the joins and detaches of handles, and the
+// loops that join every element of an array or container. Handles are named
+// by keys (see ThreadEffects.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_THREADS_THREADHANDLES_H
+#define FORKSAFETY_CORE_THREADS_THREADHANDLES_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CFG;
+class CFGBlock;
+class Decl;
+class Expr;
+class FunctionDecl;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace forksafety {
+
+/// What the statements of one function do to thread handles.
+struct ThreadOps {
+  /// Thread creations, with the key of the handle that keeps the thread
+  /// (empty when none does).
+  llvm::DenseMap<const clang::Stmt *, std::string> Creations;
+  /// Joins of one handle, effective where they run.
+  llvm::DenseMap<const clang::Stmt *, std::string> Joins;
+  /// Detaches: the thread is no longer joinable.
+  llvm::DenseMap<const clang::Stmt *, std::string> Detaches;
+  /// A handle moved into another (threads.push_back(std::move(t))).
+  llvm::DenseMap<const clang::Stmt *, std::pair<std::string, std::string>>
+      Moves;
+  /// Objects constructed into a named variable or member, by key.
+  llvm::DenseMap<const clang::Stmt *, std::string> Constructed;
+  /// Loops that join every element of an array or container, by the block
+  /// that holds their condition: the handles are joined on the edge that
+  /// leaves the loop (its exit block may be reached by paths that skip it).
+  llvm::DenseMap<const clang::CFGBlock *, std::vector<std::string>> LoopJoins;
+};
+
+/// Finds the thread operations of the function \p Function, whose body
+/// \p Graph was built from; \p CreationSites are the statements that create
+/// threads.
+ThreadOps
+findThreadOps(clang::ASTContext &Ctx, const clang::Decl &Function,
+              const clang::CFG &Graph,
+              const llvm::DenseSet<const clang::Stmt *> &CreationSites);
+
+/// The key of the handle \p Var is, destroyed at the end of its scope, when
+/// its destructor joins threads (std::jthread, a container of them); else
+/// empty.
+std::string joiningDestructorKey(clang::ASTContext &Ctx,
+                                 const clang::VarDecl &Var);
+
+/// The key of the handle \p E names, or empty; \p Function holds \p E.
+std::string handleKey(clang::ASTContext &Ctx, const clang::Expr &E);
+
+/// The key of the handle the variable \p Var is.
+std::string variableHandleKey(clang::ASTContext &Ctx,
+                              const clang::VarDecl &Var);
+
+/// Whether calling \p FD joins or detaches a thread.
+bool isThreadHandleOperation(const clang::FunctionDecl &FD);
+
+/// Whether \p Key names a local variable of a function.
+bool isLocalKey(const std::string &Key);
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_THREADS_THREADHANDLES_H

@@ -1,0 +1,541 @@
+//===- ThreadOrder.cpp - Which threads may run when a fork runs -----------===//
+
+#include "Core/Threads/ThreadOrder.h"
+
+#include "Core/CallIndex.h"
+#include "Core/ChildPaths/CFGCache.h"
+#include "Core/ChildPaths/ModelRecorder.h"
+#include "Core/Functions/LibraryModel.h"
+#include "Core/Location.h"
+#include "Core/Threads/ThreadState.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <deque>
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+/// The functions of other translation units are unknown: their calls may
+/// leave threads running.
+class NothingElsewhere : public ThreadEffects {
+public:
+  Known lookup(llvm::StringRef, const ThreadEffect *&) override {
+    return Known::Nowhere;
+  }
+};
+
+} // namespace
+
+/// The threads that may run at each point of one function's CFG, for one
+/// context: the threads at its entry and the key of its object.
+class ThreadOrder::Flow {
+public:
+  Flow(ThreadOrder &Order, const Decl &Function, const CFG &Graph,
+       const ThreadOps &Ops, std::string This)
+      : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
+        This(std::move(This)) {}
+
+  void run(const std::vector<LiveThreads> &AtEntry) {
+    Initial = std::make_shared<const ThreadState>(initialState(AtEntry));
+    // In reverse post-order, a block is mostly visited once all its
+    // predecessors outside loops are done.
+    PostOrderCFGView Order(&Graph);
+    ForwardDataflowWorklist Work(Graph, &Order);
+    Work.enqueueBlock(&Graph.getEntry());
+    while (const CFGBlock *Block = Work.dequeue()) {
+      StateCopy State(stateIn(*Block));
+      for (const CFGElement &Element : *Block)
+        transfer(Element, State);
+      SharedState Result = State.shared();
+      auto [It, Inserted] = Out.try_emplace(Block, Result);
+      if (!Inserted &&
+          (It->second == Result || sameState(*It->second, *Result)))
+        continue;
+      It->second = std::move(Result);
+      Work.enqueueSuccessors(Block);
+    }
+  }
+
+  /// The state right before \p S runs, if a path reaches it.
+  std::optional<ThreadState> before(const Stmt &S) {
+    const CFGBlock *Block = nullptr;
+    int Index = -1;
+    if (!Order.Graphs.locate(Function, &S, Block, Index) || !Out.count(Block))
+      return std::nullopt;
+    StateCopy State(stateIn(*Block));
+    for (int I = 0; I < Index; ++I)
+      transfer((*Block)[I], State);
+    return *State.shared();
+  }
+
+  ThreadState atExit() { return *stateIn(Graph.getExit()); }
+
+private:
+  /// States are shared between blocks until an element changes one: most
+  /// blocks do nothing to threads.
+  using SharedState = std::shared_ptr<const ThreadState>;
+  class StateCopy {
+  public:
+    explicit StateCopy(SharedState Shared) : Shared(std::move(Shared)) {}
+    ThreadState &edit() {
+      if (!Own) {
+        Own = *Shared;
+        Shared.reset();
+      }
+      return *Own;
+    }
+    SharedState shared() {
+      if (Own) {
+        Shared = std::make_shared<const ThreadState>(std::move(*Own));
+        Own.reset();
+      }
+      return Shared;
+    }
+
+  private:
+    SharedState Shared;
+    std::optional<ThreadState> Own;
+  };
+
+  SharedState stateIn(const CFGBlock &Block) {
+    llvm::SmallVector<SharedState, 4> Parts;
+    if (&Block == &Graph.getEntry())
+      Parts.push_back(Initial);
+    for (const CFGBlock::AdjacentBlock &Pred : Block.preds()) {
+      const CFGBlock *From = Pred.getReachableBlock();
+      auto It = From ? Out.find(From) : Out.end();
+      if (It == Out.end())
+        continue;
+      auto Joins = Ops.LoopJoins.find(From);
+      if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
+        Parts.push_back(It->second);
+        continue;
+      }
+      ThreadState Left = *It->second;
+      for (const std::string &Key : Joins->second)
+        join(Left, local(Key));
+      Parts.push_back(std::make_shared<const ThreadState>(std::move(Left)));
+    }
+    if (Parts.empty())
+      return std::make_shared<const ThreadState>();
+    // Merging a state with itself gives the same state.
+    if (llvm::all_equal(Parts))
+      return Parts.front();
+    ThreadState State;
+    for (const SharedState &Part : Parts)
+      mergeInto(State, *Part);
+    return std::make_shared<const ThreadState>(std::move(State));
+  }
+
+  /// Whether \p To is where the loop whose condition is in \p Header exits.
+  static bool leavesLoop(const CFGBlock &Header, const CFGBlock &To) {
+    return Header.succ_size() == 2 &&
+           (Header.succ_begin() + 1)->getReachableBlock() == &To;
+  }
+
+  std::string local(const std::string &Key) const {
+    return rebaseKey(Key, This);
+  }
+
+  void transfer(const CFGElement &Element, StateCopy &State) {
+    if (std::optional<CFGAutomaticObjDtor> Dtor =
+            Element.getAs<CFGAutomaticObjDtor>()) {
+      const VarDecl *Var = Dtor->getVarDecl();
+      if (std::string Key = joiningDestructorKey(Order.Ctx, *Var); !Key.empty())
+        join(State.edit(), Key);
+      else if (const CXXDestructorDecl *Destructor =
+                   Dtor->getDestructorDecl(Order.Ctx))
+        call(State, *Destructor, variableHandleKey(Order.Ctx, *Var),
+             Dtor->getTriggerStmt() ? Dtor->getTriggerStmt()->getEndLoc()
+                                    : Var->getLocation());
+      return;
+    }
+    std::optional<CFGStmt> StmtElement = Element.getAs<CFGStmt>();
+    if (!StmtElement)
+      return;
+    const Stmt *S = StmtElement->getStmt();
+    if (auto It = Ops.Creations.find(S); It != Ops.Creations.end()) {
+      LiveThreads Created;
+      Created.Key = local(It->second);
+      Created.Kind =
+          Created.Key.empty() ? LiveThreads::Untracked : LiveThreads::Handle;
+      Created.Created = locationOf(S->getBeginLoc());
+      gen(State.edit(), std::move(Created));
+    } else if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
+      join(State.edit(), local(It->second));
+    } else if (auto It = Ops.Detaches.find(S); It != Ops.Detaches.end()) {
+      detach(State.edit(), local(It->second));
+    } else if (auto It = Ops.Moves.find(S); It != Ops.Moves.end()) {
+      move(State.edit(), local(It->second.first), local(It->second.second));
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      std::string Object;
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+        if (const Expr *ObjectExpr = Member->getImplicitObjectArgument())
+          Object = local(handleKey(Order.Ctx, *ObjectExpr));
+      if (Callee)
+        call(State, *Callee, Object, Call->getBeginLoc());
+    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+      call(State, *Construct->getConstructor(),
+           local(Ops.Constructed.lookup(S)), S->getBeginLoc());
+    }
+  }
+
+  Location locationOf(SourceLocation Loc) const {
+    return makeLocation(Order.Ctx.getSourceManager(), Loc);
+  }
+
+  void call(StateCopy &State, const FunctionDecl &Callee,
+            const std::string &Object, SourceLocation Loc) {
+    const FunctionDecl *Definition = nullptr;
+    if (Callee.hasBody(Definition) && Definition &&
+        !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
+      const ThreadEffect &Effect = Order.effectOf(*Definition);
+      if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
+          !Effect.Calls.empty())
+        applyEffect(State.edit(), Effect, Object);
+    } else if (Order.isDefinedElsewhere(&Callee)) {
+      callElsewhere(State.edit(), {ModelRecorder::usrOf(Callee), Object},
+                    locationOf(Loc));
+    }
+  }
+
+  ThreadOrder &Order;
+  const Decl &Function;
+  const CFG &Graph;
+  const ThreadOps &Ops;
+  std::string This;
+  SharedState Initial;
+  llvm::DenseMap<const CFGBlock *, SharedState> Out;
+};
+
+ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
+                         CFGCache &Graphs, const CallIndexer *Index)
+    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index) {
+  for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
+    CreationSites.insert(Site.S);
+    CreatingFunctions.insert(Site.Function);
+  }
+}
+
+ThreadOrder::~ThreadOrder() = default;
+
+void ThreadOrder::ensureIndexed() {
+  if (Indexed)
+    return;
+  Indexed = true;
+  if (!Index) {
+    OwnIndex = std::make_unique<CallIndexer>(Ctx.getSourceManager());
+    OwnIndex->TraverseAST(Ctx);
+    Index = OwnIndex.get();
+  }
+  AddressTaken = Index->AddressTaken;
+  for (const CallIndexer::Call &Call : Index->Calls) {
+    Callers[Call.Callee].push_back({Call.Caller, Call.Expr});
+    Callees[Call.Caller].push_back(Call.Callee);
+  }
+}
+
+/// A function of the program defined in another translation unit. Library
+/// functions create threads only when the table or ThreadCreationFunctions
+/// says so, and their calls are creation sites.
+bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
+  return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
+         !isInSystemHeader(*Callee, Ctx.getSourceManager());
+}
+
+const ThreadOps &ThreadOrder::opsOf(const Decl &Function, const CFG &Graph) {
+  auto [It, Inserted] = Ops.try_emplace(&Function);
+  if (Inserted)
+    It->second = findThreadOps(Ctx, Function, Graph, CreationSites);
+  return It->second;
+}
+
+bool ThreadOrder::mayAffectThreads(const FunctionDecl &Function) {
+  findAffecting();
+  return Affecting.contains(&Function);
+}
+
+/// From the functions that create threads, operate on thread handles or
+/// call into other translation units, back along the calls: a worklist, so
+/// that no call chain nests.
+void ThreadOrder::findAffecting() {
+  if (AffectingFound)
+    return;
+  AffectingFound = true;
+  ensureIndexed();
+  std::vector<const FunctionDecl *> Work;
+  auto Add = [&](const FunctionDecl *Function) {
+    if (Function && Affecting.insert(Function).second)
+      Work.push_back(Function);
+  };
+  for (const FunctionDecl *Function : Index->Definitions) {
+    if (CreatingFunctions.contains(Function) ||
+        llvm::any_of(Callees.lookup(Function), [&](const FunctionDecl *Callee) {
+          return isThreadHandleOperation(*Callee) || isDefinedElsewhere(Callee);
+        }))
+      Add(Function);
+  }
+  while (!Work.empty()) {
+    const FunctionDecl *Function = Work.back();
+    Work.pop_back();
+    if (isInSystemHeader(*Function, Ctx.getSourceManager()))
+      continue;
+    for (const CallSite &Site : Callers.lookup(canonical(Function)))
+      Add(Site.Caller);
+  }
+}
+
+/// The effects of the functions that may affect threads, callees before
+/// callers, so that computing one never nests into another: a callee that
+/// is still being computed is a recursive call, which adds nothing.
+void ThreadOrder::computeEffects() {
+  if (EffectsComputed)
+    return;
+  EffectsComputed = true;
+  findAffecting();
+  struct Visit {
+    const FunctionDecl *Function;
+    size_t NextCallee = 0;
+  };
+  std::vector<Visit> Path;
+  auto Enter = [&](const FunctionDecl *Function) {
+    if (Effects.try_emplace(Function).second)
+      Path.push_back({Function});
+  };
+  for (const FunctionDecl *Root : Index->Definitions) {
+    if (!Affecting.contains(Root))
+      continue;
+    Enter(Root);
+    while (!Path.empty()) {
+      Visit &Top = Path.back();
+      const std::vector<const FunctionDecl *> &Calls =
+          Callees.lookup(Top.Function);
+      if (Top.NextCallee < Calls.size()) {
+        const FunctionDecl *Definition = nullptr;
+        const FunctionDecl *Callee = Calls[Top.NextCallee++];
+        if (Callee->hasBody(Definition) && Definition &&
+            Affecting.contains(Definition))
+          Enter(Definition);
+        continue;
+      }
+      const FunctionDecl *Function = Top.Function;
+      Path.pop_back();
+      Effects[Function] = computeEffect(*Function);
+    }
+  }
+}
+
+const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
+  static const ThreadEffect None;
+  computeEffects();
+  auto [It, Inserted] = Effects.try_emplace(&Function);
+  if (Inserted)
+    It->second = computeEffect(Function);
+  const std::optional<ThreadEffect> &Known = It->second;
+  return Known.has_value() ? Known.value() : None; // Recursion adds nothing.
+}
+
+ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
+  ThreadEffect Effect;
+  const CFG *Graph = nullptr;
+  if (mayAffectThreads(Function)) {
+    Graph = Graphs.get(Function, *Function.getBody());
+    if (!Graph)
+      Effect.Leaves.emplace_back(); // Unknown: untracked threads may run.
+  }
+  if (!Graph)
+    return Effect;
+  Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
+  F.run({});
+  ThreadState Exit = F.atExit();
+  for (LiveThreads &Threads : threadsIn(Exit)) {
+    // A handle local to the function is gone: nobody joins its thread.
+    if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
+      Location Created = Threads.Created;
+      Threads = LiveThreads();
+      Threads.Created = Created;
+    }
+    if (isLocalKey(Threads.Object))
+      Threads.Object.clear();
+    Effect.Leaves.push_back(std::move(Threads));
+  }
+  if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {
+    for (const std::string &Joined : Entry->second.JoinedSince)
+      if (!isLocalKey(Joined))
+        Effect.Joins.insert(Joined);
+    for (const ExternalCall &Call : Entry->second.CalledSince)
+      Effect.Calls.insert(
+          {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
+  }
+  return Effect;
+}
+
+std::optional<std::vector<LiveThreads>>
+ThreadOrder::threadsAt(const ForkSite &Fork, CallerScope Assumption) {
+  // Without main here, the callers of any function are unknown: no need
+  // to index the calls.
+  if (!HasMain) {
+    HasMain = false;
+    IdentifierInfo &Name = Ctx.Idents.get("main");
+    for (const NamedDecl *D :
+         Ctx.getTranslationUnitDecl()->lookup(DeclarationName(&Name)))
+      if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->isMain())
+        HasMain = *HasMain || FD->hasBody();
+  }
+  if (!*HasMain)
+    return std::nullopt;
+  ensureIndexed();
+  CallerAssumption = Assumption;
+  return stateAt(*Fork.Function, *Fork.Body, *Fork.Call);
+}
+
+std::optional<Location> ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
+  std::optional<std::vector<LiveThreads>> Threads = threadsAt(Fork);
+  if (!Threads)
+    return Location();
+  NothingElsewhere Unknown;
+  return runningThreadsCreation(*Threads, Unknown);
+}
+
+std::optional<std::vector<LiveThreads>>
+ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
+  auto Key = std::make_tuple(CallerAssumption, &Function, &S);
+  if (auto It = States.find(Key); It != States.end())
+    return It->second;
+  if (!InProgress.insert(&Function).second)
+    return std::nullopt; // Recursion: unsure.
+  std::optional<std::vector<LiveThreads>> Result;
+  if (const std::vector<std::unique_ptr<Flow>> *Runs =
+          flowsOf(Function, Body)) {
+    ThreadState Merged;
+    bool Reached = false;
+    for (const std::unique_ptr<Flow> &F : *Runs)
+      if (std::optional<ThreadState> State = F->before(S)) {
+        mergeInto(Merged, *State);
+        Reached = true;
+      }
+    if (Reached)
+      Result = threadsIn(Merged);
+    else
+      Result.emplace(); // No path reaches the statement.
+  }
+  InProgress.erase(&Function);
+  States[Key] = Result;
+  return Result;
+}
+
+/// The flows of \p Function in each of its contexts, run once and kept for
+/// every statement asked about (several forks in one function); null when
+/// its contexts are unknown.
+const std::vector<std::unique_ptr<ThreadOrder::Flow>> *
+ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
+  auto [It, Inserted] =
+      Flows.try_emplace(std::make_pair(CallerAssumption, &Function));
+  if (!Inserted)
+    return It->second ? &*It->second : nullptr;
+  const CFG *Graph = Graphs.get(Function, Body);
+  std::optional<std::vector<Context>> Contexts;
+  if (Graph)
+    Contexts = contextsOf(Function);
+  if (!Contexts)
+    return nullptr;
+  std::vector<std::unique_ptr<Flow>> Runs;
+  for (const Context &C : *Contexts) {
+    Runs.push_back(std::make_unique<Flow>(*this, Function, *Graph,
+                                          opsOf(Function, *Graph), C.This));
+    Runs.back()->run(C.AtEntry);
+  }
+  auto &Slot = Flows[std::make_pair(CallerAssumption, &Function)];
+  Slot = std::move(Runs);
+  return &*Slot;
+}
+
+std::map<const FunctionDecl *, std::vector<const FunctionDecl *>>
+ThreadOrder::callersAssumedFor(const ForkSite &Fork) {
+  std::map<const FunctionDecl *, std::vector<const FunctionDecl *>> Assumed;
+  const auto *FD = dyn_cast<FunctionDecl>(Fork.Function);
+  std::vector<const FunctionDecl *> Work;
+  if (FD)
+    Work.push_back(FD);
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  while (!Work.empty()) {
+    const FunctionDecl *Function = Work.back();
+    Work.pop_back();
+    if (!Seen.insert(canonical(Function)).second || Function->isMain())
+      continue;
+    std::vector<const FunctionDecl *> CallersHere;
+    for (const CallSite &Site : Callers.lookup(canonical(Function))) {
+      CallersHere.push_back(Site.Caller);
+      Work.push_back(Site.Caller);
+    }
+    if (Function->isExternallyVisible())
+      Assumed[canonical(Function)] = std::move(CallersHere);
+  }
+  return Assumed;
+}
+
+std::optional<std::vector<ThreadOrder::Context>>
+ThreadOrder::contextsOf(const Decl &Function) {
+  const auto *FD = dyn_cast<FunctionDecl>(&Function);
+  if (!FD)
+    return std::nullopt;
+  if (FD->isMain()) {
+    // Threads created outside any function, or by what the initializers of
+    // globals call, may predate main.
+    Context Main;
+    bool Before =
+        llvm::any_of(Facts.ThreadCreations, [](const ThreadCreationSite &Site) {
+          return !Site.Function;
+        });
+    for (const FunctionDecl *Initializer : Index->Initializers) {
+      const FunctionDecl *Definition = nullptr;
+      if (Before)
+        break;
+      if (Initializer->hasBody(Definition) && Definition)
+        Before = !effectOf(*Definition).Leaves.empty();
+      else
+        Before = isDefinedElsewhere(Initializer);
+    }
+    if (Before)
+      Main.AtEntry.emplace_back();
+    return std::vector<Context>{std::move(Main)};
+  }
+  // Only this translation unit calls it, and only directly; for a function
+  // other files may call, the whole program checks that they do not.
+  if ((FD->isExternallyVisible() &&
+       CallerAssumption != CallerScope::HereOnly) ||
+      AddressTaken.contains(canonical(FD)))
+    return std::nullopt;
+  auto Sites = Callers.find(canonical(FD));
+  if (Sites == Callers.end())
+    return std::nullopt;
+  std::vector<Context> Contexts;
+  for (const CallSite &Site : Sites->second) {
+    std::optional<std::vector<LiveThreads>> AtCall =
+        stateAt(*Site.Caller, *Site.Caller->getBody(), *Site.Call);
+    if (!AtCall)
+      return std::nullopt;
+    Context C{std::move(*AtCall), ""};
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Site.Call))
+      if (const Expr *Object = Member->getImplicitObjectArgument()) {
+        C.This = handleKey(Ctx, *Object);
+        if (isMemberKey(C.This))
+          C.This.clear();
+      }
+    Contexts.push_back(std::move(C));
+  }
+  return Contexts;
+}
+
+} // namespace forksafety

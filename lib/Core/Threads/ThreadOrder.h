@@ -1,0 +1,149 @@
+//===- ThreadOrder.h - Which threads may run when a fork runs --*- C++ -*-===//
+//
+// A fork that runs before the program creates its first thread (the
+// classic daemon: fork, setsid, then start the workers), or after it joined
+// every thread it created, is safe. Within one translation unit that holds
+// main, this follows the paths from main to the fork through the forking
+// function and its callers, and through the functions they call, tracking
+// thread handles from creation to join. Calls into other translation units
+// stay symbolic (LiveThreads::CallOf) for the whole program to resolve.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_THREADS_THREADORDER_H
+#define FORKSAFETY_CORE_THREADS_THREADORDER_H
+
+#include "Core/ProgramFacts.h"
+#include "Core/Threads/ThreadEffects.h"
+#include "Core/Threads/ThreadHandles.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class Decl;
+class Expr;
+class FunctionDecl;
+class Stmt;
+} // namespace clang
+
+namespace forksafety {
+
+class CFGCache;
+class CallIndexer;
+
+class ThreadOrder {
+public:
+  /// \p Index, if given, is the translation unit's call index; else one is
+  /// built when needed.
+  ThreadOrder(clang::ASTContext &Ctx, const ProgramFacts &Facts,
+              CFGCache &Graphs, const CallIndexer *Index = nullptr);
+  ~ThreadOrder();
+
+  /// Who may call the functions other translation units can call.
+  enum class CallerScope {
+    Anywhere, ///< Their callers are unknown.
+    HereOnly, ///< Only this file, for the whole program to check
+              ///< (callersAssumedFor).
+  };
+
+  /// The threads that may run when \p Fork runs; none when the paths to it
+  /// are unknown (no main here, callers elsewhere).
+  std::optional<std::vector<LiveThreads>>
+  threadsAt(const ForkSite &Fork, CallerScope Assumed = CallerScope::Anywhere);
+
+  /// Whether threads may run when \p Fork runs, judged from this
+  /// translation unit alone.
+  bool threadsMayExistAt(const ForkSite &Fork) {
+    return runningThreadsAt(Fork).has_value();
+  }
+
+  /// Where threads that may run when \p Fork runs were created (an invalid
+  /// location when unknown), judged from this translation unit alone; none
+  /// when no thread can run.
+  std::optional<Location> runningThreadsAt(const ForkSite &Fork);
+
+  /// The functions on the paths from main to \p Fork that other files may
+  /// call, with their callers in this file: threadsAt assumes, with
+  /// CallerScope::HereOnly, that they have no others.
+  std::map<const clang::FunctionDecl *,
+           std::vector<const clang::FunctionDecl *>>
+  callersAssumedFor(const ForkSite &Fork);
+
+  /// What calling \p Function does to threads.
+  const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
+
+  /// Whether calling \p Function may create, join or detach threads, or
+  /// call into other translation units.
+  bool mayAffectThreads(const clang::FunctionDecl &Function);
+
+  class Flow;
+
+private:
+  struct CallSite {
+    const clang::FunctionDecl *Caller;
+    const clang::Expr *Call;
+  };
+  struct Context {
+    std::vector<LiveThreads> AtEntry;
+    std::string This;
+  };
+
+  void ensureIndexed();
+  void findAffecting();
+  void computeEffects();
+  ThreadEffect computeEffect(const clang::FunctionDecl &Function);
+  std::optional<std::vector<LiveThreads>> stateAt(const clang::Decl &Function,
+                                                  const clang::Stmt &Body,
+                                                  const clang::Stmt &S);
+  std::optional<std::vector<Context>> contextsOf(const clang::Decl &Function);
+  const std::vector<std::unique_ptr<Flow>> *flowsOf(const clang::Decl &Function,
+                                                    const clang::Stmt &Body);
+  bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
+  const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
+
+  clang::ASTContext &Ctx;
+  const ProgramFacts &Facts;
+  CFGCache &Graphs;
+  const CallIndexer *Index;
+  std::unique_ptr<CallIndexer> OwnIndex;
+  CallerScope CallerAssumption = CallerScope::Anywhere;
+  std::optional<bool> HasMain;
+  bool Indexed = false;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Callers;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::vector<const clang::FunctionDecl *>>
+      Callees;
+  llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
+  llvm::DenseSet<const clang::Stmt *> CreationSites;
+  llvm::DenseSet<const clang::Decl *> CreatingFunctions;
+  /// By function; a std::map, as flows keep references while recursing.
+  std::map<const clang::Decl *, ThreadOps> Ops;
+  std::map<const clang::FunctionDecl *, std::optional<ThreadEffect>> Effects;
+  /// The functions that may create, join or detach threads, or call into
+  /// other translation units, directly or through their callees.
+  llvm::DenseSet<const clang::FunctionDecl *> Affecting;
+  bool AffectingFound = false;
+  bool EffectsComputed = false;
+  /// By assumption, function and statement; the effects do not depend on
+  /// the assumption and are shared.
+  std::map<std::tuple<CallerScope, const clang::Decl *, const clang::Stmt *>,
+           std::optional<std::vector<LiveThreads>>>
+      States;
+  llvm::DenseSet<const clang::Decl *> InProgress;
+  std::map<std::pair<CallerScope, const clang::Decl *>,
+           std::optional<std::vector<std::unique_ptr<Flow>>>>
+      Flows;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_THREADS_THREADORDER_H
