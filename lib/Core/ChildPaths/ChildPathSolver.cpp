@@ -486,70 +486,47 @@ ChildPathSolver::calleesOf(const Key &Function) {
 }
 
 void ChildPathSolver::solveFrom(const Key &Root) {
-  // Tarjan's algorithm, with an explicit stack of calls being explored.
-  struct Visit {
-    Key Function;
-    size_t NextCallee = 0;
-  };
-  std::map<Key, std::vector<Key>> Callees;
-  std::map<Key, size_t> Index, LowLink;
-  std::set<Key> OnStack;
-  std::vector<Key> Stack;
-  std::vector<Visit> Path;
-  auto Enter = [&](const Key &Function) {
-    size_t Number = Index.size();
-    Index[Function] = LowLink[Function] = Number;
-    Stack.push_back(Function);
-    OnStack.insert(Function);
-    Callees[Function] = calleesOf(Function);
-    Path.push_back({Function});
-  };
-  Enter(Root);
-  while (!Path.empty()) {
-    Visit &Top = Path.back();
-    const std::vector<Key> &Next = Callees[Top.Function];
-    if (Top.NextCallee < Next.size()) {
-      Key Callee = Next[Top.NextCallee++];
-      Key Caller = Top.Function;
-      if (known(Callee))
-        continue;
-      if (auto It = Index.find(Callee); It == Index.end())
-        Enter(Callee);
-      else if (OnStack.count(Callee))
-        LowLink[Caller] = std::min(LowLink[Caller], It->second);
-      continue;
+  // The functions the walk needs, numbered for forEachComponent, with the
+  // callees that are not solved yet.
+  std::vector<Key> Functions;
+  std::map<Key, unsigned> Ids;
+  std::vector<std::vector<Key>> Callees;
+  auto IdOf = [&](const Key &Function) {
+    auto [It, Inserted] = Ids.try_emplace(Function, Functions.size());
+    if (Inserted) {
+      Functions.push_back(Function);
+      Callees.emplace_back();
     }
-    Key Function = Top.Function;
-    Path.pop_back();
-    if (!Path.empty()) {
-      size_t &CallerLow = LowLink[Path.back().Function];
-      CallerLow = std::min(CallerLow, LowLink[Function]);
-    }
-    if (LowLink[Function] != Index[Function])
-      continue;
+    return It->second;
+  };
+  auto Successors = [&](unsigned Id, std::vector<unsigned> &Out) {
+    std::vector<Key> Unsolved;
+    for (const Key &Callee : calleesOf(Key(Functions[Id])))
+      if (!known(Callee)) {
+        Unsolved.push_back(Callee);
+        Out.push_back(IdOf(Callee));
+      }
+    Callees[Id] = std::move(Unsolved);
+  };
+  auto Solve = [&](const std::vector<unsigned> &Ids) {
     std::vector<Key> Component;
-    Key Member;
-    do {
-      Member = Stack.back();
-      Stack.pop_back();
-      OnStack.erase(Member);
-      Component.push_back(Member);
-    } while (Member != Function);
+    for (unsigned Id : Ids)
+      Component.push_back(Functions[Id]);
     std::set<Key> Members(Component.begin(), Component.end());
     std::map<Key, std::vector<Key>> CallersInside;
     bool Recursive = Component.size() > 1;
-    for (const Key &Caller : Component)
-      for (const Key &Callee : Callees[Caller])
+    for (unsigned Id : Ids)
+      for (const Key &Callee : Callees[Id])
         if (Members.count(Callee)) {
-          CallersInside[Callee].push_back(Caller);
-          Recursive |= Callee == Caller;
+          CallersInside[Callee].push_back(Functions[Id]);
+          Recursive |= Callee == Functions[Id];
         }
-    if (!Recursive) {
-      Done[Function] = compute(Function);
-      continue;
-    }
-    solveComponent(Component, CallersInside);
-  }
+    if (Recursive)
+      solveComponent(Component, CallersInside);
+    else
+      Done[Component.front()] = compute(Component.front());
+  };
+  forEachComponent(IdOf(Root), Successors, Solve);
 }
 
 void ChildPathSolver::solveComponent(
