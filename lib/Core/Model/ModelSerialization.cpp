@@ -876,45 +876,62 @@ static std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
   return std::string(Path);
 }
 
-std::string writeUnitSummary(const UnitSummary &Summary) {
-  // One JSON document per line: a reader parses many small documents, which
-  // costs the same per byte however large the summary is.
-  Tables T;
+/// The record lines of \p Model, one JSON document per line: a reader
+/// parses many small documents, which costs the same per byte however large
+/// the summary is. Files and strings go into \p T.
+static std::string writeRecords(const ProgramModel &Model, Tables &T) {
   std::string Records;
   llvm::raw_string_ostream RecordStream(Records);
-  auto Line = [&](llvm::StringRef Key, auto Attributes) {
+  auto Line = [&](llvm::StringRef Key, auto Write, bool IsObject) {
     json::OStream J(RecordStream);
     Writer W(J, T);
-    W.record(Key, [&] { Attributes(W); });
+    if (IsObject)
+      W.record(Key, [&] { Write(W); });
+    else
+      W.recordValue(Key, [&] { Write(W); });
     RecordStream << '\n';
   };
-  const ProgramModel &Model = Summary.Model;
   for (const ForkModel &Fork : Model.Forks)
-    Line("fork", [&](Writer &W) { W.fork(Fork); });
+    Line(
+        "fork", [&](Writer &W) { W.fork(Fork); }, true);
   for (const auto &[Usr, Function] : Model.Functions)
-    Line("function", [&, &Usr = Usr, &Function = Function](Writer &W) {
-      W.function(Usr, Function);
-    });
+    Line(
+        "function",
+        [&, &Usr = Usr, &Function = Function](Writer &W) {
+          W.function(Usr, Function);
+        },
+        true);
   for (const auto &[Key, Paths] : Model.Continuations)
-    Line("continuation", [&, &Key = Key, &Paths = Paths](Writer &W) {
-      W.continuation(Key, Paths);
-    });
-  auto ValueLine = [&](llvm::StringRef Key, auto Value) {
-    json::OStream J(RecordStream);
-    Writer W(J, T);
-    W.recordValue(Key, [&] { Value(W); });
-    RecordStream << '\n';
-  };
+    Line(
+        "continuation",
+        [&, &Key = Key, &Paths = Paths](Writer &W) {
+          W.continuation(Key, Paths);
+        },
+        true);
   for (const auto &[Caller, Callees] : Model.Calls)
-    ValueLine("calls", [&, &Caller = Caller, &Callees = Callees](Writer &W) {
-      W.calls(Caller, Callees);
-    });
+    Line(
+        "calls",
+        [&, &Caller = Caller, &Callees = Callees](Writer &W) {
+          W.calls(Caller, Callees);
+        },
+        false);
   for (const auto &[Usr, Effect] : Model.ThreadEffects)
-    ValueLine("threadEffect", [&, &Usr = Usr, &Effect = Effect](Writer &W) {
-      W.effect(Usr, Effect);
-    });
-  Line("program", [&](Writer &W) { W.program(Model); });
+    Line(
+        "threadEffect",
+        [&, &Usr = Usr, &Effect = Effect](Writer &W) { W.effect(Usr, Effect); },
+        false);
+  Line(
+      "program", [&](Writer &W) { W.program(Model); }, true);
   RecordStream.flush();
+  return Records;
+}
+
+std::string writeUnitSummary(const UnitSummary &Summary) {
+  Tables T;
+  std::string Records = writeRecords(Summary.Model, T);
+  if (!Summary.Directory.empty())
+    for (std::string &File : T.Files)
+      File = absoluteIn(Summary.Directory, File);
 
   std::string Text;
   llvm::raw_string_ostream OS(Text);
@@ -933,9 +950,6 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
           J.value(Input.second);
         });
     });
-    if (!Summary.Directory.empty())
-      for (std::string &File : T.Files)
-        File = absoluteIn(Summary.Directory, File);
     for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
                                      std::make_pair("strings", &T.Strings)})
       J.attributeArray(Key, [&, Table = Table] {
