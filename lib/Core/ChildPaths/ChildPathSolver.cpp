@@ -559,7 +559,7 @@ void ChildPathSolver::solveComponent(
   }
 }
 
-const ChildPathSolver::ContinuationSummary &
+ChildPathSolver::ContinuationSummary &
 ChildPathSolver::continuationSummary(const PathGraph &Continuation,
                                      ChildRules Rules) {
   std::unique_ptr<ContinuationSummary> &Summary =
@@ -573,8 +573,7 @@ const ChildPathSolver::ContinuationValue &
 ChildPathSolver::continuationValue(const PathGraph &Continuation,
                                    ChildRules Rules, unsigned Node,
                                    bool ExecSeen) {
-  continuationSummary(Continuation, Rules);
-  ContinuationSummary &Summary = *Continuations[{&Continuation, Rules}];
+  ContinuationSummary &Summary = continuationSummary(Continuation, Rules);
   Summary.ValueOf.resize(Continuation.Nodes.size() * 2, -1);
   unsigned Root = Node * 2 + ExecSeen;
   if (Summary.ValueOf[Root] < 0)

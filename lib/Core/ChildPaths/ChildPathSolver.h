@@ -125,8 +125,8 @@ private:
     std::optional<size_t> FirstGoingOn;
   };
 
-  const ContinuationSummary &continuationSummary(const PathGraph &Continuation,
-                                                 ChildRules Rules);
+  ContinuationSummary &continuationSummary(const PathGraph &Continuation,
+                                           ChildRules Rules);
   const ContinuationValue &continuationValue(const PathGraph &Continuation,
                                              ChildRules Rules, unsigned Node,
                                              bool ExecSeen);

@@ -398,6 +398,7 @@ ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
     Graphs.keep(*Fork.Function);
     Shared = std::make_unique<SharedContinuation>(
         *this, Graph, Fork.Body->getEndLoc(), std::move(Key));
+    ContinuationsByKey[Shared->Key] = Shared.get();
   }
   return Shared.get();
 }
@@ -405,10 +406,8 @@ ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
 ModelRecorder::~ModelRecorder() = default;
 
 const PathGraph *ModelRecorder::continuation(llvm::StringRef Key) const {
-  for (const auto &Entry : Continuations)
-    if (Entry.second && Entry.second->Key == Key)
-      return &Entry.second->Paths;
-  return nullptr;
+  auto It = ContinuationsByKey.find(Key);
+  return It == ContinuationsByKey.end() ? nullptr : &It->second->Paths;
 }
 
 void ModelRecorder::moveContinuations(ProgramModel &Model) {
@@ -435,6 +434,7 @@ void ModelRecorder::moveContinuations(ProgramModel &Model) {
       Model.Continuations[Shared.Key] = std::move(Shared.Paths);
   }
   Continuations.clear();
+  ContinuationsByKey.clear();
 }
 
 ModelRecorder::ModelRecorder(ASTContext &Ctx, const AnalysisOptions &Opts,

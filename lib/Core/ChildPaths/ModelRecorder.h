@@ -86,6 +86,7 @@ private:
   std::vector<std::string> CalleeOrder;
   std::map<const clang::Decl *, std::unique_ptr<SharedContinuation>>
       Continuations;
+  llvm::StringMap<SharedContinuation *> ContinuationsByKey;
   std::map<const clang::Decl *, std::unique_ptr<FunctionShape>> Shapes;
 };
 
