@@ -28,8 +28,8 @@ public:
   /// cannot build it.
   const clang::CFG *get(const clang::Decl &D, const clang::Stmt &Body);
   /// Finds the element of the call or construction \p S in the CFG of \p D,
-  /// which was built: its block and index in it, as findElement does,
-  /// without a scan per call.
+  /// which was built: its first block and its index there. The index is
+  /// built once per CFG.
   bool locate(const clang::Decl &D, const clang::Stmt *S,
               const clang::CFGBlock *&Block, int &Index);
   /// Frees the CFG of \p D, which is built again if asked for, unless it

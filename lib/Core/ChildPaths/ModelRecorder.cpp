@@ -383,8 +383,10 @@ ModelRecorder::SharedContinuation *
 ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
                                const CFGBlock &ForkBlock) {
   const FunctionShape &Shape = shapeOf(*Fork.Function, Graph);
-  // Objects declared after the fork are destroyed in its child without a
-  // finding of their own, which differs from fork to fork.
+  // A fork on a cycle may run again in a child that loops back; objects
+  // declared after the fork are destroyed in its child without a finding of
+  // their own. Either makes the code after the fork differ from fork to
+  // fork.
   if (Shape.onCycle(ForkBlock) ||
       (Shape.lastDestroyed().isValid() &&
        !Ctx.getSourceManager().isBeforeInTranslationUnit(

@@ -14,21 +14,6 @@ using namespace clang;
 
 PathWalker::Visitor::~Visitor() = default;
 
-bool findElement(const CFG &Graph, const Stmt *S, const CFGBlock *&Block,
-                 int &Index) {
-  for (const CFGBlock *B : Graph) {
-    for (unsigned I = 0, E = B->size(); I < E; ++I) {
-      std::optional<CFGStmt> Element = (*B)[I].getAs<CFGStmt>();
-      if (Element && Element->getStmt() == S) {
-        Block = B;
-        Index = static_cast<int>(I);
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 namespace {
 
 bool startsWith(const StorageKey &Key, const StorageKey &Prefix) {

@@ -135,10 +135,6 @@ private:
   ForkVarSets VarSets;
 };
 
-/// Finds the CFG element of \p S: its block and index in it.
-bool findElement(const clang::CFG &Graph, const clang::Stmt *S,
-                 const clang::CFGBlock *&Block, int &Index);
-
 } // namespace forksafety
 
 #endif // FORKSAFETY_CORE_CHILDPATHS_PATHWALKER_H
