@@ -137,9 +137,47 @@ void vfork_child_closes(int fd, char *const argv[]) {
 // CHECK-MESSAGES: :[[@LINE+2]]:5: note: the child calls 'close', which a vfork child may not do
   if (pid == 0) {
     close(fd);
-    execv(argv[0], argv);
+    if (argv[0])
+      execv(argv[0], argv);
     _exit(127);
   }
+}
+
+void unsafe_work_in_endless_loop(void) {
+  if (fork() == 0) {
+// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run
+// CHECK-MESSAGES: :14:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+2]]:7: note: the child calls 'printf', which is not async-signal-safe
+    for (;;)
+      printf("tick\n");
+  }
+}
+
+static void die(const char *why) {
+  write(2, why, 4);
+  _exit(1);
+}
+
+void unsafe_work_then_helper_that_exits(const char *path) {
+  if (fork() == 0) {
+// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run
+// CHECK-MESSAGES: :14:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: the child calls 'getenv', which is not async-signal-safe
+    getenv("PATH");
+    if (path)
+      execl(path, path, (char *)0);
+    die("exec");
+  }
+}
+
+void expected_child_result(void) {
+  if (__builtin_expect(fork() != 0, 1))
+    return;
+// CHECK-MESSAGES: :[[@LINE-2]]:24: warning: child of 'fork' may run
+// CHECK-MESSAGES: :14:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+1]]:3: note: the child calls 'puts', which is not async-signal-safe
+  puts("child");
+  _exit(0);
 }
 
 void pty_child(void) {
@@ -289,4 +327,52 @@ void result_in_local_struct(char *const argv[]) {
     return;
   execv(argv[0], argv);
   _exit(127);
+}
+
+// Work before an exec that every path reaches is reported by
+// forksafety-unsafe-call-in-child alone: the child does not go on.
+void formats_then_execs(char *const argv[]) {
+  if (fork() == 0) {
+    char name[32];
+    snprintf(name, sizeof name, "%s", argv[0]);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+
+void closes_descriptors_then_execs(int max_fd, char *const argv[]) {
+  if (fork() == 0) {
+    setenv("MODE", "child", 1);
+    for (int fd = 3; fd < max_fd; fd++)
+      close(fd);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+}
+
+void exec_reports_only_failure(char *const argv[]) {
+  if (fork() == 0) {
+    if (execvp(argv[0], argv) == 0)
+      printf("never reached: exec returns only when it fails\n");
+    _exit(127);
+  }
+}
+
+static void prepare_and_exec(char *const argv[]) {
+  setenv("MODE", "child", 1);
+  exec_or_die(argv);
+}
+
+void exec_inside_a_helper(char *const argv[]) {
+  if (fork() == 0)
+    prepare_and_exec(argv);
+}
+
+void unlikely_child(char *const argv[]) {
+  pid_t pid = fork();
+  if (__builtin_expect(pid == 0, 0)) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  printf("parent only: %d\n", pid);
 }

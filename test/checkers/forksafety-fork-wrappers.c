@@ -29,7 +29,8 @@ void run(char *const argv[]) {
 // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: call to 'setenv' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :[[@LINE-5]]:7: note: child process created by 'logged_fork' here
     setenv("MODE", "child", 1);
-    execv(argv[0], argv);
+    if (argv[0])
+      execv(argv[0], argv);
     _exit(127);
   }
 }

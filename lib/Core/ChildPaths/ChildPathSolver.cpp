@@ -4,6 +4,8 @@
 
 #include "Core/ChildPaths/StronglyConnected.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <algorithm>
 #include <deque>
 #include <set>
@@ -20,7 +22,7 @@ bool sameSite(const std::optional<SummarySite> &L,
     return !L && !R;
   return L->Loc == R->Loc && L->Op.Subject == R->Op.Subject &&
          L->Op.Kind == R->Op.Kind && L->Callee == R->Callee &&
-         L->Depth == R->Depth && L->Known == R->Known;
+         L->Next == R->Next && L->Depth == R->Depth && L->Known == R->Known;
 }
 
 /// A reason is better when the operation is known to be unsafe, then when
@@ -59,10 +61,25 @@ Operation callOperation(const ModelEvent &Call) {
 } // namespace
 
 bool FunctionSummary::operator==(const FunctionSummary &Other) const {
-  return ReturnsWithoutExec == Other.ReturnsWithoutExec &&
+  return EndsWithoutExec == Other.EndsWithoutExec &&
+         ReturnsWithoutExec == Other.ReturnsWithoutExec &&
          ReturnsAfterExec == Other.ReturnsAfterExec &&
          sameSite(Unsafe, Other.Unsafe) &&
-         sameSite(UnsafeBeforeExec, Other.UnsafeBeforeExec);
+         sameSite(UnsafeThenEnds, Other.UnsafeThenEnds) &&
+         sameSite(UnsafeThenReturns, Other.UnsafeThenReturns);
+}
+
+const std::optional<SummarySite> &
+FunctionSummary::reason(CalleeReason Which) const {
+  switch (Which) {
+  case CalleeReason::ThenEnds:
+    return UnsafeThenEnds;
+  case CalleeReason::ThenReturns:
+    return UnsafeThenReturns;
+  case CalleeReason::Any:
+    break;
+  }
+  return Unsafe;
 }
 
 namespace {
@@ -72,11 +89,29 @@ struct Reason {
   std::optional<TextEdit> ExitFix;
 };
 
+/// How the paths from a point, on which no exec was reached, may end
+/// without reaching one.
+struct Ending {
+  /// By ending the process, or by looping forever.
+  bool Terminates = false;
+  /// By returning from the function.
+  bool Returns = false;
+
+  bool any() const { return Terminates || Returns; }
+  Ending &operator|=(Ending Other) {
+    Terminates |= Other.Terminates;
+    Returns |= Other.Returns;
+    return *this;
+  }
+};
+
 struct PendingGoingOn {
   GoingOn::KindType Kind;
   Location Loc;
   std::optional<Reason> Work;
   std::optional<LeavingChildCode> Context;
+  /// For UnsafeWork: how the path goes on to end after the work.
+  Ending Then;
 };
 
 bool isEarlier(const PendingGoingOn &L, const PendingGoingOn &R) {
@@ -84,6 +119,149 @@ bool isEarlier(const PendingGoingOn &L, const PendingGoingOn &R) {
 }
 
 } // namespace
+
+/// Where the paths of one PathGraph that have not reached exec may end
+/// without reaching it. Work before an exec that every path then reaches
+/// does not make the child run program code: only the paths that go on
+/// without exec matter for the fork check. Each node is solved once, over
+/// the strongly connected components of the graph.
+class PathEndings {
+public:
+  /// Edges of \p Graph into a continuation lead into \p Continuation.
+  PathEndings(ChildPathSolver &Solver, ChildRules Rules, const PathGraph &Graph,
+              PathEndings *Continuation)
+      : Solver(Solver), Rules(Rules), Graph(Graph), Continuation(Continuation) {
+  }
+
+  /// From event \p FirstEvent of \p Node on.
+  Ending fromEvent(unsigned Node, size_t FirstEvent);
+  Ending fromNode(unsigned Node);
+
+private:
+  /// What a node's own events do from \p FirstEvent, and whether its paths
+  /// go on past them.
+  struct Local {
+    Ending Own;
+    bool GoesOn = true;
+  };
+  Local scan(const ModelNode &Node, size_t FirstEvent);
+  /// Where the paths go once they passed every event of \p Node, besides
+  /// the nodes \p Inside, which lead to them.
+  Ending afterEvents(const ModelNode &Node,
+                     llvm::ArrayRef<unsigned> Inside = {});
+  void solve(unsigned Root);
+
+  ChildPathSolver &Solver;
+  ChildRules Rules;
+  const PathGraph &Graph;
+  PathEndings *Continuation;
+  /// Per node: the ending from its first event, once solved.
+  std::vector<std::optional<Ending>> Known;
+};
+
+PathEndings::Local PathEndings::scan(const ModelNode &Node, size_t FirstEvent) {
+  Local Result;
+  for (size_t I = FirstEvent, E = Node.Events.size(); I < E; ++I) {
+    const ModelEvent &Event = Node.Events[I];
+    if (Event.Kind == ModelEvent::Exec ||
+        Event.Kind == ModelEvent::ExecPathSearch) {
+      Result.GoesOn = false;
+      return Result;
+    }
+    if (Event.Kind != ModelEvent::Call)
+      continue;
+    const FunctionModel *Callee = Solver.Models.find(Event.Callee);
+    if (!Callee)
+      continue;
+    const FunctionSummary &Summary = Solver.summaryOf(*Callee, Rules);
+    Result.Own.Terminates |= Summary.EndsWithoutExec;
+    if (!Summary.ReturnsWithoutExec) {
+      Result.GoesOn = false;
+      return Result;
+    }
+  }
+  return Result;
+}
+
+Ending PathEndings::afterEvents(const ModelNode &Node,
+                                llvm::ArrayRef<unsigned> Inside) {
+  Ending Result;
+  Result.Returns = Node.Returns;
+  if (Node.Successors.empty() && !Node.Returns)
+    Result.Terminates = true;
+  for (const ModelEdge &Edge : Node.Successors) {
+    if (Edge.IntoContinuation) {
+      if (Continuation && Edge.To < Continuation->Graph.Nodes.size())
+        Result |= Continuation->fromNode(Edge.To);
+      else
+        Result.Terminates = true;
+    } else if (Edge.To < Graph.Nodes.size() &&
+               !llvm::is_contained(Inside, Edge.To)) {
+      Result |= fromNode(Edge.To);
+    }
+  }
+  return Result;
+}
+
+Ending PathEndings::fromEvent(unsigned Node, size_t FirstEvent) {
+  if (FirstEvent == 0)
+    return fromNode(Node);
+  const ModelNode &N = Graph.Nodes[Node];
+  Local L = scan(N, FirstEvent);
+  if (L.GoesOn)
+    L.Own |= afterEvents(N);
+  return L.Own;
+}
+
+Ending PathEndings::fromNode(unsigned Node) {
+  Known.resize(Graph.Nodes.size());
+  if (!Known[Node])
+    solve(Node);
+  return *Known[Node];
+}
+
+void PathEndings::solve(unsigned Root) {
+  std::map<unsigned, Local> Locals;
+  auto Successors = [&](unsigned Node, std::vector<unsigned> &Out) {
+    const ModelNode &N = Graph.Nodes[Node];
+    Local &L = Locals[Node] = scan(N, 0);
+    if (!L.GoesOn)
+      return;
+    for (const ModelEdge &Edge : N.Successors)
+      if (!Edge.IntoContinuation && Edge.To < Graph.Nodes.size() &&
+          !Known[Edge.To])
+        Out.push_back(Edge.To);
+  };
+  auto Solve = [&](const std::vector<unsigned> &Members) {
+    // The members reach each other: they share one ending.
+    Ending Value;
+    bool Leaves = false, Cyclic = Members.size() > 1;
+    for (unsigned Member : Members) {
+      const Local &L = Locals.at(Member);
+      const ModelNode &N = Graph.Nodes[Member];
+      Value |= L.Own;
+      if (!L.GoesOn) {
+        Leaves = true;
+        continue;
+      }
+      Ending After = afterEvents(N, Members);
+      Value |= After;
+      for (const ModelEdge &Edge : N.Successors) {
+        bool Inside =
+            !Edge.IntoContinuation && llvm::is_contained(Members, Edge.To);
+        Leaves |= !Inside;
+        Cyclic |= Inside;
+      }
+      Leaves |= After.any();
+    }
+    // A loop that nothing leaves runs forever.
+    if (Cyclic && !Leaves)
+      Value.Terminates = true;
+    for (unsigned Member : Members)
+      Known[Member] = Value;
+  };
+  forEachComponent(Root, Successors, Solve);
+}
 
 /// One walk over the paths of a PathGraph, collecting the unsafe work and
 /// the ways the path goes on running.
@@ -95,6 +273,8 @@ public:
   /// Walks \p Graph from node 0; its edges into a continuation lead into
   /// \p Continuation.
   void run(const PathGraph &Graph, const PathGraph *Continuation = nullptr);
+  /// Where the paths of the graph being walked end; set by run.
+  void setEndings(PathEndings &E) { Endings = &E; }
   FunctionSummary summary() const;
   /// For the child of a fork: its unsafe work with the chains of calls that
   /// lead to it, and how it goes on.
@@ -121,18 +301,35 @@ private:
 
   /// The event's own operation as the reason.
   static Reason directReason(const ModelEvent &Event);
+  /// How the path in \p St goes on to end without exec after the event
+  /// being visited, if it has not reached exec.
+  Ending endingAfterEvent(const State &St);
+  void addGoingOn(unsigned Element, unsigned Which, Reason R, const State &St,
+                  Ending Then);
   Step visit(const ModelEvent &Event, const State &State);
   Step followCall(const ModelEvent &Call, const FunctionModel &Callee,
                   const State &State);
   void record(unsigned Element, Reason R, const State &State, bool GoesOn);
   void recordReturn(unsigned Node, const ModelNode &N, const State &State);
-  UnsafeSite expand(const Reason &R, bool BeforeExec) const;
+  UnsafeSite expand(const Reason &R) const;
 
   ChildPathSolver &Solver;
   ChildRules Rules;
+  std::unique_ptr<PathEndings> OwnEndings;
+  PathEndings *Endings = nullptr;
+  /// The event being visited.
+  unsigned CurrentNode = 0;
+  size_t CurrentEvent = 0;
   std::map<std::pair<Part, unsigned>, Reason> Sites;
-  /// Keyed by element for unsafe work, by node for returns.
-  std::map<std::tuple<Part, bool, unsigned>, PendingGoingOn> GoingOnEvents;
+  /// Keyed by element for unsafe work (and which of a callee's reasons it
+  /// is), by node for returns.
+  enum GoingOnKey : unsigned {
+    DirectWork,
+    WorkThenEnds,
+    WorkThenReturns,
+    Return
+  };
+  std::map<std::tuple<Part, unsigned, unsigned>, PendingGoingOn> GoingOnEvents;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
   std::map<std::pair<Part, unsigned>, ProtectedMutexUse> ProtectedUses;
@@ -143,6 +340,10 @@ private:
 /// grow between questions, by nodes that only lead to nodes of their own or
 /// to nodes known before.
 struct ChildPathSolver::ContinuationSummary {
+  ContinuationSummary(ChildPathSolver &Solver, ChildRules Rules,
+                      const PathGraph &Graph)
+      : Endings(Solver, Rules, Graph, nullptr) {}
+  PathEndings Endings;
   std::map<unsigned, Reason> SiteReasons;
   std::map<unsigned, ProtectedMutexUse> ProtectedUses;
   std::vector<PendingGoingOn> GoingOns;
@@ -171,6 +372,8 @@ void GraphWalk::walkNode(unsigned Index, const ModelNode &Node,
                          size_t FirstEvent, State St,
                          llvm::SmallVectorImpl<State> &Ends) {
   for (size_t I = FirstEvent, E = Node.Events.size(); I < E; ++I) {
+    CurrentNode = Index;
+    CurrentEvent = I;
     Step Next = visit(Node.Events[I], St);
     if (Next == Step::Stop)
       return;
@@ -195,6 +398,13 @@ void GraphWalk::run(const PathGraph &Graph, const PathGraph *Continuation) {
   };
   if (Graph.Nodes.empty())
     return;
+  PathEndings *ContinuationEndings = nullptr;
+  if (Continuation)
+    ContinuationEndings =
+        &Solver.continuationSummary(*Continuation, Rules).Endings;
+  OwnEndings =
+      std::make_unique<PathEndings>(Solver, Rules, Graph, ContinuationEndings);
+  Endings = OwnEndings.get();
   std::set<std::pair<unsigned, bool>> Visited{{0, false}};
   std::set<std::pair<unsigned, bool>> Continued;
   std::vector<Item> Worklist{{0, {}}};
@@ -235,19 +445,34 @@ void GraphWalk::enterContinuation(const PathGraph &Continuation, unsigned Node,
   if (Value.FirstGoingOn) {
     PendingGoingOn Event = Summary.GoingOns[*Value.FirstGoingOn];
     Event.Context = St.Context;
-    GoingOnEvents.emplace(std::make_tuple(InContinuation,
-                                          Event.Kind == GoingOn::Returns,
-                                          *Value.FirstGoingOn),
-                          std::move(Event));
+    GoingOnEvents.emplace(
+        std::make_tuple(InContinuation,
+                        Event.Kind == GoingOn::Returns ? Return : DirectWork,
+                        static_cast<unsigned>(*Value.FirstGoingOn)),
+        std::move(Event));
   }
+}
+
+Ending GraphWalk::endingAfterEvent(const State &St) {
+  if (St.ExecSeen || !Endings)
+    return Ending();
+  return Endings->fromEvent(CurrentNode, CurrentEvent + 1);
+}
+
+void GraphWalk::addGoingOn(unsigned Element, unsigned Which, Reason R,
+                           const State &St, Ending Then) {
+  if (!Then.any())
+    return;
+  Location Loc = R.Site.Loc;
+  GoingOnEvents.emplace(std::make_tuple(Own, Which, Element),
+                        PendingGoingOn{GoingOn::UnsafeWork, std::move(Loc),
+                                       std::move(R), St.Context, Then});
 }
 
 void GraphWalk::record(unsigned Element, Reason R, const State &St,
                        bool GoesOn) {
-  if (GoesOn && !St.ExecSeen)
-    GoingOnEvents.emplace(
-        std::make_tuple(Own, false, Element),
-        PendingGoingOn{GoingOn::UnsafeWork, R.Site.Loc, R, St.Context});
+  if (GoesOn)
+    addGoingOn(Element, DirectWork, R, St, endingAfterEvent(St));
   Sites.emplace(std::make_pair(Own, Element), std::move(R));
 }
 
@@ -259,12 +484,12 @@ void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
   }
   ReturnsWithoutExec = true;
   GoingOnEvents.emplace(
-      std::make_tuple(Own, true, Node),
+      std::make_tuple(Own, Return, Node),
       PendingGoingOn{GoingOn::Returns, N.ReturnLoc, std::nullopt, St.Context});
 }
 
 Reason GraphWalk::directReason(const ModelEvent &Event) {
-  return {SummarySite{Event.Loc, Event.Op, nullptr, 0,
+  return {SummarySite{Event.Loc, Event.Op, nullptr, CalleeReason::Any, 0,
                       Event.Op.Safety != Verdict::Unverifiable},
           Event.ExitFix};
 }
@@ -313,18 +538,21 @@ GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
                                       const FunctionModel &Callee,
                                       const State &St) {
   const FunctionSummary &Summary = Solver.summaryOf(Callee, Rules);
-  auto Through = [&](const SummarySite &Inner) {
-    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee,
+  auto Through = [&](CalleeReason Which) {
+    const SummarySite &Inner = *Summary.reason(Which);
+    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee, Which,
                               Inner.Depth + 1, Inner.Known},
                   std::nullopt};
   };
   if (Summary.Unsafe)
-    Sites.emplace(std::make_pair(Own, Call.Element), Through(*Summary.Unsafe));
-  if (!St.ExecSeen && Summary.UnsafeBeforeExec)
-    GoingOnEvents.emplace(std::make_tuple(Own, false, Call.Element),
-                          PendingGoingOn{GoingOn::UnsafeWork, Call.Loc,
-                                         Through(*Summary.UnsafeBeforeExec),
-                                         St.Context});
+    Sites.emplace(std::make_pair(Own, Call.Element),
+                  Through(CalleeReason::Any));
+  if (!St.ExecSeen && Summary.UnsafeThenEnds)
+    addGoingOn(Call.Element, WorkThenEnds, Through(CalleeReason::ThenEnds), St,
+               Ending{/*Terminates=*/true, /*Returns=*/false});
+  if (!St.ExecSeen && Summary.UnsafeThenReturns)
+    addGoingOn(Call.Element, WorkThenReturns,
+               Through(CalleeReason::ThenReturns), St, endingAfterEvent(St));
   if (Summary.ReturnsWithoutExec && Summary.ReturnsAfterExec)
     return Step::Split;
   if (Summary.ReturnsWithoutExec)
@@ -334,22 +562,20 @@ GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
   return Step::Stop;
 }
 
-UnsafeSite GraphWalk::expand(const Reason &R, bool BeforeExec) const {
+UnsafeSite GraphWalk::expand(const Reason &R) const {
   const SummarySite &Site = R.Site;
   if (!Site.Callee)
     return UnsafeSite{Site.Loc, Site.Op, {}, false, {}, R.ExitFix};
   const FunctionSummary &Callee = Solver.summaryOf(*Site.Callee, Rules);
-  const std::optional<SummarySite> &Inner =
-      BeforeExec ? Callee.UnsafeBeforeExec : Callee.Unsafe;
-  return Solver.expand(Site.Loc, Site.Op, *Site.Callee, Rules, BeforeExec,
-                       *Inner);
+  return Solver.expand(Site.Loc, Site.Op, *Site.Callee, Rules,
+                       *Callee.reason(Site.Next));
 }
 
 std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
   std::vector<UnsafeSite> Result;
   Result.reserve(Sites.size());
   for (const auto &Entry : Sites)
-    Result.push_back(expand(Entry.second, /*BeforeExec=*/false));
+    Result.push_back(expand(Entry.second));
   std::sort(Result.begin(), Result.end(),
             [&](const UnsafeSite &L, const UnsafeSite &R) {
               if (L.Loc != R.Loc)
@@ -370,7 +596,7 @@ std::optional<GoingOn> GraphWalk::firstGoingOn() const {
     return std::nullopt;
   GoingOn Result{First->Kind, First->Loc, {}, First->Context};
   if (First->Work)
-    Result.Site = expand(*First->Work, /*BeforeExec=*/true);
+    Result.Site = expand(*First->Work);
   return Result;
 }
 
@@ -382,13 +608,21 @@ FunctionSummary GraphWalk::summary() const {
       Best = &Entry.second.Site;
   if (Best)
     Summary.Unsafe = *Best;
-  const SummarySite *BestBeforeExec = nullptr;
-  for (const auto &Entry : GoingOnEvents)
-    if (Entry.second.Work &&
-        isBetterReason(Entry.second.Work->Site, BestBeforeExec))
-      BestBeforeExec = &Entry.second.Work->Site;
-  if (BestBeforeExec)
-    Summary.UnsafeBeforeExec = *BestBeforeExec;
+  const SummarySite *BestThenEnds = nullptr, *BestThenReturns = nullptr;
+  for (const auto &Entry : GoingOnEvents) {
+    const PendingGoingOn &Event = Entry.second;
+    if (!Event.Work)
+      continue;
+    if (Event.Then.Terminates && isBetterReason(Event.Work->Site, BestThenEnds))
+      BestThenEnds = &Event.Work->Site;
+    if (Event.Then.Returns && isBetterReason(Event.Work->Site, BestThenReturns))
+      BestThenReturns = &Event.Work->Site;
+  }
+  if (BestThenEnds)
+    Summary.UnsafeThenEnds = *BestThenEnds;
+  if (BestThenReturns)
+    Summary.UnsafeThenReturns = *BestThenReturns;
+  Summary.EndsWithoutExec = Endings && Endings->fromNode(0).Terminates;
   Summary.ReturnsWithoutExec = ReturnsWithoutExec;
   Summary.ReturnsAfterExec = ReturnsAfterExec;
   return Summary;
@@ -429,7 +663,7 @@ ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
 
 UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
                                    const FunctionModel &Callee,
-                                   ChildRules Rules, bool BeforeExec,
+                                   ChildRules Rules,
                                    const SummarySite &Inner) const {
   UnsafeSite Site{std::move(Loc), std::move(CallOp), {}, true, {}, {}};
   const FunctionModel *Function = &Callee;
@@ -444,8 +678,7 @@ UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
     const FunctionSummary *Next = known({Function, Rules});
     if (!Next)
       break;
-    const std::optional<SummarySite> &NextSite =
-        BeforeExec ? Next->UnsafeBeforeExec : Next->Unsafe;
+    const std::optional<SummarySite> &NextSite = Next->reason(Step->Next);
     if (!NextSite)
       break;
     Step = &*NextSite;
@@ -565,7 +798,7 @@ ChildPathSolver::continuationSummary(const PathGraph &Continuation,
   std::unique_ptr<ContinuationSummary> &Summary =
       Continuations[{&Continuation, Rules}];
   if (!Summary)
-    Summary = std::make_unique<ContinuationSummary>();
+    Summary = std::make_unique<ContinuationSummary>(*this, Rules, Continuation);
   return *Summary;
 }
 
@@ -593,6 +826,7 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
   std::map<unsigned, Local> Locals;
   auto Successors = [&](unsigned State, std::vector<unsigned> &Out) {
     GraphWalk Walk(*this, Rules);
+    Walk.setEndings(Summary.Endings);
     const ModelNode &Node = Continuation.Nodes[State / 2];
     GraphWalk::State Start;
     Start.ExecSeen = State % 2;
@@ -679,8 +913,11 @@ FunctionSummary ChildPathSolver::compute(const Key &Function) {
     Op.Subject = Model.Name;
     Op.Safety = Verdict::Unverifiable;
     Op.Reason = "its control flow cannot be analysed";
-    Opaque.Unsafe = SummarySite{Model.Loc, Op, nullptr, 0, false};
-    Opaque.UnsafeBeforeExec = Opaque.Unsafe;
+    Opaque.Unsafe =
+        SummarySite{Model.Loc, Op, nullptr, CalleeReason::Any, 0, false};
+    Opaque.UnsafeThenEnds = Opaque.Unsafe;
+    Opaque.UnsafeThenReturns = Opaque.Unsafe;
+    Opaque.EndsWithoutExec = true;
     return Opaque;
   }
   GraphWalk Walk(*this, Function.second);

@@ -31,6 +31,10 @@ public:
   virtual const FunctionModel *find(llvm::StringRef Usr) = 0;
 };
 
+/// Which reason of a callee's summary the reason of a call to it continues
+/// with.
+enum class CalleeReason : unsigned char { Any, ThenEnds, ThenReturns };
+
 /// The reason a summary gives for a function's unsafety: an operation in the
 /// function itself, or a call whose callee's summary gives the reason. Call
 /// chains are not copied from summary to summary; they are spelt out only
@@ -41,6 +45,8 @@ struct SummarySite {
   Operation Op;
   /// Continue with this callee's summary, under the same rules.
   const FunctionModel *Callee = nullptr;
+  /// The reason of Callee's summary to continue with.
+  CalleeReason Next = CalleeReason::Any;
   /// How many calls lead from here to the operation that is unsafe.
   unsigned Depth = 0;
   /// That operation is known not to be async-signal-safe, rather than
@@ -48,19 +54,29 @@ struct SummarySite {
   bool Known = false;
 };
 
-/// What calling a function does to a child, as seen by its callers.
+/// What calling a function does to a child, as seen by its callers. A path
+/// "without exec" is one that has not reached exec since the function was
+/// called.
 struct FunctionSummary {
   /// The most telling unsafe operation the function may perform.
   std::optional<SummarySite> Unsafe;
-  /// The same, on a path that has not reached exec.
-  std::optional<SummarySite> UnsafeBeforeExec;
+  /// The same, on a path without exec that goes on to end the process (or
+  /// to loop forever) without exec.
+  std::optional<SummarySite> UnsafeThenEnds;
+  /// The same, on a path without exec that goes on to return without exec.
+  std::optional<SummarySite> UnsafeThenReturns;
+  /// Some path without exec ends the process or loops forever.
+  bool EndsWithoutExec = false;
   bool ReturnsWithoutExec = false;
   bool ReturnsAfterExec = false;
 
   bool operator==(const FunctionSummary &Other) const;
+  const std::optional<SummarySite> &reason(CalleeReason Which) const;
 };
 
-/// A way a child path that never reached exec goes on running program code.
+/// A way a child path that never reached exec goes on running program code:
+/// it returns from the forking function, or it does unsafe work and then
+/// ends, loops forever or returns without reaching exec.
 struct GoingOn {
   enum KindType { UnsafeWork, Returns } Kind;
   Location Loc;
@@ -82,7 +98,8 @@ struct ChildBehaviour {
   /// Every unsafe site on any path, in source order; call chains longer
   /// than AnalysisOptions::MaxCallDepth show its first and last calls.
   std::vector<UnsafeSite> UnsafeSites;
-  /// The earliest way a path without exec goes on, if any.
+  /// The earliest way a path without exec goes on, if any: unsafe work on
+  /// paths that reach exec afterwards is not one.
   std::optional<GoingOn> FirstGoingOn;
   /// Uses of protected mutexes in the fork's own function, in source order.
   std::vector<ProtectedMutexUse> ProtectedUses;
@@ -115,6 +132,7 @@ public:
 
 private:
   friend class GraphWalk;
+  friend class PathEndings;
   using Key = std::pair<const FunctionModel *, ChildRules>;
   struct ContinuationSummary;
   /// What the paths from one node of a continuation do.
@@ -143,8 +161,7 @@ private:
   /// \p Site of a call to \p Callee, with the chain of calls that leads from
   /// the callee's \p Inner reason to the unsafe operation.
   UnsafeSite expand(Location Loc, Operation CallOp, const FunctionModel &Callee,
-                    ChildRules Rules, bool BeforeExec,
-                    const SummarySite &Inner) const;
+                    ChildRules Rules, const SummarySite &Inner) const;
 
   FunctionModels &Models;
   const AnalysisOptions &Opts;

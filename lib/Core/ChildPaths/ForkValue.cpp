@@ -2,12 +2,17 @@
 
 #include "Core/ChildPaths/ForkValue.h"
 
+#include "Core/Functions/FunctionTable.h"
+#include "Core/Functions/LibraryModel.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <limits>
+#include <variant>
 
 namespace forksafety {
 
@@ -63,6 +68,30 @@ std::optional<bool> compare(BinaryOperatorKind Op, ValueRange L, ValueRange R) {
     return std::nullopt;
   default:
     return std::nullopt;
+  }
+}
+
+/// What the value of \p Call depends on, when it is known: the argument a
+/// __builtin_expect passes through, or -1 for an exec, which returns only
+/// when it fails.
+std::variant<std::monostate, const Expr *, ValueRange>
+callValue(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return {};
+  unsigned Builtin = Callee->getBuiltinID();
+  if ((Builtin == Builtin::BI__builtin_expect ||
+       Builtin == Builtin::BI__builtin_expect_with_probability) &&
+      Call.getNumArgs() > 0)
+    return Call.getArg(0);
+  if (!hasCLibraryName(*Callee))
+    return {};
+  switch (classifyLibraryFunction(canonicalLibraryName(Callee->getName()))) {
+  case LibraryFunctionKind::Exec:
+  case LibraryFunctionKind::ExecPathSearch:
+    return exactly(-1);
+  default:
+    return {};
   }
 }
 
@@ -141,6 +170,13 @@ std::optional<ValueRange> ForkValueEvaluator::evaluate(const Expr *E) const {
   }
   if (isa<BinaryOperator>(E))
     return evaluateBinary(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    auto Value = callValue(*Call);
+    if (const auto *Passed = std::get_if<const Expr *>(&Value))
+      return evaluate(*Passed);
+    if (const auto *Known = std::get_if<ValueRange>(&Value))
+      return *Known;
+  }
   if (E->isValueDependent() || E->isTypeDependent())
     return std::nullopt;
   Expr::EvalResult Result;

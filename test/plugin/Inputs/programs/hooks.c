@@ -5,7 +5,8 @@
 void run_hook(const char *hook) {
   if (fork() == 0) {
     printf("running %s\n", hook);
-    execlp(hook, hook, (char *)0);
+    if (*hook) // An empty hook ends the child without exec.
+      execlp(hook, hook, (char *)0);
     _exit(127);
   }
 }

@@ -5,7 +5,8 @@ int lib_spawn(const char *tool) {
   pid_t pid = fork();
   if (pid == 0) {
     printf("running %s\n", tool);
-    execl(tool, tool, (char *)0);
+    if (tool)
+      execl(tool, tool, (char *)0);
     _exit(127);
   }
   return pid;

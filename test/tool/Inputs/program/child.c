@@ -6,9 +6,11 @@ void log_child(const char *msg) {
   CHILD_LOG(msg);
 }
 
-// Never returns: the child ends here whatever happens.
+// Never returns. Without a path to run, the child ends without exec, so
+// the work it did before calling this ran as program code in the child.
 void run_child(const char *path) {
   char *const argv[] = {(char *)path, 0};
-  execv(path, argv);
+  if (path)
+    execv(path, argv);
   _exit(127);
 }

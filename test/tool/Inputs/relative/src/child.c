@@ -2,9 +2,10 @@
 
 #include "child.h"
 
-// Never returns: the child ends here whatever happens.
+// Never returns. Without a path to run, the child ends without exec.
 void run_child(const char *path) {
   char *const argv[] = {(char *)path, 0};
-  execv(path, argv);
+  if (path)
+    execv(path, argv);
   _exit(127);
 }
