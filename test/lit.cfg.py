@@ -62,6 +62,10 @@ if shutil.which("redis-server"):
 if all(shutil.which(tool) for tool in
        ["icecc", "iceccd", "icecc-scheduler", "icecc-create-env"]):
     config.available_features.add("icecream")
+# Section 2 of the Linux man-pages, the source of the linux profile's table
+# (minimal images may leave manual pages out even when installed).
+if os.path.exists("/usr/share/man/man2/fork.2.gz"):
+    config.available_features.add("manpages-dev")
 if shutil.which("distcc"):
     config.available_features.add("distcc")
 # A network namespace of the test's own, with only loopback: icecream's

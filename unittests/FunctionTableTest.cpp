@@ -21,6 +21,19 @@ TEST(FunctionTableTest, ClassifiesSignalSafeFunctions) {
         << Name;
 }
 
+TEST(FunctionTableTest, KnowsLinuxSystemCallWrappers) {
+  // FD_CLR and writev sit at the two ends of the sorted table.
+  for (const char *Name :
+       {"FD_CLR", "prctl", "setgroups", "setresuid", "close_range", "dup3",
+        "pipe2", "prlimit", "sched_setaffinity", "syscall", "ioctl", "writev"})
+    EXPECT_TRUE(isLinuxSystemCall(Name)) << Name;
+  // C library functions, names that call a different C library function,
+  // and wrappers that lock or allocate in the C library.
+  for (const char *Name : {"sysconf", "printf", "malloc", "syslog", "readdir",
+                           "fork", "clone", "timer_create", "mq_notify", ""})
+    EXPECT_FALSE(isLinuxSystemCall(Name)) << Name;
+}
+
 TEST(FunctionTableTest, ClassifiesProcessExits) {
   EXPECT_EQ(LibraryFunctionKind::ExitProcess, classifyLibraryFunction("_exit"));
   EXPECT_EQ(LibraryFunctionKind::ExitProcess, classifyLibraryFunction("_Exit"));

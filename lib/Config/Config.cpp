@@ -210,10 +210,12 @@ readOptions(const std::map<std::string, std::string> &Options, CheckKind Kind,
           optionValue(Options, Check, "LibcProfile")) {
     if (*V == "posix")
       Result.Libc = LibcProfile::Posix;
+    else if (*V == "linux")
+      Result.Libc = LibcProfile::Linux;
     else if (*V == "glibc")
       Result.Libc = LibcProfile::Glibc;
     else
-      return Invalid("LibcProfile", *V, "'posix' or 'glibc'");
+      return Invalid("LibcProfile", *V, "'posix', 'linux' or 'glibc'");
   }
   return Result;
 }

@@ -13,12 +13,14 @@ namespace forksafety {
 /// Which C library's guarantees the analysis may rely on.
 enum class LibcProfile {
   Posix, ///< Only what POSIX promises: the async-signal-safe list.
-  Glibc, ///< Also what glibc makes safe in the child of fork: its malloc.
+  Linux, ///< Also the thin system-call wrappers, on Linux targets.
+  Glibc, ///< Linux, and what glibc makes safe in the child of fork: malloc.
 };
 
 /// What the child of one fork site may call.
 enum class ChildRules {
   AsyncSignalSafe, ///< The async-signal-safe functions.
+  SystemCallsToo,  ///< Those and the thin Linux system-call wrappers.
   AllocationToo,   ///< Those and the malloc family (glibc's fork).
   ExecOrExitOnly,  ///< Only exec and _exit (vfork).
 };
@@ -39,7 +41,7 @@ struct AnalysisOptions {
   /// followed from the forking function.
   unsigned MaxCallDepth = 16;
   /// The C library whose guarantees apply.
-  LibcProfile Libc = LibcProfile::Posix;
+  LibcProfile Libc = LibcProfile::Linux;
 
   bool operator==(const AnalysisOptions &Other) const {
     return AssumeThreaded == Other.AssumeThreaded &&

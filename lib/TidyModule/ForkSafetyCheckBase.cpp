@@ -12,6 +12,7 @@ template <> struct OptionEnumMapping<forksafety::LibcProfile> {
   getEnumMapping() {
     static constexpr std::pair<forksafety::LibcProfile, StringRef> Mapping[] = {
         {forksafety::LibcProfile::Posix, "posix"},
+        {forksafety::LibcProfile::Linux, "linux"},
         {forksafety::LibcProfile::Glibc, "glibc"}};
     return Mapping;
   }

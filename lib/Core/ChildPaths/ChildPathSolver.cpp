@@ -499,6 +499,9 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   case ModelEvent::Unsafe:
     if (Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
       return Step::Continue;
+    if (Event.SystemCall && (Rules == ChildRules::SystemCallsToo ||
+                             Rules == ChildRules::AllocationToo))
+      return Step::Continue;
     if (!Event.Mutex.empty())
       if (auto It = Solver.ProtectedMutexes.find(Event.Mutex);
           It != Solver.ProtectedMutexes.end()) {
@@ -631,10 +634,17 @@ FunctionSummary GraphWalk::summary() const {
 ChildRules rulesFor(const ForkModel &Fork, const AnalysisOptions &Opts) {
   if (Fork.Kind == ForkKind::VFork)
     return ChildRules::ExecOrExitOnly;
-  // glibc resets malloc's locks in the child of fork (and of forkpty and
-  // daemon, which call it), not of _Fork.
-  if (Opts.Libc == LibcProfile::Glibc && Fork.ForkFunction != "_Fork")
-    return ChildRules::AllocationToo;
+  switch (Opts.Libc) {
+  case LibcProfile::Posix:
+    return ChildRules::AsyncSignalSafe;
+  case LibcProfile::Linux:
+    return ChildRules::SystemCallsToo;
+  case LibcProfile::Glibc:
+    // glibc resets malloc's locks in the child of fork (and of forkpty and
+    // daemon, which call it), not of _Fork.
+    return Fork.ForkFunction == "_Fork" ? ChildRules::SystemCallsToo
+                                        : ChildRules::AllocationToo;
+  }
   return ChildRules::AsyncSignalSafe;
 }
 

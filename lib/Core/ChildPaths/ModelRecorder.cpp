@@ -262,6 +262,7 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
   Event.Loc = Recorder.locationOf(Classified.Loc);
   Event.Op = Classified.Op;
   Event.OnlyAllocates = Classified.OnlyAllocates;
+  Event.SystemCall = Classified.SystemCall;
   bool Locks = false;
   if (Kind == ModelEvent::Unsafe && Classified.Call)
     if (const VarDecl *Mutex = globalMutexOperand(*Classified.Call, Locks))

@@ -5,6 +5,7 @@
 #include "Core/ClangCompat.h"
 #include "Core/Functions/FunctionTable.h"
 #include "Core/Functions/LibraryModel.h"
+#include "clang/Basic/TargetInfo.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -308,6 +309,13 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
   }
   if (Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
     Result.OnlyAllocates = true;
+  if (Result.Effect == ClassifiedElement::Unsafe && !Result.Callee &&
+      Result.Op.Kind == OperationKind::Call && Result.Call &&
+      Ctx.getTargetInfo().getTriple().isOSLinux())
+    if (const FunctionDecl *FD = Result.Call->getDirectCallee();
+        FD && hasCLibraryName(*FD) &&
+        isLinuxSystemCall(canonicalLibraryName(FD->getName())))
+      Result.SystemCall = true;
   if (Result.Effect == ClassifiedElement::NoEffect && Result.Call &&
       !Result.Op.Subject.empty()) {
     const FunctionDecl *FD = Result.Call->getDirectCallee();

@@ -39,12 +39,18 @@ struct ClassifiedElement {
   const clang::CallExpr *Call = nullptr;
   /// An Unsafe operation that only takes malloc's locks.
   bool OnlyAllocates = false;
+  /// An Unsafe call of a thin system-call wrapper, on a Linux target.
+  bool SystemCall = false;
   /// A call with NoEffect that a vfork child still may not make.
   bool ForbiddenAfterVfork = false;
 
   /// The effect in a child with \p Rules.
   EffectKind effectUnder(ChildRules Rules) const {
     if (Rules == ChildRules::AllocationToo && OnlyAllocates)
+      return NoEffect;
+    if ((Rules == ChildRules::SystemCallsToo ||
+         Rules == ChildRules::AllocationToo) &&
+        SystemCall)
       return NoEffect;
     if (Rules == ChildRules::ExecOrExitOnly && ForbiddenAfterVfork)
       return Unsafe;

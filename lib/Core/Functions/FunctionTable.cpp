@@ -282,6 +282,22 @@ bool isForkLikeFunction(llvm::StringRef Name, ForkKind &Kind) {
   return true;
 }
 
+namespace {
+
+// Sorted by the generator.
+constexpr llvm::StringLiteral LinuxSystemCalls[] = {
+#define LINUX_SYSTEM_CALL(Name) Name,
+#include "Core/Functions/LinuxSystemCalls.inc"
+#undef LINUX_SYSTEM_CALL
+};
+
+} // namespace
+
+bool isLinuxSystemCall(llvm::StringRef Name) {
+  return std::binary_search(std::begin(LinuxSystemCalls),
+                            std::end(LinuxSystemCalls), Name);
+}
+
 bool isErrnoAccessor(llvm::StringRef Name) {
   return llvm::is_contained(ErrnoAccessors, Name);
 }

@@ -42,6 +42,11 @@ bool isForkLikeFunction(llvm::StringRef Name, ForkKind &Kind);
 /// all become memcpy.
 llvm::StringRef canonicalLibraryName(llvm::StringRef Name);
 
+/// True for the thin Linux system-call wrappers: functions that section 2
+/// of the Linux man-pages documents and the C library implements with the
+/// system call alone (LinuxSystemCalls.inc).
+bool isLinuxSystemCall(llvm::StringRef Name);
+
 /// True for the accessors behind the C libraries' errno macro.
 bool isErrnoAccessor(llvm::StringRef Name);
 

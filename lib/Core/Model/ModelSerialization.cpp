@@ -15,7 +15,8 @@ namespace {
 
 constexpr llvm::StringLiteral Format = "forksafety-summary";
 constexpr int64_t Version = SummaryFormatVersion;
-constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4;
+constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
+              SystemCallFlag = 8;
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
 constexpr size_t NodeFields = 6, EventFields = 17, EdgeFields = 5;
 
@@ -60,7 +61,8 @@ public:
     const Operation &Op = Event.Op;
     int Flags = (Op.IsExit ? ExitFlag : 0) |
                 (Op.IsExecPathSearch ? ExecpFlag : 0) |
-                (Event.OnlyAllocates ? AllocatesFlag : 0);
+                (Event.OnlyAllocates ? AllocatesFlag : 0) |
+                (Event.SystemCall ? SystemCallFlag : 0);
     J.value(static_cast<int>(Event.Kind));
     J.value(Event.Element);
     flatLocation(Event.Loc);
@@ -409,6 +411,7 @@ public:
     Event.Op.IsExit = *Flags & ExitFlag;
     Event.Op.IsExecPathSearch = *Flags & ExecpFlag;
     Event.OnlyAllocates = *Flags & AllocatesFlag;
+    Event.SystemCall = *Flags & SystemCallFlag;
     Event.Callee = Callee->str();
     Event.Mutex = Mutex->str();
     if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {

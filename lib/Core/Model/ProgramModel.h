@@ -44,6 +44,8 @@ struct ModelEvent {
   std::string Callee;
   /// For Unsafe: the operation only takes malloc's locks.
   bool OnlyAllocates = false;
+  /// For Unsafe: a thin system-call wrapper on a Linux target.
+  bool SystemCall = false;
   /// For Unsafe: the USR of the global mutex it locks or unlocks, if any.
   std::string Mutex;
   std::optional<TextEdit> ExitFix;

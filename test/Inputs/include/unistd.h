@@ -29,6 +29,13 @@ int chdir(const char *path);
 pid_t getpid(void);
 unsigned sleep(unsigned seconds);
 int access(const char *path, int mode);
+long syscall(long number, ...);
+int setresuid(unsigned ruid, unsigned euid, unsigned suid);
+int close_range(unsigned first, unsigned last, int flags);
+int dup3(int oldfd, int newfd, int flags);
+int pipe2(int fds[2], int flags);
+long sysconf(int name);
+#define _SC_OPEN_MAX 4
 #ifdef __cplusplus
 }
 #endif
