@@ -4,6 +4,8 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
+
 using namespace forksafety;
 
 namespace {
@@ -32,6 +34,17 @@ TEST(FunctionTableTest, KnowsLinuxSystemCallWrappers) {
   for (const char *Name : {"sysconf", "printf", "malloc", "syslog", "readdir",
                            "fork", "clone", "timer_create", "mq_notify", ""})
     EXPECT_FALSE(isLinuxSystemCall(Name)) << Name;
+}
+
+TEST(FunctionTableTest, KnowsFunctionsThatLockOrAllocate) {
+  llvm::ArrayRef<llvm::StringLiteral> Names = lockingFunctionNames();
+  EXPECT_TRUE(std::is_sorted(
+      Names.begin(), Names.end(),
+      [](llvm::StringRef L, llvm::StringRef R) { return L < R; }));
+  for (llvm::StringRef Name : Names)
+    EXPECT_TRUE(takesLocksOrAllocates(Name)) << Name.str();
+  for (const char *Name : {"sysconf", "write", "getenv", "strlen", ""})
+    EXPECT_FALSE(takesLocksOrAllocates(Name)) << Name;
 }
 
 TEST(FunctionTableTest, ClassifiesProcessExits) {

@@ -44,8 +44,16 @@ Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site) {
   return F;
 }
 
-Finding goingOnFinding(const ForkModel &Fork, const GoingOn &Event,
+FindingNote goingOnNote(const ForkModel &Fork, const GoingOn &Event,
+                        bool Also) {
+  if (Event.Kind == GoingOn::Returns)
+    return {Event.Loc, returnNote(Fork.FunctionName, Also)};
+  return {Event.Loc, unsafeWorkNote(Event.Site, Also)};
+}
+
+Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
                        const ThreadCreationModel *Threads) {
+  const GoingOn &Event = *Child.WorstGoingOn;
   Finding F{CheckKind::ForkInThreadedProgram,
             Fork.Loc,
             forkInThreadedProgramMessage(Fork.ForkFunction),
@@ -58,12 +66,11 @@ Finding goingOnFinding(const ForkModel &Fork, const GoingOn &Event,
   if (Event.Context && Event.Context->Loc != Event.Loc)
     F.Notes.push_back(
         {Event.Context->Loc, contextNote(Event.Context->LoopsBack)});
-  if (Event.Kind == GoingOn::Returns) {
-    F.Notes.push_back({Event.Loc, returnNote(Fork.FunctionName)});
-  } else {
-    F.Notes.push_back({Event.Loc, unsafeWorkNote(Event.Site)});
+  F.Notes.push_back(goingOnNote(Fork, Event, /*Also=*/false));
+  if (Event.Kind == GoingOn::UnsafeWork)
     addChainNotes(F, Event.Site);
-  }
+  for (const GoingOn &Other : Child.OtherGoingOns)
+    F.Notes.push_back(goingOnNote(Fork, Other, /*Also=*/true));
   return F;
 }
 
@@ -76,12 +83,9 @@ void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
   if (llvm::is_contained(Checks, CheckKind::UnsafeCallInChild))
     for (const UnsafeSite &Site : Child.UnsafeSites)
       Findings.push_back(unsafeSiteFinding(Fork, Site));
-  // A wrapper's child returns to its callers, where the call to the wrapper
-  // is analysed as a fork site of its own.
   if (llvm::is_contained(Checks, CheckKind::ForkInThreadedProgram) &&
-      Child.FirstGoingOn &&
-      !(Fork.InWrapper && Child.FirstGoingOn->Kind == GoingOn::Returns)) {
-    Finding F = goingOnFinding(Fork, *Child.FirstGoingOn, Threads);
+      Child.WorstGoingOn) {
+    Finding F = goingOnFinding(Fork, Child, Threads);
     // Why the child's locks of these mutexes are not reported.
     for (const ProtectedMutexUse &Use : Child.ProtectedUses)
       F.Notes.push_back(

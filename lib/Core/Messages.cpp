@@ -83,9 +83,10 @@ std::string unsafeSiteMessage(const UnsafeSite &Site, bool InVforkChild) {
   return Message;
 }
 
-std::string unsafeWorkNote(const UnsafeSite &Site) {
+std::string unsafeWorkNote(const UnsafeSite &Site, bool Also) {
   const Operation &Leaf = Site.leaf();
-  std::string Note = "the child " + verbPhrase(Site.Op) + ", which ";
+  std::string Note = std::string(Also ? "the child also " : "the child ") +
+                     verbPhrase(Site.Op) + ", which ";
   if (!Site.ViaCallee && Leaf.IsExit)
     return Note + "runs atexit handlers and flushes stdio";
   switch (Leaf.Safety) {
@@ -107,9 +108,10 @@ std::string chainNote(const ChainLink &Link) {
   return quoted(Link.Function) + " " + verbPhrase(Link.Op) + " here";
 }
 
-std::string returnNote(llvm::StringRef FunctionName) {
-  return "the child returns from " + quoted(FunctionName) +
-         " without calling exec";
+std::string returnNote(llvm::StringRef FunctionName, bool Also) {
+  return std::string(Also ? "the child also returns from "
+                          : "the child returns from ") +
+         quoted(FunctionName) + " without calling exec";
 }
 
 std::string contextNote(bool LoopsBack) {

@@ -13,12 +13,12 @@ namespace forksafety {
 
 /// The warning of forksafety-unsafe-call-in-child for \p Site.
 std::string unsafeSiteMessage(const UnsafeSite &Site, bool InVforkChild);
-/// The note of forksafety-fork-in-threaded-program that names the first
-/// unsafe work of the child.
-std::string unsafeWorkNote(const UnsafeSite &Site);
+/// The note of forksafety-fork-in-threaded-program that names the worst
+/// unsafe work of the child ("the child also calls..." for the others).
+std::string unsafeWorkNote(const UnsafeSite &Site, bool Also = false);
 /// "'become_worker' calls 'setenv' here".
 std::string chainNote(const ChainLink &Link);
-std::string returnNote(llvm::StringRef FunctionName);
+std::string returnNote(llvm::StringRef FunctionName, bool Also = false);
 std::string contextNote(bool LoopsBack);
 std::string forkInThreadedProgramMessage(llvm::StringRef ForkFunction);
 std::string forkSiteNote(llvm::StringRef ForkFunction);

@@ -22,16 +22,16 @@ bool sameSite(const std::optional<SummarySite> &L,
     return !L && !R;
   return L->Loc == R->Loc && L->Op.Subject == R->Op.Subject &&
          L->Op.Kind == R->Op.Kind && L->Callee == R->Callee &&
-         L->Next == R->Next && L->Depth == R->Depth && L->Known == R->Known;
+         L->Next == R->Next && L->Depth == R->Depth && L->Rank == R->Rank;
 }
 
-/// A reason is better when the operation is known to be unsafe, then when
+/// A reason is better when its operation is worse (reasonRank), then when
 /// fewer calls lead to it, then when it comes first.
 bool isBetterReason(const SummarySite &Candidate, const SummarySite *Best) {
   if (!Best)
     return true;
-  if (Candidate.Known != Best->Known)
-    return Candidate.Known;
+  if (Candidate.Rank != Best->Rank)
+    return Candidate.Rank > Best->Rank;
   if (Candidate.Depth != Best->Depth)
     return Candidate.Depth < Best->Depth;
   return Candidate.Loc < Best->Loc;
@@ -59,6 +59,12 @@ Operation callOperation(const ModelEvent &Call) {
 }
 
 } // namespace
+
+unsigned char reasonRank(const Operation &Op) {
+  if (Op.Safety == Verdict::Unverifiable)
+    return 1;
+  return Op.TakesLocks ? 2 : 0;
+}
 
 bool FunctionSummary::operator==(const FunctionSummary &Other) const {
   return EndsWithoutExec == Other.EndsWithoutExec &&
@@ -114,7 +120,16 @@ struct PendingGoingOn {
   Ending Then;
 };
 
-bool isEarlier(const PendingGoingOn &L, const PendingGoingOn &R) {
+/// A return from the forking function runs code the check cannot see: as
+/// bad as an unverifiable call.
+unsigned char rankOf(const PendingGoingOn &Event) {
+  return Event.Work ? Event.Work->Site.Rank : 1;
+}
+
+/// The worst way to go on is reported first, then the earliest.
+bool isReportedFirst(const PendingGoingOn &L, const PendingGoingOn &R) {
+  if (rankOf(L) != rankOf(R))
+    return rankOf(L) > rankOf(R);
   return L.Loc < R.Loc || (L.Loc == R.Loc && L.Kind < R.Kind);
 }
 
@@ -279,7 +294,9 @@ public:
   /// For the child of a fork: its unsafe work with the chains of calls that
   /// lead to it, and how it goes on.
   std::vector<UnsafeSite> unsafeSites() const;
-  std::optional<GoingOn> firstGoingOn() const;
+  /// The ways the child goes on, worst first, one per distinct reason, at
+  /// most \p Limit; returns from the function only if \p Returns.
+  std::vector<GoingOn> goingOns(size_t Limit, bool Returns) const;
   std::vector<ProtectedMutexUse> protectedUses() const;
 
 private:
@@ -442,13 +459,13 @@ void GraphWalk::enterContinuation(const PathGraph &Continuation, unsigned Node,
   for (unsigned Element : Value.Protected)
     ProtectedUses.emplace(std::make_pair(InContinuation, Element),
                           Summary.ProtectedUses.at(Element));
-  if (Value.FirstGoingOn) {
-    PendingGoingOn Event = Summary.GoingOns[*Value.FirstGoingOn];
+  if (Value.WorstGoingOn) {
+    PendingGoingOn Event = Summary.GoingOns[*Value.WorstGoingOn];
     Event.Context = St.Context;
     GoingOnEvents.emplace(
         std::make_tuple(InContinuation,
                         Event.Kind == GoingOn::Returns ? Return : DirectWork,
-                        static_cast<unsigned>(*Value.FirstGoingOn)),
+                        static_cast<unsigned>(*Value.WorstGoingOn)),
         std::move(Event));
   }
 }
@@ -490,7 +507,7 @@ void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
 
 Reason GraphWalk::directReason(const ModelEvent &Event) {
   return {SummarySite{Event.Loc, Event.Op, nullptr, CalleeReason::Any, 0,
-                      Event.Op.Safety != Verdict::Unverifiable},
+                      reasonRank(Event.Op)},
           Event.ExitFix};
 }
 
@@ -517,7 +534,7 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
     if (Rules == ChildRules::ExecOrExitOnly) {
       Reason R = directReason(Event);
       R.Site.Op.Safety = Verdict::NotAllowedAfterVfork;
-      R.Site.Known = true;
+      R.Site.Rank = 0;
       record(Event.Element, std::move(R), St, /*GoesOn=*/true);
     }
     return Step::Continue;
@@ -544,7 +561,7 @@ GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
   auto Through = [&](CalleeReason Which) {
     const SummarySite &Inner = *Summary.reason(Which);
     return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee, Which,
-                              Inner.Depth + 1, Inner.Known},
+                              Inner.Depth + 1, Inner.Rank},
                   std::nullopt};
   };
   if (Summary.Unsafe)
@@ -590,16 +607,33 @@ std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
   return Result;
 }
 
-std::optional<GoingOn> GraphWalk::firstGoingOn() const {
-  const PendingGoingOn *First = nullptr;
+std::vector<GoingOn> GraphWalk::goingOns(size_t Limit, bool Returns) const {
+  std::vector<const PendingGoingOn *> Order;
+  Order.reserve(GoingOnEvents.size());
   for (const auto &Entry : GoingOnEvents)
-    if (!First || isEarlier(Entry.second, *First))
-      First = &Entry.second;
-  if (!First)
-    return std::nullopt;
-  GoingOn Result{First->Kind, First->Loc, {}, First->Context};
-  if (First->Work)
-    Result.Site = expand(*First->Work);
+    if (Returns || Entry.second.Kind != GoingOn::Returns)
+      Order.push_back(&Entry.second);
+  llvm::stable_sort(Order,
+                    [](const PendingGoingOn *L, const PendingGoingOn *R) {
+                      return isReportedFirst(*L, *R);
+                    });
+  // One per distinct reason: the same callee reached twice is one reason.
+  std::vector<GoingOn> Result;
+  std::set<std::tuple<int, int, std::string>> Reasons;
+  for (const PendingGoingOn *Event : Order) {
+    if (Result.size() == Limit)
+      break;
+    GoingOn Next{Event->Kind, Event->Loc, {}, Event->Context};
+    if (Event->Work)
+      Next.Site = expand(*Event->Work);
+    const Operation &Leaf = Next.Site.leaf();
+    if (Event->Work && !Reasons
+                            .insert({static_cast<int>(Event->Kind),
+                                     static_cast<int>(Leaf.Kind), Leaf.Subject})
+                            .second)
+      continue;
+    Result.push_back(std::move(Next));
+  }
   return Result;
 }
 
@@ -664,9 +698,16 @@ ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
   Result.UnsafeSites = Walk.unsafeSites();
   for (UnsafeSite &Site : Result.UnsafeSites)
     limitChainNotes(Site, Opts.MaxCallDepth);
-  Result.FirstGoingOn = Walk.firstGoingOn();
-  if (Result.FirstGoingOn)
-    limitChainNotes(Result.FirstGoingOn->Site, Opts.MaxCallDepth);
+  // A wrapper's child returns to its callers, where the call to the wrapper
+  // is analysed as a fork site of its own.
+  std::vector<GoingOn> GoingOns = Walk.goingOns(
+      1 + ChildBehaviour::MaxOtherGoingOns, /*Returns=*/!Fork.InWrapper);
+  if (!GoingOns.empty()) {
+    Result.WorstGoingOn = std::move(GoingOns.front());
+    limitChainNotes(Result.WorstGoingOn->Site, Opts.MaxCallDepth);
+    Result.OtherGoingOns.assign(std::make_move_iterator(GoingOns.begin() + 1),
+                                std::make_move_iterator(GoingOns.end()));
+  }
   Result.ProtectedUses = Walk.protectedUses();
   return Result;
 }
@@ -853,10 +894,10 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
     }
     const PendingGoingOn *First = nullptr;
     for (const auto &Entry : Walk.GoingOnEvents)
-      if (!First || isEarlier(Entry.second, *First))
+      if (!First || isReportedFirst(Entry.second, *First))
         First = &Entry.second;
     if (First) {
-      L.Value.FirstGoingOn = Summary.GoingOns.size();
+      L.Value.WorstGoingOn = Summary.GoingOns.size();
       Summary.GoingOns.push_back(*First);
     }
     for (const GraphWalk::State &End : Ends)
@@ -879,16 +920,16 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
                          From.Sites.end());
       Value.Protected.insert(Value.Protected.end(), From.Protected.begin(),
                              From.Protected.end());
-      if (From.FirstGoingOn &&
-          (!Value.FirstGoingOn ||
-           isEarlier(Summary.GoingOns[*From.FirstGoingOn],
-                     Summary.GoingOns[*Value.FirstGoingOn])))
-        Value.FirstGoingOn = From.FirstGoingOn;
+      if (From.WorstGoingOn &&
+          (!Value.WorstGoingOn ||
+           isReportedFirst(Summary.GoingOns[*From.WorstGoingOn],
+                           Summary.GoingOns[*Value.WorstGoingOn])))
+        Value.WorstGoingOn = From.WorstGoingOn;
     };
     for (unsigned Member : Members) {
       const Local &L = Locals.at(Member);
       OwnWork |= !L.Value.Sites.empty() || !L.Value.Protected.empty() ||
-                 L.Value.FirstGoingOn;
+                 L.Value.WorstGoingOn;
       Add(L.Value);
       for (unsigned Next : L.Next)
         if (!llvm::is_contained(Members, Next))
@@ -923,8 +964,8 @@ FunctionSummary ChildPathSolver::compute(const Key &Function) {
     Op.Subject = Model.Name;
     Op.Safety = Verdict::Unverifiable;
     Op.Reason = "its control flow cannot be analysed";
-    Opaque.Unsafe =
-        SummarySite{Model.Loc, Op, nullptr, CalleeReason::Any, 0, false};
+    Opaque.Unsafe = SummarySite{Model.Loc,         Op, nullptr,
+                                CalleeReason::Any, 0,  reasonRank(Op)};
     Opaque.UnsafeThenEnds = Opaque.Unsafe;
     Opaque.UnsafeThenReturns = Opaque.Unsafe;
     Opaque.EndsWithoutExec = true;

@@ -49,10 +49,14 @@ struct SummarySite {
   CalleeReason Next = CalleeReason::Any;
   /// How many calls lead from here to the operation that is unsafe.
   unsigned Depth = 0;
-  /// That operation is known not to be async-signal-safe, rather than
-  /// unverifiable.
-  bool Known = false;
+  /// How bad that operation is (reasonRank): a reason of a higher rank is
+  /// reported before one of a lower rank.
+  unsigned char Rank = 0;
 };
+
+/// How bad an unsafe operation is: known to take a lock or allocate (2),
+/// unverifiable (1), merely not on the async-signal-safe list (0).
+unsigned char reasonRank(const Operation &Op);
 
 /// What calling a function does to a child, as seen by its callers. A path
 /// "without exec" is one that has not reached exec since the function was
@@ -98,9 +102,13 @@ struct ChildBehaviour {
   /// Every unsafe site on any path, in source order; call chains longer
   /// than AnalysisOptions::MaxCallDepth show its first and last calls.
   std::vector<UnsafeSite> UnsafeSites;
-  /// The earliest way a path without exec goes on, if any: unsafe work on
-  /// paths that reach exec afterwards is not one.
-  std::optional<GoingOn> FirstGoingOn;
+  /// The worst way a path without exec goes on, if any (the worst reason
+  /// first, then the earliest): unsafe work on paths that reach exec
+  /// afterwards is not one.
+  std::optional<GoingOn> WorstGoingOn;
+  /// The next ways, one per distinct reason, at most MaxOtherGoingOns.
+  std::vector<GoingOn> OtherGoingOns;
+  static constexpr size_t MaxOtherGoingOns = 3;
   /// Uses of protected mutexes in the fork's own function, in source order.
   std::vector<ProtectedMutexUse> ProtectedUses;
 };
@@ -139,8 +147,8 @@ private:
   struct ContinuationValue {
     /// Elements with unsafe work, and with uses of protected mutexes.
     std::vector<unsigned> Sites, Protected;
-    /// The earliest way a path without exec goes on.
-    std::optional<size_t> FirstGoingOn;
+    /// The worst way a path without exec goes on.
+    std::optional<size_t> WorstGoingOn;
   };
 
   ContinuationSummary &continuationSummary(const PathGraph &Continuation,

@@ -90,6 +90,60 @@ const char *const GlibcForkSafeAllocators[] = {
     "posix_memalign", "pvalloc", "realloc", "reallocarray", "valloc",
 };
 
+// C++ library code known to lock or allocate, by qualified-name prefix.
+const char *const LockingLibraryPrefixes[] = {
+    "std::basic_ostream",
+    "std::basic_istream",
+    "std::basic_ios",
+    "std::operator<<",
+    "std::operator>>",
+    "std::endl",
+    "std::flush",
+    "std::getline",
+    "std::mutex::",
+    "std::recursive_mutex::",
+    "std::shared_mutex::",
+    "std::timed_mutex::",
+    "std::lock_guard",
+    "std::unique_lock",
+    "std::scoped_lock",
+    "std::shared_lock",
+    "std::call_once",
+    "std::locale",
+    "std::condition_variable::wait",
+    "std::to_string",
+};
+
+/// True for unsafe work known to take a lock or to allocate, rather than
+/// merely not on the async-signal-safe list.
+bool takesLocks(const ClassifiedElement &Element) {
+  const Operation &Op = Element.Op;
+  if (Op.Safety != Verdict::NotSignalSafe)
+    return false;
+  switch (Op.Kind) {
+  case OperationKind::Allocate:
+  case OperationKind::Deallocate:
+  case OperationKind::Throw:
+  case OperationKind::Construct:
+  case OperationKind::Destroy:
+    // Library objects with constructors and destructors manage memory or
+    // locks; throwing allocates the exception and unwinds under a lock.
+    return true;
+  case OperationKind::Call:
+    break;
+  }
+  if (Op.IsExit)
+    return true;
+  const FunctionDecl *FD =
+      Element.Call ? Element.Call->getDirectCallee() : nullptr;
+  if (FD && hasCLibraryName(*FD) &&
+      takesLocksOrAllocates(canonicalLibraryName(FD->getName())))
+    return true;
+  return llvm::any_of(LockingLibraryPrefixes, [&](const char *Prefix) {
+    return llvm::StringRef(Op.Subject).starts_with(Prefix);
+  });
+}
+
 /// True for allocations that only take malloc's locks: the malloc family
 /// and new/delete expressions with the global allocation functions, which
 /// call malloc and free.
@@ -309,6 +363,8 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
   }
   if (Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
     Result.OnlyAllocates = true;
+  if (Result.Effect == ClassifiedElement::Unsafe && !Result.Callee)
+    Result.Op.TakesLocks = takesLocks(Result);
   if (Result.Effect == ClassifiedElement::Unsafe && !Result.Callee &&
       Result.Op.Kind == OperationKind::Call && Result.Call &&
       Ctx.getTargetInfo().getTriple().isOSLinux())

@@ -8,6 +8,7 @@
 #ifndef FORKSAFETY_CORE_FUNCTIONS_FUNCTIONTABLE_H
 #define FORKSAFETY_CORE_FUNCTIONS_FUNCTIONTABLE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace forksafety {
@@ -46,6 +47,13 @@ llvm::StringRef canonicalLibraryName(llvm::StringRef Name);
 /// of the Linux man-pages documents and the C library implements with the
 /// system call alone (LinuxSystemCalls.inc).
 bool isLinuxSystemCall(llvm::StringRef Name);
+
+/// True for C library functions known to take a lock or to allocate in
+/// common C libraries: stdio, syslog, the malloc family, locale and
+/// environment functions, the user and group databases, mutexes, exit.
+bool takesLocksOrAllocates(llvm::StringRef Name);
+/// The names takesLocksOrAllocates knows (for tests).
+llvm::ArrayRef<llvm::StringLiteral> lockingFunctionNames();
 
 /// True for the accessors behind the C libraries' errno macro.
 bool isErrnoAccessor(llvm::StringRef Name);

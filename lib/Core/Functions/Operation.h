@@ -41,7 +41,11 @@ struct Operation {
   /// Why an unverifiable operation cannot be verified ("no definition is
   /// visible"); empty otherwise.
   std::string Reason;
-  bool IsExit = false;           ///< A call to exit.
+  bool IsExit = false; ///< A call to exit.
+  /// Known to take a lock or to allocate (stdio, malloc, a mutex...): the
+  /// worst kind of reason, reported before unverifiable calls and before
+  /// functions that are merely not on the list.
+  bool TakesLocks = false;
   bool IsExecPathSearch = false; ///< execlp/execvp/execvpe.
 };
 

@@ -16,7 +16,7 @@ namespace {
 constexpr llvm::StringLiteral Format = "forksafety-summary";
 constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
-              SystemCallFlag = 8;
+              SystemCallFlag = 8, LocksFlag = 16;
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
 constexpr size_t NodeFields = 6, EventFields = 17, EdgeFields = 5;
 
@@ -62,7 +62,8 @@ public:
     int Flags = (Op.IsExit ? ExitFlag : 0) |
                 (Op.IsExecPathSearch ? ExecpFlag : 0) |
                 (Event.OnlyAllocates ? AllocatesFlag : 0) |
-                (Event.SystemCall ? SystemCallFlag : 0);
+                (Event.SystemCall ? SystemCallFlag : 0) |
+                (Op.TakesLocks ? LocksFlag : 0);
     J.value(static_cast<int>(Event.Kind));
     J.value(Event.Element);
     flatLocation(Event.Loc);
@@ -412,6 +413,7 @@ public:
     Event.Op.IsExecPathSearch = *Flags & ExecpFlag;
     Event.OnlyAllocates = *Flags & AllocatesFlag;
     Event.SystemCall = *Flags & SystemCallFlag;
+    Event.Op.TakesLocks = *Flags & LocksFlag;
     Event.Callee = Callee->str();
     Event.Mutex = Mutex->str();
     if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {
