@@ -54,6 +54,14 @@ TEST(FunctionTableTest, ClassifiesProcessExits) {
             classifyLibraryFunction("exit"));
 }
 
+TEST(FunctionTableTest, ClassifiesAssertionHandlers) {
+  for (const char *Name : {"__assert_fail", "__assert_perror_fail", "__assert",
+                           "__assert2", "__assert_rtn", "_assert"})
+    EXPECT_EQ(LibraryFunctionKind::AssertionFailure,
+              classifyLibraryFunction(Name))
+        << Name;
+}
+
 TEST(FunctionTableTest, ClassifiesExecFamily) {
   for (const char *Name :
        {"execl", "execle", "execv", "execve", "fexecve", "execveat"})

@@ -179,7 +179,8 @@ PathEndings::Local PathEndings::scan(const ModelNode &Node, size_t FirstEvent) {
   for (size_t I = FirstEvent, E = Node.Events.size(); I < E; ++I) {
     const ModelEvent &Event = Node.Events[I];
     if (Event.Kind == ModelEvent::Exec ||
-        Event.Kind == ModelEvent::ExecPathSearch) {
+        Event.Kind == ModelEvent::ExecPathSearch ||
+        Event.Kind == ModelEvent::Unreachable) {
       Result.GoesOn = false;
       return Result;
     }
@@ -540,6 +541,8 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
     return Step::Continue;
   case ModelEvent::Exec:
     return Step::MarkExecSeen;
+  case ModelEvent::Unreachable:
+    return Step::Stop;
   case ModelEvent::ExecPathSearch:
     if (Solver.Opts.ReportExecpFunctions)
       record(Event.Element, directReason(Event), St, /*GoesOn=*/false);
@@ -617,21 +620,26 @@ std::vector<GoingOn> GraphWalk::goingOns(size_t Limit, bool Returns) const {
                     [](const PendingGoingOn *L, const PendingGoingOn *R) {
                       return isReportedFirst(*L, *R);
                     });
-  // One per distinct reason: the same callee reached twice is one reason.
+  // One per distinct reason and place: the same operation reached twice,
+  // or one call reached on two paths, is one reason.
   std::vector<GoingOn> Result;
   std::set<std::tuple<int, int, std::string>> Reasons;
+  std::set<Location> Places;
   for (const PendingGoingOn *Event : Order) {
     if (Result.size() == Limit)
       break;
+    if (Places.count(Event->Loc))
+      continue;
     GoingOn Next{Event->Kind, Event->Loc, {}, Event->Context};
     if (Event->Work)
       Next.Site = expand(*Event->Work);
     const Operation &Leaf = Next.Site.leaf();
-    if (Event->Work && !Reasons
-                            .insert({static_cast<int>(Event->Kind),
-                                     static_cast<int>(Leaf.Kind), Leaf.Subject})
-                            .second)
+    std::tuple<int, int, std::string> Reason(
+        static_cast<int>(Event->Kind), static_cast<int>(Leaf.Kind),
+        Leaf.Subject);
+    if (Event->Work && !Reasons.insert(std::move(Reason)).second)
       continue;
+    Places.insert(Event->Loc);
     Result.push_back(std::move(Next));
   }
   return Result;

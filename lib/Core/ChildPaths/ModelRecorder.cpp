@@ -306,6 +306,9 @@ PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
   case ClassifiedElement::CallsDefined:
     addEvent(Classified, ModelEvent::Call, Element);
     break;
+  case ClassifiedElement::Unreachable:
+    addEvent(Classified, ModelEvent::Unreachable, Element);
+    break;
   }
   // Whether the path goes on past a call is for the solver to decide.
   return PathWalker::Step::Continue;

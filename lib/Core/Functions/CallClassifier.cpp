@@ -218,6 +218,9 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
     case LibraryFunctionKind::SignalSafe:
     case LibraryFunctionKind::ExitProcess:
       return Result;
+    case LibraryFunctionKind::AssertionFailure:
+      Result.Effect = ClassifiedElement::Unreachable;
+      return Result;
     case LibraryFunctionKind::Exec:
       Result.Effect = ClassifiedElement::Exec;
       return Result;
@@ -378,6 +381,8 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
     bool EndsProcess = FD && hasCLibraryName(*FD) &&
                        (classifyLibraryFunction(FD->getName()) ==
                             LibraryFunctionKind::ExitProcess ||
+                        classifyLibraryFunction(FD->getName()) ==
+                            LibraryFunctionKind::AssertionFailure ||
                         isErrnoAccessor(FD->getName()));
     Result.ForbiddenAfterVfork =
         FD && !EndsProcess && !isCompilerIntrinsic(*FD);

@@ -28,6 +28,7 @@ struct ClassifiedElement {
     Exec,           ///< An exec call: the path counts as exec'ing.
     ExecPathSearch, ///< An exec call that searches PATH (see Op).
     CallsDefined,   ///< A call into Callee, defined in the TU: follow it.
+    Unreachable,    ///< A failed assertion: no path goes through it.
   };
   EffectKind Effect = NoEffect;
   Operation Op;

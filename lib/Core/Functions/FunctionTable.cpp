@@ -259,6 +259,12 @@ LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name) {
           .Case("_exit", LibraryFunctionKind::ExitProcess)
           .Case("_Exit", LibraryFunctionKind::ExitProcess)
           .Case("exit", LibraryFunctionKind::ExitWithHandlers)
+          // What a failed assert() calls in glibc, musl, bionic, macOS and
+          // Windows: like the compiler's static analyzer, the analysis takes
+          // the assertion to hold.
+          .Cases("__assert_fail", "__assert_perror_fail", "__assert",
+                 "__assert2", "__assert_rtn", "_assert",
+                 LibraryFunctionKind::AssertionFailure)
           .Default(LibraryFunctionKind::NotListed);
   if (Kind != LibraryFunctionKind::NotListed)
     return Kind;

@@ -22,6 +22,8 @@ enum class LibraryFunctionKind {
                     ///< not async-signal-safe.
   ExitProcess,      ///< _exit/_Exit: ends the child without running its code.
   ExitWithHandlers, ///< exit: runs atexit handlers and flushes stdio.
+  AssertionFailure, ///< What a failed assert() calls: the assertion is
+                    ///< taken to hold, so the path is not a path.
 };
 
 LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name);

@@ -392,7 +392,7 @@ public:
                            Safety = Int(6), Flags = Int(9);
     std::optional<llvm::StringRef> Subject = Str(7), Reason = Str(8),
                                    Callee = Str(10), Mutex = Str(11);
-    if (!Kind || *Kind < 0 || *Kind > ModelEvent::VforkOnly || !Element ||
+    if (!Kind || *Kind < 0 || *Kind > ModelEvent::Unreachable || !Element ||
         *Element < 0 || !OpKind || *OpKind < 0 ||
         *OpKind > static_cast<int>(OperationKind::Throw) || !Safety ||
         *Safety < 0 ||

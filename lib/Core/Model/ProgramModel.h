@@ -33,6 +33,7 @@ struct ModelEvent {
     ExecPathSearch, ///< Exec through a PATH search: Op says which.
     Call,           ///< A call into the program function Callee.
     VforkOnly,      ///< Async-signal-safe, but not allowed after vfork.
+    Unreachable,    ///< A failed assertion: the path is not a path.
   };
   KindType Kind = Unsafe;
   /// Identifies the CFG element across the nodes of one graph.
