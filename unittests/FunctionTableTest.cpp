@@ -54,6 +54,13 @@ TEST(FunctionTableTest, ClassifiesProcessExits) {
             classifyLibraryFunction("exit"));
 }
 
+TEST(FunctionTableTest, ThreadLocalAccessorsAreSafe) {
+  for (const char *Name : {"__errno_location", "__ctype_b_loc",
+                           "__ctype_tolower_loc", "__ctype_toupper_loc"})
+    EXPECT_EQ(LibraryFunctionKind::SignalSafe, classifyLibraryFunction(Name))
+        << Name;
+}
+
 TEST(FunctionTableTest, ClassifiesAssertionHandlers) {
   for (const char *Name : {"__assert_fail", "__assert_perror_fail", "__assert",
                            "__assert2", "__assert_rtn", "_assert"})

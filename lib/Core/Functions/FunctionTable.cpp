@@ -216,6 +216,11 @@ const char *const SignalSafeFunctions[] = {
 // errno is allowed wherever async-signal-safe functions are.
 const char *const ErrnoAccessors[] = {"__errno", "__errno_location", "__error"};
 
+// glibc's <ctype.h> macros read the thread's classification tables through
+// these accessors: a thread-local read, like errno's, with no lock.
+const char *const CtypeTableAccessors[] = {
+    "__ctype_b_loc", "__ctype_tolower_loc", "__ctype_toupper_loc"};
+
 bool isSorted() {
   return std::is_sorted(std::begin(SignalSafeFunctions),
                         std::end(SignalSafeFunctions),
@@ -268,7 +273,8 @@ LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name) {
           .Default(LibraryFunctionKind::NotListed);
   if (Kind != LibraryFunctionKind::NotListed)
     return Kind;
-  if (isOnSignalSafeList(Name) || llvm::is_contained(ErrnoAccessors, Name))
+  if (isOnSignalSafeList(Name) || llvm::is_contained(ErrnoAccessors, Name) ||
+      llvm::is_contained(CtypeTableAccessors, Name))
     return LibraryFunctionKind::SignalSafe;
   return LibraryFunctionKind::NotListed;
 }
