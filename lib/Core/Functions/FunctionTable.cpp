@@ -267,9 +267,12 @@ LibraryFunctionKind classifyLibraryFunction(llvm::StringRef Name) {
           // What a failed assert() calls in glibc, musl, bionic, macOS and
           // Windows: like the compiler's static analyzer, the analysis takes
           // the assertion to hold.
-          .Cases("__assert_fail", "__assert_perror_fail", "__assert",
-                 "__assert2", "__assert_rtn", "_assert",
-                 LibraryFunctionKind::AssertionFailure)
+          .Case("__assert_fail", LibraryFunctionKind::AssertionFailure)
+          .Case("__assert_perror_fail", LibraryFunctionKind::AssertionFailure)
+          .Case("__assert", LibraryFunctionKind::AssertionFailure)
+          .Case("__assert2", LibraryFunctionKind::AssertionFailure)
+          .Case("__assert_rtn", LibraryFunctionKind::AssertionFailure)
+          .Case("_assert", LibraryFunctionKind::AssertionFailure)
           .Default(LibraryFunctionKind::NotListed);
   if (Kind != LibraryFunctionKind::NotListed)
     return Kind;
