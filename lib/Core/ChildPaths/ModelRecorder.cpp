@@ -279,14 +279,16 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
 
 PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
                                              const PathState &) {
-  // Objects constructed in the child are reported at their construction.
-  if (S.ForkLoc.isValid())
+  ClassifiedElement Classified = Recorder.Classifier.classify(Element);
+  // Library objects constructed in the child are reported at their
+  // construction; the program's own destructors are followed like calls.
+  if (S.ForkLoc.isValid() &&
+      Classified.Effect != ClassifiedElement::CallsDefined)
     if (std::optional<CFGAutomaticObjDtor> Dtor =
             Element.getAs<CFGAutomaticObjDtor>())
       if (!isBefore(Dtor->getVarDecl()->getLocation(), S.ForkLoc))
         return PathWalker::Step::Continue;
 
-  ClassifiedElement Classified = Recorder.Classifier.classify(Element);
   switch (Classified.Effect) {
   case ClassifiedElement::NoEffect:
     if (Classified.ForbiddenAfterVfork)

@@ -26,6 +26,46 @@ const char *const SafeClasses[] = {
     "std::atomic_flag",
     "__gnu_cxx::__normal_iterator",
     "std::__wrap_iter",
+    // Iterators of the node-based containers of libstdc++ and libc++.
+    "std::_Rb_tree_iterator",
+    "std::_Rb_tree_const_iterator",
+    "std::_List_iterator",
+    "std::_List_const_iterator",
+    "std::__detail::_Node_iterator",
+    "std::__detail::_Node_const_iterator",
+    "std::__tree_iterator",
+    "std::__tree_const_iterator",
+    "std::__hash_map_iterator",
+    "std::__hash_map_const_iterator",
+    "std::__hash_iterator",
+    "std::__hash_const_iterator",
+    "std::__map_iterator",
+    "std::__map_const_iterator",
+    "std::__list_iterator",
+    "std::__list_const_iterator",
+};
+
+// Copying or moving these only changes an atomic reference count.
+const char *const ReferenceCountedClasses[] = {
+    "std::shared_ptr", "std::__shared_ptr", "std::__shared_count",
+    "std::weak_ptr",   "std::__weak_ptr",   "std::__weak_count",
+};
+
+// Lookups and accessors of the associative containers: they neither lock
+// nor allocate (operator[] and at are not among them: they insert or
+// throw).
+const char *const AssociativeContainers[] = {
+    "std::map",           "std::multimap",
+    "std::set",           "std::multiset",
+    "std::unordered_map", "std::unordered_multimap",
+    "std::unordered_set", "std::unordered_multiset",
+    "std::_Rb_tree",      "std::_Hashtable",
+    "std::__tree",        "std::__hash_table",
+};
+const char *const AssociativeLookups[] = {
+    "find",        "count",       "contains", "begin",  "end",
+    "cbegin",      "cend",        "size",     "empty",  "lower_bound",
+    "upper_bound", "equal_range", "_M_begin", "_M_end",
 };
 
 // Atomic classes: safe when the value fits a lock-free operation.
@@ -98,6 +138,11 @@ const char *const SafeFunctions[] = {
     "std::__constant_string_p",
     "std::__is_constant_evaluated",
     "std::is_constant_evaluated",
+    // Iterator and string comparisons.
+    "std::operator==",
+    "std::operator!=",
+    "std::__detail::operator==",
+    "std::__detail::operator!=",
     // Iterator comparisons and arithmetic of libstdc++.
     "__gnu_cxx::operator==",
     "__gnu_cxx::operator!=",
@@ -174,6 +219,10 @@ bool isSignalSafeLibraryMember(const FunctionDecl &FD, ASTContext &Ctx) {
   static const llvm::StringSet<> Atomics = makeSet(AtomicClasses);
   static const llvm::StringSet<> Functions = makeSet(SafeFunctions);
 
+  static const llvm::StringSet<> Counted = makeSet(ReferenceCountedClasses);
+  static const llvm::StringSet<> Associative = makeSet(AssociativeContainers);
+  static const llvm::StringSet<> Lookups = makeSet(AssociativeLookups);
+
   if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD)) {
     const CXXRecordDecl *Class = Method->getParent();
     std::string ClassName = stableQualifiedName(*Class);
@@ -181,6 +230,12 @@ bool isSignalSafeLibraryMember(const FunctionDecl &FD, ASTContext &Ctx) {
       return true;
     if (Atomics.contains(ClassName))
       return isLockFreeAtomicOf(*Class, Ctx);
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Method);
+        Ctor && Ctor->isCopyOrMoveConstructor() && Counted.contains(ClassName))
+      return true;
+    if (Associative.contains(ClassName) && Method->getIdentifier() &&
+        Lookups.contains(Method->getName()))
+      return true;
   }
   return Functions.contains(stableQualifiedName(FD));
 }
