@@ -242,6 +242,12 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
   if (Facts.Forks.empty())
     return {};
+  std::optional<CallIndexer> Index;
+  if (Facts.FirstThreadCreation && !Opts.AssumeThreaded) {
+    Index.emplace(Ctx.getSourceManager());
+    Index->TraverseAST(Ctx);
+    forgetUnreachableThreadCreations(Facts, *Index);
+  }
   if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
     return {};
   CFGCache Graphs(Ctx);
@@ -259,7 +265,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   std::vector<Finding> Findings;
   std::optional<ThreadOrder> Order;
   if (!Opts.AssumeThreaded)
-    Order.emplace(Ctx, Facts, Graphs);
+    Order.emplace(Ctx, Facts, Graphs, &*Index);
   ForkSites(Ctx, Order ? &*Order : nullptr, Graphs, Facts)
       .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
         std::optional<ThreadCreationModel> Running = Threads;
@@ -289,6 +295,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   ModelRecorder Recorder(Ctx, Opts, Graphs);
   CallIndexer Index(Ctx.getSourceManager());
   Index.TraverseAST(Ctx);
+  forgetUnreachableThreadCreations(Facts, Index);
 
   std::map<const FunctionDecl *, ForkWrapper> External;
   if (!ExternalWrappers.empty())

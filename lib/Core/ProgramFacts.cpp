@@ -2,6 +2,7 @@
 
 #include "Core/ProgramFacts.h"
 
+#include "Core/CallIndex.h"
 #include "Core/Functions/CallClassifier.h"
 #include "Core/Functions/LibraryModel.h"
 #include "Core/Threads/ThreadCreators.h"
@@ -172,6 +173,61 @@ ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   FactsCollector Collector(Ctx, Opts);
   Collector.TraverseAST(Ctx);
   return std::move(Collector.Facts);
+}
+
+namespace {
+
+/// A function that other translation units, the C++ runtime or a vtable may
+/// call without a call this translation unit shows.
+bool mayRunUnseen(const FunctionDecl &FD) {
+  if (FD.isExternallyVisible() || FD.isMain())
+    return true;
+  if (isa<CXXDestructorDecl>(FD))
+    return true;
+  const auto *Method = dyn_cast<CXXMethodDecl>(&FD);
+  return Method && Method->isVirtual();
+}
+
+} // namespace
+
+void forgetUnreachableThreadCreations(ProgramFacts &Facts,
+                                      const CallIndexer &Index) {
+  if (Facts.ThreadCreations.empty())
+    return;
+  llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>>
+      Callees;
+  for (const CallIndexer::Call &Call : Index.Calls)
+    Callees[canonical(Call.Caller)].push_back(Call.Callee);
+  llvm::DenseSet<const FunctionDecl *> Live;
+  std::vector<const FunctionDecl *> Worklist;
+  auto Reach = [&](const FunctionDecl *FD) {
+    if (Live.insert(canonical(FD)).second)
+      Worklist.push_back(canonical(FD));
+  };
+  for (const FunctionDecl *FD : Index.Definitions)
+    if (mayRunUnseen(*FD))
+      Reach(FD);
+  for (const FunctionDecl *FD : Index.AddressTaken)
+    Reach(FD);
+  for (const FunctionDecl *FD : Index.Initializers)
+    Reach(FD);
+  while (!Worklist.empty()) {
+    const FunctionDecl *FD = Worklist.back();
+    Worklist.pop_back();
+    if (auto It = Callees.find(FD); It != Callees.end())
+      for (const FunctionDecl *Callee : It->second)
+        Reach(Callee);
+  }
+  llvm::erase_if(Facts.ThreadCreations, [&](const ThreadCreationSite &Site) {
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function);
+    return FD && !Live.contains(canonical(FD));
+  });
+  Facts.FirstThreadCreation.reset();
+  if (!Facts.ThreadCreations.empty()) {
+    const ThreadCreationSite &First = Facts.ThreadCreations.front();
+    Facts.FirstThreadCreation =
+        ThreadCreation{First.S->getBeginLoc(), First.What};
+  }
 }
 
 std::vector<ForkSite> collectWrapperCalls(

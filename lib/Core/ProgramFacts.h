@@ -80,6 +80,15 @@ const clang::VarDecl *globalMutexOperand(const clang::CallExpr &Call,
 ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
                                  const AnalysisOptions &Opts);
 
+class CallIndexer;
+
+/// Drops the thread creations in functions no code of the translation unit
+/// can run: functions of internal linkage that nothing calls, takes the
+/// address of or runs from an initializer, directly or through other such
+/// functions. Templates never instantiated leave no creation to drop.
+void forgetUnreachableThreadCreations(ProgramFacts &Facts,
+                                      const CallIndexer &Index);
+
 /// A function that returns the result of a fork-like call to its caller.
 struct ForkWrapper {
   ForkKind Kind;

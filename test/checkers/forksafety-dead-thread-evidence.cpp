@@ -1,0 +1,48 @@
+// RUN: %check_clang_tidy %s forksafety-fork-in-threaded-program %t -- -- -std=c++17 -nostdinc -isystem %mocks
+// RUN: %check_clang_tidy --check-suffix=LIVE %s forksafety-fork-in-threaded-program %t -- -- -std=c++17 -nostdinc -isystem %mocks -DLIVE
+
+// Thread creation is evidence only in code that can run: not in a template
+// never instantiated, nor in a function of internal linkage that nothing
+// calls, takes the address of or runs from an initializer, directly or
+// through another such function.
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static void *work(void *arg) { return arg; }
+
+template <typename T> void start_pool(T *arg) {
+  pthread_t thread;
+  pthread_create(&thread, 0, work, arg);
+}
+
+static void start_workers(void) {
+  pthread_t thread;
+  pthread_create(&thread, 0, work, 0);
+}
+
+// Only a function that itself never runs calls start_workers.
+static void unused_setup(void) { start_workers(); }
+
+namespace {
+void unused_in_anonymous_namespace() {
+  pthread_t thread;
+  pthread_create(&thread, 0, work, 0);
+}
+} // namespace
+
+void library_call_without_definition(void);
+
+int main() {
+#ifdef LIVE
+  start_workers();
+#endif
+  library_call_without_definition();
+  if (fork() == 0) {
+// CHECK-MESSAGES-LIVE: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    printf("child\n");
+    _exit(0);
+  }
+  return 0;
+}
