@@ -131,11 +131,31 @@ TEST(ThreadEffectsTest, TheCreationOfRunningThreadsIsLocated) {
   Program.Effects["c:@F@start"].Leaves.push_back(Inner);
   LiveThreads Start = callOf("c:@F@start");
   Start.Created = {"main.c", 5, 3};
-  std::optional<Location> Created = runningThreadsCreation({Start}, Program);
+  std::optional<RunningThreads> Created =
+      runningThreadsCreation({Start}, Program);
   ASSERT_TRUE(Created);
-  EXPECT_EQ(Created->File, "pool.c");
-  EXPECT_EQ(Created->Line, 12u);
+  EXPECT_EQ(Created->Created.File, "pool.c");
+  EXPECT_EQ(Created->Created.Line, 12u);
+  EXPECT_FALSE(Created->Unseen);
   EXPECT_FALSE(runningThreadsCreation({}, Program));
+}
+
+TEST(ThreadEffectsTest, ACallDefinedNowhereIsUnseenAndSecondToACreation) {
+  FakeProgram Program;
+  LiveThreads Unknown = callOf("c:@F@library_init");
+  Unknown.Created = {"main.c", 4, 3};
+  std::optional<RunningThreads> Running =
+      runningThreadsCreation({Unknown}, Program);
+  ASSERT_TRUE(Running);
+  EXPECT_TRUE(Running->Unseen);
+  EXPECT_EQ(Running->Created.Line, 4u);
+
+  LiveThreads Created;
+  Created.Created = {"main.c", 9, 3};
+  Running = runningThreadsCreation({Unknown, Created}, Program);
+  ASSERT_TRUE(Running);
+  EXPECT_FALSE(Running->Unseen);
+  EXPECT_EQ(Running->Created.Line, 9u);
 }
 
 } // namespace

@@ -269,18 +269,21 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   ForkSites(Ctx, Order ? &*Order : nullptr, Graphs, Facts)
       .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
         std::optional<ThreadCreationModel> Running = Threads;
+        bool Unseen = false;
         if (Order) {
-          std::optional<Location> Created = Order->runningThreadsAt(Site);
+          std::optional<RunningThreads> Created = Order->runningThreadsAt(Site);
           if (!Created)
             return;
-          if (Running && Created->isValid())
-            Running->Loc = *Created;
+          if (Running && Created->Created.isValid()) {
+            Running->Loc = Created->Created;
+            Unseen = Created->Unseen;
+          }
         }
         ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
         appendForkFindings(
             Fork,
             Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation)),
-            Running ? &*Running : nullptr, Checks, Findings);
+            Running ? &*Running : nullptr, Unseen, Checks, Findings);
       });
   sortFindings(Findings);
   return Findings;

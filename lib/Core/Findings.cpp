@@ -52,7 +52,7 @@ FindingNote goingOnNote(const ForkModel &Fork, const GoingOn &Event,
 }
 
 Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
-                       const ThreadCreationModel *Threads) {
+                       const ThreadCreationModel *Threads, bool Unseen) {
   const GoingOn &Event = *Child.WorstGoingOn;
   Finding F{CheckKind::ForkInThreadedProgram,
             Fork.Loc,
@@ -60,7 +60,9 @@ Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
             {},
             {}};
   if (Threads)
-    F.Notes.push_back({Threads->Loc, threadCreationNote(), true});
+    F.Notes.push_back({Threads->Loc,
+                       Unseen ? unseenThreadsNote() : threadCreationNote(),
+                       true});
   // A path that leaves child-only code right where it goes on needs no
   // separate note for leaving.
   if (Event.Context && Event.Context->Loc != Event.Loc)
@@ -77,7 +79,7 @@ Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
 } // namespace
 
 void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
-                        const ThreadCreationModel *Threads,
+                        const ThreadCreationModel *Threads, bool ThreadsUnseen,
                         const std::vector<CheckKind> &Checks,
                         std::vector<Finding> &Findings) {
   if (llvm::is_contained(Checks, CheckKind::UnsafeCallInChild))
@@ -85,7 +87,7 @@ void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
       Findings.push_back(unsafeSiteFinding(Fork, Site));
   if (llvm::is_contained(Checks, CheckKind::ForkInThreadedProgram) &&
       Child.WorstGoingOn) {
-    Finding F = goingOnFinding(Fork, Child, Threads);
+    Finding F = goingOnFinding(Fork, Child, Threads, ThreadsUnseen);
     // Why the child's locks of these mutexes are not reported.
     for (const ProtectedMutexUse &Use : Child.ProtectedUses)
       F.Notes.push_back(

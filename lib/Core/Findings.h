@@ -34,9 +34,10 @@ struct Finding {
 
 /// Adds the findings of the checks in \p Checks about the child of \p Fork,
 /// which does \p Child. \p Threads is where the program creates threads, if
-/// known.
+/// known; \p ThreadsUnseen when it is a call to a function defined nowhere,
+/// which may have left threads running.
 void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
-                        const ThreadCreationModel *Threads,
+                        const ThreadCreationModel *Threads, bool ThreadsUnseen,
                         const std::vector<CheckKind> &Checks,
                         std::vector<Finding> &Findings);
 

@@ -131,6 +131,11 @@ std::string forkSiteNote(llvm::StringRef ForkFunction) {
 
 std::string threadCreationNote() { return "threads are created here"; }
 
+std::string unseenThreadsNote() {
+  return "the thread state after this call is unknown: no definition of "
+         "the function is visible";
+}
+
 std::string execPathSearchNote(llvm::StringRef Function) {
   return quoted(Function) +
          " searches PATH, which may allocate; resolve the path before the "

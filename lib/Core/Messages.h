@@ -23,6 +23,8 @@ std::string contextNote(bool LoopsBack);
 std::string forkInThreadedProgramMessage(llvm::StringRef ForkFunction);
 std::string forkSiteNote(llvm::StringRef ForkFunction);
 std::string threadCreationNote();
+/// At a call to a function defined nowhere, before the fork.
+std::string unseenThreadsNote();
 std::string protectedMutexNote(llvm::StringRef Function, llvm::StringRef Mutex,
                                llvm::StringRef Handler);
 std::string execPathSearchNote(llvm::StringRef Function);

@@ -1,5 +1,6 @@
 // RUN: %check_clang_tidy %s forksafety-fork-in-threaded-program %t -- -- -std=c++17 -nostdinc -isystem %mocks
 // RUN: %check_clang_tidy --check-suffix=LIVE %s forksafety-fork-in-threaded-program %t -- -- -std=c++17 -nostdinc -isystem %mocks -DLIVE
+// RUN: %check_clang_tidy --check-suffix=UNSEEN %s forksafety-fork-in-threaded-program %t -- -- -std=c++17 -nostdinc -isystem %mocks -DUNSEEN
 
 // Thread creation is evidence only in code that can run: not in a template
 // never instantiated, nor in a function of internal linkage that nothing
@@ -41,8 +42,16 @@ int main() {
   library_call_without_definition();
   if (fork() == 0) {
 // CHECK-MESSAGES-LIVE: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES-LIVE: :23:3: note: threads are created here
+// A call without a definition is no thread creation: the note says what is
+// known.
+// CHECK-MESSAGES-UNSEEN: :[[@LINE-5]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES-UNSEEN: :[[@LINE-7]]:3: note: the thread state after this call is unknown: no definition of the function is visible
     printf("child\n");
     _exit(0);
   }
+#ifdef UNSEEN
+  start_workers(); // Threads, but only after the fork.
+#endif
   return 0;
 }

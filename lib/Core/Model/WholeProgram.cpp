@@ -182,18 +182,21 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
         !ForkWrappers.count(Fork.AssumedWrapper))
       continue;
     std::optional<ThreadCreationModel> Running = Threads;
+    bool Unseen = false;
     if (!Opts.AssumeThreaded) {
       if (!Fork.ThreadsMayExist)
         continue;
       // Calls into other translation units before the fork may have left
       // threads running, or joined them.
       if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program)) {
-        std::optional<Location> Created =
+        std::optional<RunningThreads> Created =
             runningThreadsCreation(*Fork.ThreadsAtFork, Effects);
         if (!Created)
           continue;
-        if (Running && Created->isValid())
-          Running->Loc = *Created;
+        if (Running && Created->Created.isValid()) {
+          Running->Loc = Created->Created;
+          Unseen = Created->Unseen;
+        }
       }
     }
     ++Result.ForkSites;
@@ -203,7 +206,7 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
         Solver.analyzeFork(Fork, Continuation == Program.Continuations.end()
                                      ? nullptr
                                      : &Continuation->second),
-        Running ? &*Running : nullptr, Checks, Result.Findings);
+        Running ? &*Running : nullptr, Unseen, Checks, Result.Findings);
   }
   sortFindings(Result.Findings);
   return Result;

@@ -58,6 +58,9 @@ LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
 
 namespace {
 
+/// The key of the untracked threads a function defined nowhere may leave.
+constexpr const char *UnseenKey = "<defined nowhere>";
+
 /// Adds \p Threads to \p Into: threads with the same identity merge, and
 /// only what happened since both were created stays.
 void addThreads(std::vector<LiveThreads> &Into, LiveThreads Threads) {
@@ -96,13 +99,17 @@ class Resolver {
 public:
   explicit Resolver(ThreadEffects &Effects) : Effects(Effects) {}
 
-  /// Where the threads found running were created, once mayRun is true.
+  /// Where the threads found running were created, once mayRun is true,
+  /// and whether that is a call to a function defined nowhere.
   Location Running;
+  bool RunningUnseen = false;
 
   bool mayRun(const LiveThreads &Threads) {
     Running = Threads.Created;
+    RunningUnseen = false;
     switch (Threads.Kind) {
     case LiveThreads::Untracked:
+      RunningUnseen = Threads.Key == UnseenKey;
       return true;
     case LiveThreads::Handle:
       return !isJoined(Threads);
@@ -169,8 +176,11 @@ private:
     }
     const ThreadEffect *Effect = nullptr;
     switch (Effects.lookup(Usr, Effect)) {
-    case ThreadEffects::Known::Nowhere:
-      return Done[Id] = {LiveThreads()};
+    case ThreadEffects::Known::Nowhere: {
+      LiveThreads Unseen;
+      Unseen.Key = UnseenKey;
+      return Done[Id] = {std::move(Unseen)};
+    }
     case ThreadEffects::Known::NoEffect:
       return Done[Id];
     case ThreadEffects::Known::Effect:
@@ -270,15 +280,26 @@ bool anyMayRun(const std::vector<LiveThreads> &Threads,
   return runningThreadsCreation(Threads, Effects).has_value();
 }
 
-std::optional<Location>
+std::optional<RunningThreads>
 runningThreadsCreation(const std::vector<LiveThreads> &Threads,
                        ThreadEffects &Effects) {
   Resolver R(Effects);
-  std::optional<Location> First;
+  std::optional<RunningThreads> First;
+  // A creation the program shows, then one whose place is known, then the
+  // earliest.
+  auto Better = [](const RunningThreads &L, const RunningThreads &R) {
+    if (L.Unseen != R.Unseen)
+      return !L.Unseen;
+    if (L.Created.isValid() != R.Created.isValid())
+      return L.Created.isValid();
+    return L.Created < R.Created;
+  };
   for (const LiveThreads &T : Threads)
-    if (R.mayRun(T) && (!First || (R.Running.isValid() &&
-                                   (!First->isValid() || R.Running < *First))))
-      First = R.Running;
+    if (R.mayRun(T)) {
+      RunningThreads Candidate{R.Running, R.RunningUnseen};
+      if (!First || Better(Candidate, *First))
+        First = Candidate;
+    }
   return First;
 }
 

@@ -97,10 +97,19 @@ public:
 /// knows; a function defined nowhere may leave threads running.
 bool anyMayRun(const std::vector<LiveThreads> &Threads, ThreadEffects &Effects);
 
-/// Where the threads that may still run were created, as precisely as
-/// known: inside the function a call left them running from, if defined.
-/// None when no thread may run; an invalid location when unknown.
-std::optional<Location>
+/// Where threads that may run at a fork come from.
+struct RunningThreads {
+  /// Where they were created, as precisely as known: inside the function a
+  /// call left them running from, if defined; invalid when unknown.
+  Location Created;
+  /// Created is a call to a function defined nowhere: whether it left
+  /// threads running is unknown, not seen.
+  bool Unseen = false;
+};
+
+/// The threads that may still run, preferring a creation the program shows
+/// to a call that may have left some; none when no thread may run.
+std::optional<RunningThreads>
 runningThreadsCreation(const std::vector<LiveThreads> &Threads,
                        ThreadEffects &Effects);
 

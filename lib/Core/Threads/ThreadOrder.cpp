@@ -400,10 +400,11 @@ ThreadOrder::threadsAt(const ForkSite &Fork, CallerScope Assumption) {
   return stateAt(*Fork.Function, *Fork.Body, *Fork.Call);
 }
 
-std::optional<Location> ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
+std::optional<RunningThreads>
+ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
   std::optional<std::vector<LiveThreads>> Threads = threadsAt(Fork);
   if (!Threads)
-    return Location();
+    return RunningThreads();
   NothingElsewhere Unknown;
   return runningThreadsCreation(*Threads, Unknown);
 }

@@ -66,10 +66,9 @@ public:
     return runningThreadsAt(Fork).has_value();
   }
 
-  /// Where threads that may run when \p Fork runs were created (an invalid
-  /// location when unknown), judged from this translation unit alone; none
-  /// when no thread can run.
-  std::optional<Location> runningThreadsAt(const ForkSite &Fork);
+  /// Where threads that may run when \p Fork runs come from, judged from
+  /// this translation unit alone; none when no thread can run.
+  std::optional<RunningThreads> runningThreadsAt(const ForkSite &Fork);
 
   /// The functions on the paths from main to \p Fork that other files may
   /// call, with their callers in this file: threadsAt assumes, with
