@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <numeric>
 #include <set>
 
 namespace forksafety {
@@ -616,16 +617,21 @@ std::vector<GoingOn> GraphWalk::goingOns(size_t Limit, bool Returns) const {
   for (const auto &Entry : GoingOnEvents)
     if (Returns || Entry.second.Kind != GoingOn::Returns)
       Order.push_back(&Entry.second);
-  llvm::stable_sort(Order,
-                    [](const PendingGoingOn *L, const PendingGoingOn *R) {
-                      return isReportedFirst(*L, *R);
-                    });
+  // Ties keep the order of the events' keys.
+  std::vector<size_t> Rank(Order.size());
+  std::iota(Rank.begin(), Rank.end(), 0);
+  llvm::sort(Rank, [&](size_t L, size_t R) {
+    if (isReportedFirst(*Order[L], *Order[R]))
+      return true;
+    return !isReportedFirst(*Order[R], *Order[L]) && L < R;
+  });
   // One per distinct reason and place: the same operation reached twice,
   // or one call reached on two paths, is one reason.
   std::vector<GoingOn> Result;
   std::set<std::tuple<int, int, std::string>> Reasons;
   std::set<Location> Places;
-  for (const PendingGoingOn *Event : Order) {
+  for (size_t Index : Rank) {
+    const PendingGoingOn *Event = Order[Index];
     if (Result.size() == Limit)
       break;
     if (Places.count(Event->Loc))
@@ -634,9 +640,9 @@ std::vector<GoingOn> GraphWalk::goingOns(size_t Limit, bool Returns) const {
     if (Event->Work)
       Next.Site = expand(*Event->Work);
     const Operation &Leaf = Next.Site.leaf();
-    std::tuple<int, int, std::string> Reason(
-        static_cast<int>(Event->Kind), static_cast<int>(Leaf.Kind),
-        Leaf.Subject);
+    std::tuple<int, int, std::string> Reason(static_cast<int>(Event->Kind),
+                                             static_cast<int>(Leaf.Kind),
+                                             Leaf.Subject);
     if (Event->Work && !Reasons.insert(std::move(Reason)).second)
       continue;
     Places.insert(Event->Loc);
