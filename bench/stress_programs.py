@@ -7,6 +7,9 @@ benchmark of the analysis on them against clang's own parse.
                  --unsafe K, function K calls printf);
       chain      a safe chain of N calls in a child;
       switch     a child that runs a switch of N cases;
+      state-machine
+                 a child that loops over a switch of N states, one of
+                 which calls printf;
       forks      N sequential forks whose children fall through;
       chain-files
                  a chain of N calls spread over files of 10,000 functions
@@ -69,6 +72,16 @@ def switch(n):
                                     "    }\n")
 
 
+def state_machine(n):
+    cases = "".join('      case %d: state = %d; write(1, "s", 1); break;\n'
+                    % (i, (i * 7 + 1) % n) for i in range(n))
+    cases += '      case %d: printf("last\\n"); state = 0; break;\n' % n
+    cases += "      default: _exit(0);\n"
+    return HEADER + main_with_child("    int state = argc;\n    for (;;) {\n"
+                                    "      switch (state) {\n" + cases +
+                                    "      }\n    }\n")
+
+
 def forks(n):
     out = [HEADER, "int main(int argc, char **argv) {\n",
            "  pthread_t thread;\n  pthread_create(&thread, 0, work, 0);\n"]
@@ -104,6 +117,7 @@ def generate(args):
     text = {"cycle": lambda: cycle(args.n, args.unsafe),
             "chain": lambda: chain(args.n),
             "switch": lambda: switch(args.n),
+            "state-machine": lambda: state_machine(args.n),
             "forks": lambda: forks(args.n)}[args.shape]()
     with open(args.output, "w") as out_file:
         out_file.write(text)
@@ -153,7 +167,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate")
-    gen.add_argument("shape", choices=["cycle", "chain", "switch", "forks",
+    gen.add_argument("shape", choices=["cycle", "chain", "switch",
+                                       "state-machine", "forks",
                                        "chain-files"])
     gen.add_argument("n", type=int)
     gen.add_argument("--unsafe", type=int, default=-1)

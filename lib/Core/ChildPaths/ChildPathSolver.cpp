@@ -162,10 +162,11 @@ private:
   };
   Local scan(const ModelNode &Node, size_t FirstEvent);
   /// Where the paths go once they passed every event of \p Node, besides
-  /// the nodes \p Inside, which lead to them.
-  Ending afterEvents(const ModelNode &Node,
-                     llvm::ArrayRef<unsigned> Inside = {});
+  /// the nodes of the component being solved (InComponent), which lead to
+  /// them.
+  Ending afterEvents(const ModelNode &Node);
   void solve(unsigned Root);
+  void fitGraph();
 
   ChildPathSolver &Solver;
   ChildRules Rules;
@@ -173,6 +174,8 @@ private:
   PathEndings *Continuation;
   /// Per node: the ending from its first event, once solved.
   std::vector<std::optional<Ending>> Known;
+  /// Per node: a member of the component being solved.
+  std::vector<bool> InComponent;
 };
 
 PathEndings::Local PathEndings::scan(const ModelNode &Node, size_t FirstEvent) {
@@ -200,8 +203,7 @@ PathEndings::Local PathEndings::scan(const ModelNode &Node, size_t FirstEvent) {
   return Result;
 }
 
-Ending PathEndings::afterEvents(const ModelNode &Node,
-                                llvm::ArrayRef<unsigned> Inside) {
+Ending PathEndings::afterEvents(const ModelNode &Node) {
   Ending Result;
   Result.Returns = Node.Returns;
   if (Node.Successors.empty() && !Node.Returns)
@@ -212,17 +214,23 @@ Ending PathEndings::afterEvents(const ModelNode &Node,
         Result |= Continuation->fromNode(Edge.To);
       else
         Result.Terminates = true;
-    } else if (Edge.To < Graph.Nodes.size() &&
-               !llvm::is_contained(Inside, Edge.To)) {
+    } else if (Edge.To < Graph.Nodes.size() && !InComponent[Edge.To]) {
       Result |= fromNode(Edge.To);
     }
   }
   return Result;
 }
 
+void PathEndings::fitGraph() {
+  // A continuation grows between questions.
+  Known.resize(Graph.Nodes.size());
+  InComponent.resize(Graph.Nodes.size());
+}
+
 Ending PathEndings::fromEvent(unsigned Node, size_t FirstEvent) {
   if (FirstEvent == 0)
     return fromNode(Node);
+  fitGraph();
   const ModelNode &N = Graph.Nodes[Node];
   Local L = scan(N, FirstEvent);
   if (L.GoesOn)
@@ -231,7 +239,7 @@ Ending PathEndings::fromEvent(unsigned Node, size_t FirstEvent) {
 }
 
 Ending PathEndings::fromNode(unsigned Node) {
-  Known.resize(Graph.Nodes.size());
+  fitGraph();
   if (!Known[Node])
     solve(Node);
   return *Known[Node];
@@ -253,6 +261,8 @@ void PathEndings::solve(unsigned Root) {
     // The members reach each other: they share one ending.
     Ending Value;
     bool Leaves = false, Cyclic = Members.size() > 1;
+    for (unsigned Member : Members)
+      InComponent[Member] = true;
     for (unsigned Member : Members) {
       const Local &L = Locals.at(Member);
       const ModelNode &N = Graph.Nodes[Member];
@@ -261,21 +271,22 @@ void PathEndings::solve(unsigned Root) {
         Leaves = true;
         continue;
       }
-      Ending After = afterEvents(N, Members);
-      Value |= After;
+      Value |= afterEvents(N);
+      Leaves |= N.Returns || N.Successors.empty();
       for (const ModelEdge &Edge : N.Successors) {
-        bool Inside =
-            !Edge.IntoContinuation && llvm::is_contained(Members, Edge.To);
+        bool Inside = !Edge.IntoContinuation && Edge.To < Graph.Nodes.size() &&
+                      InComponent[Edge.To];
         Leaves |= !Inside;
         Cyclic |= Inside;
       }
-      Leaves |= After.any();
     }
     // A loop that nothing leaves runs forever.
     if (Cyclic && !Leaves)
       Value.Terminates = true;
-    for (unsigned Member : Members)
+    for (unsigned Member : Members) {
       Known[Member] = Value;
+      InComponent[Member] = false;
+    }
   };
   forEachComponent(Root, Successors, Solve);
 }
@@ -940,13 +951,15 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
                            Summary.GoingOns[*Value.WorstGoingOn])))
         Value.WorstGoingOn = From.WorstGoingOn;
     };
+    std::vector<unsigned> Sorted(Members);
+    llvm::sort(Sorted);
     for (unsigned Member : Members) {
       const Local &L = Locals.at(Member);
       OwnWork |= !L.Value.Sites.empty() || !L.Value.Protected.empty() ||
                  L.Value.WorstGoingOn;
       Add(L.Value);
       for (unsigned Next : L.Next)
-        if (!llvm::is_contained(Members, Next))
+        if (!std::binary_search(Sorted.begin(), Sorted.end(), Next))
           Reached.insert(Summary.ValueOf[Next]);
     }
     int Index;
