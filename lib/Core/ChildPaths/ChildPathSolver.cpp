@@ -26,6 +26,14 @@ bool sameSite(const std::optional<SummarySite> &L,
          L->Next == R->Next && L->Depth == R->Depth && L->Rank == R->Rank;
 }
 
+/// How bad an unsafe operation is: known to take a lock or allocate (2),
+/// unverifiable (1), merely not on the async-signal-safe list (0).
+unsigned char reasonRank(const Operation &Op) {
+  if (Op.Safety == Verdict::Unverifiable)
+    return 1;
+  return Op.TakesLocks ? 2 : 0;
+}
+
 /// A reason is better when its operation is worse (reasonRank), then when
 /// fewer calls lead to it, then when it comes first.
 bool isBetterReason(const SummarySite &Candidate, const SummarySite *Best) {
@@ -60,12 +68,6 @@ Operation callOperation(const ModelEvent &Call) {
 }
 
 } // namespace
-
-unsigned char reasonRank(const Operation &Op) {
-  if (Op.Safety == Verdict::Unverifiable)
-    return 1;
-  return Op.TakesLocks ? 2 : 0;
-}
 
 bool FunctionSummary::operator==(const FunctionSummary &Other) const {
   return EndsWithoutExec == Other.EndsWithoutExec &&

@@ -54,10 +54,6 @@ struct SummarySite {
   unsigned char Rank = 0;
 };
 
-/// How bad an unsafe operation is: known to take a lock or allocate (2),
-/// unverifiable (1), merely not on the async-signal-safe list (0).
-unsigned char reasonRank(const Operation &Op);
-
 /// What calling a function does to a child, as seen by its callers. A path
 /// "without exec" is one that has not reached exec since the function was
 /// called.

@@ -12,7 +12,6 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <limits>
-#include <variant>
 
 namespace forksafety {
 
@@ -71,28 +70,27 @@ std::optional<bool> compare(BinaryOperatorKind Op, ValueRange L, ValueRange R) {
   }
 }
 
-/// What the value of \p Call depends on, when it is known: the argument a
-/// __builtin_expect passes through, or -1 for an exec, which returns only
-/// when it fails.
-std::variant<std::monostate, const Expr *, ValueRange>
-callValue(const CallExpr &Call) {
+/// The argument whose value a __builtin_expect call passes through.
+const Expr *expectedValue(const CallExpr &Call) {
   const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee)
-    return {};
+  if (!Callee || Call.getNumArgs() == 0)
+    return nullptr;
   unsigned Builtin = Callee->getBuiltinID();
-  if ((Builtin == Builtin::BI__builtin_expect ||
-       Builtin == Builtin::BI__builtin_expect_with_probability) &&
-      Call.getNumArgs() > 0)
+  if (Builtin == Builtin::BI__builtin_expect ||
+      Builtin == Builtin::BI__builtin_expect_with_probability)
     return Call.getArg(0);
-  if (!hasCLibraryName(*Callee))
-    return {};
-  switch (classifyLibraryFunction(canonicalLibraryName(Callee->getName()))) {
-  case LibraryFunctionKind::Exec:
-  case LibraryFunctionKind::ExecPathSearch:
-    return exactly(-1);
-  default:
-    return {};
-  }
+  return nullptr;
+}
+
+/// An exec returns only when it fails, with -1.
+bool isExec(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || !hasCLibraryName(*Callee))
+    return false;
+  LibraryFunctionKind Kind =
+      classifyLibraryFunction(canonicalLibraryName(Callee->getName()));
+  return Kind == LibraryFunctionKind::Exec ||
+         Kind == LibraryFunctionKind::ExecPathSearch;
 }
 
 } // namespace
@@ -171,11 +169,10 @@ std::optional<ValueRange> ForkValueEvaluator::evaluate(const Expr *E) const {
   if (isa<BinaryOperator>(E))
     return evaluateBinary(E);
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    auto Value = callValue(*Call);
-    if (const auto *Passed = std::get_if<const Expr *>(&Value))
-      return evaluate(*Passed);
-    if (const auto *Known = std::get_if<ValueRange>(&Value))
-      return *Known;
+    if (const Expr *Passed = expectedValue(*Call))
+      return evaluate(Passed);
+    if (isExec(*Call))
+      return exactly(-1);
   }
   if (E->isValueDependent() || E->isTypeDependent())
     return std::nullopt;

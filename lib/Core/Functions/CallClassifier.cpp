@@ -381,8 +381,6 @@ ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
     bool EndsProcess = FD && hasCLibraryName(*FD) &&
                        (classifyLibraryFunction(FD->getName()) ==
                             LibraryFunctionKind::ExitProcess ||
-                        classifyLibraryFunction(FD->getName()) ==
-                            LibraryFunctionKind::AssertionFailure ||
                         isErrnoAccessor(FD->getName()));
     Result.ForbiddenAfterVfork =
         FD && !EndsProcess && !isCompilerIntrinsic(*FD);
