@@ -229,6 +229,70 @@ void recordThreadEffect(ThreadOrder &Threads, const FunctionDecl &Function,
     Model.ThreadEffects.try_emplace(Usr, Effect);
 }
 
+/// Records the threads that may run at \p Call when none ran as its caller
+/// was entered, if any may.
+void recordThreadsAtCall(ThreadOrder &Threads, const CallIndexer::Call &Call,
+                         const std::string &Caller, const std::string &Callee,
+                         ProgramModel &Model) {
+  std::optional<std::vector<LiveThreads>> Running =
+      Threads.threadsSinceEntry(*Call.Caller, *Call.Expr);
+  if (!Running)
+    Running.emplace(1); // Unknown: an untracked thread of unknown origin.
+  if (Running->empty())
+    return;
+  std::vector<LiveThreads> &Known = Model.ThreadsAtCalls[Caller][Callee];
+  Known.insert(Known.end(), std::make_move_iterator(Running->begin()),
+               std::make_move_iterator(Running->end()));
+}
+
+/// Whether \p FD may run with no call or address the call graph records:
+/// vtables, implicit destructor calls and the loader call these.
+bool runsWithoutVisibleCall(const FunctionDecl &FD) {
+  if (FD.hasAttr<ConstructorAttr>() || FD.hasAttr<DestructorAttr>() ||
+      isa<CXXDestructorDecl>(FD))
+    return true;
+  const auto *Method = dyn_cast<CXXMethodDecl>(&FD);
+  return Method && Method->isVirtual();
+}
+
+/// Records what each function and global makes reachable beyond its calls,
+/// and under the key "" what runs or is read without a visible cause.
+void recordReferences(const CallIndexer &Index, ProgramModel &Model) {
+  auto Usr = [](const Decl *D) {
+    return D ? ModelRecorder::usrOf(*D) : std::string();
+  };
+  for (const CallIndexer::Reference &Ref : Index.References)
+    Model.References[Usr(Ref.Taker)].push_back(Usr(Ref.Target));
+  for (const FunctionDecl *FD : Index.Initializers)
+    Model.References[""].push_back(Usr(FD));
+  for (const FunctionDecl *FD : Index.Definitions)
+    if (runsWithoutVisibleCall(*FD))
+      Model.References[""].push_back(Usr(FD));
+  for (auto &Entry : Model.References) {
+    llvm::sort(Entry.second);
+    Entry.second.erase(std::unique(Entry.second.begin(), Entry.second.end()),
+                       Entry.second.end());
+  }
+}
+
+/// Whether \p Function joins, on every path, the threads it creates at
+/// \p Site before it returns.
+bool joinsBeforeReturning(ThreadOrder &Threads, const FunctionDecl &Function,
+                          const ThreadCreationSite &Site) {
+  if (!Function.hasBody())
+    return false;
+  const FunctionDecl *Definition = nullptr;
+  Function.hasBody(Definition);
+  SourceLocation Created =
+      Function.getASTContext().getSourceManager().getFileLoc(
+          Site.S->getBeginLoc());
+  return llvm::none_of(
+      Threads.effectOf(*Definition).Leaves, [&](const LiveThreads &Left) {
+        return Left.Kind != LiveThreads::CallOf &&
+               (!Left.Created.isValid() || Left.Created.Raw == Created);
+      });
+}
+
 ThreadCreationModel threadCreationModel(const ModelRecorder &Recorder,
                                         const ThreadCreation &Creation) {
   return {Recorder.locationOf(Creation.Loc), Creation.What, ""};
@@ -338,6 +402,8 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
             Known.push_back(ModelRecorder::usrOf(*Caller));
         }
     }
+    if (const auto *Function = dyn_cast<FunctionDecl>(Site.Function))
+      Fork.ThreadsSinceEntry = Order->threadsSinceEntry(*Function, *Site.Call);
     Model.Forks.push_back(std::move(Fork));
   });
   Recorder.moveContinuations(Model);
@@ -352,23 +418,30 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     ThreadCreationModel Creation{Recorder.locationOf(Site.S->getBeginLoc()),
                                  Site.What, ""};
-    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function))
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function)) {
       Creation.FunctionUsr = ModelRecorder::usrOf(*FD);
+      Creation.JoinedBeforeReturn = joinsBeforeReturning(Threads, *FD, Site);
+    }
     Model.ThreadCreations.push_back(std::move(Creation));
   }
   const SourceManager &SM = Ctx.getSourceManager();
   for (const CallIndexer::Call &Call : Index.Calls)
-    if (Call.Callee->getBuiltinID() == 0 && !isInSystemHeader(*Call.Callee, SM))
-      Model.Calls[ModelRecorder::usrOf(*Call.Caller)].push_back(
-          ModelRecorder::usrOf(*Call.Callee));
+    if (Call.Callee->getBuiltinID() == 0 &&
+        !isInSystemHeader(*Call.Callee, SM)) {
+      std::string Caller = ModelRecorder::usrOf(*Call.Caller);
+      std::string Callee = ModelRecorder::usrOf(*Call.Callee);
+      recordThreadsAtCall(Threads, Call, Caller, Callee, Model);
+      Model.Calls[std::move(Caller)].push_back(std::move(Callee));
+    }
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
+  recordReferences(Index, Model);
 
   // Other translation units may call what is visible to them; the rest is
   // recorded when a recorded function calls it.
   for (const FunctionDecl *FD : Index.Definitions) {
     if (FD->isMain())
-      Model.MainUsr = ModelRecorder::usrOf(*FD);
+      Model.Mains.push_back(ModelRecorder::usrOf(*FD));
     if (FD->isExternallyVisible()) {
       std::string Usr = ModelRecorder::usrOf(*FD);
       recordThreadEffect(Threads, *FD, Usr, Model);

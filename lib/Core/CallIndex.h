@@ -31,8 +31,20 @@ public:
     if (!Lambda->getCallOperator()->isDependentContext())
       Definitions.push_back(Lambda->getCallOperator());
     // A lambda may be called from anywhere its object goes.
-    AddressTaken.insert(canonical(Lambda->getCallOperator()));
+    takeAddress(Lambda->getCallOperator());
     return true;
+  }
+
+  // The addresses a global's initializer takes exist once code that
+  // reaches the global runs.
+  bool TraverseVarDecl(clang::VarDecl *Var) {
+    if (currentFunction() || !Var->hasGlobalStorage())
+      return UserCodeVisitor::TraverseVarDecl(Var);
+    const clang::VarDecl *Outer = InitializedGlobal;
+    InitializedGlobal = Var->getCanonicalDecl();
+    bool Result = UserCodeVisitor::TraverseVarDecl(Var);
+    InitializedGlobal = Outer;
+    return Result;
   }
 
   bool VisitCallExpr(clang::CallExpr *Call) {
@@ -43,7 +55,7 @@ public:
               clang::dyn_cast_or_null<clang::FunctionDecl>(currentFunction()))
         Calls.push_back({Caller, Call, canonical(Callee)});
       else if (currentFunction())
-        AddressTaken.insert(canonical(Callee));
+        takeAddress(Callee);
       else
         Initializers.insert(canonical(Callee));
     }
@@ -73,7 +85,10 @@ public:
   bool VisitDeclRefExpr(clang::DeclRefExpr *Ref) {
     if (const auto *FD = clang::dyn_cast<clang::FunctionDecl>(Ref->getDecl());
         FD && !DirectCallees.contains(Ref))
-      AddressTaken.insert(canonical(FD));
+      takeAddress(FD);
+    else if (const auto *Var = clang::dyn_cast<clang::VarDecl>(Ref->getDecl());
+             Var && mayHoldCodeAddresses(*Var))
+      References.push_back({taker(), Var->getCanonicalDecl()});
     return true;
   }
 
@@ -86,12 +101,46 @@ public:
   /// The functions with a body, in the order they are defined.
   std::vector<const clang::FunctionDecl *> Definitions;
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
+  /// A function or global variable whose address the code of Taker takes:
+  /// it may run, or be read, once Taker runs (or is read). Taker is a
+  /// function, a global whose initializer takes the address, or null where
+  /// no function or global holds the code (a block, a method).
+  struct Reference {
+    const clang::Decl *Taker;
+    const clang::Decl *Target;
+  };
+  std::vector<Reference> References;
   /// Functions and constructors the initializers of globals call: they run
   /// before main.
   llvm::DenseSet<const clang::FunctionDecl *> Initializers;
 
 private:
+  void takeAddress(const clang::FunctionDecl *FD) {
+    AddressTaken.insert(canonical(FD));
+    References.push_back({taker(), canonical(FD)});
+  }
+
+  const clang::Decl *taker() const {
+    if (const auto *FD =
+            clang::dyn_cast_or_null<clang::FunctionDecl>(currentFunction()))
+      return canonical(FD);
+    return currentFunction() ? nullptr : InitializedGlobal;
+  }
+
+  /// Globals of arithmetic types, and pointers to them, hold no function
+  /// addresses: reaching them reaches no code.
+  bool mayHoldCodeAddresses(const clang::VarDecl &Var) const {
+    if (!Var.hasGlobalStorage() || Var.isStaticLocal() ||
+        isInSystemHeader(Var, SM))
+      return false;
+    const clang::Type *T = Var.getType()->getBaseElementTypeUnsafe();
+    if (T->isPointerType())
+      T = T->getPointeeType()->getBaseElementTypeUnsafe();
+    return !T->isArithmeticType();
+  }
+
   llvm::DenseSet<const clang::DeclRefExpr *> DirectCallees;
+  const clang::VarDecl *InitializedGlobal = nullptr;
 };
 
 } // namespace forksafety

@@ -194,29 +194,34 @@ void forgetUnreachableThreadCreations(ProgramFacts &Facts,
                                       const CallIndexer &Index) {
   if (Facts.ThreadCreations.empty())
     return;
-  llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>>
-      Callees;
+  // Functions, and the globals that may hold their addresses.
+  llvm::DenseMap<const Decl *, std::vector<const Decl *>> Reaches;
   for (const CallIndexer::Call &Call : Index.Calls)
-    Callees[canonical(Call.Caller)].push_back(Call.Callee);
-  llvm::DenseSet<const FunctionDecl *> Live;
-  std::vector<const FunctionDecl *> Worklist;
-  auto Reach = [&](const FunctionDecl *FD) {
-    if (Live.insert(canonical(FD)).second)
-      Worklist.push_back(canonical(FD));
+    Reaches[canonical(Call.Caller)].push_back(Call.Callee);
+  llvm::DenseSet<const Decl *> Live;
+  std::vector<const Decl *> Worklist;
+  auto Reach = [&](const Decl *D) {
+    if (Live.insert(D).second)
+      Worklist.push_back(D);
   };
+  for (const CallIndexer::Reference &Ref : Index.References) {
+    const auto *Global = dyn_cast_or_null<VarDecl>(Ref.Taker);
+    if (!Ref.Taker || (Global && Global->isExternallyVisible()))
+      Reach(Ref.Target);
+    else
+      Reaches[Ref.Taker].push_back(Ref.Target);
+  }
   for (const FunctionDecl *FD : Index.Definitions)
     if (mayRunUnseen(*FD))
-      Reach(FD);
-  for (const FunctionDecl *FD : Index.AddressTaken)
-    Reach(FD);
+      Reach(canonical(FD));
   for (const FunctionDecl *FD : Index.Initializers)
-    Reach(FD);
+    Reach(canonical(FD));
   while (!Worklist.empty()) {
-    const FunctionDecl *FD = Worklist.back();
+    const Decl *D = Worklist.back();
     Worklist.pop_back();
-    if (auto It = Callees.find(FD); It != Callees.end())
-      for (const FunctionDecl *Callee : It->second)
-        Reach(Callee);
+    if (auto It = Reaches.find(D); It != Reaches.end())
+      for (const Decl *Next : It->second)
+        Reach(Next);
   }
   llvm::erase_if(Facts.ThreadCreations, [&](const ThreadCreationSite &Site) {
     const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function);

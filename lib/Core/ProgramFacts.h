@@ -83,9 +83,9 @@ ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
 class CallIndexer;
 
 /// Drops the thread creations in functions no code of the translation unit
-/// can run: functions of internal linkage that nothing calls, takes the
-/// address of or runs from an initializer, directly or through other such
-/// functions. Templates never instantiated leave no creation to drop.
+/// can run: functions of internal linkage that no code that can run calls
+/// or takes the address of, and no initializer runs. Templates never
+/// instantiated leave no creation to drop.
 void forgetUnreachableThreadCreations(ProgramFacts &Facts,
                                       const CallIndexer &Index);
 

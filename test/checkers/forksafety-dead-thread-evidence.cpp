@@ -26,6 +26,23 @@ static void start_workers(void) {
 // Only a function that itself never runs calls start_workers.
 static void unused_setup(void) { start_workers(); }
 
+// Only a function that never runs, and a table only it reads, take the
+// addresses of these.
+static void start_indexer(void) {
+  pthread_t thread;
+  pthread_create(&thread, 0, work, 0);
+}
+static void start_cleaner(void) {
+  pthread_t thread;
+  pthread_create(&thread, 0, work, 0);
+}
+static void (*const startup_table[])(void) = {start_cleaner};
+void register_startup(void (*)(void));
+static void unused_registration(void) {
+  register_startup(start_indexer);
+  register_startup(startup_table[0]);
+}
+
 namespace {
 void unused_in_anonymous_namespace() {
   pthread_t thread;

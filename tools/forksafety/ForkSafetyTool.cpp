@@ -401,11 +401,19 @@ std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
                                 const AuditConfig &Config,
                                 AuditStatistics &Stats) {
   std::vector<Finding> Findings;
+  // A library linked into programs that do not all run its forks.
+  std::optional<std::set<Location>> MainsReach;
+  if (Programs.size() > 1) {
+    MainsReach.emplace();
+    for (const ProgramModel &Program : Programs)
+      MainsReach->merge(forksMainsReach(Program));
+  }
   for (const ProgramModel &Program : Programs) {
     unsigned ForkSites = 0;
     for (const CheckGroup &Group : Config.Groups) {
       ProgramFindings Found =
-          analyzeProgram(Program, Group.Options, Group.Checks);
+          analyzeProgram(Program, Group.Options, Group.Checks,
+                         MainsReach ? &*MainsReach : nullptr);
       ForkSites = std::max(ForkSites, Found.ForkSites);
       Findings.insert(Findings.end(), Found.Findings.begin(),
                       Found.Findings.end());

@@ -457,6 +457,12 @@ std::string ModelRecorder::usrOf(const Decl &D) {
   llvm::SmallString<128> Usr;
   if (index::generateUSRForDecl(&D, Usr))
     return "";
+  // Each program of a build has its own main.
+  if (const auto *FD = dyn_cast<FunctionDecl>(&D); FD && FD->isMain()) {
+    const SourceManager &SM = D.getASTContext().getSourceManager();
+    if (OptionalFileEntryRef File = SM.getFileEntryRefForID(SM.getMainFileID()))
+      Usr += ("@" + File->getName()).str();
+  }
   return std::string(Usr);
 }
 
@@ -467,6 +473,8 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   Model.Kind = Fork.Kind;
   Model.ForkFunction = Fork.ForkFunction;
   Model.FunctionName = Fork.FunctionName;
+  if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
+    Model.FunctionUsr = usrOf(*Function);
   Model.InWrapper = InWrapper;
   Model.ThreadsMayExist = ThreadsMayExist;
   const CFG *Graph = Graphs.get(*Fork.Function, *Fork.Body);

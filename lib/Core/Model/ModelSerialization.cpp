@@ -186,6 +186,19 @@ public:
     });
   }
 
+  /// [caller, callee, [threads...]]
+  void threadsAtCall(const std::string &Caller, const std::string &Callee,
+                     const std::vector<LiveThreads> &Running) {
+    J.array([&] {
+      J.value(str(Caller));
+      J.value(str(Callee));
+      J.array([&] {
+        for (const LiveThreads &Threads : Running)
+          threads(Threads);
+      });
+    });
+  }
+
   /// [caller, callee...]
   void calls(const std::string &Caller,
              const std::vector<std::string> &Callees) {
@@ -216,7 +229,10 @@ public:
 
   /// What the model holds besides forks, functions and continuations.
   void program(const ProgramModel &Model) {
-    J.attribute("main", Model.MainUsr);
+    J.attributeArray("mains", [&] {
+      for (const std::string &Main : Model.Mains)
+        J.value(Main);
+    });
     J.attributeArray("threadCreations", [&] {
       for (const ThreadCreationModel &Creation : Model.ThreadCreations)
         J.object([&] {
@@ -225,6 +241,8 @@ public:
           J.attributeEnd();
           J.attribute("what", Creation.What);
           J.attribute("function", Creation.FunctionUsr);
+          if (Creation.JoinedBeforeReturn)
+            J.attribute("joined", true);
         });
     });
     J.attributeArray("addressTaken", [&] {
@@ -264,6 +282,7 @@ public:
     J.attribute("kind", static_cast<int>(Fork.Kind));
     J.attribute("fork", Fork.ForkFunction);
     J.attribute("function", Fork.FunctionName);
+    J.attribute("functionUsr", Fork.FunctionUsr);
     J.attribute("inWrapper", Fork.InWrapper);
     if (!Fork.AssumedWrapper.empty())
       J.attribute("assumedWrapper", Fork.AssumedWrapper);
@@ -271,6 +290,11 @@ public:
     if (Fork.ThreadsAtFork)
       J.attributeArray("threads", [&] {
         for (const LiveThreads &Threads : *Fork.ThreadsAtFork)
+          threads(Threads);
+      });
+    if (Fork.ThreadsSinceEntry)
+      J.attributeArray("threadsSinceEntry", [&] {
+        for (const LiveThreads &Threads : *Fork.ThreadsSinceEntry)
           threads(Threads);
       });
     J.attributeArray("callersAssumed", [&] {
@@ -577,6 +601,7 @@ public:
                     P) ||
         !string(*O, "fork", Fork.ForkFunction, P) ||
         !string(*O, "function", Fork.FunctionName, P) ||
+        !string(*O, "functionUsr", Fork.FunctionUsr, P) ||
         !graph(O->get("child"), Fork.Child, P.field("child")))
       return false;
     Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
@@ -600,6 +625,12 @@ public:
             .report("expected [function, caller...] indices");
         return false;
       }
+    }
+    if (const json::Value *Since = O->get("threadsSinceEntry")) {
+      Fork.ThreadsSinceEntry.emplace();
+      if (!threadList(Since, *Fork.ThreadsSinceEntry,
+                      P.field("threadsSinceEntry")))
+        return false;
     }
     const json::Value *Threads = O->get("threads");
     if (!Threads)
@@ -754,8 +785,32 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     }
     return indexedStrings(*Row, 1, Model.Calls[Caller->str()], BodyPath);
   }
+  if (Kind == "references") {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> Taker =
+        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+    if (!Taker) {
+      BodyPath.report("expected [taker, target...] indices");
+      return false;
+    }
+    return indexedStrings(*Row, 1, Model.References[Taker->str()], BodyPath);
+  }
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
+  if (Kind == "threadsAtCall") {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> Caller =
+        Row && Row->size() == 3 ? string((*Row)[0]) : std::nullopt;
+    std::optional<llvm::StringRef> Callee =
+        Caller ? string((*Row)[1]) : std::nullopt;
+    if (!Callee) {
+      BodyPath.report("expected [caller, callee, [threads...]]");
+      return false;
+    }
+    return threadList(&(*Row)[2],
+                      Model.ThreadsAtCalls[Caller->str()][Callee->str()],
+                      BodyPath.index(2));
+  }
   if (Kind == "continuation") {
     const json::Object *C = object(&Body, BodyPath);
     std::string Key;
@@ -782,8 +837,17 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
 bool Reader::program(const json::Object &Record, ProgramModel &Model,
                      json::Path P) const {
   const json::Object *O = &Record;
-  if (!string(*O, "main", Model.MainUsr, P))
+  const json::Array *Mains = array(*O, "mains", P);
+  if (!Mains)
     return false;
+  for (const json::Value &Main : *Mains) {
+    std::optional<llvm::StringRef> Usr = Main.getAsString();
+    if (!Usr) {
+      P.field("mains").report("expected strings");
+      return false;
+    }
+    Model.Mains.push_back(Usr->str());
+  }
   const json::Array *Threads = array(*O, "threadCreations", P);
   const json::Array *AddressTaken = array(*O, "addressTaken", P);
   if (!Threads || !AddressTaken)
@@ -797,6 +861,7 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
         !string(*T, "what", Creation.What, ThreadPath) ||
         !string(*T, "function", Creation.FunctionUsr, ThreadPath))
       return false;
+    Creation.JoinedBeforeReturn = T->getBoolean("joined").value_or(false);
     Model.ThreadCreations.push_back(std::move(Creation));
   }
   if (!indexedStrings(*AddressTaken, 0, Model.AddressTaken,
@@ -920,6 +985,20 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
           W.calls(Caller, Callees);
         },
         false);
+  for (const auto &[Taker, Targets] : Model.References)
+    Line(
+        "references",
+        [&, &Taker = Taker, &Targets = Targets](Writer &W) {
+          W.calls(Taker, Targets);
+        },
+        false);
+  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls)
+    for (const auto &[Callee, Running] : Callees)
+      Line(
+          "threadsAtCall",
+          [&, &Caller = Caller, &Callee = Callee, &Running = Running](
+              Writer &W) { W.threadsAtCall(Caller, Callee, Running); },
+          false);
   for (const auto &[Usr, Effect] : Model.ThreadEffects)
     Line(
         "threadEffect",

@@ -95,6 +95,7 @@ struct ForkModel {
   ForkKind Kind = ForkKind::Fork;
   std::string ForkFunction; ///< "fork", or the fork wrapper's name.
   std::string FunctionName; ///< The function that forks.
+  std::string FunctionUsr;  ///< Its USR; empty for a block or a method.
   /// The fork is inside a fork wrapper: a child that returns is analysed at
   /// the wrapper's call sites.
   bool InWrapper = false;
@@ -111,6 +112,10 @@ struct ForkModel {
   /// translation units that may have left some running; none when the paths
   /// to the fork are unknown.
   std::optional<std::vector<LiveThreads>> ThreadsAtFork;
+  /// The threads that may run at the fork when none ran as the forking
+  /// function (FunctionUsr) was entered; the whole program adds those that
+  /// may run at its entry. None when unknown.
+  std::optional<std::vector<LiveThreads>> ThreadsSinceEntry;
   /// ThreadsAtFork assumes that these functions (by USR), which other
   /// translation units may call, are only called by the callers listed.
   std::map<std::string, std::vector<std::string>> CallersAssumed;
@@ -126,6 +131,9 @@ struct ThreadCreationModel {
   /// The USR of the function that creates the thread; empty outside any
   /// function (a global initializer).
   std::string FunctionUsr;
+  /// The function joins these threads on every path before it returns:
+  /// they run only while it, or code it reaches, runs.
+  bool JoinedBeforeReturn = false;
 };
 
 /// A function that returns the result of a fork-like call: its calls are
@@ -158,14 +166,28 @@ struct ProgramModel {
   std::map<std::string, std::vector<std::string>> Calls;
   /// Functions whose address is taken: anything may call them.
   std::vector<std::string> AddressTaken;
-  /// The USR of main, when a translation unit defines it.
-  std::string MainUsr;
+  /// The functions whose address, and the globals that may hold function
+  /// addresses, each function or global of the program names, by USR: once
+  /// the one naming them runs or is read, they may be too. The key "" holds
+  /// what runs or is read without a visible cause (global constructors,
+  /// code in blocks).
+  std::map<std::string, std::vector<std::string>> References;
+  /// The USRs of the main functions the translation units define: a
+  /// compile database may build several programs. Each main's USR names its
+  /// file (see ModelRecorder::usrOf).
+  std::vector<std::string> Mains;
   /// The fork wrappers defined in the program.
   std::vector<WrapperModel> Wrappers;
   std::vector<AtForkModel> AtForkHandlers;
   /// What calling each function does to threads, when it does anything;
   /// the functions the program defines that are not listed do nothing.
   std::map<std::string, ThreadEffect> ThreadEffects;
+  /// The threads that may run at the calls from a function to another, by
+  /// caller and callee USR, when none ran as the caller was entered; only
+  /// the calls where some may (an untracked thread of unknown origin when
+  /// the caller cannot be analysed).
+  std::map<std::string, std::map<std::string, std::vector<LiveThreads>>>
+      ThreadsAtCalls;
   /// The global mutexes each function locks, and unlocks, by USR.
   std::map<std::string, std::vector<std::string>> MutexLocks;
   std::map<std::string, std::vector<std::string>> MutexUnlocks;

@@ -27,23 +27,24 @@ private:
   const ProgramModel &Program;
 };
 
-/// The functions main may call, directly or through callees, and those
-/// anything may call.
-llvm::StringSet<> reachableFunctions(const ProgramModel &Program) {
-  llvm::StringSet<> Reached;
-  std::vector<std::string> Work{Program.MainUsr};
-  Work.insert(Work.end(), Program.AddressTaken.begin(),
-              Program.AddressTaken.end());
+/// Adds to \p Reached what \p Work names and what that calls or takes the
+/// address of, transitively.
+void walkFrom(const ProgramModel &Program, std::vector<std::string> Work,
+              llvm::StringSet<> &Reached) {
+  auto Follow = [&](const std::map<std::string, std::vector<std::string>> &Map,
+                    const std::string &Usr) {
+    auto It = Map.find(Usr);
+    if (It != Map.end())
+      Work.insert(Work.end(), It->second.begin(), It->second.end());
+  };
   while (!Work.empty()) {
     std::string Usr = std::move(Work.back());
     Work.pop_back();
     if (!Reached.insert(Usr).second)
       continue;
-    auto It = Program.Calls.find(Usr);
-    if (It != Program.Calls.end())
-      Work.insert(Work.end(), It->second.begin(), It->second.end());
+    Follow(Program.Calls, Usr);
+    Follow(Program.References, Usr);
   }
-  return Reached;
 }
 
 /// The effects of the program's functions on threads, by USR.
@@ -66,6 +67,70 @@ private:
   const ProgramModel &Program;
 };
 
+/// Where threads that may run as each function is entered were created, by
+/// USR: those its callers may have started before calling it, and those
+/// that ran as they were entered. A function whose address is taken, or
+/// that runs without a call, may be entered at any time, and so may any
+/// function of a library (a program without main). Calls through pointers
+/// start no threads here, as in the ordering within a file.
+class ThreadsAtEntry {
+public:
+  ThreadsAtEntry(const ProgramModel &Program, const ProgramThreads &Threads,
+                 ThreadEffects &Effects)
+      : Threads(Threads) {
+    // A library: what calls its functions, and when, is unknown.
+    Anywhere = Program.Mains.empty();
+    if (Anywhere || !Threads.first())
+      return;
+    auto Seed = [&](const std::string &Usr, RunningThreads Where) {
+      if (Threads.runs(Usr) && Running.try_emplace(Usr, Where).second)
+        Work.push_back(Usr);
+    };
+    // Which creation is for the fork's programs to tell.
+    RunningThreads Anytime;
+    for (const std::string &Usr : Program.AddressTaken)
+      Seed(Usr, Anytime);
+    if (auto It = Program.References.find(""); It != Program.References.end())
+      for (const std::string &Usr : It->second)
+        Seed(Usr, Anytime);
+    for (const ThreadCreationModel &Creation : Program.ThreadCreations)
+      if (Creation.FunctionUsr.empty()) // Before main.
+        for (const std::string &Main : Program.Mains)
+          Seed(Main, {Creation.Loc, false});
+    for (const auto &[Caller, Callees] : Program.ThreadsAtCalls)
+      if (Threads.runs(Caller))
+        for (const auto &[Callee, AtCall] : Callees)
+          if (std::optional<RunningThreads> Where =
+                  runningThreadsCreation(AtCall, Effects))
+            Seed(Callee, *Where);
+    while (!Work.empty()) {
+      std::string Caller = std::move(Work.back());
+      Work.pop_back();
+      auto Callees = Program.Calls.find(Caller);
+      if (Callees != Program.Calls.end())
+        for (const std::string &Callee : Callees->second)
+          Seed(Callee, Running.at(Caller));
+    }
+  }
+
+  /// Where threads that may run as \p Usr is entered were created; none
+  /// when no thread may run then.
+  std::optional<RunningThreads> of(const std::string &Usr) const {
+    if (Anywhere || !Threads.runs(Usr))
+      return RunningThreads();
+    auto It = Running.find(Usr);
+    if (It == Running.end())
+      return std::nullopt;
+    return It->second;
+  }
+
+private:
+  const ProgramThreads &Threads;
+  std::map<std::string, RunningThreads> Running;
+  std::vector<std::string> Work;
+  bool Anywhere = false;
+};
+
 /// Whether only the callers a fork's file assumed call the functions on its
 /// paths from main, and nothing takes their address. Few forks assume
 /// anything: the call graph is searched for those only.
@@ -81,6 +146,19 @@ bool callersAsAssumed(const ForkModel &Fork, const ProgramModel &Program) {
           !llvm::is_contained(Assumed, Caller))
         return false;
   return true;
+}
+
+/// The threads that may run at \p Fork: those its function may have started
+/// since it was entered, or those that may run at its entry.
+std::optional<RunningThreads> threadsAtFork(const ForkModel &Fork,
+                                            const ThreadsAtEntry &Entry,
+                                            ThreadEffects &Effects) {
+  std::optional<RunningThreads> Since =
+      runningThreadsCreation(*Fork.ThreadsSinceEntry, Effects);
+  if (Since && !Since->Unseen)
+    return Since;
+  std::optional<RunningThreads> AtEntry = Entry.of(Fork.FunctionUsr);
+  return AtEntry ? AtEntry : Since;
 }
 
 } // namespace
@@ -111,11 +189,17 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
     std::sort(Known.begin(), Known.end());
     Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
   }
+  // Only walked: repeated targets cost nothing.
+  for (auto &[Taker, Targets] : Unit.References) {
+    std::vector<std::string> &Known = Program.References[Taker];
+    Known.insert(Known.end(), std::make_move_iterator(Targets.begin()),
+                 std::make_move_iterator(Targets.end()));
+  }
   Program.AddressTaken.insert(Program.AddressTaken.end(),
                               Unit.AddressTaken.begin(),
                               Unit.AddressTaken.end());
-  if (Program.MainUsr.empty())
-    Program.MainUsr = std::move(Unit.MainUsr);
+  for (std::string &Main : Unit.Mains)
+    Program.Mains.push_back(std::move(Main));
   for (AtForkModel &Handlers : Unit.AtForkHandlers)
     Program.AtForkHandlers.push_back(std::move(Handlers));
   for (auto *Uses : {&Unit.MutexLocks, &Unit.MutexUnlocks}) {
@@ -126,6 +210,8 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
   }
   for (auto &Entry : Unit.ThreadEffects)
     Program.ThreadEffects.try_emplace(Entry.first, std::move(Entry.second));
+  for (auto &Entry : Unit.ThreadsAtCalls)
+    Program.ThreadsAtCalls.try_emplace(Entry.first, std::move(Entry.second));
   for (WrapperModel &Wrapper : Unit.Wrappers)
     if (llvm::none_of(Program.Wrappers, [&](const WrapperModel &Known) {
           return Known.Usr == Wrapper.Usr;
@@ -133,21 +219,77 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
       Program.Wrappers.push_back(std::move(Wrapper));
 }
 
+ProgramThreads::ProgramThreads(const ProgramModel &Program) : Program(Program) {
+  for (const std::string &Main : Program.Mains)
+    walkFrom(Program, {Main, ""}, Reached.emplace_back());
+  for (const ThreadCreationModel &Creation : Program.ThreadCreations)
+    if (Creation.JoinedBeforeReturn && !WhileJoined.count(Creation.FunctionUsr))
+      walkFrom(Program, {Creation.FunctionUsr},
+               WhileJoined[Creation.FunctionUsr]);
+}
+
 std::optional<ThreadCreationModel>
-findThreadCreation(const ProgramModel &Program) {
-  std::optional<llvm::StringSet<>> Reached;
-  if (!Program.MainUsr.empty())
-    Reached = reachableFunctions(Program);
+ProgramThreads::firstIn(const std::vector<const llvm::StringSet<> *> &Programs,
+                        const std::string *ForkFunction) const {
   const ThreadCreationModel *First = nullptr;
   for (const ThreadCreationModel &Creation : Program.ThreadCreations) {
-    bool Runs = !Reached || Creation.FunctionUsr.empty() ||
-                Reached->contains(Creation.FunctionUsr);
+    bool Runs = Programs.empty() || Creation.FunctionUsr.empty() ||
+                llvm::any_of(Programs, [&](const llvm::StringSet<> *Reached) {
+                  return Reached->contains(Creation.FunctionUsr);
+                });
+    if (Runs && ForkFunction && Creation.JoinedBeforeReturn)
+      Runs = WhileJoined.at(Creation.FunctionUsr).contains(*ForkFunction);
     if (Runs && (!First || Creation.Loc < First->Loc))
       First = &Creation;
   }
   if (!First)
     return std::nullopt;
   return *First;
+}
+
+bool ProgramThreads::mainReaches(const ForkModel &Fork) const {
+  return !Fork.FunctionUsr.empty() &&
+         llvm::any_of(Reached, [&](const llvm::StringSet<> &Main) {
+           return Main.contains(Fork.FunctionUsr);
+         });
+}
+
+std::set<Location> forksMainsReach(const ProgramModel &Program) {
+  ProgramThreads Threads(Program);
+  std::set<Location> Reached;
+  for (const ForkModel &Fork : Program.Forks)
+    if (Threads.mainReaches(Fork))
+      Reached.insert(Fork.Loc);
+  return Reached;
+}
+
+bool ProgramThreads::runs(const std::string &Usr) const {
+  return Reached.empty() ||
+         llvm::any_of(Reached, [&](const llvm::StringSet<> &Main) {
+           return Main.contains(Usr);
+         });
+}
+
+std::optional<ThreadCreationModel> ProgramThreads::first() const {
+  std::vector<const llvm::StringSet<> *> All;
+  for (const llvm::StringSet<> &Main : Reached)
+    All.push_back(&Main);
+  return firstIn(All, nullptr);
+}
+
+std::optional<ThreadCreationModel>
+ProgramThreads::firstFor(const ForkModel &Fork) const {
+  if (Fork.FunctionUsr.empty())
+    return first();
+  std::vector<const llvm::StringSet<> *> Running;
+  for (const llvm::StringSet<> &Main : Reached)
+    if (Main.contains(Fork.FunctionUsr))
+      Running.push_back(&Main);
+  // No main reaches the fork: what may call it is unknown.
+  if (Running.empty())
+    for (const llvm::StringSet<> &Main : Reached)
+      Running.push_back(&Main);
+  return firstIn(Running, &Fork.FunctionUsr);
 }
 
 /// The fork wrappers of \p Program, by USR: those the translation unit that
@@ -168,35 +310,41 @@ static std::set<std::string> forkWrappers(const ProgramModel &Program) {
 
 ProgramFindings analyzeProgram(const ProgramModel &Program,
                                const AnalysisOptions &Opts,
-                               const std::vector<CheckKind> &Checks) {
+                               const std::vector<CheckKind> &Checks,
+                               const std::set<Location> *MainsReachElsewhere) {
   ProgramFindings Result;
-  std::optional<ThreadCreationModel> Threads = findThreadCreation(Program);
-  if (!Threads && !Opts.AssumeThreaded)
+  ProgramThreads Creations(Program);
+  if (!Creations.first() && !Opts.AssumeThreaded)
     return Result;
   ProgramFunctions Functions(Program);
   ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
   ProgramEffects Effects(Program);
+  ThreadsAtEntry Entry(Program, Creations, Effects);
   std::set<std::string> ForkWrappers = forkWrappers(Program);
   for (const ForkModel &Fork : Program.Forks) {
     if (!Fork.AssumedWrapper.empty() &&
         !ForkWrappers.count(Fork.AssumedWrapper))
       continue;
-    std::optional<ThreadCreationModel> Running = Threads;
+    if (MainsReachElsewhere && !Creations.mainReaches(Fork) &&
+        MainsReachElsewhere->count(Fork.Loc))
+      continue;
+    std::optional<ThreadCreationModel> Running = Creations.firstFor(Fork);
     bool Unseen = false;
     if (!Opts.AssumeThreaded) {
-      if (!Fork.ThreadsMayExist)
+      if (!Fork.ThreadsMayExist || !Running)
         continue;
       // Calls into other translation units before the fork may have left
       // threads running, or joined them.
-      if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program)) {
-        std::optional<RunningThreads> Created =
-            runningThreadsCreation(*Fork.ThreadsAtFork, Effects);
-        if (!Created)
-          continue;
-        if (Running && Created->Created.isValid()) {
-          Running->Loc = Created->Created;
-          Unseen = Created->Unseen;
-        }
+      std::optional<RunningThreads> Created = RunningThreads{Running->Loc};
+      if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program))
+        Created = runningThreadsCreation(*Fork.ThreadsAtFork, Effects);
+      else if (Fork.ThreadsSinceEntry && !Fork.FunctionUsr.empty())
+        Created = threadsAtFork(Fork, Entry, Effects);
+      if (!Created)
+        continue;
+      if (Created->Created.isValid()) {
+        Running->Loc = Created->Created;
+        Unseen = Created->Unseen;
       }
     }
     ++Result.ForkSites;

@@ -36,6 +36,12 @@ public:
 
 } // namespace
 
+/// Whether a thread may run in \p State (besides the entry record).
+static bool hasThreads(const ThreadState &State) {
+  return llvm::any_of(State,
+                      [](const auto &Entry) { return Entry.first != EntryId; });
+}
+
 /// The threads that may run at each point of one function's CFG, for one
 /// context: the threads at its entry and the key of its object.
 class ThreadOrder::Flow {
@@ -80,6 +86,24 @@ public:
 
   ThreadState atExit() { return *stateIn(Graph.getExit()); }
 
+  /// Calls \p Visit with each call or construction reached while threads
+  /// may run, and the state right before it: one walk over the blocks.
+  void forEachCallWithThreads(
+      llvm::function_ref<void(const Stmt &, const ThreadState &)> Visit) {
+    for (const CFGBlock *Block : Graph) {
+      if (!Block || !Out.count(Block))
+        continue;
+      StateCopy State(stateIn(*Block));
+      for (const CFGElement &Element : *Block) {
+        std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+        if (S && isa<CallExpr, CXXConstructExpr>(S->getStmt()) &&
+            hasThreads(State.view()))
+          Visit(*S->getStmt(), State.view());
+        transfer(Element, State);
+      }
+    }
+  }
+
 private:
   /// States are shared between blocks until an element changes one: most
   /// blocks do nothing to threads.
@@ -94,6 +118,7 @@ private:
       }
       return *Own;
     }
+    const ThreadState &view() const { return Own ? *Own : *Shared; }
     SharedState shared() {
       if (Own) {
         Shared = std::make_shared<const ThreadState>(std::move(*Own));
@@ -358,6 +383,9 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     return Effect;
   Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
   F.run({});
+  F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
+    ThreadsBeforeCalls[&Call] = threadsIn(State);
+  });
   ThreadState Exit = F.atExit();
   for (LiveThreads &Threads : threadsIn(Exit)) {
     // A handle local to the function is gone: nobody joins its thread.
@@ -382,6 +410,19 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
 }
 
 std::optional<std::vector<LiveThreads>>
+ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
+  if (!mayAffectThreads(Function))
+    return std::vector<LiveThreads>();
+  if (!Function.getBody() || !Graphs.get(Function, *Function.getBody()))
+    return std::nullopt;
+  effectOf(Function); // Records the states before its calls.
+  auto It = ThreadsBeforeCalls.find(&Call);
+  if (It == ThreadsBeforeCalls.end())
+    return std::vector<LiveThreads>();
+  return It->second;
+}
+
+std::optional<std::vector<LiveThreads>>
 ThreadOrder::threadsAt(const ForkSite &Fork, CallerScope Assumption) {
   // Without main here, the callers of any function are unknown: no need
   // to index the calls.
@@ -403,10 +444,19 @@ ThreadOrder::threadsAt(const ForkSite &Fork, CallerScope Assumption) {
 std::optional<RunningThreads>
 ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
   std::optional<std::vector<LiveThreads>> Threads = threadsAt(Fork);
-  if (!Threads)
-    return RunningThreads();
   NothingElsewhere Unknown;
-  return runningThreadsCreation(*Threads, Unknown);
+  if (Threads)
+    return runningThreadsCreation(*Threads, Unknown);
+  // Threads may run at the entry of the forking function; those it started
+  // itself are the ones to name.
+  if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
+    if (std::optional<std::vector<LiveThreads>> Since =
+            threadsSinceEntry(*Function, *Fork.Call))
+      if (std::optional<RunningThreads> Started =
+              runningThreadsCreation(*Since, Unknown);
+          Started && !Started->Unseen)
+        return Started;
+  return RunningThreads();
 }
 
 std::optional<std::vector<LiveThreads>>

@@ -77,6 +77,13 @@ public:
            std::vector<const clang::FunctionDecl *>>
   callersAssumedFor(const ForkSite &Fork);
 
+  /// The threads that may run right before \p Call, a call or construction
+  /// in \p Function, when none ran as \p Function was entered; none when
+  /// unknown (its control flow cannot be analysed).
+  std::optional<std::vector<LiveThreads>>
+  threadsSinceEntry(const clang::FunctionDecl &Function,
+                    const clang::Stmt &Call);
+
   /// What calling \p Function does to threads.
   const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
 
@@ -130,6 +137,11 @@ private:
   /// The functions that may create, join or detach threads, or call into
   /// other translation units, directly or through their callees.
   llvm::DenseSet<const clang::FunctionDecl *> Affecting;
+  /// The threads that may run before each call in the functions whose
+  /// effects are computed, when none ran at their entry; only those where
+  /// some may.
+  llvm::DenseMap<const clang::Stmt *, std::vector<LiveThreads>>
+      ThreadsBeforeCalls;
   bool AffectingFound = false;
   bool EffectsComputed = false;
   /// By assumption, function and statement; the effects do not depend on
