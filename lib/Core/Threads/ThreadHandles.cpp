@@ -244,7 +244,9 @@ private:
 /// Names handles by keys; subscripts by the loops that select them.
 class KeyNamer {
 public:
-  KeyNamer(ASTContext &Ctx, const LoopIndex *Loops) : Ctx(Ctx), Loops(Loops) {}
+  KeyNamer(ASTContext &Ctx, const LoopIndex *Loops,
+           const ParmVarDecl *Receiver = nullptr)
+      : Ctx(Ctx), Loops(Loops), Receiver(Receiver) {}
 
   std::string key(const Expr *E) const {
     E = E->IgnoreParenImpCasts();
@@ -254,9 +256,13 @@ public:
       return variableKey(dyn_cast<VarDecl>(Ref->getDecl()));
     if (const auto *Member = dyn_cast<MemberExpr>(E)) {
       const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
-      if (Member->isArrow() && !isa<CXXThisExpr>(Base))
+      std::string Root;
+      if (Member->isArrow() && isReceiver(Base))
+        Root = "this";
+      else if (Member->isArrow() && !isa<CXXThisExpr>(Base))
         return "";
-      std::string Root = key(Base);
+      else
+        Root = key(Base);
       return Root.empty()
                  ? ""
                  : Root + "." + Member->getMemberDecl()->getNameAsString();
@@ -313,8 +319,41 @@ private:
     return Root + "[?]";
   }
 
+  bool isReceiver(const Expr *E) const {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    return Receiver && Ref && Ref->getDecl() == Receiver;
+  }
+
   ASTContext &Ctx;
   const LoopIndex *Loops;
+  const ParmVarDecl *Receiver;
+};
+
+/// Whether \p Body changes where \p Param points, or lets other code do it.
+class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
+public:
+  explicit PointerChanges(const ParmVarDecl &Param) : Param(Param) {}
+
+  bool VisitBinaryOperator(BinaryOperator *Op) {
+    if (Op->isAssignmentOp() && names(Op->getLHS()))
+      Changed = true;
+    return !Changed;
+  }
+  bool VisitUnaryOperator(UnaryOperator *Op) {
+    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+        names(Op->getSubExpr()))
+      Changed = true;
+    return !Changed;
+  }
+
+  bool Changed = false;
+
+private:
+  bool names(const Expr *E) const {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref && Ref->getDecl() == &Param;
+  }
+  const ParmVarDecl &Param;
 };
 
 /// Whether every iteration of the loop whose condition is in \p Header runs
@@ -368,9 +407,9 @@ class OpsFinder {
 public:
   OpsFinder(ASTContext &Ctx, const CFG &Graph,
             const llvm::DenseSet<const Stmt *> &CreationSites,
-            const LoopIndex &Loops)
+            const LoopIndex &Loops, const ParmVarDecl *Receiver)
       : Ctx(Ctx), Graph(Graph), CreationSites(CreationSites), Loops(Loops),
-        Keys(Ctx, &Loops) {}
+        Keys(Ctx, &Loops, Receiver) {}
 
   void element(const CFGElement &Element) {
     if (std::optional<CFGInitializer> Init = Element.getAs<CFGInitializer>()) {
@@ -525,7 +564,9 @@ ThreadOps findThreadOps(ASTContext &Ctx, const Decl &Function, const CFG &Graph,
                         const llvm::DenseSet<const Stmt *> &CreationSites) {
   LoopIndex Loops(Ctx);
   Loops.TraverseStmt(Function.getBody());
-  OpsFinder Finder(Ctx, Graph, CreationSites, Loops);
+  const auto *FD = dyn_cast<FunctionDecl>(&Function);
+  OpsFinder Finder(Ctx, Graph, CreationSites, Loops,
+                   FD ? receiverParameter(*FD) : nullptr);
   for (const CFGBlock *Block : Graph)
     for (const CFGElement &Element : *Block)
       Finder.element(Element);
@@ -565,8 +606,28 @@ bool isThreadHandleOperation(const FunctionDecl &FD) {
   return hasCLibraryName(FD) && llvm::is_contained(Operations, Name);
 }
 
-std::string handleKey(ASTContext &Ctx, const Expr &E) {
-  return KeyNamer(Ctx, nullptr).key(&E);
+std::string handleKey(ASTContext &Ctx, const Expr &E,
+                      const ParmVarDecl *Receiver) {
+  return KeyNamer(Ctx, nullptr, Receiver).key(&E);
+}
+
+bool takesReceiver(const FunctionDecl &FD) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&FD);
+      Method && Method->isInstance())
+    return false;
+  if (FD.getNumParams() == 0)
+    return false;
+  QualType Type = FD.getParamDecl(0)->getType();
+  return Type->isPointerType() && Type->getPointeeType()->isRecordType();
+}
+
+const ParmVarDecl *receiverParameter(const FunctionDecl &FD) {
+  if (!takesReceiver(FD) || !FD.getBody())
+    return nullptr;
+  const ParmVarDecl *Param = FD.getParamDecl(0);
+  PointerChanges Changes(*Param);
+  Changes.TraverseStmt(FD.getBody());
+  return Changes.Changed ? nullptr : Param;
 }
 
 bool isLocalKey(const std::string &Key) {

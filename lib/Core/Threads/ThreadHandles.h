@@ -26,6 +26,7 @@ class CFGBlock;
 class Decl;
 class Expr;
 class FunctionDecl;
+class ParmVarDecl;
 class Stmt;
 class VarDecl;
 } // namespace clang
@@ -66,8 +67,20 @@ findThreadOps(clang::ASTContext &Ctx, const clang::Decl &Function,
 std::string joiningDestructorKey(clang::ASTContext &Ctx,
                                  const clang::VarDecl &Var);
 
-/// The key of the handle \p E names, or empty; \p Function holds \p E.
-std::string handleKey(clang::ASTContext &Ctx, const clang::Expr &E);
+/// The key of the handle \p E names, or empty. Within a function whose
+/// receiver is \p Receiver (see receiverParameter), the object it points to
+/// is "this".
+std::string handleKey(clang::ASTContext &Ctx, const clang::Expr &E,
+                      const clang::ParmVarDecl *Receiver = nullptr);
+
+/// Whether calls to \p FD pass an object as their first argument, a
+/// pointer to a structure, as C APIs do (start_job(&job), wait_job(&job)):
+/// handles kept in it are named like members ("this.field").
+bool takesReceiver(const clang::FunctionDecl &FD);
+
+/// The first parameter of \p FD when \p FD takes a receiver and never
+/// changes where it points; else null.
+const clang::ParmVarDecl *receiverParameter(const clang::FunctionDecl &FD);
 
 /// The key of the handle the variable \p Var is.
 std::string variableHandleKey(clang::ASTContext &Ctx,

@@ -49,7 +49,10 @@ public:
   Flow(ThreadOrder &Order, const Decl &Function, const CFG &Graph,
        const ThreadOps &Ops, std::string This)
       : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
-        This(std::move(This)) {}
+        This(std::move(This)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(&Function))
+      Receiver = receiverParameter(*FD);
+  }
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = std::make_shared<const ThreadState>(initialState(AtEntry));
@@ -205,9 +208,12 @@ private:
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       std::string Object;
-      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
         if (const Expr *ObjectExpr = Member->getImplicitObjectArgument())
-          Object = local(handleKey(Order.Ctx, *ObjectExpr));
+          Object = local(handleKey(Order.Ctx, *ObjectExpr, Receiver));
+      } else if (Callee && takesReceiver(*Callee) && Call->getNumArgs() > 0) {
+        Object = local(receiverKey(*Call->getArg(0)));
+      }
       if (Callee)
         call(State, *Callee, Object, Call->getBeginLoc());
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
@@ -218,6 +224,16 @@ private:
 
   Location locationOf(SourceLocation Loc) const {
     return makeLocation(Order.Ctx.getSourceManager(), Loc);
+  }
+
+  /// The key of the object \p Argument points to, passed as a receiver.
+  std::string receiverKey(const Expr &Argument) const {
+    const Expr *E = Argument.IgnoreParenImpCasts();
+    if (const auto *Address = dyn_cast<UnaryOperator>(E);
+        Address && Address->getOpcode() == UO_AddrOf)
+      return handleKey(Order.Ctx, *Address->getSubExpr(), Receiver);
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    return Receiver && Ref && Ref->getDecl() == Receiver ? "this" : "";
   }
 
   void call(StateCopy &State, const FunctionDecl &Callee,
@@ -240,6 +256,8 @@ private:
   const CFG &Graph;
   const ThreadOps &Ops;
   std::string This;
+  /// The parameter whose object is "this" in a C-style function.
+  const ParmVarDecl *Receiver = nullptr;
   SharedState Initial;
   llvm::DenseMap<const CFGBlock *, SharedState> Out;
 };
