@@ -185,7 +185,9 @@ struct ProgramModel {
   /// The threads that may run at the calls from a function to another, by
   /// caller and callee USR, when none ran as the caller was entered; only
   /// the calls where some may (an untracked thread of unknown origin when
-  /// the caller cannot be analysed).
+  /// the caller cannot be analysed). Only main's calls are kept by callee;
+  /// the other functions keep those that may run at any of their calls
+  /// under the callee "".
   std::map<std::string, std::map<std::string, std::vector<LiveThreads>>>
       ThreadsAtCalls;
   /// The global mutexes each function locks, and unlocks, by USR.

@@ -76,7 +76,7 @@ private:
 class ThreadsAtEntry {
 public:
   ThreadsAtEntry(const ProgramModel &Program, const ProgramThreads &Threads,
-                 ThreadEffects &Effects)
+                 RunningThreadsFinder &Finder)
       : Threads(Threads) {
     // A library: what calls its functions, and when, is unknown.
     Anywhere = Program.Mains.empty();
@@ -97,12 +97,24 @@ public:
       if (Creation.FunctionUsr.empty()) // Before main.
         for (const std::string &Main : Program.Mains)
           Seed(Main, {Creation.Loc, false});
-    for (const auto &[Caller, Callees] : Program.ThreadsAtCalls)
-      if (Threads.runs(Caller))
-        for (const auto &[Callee, AtCall] : Callees)
-          if (std::optional<RunningThreads> Where =
-                  runningThreadsCreation(AtCall, Effects))
-            Seed(Callee, *Where);
+    for (const auto &[Caller, Callees] : Program.ThreadsAtCalls) {
+      if (!Threads.runs(Caller))
+        continue;
+      for (const auto &[Callee, AtCall] : Callees) {
+        std::optional<RunningThreads> Where = Finder.find(AtCall);
+        if (!Where)
+          continue;
+        if (!Callee.empty()) {
+          Seed(Callee, *Where);
+          continue;
+        }
+        // Threads that may run at any of the caller's calls.
+        if (auto Calls = Program.Calls.find(Caller);
+            Calls != Program.Calls.end())
+          for (const std::string &Called : Calls->second)
+            Seed(Called, *Where);
+      }
+    }
     while (!Work.empty()) {
       std::string Caller = std::move(Work.back());
       Work.pop_back();
@@ -152,9 +164,8 @@ bool callersAsAssumed(const ForkModel &Fork, const ProgramModel &Program) {
 /// since it was entered, or those that may run at its entry.
 std::optional<RunningThreads> threadsAtFork(const ForkModel &Fork,
                                             const ThreadsAtEntry &Entry,
-                                            ThreadEffects &Effects) {
-  std::optional<RunningThreads> Since =
-      runningThreadsCreation(*Fork.ThreadsSinceEntry, Effects);
+                                            RunningThreadsFinder &Finder) {
+  std::optional<RunningThreads> Since = Finder.find(*Fork.ThreadsSinceEntry);
   if (Since && !Since->Unseen)
     return Since;
   std::optional<RunningThreads> AtEntry = Entry.of(Fork.FunctionUsr);
@@ -319,7 +330,8 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   ProgramFunctions Functions(Program);
   ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
   ProgramEffects Effects(Program);
-  ThreadsAtEntry Entry(Program, Creations, Effects);
+  RunningThreadsFinder Finder(Effects);
+  ThreadsAtEntry Entry(Program, Creations, Finder);
   std::set<std::string> ForkWrappers = forkWrappers(Program);
   for (const ForkModel &Fork : Program.Forks) {
     if (!Fork.AssumedWrapper.empty() &&
@@ -337,9 +349,9 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
       // threads running, or joined them.
       std::optional<RunningThreads> Created = RunningThreads{Running->Loc};
       if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program))
-        Created = runningThreadsCreation(*Fork.ThreadsAtFork, Effects);
+        Created = Finder.find(*Fork.ThreadsAtFork);
       else if (Fork.ThreadsSinceEntry && !Fork.FunctionUsr.empty())
-        Created = threadsAtFork(Fork, Entry, Effects);
+        Created = threadsAtFork(Fork, Entry, Finder);
       if (!Created)
         continue;
       if (Created->Created.isValid()) {

@@ -93,9 +93,11 @@ LiveThreads through(LiveThreads Inner, const LiveThreads &Outer) {
   return Inner;
 }
 
+} // namespace
+
 /// Resolves live threads through the effects of the functions that left
 /// them running.
-class Resolver {
+class RunningThreadsFinder::Resolver {
 public:
   explicit Resolver(ThreadEffects &Effects) : Effects(Effects) {}
 
@@ -273,7 +275,10 @@ private:
   unsigned NextIndex = 0;
 };
 
-} // namespace
+RunningThreadsFinder::RunningThreadsFinder(ThreadEffects &Effects)
+    : R(std::make_unique<Resolver>(Effects)) {}
+
+RunningThreadsFinder::~RunningThreadsFinder() = default;
 
 bool anyMayRun(const std::vector<LiveThreads> &Threads,
                ThreadEffects &Effects) {
@@ -283,7 +288,11 @@ bool anyMayRun(const std::vector<LiveThreads> &Threads,
 std::optional<RunningThreads>
 runningThreadsCreation(const std::vector<LiveThreads> &Threads,
                        ThreadEffects &Effects) {
-  Resolver R(Effects);
+  return RunningThreadsFinder(Effects).find(Threads);
+}
+
+std::optional<RunningThreads>
+RunningThreadsFinder::find(const std::vector<LiveThreads> &Threads) {
   std::optional<RunningThreads> First;
   // A creation the program shows, then one whose place is known, then the
   // earliest.
@@ -295,8 +304,8 @@ runningThreadsCreation(const std::vector<LiveThreads> &Threads,
     return L.Created < R.Created;
   };
   for (const LiveThreads &T : Threads)
-    if (R.mayRun(T)) {
-      RunningThreads Candidate{R.Running, R.RunningUnseen};
+    if (R->mayRun(T)) {
+      RunningThreads Candidate{R->Running, R->RunningUnseen};
       if (!First || Better(Candidate, *First))
         First = Candidate;
     }

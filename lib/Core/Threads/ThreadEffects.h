@@ -21,6 +21,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -112,6 +113,20 @@ struct RunningThreads {
 std::optional<RunningThreads>
 runningThreadsCreation(const std::vector<LiveThreads> &Threads,
                        ThreadEffects &Effects);
+
+/// runningThreadsCreation for many questions about one program: what each
+/// function leaves running is worked out once.
+class RunningThreadsFinder {
+public:
+  explicit RunningThreadsFinder(ThreadEffects &Effects);
+  ~RunningThreadsFinder();
+
+  std::optional<RunningThreads> find(const std::vector<LiveThreads> &Threads);
+
+private:
+  class Resolver;
+  std::unique_ptr<Resolver> R;
+};
 
 } // namespace forksafety
 
