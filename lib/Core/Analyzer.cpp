@@ -229,42 +229,23 @@ void recordThreadEffect(ThreadOrder &Threads, const FunctionDecl &Function,
     Model.ThreadEffects.try_emplace(Usr, Effect);
 }
 
-/// Adds \p Threads to \p Known, the threads at several calls of one
-/// function: the same threads at another call keep only what was joined or
-/// called since on both paths.
-void mergeThreads(std::vector<LiveThreads> &Known, LiveThreads Threads) {
-  auto Same = llvm::find_if(Known, [&](const LiveThreads &Other) {
-    return Other.Kind == Threads.Kind && Other.Key == Threads.Key &&
-           Other.Object == Threads.Object && Other.Created == Threads.Created;
-  });
-  if (Same == Known.end()) {
-    Known.push_back(std::move(Threads));
-    return;
-  }
-  auto KeepCommon = [](auto &Kept, const auto &Other) {
-    for (auto It = Kept.begin(); It != Kept.end();)
-      It = Other.count(*It) ? std::next(It) : Kept.erase(It);
-  };
-  KeepCommon(Same->JoinedSince, Threads.JoinedSince);
-  KeepCommon(Same->CalledSince, Threads.CalledSince);
-}
-
-/// Records the threads that may run at \p Call when none ran as its caller
-/// was entered, if any may (see ProgramModel::ThreadsAtCalls).
+/// Records the threads that may run at the calls of \p Call's caller when
+/// none ran as it was entered, if any may (see ProgramModel::ThreadsAtCalls).
 void recordThreadsAtCall(ThreadOrder &Threads, const CallIndexer::Call &Call,
                          const std::string &Caller, const std::string &Callee,
                          ProgramModel &Model) {
+  bool ByCall = Call.Caller->isMain();
+  if (!ByCall && Model.ThreadsAtCalls.count(Caller))
+    return; // Recorded for all its calls at its first.
   std::optional<std::vector<LiveThreads>> Running =
-      Threads.threadsSinceEntry(*Call.Caller, *Call.Expr);
+      ByCall ? Threads.threadsSinceEntry(*Call.Caller, *Call.Expr)
+             : Threads.threadsDuringCalls(*Call.Caller);
   if (!Running)
     Running.emplace(1); // Unknown: an untracked thread of unknown origin.
   if (Running->empty())
     return;
-  // Kept call by call in main, where the order of a daemon's fork and its
-  // first thread matters most; for the other functions, one list for all
-  // their calls keeps the summary linear in the size of the code.
   std::vector<LiveThreads> &Known =
-      Model.ThreadsAtCalls[Caller][Call.Caller->isMain() ? Callee : ""];
+      Model.ThreadsAtCalls[Caller][ByCall ? Callee : ""];
   for (LiveThreads &Threads : *Running)
     mergeThreads(Known, std::move(Threads));
 }

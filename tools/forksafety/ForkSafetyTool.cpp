@@ -387,11 +387,12 @@ takeSuppressed(std::vector<ReportedFinding> &Reported) {
         It->second.emplace((*Text)->getBuffer());
     return It->second && It->second->suppresses(F.Loc.Line, checkName(F.Check));
   };
-  auto Kept = std::stable_partition(
-      Reported.begin(), Reported.end(),
-      [&](const ReportedFinding &R) { return !IsSuppressed(R); });
-  std::vector<ReportedFinding> Suppressed(Kept, Reported.end());
-  Reported.erase(Kept, Reported.end());
+  // Both keep their order, without the temporary buffer of
+  // std::stable_partition.
+  std::vector<ReportedFinding> Kept, Suppressed;
+  for (ReportedFinding &R : Reported)
+    (IsSuppressed(R) ? Suppressed : Kept).push_back(std::move(R));
+  Reported = std::move(Kept);
   return Suppressed;
 }
 

@@ -20,6 +20,11 @@ constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
 constexpr size_t NodeFields = 6, EventFields = 17, EdgeFields = 5;
 
+bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
+  return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
+         A.CalledSince == B.CalledSince;
+}
+
 /// The files and strings of a summary, written once in its first line;
 /// locations and strings in the records refer to them by index.
 struct Tables {
@@ -187,14 +192,35 @@ public:
   }
 
   /// [caller, callee, [threads...]]
+  /// [caller, callee, [threads or indices into Table...]]
   void threadsAtCall(const std::string &Caller, const std::string &Callee,
-                     const std::vector<LiveThreads> &Running) {
+                     const std::vector<LiveThreads> &Running,
+                     const std::vector<const LiveThreads *> &Table) {
     J.array([&] {
       J.value(str(Caller));
       J.value(str(Callee));
       J.array([&] {
-        for (const LiveThreads &Threads : Running)
-          threads(Threads);
+        for (const LiveThreads &Threads : Running) {
+          auto It = llvm::find_if(Table, [&](const LiveThreads *Known) {
+            return sameThreadsAndSince(*Known, Threads);
+          });
+          if (It != Table.end())
+            J.value(static_cast<int64_t>(It - Table.begin()));
+          else
+            threads(Threads);
+        }
+      });
+    });
+  }
+
+  /// [caller, [threads...]]: the threads main's calls share.
+  void threadsTable(const std::string &Caller,
+                    const std::vector<const LiveThreads *> &Table) {
+    J.array([&] {
+      J.value(str(Caller));
+      J.array([&] {
+        for (const LiveThreads *Threads : Table)
+          threads(*Threads);
       });
     });
   }
@@ -475,6 +501,20 @@ public:
     return llvm::StringRef(Strings[*I]);
   }
 
+  /// [from, to...]: edges of a graph between USRs.
+  bool edges(const json::Value &Body,
+             std::map<std::string, std::vector<std::string>> &Into,
+             json::Path P) const {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> From =
+        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
+    if (!From) {
+      P.report("expected [from, to...] indices");
+      return false;
+    }
+    return indexedStrings(*Row, 1, Into[From->str()], P);
+  }
+
   bool indexedStrings(const json::Array &Indices, size_t From,
                       std::vector<std::string> &Out, json::Path P) const {
     for (size_t I = From; I < Indices.size(); ++I) {
@@ -639,14 +679,25 @@ public:
     return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
   }
 
+  /// Threads, or indices into \p Table when given.
   bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
-                  json::Path P) const {
+                  json::Path P,
+                  const std::vector<LiveThreads> *Table = nullptr) const {
     const json::Array *A = V ? V->getAsArray() : nullptr;
     if (!A) {
       P.report("expected an array of threads");
       return false;
     }
     for (size_t I = 0; I < A->size(); ++I) {
+      if (std::optional<int64_t> Index = (*A)[I].getAsInteger()) {
+        if (!Table || *Index < 0 ||
+            static_cast<size_t>(*Index) >= Table->size()) {
+          P.index(I).report("expected an index into the threads table");
+          return false;
+        }
+        Out.push_back((*Table)[*Index]);
+        continue;
+      }
       LiveThreads Threads;
       if (!threads((*A)[I], Threads, P.index(I)))
         return false;
@@ -741,6 +792,8 @@ public:
               json::Path P) const;
   bool program(const json::Object &O, ProgramModel &Model, json::Path P) const;
   std::vector<std::string> Strings;
+  /// The last threadsTable record of each caller.
+  mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
   bool mutexUses(const json::Object *Uses,
                  std::map<std::string, std::vector<std::string>> &Out,
                  json::Path P) const;
@@ -775,28 +828,24 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     Model.Functions.emplace(std::move(Usr), std::move(Function));
     return true;
   }
-  if (Kind == "calls") {
-    const json::Array *Row = Body.getAsArray();
-    std::optional<llvm::StringRef> Caller =
-        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
-    if (!Caller) {
-      BodyPath.report("expected [caller, callee...] indices");
-      return false;
-    }
-    return indexedStrings(*Row, 1, Model.Calls[Caller->str()], BodyPath);
-  }
-  if (Kind == "references") {
-    const json::Array *Row = Body.getAsArray();
-    std::optional<llvm::StringRef> Taker =
-        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
-    if (!Taker) {
-      BodyPath.report("expected [taker, target...] indices");
-      return false;
-    }
-    return indexedStrings(*Row, 1, Model.References[Taker->str()], BodyPath);
-  }
+  if (Kind == "calls")
+    return edges(Body, Model.Calls, BodyPath);
+  if (Kind == "references")
+    return edges(Body, Model.References, BodyPath);
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
+  if (Kind == "threadsTable") {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> Caller =
+        Row && Row->size() == 2 ? string((*Row)[0]) : std::nullopt;
+    if (!Caller) {
+      BodyPath.report("expected [caller, [threads...]]");
+      return false;
+    }
+    std::vector<LiveThreads> &Table = ThreadTables[Caller->str()];
+    Table.clear();
+    return threadList(&(*Row)[1], Table, BodyPath.index(1));
+  }
   if (Kind == "threadsAtCall") {
     const json::Array *Row = Body.getAsArray();
     std::optional<llvm::StringRef> Caller =
@@ -807,9 +856,11 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
       BodyPath.report("expected [caller, callee, [threads...]]");
       return false;
     }
+    auto Table = ThreadTables.find(Caller->str());
     return threadList(&(*Row)[2],
                       Model.ThreadsAtCalls[Caller->str()][Callee->str()],
-                      BodyPath.index(2));
+                      BodyPath.index(2),
+                      Table == ThreadTables.end() ? nullptr : &Table->second);
   }
   if (Kind == "continuation") {
     const json::Object *C = object(&Body, BodyPath);
@@ -992,13 +1043,28 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
           W.calls(Taker, Targets);
         },
         false);
-  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls)
+  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls) {
+    // The calls of main share most of their threads: each is written once.
+    std::vector<const LiveThreads *> Table;
+    if (Callees.size() > 1) {
+      for (const auto &Entry : Callees)
+        for (const LiveThreads &Threads : Entry.second)
+          if (llvm::none_of(Table, [&](const LiveThreads *Known) {
+                return sameThreadsAndSince(*Known, Threads);
+              }))
+            Table.push_back(&Threads);
+      Line(
+          "threadsTable",
+          [&, &Caller = Caller](Writer &W) { W.threadsTable(Caller, Table); },
+          false);
+    }
     for (const auto &[Callee, Running] : Callees)
       Line(
           "threadsAtCall",
           [&, &Caller = Caller, &Callee = Callee, &Running = Running](
-              Writer &W) { W.threadsAtCall(Caller, Callee, Running); },
+              Writer &W) { W.threadsAtCall(Caller, Callee, Running, Table); },
           false);
+  }
   for (const auto &[Usr, Effect] : Model.ThreadEffects)
     Line(
         "threadEffect",

@@ -275,6 +275,30 @@ private:
   unsigned NextIndex = 0;
 };
 
+/// Adds \p Threads to \p Known, the threads at several calls of one
+/// function: the same threads at another call keep only what was joined or
+/// called since on both paths.
+bool sameThreads(const LiveThreads &A, const LiveThreads &B) {
+  return A.Kind == B.Kind && A.Key == B.Key && A.Object == B.Object &&
+         A.Created == B.Created;
+}
+
+void mergeThreads(std::vector<LiveThreads> &Known, LiveThreads Threads) {
+  auto Same = llvm::find_if(Known, [&](const LiveThreads &Other) {
+    return sameThreads(Other, Threads);
+  });
+  if (Same == Known.end()) {
+    Known.push_back(std::move(Threads));
+    return;
+  }
+  auto KeepCommon = [](auto &Kept, const auto &Other) {
+    for (auto It = Kept.begin(); It != Kept.end();)
+      It = Other.count(*It) ? std::next(It) : Kept.erase(It);
+  };
+  KeepCommon(Same->JoinedSince, Threads.JoinedSince);
+  KeepCommon(Same->CalledSince, Threads.CalledSince);
+}
+
 RunningThreadsFinder::RunningThreadsFinder(ThreadEffects &Effects)
     : R(std::make_unique<Resolver>(Effects)) {}
 

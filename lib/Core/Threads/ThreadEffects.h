@@ -114,6 +114,15 @@ std::optional<RunningThreads>
 runningThreadsCreation(const std::vector<LiveThreads> &Threads,
                        ThreadEffects &Effects);
 
+/// Whether \p A and \p B are the same threads, whatever was joined or
+/// called since.
+bool sameThreads(const LiveThreads &A, const LiveThreads &B);
+
+/// Adds \p Threads to \p Known, the threads at several calls of one
+/// function: the same threads at another call keep only what was joined or
+/// called since on both paths.
+void mergeThreads(std::vector<LiveThreads> &Known, LiveThreads Threads);
+
 /// runningThreadsCreation for many questions about one program: what each
 /// function leaves running is worked out once.
 class RunningThreadsFinder {

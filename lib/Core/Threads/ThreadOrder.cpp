@@ -401,8 +401,12 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     return Effect;
   Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
   F.run({});
+  std::vector<LiveThreads> &During = ThreadsDuringCalls[&Function];
   F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
-    ThreadsBeforeCalls[&Call] = threadsIn(State);
+    if (Function.isMain())
+      ThreadsBeforeMainCalls[&Call] = threadsIn(State);
+    for (LiveThreads &Threads : threadsIn(State))
+      mergeThreads(During, std::move(Threads));
   });
   ThreadState Exit = F.atExit();
   for (LiveThreads &Threads : threadsIn(Exit)) {
@@ -431,13 +435,42 @@ std::optional<std::vector<LiveThreads>>
 ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
   if (!mayAffectThreads(Function))
     return std::vector<LiveThreads>();
+  const CFG *Graph =
+      Function.getBody() ? Graphs.get(Function, *Function.getBody()) : nullptr;
+  if (!Graph)
+    return std::nullopt;
+  effectOf(Function); // Records the states before main's calls.
+  if (Function.isMain()) {
+    auto It = ThreadsBeforeMainCalls.find(&Call);
+    if (It == ThreadsBeforeMainCalls.end())
+      return std::vector<LiveThreads>();
+    // Which threads may run is kept call by call; what joined them since,
+    // only as far as it holds at every call: the summary stays linear.
+    std::vector<LiveThreads> Running = It->second;
+    const std::vector<LiveThreads> &During = ThreadsDuringCalls[&Function];
+    for (LiveThreads &Threads : Running)
+      for (const LiveThreads &Known : During)
+        if (sameThreads(Known, Threads)) {
+          Threads.JoinedSince = Known.JoinedSince;
+          Threads.CalledSince = Known.CalledSince;
+        }
+    return Running;
+  }
+  // Asked for forks only, which are few.
+  Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
+  F.run({});
+  std::optional<ThreadState> Before = F.before(Call);
+  return Before ? threadsIn(*Before) : std::vector<LiveThreads>();
+}
+
+std::optional<std::vector<LiveThreads>>
+ThreadOrder::threadsDuringCalls(const FunctionDecl &Function) {
+  if (!mayAffectThreads(Function))
+    return std::vector<LiveThreads>();
   if (!Function.getBody() || !Graphs.get(Function, *Function.getBody()))
     return std::nullopt;
-  effectOf(Function); // Records the states before its calls.
-  auto It = ThreadsBeforeCalls.find(&Call);
-  if (It == ThreadsBeforeCalls.end())
-    return std::vector<LiveThreads>();
-  return It->second;
+  effectOf(Function); // Records them.
+  return ThreadsDuringCalls.lookup(&Function);
 }
 
 std::optional<std::vector<LiveThreads>>

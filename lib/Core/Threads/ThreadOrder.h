@@ -79,10 +79,16 @@ public:
 
   /// The threads that may run right before \p Call, a call or construction
   /// in \p Function, when none ran as \p Function was entered; none when
-  /// unknown (its control flow cannot be analysed).
+  /// unknown (its control flow cannot be analysed). Kept for main's calls;
+  /// worked out again for others (forks).
   std::optional<std::vector<LiveThreads>>
   threadsSinceEntry(const clang::FunctionDecl &Function,
                     const clang::Stmt &Call);
+
+  /// The threads that may run at any call of \p Function when none ran as
+  /// it was entered, merged (mergeThreads); none when unknown.
+  std::optional<std::vector<LiveThreads>>
+  threadsDuringCalls(const clang::FunctionDecl &Function);
 
   /// What calling \p Function does to threads.
   const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
@@ -137,11 +143,13 @@ private:
   /// The functions that may create, join or detach threads, or call into
   /// other translation units, directly or through their callees.
   llvm::DenseSet<const clang::FunctionDecl *> Affecting;
-  /// The threads that may run before each call in the functions whose
-  /// effects are computed, when none ran at their entry; only those where
-  /// some may.
+  /// The threads that may run before each call of main when none ran at
+  /// its entry; only those where some may.
   llvm::DenseMap<const clang::Stmt *, std::vector<LiveThreads>>
-      ThreadsBeforeCalls;
+      ThreadsBeforeMainCalls;
+  /// threadsDuringCalls, for the functions whose effects are computed.
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<LiveThreads>>
+      ThreadsDuringCalls;
   bool AffectingFound = false;
   bool EffectsComputed = false;
   /// By assumption, function and statement; the effects do not depend on
