@@ -291,12 +291,16 @@ void mergeThreads(std::vector<LiveThreads> &Known, LiveThreads Threads) {
     Known.push_back(std::move(Threads));
     return;
   }
-  auto KeepCommon = [](auto &Kept, const auto &Other) {
-    for (auto It = Kept.begin(); It != Kept.end();)
-      It = Other.count(*It) ? std::next(It) : Kept.erase(It);
+  keepCommonSince(*Same, Threads);
+}
+
+void keepCommonSince(LiveThreads &Kept, const LiveThreads &Other) {
+  auto KeepCommon = [](auto &Mine, const auto &Theirs) {
+    for (auto It = Mine.begin(); It != Mine.end();)
+      It = Theirs.count(*It) ? std::next(It) : Mine.erase(It);
   };
-  KeepCommon(Same->JoinedSince, Threads.JoinedSince);
-  KeepCommon(Same->CalledSince, Threads.CalledSince);
+  KeepCommon(Kept.JoinedSince, Other.JoinedSince);
+  KeepCommon(Kept.CalledSince, Other.CalledSince);
 }
 
 RunningThreadsFinder::RunningThreadsFinder(ThreadEffects &Effects)

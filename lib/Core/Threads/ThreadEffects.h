@@ -123,6 +123,10 @@ bool sameThreads(const LiveThreads &A, const LiveThreads &B);
 /// called since on both paths.
 void mergeThreads(std::vector<LiveThreads> &Known, LiveThreads Threads);
 
+/// Keeps in \p Kept only what was joined or called since on the path of
+/// \p Other too.
+void keepCommonSince(LiveThreads &Kept, const LiveThreads &Other);
+
 /// runningThreadsCreation for many questions about one program: what each
 /// function leaves running is worked out once.
 class RunningThreadsFinder {

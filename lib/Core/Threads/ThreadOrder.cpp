@@ -401,13 +401,26 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     return Effect;
   Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
   F.run({});
-  std::vector<LiveThreads> &During = ThreadsDuringCalls[&Function];
+  // By the key the states give the threads: merging costs a lookup.
+  std::map<std::string, LiveThreads> During;
   F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
-    if (Function.isMain())
-      ThreadsBeforeMainCalls[&Call] = threadsIn(State);
-    for (LiveThreads &Threads : threadsIn(State))
-      mergeThreads(During, std::move(Threads));
+    std::vector<std::string> *Ids =
+        Function.isMain() ? &ThreadsBeforeMainCalls[&Call] : nullptr;
+    for (const auto &[Id, Threads] : State) {
+      if (Id == EntryId)
+        continue;
+      if (Ids)
+        Ids->push_back(Id);
+      auto [It, New] = During.try_emplace(Id, Threads);
+      if (!New)
+        keepCommonSince(It->second, Threads);
+    }
   });
+  std::vector<LiveThreads> &Merged = ThreadsDuringCalls[&Function];
+  for (auto &Entry : During)
+    mergeThreads(Merged, Entry.second);
+  if (Function.isMain())
+    MainThreads = std::move(During);
   ThreadState Exit = F.atExit();
   for (LiveThreads &Threads : threadsIn(Exit)) {
     // A handle local to the function is gone: nobody joins its thread.
@@ -446,14 +459,9 @@ ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
       return std::vector<LiveThreads>();
     // Which threads may run is kept call by call; what joined them since,
     // only as far as it holds at every call: the summary stays linear.
-    std::vector<LiveThreads> Running = It->second;
-    const std::vector<LiveThreads> &During = ThreadsDuringCalls[&Function];
-    for (LiveThreads &Threads : Running)
-      for (const LiveThreads &Known : During)
-        if (sameThreads(Known, Threads)) {
-          Threads.JoinedSince = Known.JoinedSince;
-          Threads.CalledSince = Known.CalledSince;
-        }
+    std::vector<LiveThreads> Running;
+    for (const std::string &Id : It->second)
+      Running.push_back(MainThreads.at(Id));
     return Running;
   }
   // Asked for forks only, which are few.

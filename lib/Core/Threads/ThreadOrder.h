@@ -144,9 +144,12 @@ private:
   /// other translation units, directly or through their callees.
   llvm::DenseSet<const clang::FunctionDecl *> Affecting;
   /// The threads that may run before each call of main when none ran at
-  /// its entry; only those where some may.
-  llvm::DenseMap<const clang::Stmt *, std::vector<LiveThreads>>
+  /// its entry, by their key in MainThreads; only those where some may.
+  llvm::DenseMap<const clang::Stmt *, std::vector<std::string>>
       ThreadsBeforeMainCalls;
+  /// The threads that may run at main's calls, with what was joined or
+  /// called since at all of them, by their key in the flow's states.
+  std::map<std::string, LiveThreads> MainThreads;
   /// threadsDuringCalls, for the functions whose effects are computed.
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<LiveThreads>>
       ThreadsDuringCalls;
