@@ -82,6 +82,7 @@ public:
     Anywhere = Program.Mains.empty();
     if (Anywhere || !Threads.first())
       return;
+    std::vector<std::string> Work;
     auto Seed = [&](const std::string &Usr, RunningThreads Where) {
       if (Threads.runs(Usr) && Running.try_emplace(Usr, Where).second)
         Work.push_back(Usr);
@@ -139,7 +140,6 @@ public:
 private:
   const ProgramThreads &Threads;
   std::map<std::string, RunningThreads> Running;
-  std::vector<std::string> Work;
   bool Anywhere = false;
 };
 
@@ -258,11 +258,17 @@ ProgramThreads::firstIn(const std::vector<const llvm::StringSet<> *> &Programs,
   return *First;
 }
 
+std::vector<const llvm::StringSet<> *>
+ProgramThreads::mainsReaching(const std::string &Usr) const {
+  std::vector<const llvm::StringSet<> *> Mains;
+  for (const llvm::StringSet<> &Main : Reached)
+    if (Main.contains(Usr))
+      Mains.push_back(&Main);
+  return Mains;
+}
+
 bool ProgramThreads::mainReaches(const ForkModel &Fork) const {
-  return !Fork.FunctionUsr.empty() &&
-         llvm::any_of(Reached, [&](const llvm::StringSet<> &Main) {
-           return Main.contains(Fork.FunctionUsr);
-         });
+  return !Fork.FunctionUsr.empty() && !mainsReaching(Fork.FunctionUsr).empty();
 }
 
 std::set<Location> forksMainsReach(const ProgramModel &Program) {
@@ -275,10 +281,7 @@ std::set<Location> forksMainsReach(const ProgramModel &Program) {
 }
 
 bool ProgramThreads::runs(const std::string &Usr) const {
-  return Reached.empty() ||
-         llvm::any_of(Reached, [&](const llvm::StringSet<> &Main) {
-           return Main.contains(Usr);
-         });
+  return Reached.empty() || !mainsReaching(Usr).empty();
 }
 
 std::optional<ThreadCreationModel> ProgramThreads::first() const {
@@ -292,10 +295,8 @@ std::optional<ThreadCreationModel>
 ProgramThreads::firstFor(const ForkModel &Fork) const {
   if (Fork.FunctionUsr.empty())
     return first();
-  std::vector<const llvm::StringSet<> *> Running;
-  for (const llvm::StringSet<> &Main : Reached)
-    if (Main.contains(Fork.FunctionUsr))
-      Running.push_back(&Main);
+  std::vector<const llvm::StringSet<> *> Running =
+      mainsReaching(Fork.FunctionUsr);
   // No main reaches the fork: what may call it is unknown.
   if (Running.empty())
     for (const llvm::StringSet<> &Main : Reached)

@@ -48,6 +48,10 @@ public:
   std::optional<ThreadCreationModel> first() const;
 
 private:
+  /// What main reaches \p Usr, as their Reached sets.
+  std::vector<const llvm::StringSet<> *>
+  mainsReaching(const std::string &Usr) const;
+
   /// The first creation in \p Programs (all when empty) whose threads may
   /// run at a fork in \p ForkFunction (any function when null).
   std::optional<ThreadCreationModel>

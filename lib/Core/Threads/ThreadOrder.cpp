@@ -464,10 +464,14 @@ ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
       Running.push_back(MainThreads.at(Id));
     return Running;
   }
-  // Asked for forks only, which are few.
-  Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
-  F.run({});
-  std::optional<ThreadState> Before = F.before(Call);
+  // Asked for forks only: one run serves all the forks of the function.
+  std::unique_ptr<Flow> &F = FlowsFromEntry[&Function];
+  if (!F) {
+    F = std::make_unique<Flow>(*this, Function, *Graph, opsOf(Function, *Graph),
+                               "this");
+    F->run({});
+  }
+  std::optional<ThreadState> Before = F->before(Call);
   return Before ? threadsIn(*Before) : std::vector<LiveThreads>();
 }
 

@@ -164,6 +164,9 @@ private:
   std::map<std::pair<CallerScope, const clang::Decl *>,
            std::optional<std::vector<std::unique_ptr<Flow>>>>
       Flows;
+  /// The flows of the functions whose forks threadsSinceEntry was asked
+  /// about, from an entry where no thread runs.
+  std::map<const clang::Decl *, std::unique_ptr<Flow>> FlowsFromEntry;
 };
 
 } // namespace forksafety
