@@ -153,6 +153,10 @@ public:
           << llvm::toString(Config.takeError());
       return;
     }
+    for (const std::string &Warning : Config->Warnings)
+      Diags.Report(
+          Diags.getCustomDiagID(DiagnosticsEngine::Warning, "forksafety: %0"))
+          << Warning;
     if (Settings.Warnings) {
       FindingReporter Reporter(Ctx, Settings.WarningsAsErrors);
       std::vector<Finding> Findings;

@@ -1,281 +1,327 @@
 //===- Config.cpp - Checks and options, read as clang-tidy does -----------===//
+//
+// The files are found, parsed and merged by clang-tidy's own options
+// machinery, so that every front end reads a .clang-tidy the way clang-tidy
+// does: the same syntax, InheritParentConfig, the same priority between a
+// check's option and a global one, and the same diagnostics.
+//
+//===----------------------------------------------------------------------===//
 
 #include "Config/Config.h"
 
-#include "Core/Nolint.h"
+#include "clang-tidy/ClangTidyOptions.h"
+#include "clang-tidy/GlobList.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/FileSystem.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/YAMLParser.h"
 
 #include <optional>
 
 namespace forksafety {
 
+using clang::tidy::ClangTidyOptions;
+
 namespace {
 
 const CheckKind AllChecks[] = {CheckKind::ForkInThreadedProgram,
                                CheckKind::UnsafeCallInChild};
-
-/// What one .clang-tidy file says, as far as forksafety cares.
-struct ConfigFile {
-  std::string Path;
-  std::string Checks;
-  std::map<std::string, std::string> Options;
-  bool InheritParent = false;
-};
 
 llvm::Error configError(llvm::StringRef Path, const llvm::Twine &Why) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
                                  Path.str().c_str(), Why.str().c_str());
 }
 
-std::optional<std::string> scalarText(llvm::yaml::Node *N) {
-  if (auto *Block = llvm::dyn_cast_or_null<llvm::yaml::BlockScalarNode>(N))
-    return Block->getValue().str();
-  auto *Scalar = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(N);
-  if (!Scalar)
-    return std::nullopt;
-  llvm::SmallString<64> Storage;
-  return Scalar->getValue(Storage).str();
-}
-
-llvm::Error readCheckOptions(llvm::yaml::Node *N, ConfigFile &Config) {
-  // Either a list of {key: K, value: V} or a map from K to V.
-  if (auto *Map = llvm::dyn_cast<llvm::yaml::MappingNode>(N)) {
-    for (llvm::yaml::KeyValueNode &Entry : *Map) {
-      std::optional<std::string> Key = scalarText(Entry.getKey());
-      std::optional<std::string> Value = scalarText(Entry.getValue());
-      if (!Key || !Value)
-        return configError(Config.Path, "CheckOptions entries must be "
-                                        "'name: value' scalars");
-      Config.Options[*Key] = *Value;
-    }
-    return llvm::Error::success();
+/// Parses configuration files as clang-tidy does, but keeps the diagnostics
+/// and remembers a file that did not parse: clang-tidy prints the error and
+/// goes on without the file, a silent change of meaning that an audit must
+/// not make.
+class ConfigParser {
+public:
+  llvm::ErrorOr<ClangTidyOptions> operator()(llvm::MemoryBufferRef Text) {
+    llvm::raw_string_ostream Out(Diagnostics);
+    llvm::ErrorOr<ClangTidyOptions> Options =
+        clang::tidy::parseConfigurationWithDiags(
+            Text, [&](const llvm::SMDiagnostic &D) {
+              D.print(nullptr, Out, /*ShowColors=*/false);
+            });
+    if (Options)
+      return Options;
+    if (FailedFile.empty())
+      FailedFile = Text.getBufferIdentifier().str();
+    // Reported by takeError(), not by the provider.
+    return ClangTidyOptions();
   }
-  auto *List = llvm::dyn_cast<llvm::yaml::SequenceNode>(N);
-  if (!List)
-    return configError(Config.Path, "CheckOptions must be a map or a list");
-  for (llvm::yaml::Node &Item : *List) {
-    auto *Pair = llvm::dyn_cast<llvm::yaml::MappingNode>(&Item);
-    std::optional<std::string> Key, Value;
-    if (Pair)
-      for (llvm::yaml::KeyValueNode &Entry : *Pair) {
-        std::optional<std::string> Name = scalarText(Entry.getKey());
-        if (Name == "key")
-          Key = scalarText(Entry.getValue());
-        else if (Name == "value")
-          Value = scalarText(Entry.getValue());
-      }
-    if (!Key || !Value)
-      return configError(Config.Path,
-                         "CheckOptions list entries need 'key' and 'value'");
-    Config.Options[*Key] = *Value;
-  }
-  return llvm::Error::success();
-}
 
-llvm::Expected<ConfigFile> readConfigFile(llvm::StringRef Path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
-      llvm::MemoryBuffer::getFile(Path);
-  if (!Text)
-    return configError(Path, "cannot read: " + Text.getError().message());
-  ConfigFile Config;
-  Config.Path = Path.str();
-  llvm::SourceMgr SM;
-  std::string Diagnostics;
-  llvm::raw_string_ostream DiagStream(Diagnostics);
-  SM.setDiagHandler(
-      [](const llvm::SMDiagnostic &D, void *Out) {
-        *static_cast<llvm::raw_string_ostream *>(Out) << D.getMessage();
-      },
-      &DiagStream);
-  llvm::yaml::Stream Stream((*Text)->getBuffer(), SM);
-  llvm::yaml::document_iterator Doc = Stream.begin();
-  llvm::yaml::Node *Root = Doc != Stream.end() ? Doc->getRoot() : nullptr;
-  auto *Map = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(Root);
-  if (Root && llvm::isa<llvm::yaml::NullNode>(Root))
-    return Config;
-  if (!Map)
-    return configError(Path, "not a YAML map");
-  for (llvm::yaml::KeyValueNode &Entry : *Map) {
-    std::optional<std::string> Key = scalarText(Entry.getKey());
-    llvm::yaml::Node *Value = Entry.getValue();
-    if (!Key)
-      continue;
-    if (*Key == "Checks") {
-      if (std::optional<std::string> Globs = scalarText(Value)) {
-        Config.Checks = *Globs;
-      } else if (auto *List =
-                     llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(Value)) {
-        for (llvm::yaml::Node &Item : *List)
-          if (std::optional<std::string> Glob = scalarText(&Item))
-            Config.Checks += "," + *Glob;
-      } else {
-        return configError(Path, "Checks must be a string or a list");
-      }
-    } else if (*Key == "CheckOptions") {
-      if (llvm::Error E = readCheckOptions(Value, Config))
-        return std::move(E);
-    } else if (*Key == "InheritParentConfig") {
-      std::optional<std::string> Flag = scalarText(Value);
-      Config.InheritParent = Flag && (*Flag == "true" || *Flag == "True");
-    }
-  }
-  if (Stream.failed())
-    return configError(Path, "invalid YAML: " + Diagnostics);
-  return Config;
-}
-
-/// The .clang-tidy files that apply in \p Directory, nearest first.
-llvm::Expected<std::vector<ConfigFile>> findConfigs(llvm::StringRef Directory) {
-  std::vector<ConfigFile> Found;
-  llvm::SmallString<256> Dir(Directory);
-  llvm::sys::fs::make_absolute(Dir);
-  for (llvm::StringRef Current = Dir; !Current.empty();
-       Current = llvm::sys::path::parent_path(Current)) {
-    llvm::SmallString<256> Candidate(Current);
-    llvm::sys::path::append(Candidate, ".clang-tidy");
-    if (!llvm::sys::fs::is_regular_file(Candidate))
-      continue;
-    llvm::Expected<ConfigFile> Config = readConfigFile(Candidate);
-    if (!Config)
-      return Config.takeError();
-    bool Inherit = Config->InheritParent;
-    Found.push_back(std::move(*Config));
-    if (!Inherit)
-      break;
-  }
-  return Found;
-}
-
-std::optional<std::string>
-optionValue(const std::map<std::string, std::string> &Options,
-            llvm::StringRef Check, llvm::StringRef Name) {
-  auto It = Options.find((Check + "." + Name).str());
-  if (It == Options.end())
-    It = Options.find(Name.str());
-  if (It == Options.end())
-    return std::nullopt;
-  return It->second;
-}
-
-llvm::Expected<AnalysisOptions>
-readOptions(const std::map<std::string, std::string> &Options, CheckKind Kind,
-            llvm::StringRef Origin) {
-  AnalysisOptions Result;
-  llvm::StringRef Check = checkName(Kind);
-  auto Invalid = [&](llvm::StringRef Name, llvm::StringRef Value,
-                     llvm::StringRef Expected) {
-    return configError(Origin, "invalid value '" + Value + "' for option '" +
-                                   Check + "." + Name + "': expected " +
-                                   Expected);
-  };
-  auto ReadBool = [&](llvm::StringRef Name, bool &Out) -> llvm::Error {
-    std::optional<std::string> V = optionValue(Options, Check, Name);
-    if (!V)
+  llvm::Error takeError() const {
+    if (FailedFile.empty())
       return llvm::Error::success();
-    llvm::StringRef Text(*V);
-    long long Number;
-    if (Text.equals_insensitive("true"))
-      Out = true;
-    else if (Text.equals_insensitive("false"))
-      Out = false;
-    else if (!Text.getAsInteger(10, Number))
-      Out = Number != 0;
-    else
-      return Invalid(Name, Text, "'true' or 'false'");
-    return llvm::Error::success();
-  };
-  if (llvm::Error E = ReadBool("AssumeThreaded", Result.AssumeThreaded))
-    return std::move(E);
-  if (Kind == CheckKind::UnsafeCallInChild)
-    if (llvm::Error E =
-            ReadBool("ReportExecpFunctions", Result.ReportExecpFunctions))
-      return std::move(E);
-  if (std::optional<std::string> V =
-          optionValue(Options, Check, "ThreadCreationFunctions"))
-    Result.ThreadCreationFunctions = parseNameList(*V);
-  if (std::optional<std::string> V =
-          optionValue(Options, Check, "AsyncSignalSafeFunctions"))
-    Result.AsyncSignalSafeFunctions = parseNameList(*V);
-  if (std::optional<std::string> V =
-          optionValue(Options, Check, "MaxCallDepth"))
-    if (llvm::StringRef(*V).trim().getAsInteger(10, Result.MaxCallDepth))
-      return Invalid("MaxCallDepth", *V, "a non-negative integer");
-  if (std::optional<std::string> V =
-          optionValue(Options, Check, "LibcProfile")) {
-    if (*V == "posix")
-      Result.Libc = LibcProfile::Posix;
-    else if (*V == "linux")
-      Result.Libc = LibcProfile::Linux;
-    else if (*V == "glibc")
-      Result.Libc = LibcProfile::Glibc;
-    else
-      return Invalid("LibcProfile", *V, "'posix', 'linux' or 'glibc'");
+    return configError(FailedFile, "invalid configuration:\n" +
+                                       llvm::StringRef(Diagnostics).rtrim());
+  }
+
+private:
+  std::string Diagnostics;
+  std::string FailedFile;
+};
+
+/// clang-tidy's provider of .clang-tidy files, with a parser of our own.
+/// The base class leaves the file system unset when given parsers.
+class ConfigFileProvider : public clang::tidy::FileOptionsProvider {
+public:
+  ConfigFileProvider(ClangTidyOptions Defaults, ClangTidyOptions Overrides,
+                     ConfigParser &Parser)
+      : FileOptionsProvider(
+            {}, std::move(Defaults), std::move(Overrides),
+            {{".clang-tidy", [&Parser](llvm::MemoryBufferRef Text) {
+                return Parser(Text);
+              }}}) {
+    FS = llvm::vfs::getRealFileSystem();
+  }
+};
+
+struct MergedOptions {
+  ClangTidyOptions Options;
+  /// The nearest file that contributed, or "command line".
+  std::string Origin;
+};
+
+bool isConfigFile(llvm::StringRef Source) {
+  return Source != clang::tidy::ClangTidyOptionsProvider::
+                       OptionsSourceTypeDefaultBinary &&
+         Source != clang::tidy::ClangTidyOptionsProvider::
+                       OptionsSourceTypeCheckCommandLineOption &&
+         Source != clang::tidy::ClangTidyOptionsProvider::
+                       OptionsSourceTypeConfigCommandLineOption;
+}
+
+MergedOptions mergeSources(
+    const std::vector<clang::tidy::ClangTidyOptionsProvider::OptionsSource>
+        &Sources,
+    llvm::StringRef ConfigFilePath) {
+  MergedOptions Result;
+  Result.Origin =
+      ConfigFilePath.empty() ? "command line" : ConfigFilePath.str();
+  unsigned Priority = 0;
+  for (const auto &[Options, Source] : Sources) {
+    Result.Options.mergeWith(Options, ++Priority);
+    if (ConfigFilePath.empty() && isConfigFile(Source))
+      Result.Origin = Source;
   }
   return Result;
 }
 
-} // namespace
+/// The options that apply to files in \p Directory, merged in clang-tidy's
+/// order: the defaults, the files (parents first), --config-file, --checks.
+llvm::Expected<MergedOptions> readOptions(llvm::StringRef Directory,
+                                          llvm::StringRef ConfigFilePath,
+                                          llvm::StringRef ExtraChecks) {
+  ClangTidyOptions Defaults;
+  Defaults.Checks = "forksafety-*";
+  ClangTidyOptions Overrides;
+  if (!ExtraChecks.empty())
+    Overrides.Checks = ExtraChecks.str();
+  // Providers look up the directory of a file; any name in it will do.
+  llvm::SmallString<256> FileInDirectory(Directory);
+  llvm::sys::path::append(FileInDirectory, "-");
 
-bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default) {
-  llvm::SmallVector<llvm::StringRef, 8> Items;
-  Globs.split(Items, ',', -1, /*KeepEmpty=*/false);
-  bool Enabled = Default;
-  for (llvm::StringRef Item : Items) {
-    Item = Item.trim(" \t\r\n");
-    bool Positive = !Item.consume_front("-");
-    Item = Item.trim(" \t\r\n");
-    if (!Item.empty() && checkGlobMatches(Item, Check))
-      Enabled = Positive;
+  ConfigParser Parser;
+  std::vector<clang::tidy::ClangTidyOptionsProvider::OptionsSource> Sources;
+  if (ConfigFilePath.empty()) {
+    ConfigFileProvider Provider(std::move(Defaults), std::move(Overrides),
+                                Parser);
+    Sources = Provider.getRawOptions(FileInDirectory);
+  } else {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+        llvm::MemoryBuffer::getFile(ConfigFilePath);
+    if (!Text)
+      return configError(ConfigFilePath,
+                         "cannot read: " + Text.getError().message());
+    llvm::ErrorOr<ClangTidyOptions> FromFile = Parser(**Text);
+    if (llvm::Error E = Parser.takeError())
+      return std::move(E);
+    clang::tidy::ConfigOptionsProvider Provider(
+        {}, std::move(Defaults), std::move(*FromFile), std::move(Overrides));
+    Sources = Provider.getRawOptions(FileInDirectory);
   }
-  return Enabled;
+  if (llvm::Error E = Parser.takeError())
+    return std::move(E);
+  return mergeSources(Sources, ConfigFilePath);
 }
 
-llvm::Expected<AuditConfig>
-loadConfigAllowingNone(llvm::StringRef Directory,
-                       llvm::StringRef ConfigFilePath,
-                       llvm::StringRef ExtraChecks) {
-  std::vector<ConfigFile> Files;
-  if (!ConfigFilePath.empty()) {
-    llvm::Expected<ConfigFile> Config = readConfigFile(ConfigFilePath);
-    if (!Config)
-      return Config.takeError();
-    Files.push_back(std::move(*Config));
-  } else {
-    llvm::Expected<std::vector<ConfigFile>> Found = findConfigs(Directory);
-    if (!Found)
-      return Found.takeError();
-    Files = std::move(*Found);
-  }
-  // Parents first, so that nearer files override them.
-  std::string Globs = "forksafety-*";
-  std::map<std::string, std::string> Options;
-  AuditConfig Result;
-  for (const ConfigFile &File : llvm::reverse(Files)) {
-    Globs += "," + File.Checks;
-    for (const auto &[Key, Value] : File.Options)
-      Options[Key] = Value;
-  }
-  Globs += "," + ExtraChecks.str();
-  llvm::StringRef Origin =
-      Files.empty() ? llvm::StringRef("command line") : Files.front().Path;
+/// Reads one check's options like clang-tidy's ClangTidyCheck::OptionsView:
+/// a check's own option or a global one, whichever has the higher priority;
+/// a value that does not parse is reported in clang-tidy's words and the
+/// default stays.
+class OptionReader {
+public:
+  OptionReader(const ClangTidyOptions::OptionMap &Options, CheckKind Kind,
+               std::vector<std::string> &Warnings)
+      : Options(Options), Prefix(std::string(checkName(Kind)) + "."),
+        Warnings(Warnings) {}
 
-  std::vector<std::pair<CheckKind, AnalysisOptions>> Enabled;
-  for (CheckKind Kind : AllChecks) {
-    if (!globsEnable(Globs, checkName(Kind), false))
-      continue;
-    llvm::Expected<AnalysisOptions> Opts = readOptions(Options, Kind, Origin);
-    if (!Opts)
-      return Opts.takeError();
-    Enabled.emplace_back(Kind, std::move(*Opts));
+  /// The option \p Name of this check alone.
+  std::optional<std::pair<std::string, std::string>>
+  local(llvm::StringRef Name) const {
+    auto It = Options.find(Prefix + Name.str());
+    if (It == Options.end())
+      return std::nullopt;
+    return std::make_pair(It->getKey().str(), It->getValue().Value);
   }
-  Result.Origin = Origin.str();
-  Result.Globs = Globs;
+
+  /// The option \p Name of this check if set, else the global one: how
+  /// clang-tidy reads booleans and integers.
+  std::optional<std::pair<std::string, std::string>>
+  localElseGlobal(llvm::StringRef Name) const {
+    if (auto Local = local(Name))
+      return Local;
+    return localOrGlobal(Name);
+  }
+
+  /// The option \p Name of this check or, if set with a higher priority,
+  /// the global one: how clang-tidy reads strings and enumerations.
+  std::optional<std::pair<std::string, std::string>>
+  localOrGlobal(llvm::StringRef Name) const {
+    auto Local = Options.find(Prefix + Name.str());
+    auto Global = Options.find(Name);
+    if (Global == Options.end() ||
+        (Local != Options.end() &&
+         Local->getValue().Priority >= Global->getValue().Priority))
+      return local(Name);
+    return std::make_pair(Global->getKey().str(), Global->getValue().Value);
+  }
+
+  void readBool(std::optional<std::pair<std::string, std::string>> Option,
+                bool &Out) {
+    if (!Option)
+      return;
+    llvm::StringRef Value = Option->second;
+    long long Number;
+    if (std::optional<bool> Parsed = llvm::yaml::parseBool(Value))
+      Out = *Parsed;
+    else if (!Value.getAsInteger(10, Number))
+      Out = Number != 0;
+    else
+      invalid(*Option, "; expected a bool");
+  }
+
+  void readUnsigned(std::optional<std::pair<std::string, std::string>> Option,
+                    unsigned &Out) {
+    unsigned Number;
+    if (!Option)
+      return;
+    if (llvm::StringRef(Option->second).getAsInteger(10, Number))
+      invalid(*Option, "; expected an integer");
+    else
+      Out = Number;
+  }
+
+  void readLibc(std::optional<std::pair<std::string, std::string>> Option,
+                LibcProfile &Out);
+
+private:
+  void invalid(const std::pair<std::string, std::string> &Option,
+               llvm::StringRef Expected) {
+    std::string Text = "invalid configuration value '" + Option.second +
+                       "' for option '" + Option.first + "'" + Expected.str() +
+                       " [clang-tidy-config]";
+    if (!llvm::is_contained(Warnings, Text))
+      Warnings.push_back(std::move(Text));
+  }
+
+  const ClangTidyOptions::OptionMap &Options;
+  std::string Prefix;
+  std::vector<std::string> &Warnings;
+};
+
+void OptionReader::readLibc(
+    std::optional<std::pair<std::string, std::string>> Option,
+    LibcProfile &Out) {
+  static const std::pair<LibcProfile, llvm::StringLiteral> Names[] = {
+      {LibcProfile::Posix, "posix"},
+      {LibcProfile::Linux, "linux"},
+      {LibcProfile::Glibc, "glibc"}};
+  if (!Option)
+    return;
+  llvm::StringRef Value = Option->second;
+  // As clang-tidy: exact names only, and a suggestion for a near miss.
+  llvm::StringRef Closest;
+  unsigned Distance = 3;
+  for (const auto &[Profile, Name] : Names) {
+    if (Value == Name) {
+      Out = Profile;
+      return;
+    }
+    unsigned D = Value.equals_insensitive(Name)
+                     ? 0
+                     : Value.edit_distance(Name, true, Distance);
+    if (D < Distance) {
+      Distance = D;
+      Closest = Name;
+    }
+  }
+  invalid(*Option,
+          Closest.empty() ? "" : ("; did you mean '" + Closest + "'?").str());
+}
+
+AnalysisOptions checkOptions(const ClangTidyOptions::OptionMap &Options,
+                             CheckKind Kind,
+                             std::vector<std::string> &Warnings) {
+  AnalysisOptions Result;
+  OptionReader Reader(Options, Kind, Warnings);
+  Reader.readBool(Reader.localElseGlobal("AssumeThreaded"),
+                  Result.AssumeThreaded);
+  if (auto Names = Reader.localOrGlobal("ThreadCreationFunctions"))
+    Result.ThreadCreationFunctions = parseNameList(Names->second);
+  if (auto Names = Reader.localOrGlobal("AsyncSignalSafeFunctions"))
+    Result.AsyncSignalSafeFunctions = parseNameList(Names->second);
+  Reader.readUnsigned(Reader.localElseGlobal("MaxCallDepth"),
+                      Result.MaxCallDepth);
+  Reader.readLibc(Reader.localOrGlobal("LibcProfile"), Result.Libc);
+  if (Kind == CheckKind::UnsafeCallInChild)
+    Reader.readBool(Reader.local("ReportExecpFunctions"),
+                    Result.ReportExecpFunctions);
+  return Result;
+}
+
+llvm::StringRef libcName(LibcProfile Libc) {
+  switch (Libc) {
+  case LibcProfile::Posix:
+    return "posix";
+  case LibcProfile::Linux:
+    return "linux";
+  case LibcProfile::Glibc:
+    return "glibc";
+  }
+  llvm_unreachable("unknown libc profile");
+}
+
+/// The options of \p Kind as its clang-tidy check stores them.
+void storeCheckOptions(CheckKind Kind, const AnalysisOptions &Options,
+                       ClangTidyOptions::OptionMap &Out) {
+  std::string Prefix = std::string(checkName(Kind)) + ".";
+  auto Store = [&](llvm::StringRef Name, llvm::StringRef Value) {
+    Out[Prefix + Name.str()] = ClangTidyOptions::ClangTidyValue(Value);
+  };
+  Store("AssumeThreaded", Options.AssumeThreaded ? "true" : "false");
+  Store("ThreadCreationFunctions",
+        joinNameList(Options.ThreadCreationFunctions));
+  Store("AsyncSignalSafeFunctions",
+        joinNameList(Options.AsyncSignalSafeFunctions));
+  Store("MaxCallDepth", std::to_string(Options.MaxCallDepth));
+  Store("LibcProfile", libcName(Options.Libc));
+  if (Kind == CheckKind::UnsafeCallInChild)
+    Store("ReportExecpFunctions",
+          Options.ReportExecpFunctions ? "true" : "false");
+}
+
+/// Checks that agree on every option share one analysis.
+void groupChecks(std::vector<std::pair<CheckKind, AnalysisOptions>> &Enabled,
+                 AuditConfig &Result) {
   // PATH-searching execs never count as the child going on, so the fork
   // check's findings do not depend on ReportExecpFunctions.
   if (Enabled.size() == 2)
@@ -290,9 +336,47 @@ loadConfigAllowingNone(llvm::StringRef Directory,
     else
       Result.Groups.push_back({{Check.first}, Check.second});
   }
+}
+
+/// The glob list on one line, for a message.
+std::string oneLine(llvm::StringRef Globs) {
+  llvm::SmallVector<llvm::StringRef, 8> Words;
+  llvm::SplitString(Globs, Words, " \t\r\n");
+  return llvm::join(Words, " ");
+}
+
+} // namespace
+
+llvm::Expected<AuditConfig>
+loadConfigAllowingNone(llvm::StringRef Directory,
+                       llvm::StringRef ConfigFilePath,
+                       llvm::StringRef ExtraChecks) {
+  llvm::Expected<MergedOptions> Merged =
+      readOptions(Directory, ConfigFilePath, ExtraChecks);
+  if (!Merged)
+    return Merged.takeError();
+  AuditConfig Result;
+  Result.Origin = Merged->Origin;
+  Result.Globs = Merged->Options.Checks.value_or("");
+  // As clang-tidy dumps it: the options of the enabled checks, as read.
+  ClangTidyOptions Effective = Merged->Options;
+  Effective.CheckOptions.clear();
+
+  std::vector<std::pair<CheckKind, AnalysisOptions>> Enabled;
+  clang::tidy::GlobList Globs(Result.Globs);
+  for (CheckKind Kind : AllChecks) {
+    if (!Globs.contains(checkName(Kind)))
+      continue;
+    AnalysisOptions Options =
+        checkOptions(Merged->Options.CheckOptions, Kind, Result.Warnings);
+    storeCheckOptions(Kind, Options, Effective.CheckOptions);
+    Enabled.emplace_back(Kind, std::move(Options));
+  }
+  groupChecks(Enabled, Result);
+  Result.EffectiveText = clang::tidy::configurationAsText(Effective);
   if (Result.Groups.size() > 1 && recordingKey(Result.Groups[0].Options) !=
                                       recordingKey(Result.Groups[1].Options))
-    return configError(Origin,
+    return configError(Result.Origin,
                        "the forksafety checks must agree on "
                        "ThreadCreationFunctions and AsyncSignalSafeFunctions "
                        "for a whole-program audit; set them without a check "
@@ -308,7 +392,7 @@ llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
   if (Config && Config->Groups.empty())
     return configError(Config->Origin,
                        "no forksafety check is enabled (checks: '" +
-                           Config->Globs + "')");
+                           oneLine(Config->Globs) + "')");
   return Config;
 }
 

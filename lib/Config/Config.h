@@ -26,15 +26,24 @@ struct AuditConfig {
   std::string Origin;
   /// The check globs in effect, in the order they apply.
   std::string Globs;
+  /// Problems with option values, in clang-tidy's words; the options keep
+  /// their defaults then, as in clang-tidy.
+  std::vector<std::string> Warnings;
+  /// The merged configuration with every enabled check's options, as
+  /// `clang-tidy --dump-config` prints it.
+  std::string EffectiveText;
   /// The options every group records translation units with.
   const AnalysisOptions &recordingOptions() const {
     return Groups.front().Options;
   }
 };
 
-/// Reads the checks and options that apply to files in \p Directory: the
-/// nearest .clang-tidy (and the parents it inherits from), or
-/// \p ConfigFile when given, then the --checks globs in \p ExtraChecks.
+/// Reads the checks and options that apply to files in \p Directory, through
+/// clang-tidy's options machinery: the nearest .clang-tidy (and the parents
+/// it inherits from), or \p ConfigFile when given (which may inherit from
+/// the files above \p Directory), then the --checks globs in \p ExtraChecks.
+/// A file that clang-tidy cannot parse is an error, with clang-tidy's
+/// diagnostics.
 /// Both forksafety checks are on unless the configuration turns them off;
 /// a configuration that turns both off is an error.
 llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
@@ -46,10 +55,6 @@ llvm::Expected<AuditConfig> loadConfig(llvm::StringRef Directory,
 llvm::Expected<AuditConfig> loadConfigAllowingNone(llvm::StringRef Directory,
                                                    llvm::StringRef ConfigFile,
                                                    llvm::StringRef ExtraChecks);
-
-/// True if the clang-tidy glob list \p Globs ("-*,forksafety-*") enables
-/// \p Check.
-bool globsEnable(llvm::StringRef Globs, llvm::StringRef Check, bool Default);
 
 } // namespace forksafety
 

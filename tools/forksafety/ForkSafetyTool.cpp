@@ -117,6 +117,12 @@ cl::opt<std::string> DocsUrl(
     "docs-url",
     cl::desc("Base URL of the check documentation, linked from SARIF rules"),
     cl::init(FORKSAFETY_DOCS_URL), cl::value_desc("url"), cl::cat(Category));
+cl::opt<bool> DumpConfig(
+    "dump-config",
+    cl::desc("Print the configuration that applies to the first input (or "
+             "to the current directory), with every enabled check's "
+             "options, as clang-tidy --dump-config does, then exit"),
+    cl::cat(Category));
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print neither progress nor the closing summary"),
                     cl::cat(Category));
@@ -175,6 +181,11 @@ std::string cacheDirectory() {
     return "";
   llvm::sys::path::append(Directory, "forksafety");
   return std::string(Directory);
+}
+
+void warnAboutConfig(const AuditConfig &Config) {
+  for (const std::string &Warning : Config.Warnings)
+    llvm::WithColor::warning(llvm::errs(), "forksafety") << Warning << "\n";
 }
 
 void warnWithoutCache(llvm::StringRef Why) {
@@ -606,9 +617,15 @@ int main(int argc, const char **argv) {
                               : std::string(llvm::sys::path::parent_path(
                                     absolutePath(Inputs.front())));
   llvm::Expected<AuditConfig> Config =
-      loadConfig(ConfigDir, ConfigFile, Checks);
+      DumpConfig ? loadConfigAllowingNone(ConfigDir, ConfigFile, Checks)
+                 : loadConfig(ConfigDir, ConfigFile, Checks);
   if (!Config)
     return fail(llvm::toString(Config.takeError()));
+  warnAboutConfig(*Config);
+  if (DumpConfig) {
+    llvm::outs() << Config->EffectiveText;
+    return 0;
+  }
   if (Merge)
     return mergeSummaries(*Config, argv[0]);
 

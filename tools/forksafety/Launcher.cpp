@@ -85,6 +85,8 @@ int compileAndRecord(llvm::ArrayRef<std::string> Compile,
       llvm::sys::path::parent_path(SourcePath), ConfigFile, ExtraChecks);
   if (!Config)
     return fail(llvm::toString(Config.takeError()));
+  for (const std::string &Warning : Config->Warnings)
+    llvm::WithColor::warning(llvm::errs(), "forksafety") << Warning << "\n";
   clang::tooling::CompileCommand Command(Directory, Source, Compile.vec(),
                                          Output);
   SummaryStore NoStore("");
