@@ -292,7 +292,9 @@ json::Object SarifBuilder::driver() {
 json::Object SarifBuilder::result(const ReportedFinding &R, Disposition How) {
   const Finding &F = *R.F;
   auto [Causes, After] = flowOf(F);
-  // The message links every related location, in the order of the flow.
+  // The message links every related location, in the order of the flow:
+  // "... (threads are created here; child process created by 'fork' here)"
+  // in plain text, each note a link to its place in code scanning.
   std::string Text = escapeBrackets(F.Message);
   json::Array Related, Flow;
   auto Add = [&](const Step &S, llvm::StringRef Separator) {
@@ -305,10 +307,12 @@ json::Object SarifBuilder::result(const ReportedFinding &R, Disposition How) {
     Flow.push_back(threadFlowLocation(S.Note->Loc, S.Note->Message));
   };
   for (const Step &S : Causes)
-    Add(S, Related.empty() ? "; " : ", ");
+    Add(S, Related.empty() ? " (" : "; ");
   Flow.push_back(threadFlowLocation(F.Loc, F.Message));
   for (const Step &S : After)
-    Add(S, Related.empty() ? "; " : ", ");
+    Add(S, Related.empty() ? " (" : "; ");
+  if (!Related.empty())
+    Text += ")";
 
   json::Object Result{
       {"ruleId", checkName(F.Check)},
@@ -363,27 +367,25 @@ json::Array SarifBuilder::fixes(const Finding &F) {
 
 json::Object SarifBuilder::absentResult(const std::string &Fingerprint,
                                         const BaselineEntry &Entry) {
-  // The baseline names the finding's check, file and message, not its line:
-  // the result points at the file. Nothing is wrong there any more.
-  json::Object Result{
-      {"kind", "pass"},
-      {"level", "none"},
-      {"message",
-       message(Entry.Message.empty() ? "finding in the baseline no longer found"
-                                     : Entry.Message)},
-      {"partialFingerprints",
-       json::Object{{"forksafetyFindingHash/v1", Fingerprint}}},
-      {"baselineState", "absent"}};
+  // The baseline names the finding's check, file and message, not its
+  // line: the message names the file, and the result has no location.
+  // Nothing is wrong any more: it passes.
+  std::string Text = Entry.Message.empty() ? "finding accepted in the baseline"
+                                           : Entry.Message;
+  Text += Entry.File.empty() ? " (" : " (in " + Entry.File + "; ";
+  Text += "no longer found)";
+  json::Object Result{{"kind", "pass"},
+                      {"level", "none"},
+                      {"message", message(Text)},
+                      {"partialFingerprints",
+                       json::Object{{"forksafetyFindingHash/v1", Fingerprint}}},
+                      {"baselineState", "absent"}};
   if (!Entry.Check.empty()) {
     Result["ruleId"] = Entry.Check;
     auto Index = RuleIndex.find(Entry.Check);
     if (Index != RuleIndex.end())
       Result["ruleIndex"] = Index->second;
   }
-  if (!Entry.File.empty())
-    Result["locations"] = json::Array{json::Object{
-        {"physicalLocation",
-         json::Object{{"artifactLocation", artifactLocation(Entry.File)}}}}};
   return Result;
 }
 
