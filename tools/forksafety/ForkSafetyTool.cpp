@@ -116,7 +116,8 @@ cl::opt<std::string> SourceRoot(
     cl::value_desc("dir"), cl::cat(Category));
 cl::opt<std::string> DocsUrl(
     "docs-url",
-    cl::desc("Base URL of the check documentation, linked from SARIF rules"),
+    cl::desc("Base URL of the check documentation, linked from SARIF rules "
+             "(empty: the pages installed next to forksafety)"),
     cl::init(FORKSAFETY_DOCS_URL), cl::value_desc("url"), cl::cat(Category));
 cl::opt<std::string> SarifCategory(
     "category",
