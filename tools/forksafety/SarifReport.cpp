@@ -412,9 +412,10 @@ json::Array SarifBuilder::results() {
 json::Object SarifBuilder::invocation() {
   json::Array Notifications;
   for (const FailedFile &Failed : Run.Failed) {
-    std::string Message = "cannot analyse this file: it failed to compile";
+    // A file that cannot be read fails like one that does not compile.
+    std::string Message = "cannot analyse this file";
     if (!Failed.Reason.empty())
-      Message += " (" + Failed.Reason + ")";
+      Message += "; first error: " + Failed.Reason;
     Notifications.push_back(json::Object{
         {"level", "error"},
         {"message", message(Message)},
