@@ -15,15 +15,25 @@ echo "$checks"
 echo "$checks" | grep -q 'forksafety-fork-in-threaded-program'
 echo "$checks" | grep -q 'forksafety-unsafe-call-in-child'
 # The whole-program tool runs from the prefix, finds clang's headers and
-# links its SARIF rules to the installed doc pages.
+# links its SARIF rules to the project's doc pages, or with an empty
+# --docs-url to the installed ones, the links inside the help too.
 "$prefix/bin/forksafety" --version
 example=$(dirname "$0")/../examples/worker_pool.c
 status=0
 "$prefix/bin/forksafety" --no-cache --quiet --checks=-*,forksafety-* \
   --format=sarif "$example" -- >"$prefix/report.sarif" || status=$?
 test "$status" -eq 1
-grep -q "\"helpUri\": \"file://$prefix/share/doc/forksafety/checks/forksafety-unsafe-call-in-child.md\"" \
+grep -q '"helpUri": "https://github.com/forksafety/forksafety/blob/main/docs/checks/forksafety-unsafe-call-in-child.md"' \
   "$prefix/report.sarif"
+status=0
+"$prefix/bin/forksafety" --no-cache --quiet --checks=-*,forksafety-* \
+  --docs-url= --format=sarif "$example" -- >"$prefix/installed.sarif" ||
+  status=$?
+test "$status" -eq 1
+grep -q "\"helpUri\": \"file://$prefix/share/doc/forksafety/checks/forksafety-unsafe-call-in-child.md\"" \
+  "$prefix/installed.sarif"
+grep -q "(file://$prefix/share/doc/forksafety/libc-profiles.md)" \
+  "$prefix/installed.sarif"
 # The compiler plugin reports in the compile and embeds the summary, which
 # the installed forksafety reads back from the object.
 "$clang" -fplugin="$prefix/lib/ForkSafetyClangPlugin.so" \

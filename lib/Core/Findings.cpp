@@ -29,12 +29,21 @@ void addChainNotes(Finding &F, const UnsafeSite &Site) {
     F.Notes.push_back({Link.Loc, chainNote(Link)});
 }
 
-Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site) {
+FindingNote threadCreation(const ThreadCreationModel *Threads, bool Unseen) {
+  if (!Threads)
+    return {};
+  return {Threads->Loc, Unseen ? unseenThreadsNote() : threadCreationNote(),
+          true};
+}
+
+Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site,
+                          const ThreadCreationModel *Threads, bool Unseen) {
   Finding F{CheckKind::UnsafeCallInChild,
             Site.Loc,
             unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
             {},
-            {}};
+            {},
+            threadCreation(Threads, Unseen)};
   if (Site.Op.IsExecPathSearch)
     F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
   addChainNotes(F, Site);
@@ -58,11 +67,10 @@ Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
             Fork.Loc,
             forkInThreadedProgramMessage(Fork.ForkFunction),
             {},
-            {}};
+            {},
+            threadCreation(Threads, Unseen)};
   if (Threads)
-    F.Notes.push_back({Threads->Loc,
-                       Unseen ? unseenThreadsNote() : threadCreationNote(),
-                       true});
+    F.Notes.push_back(F.ThreadCreation);
   // A path that leaves child-only code right where it goes on needs no
   // separate note for leaving.
   if (Event.Context && Event.Context->Loc != Event.Loc)
@@ -84,7 +92,7 @@ void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
                         std::vector<Finding> &Findings) {
   if (llvm::is_contained(Checks, CheckKind::UnsafeCallInChild))
     for (const UnsafeSite &Site : Child.UnsafeSites)
-      Findings.push_back(unsafeSiteFinding(Fork, Site));
+      Findings.push_back(unsafeSiteFinding(Fork, Site, Threads, ThreadsUnseen));
   if (llvm::is_contained(Checks, CheckKind::ForkInThreadedProgram) &&
       Child.WorstGoingOn) {
     Finding F = goingOnFinding(Fork, Child, Threads, ThreadsUnseen);

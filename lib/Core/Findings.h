@@ -30,6 +30,11 @@ struct Finding {
   std::string Message;
   std::vector<FindingNote> Notes;
   std::vector<TextEdit> Fixes;
+  /// Where the program creates threads (an invalid location when unknown),
+  /// for reports that show the whole flow from the threads to the finding.
+  /// Text diagnostics name it only where it explains the finding, as one of
+  /// the notes.
+  FindingNote ThreadCreation;
 };
 
 /// Adds the findings of the checks in \p Checks about the child of \p Fork,

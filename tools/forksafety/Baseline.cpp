@@ -15,7 +15,7 @@ namespace {
 constexpr llvm::StringLiteral Format = "forksafety-baseline";
 } // namespace
 
-llvm::Expected<std::set<std::string>> readBaseline(llvm::StringRef Path) {
+llvm::Expected<BaselineFindings> readBaseline(llvm::StringRef Path) {
   auto Fail = [&](const llvm::Twine &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "baseline %s: %s", Path.str().c_str(),
@@ -35,16 +35,20 @@ llvm::Expected<std::set<std::string>> readBaseline(llvm::StringRef Path) {
   const json::Array *Findings = Root->getArray("findings");
   if (!Findings)
     return Fail("it has no 'findings' array");
-  std::set<std::string> Fingerprints;
+  BaselineFindings Accepted;
   for (const json::Value &Item : *Findings) {
     const json::Object *O = Item.getAsObject();
     std::optional<llvm::StringRef> Fingerprint =
         O ? O->getString("fingerprint") : std::nullopt;
     if (!Fingerprint)
       return Fail("a finding has no 'fingerprint'");
-    Fingerprints.insert(Fingerprint->str());
+    // The description only names the finding in reports: an entry
+    // without one still matches by its fingerprint.
+    Accepted[Fingerprint->str()] = {O->getString("check").value_or("").str(),
+                                    O->getString("file").value_or("").str(),
+                                    O->getString("message").value_or("").str()};
   }
-  return Fingerprints;
+  return Accepted;
 }
 
 std::error_code writeBaseline(llvm::StringRef Path,

@@ -7,13 +7,24 @@
 
 #include "llvm/Support/Error.h"
 
-#include <set>
+#include <map>
 #include <string>
 
 namespace forksafety {
 
-/// The fingerprints of the findings in the baseline \p Path.
-llvm::Expected<std::set<std::string>> readBaseline(llvm::StringRef Path);
+/// A finding accepted in a baseline, as the baseline describes it.
+struct BaselineEntry {
+  std::string Check;
+  /// As reports show it: relative to the source root when inside it.
+  std::string File;
+  std::string Message;
+};
+
+/// The findings of a baseline by fingerprint.
+using BaselineFindings = std::map<std::string, BaselineEntry>;
+
+/// The findings in the baseline \p Path.
+llvm::Expected<BaselineFindings> readBaseline(llvm::StringRef Path);
 
 /// Writes \p Findings as a baseline to \p Path, whole or not at all; why
 /// it failed.

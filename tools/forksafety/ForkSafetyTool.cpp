@@ -13,6 +13,7 @@
 #include "OutputFiles.h"
 #include "ProgramInputs.h"
 #include "Reports.h"
+#include "SarifReport.h"
 #include "UnitRecorder.h"
 
 #include "Core/Model/WholeProgram.h"
@@ -115,7 +116,8 @@ cl::opt<std::string> SourceRoot(
     cl::value_desc("dir"), cl::cat(Category));
 cl::opt<std::string> DocsUrl(
     "docs-url",
-    cl::desc("Base URL of the check documentation, linked from SARIF rules"),
+    cl::desc("Base URL of the check documentation, linked from SARIF rules "
+             "(empty: the pages installed next to forksafety)"),
     cl::init(FORKSAFETY_DOCS_URL), cl::value_desc("url"), cl::cat(Category));
 cl::opt<bool> DumpConfig(
     "dump-config",
@@ -123,6 +125,12 @@ cl::opt<bool> DumpConfig(
              "to the current directory), with every enabled check's "
              "options, as clang-tidy --dump-config does, then exit"),
     cl::cat(Category));
+cl::opt<std::string> SarifCategory(
+    "category",
+    cl::desc("SARIF only: the category of the analysis in GitHub code "
+             "scanning (runs[].automationDetails.id NAME/), which tells the "
+             "reports of several audits of one commit apart"),
+    cl::value_desc("name"), cl::cat(Category));
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print neither progress nor the closing summary"),
                     cl::cat(Category));
@@ -384,6 +392,18 @@ int emitSummary(const std::vector<clang::tooling::CompileCommand> &Commands,
   return Clean;
 }
 
+/// The message of the first error in the compiler output \p Errors.
+std::optional<std::string> firstError(llvm::StringRef Errors) {
+  llvm::SmallVector<llvm::StringRef, 8> Lines;
+  Errors.split(Lines, '\n');
+  for (llvm::StringRef Line : Lines) {
+    size_t At = Line.find("error: ");
+    if (At != llvm::StringRef::npos)
+      return Line.drop_front(At + 7).trim().str();
+  }
+  return std::nullopt;
+}
+
 /// Moves the findings that NOLINT comments suppress, as clang-tidy reads
 /// them, from \p Reported to the result.
 std::vector<ReportedFinding>
@@ -442,23 +462,28 @@ bool reportToFile() { return !OutputFile.empty() && OutputFile != "-"; }
 
 /// The report in the chosen format, rendered whole before anything is
 /// written, so that a failed write leaves no partial report.
-std::string renderReport(ReportWriter &Writer,
-                         const std::vector<ReportedFinding> &Reported,
-                         const std::vector<ReportedFinding> &Suppressed,
+std::string renderReport(ReportWriter &Writer, SarifRun &Run,
                          const AuditStatistics &Stats,
                          const AuditConfig &Config) {
   std::string Text;
   RenderedText OS(Text, !reportToFile() && llvm::outs().has_colors());
   if (Format == OutputFormat::Text) {
-    Writer.writeText(OS, Reported);
+    Writer.writeText(OS, Run.Reported);
   } else if (Format == OutputFormat::JSON) {
-    Writer.writeJSON(OS, Reported, Stats);
+    Writer.writeJSON(OS, Run.Reported, Stats);
   } else {
-    std::vector<CheckKind> Enabled;
     for (const CheckGroup &Group : Config.Groups)
-      Enabled.insert(Enabled.end(), Group.Checks.begin(), Group.Checks.end());
-    std::sort(Enabled.begin(), Enabled.end());
-    Writer.writeSARIF(OS, Reported, Suppressed, Enabled);
+      Run.Checks.insert(Run.Checks.end(), Group.Checks.begin(),
+                        Group.Checks.end());
+    std::sort(Run.Checks.begin(), Run.Checks.end());
+    Run.Category = automationId(SarifCategory);
+    for (const std::string &File : Stats.FailedFiles) {
+      auto Reason = Stats.FailureReasons.find(File);
+      Run.Failed.push_back({File, Reason == Stats.FailureReasons.end()
+                                      ? std::string()
+                                      : Reason->second});
+    }
+    writeSARIF(OS, Writer, Run);
   }
   OS.flush();
   return Text;
@@ -520,31 +545,36 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
   ReportWriter Writer(
       absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
       installedDocs(Argv0));
-  std::vector<ReportedFinding> Reported = Writer.identify(Findings);
+  SarifRun Run;
+  Run.Reported = Writer.identify(Findings);
   // Only SARIF shows suppressed findings, marked as such.
-  std::vector<ReportedFinding> Suppressed = takeSuppressed(Reported);
+  Run.Suppressed = takeSuppressed(Run.Reported);
   if (!WriteBaseline.empty())
-    if (std::error_code EC = writeBaseline(WriteBaseline, Reported, Writer))
+    if (std::error_code EC = writeBaseline(WriteBaseline, Run.Reported, Writer))
       return cannotWrite("baseline", WriteBaseline, EC);
   if (!Baseline.empty()) {
-    llvm::Expected<std::set<std::string>> Known = readBaseline(Baseline);
+    llvm::Expected<BaselineFindings> Known = readBaseline(Baseline);
     if (!Known)
       return fail(llvm::toString(Known.takeError()));
-    size_t Before = Reported.size();
-    llvm::erase_if(Reported, [&](const ReportedFinding &R) {
-      return Known->count(R.Fingerprint) != 0;
-    });
-    Stats.Baselined = Before - Reported.size();
+    // Only SARIF shows the findings the baseline holds, marked as such.
+    std::vector<ReportedFinding> New;
+    for (ReportedFinding &R : Run.Reported)
+      (Known->count(R.Fingerprint) ? Run.Baselined : New)
+          .push_back(std::move(R));
+    Run.Reported = std::move(New);
+    Stats.Baselined = Run.Baselined.size();
+    Run.Baseline = std::move(*Known);
+    Run.BaselinePath = Baseline;
   }
 
-  if (std::optional<int> Failed = writeReport(
-          renderReport(Writer, Reported, Suppressed, Stats, Config)))
+  if (std::optional<int> Failed =
+          writeReport(renderReport(Writer, Run, Stats, Config)))
     return *Failed;
   if (!Quiet)
-    printSummary(Stats, Reported);
+    printSummary(Stats, Run.Reported);
   if (!Stats.FailedFiles.empty())
     return BadInput;
-  return Reported.empty() ? Clean : FindingsRemain;
+  return Run.Reported.empty() ? Clean : FindingsRemain;
 }
 
 int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
@@ -611,6 +641,13 @@ int main(int argc, const char **argv) {
     return fail("--merge and --emit-summary exclude each other");
   if (!DepFile.empty() && EmitSummary.empty())
     return fail("--depfile needs --emit-summary");
+  if (SarifCategory.getNumOccurrences()) {
+    if (Format != OutputFormat::SARIF)
+      return fail("--category needs --format=sarif");
+    if (automationId(SarifCategory).empty())
+      return fail("--category needs a name that is not empty or only "
+                  "whitespace");
+  }
 
   std::string ConfigDir = Inputs.empty()
                               ? std::string(".")
@@ -668,6 +705,8 @@ int main(int argc, const char **argv) {
     ++Stats.Files;
     if (!Result.Summary) {
       Stats.FailedFiles.push_back(Result.Source);
+      if (std::optional<std::string> Reason = firstError(Result.Errors))
+        Stats.FailureReasons[Result.Source] = *Reason;
       continue;
     }
     Stats.FromCache += Result.FromCache;

@@ -27,6 +27,8 @@ struct AuditStatistics {
   unsigned FromCache = 0;
   unsigned ForkSites = 0;
   std::vector<std::string> FailedFiles;
+  /// The first compiler error of each failed file, where there is one.
+  std::map<std::string, std::string> FailureReasons;
   /// Findings left out because the baseline holds them.
   unsigned Baselined = 0;
 };
@@ -48,19 +50,17 @@ public:
   void writeJSON(llvm::raw_ostream &OS,
                  const std::vector<ReportedFinding> &Findings,
                  const AuditStatistics &Stats);
-  /// \p Suppressed are findings NOLINT comments suppress: results with an
-  /// in-source suppression.
-  void writeSARIF(llvm::raw_ostream &OS,
-                  const std::vector<ReportedFinding> &Findings,
-                  const std::vector<ReportedFinding> &Suppressed,
-                  const std::vector<CheckKind> &Checks);
+  // SARIF: SarifReport.h.
 
   /// "src/child.c", or the absolute path outside the source root.
   std::string displayPath(llvm::StringRef File) const;
-
-private:
   /// The text of line \p Line of \p File, or empty.
   llvm::StringRef lineText(const std::string &File, unsigned Line);
+  const std::string &sourceRoot() const { return SourceRoot; }
+  const std::string &docsUrl() const { return DocsUrl; }
+  const std::string &installedDocs() const { return InstalledDocs; }
+
+private:
   void writeSourceLine(llvm::raw_ostream &OS, const Location &Loc);
 
   std::string SourceRoot;
