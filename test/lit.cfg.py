@@ -134,6 +134,21 @@ def other_version(tool, feature, substitution):
 other_version("clang-tidy", "other-clang-tidy", "%other_clang_tidy")
 other_version("clang", "other-clang", "%other_clang")
 
-# After %forksafety_clangd, which it is a prefix of.
+# What the CI recipes (docs/ci) run.
+if shutil.which("git"):
+    config.available_features.add("git")
+if subprocess.call([config.python_executable, "-c", "import yaml"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("python-yaml")
+run_clang_tidy = os.path.join(config.llvm_tools_dir, "run-clang-tidy")
+if os.path.exists(run_clang_tidy):
+    config.available_features.add("run-clang-tidy")
+    config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
+config.substitutions.append(("%{env_path}", config.environment["PATH"]))
+
+# After %forksafety_clangd and before %forksafety, which they are prefixes
+# of.
+config.substitutions.append(("%forksafety_bin", os.path.join(
+    config.forksafety_binary_dir, "bin")))
 config.substitutions.append(("%forksafety", os.path.join(
     config.forksafety_binary_dir, "bin", "forksafety")))
