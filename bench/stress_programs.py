@@ -11,6 +11,10 @@ benchmark of the analysis on them against clang's own parse.
                  a child that loops over a switch of N states, one of
                  which calls printf;
       forks      N sequential forks whose children fall through;
+      library-forks
+                 the same forks in a function other than main, which
+                 starts a thread and calls into another file first (the
+                 threads at its entry are unknown);
       chain-files
                  a chain of N calls spread over files of 10,000 functions
                  each (FILE is a directory; FILE/main.c forks).
@@ -90,6 +94,16 @@ def forks(n):
     return "".join(out)
 
 
+def library_forks(n):
+    out = [HEADER, "void elsewhere(void);\n\n",
+           "int run_forks(int argc) {\n",
+           "  pthread_t thread;\n  pthread_create(&thread, 0, work, 0);\n",
+           "  elsewhere();\n"]
+    out += ['  if (fork() == 0) { write(1, "c", 1); }\n'] * n
+    out.append("  return argc > 1 ? 0 : 1;\n}\n")
+    return "".join(out)
+
+
 def chain_files(n, directory):
     per_file = 10000
     os.makedirs(directory, exist_ok=True)
@@ -118,7 +132,8 @@ def generate(args):
             "chain": lambda: chain(args.n),
             "switch": lambda: switch(args.n),
             "state-machine": lambda: state_machine(args.n),
-            "forks": lambda: forks(args.n)}[args.shape]()
+            "forks": lambda: forks(args.n),
+            "library-forks": lambda: library_forks(args.n)}[args.shape]()
     with open(args.output, "w") as out_file:
         out_file.write(text)
 
@@ -135,7 +150,7 @@ def timed(command):
 
 def measure(args):
     shapes = [("cycle", 1000), ("chain", 3000), ("switch", 20000),
-              ("forks", 2000)]
+              ("forks", 2000), ("library-forks", 2000)]
     work = tempfile.mkdtemp(prefix="forksafety-stress-")
     # "bare tidy" is clang-tidy running no check: its own start-up and parse.
     print("%-14s %9s %9s %9s %9s %7s %7s" % (
@@ -169,7 +184,7 @@ def main():
     gen = commands.add_parser("generate")
     gen.add_argument("shape", choices=["cycle", "chain", "switch",
                                        "state-machine", "forks",
-                                       "chain-files"])
+                                       "library-forks", "chain-files"])
     gen.add_argument("n", type=int)
     gen.add_argument("--unsafe", type=int, default=-1)
     gen.add_argument("-o", dest="output", required=True)
