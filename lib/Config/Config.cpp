@@ -241,17 +241,13 @@ private:
 void OptionReader::readLibc(
     std::optional<std::pair<std::string, std::string>> Option,
     LibcProfile &Out) {
-  static const std::pair<LibcProfile, llvm::StringLiteral> Names[] = {
-      {LibcProfile::Posix, "posix"},
-      {LibcProfile::Linux, "linux"},
-      {LibcProfile::Glibc, "glibc"}};
   if (!Option)
     return;
   llvm::StringRef Value = Option->second;
   // As clang-tidy: exact names only, and a suggestion for a near miss.
   llvm::StringRef Closest;
   unsigned Distance = 3;
-  for (const auto &[Profile, Name] : Names) {
+  for (const auto &[Profile, Name] : libcProfileNames()) {
     if (Value == Name) {
       Out = Profile;
       return;
@@ -289,14 +285,9 @@ AnalysisOptions checkOptions(const ClangTidyOptions::OptionMap &Options,
 }
 
 llvm::StringRef libcName(LibcProfile Libc) {
-  switch (Libc) {
-  case LibcProfile::Posix:
-    return "posix";
-  case LibcProfile::Linux:
-    return "linux";
-  case LibcProfile::Glibc:
-    return "glibc";
-  }
+  for (const auto &[Profile, Name] : libcProfileNames())
+    if (Profile == Libc)
+      return Name;
   llvm_unreachable("unknown libc profile");
 }
 

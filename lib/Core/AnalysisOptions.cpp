@@ -7,6 +7,14 @@
 
 namespace forksafety {
 
+llvm::ArrayRef<std::pair<LibcProfile, llvm::StringRef>> libcProfileNames() {
+  static constexpr std::pair<LibcProfile, llvm::StringRef> Names[] = {
+      {LibcProfile::Posix, "posix"},
+      {LibcProfile::Linux, "linux"},
+      {LibcProfile::Glibc, "glibc"}};
+  return Names;
+}
+
 std::vector<std::string> parseNameList(llvm::StringRef List) {
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   List.split(Parts, ';', -1, /*KeepEmpty=*/false);

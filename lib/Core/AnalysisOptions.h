@@ -3,9 +3,11 @@
 #ifndef FORKSAFETY_CORE_ANALYSISOPTIONS_H
 #define FORKSAFETY_CORE_ANALYSISOPTIONS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace forksafety {
@@ -51,6 +53,9 @@ struct AnalysisOptions {
            MaxCallDepth == Other.MaxCallDepth && Libc == Other.Libc;
   }
 };
+
+/// The option values that name each profile, as .clang-tidy spells them.
+llvm::ArrayRef<std::pair<LibcProfile, llvm::StringRef>> libcProfileNames();
 
 /// Splits a ';'-separated list of names, dropping blanks.
 std::vector<std::string> parseNameList(llvm::StringRef List);

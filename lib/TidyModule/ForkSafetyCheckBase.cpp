@@ -10,11 +10,7 @@ namespace clang::tidy {
 template <> struct OptionEnumMapping<forksafety::LibcProfile> {
   static ArrayRef<std::pair<forksafety::LibcProfile, StringRef>>
   getEnumMapping() {
-    static constexpr std::pair<forksafety::LibcProfile, StringRef> Mapping[] = {
-        {forksafety::LibcProfile::Posix, "posix"},
-        {forksafety::LibcProfile::Linux, "linux"},
-        {forksafety::LibcProfile::Glibc, "glibc"}};
-    return Mapping;
+    return forksafety::libcProfileNames();
   }
 };
 } // namespace clang::tidy
