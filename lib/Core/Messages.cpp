@@ -25,6 +25,8 @@ std::string nounPhrase(const Operation &Op) {
     return "deallocation with 'delete'";
   case OperationKind::Throw:
     return "throwing an exception";
+  case OperationKind::SpinLock:
+    return "waiting for the spin lock " + quoted(Op.Subject);
   }
   return "";
 }
@@ -46,6 +48,8 @@ std::string verbPhrase(const Operation &Op) {
     return "deallocates with 'delete'";
   case OperationKind::Throw:
     return "throws an exception";
+  case OperationKind::SpinLock:
+    return "waits for the spin lock " + quoted(Op.Subject);
   }
   return "";
 }

@@ -5,6 +5,7 @@
 #include "Core/ClangCompat.h"
 #include "Core/Functions/FunctionTable.h"
 #include "Core/Functions/LibraryModel.h"
+#include "Core/Functions/SpinLocks.h"
 #include "clang/Basic/TargetInfo.h"
 
 #include "clang/AST/ASTContext.h"
@@ -124,6 +125,7 @@ bool takesLocks(const ClassifiedElement &Element) {
   case OperationKind::Allocate:
   case OperationKind::Deallocate:
   case OperationKind::Throw:
+  case OperationKind::SpinLock:
   case OperationKind::Construct:
   case OperationKind::Destroy:
     // Library objects with constructors and destructors manage memory or
@@ -279,6 +281,10 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
 }
 
 ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
+  // Before the call itself: the atomic operations of spin locks are
+  // async-signal-safe, the loops around them are not.
+  if (std::optional<std::string> Lock = spinLockAcquiredBy(S, Ctx))
+    return unsafe(OperationKind::SpinLock, std::move(*Lock), S.getBeginLoc());
   if (const auto *Call = dyn_cast<CallExpr>(&S)) {
     SourceLocation Loc = callLocation(*Call, Ctx.getSourceManager());
     const FunctionDecl *FD = Call->getDirectCallee();

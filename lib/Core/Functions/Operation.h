@@ -25,6 +25,7 @@ enum class OperationKind {
   Allocate,   ///< A new-expression.
   Deallocate, ///< A delete-expression.
   Throw,      ///< A throw-expression.
+  SpinLock,   ///< A loop waiting for a lock; Subject is the lock.
 };
 
 enum class Verdict {

@@ -444,7 +444,7 @@ public:
                                    Callee = Str(10), Mutex = Str(11);
     if (!Kind || *Kind < 0 || *Kind > ModelEvent::Unreachable || !Element ||
         *Element < 0 || !OpKind || *OpKind < 0 ||
-        *OpKind > static_cast<int>(OperationKind::Throw) || !Safety ||
+        *OpKind > static_cast<int>(OperationKind::SpinLock) || !Safety ||
         *Safety < 0 ||
         *Safety > static_cast<int>(Verdict::NotAllowedAfterVfork) || !Flags ||
         !Subject || !Reason || !Callee || !Mutex ||

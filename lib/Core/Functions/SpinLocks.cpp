@@ -1,0 +1,247 @@
+//===- SpinLocks.cpp - Hand-rolled spin locks -----------------------------===//
+
+#include "Core/Functions/SpinLocks.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+/// What an atomic operation returns, as far as a waiting loop cares.
+enum class AtomicResult {
+  OldValue, ///< exchange, test-and-set: the loop waits while it is set.
+  Success,  ///< compare-and-swap: the loop waits while it fails.
+};
+
+/// One atomic read-modify-write: the object it works on, and for a
+/// compare-and-swap the value it expects to find.
+struct AtomicAccess {
+  const Expr *Object = nullptr;
+  AtomicResult Result = AtomicResult::OldValue;
+  /// A compare-and-swap's expected value (`__sync_*`), or the variable that
+  /// holds it (`compare_exchange_*`, `__atomic_compare_exchange*`).
+  const Expr *Expected = nullptr;
+};
+
+std::optional<AtomicAccess> atomicExprAccess(const AtomicExpr &Atomic) {
+  switch (Atomic.getOp()) {
+  case AtomicExpr::AO__c11_atomic_exchange:
+  case AtomicExpr::AO__atomic_exchange_n:
+  case AtomicExpr::AO__atomic_exchange:
+    return AtomicAccess{Atomic.getPtr(), AtomicResult::OldValue, nullptr};
+  case AtomicExpr::AO__c11_atomic_compare_exchange_strong:
+  case AtomicExpr::AO__c11_atomic_compare_exchange_weak:
+  case AtomicExpr::AO__atomic_compare_exchange_n:
+  case AtomicExpr::AO__atomic_compare_exchange:
+    return AtomicAccess{Atomic.getPtr(), AtomicResult::Success,
+                        Atomic.getVal1()};
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<AtomicAccess> builtinAccess(const CallExpr &Call) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  if (!FD || !FD->getIdentifier() || Call.getNumArgs() < 2)
+    return std::nullopt;
+  llvm::StringRef Name = FD->getName();
+  if (Name.starts_with("__sync_lock_test_and_set") ||
+      Name == "__atomic_test_and_set")
+    return AtomicAccess{Call.getArg(0), AtomicResult::OldValue, nullptr};
+  if (Call.getNumArgs() < 3)
+    return std::nullopt;
+  if (Name.starts_with("__sync_val_compare_and_swap"))
+    return AtomicAccess{Call.getArg(0), AtomicResult::OldValue, Call.getArg(1)};
+  if (Name.starts_with("__sync_bool_compare_and_swap"))
+    return AtomicAccess{Call.getArg(0), AtomicResult::Success, Call.getArg(1)};
+  return std::nullopt;
+}
+
+/// `std::atomic<T>::exchange`, `std::atomic_flag::test_and_set`,
+/// `compare_exchange_weak/strong`.
+std::optional<AtomicAccess> memberAccess(const CXXMemberCallExpr &Call) {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (!Method || !Method->getIdentifier())
+    return std::nullopt;
+  std::string Class = Method->getParent()->getQualifiedNameAsString();
+  if (!llvm::StringRef(Class).starts_with("std::") ||
+      !llvm::StringRef(Class).contains("atomic"))
+    return std::nullopt;
+  llvm::StringRef Name = Method->getName();
+  const Expr *Object = Call.getImplicitObjectArgument();
+  if (Name == "exchange" || Name == "test_and_set")
+    return AtomicAccess{Object, AtomicResult::OldValue, nullptr};
+  if (Name.starts_with("compare_exchange") && Call.getNumArgs() > 0)
+    return AtomicAccess{Object, AtomicResult::Success, Call.getArg(0)};
+  return std::nullopt;
+}
+
+std::optional<AtomicAccess> atomicAccess(const Stmt &S) {
+  if (const auto *Atomic = dyn_cast<AtomicExpr>(&S))
+    return atomicExprAccess(*Atomic);
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&S))
+    return memberAccess(*Member);
+  if (const auto *Call = dyn_cast<CallExpr>(&S))
+    return builtinAccess(*Call);
+  return std::nullopt;
+}
+
+/// The loop whose condition \p E is, seen through negations, comparisons
+/// with constants, casts and `__builtin_expect`; \p WaitsWhileTrue says
+/// whether the loop repeats while \p E is true.
+const Stmt *loopTestedBy(const Expr &E, ASTContext &Ctx, bool &WaitsWhileTrue) {
+  const Stmt *Node = &E;
+  WaitsWhileTrue = true;
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(*Node);
+    const Stmt *Parent = Parents.size() == 1 ? Parents[0].get<Stmt>() : nullptr;
+    if (!Parent)
+      return nullptr;
+    if (const auto *While = dyn_cast<WhileStmt>(Parent))
+      return While->getCond() == Node ? Parent : nullptr;
+    if (const auto *Do = dyn_cast<DoStmt>(Parent))
+      return Do->getCond() == Node ? Parent : nullptr;
+    if (const auto *For = dyn_cast<ForStmt>(Parent))
+      return For->getCond() == Node ? Parent : nullptr;
+    if (const auto *Not = dyn_cast<UnaryOperator>(Parent)) {
+      if (Not->getOpcode() != UO_LNot)
+        return nullptr;
+      WaitsWhileTrue = !WaitsWhileTrue;
+    } else if (const auto *Compare = dyn_cast<BinaryOperator>(Parent)) {
+      if (!Compare->isEqualityOp())
+        return nullptr;
+      const Expr *Other =
+          Compare->getLHS() == Node ? Compare->getRHS() : Compare->getLHS();
+      Expr::EvalResult Value;
+      if (!Other->EvaluateAsInt(Value, Ctx))
+        return nullptr;
+      // `X == 0` and `X != 1` wait while X is false.
+      if ((Compare->getOpcode() == BO_EQ) == Value.Val.getInt().isZero())
+        WaitsWhileTrue = !WaitsWhileTrue;
+    } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
+      if (Call->getBuiltinCallee() != Builtin::BI__builtin_expect)
+        return nullptr;
+    } else if (!isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr,
+                    ExprWithCleanups, MaterializeTemporaryExpr>(Parent)) {
+      return nullptr;
+    }
+    Node = Parent;
+  }
+  return nullptr;
+}
+
+const VarDecl *variableOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *AddressOf = dyn_cast<UnaryOperator>(E);
+      AddressOf && AddressOf->getOpcode() == UO_AddrOf)
+    E = AddressOf->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// Whether \p Loop sets \p Expected to a constant: the loop waits for one
+/// state of the lock instead of retrying with what it read.
+bool resetsToConstant(const Stmt &Loop, const VarDecl &Expected,
+                      ASTContext &Ctx) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl &Expected;
+    ASTContext &Ctx;
+    bool Found = false;
+    Finder(const VarDecl &Expected, ASTContext &Ctx)
+        : Expected(Expected), Ctx(Ctx) {}
+    bool VisitBinaryOperator(BinaryOperator *Assign) {
+      Expr::EvalResult Value;
+      if (Assign->getOpcode() == BO_Assign &&
+          variableOf(Assign->getLHS()) == &Expected &&
+          Assign->getRHS()->EvaluateAsInt(Value, Ctx))
+        Found = true;
+      return !Found;
+    }
+  } Visitor(Expected, Ctx);
+  Visitor.TraverseStmt(const_cast<Stmt *>(&Loop));
+  return Visitor.Found;
+}
+
+/// Whether the compare-and-swap waits for a constant state.
+bool expectsConstant(const AtomicAccess &Access, const Stmt &Loop,
+                     ASTContext &Ctx) {
+  Expr::EvalResult Value;
+  if (Access.Expected->EvaluateAsInt(Value, Ctx))
+    return true;
+  const VarDecl *Expected = variableOf(Access.Expected);
+  return Expected && resetsToConstant(Loop, *Expected, Ctx);
+}
+
+/// The lock's name, or nothing if the object is a local variable of the
+/// function: no other thread could have held it.
+std::optional<std::string> sharedObjectName(const Expr &Object) {
+  std::string Member;
+  bool ThroughPointer = false;
+  const Expr *E = &Object;
+  while (E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+      if (Unary->getOpcode() == UO_Deref)
+        ThroughPointer = true;
+      else if (Unary->getOpcode() != UO_AddrOf)
+        return std::nullopt;
+      E = Unary->getSubExpr();
+    } else if (const auto *Field = dyn_cast<MemberExpr>(E)) {
+      // Library-internal members (`_Value`) name less than their object.
+      if (Member.empty() && !Field->getMemberDecl()->getName().starts_with("_"))
+        Member = Field->getMemberDecl()->getNameAsString();
+      const Expr *Base = Field->getBase()->IgnoreParenCasts();
+      const auto *AddressOf = dyn_cast<UnaryOperator>(Base);
+      if (Field->isArrow() &&
+          !(AddressOf && AddressOf->getOpcode() == UO_AddrOf))
+        ThroughPointer = true;
+      E = Field->getBase();
+    } else if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E)) {
+      ThroughPointer |= Element->getBase()->getType()->isPointerType();
+      E = Element->getBase();
+    } else if (isa<CXXThisExpr>(E)) {
+      return Member.empty() ? std::nullopt : std::optional(Member);
+    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+      if (!Var)
+        return std::nullopt;
+      bool Local = Var->hasLocalStorage() && !ThroughPointer &&
+                   !Var->getType()->isPointerType() &&
+                   !Var->getType()->isReferenceType();
+      if (Local)
+        return std::nullopt;
+      return Member.empty() ? Var->getNameAsString() : Member;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> spinLockAcquiredBy(const Stmt &S, ASTContext &Ctx) {
+  std::optional<AtomicAccess> Access = atomicAccess(S);
+  if (!Access || !Access->Object)
+    return std::nullopt;
+  bool WaitsWhileTrue = true;
+  const Stmt *Loop = loopTestedBy(cast<Expr>(S), Ctx, WaitsWhileTrue);
+  if (!Loop)
+    return std::nullopt;
+  bool Waits = Access->Result == AtomicResult::OldValue ? WaitsWhileTrue
+                                                        : !WaitsWhileTrue;
+  if (!Waits)
+    return std::nullopt;
+  if (Access->Expected && !expectsConstant(*Access, *Loop, Ctx))
+    return std::nullopt;
+  return sharedObjectName(*Access->Object);
+}
+
+} // namespace forksafety
