@@ -9,6 +9,7 @@
 
 #include "Baseline.h"
 #include "Config/Config.h"
+#include "ForkSiteList.h"
 #include "Launcher.h"
 #include "OutputFiles.h"
 #include "ProgramInputs.h"
@@ -68,6 +69,12 @@ cl::opt<OutputFormat> Format(
     cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style text"),
                clEnumValN(OutputFormat::JSON, "json", "JSON"),
                clEnumValN(OutputFormat::SARIF, "sarif", "SARIF 2.1.0")),
+    cl::cat(Category));
+cl::opt<bool> ListForkSites(
+    "list-fork-sites",
+    cl::desc("Report every fork site with the reason it is reported or not, "
+             "as text or JSON, instead of the findings; the exit status is "
+             "that of the findings"),
     cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file>"),
                                 cl::value_desc("file"), cl::cat(Category));
@@ -397,10 +404,12 @@ takeSuppressed(std::vector<ReportedFinding> &Reported) {
 }
 
 /// The findings of phase 2 over each of \p Programs, each once; counts
-/// their fork sites into \p Stats.
+/// their fork sites into \p Stats, and adds the verdict on each to
+/// \p Verdicts.
 std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
                                 const AuditConfig &Config,
-                                AuditStatistics &Stats) {
+                                AuditStatistics &Stats,
+                                std::vector<ForkVerdict> &Verdicts) {
   std::vector<Finding> Findings;
   // A library linked into programs that do not all run its forks.
   std::optional<std::set<Location>> MainsReach;
@@ -418,12 +427,15 @@ std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
       ForkSites = std::max(ForkSites, Found.ForkSites);
       Findings.insert(Findings.end(), Found.Findings.begin(),
                       Found.Findings.end());
+      for (ForkVerdict &Verdict : Found.Verdicts)
+        mergeVerdict(Verdicts, std::move(Verdict));
     }
     Stats.ForkSites += ForkSites;
   }
   // A library linked into several programs is judged in each; its findings
   // are reported once.
   sortFindings(Findings);
+  sortVerdicts(Verdicts);
   return Findings;
 }
 
@@ -434,11 +446,16 @@ bool reportToFile() { return !OutputFile.empty() && OutputFile != "-"; }
 std::string renderReport(ReportWriter &Writer,
                          const std::vector<ReportedFinding> &Reported,
                          const std::vector<ReportedFinding> &Suppressed,
+                         const std::vector<ForkVerdict> &Verdicts,
                          const AuditStatistics &Stats,
                          const AuditConfig &Config) {
   std::string Text;
   RenderedText OS(Text, !reportToFile() && llvm::outs().has_colors());
-  if (Format == OutputFormat::Text) {
+  if (ListForkSites && Format == OutputFormat::Text) {
+    writeForkSiteText(OS, Verdicts, Writer);
+  } else if (ListForkSites) {
+    writeForkSiteJSON(OS, Verdicts, Stats, Reported.size(), Writer);
+  } else if (Format == OutputFormat::Text) {
     Writer.writeText(OS, Reported);
   } else if (Format == OutputFormat::JSON) {
     Writer.writeJSON(OS, Reported, Stats);
@@ -505,7 +522,8 @@ void printSummary(const AuditStatistics &Stats,
 /// Phase 2 over each of \p Programs and the report; the exit status.
 int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
            AuditStatistics Stats, const char *Argv0) {
-  std::vector<Finding> Findings = analyzeAll(Programs, Config, Stats);
+  std::vector<ForkVerdict> Verdicts;
+  std::vector<Finding> Findings = analyzeAll(Programs, Config, Stats, Verdicts);
   ReportWriter Writer(
       absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
       installedDocs(Argv0));
@@ -527,7 +545,7 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
   }
 
   if (std::optional<int> Failed = writeReport(
-          renderReport(Writer, Reported, Suppressed, Stats, Config)))
+          renderReport(Writer, Reported, Suppressed, Verdicts, Stats, Config)))
     return *Failed;
   if (!Quiet)
     printSummary(Stats, Reported);
@@ -600,6 +618,8 @@ int main(int argc, const char **argv) {
     return fail("--merge and --emit-summary exclude each other");
   if (!DepFile.empty() && EmitSummary.empty())
     return fail("--depfile needs --emit-summary");
+  if (ListForkSites && Format == OutputFormat::SARIF)
+    return fail("--list-fork-sites writes text or JSON, not SARIF");
 
   std::string ConfigDir = Inputs.empty()
                               ? std::string(".")

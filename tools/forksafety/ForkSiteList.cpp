@@ -1,0 +1,113 @@
+//===- ForkSiteList.cpp - Every fork site with its verdict ----------------===//
+
+#include "ForkSiteList.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/WithColor.h"
+
+#include <map>
+
+namespace forksafety {
+
+namespace json = llvm::json;
+
+namespace {
+
+std::string place(const Location &Loc, const ReportWriter &Writer) {
+  return Writer.displayPath(Loc.File) + ":" + std::to_string(Loc.Line) + ":" +
+         std::to_string(Loc.Column);
+}
+
+json::Object placeJSON(const Location &Loc, const ReportWriter &Writer) {
+  return json::Object{{"file", Writer.displayPath(Loc.File)},
+                      {"line", Loc.Line},
+                      {"column", Loc.Column}};
+}
+
+std::string checkList(const ForkVerdict &Site) {
+  std::vector<std::string> Names;
+  for (CheckKind Check : Site.Checks)
+    Names.push_back(checkName(Check));
+  return llvm::join(Names, ", ");
+}
+
+} // namespace
+
+std::string describeVerdict(const ForkVerdict &Site,
+                            const ReportWriter &Writer) {
+  std::string Text;
+  if (Site.Kind == ForkVerdictKind::Reported)
+    Text = "reported, " + std::to_string(Site.Findings) + " finding" +
+           (Site.Findings == 1 ? "" : "s") + " (" + checkList(Site) + ")";
+  else
+    Text = verdictDescription(Site.Kind);
+  if (!Site.Handler.empty())
+    Text += " ('" + Site.Handler + "')";
+  if (Site.ThreadsCreated)
+    Text += "; threads created at " + place(*Site.ThreadsCreated, Writer);
+  return Text;
+}
+
+void writeForkSiteText(llvm::raw_ostream &OS,
+                       const std::vector<ForkVerdict> &Sites,
+                       const ReportWriter &Writer) {
+  for (const ForkVerdict &Site : Sites) {
+    llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, true)
+        << place(Site.Loc, Writer) << ": ";
+    OS << "'" << Site.ForkFunction << "'";
+    if (!Site.FunctionName.empty())
+      OS << " in '" << Site.FunctionName << "'";
+    OS << ": ";
+    bool Reported = Site.Kind == ForkVerdictKind::Reported;
+    llvm::WithColor(
+        OS, Reported ? llvm::raw_ostream::MAGENTA : llvm::raw_ostream::GREEN,
+        Reported)
+        << describeVerdict(Site, Writer);
+    OS << " [" << verdictId(Site.Kind) << "]\n";
+  }
+}
+
+void writeForkSiteJSON(llvm::raw_ostream &OS,
+                       const std::vector<ForkVerdict> &Sites,
+                       const AuditStatistics &Stats, size_t Findings,
+                       const ReportWriter &Writer) {
+  json::Array Items;
+  std::map<std::string, unsigned> PerVerdict;
+  for (const ForkVerdict &Site : Sites) {
+    ++PerVerdict[verdictId(Site.Kind)];
+    json::Object Item = placeJSON(Site.Loc, Writer);
+    Item["forkFunction"] = Site.ForkFunction;
+    Item["function"] = Site.FunctionName;
+    Item["verdict"] = verdictId(Site.Kind);
+    Item["description"] = verdictDescription(Site.Kind);
+    json::Array Checks;
+    for (CheckKind Check : Site.Checks)
+      Checks.push_back(checkName(Check));
+    Item["checks"] = std::move(Checks);
+    Item["findings"] = Site.Findings;
+    if (Site.ThreadsCreated)
+      Item["threadsCreated"] = placeJSON(*Site.ThreadsCreated, Writer);
+    if (!Site.Handler.empty())
+      Item["atforkHandler"] = Site.Handler;
+    Items.push_back(std::move(Item));
+  }
+  json::Object Counts;
+  for (const auto &[Verdict, Count] : PerVerdict)
+    Counts[Verdict] = Count;
+  json::Object Summary{{"filesAnalysed", Stats.Files},
+                       {"filesFromCache", Stats.FromCache},
+                       {"filesFailed", json::Array(Stats.FailedFiles)},
+                       {"forkSites", static_cast<int64_t>(Sites.size())},
+                       {"forkSitesPerVerdict", std::move(Counts)},
+                       {"findings", static_cast<int64_t>(Findings)},
+                       {"baselined", Stats.Baselined}};
+  OS << llvm::formatv(
+            "{0:2}", json::Value(json::Object{{"version", 1},
+                                              {"forkSites", std::move(Items)},
+                                              {"summary", std::move(Summary)}}))
+     << "\n";
+}
+
+} // namespace forksafety
