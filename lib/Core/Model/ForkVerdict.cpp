@@ -39,7 +39,7 @@ const char *verdictDescription(ForkVerdictKind Kind) {
   case ForkVerdictKind::NotRun:
     return "no main reaches the forking function";
   case ForkVerdictKind::NoThreads:
-    return "the program creates no threads";
+    return "the programs that run the fork create no threads";
   case ForkVerdictKind::BeforeThreads:
     return "the fork runs before any thread is created";
   case ForkVerdictKind::NoRunningThreads:
@@ -57,7 +57,7 @@ const char *verdictDescription(ForkVerdictKind Kind) {
     return "the child may run unsafe code, but the checks that report it are "
            "disabled";
   case ForkVerdictKind::Reported:
-    return "reported";
+    return "the checks report the fork's child";
   }
   return "";
 }
