@@ -10,6 +10,7 @@
 #include "Baseline.h"
 #include "Config/Config.h"
 #include "ForkSiteList.h"
+#include "HtmlReport.h"
 #include "Launcher.h"
 #include "OutputFiles.h"
 #include "ProgramInputs.h"
@@ -39,7 +40,7 @@ namespace cl = llvm::cl;
 namespace {
 
 enum ExitStatus { Clean = 0, FindingsRemain = 1, BadInput = 2 };
-enum class OutputFormat { Text, JSON, SARIF };
+enum class OutputFormat { Text, JSON, SARIF, HTML };
 
 cl::OptionCategory Category("forksafety options");
 
@@ -68,7 +69,10 @@ cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
     cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style text"),
                clEnumValN(OutputFormat::JSON, "json", "JSON"),
-               clEnumValN(OutputFormat::SARIF, "sarif", "SARIF 2.1.0")),
+               clEnumValN(OutputFormat::SARIF, "sarif", "SARIF 2.1.0"),
+               clEnumValN(OutputFormat::HTML, "html",
+                          "one self-contained HTML page with the fork sites "
+                          "and the source of each finding")),
     cl::cat(Category));
 cl::opt<bool> ListForkSites(
     "list-fork-sites",
@@ -451,7 +455,9 @@ std::string renderReport(ReportWriter &Writer,
                          const AuditConfig &Config) {
   std::string Text;
   RenderedText OS(Text, !reportToFile() && llvm::outs().has_colors());
-  if (ListForkSites && Format == OutputFormat::Text) {
+  if (Format == OutputFormat::HTML) {
+    writeHTML(OS, Reported, Verdicts, Stats, Writer);
+  } else if (ListForkSites && Format == OutputFormat::Text) {
     writeForkSiteText(OS, Verdicts, Writer);
   } else if (ListForkSites) {
     writeForkSiteJSON(OS, Verdicts, Stats, Reported.size(), Writer);
