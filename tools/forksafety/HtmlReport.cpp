@@ -59,7 +59,7 @@ th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e3e
 th { background: #eef1f4; }
 .counts td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 .counts { width: auto; min-width: 24rem; }
-.verdict { font-weight: 600; color: var(--ok); }
+.verdict { font-weight: 600; color: var(--ok); white-space: nowrap; }
 .verdict-reported .verdict, .verdict-unchecked .verdict { color: var(--warn); }
 #filters { display: flex; gap: 1.5rem; align-items: center; margin: 1rem 0;
            padding: 0.6rem 0.8rem; background: #eef1f4; border-radius: 6px; }
@@ -71,7 +71,8 @@ figure { margin: 0.6rem 0 0; }
 figcaption { font-family: ui-monospace, monospace; font-size: 0.8rem; color: var(--muted); }
 pre { background: #f6f8fa; border: 1px solid #e3e6ea; border-radius: 4px; margin: 0.2rem 0 0;
       padding: 0.4rem 0; overflow-x: auto; }
-.line { display: block; padding: 0 0.6rem; white-space: pre; }
+.line { display: inline-block; min-width: 100%; box-sizing: border-box;
+        padding: 0 0.6rem; white-space: pre; }
 .ln { display: inline-block; width: 3.5em; color: var(--muted); user-select: none; }
 .mark-finding { background: #fde2e7; }
 .mark-fork { background: #fff1c2; }
@@ -404,7 +405,7 @@ private:
       OS << "<span class=\"tag\">&larr; " << escape(llvm::join(Labels, "; "))
          << "</span>";
     }
-    OS << "</span>";
+    OS << "</span>\n";
   }
 
   llvm::raw_ostream &OS;
