@@ -58,7 +58,10 @@ th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e3e
          vertical-align: top; }
 th { background: #eef1f4; }
 .counts td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
-.counts { width: auto; min-width: 24rem; }
+.counts tbody { display: grid; column-gap: 2rem;
+                grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
+.counts tr { display: flex; justify-content: space-between; }
+.counts td { border: none; padding: 0.15rem 0.5rem; }
 .verdict { font-weight: 600; color: var(--ok); white-space: nowrap; }
 .verdict-reported .verdict, .verdict-unchecked .verdict { color: var(--warn); }
 #filters { display: flex; gap: 1.5rem; align-items: center; margin: 1rem 0;
