@@ -155,6 +155,9 @@ forksafety, read from .clang-tidy.
                                         executable is a program; a directory
                                         stands for those under it)
 
+Reports are text, JSON, SARIF or one HTML page (--format); --list-fork-sites
+lists every fork site with the reason it is reported or not instead.
+
 Exit status: 0 when no finding remains, 1 when findings remain, 2 for usage
 errors, unreadable inputs and translation units that fail to compile.
 )";
