@@ -124,6 +124,7 @@ TEST(ForkVerdict, NamesAreStable) {
                "protected-by-atfork");
   EXPECT_STREQ(verdictId(ForkVerdictKind::NoRunningThreads),
                "no-running-threads");
+  EXPECT_STREQ(verdictId(ForkVerdictKind::InWrapper), "in-wrapper");
   EXPECT_STREQ(verdictDescription(ForkVerdictKind::ExecsAtOnce),
                "the child calls exec at once");
 }

@@ -20,6 +20,8 @@ const char *verdictId(ForkVerdictKind Kind) {
     return "no-running-threads";
   case ForkVerdictKind::ThreadsJoined:
     return "threads-joined";
+  case ForkVerdictKind::InWrapper:
+    return "in-wrapper";
   case ForkVerdictKind::ExecsAtOnce:
     return "exec-at-once";
   case ForkVerdictKind::CarefulChild:
@@ -47,6 +49,9 @@ const char *verdictDescription(ForkVerdictKind Kind) {
            "after the threads before it are joined";
   case ForkVerdictKind::ThreadsJoined:
     return "every thread is joined before the fork";
+  case ForkVerdictKind::InWrapper:
+    return "the fork is inside a fork wrapper: each call of the wrapper is "
+           "a fork site of its own";
   case ForkVerdictKind::ExecsAtOnce:
     return "the child calls exec at once";
   case ForkVerdictKind::CarefulChild:

@@ -29,6 +29,7 @@ enum class ForkVerdictKind {
   /// the fork comes before the first thread or after the last join.
   NoRunningThreads,
   ThreadsJoined,     ///< Every thread created before the fork is joined.
+  InWrapper,         ///< A fork wrapper's fork: its call sites are judged.
   ExecsAtOnce,       ///< Every child path calls exec before any other work.
   CarefulChild,      ///< Child paths do only safe work and exec or _exit.
   ProtectedByAtFork, ///< As CarefulChild, with mutexes atfork handlers keep.

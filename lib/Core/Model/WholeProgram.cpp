@@ -428,6 +428,9 @@ private:
                                       ForkVerdict &Verdict) {
     if (Verdict.Findings)
       return ForkVerdictKind::Reported;
+    // The child returns to the wrapper's callers, judged at each call.
+    if (Fork.InWrapper)
+      return ForkVerdictKind::InWrapper;
     if (Child.WorstGoingOn || !Child.UnsafeSites.empty())
       return ForkVerdictKind::Unchecked;
     if (!Child.ProtectedUses.empty()) {
