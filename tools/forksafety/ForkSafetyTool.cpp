@@ -461,9 +461,9 @@ std::string renderReport(ReportWriter &Writer,
   if (Format == OutputFormat::HTML) {
     writeHTML(OS, Reported, Verdicts, Stats, Writer);
   } else if (ListForkSites && Format == OutputFormat::Text) {
-    writeForkSiteText(OS, Verdicts, Writer);
+    writeForkSiteText(OS, Verdicts, Reported, Writer);
   } else if (ListForkSites) {
-    writeForkSiteJSON(OS, Verdicts, Stats, Reported.size(), Writer);
+    writeForkSiteJSON(OS, Verdicts, Reported, Stats, Writer);
   } else if (Format == OutputFormat::Text) {
     Writer.writeText(OS, Reported);
   } else if (Format == OutputFormat::JSON) {

@@ -35,7 +35,22 @@ std::string checkList(const ForkVerdict &Site) {
 
 } // namespace
 
-std::string describeVerdict(const ForkVerdict &Site,
+unsigned leftOutFindings(const ForkVerdict &Site,
+                         const std::vector<ReportedFinding> &Shown) {
+  if (Site.Kind != ForkVerdictKind::Reported)
+    return 0;
+  // A finding about the fork's child is at the fork, or names it as its
+  // cause.
+  size_t Kept = llvm::count_if(Shown, [&](const ReportedFinding &R) {
+    return R.F->Loc == Site.Loc ||
+           llvm::any_of(R.F->Notes, [&](const FindingNote &Note) {
+             return Note.IsCause && Note.Loc == Site.Loc;
+           });
+  });
+  return Kept < Site.Findings ? Site.Findings - Kept : 0;
+}
+
+std::string describeVerdict(const ForkVerdict &Site, unsigned LeftOut,
                             const ReportWriter &Writer) {
   std::string Text;
   if (Site.Kind == ForkVerdictKind::Reported)
@@ -43,6 +58,9 @@ std::string describeVerdict(const ForkVerdict &Site,
            (Site.Findings == 1 ? "" : "s") + " (" + checkList(Site) + ")";
   else
     Text = verdictDescription(Site.Kind);
+  if (LeftOut)
+    Text += ", " + std::to_string(LeftOut) +
+            " left out by NOLINT comments or the baseline";
   if (!Site.Handler.empty())
     Text += " ('" + Site.Handler + "')";
   if (Site.ThreadsCreated)
@@ -52,6 +70,7 @@ std::string describeVerdict(const ForkVerdict &Site,
 
 void writeForkSiteText(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
+                       const std::vector<ReportedFinding> &Shown,
                        const ReportWriter &Writer) {
   for (const ForkVerdict &Site : Sites) {
     llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, true)
@@ -64,14 +83,15 @@ void writeForkSiteText(llvm::raw_ostream &OS,
     llvm::WithColor(
         OS, Reported ? llvm::raw_ostream::MAGENTA : llvm::raw_ostream::GREEN,
         Reported)
-        << describeVerdict(Site, Writer);
+        << describeVerdict(Site, leftOutFindings(Site, Shown), Writer);
     OS << " [" << verdictId(Site.Kind) << "]\n";
   }
 }
 
 void writeForkSiteJSON(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
-                       const AuditStatistics &Stats, size_t Findings,
+                       const std::vector<ReportedFinding> &Shown,
+                       const AuditStatistics &Stats,
                        const ReportWriter &Writer) {
   json::Array Items;
   std::map<std::string, unsigned> PerVerdict;
@@ -87,6 +107,7 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
       Checks.push_back(checkName(Check));
     Item["checks"] = std::move(Checks);
     Item["findings"] = Site.Findings;
+    Item["findingsLeftOut"] = leftOutFindings(Site, Shown);
     if (Site.ThreadsCreated)
       Item["threadsCreated"] = placeJSON(*Site.ThreadsCreated, Writer);
     if (!Site.Handler.empty())
@@ -101,7 +122,7 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
                        {"filesFailed", json::Array(Stats.FailedFiles)},
                        {"forkSites", static_cast<int64_t>(Sites.size())},
                        {"forkSitesPerVerdict", std::move(Counts)},
-                       {"findings", static_cast<int64_t>(Findings)},
+                       {"findings", static_cast<int64_t>(Shown.size())},
                        {"baselined", Stats.Baselined}};
   OS << llvm::formatv(
             "{0:2}", json::Value(json::Object{{"version", 1},

@@ -19,21 +19,30 @@
 
 namespace forksafety {
 
+/// How many findings of the fork \p Site the report leaves out, of those
+/// the analysis found: \p Shown are the findings NOLINT comments and the
+/// baseline leave in.
+unsigned leftOutFindings(const ForkVerdict &Site,
+                         const std::vector<ReportedFinding> &Shown);
+
 /// "the child calls exec at once; threads created at pool.c:8:3": the
-/// verdict on \p Site with its evidence, paths as \p Writer shows them.
-std::string describeVerdict(const ForkVerdict &Site,
+/// verdict on \p Site with its evidence, paths as \p Writer shows them;
+/// \p LeftOut of its findings are not in the report.
+std::string describeVerdict(const ForkVerdict &Site, unsigned LeftOut,
                             const ReportWriter &Writer);
 
 /// One line per fork site, clang style:
 /// "main.c:9:15: 'fork' in 'main': VERDICT [verdict-id]".
 void writeForkSiteText(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
+                       const std::vector<ReportedFinding> &Shown,
                        const ReportWriter &Writer);
 
 /// The fork sites as JSON, then the summary of the run.
 void writeForkSiteJSON(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
-                       const AuditStatistics &Stats, size_t Findings,
+                       const std::vector<ReportedFinding> &Shown,
+                       const AuditStatistics &Stats,
                        const ReportWriter &Writer);
 
 } // namespace forksafety

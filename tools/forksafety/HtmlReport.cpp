@@ -290,7 +290,8 @@ private:
          << escape(Site.ForkFunction) << "</code></td><td><code>"
          << escape(Site.FunctionName) << "</code></td><td class=\"verdict\">"
          << verdictId(Site.Kind) << "</td><td>"
-         << escape(describeVerdict(Site, Writer)) << "</td></tr>\n";
+         << escape(describeVerdict(Site, leftOutFindings(Site, Found), Writer))
+         << "</td></tr>\n";
     }
     OS << "</tbody>\n</table>\n</section>\n";
   }
