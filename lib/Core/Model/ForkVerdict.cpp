@@ -10,8 +10,6 @@ namespace forksafety {
 
 const char *verdictId(ForkVerdictKind Kind) {
   switch (Kind) {
-  case ForkVerdictKind::NotRun:
-    return "not-run";
   case ForkVerdictKind::NoThreads:
     return "no-threads";
   case ForkVerdictKind::BeforeThreads:
@@ -38,8 +36,6 @@ const char *verdictId(ForkVerdictKind Kind) {
 
 const char *verdictDescription(ForkVerdictKind Kind) {
   switch (Kind) {
-  case ForkVerdictKind::NotRun:
-    return "no main reaches the forking function";
   case ForkVerdictKind::NoThreads:
     return "the programs that run the fork create no threads";
   case ForkVerdictKind::BeforeThreads:

@@ -22,7 +22,6 @@ namespace forksafety {
 /// Ordered from the least to the most telling: when a fork runs in several
 /// programs (or under several check groups), the greatest verdict stands.
 enum class ForkVerdictKind {
-  NotRun,        ///< No main of the program reaches the forking function.
   NoThreads,     ///< The programs that run the fork create no threads.
   BeforeThreads, ///< No thread has been created when the fork runs.
   /// No thread runs at the fork, and the program joins threads somewhere:
@@ -41,7 +40,7 @@ struct ForkVerdict {
   Location Loc;
   std::string ForkFunction; ///< "fork", or the fork wrapper's name.
   std::string FunctionName; ///< The function that forks.
-  ForkVerdictKind Kind = ForkVerdictKind::NotRun;
+  ForkVerdictKind Kind = ForkVerdictKind::NoThreads;
   /// Evidence: where threads that may run (or that were joined) were
   /// created, when known.
   std::optional<Location> ThreadsCreated;

@@ -409,9 +409,7 @@ private:
     if (!Created) {
       At.Evidence.reset();
       At.NoneBecause =
-          !Fork.FunctionUsr.empty() && !Creations.runs(Fork.FunctionUsr)
-              ? ForkVerdictKind::NotRun
-              : noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence);
+          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence);
       return At;
     }
     if (Created->Created.isValid()) {
