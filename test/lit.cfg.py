@@ -152,3 +152,11 @@ config.substitutions.append(("%forksafety_bin", os.path.join(
     config.forksafety_binary_dir, "bin")))
 config.substitutions.append(("%forksafety", os.path.join(
     config.forksafety_binary_dir, "bin", "forksafety")))
+
+# Headless Chromium runs the script of the HTML report (tool/html-chromium):
+# its tests are skipped where it is missing. As root it needs --no-sandbox.
+chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", "%s --headless=new --disable-gpu%s" % (
+        chromium, " --no-sandbox" if os.geteuid() == 0 else "")))

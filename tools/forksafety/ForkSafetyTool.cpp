@@ -9,6 +9,8 @@
 
 #include "Baseline.h"
 #include "Config/Config.h"
+#include "ForkSiteList.h"
+#include "HtmlReport.h"
 #include "Launcher.h"
 #include "OutputFiles.h"
 #include "ProgramInputs.h"
@@ -39,7 +41,7 @@ namespace cl = llvm::cl;
 namespace {
 
 enum ExitStatus { Clean = 0, FindingsRemain = 1, BadInput = 2 };
-enum class OutputFormat { Text, JSON, SARIF };
+enum class OutputFormat { Text, JSON, SARIF, HTML };
 
 cl::OptionCategory Category("forksafety options");
 
@@ -68,7 +70,16 @@ cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
     cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style text"),
                clEnumValN(OutputFormat::JSON, "json", "JSON"),
-               clEnumValN(OutputFormat::SARIF, "sarif", "SARIF 2.1.0")),
+               clEnumValN(OutputFormat::SARIF, "sarif", "SARIF 2.1.0"),
+               clEnumValN(OutputFormat::HTML, "html",
+                          "one self-contained HTML page with the fork sites "
+                          "and the source of each finding")),
+    cl::cat(Category));
+cl::opt<bool> ListForkSites(
+    "list-fork-sites",
+    cl::desc("Report every fork site with the reason it is reported or not, "
+             "as text or JSON, instead of the findings; the exit status is "
+             "that of the findings"),
     cl::cat(Category));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file>"),
                                 cl::value_desc("file"), cl::cat(Category));
@@ -157,6 +168,9 @@ forksafety, read from .clang-tidy.
                                         executables and shared objects (each
                                         executable is a program; a directory
                                         stands for those under it)
+
+Reports are text, JSON, SARIF or one HTML page (--format); --list-fork-sites
+lists every fork site with the reason it is reported or not instead.
 
 Exit status: 0 when no finding remains, 1 when findings remain, 2 for usage
 errors, unreadable inputs and translation units that fail to compile.
@@ -428,10 +442,12 @@ takeSuppressed(std::vector<ReportedFinding> &Reported) {
 }
 
 /// The findings of phase 2 over each of \p Programs, each once; counts
-/// their fork sites into \p Stats.
+/// their fork sites into \p Stats, and adds the verdict on each to
+/// \p Verdicts.
 std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
                                 const AuditConfig &Config,
-                                AuditStatistics &Stats) {
+                                AuditStatistics &Stats,
+                                std::vector<ForkVerdict> &Verdicts) {
   std::vector<Finding> Findings;
   // A library linked into programs that do not all run its forks.
   std::optional<std::set<Location>> MainsReach;
@@ -449,12 +465,15 @@ std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
       ForkSites = std::max(ForkSites, Found.ForkSites);
       Findings.insert(Findings.end(), Found.Findings.begin(),
                       Found.Findings.end());
+      for (ForkVerdict &Verdict : Found.Verdicts)
+        mergeVerdict(Verdicts, std::move(Verdict));
     }
     Stats.ForkSites += ForkSites;
   }
   // A library linked into several programs is judged in each; its findings
   // are reported once.
   sortFindings(Findings);
+  sortVerdicts(Verdicts);
   return Findings;
 }
 
@@ -463,11 +482,18 @@ bool reportToFile() { return !OutputFile.empty() && OutputFile != "-"; }
 /// The report in the chosen format, rendered whole before anything is
 /// written, so that a failed write leaves no partial report.
 std::string renderReport(ReportWriter &Writer, SarifRun &Run,
+                         const std::vector<ForkVerdict> &Verdicts,
                          const AuditStatistics &Stats,
                          const AuditConfig &Config) {
   std::string Text;
   RenderedText OS(Text, !reportToFile() && llvm::outs().has_colors());
-  if (Format == OutputFormat::Text) {
+  if (Format == OutputFormat::HTML) {
+    writeHTML(OS, Run.Reported, Verdicts, Stats, Writer);
+  } else if (ListForkSites && Format == OutputFormat::Text) {
+    writeForkSiteText(OS, Verdicts, Run.Reported, Writer);
+  } else if (ListForkSites) {
+    writeForkSiteJSON(OS, Verdicts, Run.Reported, Stats, Writer);
+  } else if (Format == OutputFormat::Text) {
     Writer.writeText(OS, Run.Reported);
   } else if (Format == OutputFormat::JSON) {
     Writer.writeJSON(OS, Run.Reported, Stats);
@@ -541,7 +567,8 @@ void printSummary(const AuditStatistics &Stats,
 /// Phase 2 over each of \p Programs and the report; the exit status.
 int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
            AuditStatistics Stats, const char *Argv0) {
-  std::vector<Finding> Findings = analyzeAll(Programs, Config, Stats);
+  std::vector<ForkVerdict> Verdicts;
+  std::vector<Finding> Findings = analyzeAll(Programs, Config, Stats, Verdicts);
   ReportWriter Writer(
       absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
       installedDocs(Argv0));
@@ -568,7 +595,7 @@ int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
   }
 
   if (std::optional<int> Failed =
-          writeReport(renderReport(Writer, Run, Stats, Config)))
+          writeReport(renderReport(Writer, Run, Verdicts, Stats, Config)))
     return *Failed;
   if (!Quiet)
     printSummary(Stats, Run.Reported);
@@ -648,6 +675,8 @@ int main(int argc, const char **argv) {
       return fail("--category needs a name that is not empty or only "
                   "whitespace");
   }
+  if (ListForkSites && Format == OutputFormat::SARIF)
+    return fail("--list-fork-sites writes text or JSON, not SARIF");
 
   std::string ConfigDir = Inputs.empty()
                               ? std::string(".")

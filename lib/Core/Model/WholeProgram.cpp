@@ -3,6 +3,7 @@
 #include "Core/Model/WholeProgram.h"
 
 #include "Core/ChildPaths/ChildPathSolver.h"
+#include "Core/Model/ForkVerdict.h"
 #include "Core/Threads/ForkHandlers.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -320,56 +321,162 @@ static std::set<std::string> forkWrappers(const ProgramModel &Program) {
   return Confirmed;
 }
 
+namespace {
+
+/// The threads that may run at a fork, or why none does.
+struct ThreadsAtForkSite {
+  std::optional<ThreadCreationModel> Running;
+  /// Running is a call to a function defined nowhere.
+  bool Unseen = false;
+  /// Set when no thread may run at the fork.
+  std::optional<ForkVerdictKind> NoneBecause;
+  /// Where the threads that run, or that were joined, were created.
+  std::optional<Location> Evidence;
+};
+
+/// The threads the fork's file recorded at it, to tell joined threads from
+/// none created yet.
+const std::vector<LiveThreads> &recordedThreads(const ForkModel &Fork) {
+  static const std::vector<LiveThreads> None;
+  if (Fork.ThreadsAtFork)
+    return *Fork.ThreadsAtFork;
+  return Fork.ThreadsSinceEntry ? *Fork.ThreadsSinceEntry : None;
+}
+
+/// Decides each fork of a program: the findings of its child, or why it has
+/// none.
+class ForkJudge {
+public:
+  ForkJudge(const ProgramModel &Program, const AnalysisOptions &Opts,
+            const std::vector<CheckKind> &Checks)
+      : Program(Program), Opts(Opts), Checks(Checks), Creations(Program),
+        Functions(Program), Solver(Functions, Opts, protectedMutexes(Program)),
+        Effects(Program), Finder(Effects), Entry(Program, Creations, Finder) {}
+
+  const ProgramThreads &threads() const { return Creations; }
+
+  /// The verdict on \p Fork; its findings go to \p Result.
+  ForkVerdict judge(const ForkModel &Fork, ProgramFindings &Result) {
+    ForkVerdict Verdict{Fork.Loc, Fork.ForkFunction, Fork.FunctionName};
+    ThreadsAtForkSite At = threadsAt(Fork);
+    Verdict.ThreadsCreated = At.Evidence;
+    if (At.NoneBecause) {
+      Verdict.Kind = *At.NoneBecause;
+      return Verdict;
+    }
+    ++Result.ForkSites;
+    auto Continuation = Program.Continuations.find(Fork.Continuation);
+    ChildBehaviour Child =
+        Solver.analyzeFork(Fork, Continuation == Program.Continuations.end()
+                                     ? nullptr
+                                     : &Continuation->second);
+    size_t Before = Result.Findings.size();
+    appendForkFindings(Fork, Child, At.Running ? &*At.Running : nullptr,
+                       At.Unseen, Checks, Result.Findings);
+    for (size_t I = Before; I < Result.Findings.size(); ++I)
+      if (!llvm::is_contained(Verdict.Checks, Result.Findings[I].Check))
+        Verdict.Checks.push_back(Result.Findings[I].Check);
+    std::sort(Verdict.Checks.begin(), Verdict.Checks.end());
+    Verdict.Findings = Result.Findings.size() - Before;
+    Verdict.Kind = childVerdict(Fork, Child, Verdict);
+    return Verdict;
+  }
+
+private:
+  ThreadsAtForkSite threadsAt(const ForkModel &Fork) {
+    ThreadsAtForkSite At;
+    At.Running = Creations.firstFor(Fork);
+    if (Opts.AssumeThreaded)
+      return At;
+    if (!At.Running) {
+      At.NoneBecause = ForkVerdictKind::NoThreads;
+      return At;
+    }
+    At.Evidence = At.Running->Loc;
+    if (!Fork.ThreadsMayExist) {
+      At.Evidence.reset();
+      At.NoneBecause =
+          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence);
+      return At;
+    }
+    // Calls into other translation units before the fork may have left
+    // threads running, or joined them.
+    std::optional<RunningThreads> Created = RunningThreads{At.Running->Loc};
+    if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program))
+      Created = Finder.find(*Fork.ThreadsAtFork);
+    else if (Fork.ThreadsSinceEntry && !Fork.FunctionUsr.empty())
+      Created = threadsAtFork(Fork, Entry, Finder);
+    if (!Created) {
+      At.Evidence.reset();
+      At.NoneBecause =
+          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence);
+      return At;
+    }
+    if (Created->Created.isValid()) {
+      At.Running->Loc = Created->Created;
+      At.Unseen = Created->Unseen;
+      At.Evidence = Created->Created;
+    }
+    return At;
+  }
+
+  /// The verdict on a child that threads may run with.
+  static ForkVerdictKind childVerdict(const ForkModel &Fork,
+                                      const ChildBehaviour &Child,
+                                      ForkVerdict &Verdict) {
+    if (Verdict.Findings)
+      return ForkVerdictKind::Reported;
+    // The child returns to the wrapper's callers, judged at each call.
+    if (Fork.InWrapper)
+      return ForkVerdictKind::InWrapper;
+    if (Child.WorstGoingOn || !Child.UnsafeSites.empty())
+      return ForkVerdictKind::Unchecked;
+    if (!Child.ProtectedUses.empty()) {
+      Verdict.Handler = Child.ProtectedUses.front().Handler;
+      return ForkVerdictKind::ProtectedByAtFork;
+    }
+    return execsAtOnce(Fork.Child) ? ForkVerdictKind::ExecsAtOnce
+                                   : ForkVerdictKind::CarefulChild;
+  }
+
+  const ProgramModel &Program;
+  const AnalysisOptions &Opts;
+  const std::vector<CheckKind> &Checks;
+  ProgramThreads Creations;
+  ProgramFunctions Functions;
+  ChildPathSolver Solver;
+  ProgramEffects Effects;
+  RunningThreadsFinder Finder;
+  ThreadsAtEntry Entry;
+};
+
+} // namespace
+
 ProgramFindings analyzeProgram(const ProgramModel &Program,
                                const AnalysisOptions &Opts,
                                const std::vector<CheckKind> &Checks,
                                const std::set<Location> *MainsReachElsewhere) {
   ProgramFindings Result;
-  ProgramThreads Creations(Program);
-  if (!Creations.first() && !Opts.AssumeThreaded)
-    return Result;
-  ProgramFunctions Functions(Program);
-  ChildPathSolver Solver(Functions, Opts, protectedMutexes(Program));
-  ProgramEffects Effects(Program);
-  RunningThreadsFinder Finder(Effects);
-  ThreadsAtEntry Entry(Program, Creations, Finder);
+  ForkJudge Judge(Program, Opts, Checks);
+  bool Threaded = Opts.AssumeThreaded || Judge.threads().first();
   std::set<std::string> ForkWrappers = forkWrappers(Program);
   for (const ForkModel &Fork : Program.Forks) {
     if (!Fork.AssumedWrapper.empty() &&
         !ForkWrappers.count(Fork.AssumedWrapper))
       continue;
-    if (MainsReachElsewhere && !Creations.mainReaches(Fork) &&
+    if (MainsReachElsewhere && !Judge.threads().mainReaches(Fork) &&
         MainsReachElsewhere->count(Fork.Loc))
       continue;
-    std::optional<ThreadCreationModel> Running = Creations.firstFor(Fork);
-    bool Unseen = false;
-    if (!Opts.AssumeThreaded) {
-      if (!Fork.ThreadsMayExist || !Running)
-        continue;
-      // Calls into other translation units before the fork may have left
-      // threads running, or joined them.
-      std::optional<RunningThreads> Created = RunningThreads{Running->Loc};
-      if (Fork.ThreadsAtFork && callersAsAssumed(Fork, Program))
-        Created = Finder.find(*Fork.ThreadsAtFork);
-      else if (Fork.ThreadsSinceEntry && !Fork.FunctionUsr.empty())
-        Created = threadsAtFork(Fork, Entry, Finder);
-      if (!Created)
-        continue;
-      if (Created->Created.isValid()) {
-        Running->Loc = Created->Created;
-        Unseen = Created->Unseen;
-      }
+    if (!Threaded) {
+      mergeVerdict(Result.Verdicts,
+                   {Fork.Loc, Fork.ForkFunction, Fork.FunctionName,
+                    ForkVerdictKind::NoThreads});
+      continue;
     }
-    ++Result.ForkSites;
-    auto Continuation = Program.Continuations.find(Fork.Continuation);
-    appendForkFindings(
-        Fork,
-        Solver.analyzeFork(Fork, Continuation == Program.Continuations.end()
-                                     ? nullptr
-                                     : &Continuation->second),
-        Running ? &*Running : nullptr, Unseen, Checks, Result.Findings);
+    mergeVerdict(Result.Verdicts, Judge.judge(Fork, Result));
   }
   sortFindings(Result.Findings);
+  sortVerdicts(Result.Verdicts);
   return Result;
 }
 

@@ -11,6 +11,7 @@
 
 #include "Core/AnalysisOptions.h"
 #include "Core/Findings.h"
+#include "Core/Model/ForkVerdict.h"
 #include "Core/Model/ProgramModel.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -71,6 +72,9 @@ struct ProgramFindings {
   std::vector<Finding> Findings;
   /// Fork sites analysed (threads may exist when they run).
   unsigned ForkSites = 0;
+  /// Every fork site of the program, with the reason it is reported or
+  /// not, by location.
+  std::vector<ForkVerdict> Verdicts;
 };
 
 /// The locations of the forks of \p Program that one of its mains reaches.
