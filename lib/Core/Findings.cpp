@@ -34,7 +34,8 @@ Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site) {
             Site.Loc,
             unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
             {},
-            {}};
+            {},
+            Fork.Loc};
   if (Site.Op.IsExecPathSearch)
     F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
   addChainNotes(F, Site);
@@ -58,7 +59,8 @@ Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
             Fork.Loc,
             forkInThreadedProgramMessage(Fork.ForkFunction),
             {},
-            {}};
+            {},
+            Fork.Loc};
   if (Threads)
     F.Notes.push_back({Threads->Loc,
                        Unseen ? unseenThreadsNote() : threadCreationNote(),

@@ -30,6 +30,9 @@ struct Finding {
   std::string Message;
   std::vector<FindingNote> Notes;
   std::vector<TextEdit> Fixes;
+  /// The fork whose child the finding is about: reports group the findings
+  /// of one child under it.
+  Location Fork;
 };
 
 /// Adds the findings of the checks in \p Checks about the child of \p Fork,

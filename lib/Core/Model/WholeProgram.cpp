@@ -320,6 +320,15 @@ static std::set<std::string> forkWrappers(const ProgramModel &Program) {
   return Confirmed;
 }
 
+std::set<Location> forkSites(const ProgramModel &Program) {
+  std::set<std::string> ForkWrappers = forkWrappers(Program);
+  std::set<Location> Sites;
+  for (const ForkModel &Fork : Program.Forks)
+    if (Fork.AssumedWrapper.empty() || ForkWrappers.count(Fork.AssumedWrapper))
+      Sites.insert(Fork.Loc);
+  return Sites;
+}
+
 ProgramFindings analyzeProgram(const ProgramModel &Program,
                                const AnalysisOptions &Opts,
                                const std::vector<CheckKind> &Checks,
@@ -360,7 +369,6 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
         Unseen = Created->Unseen;
       }
     }
-    ++Result.ForkSites;
     auto Continuation = Program.Continuations.find(Fork.Continuation);
     appendForkFindings(
         Fork,
