@@ -182,11 +182,15 @@ groupByChild(const std::vector<ReportedFinding> &Findings) {
   std::vector<ChildFindings> Groups;
   std::map<Location, size_t> GroupOfFork;
   for (const ReportedFinding &R : Findings) {
-    auto [It, New] = GroupOfFork.try_emplace(R.F->Fork, Groups.size());
-    if (New || !R.F->Fork.isValid())
-      Groups.emplace_back();
-    Groups[New || !R.F->Fork.isValid() ? Groups.size() - 1 : It->second]
-        .push_back(R.F);
+    const Location &Fork = R.F->Fork;
+    auto Known = Fork.isValid() ? GroupOfFork.find(Fork) : GroupOfFork.end();
+    if (Known != GroupOfFork.end()) {
+      Groups[Known->second].push_back(R.F);
+      continue;
+    }
+    if (Fork.isValid())
+      GroupOfFork[Fork] = Groups.size();
+    Groups.push_back({R.F});
   }
   return Groups;
 }

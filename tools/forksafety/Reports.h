@@ -71,7 +71,8 @@ private:
   /// notes name folded in as notes; those are taken out of \p Rest.
   void writeLead(llvm::raw_ostream &OS, const Finding &Lead,
                  std::vector<const Finding *> &Rest);
-  /// A finding of a child after its first: its fork is not shown again.
+  /// A finding of a child; unless it is the \p First warning of the child,
+  /// it refers to the fork shown before instead of showing it again.
   void writeFollower(llvm::raw_ostream &OS, const Finding &F, bool First);
 
   std::string SourceRoot;
