@@ -13,11 +13,13 @@ and column numbers in the directives are those of the test file itself.
 
 The same file then goes through the other front ends, with the same checks
 and options: the compiler plugin (clang -fplugin=..., compiling an object
-with its summary) and the forksafety tool. Each must report exactly the
-warnings and notes clang-tidy reported.
+with its summary) and the forksafety tool (its JSON report, one result per
+finding). Each must report exactly the warnings and notes clang-tidy
+reported.
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -55,6 +57,21 @@ def diagnostics(output):
     # The compiler's own warnings are not findings.
     return sorted(finding for finding in findings
                   if re.search(r"\[forksafety-[a-z-]+\]$", finding[0]))
+
+
+def report_as_diagnostics(report):
+    """forksafety's JSON report as clang's diagnostic lines, one warning per
+    finding followed by its notes: the text report shows a child's fork
+    once, and folds findings of both checks with one cause together."""
+    lines = []
+    for finding in json.loads(report)["findings"]:
+        lines.append("%s:%d:%d: warning: %s [%s]" % (
+            finding["file"], finding["line"], finding["column"],
+            finding["message"], finding["check"]))
+        for note in finding["notes"]:
+            lines.append("%s:%d:%d: note: %s" % (
+                note["file"], note["line"], note["column"], note["message"]))
+    return "\n".join(lines)
 
 
 def same_findings(name, tidy_output, other_output):
@@ -182,15 +199,16 @@ def main():
     # forksafety names files relative to the current directory.
 
     code, tool_output = run(
-        [args.forksafety, "--no-cache", "--quiet", "--color=false",
+        [args.forksafety, "--no-cache", "--quiet", "--format=json",
          "--config-file=" + config_file, "--checks=" + checks, temp_file,
          "--"] + clang_args)
     if code not in (0, 1):
         sys.stdout.write(tool_output)
         fail("forksafety exited with status %d" % code)
     same_findings("forksafety", output,
-                  tool_output.replace(os.path.basename(temp_file),
-                                      os.path.basename(args.input)))
+                  report_as_diagnostics(tool_output).replace(
+                      os.path.basename(temp_file),
+                      os.path.basename(args.input)))
 
 
 if __name__ == "__main__":

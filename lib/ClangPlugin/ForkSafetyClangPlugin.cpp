@@ -101,12 +101,12 @@ public:
     Diags.setWarningsAsErrors(false);
     {
       DiagnosticBuilder Diag = Diags.Report(F.Loc.Raw, WarningID);
-      Diag << F.Message << checkName(F.Check);
+      Diag << F.Message << checkName(F.Check) << rangeOf(F.Loc);
       for (const TextEdit &Fix : F.Fixes)
         Diag << FixItHint::CreateReplacement(Fix.Raw, Fix.Replacement);
     }
     for (const FindingNote &Note : F.Notes)
-      Diags.Report(Note.Loc.Raw, NoteID) << Note.Message;
+      Diags.Report(Note.Loc.Raw, NoteID) << Note.Message << rangeOf(Note.Loc);
     Diags.setWarningsAsErrors(WasErrors);
   }
 

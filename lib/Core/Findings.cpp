@@ -43,7 +43,8 @@ Finding unsafeSiteFinding(const ForkModel &Fork, const UnsafeSite &Site,
             unsafeSiteMessage(Site, Fork.Kind == ForkKind::VFork),
             {},
             {},
-            threadCreation(Threads, Unseen)};
+            threadCreation(Threads, Unseen),
+            Fork.Loc};
   if (Site.Op.IsExecPathSearch)
     F.Notes.push_back({Site.Loc, execPathSearchNote(Site.Op.Subject)});
   addChainNotes(F, Site);
@@ -68,7 +69,8 @@ Finding goingOnFinding(const ForkModel &Fork, const ChildBehaviour &Child,
             forkInThreadedProgramMessage(Fork.ForkFunction),
             {},
             {},
-            threadCreation(Threads, Unseen)};
+            threadCreation(Threads, Unseen),
+            Fork.Loc};
   if (Threads)
     F.Notes.push_back(F.ThreadCreation);
   // A path that leaves child-only code right where it goes on needs no

@@ -35,6 +35,9 @@ struct Finding {
   /// Text diagnostics name it only where it explains the finding, as one of
   /// the notes.
   FindingNote ThreadCreation;
+  /// The fork whose child the finding is about: reports group the findings
+  /// of one child under it.
+  Location Fork;
 };
 
 /// Adds the findings of the checks in \p Checks about the child of \p Fork,

@@ -2,7 +2,9 @@
 
 #include "Core/Location.h"
 
+#include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 
 namespace forksafety {
 
@@ -37,7 +39,20 @@ Location makeLocation(const clang::SourceManager &SM,
   Result.File = Presumed.getFilename();
   Result.Line = Presumed.getLine();
   Result.Column = Presumed.getColumn();
+  // The token there: the callee's name of a call, the name of the macro it
+  // expands, a 'return' keyword. Names and keywords lex the same in every
+  // language mode.
+  if (unsigned Length = clang::Lexer::MeasureTokenLength(Result.Raw, SM,
+                                                         clang::LangOptions()))
+    Result.EndColumn = Result.Column + Length;
   return Result;
+}
+
+clang::CharSourceRange rangeOf(const Location &Loc) {
+  if (Loc.Raw.isInvalid() || Loc.EndColumn <= Loc.Column)
+    return {};
+  return clang::CharSourceRange::getCharRange(
+      Loc.Raw, Loc.Raw.getLocWithOffset(Loc.EndColumn - Loc.Column));
 }
 
 } // namespace forksafety

@@ -25,6 +25,10 @@ struct Location {
   std::string File;
   unsigned Line = 0;
   unsigned Column = 0;
+  /// One past the last column of the range that starts at Column on the
+  /// same line (the callee's name of a call), or 0 for a point. Equality
+  /// and order look at the start only.
+  unsigned EndColumn = 0;
   /// Only valid in the process that parsed the translation unit.
   clang::SourceLocation Raw;
 
@@ -46,6 +50,10 @@ struct Location {
 /// is expanded.
 Location makeLocation(const clang::SourceManager &SM,
                       clang::SourceLocation Loc);
+
+/// The characters of \p Loc's range, for diagnostics in the process that
+/// parsed it; an invalid range for a point.
+clang::CharSourceRange rangeOf(const Location &Loc);
 
 /// A replacement of the text from Begin up to (not including) End.
 struct TextEdit {

@@ -110,13 +110,13 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
     StringRef Check = checkName(F.Check);
     {
       DiagnosticBuilder Diag = TidyContext->diag(Check, F.Loc.Raw, "%0")
-                               << F.Message;
+                               << F.Message << rangeOf(F.Loc);
       for (const TextEdit &Fix : F.Fixes)
         Diag << FixItHint::CreateReplacement(Fix.Raw, Fix.Replacement);
     }
     for (const FindingNote &Note : F.Notes)
       TidyContext->diag(Check, Note.Loc.Raw, "%0", DiagnosticIDs::Note)
-          << Note.Message;
+          << Note.Message << rangeOf(Note.Loc);
   }
 }
 

@@ -31,6 +31,7 @@
 #include "llvm/Support/WithColor.h"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -145,6 +146,11 @@ cl::opt<std::string> SarifCategory(
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print neither progress nor the closing summary"),
                     cl::cat(Category));
+cl::opt<unsigned> ProgressInterval(
+    "progress-interval",
+    cl::desc("When standard error is not a terminal, print a progress line "
+             "at most every <seconds> (default: 10; 0 prints one per file)"),
+    cl::init(10), cl::value_desc("seconds"), cl::cat(Category));
 
 const char Overview[] = R"(forksafety: whole-program fork-safety audit
 
@@ -225,29 +231,57 @@ std::string installedDocs(const char *Argv0) {
   return llvm::sys::fs::is_directory(Docs) ? std::string(Docs) : "";
 }
 
-/// Shows "[n/N] file" on a terminal while translation units are parsed.
+/// "src/server.c" for the source of \p Command under the current directory.
+std::string progressPath(const clang::tooling::CompileCommand &Command) {
+  llvm::SmallString<256> File(Command.Filename), Current;
+  llvm::sys::fs::make_absolute(Command.Directory, File);
+  llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
+  llvm::StringRef Relative = File;
+  if (!llvm::sys::fs::current_path(Current) &&
+      Relative.consume_front(Current) && Relative.consume_front("/"))
+    return Relative.str();
+  return std::string(File);
+}
+
+/// Shows which translation unit is being parsed. On a terminal, one line
+/// that is rewritten in place; elsewhere (a CI log), plain lines, at most
+/// one per --progress-interval, so that a log of 10,000 files stays short
+/// and a quick run prints none.
 class Progress {
 public:
-  Progress(size_t Total, bool Enabled) : Total(Total), Enabled(Enabled) {}
-  void advance(llvm::StringRef File) {
-    if (!Enabled)
+  Progress(size_t Total)
+      : Total(Total), Terminal(llvm::sys::Process::StandardErrIsDisplayed()),
+        LastLine(std::chrono::steady_clock::now()) {}
+  void start(const clang::tooling::CompileCommand &Command) {
+    if (Quiet)
       return;
     std::lock_guard<std::mutex> Lock(Mutex);
-    ++Done;
-    llvm::errs() << "\r\x1b[K[" << Done << "/" << Total << "] "
-                 << llvm::sys::path::filename(File);
-    llvm::errs().flush();
+    ++Started;
+    if (Terminal)
+      return rewriteLine(progressPath(Command));
+    auto Now = std::chrono::steady_clock::now();
+    if (Now - LastLine < std::chrono::seconds(ProgressInterval))
+      return;
+    LastLine = Now;
+    llvm::errs() << "forksafety: [" << Started << "/" << Total << "] analysing "
+                 << progressPath(Command) << "\n";
   }
   ~Progress() {
-    if (Enabled)
+    if (!Quiet && Terminal && Started)
       llvm::errs() << "\r\x1b[K";
   }
 
 private:
+  void rewriteLine(llvm::StringRef File) {
+    llvm::errs() << "\r\x1b[K[" << Started << "/" << Total << "] " << File;
+    llvm::errs().flush();
+  }
+
   std::mutex Mutex;
   size_t Total;
-  size_t Done = 0;
-  bool Enabled;
+  size_t Started = 0;
+  bool Terminal;
+  std::chrono::steady_clock::time_point LastLine;
 };
 
 /// Records the translation units \p Which of \p Commands into \p Results,
@@ -258,14 +292,13 @@ void recordUnits(const std::vector<clang::tooling::CompileCommand> &Commands,
                  SummaryStore &Store, std::vector<UnitResult> &Results) {
   unsigned Workers = Jobs ? Jobs : std::thread::hardware_concurrency();
   Workers = std::max(1u, std::min<unsigned>(Workers, Which.size()));
-  Progress Bar(Which.size(),
-               !Quiet && llvm::sys::Process::StandardErrIsDisplayed());
+  Progress Bar(Which.size());
   std::atomic<size_t> Next{0};
   auto Work = [&] {
     for (size_t I = Next++; I < Which.size(); I = Next++) {
       size_t Unit = Which[I];
+      Bar.start(Commands[Unit]);
       Results[Unit] = recordUnit(Commands[Unit], Opts, Wrappers[Unit], Store);
-      Bar.advance(Commands[Unit].Filename);
     }
   };
   std::vector<std::thread> Threads;
@@ -456,20 +489,21 @@ std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
     for (const ProgramModel &Program : Programs)
       MainsReach->merge(forksMainsReach(Program));
   }
+  // A fork in code linked into several programs is one fork site.
+  std::set<Location> ForkSites;
   for (const ProgramModel &Program : Programs) {
-    unsigned ForkSites = 0;
+    ForkSites.merge(forkSites(Program));
     for (const CheckGroup &Group : Config.Groups) {
       ProgramFindings Found =
           analyzeProgram(Program, Group.Options, Group.Checks,
                          MainsReach ? &*MainsReach : nullptr);
-      ForkSites = std::max(ForkSites, Found.ForkSites);
       Findings.insert(Findings.end(), Found.Findings.begin(),
                       Found.Findings.end());
       for (ForkVerdict &Verdict : Found.Verdicts)
         mergeVerdict(Verdicts, std::move(Verdict));
     }
-    Stats.ForkSites += ForkSites;
   }
+  Stats.ForkSites = ForkSites.size();
   // A library linked into several programs is judged in each; its findings
   // are reported once.
   sortFindings(Findings);

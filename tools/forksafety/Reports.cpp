@@ -76,39 +76,148 @@ void ReportWriter::writeSourceLine(llvm::raw_ostream &OS, const Location &Loc) {
   OS.indent(5) << " | ";
   for (unsigned I = 1; I < Loc.Column && I <= Text.size(); ++I)
     OS << (Text[I - 1] == '\t' ? '\t' : ' ');
-  llvm::WithColor(OS, llvm::raw_ostream::GREEN, /*Bold=*/true) << "^";
+  // The range, clipped to the line, as clang underlines it.
+  unsigned End = std::min<size_t>(Loc.EndColumn, Text.size() + 1);
+  std::string Marker = "^";
+  if (End > Loc.Column + 1)
+    Marker.append(End - Loc.Column - 1, '~');
+  llvm::WithColor(OS, llvm::raw_ostream::GREEN, /*Bold=*/true) << Marker;
   OS << "\n";
+}
+
+void ReportWriter::writeDiagnostic(llvm::raw_ostream &OS, const Location &Loc,
+                                   bool IsNote, llvm::StringRef Message,
+                                   llvm::StringRef Check) {
+  llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, true)
+      << displayPath(Loc.File) << ":" << Loc.Line << ":" << Loc.Column << ": ";
+  if (IsNote)
+    llvm::WithColor(OS, llvm::raw_ostream::BLACK, true) << "note: ";
+  else
+    llvm::WithColor(OS, llvm::raw_ostream::MAGENTA, true) << "warning: ";
+  llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, !IsNote) << Message;
+  if (!Check.empty())
+    llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, !IsNote)
+        << " [" << Check << "]";
+  OS << "\n";
+}
+
+void ReportWriter::writeFixes(llvm::raw_ostream &OS,
+                              const std::vector<TextEdit> &Fixes) {
+  for (const TextEdit &Fix : Fixes) {
+    OS.indent(5) << " | ";
+    OS.indent(Fix.Begin.Column > 0 ? Fix.Begin.Column - 1 : 0);
+    llvm::WithColor(OS, llvm::raw_ostream::GREEN) << Fix.Replacement;
+    OS << "\n";
+  }
+}
+
+void ReportWriter::writeNote(llvm::raw_ostream &OS, const FindingNote &Note) {
+  writeDiagnostic(OS, Note.Loc, /*IsNote=*/true, Note.Message);
+  writeSourceLine(OS, Note.Loc);
+}
+
+namespace {
+
+/// The findings about one child of a fork, in report order.
+using ChildFindings = std::vector<const Finding *>;
+
+/// Groups \p Findings by the child they are about, in the order of each
+/// child's first finding.
+std::vector<ChildFindings>
+groupByChild(const std::vector<ReportedFinding> &Findings) {
+  std::vector<ChildFindings> Groups;
+  std::map<Location, size_t> GroupOfFork;
+  for (const ReportedFinding &R : Findings) {
+    const Location &Fork = R.F->Fork;
+    auto Known = Fork.isValid() ? GroupOfFork.find(Fork) : GroupOfFork.end();
+    if (Known != GroupOfFork.end()) {
+      Groups[Known->second].push_back(R.F);
+      continue;
+    }
+    if (Fork.isValid())
+      GroupOfFork[Fork] = Groups.size();
+    Groups.push_back({R.F});
+  }
+  return Groups;
+}
+
+/// The fork finding of a child, which the text leads with: it names the
+/// threads and what the child goes on to do.
+const Finding *leadOf(const ChildFindings &Child) {
+  for (const Finding *F : Child)
+    if (F->Check == CheckKind::ForkInThreadedProgram)
+      return F;
+  return nullptr;
+}
+
+bool sameNote(const FindingNote &L, const FindingNote &R) {
+  return L.Loc == R.Loc && L.Message == R.Message;
+}
+
+} // namespace
+
+void ReportWriter::writeLead(llvm::raw_ostream &OS, const Finding &Lead,
+                             std::vector<const Finding *> &Rest) {
+  writeDiagnostic(OS, Lead.Loc, /*IsNote=*/false, Lead.Message,
+                  checkName(Lead.Check));
+  writeSourceLine(OS, Lead.Loc);
+  writeFixes(OS, Lead.Fixes);
+  for (size_t I = 0; I < Lead.Notes.size(); ++I) {
+    const FindingNote &Note = Lead.Notes[I];
+    // An unsafe call the note names as what the child goes on to do is the
+    // same cause: its finding takes the note's place.
+    auto Folded = llvm::find_if(Rest, [&](const Finding *F) {
+      return F->Check == CheckKind::UnsafeCallInChild && !Note.IsCause &&
+             F->Loc == Note.Loc;
+    });
+    if (Folded == Rest.end()) {
+      writeNote(OS, Note);
+      continue;
+    }
+    const Finding &Call = **Folded;
+    Rest.erase(Folded);
+    writeDiagnostic(OS, Call.Loc, /*IsNote=*/true, Call.Message,
+                    checkName(Call.Check));
+    writeSourceLine(OS, Call.Loc);
+    writeFixes(OS, Call.Fixes);
+    for (const FindingNote &Step : Call.Notes) {
+      if (Step.IsCause)
+        continue;
+      // The lead's own notes on the same calls are not repeated.
+      if (I + 1 < Lead.Notes.size() && sameNote(Lead.Notes[I + 1], Step))
+        ++I;
+      writeNote(OS, Step);
+    }
+  }
+}
+
+void ReportWriter::writeFollower(llvm::raw_ostream &OS, const Finding &F,
+                                 bool First) {
+  writeDiagnostic(OS, F.Loc, /*IsNote=*/false, F.Message, checkName(F.Check));
+  writeSourceLine(OS, F.Loc);
+  writeFixes(OS, F.Fixes);
+  for (const FindingNote &Note : F.Notes) {
+    if (First || !Note.IsCause || Note.Loc != F.Fork)
+      writeNote(OS, Note);
+    else
+      // The warning before it showed this child's fork.
+      writeDiagnostic(OS, Note.Loc, /*IsNote=*/true,
+                      "same child process as the previous warning");
+  }
 }
 
 void ReportWriter::writeText(llvm::raw_ostream &OS,
                              const std::vector<ReportedFinding> &Findings) {
-  auto Header = [&](const Location &Loc, bool IsNote, llvm::StringRef Message) {
-    llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, true)
-        << displayPath(Loc.File) << ":" << Loc.Line << ":" << Loc.Column
-        << ": ";
-    if (IsNote)
-      llvm::WithColor(OS, llvm::raw_ostream::BLACK, true) << "note: ";
-    else
-      llvm::WithColor(OS, llvm::raw_ostream::MAGENTA, true) << "warning: ";
-    llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, !IsNote) << Message;
-  };
-  for (const ReportedFinding &R : Findings) {
-    const Finding &F = *R.F;
-    Header(F.Loc, false, F.Message);
-    llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, true)
-        << " [" << checkName(F.Check) << "]";
-    OS << "\n";
-    writeSourceLine(OS, F.Loc);
-    for (const TextEdit &Fix : F.Fixes) {
-      OS.indent(5) << " | ";
-      OS.indent(Fix.Begin.Column > 0 ? Fix.Begin.Column - 1 : 0);
-      llvm::WithColor(OS, llvm::raw_ostream::GREEN) << Fix.Replacement;
-      OS << "\n";
+  for (ChildFindings &Child : groupByChild(Findings)) {
+    const Finding *Lead = leadOf(Child);
+    if (Lead) {
+      llvm::erase_if(Child, [&](const Finding *F) { return F == Lead; });
+      writeLead(OS, *Lead, Child);
     }
-    for (const FindingNote &Note : F.Notes) {
-      Header(Note.Loc, true, Note.Message);
-      OS << "\n";
-      writeSourceLine(OS, Note.Loc);
+    bool First = !Lead;
+    for (const Finding *F : Child) {
+      writeFollower(OS, *F, First);
+      First = false;
     }
   }
 }

@@ -62,6 +62,18 @@ public:
 
 private:
   void writeSourceLine(llvm::raw_ostream &OS, const Location &Loc);
+  /// "file:line:col: warning: message [check]".
+  void writeDiagnostic(llvm::raw_ostream &OS, const Location &Loc, bool IsNote,
+                       llvm::StringRef Message, llvm::StringRef Check = "");
+  void writeFixes(llvm::raw_ostream &OS, const std::vector<TextEdit> &Fixes);
+  void writeNote(llvm::raw_ostream &OS, const FindingNote &Note);
+  /// A child's fork finding, with the findings in \p Rest of the calls its
+  /// notes name folded in as notes; those are taken out of \p Rest.
+  void writeLead(llvm::raw_ostream &OS, const Finding &Lead,
+                 std::vector<const Finding *> &Rest);
+  /// A finding of a child; unless it is the \p First warning of the child,
+  /// it refers to the fork shown before instead of showing it again.
+  void writeFollower(llvm::raw_ostream &OS, const Finding &F, bool First);
 
   std::string SourceRoot;
   std::string DocsUrl;

@@ -5,6 +5,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
+#include <climits>
 #include <map>
 
 namespace forksafety {
@@ -18,7 +19,7 @@ constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
               SystemCallFlag = 8, LocksFlag = 16;
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
-constexpr size_t NodeFields = 6, EventFields = 17, EdgeFields = 5;
+constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6;
 
 bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
   return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
@@ -49,17 +50,21 @@ public:
       J.value(file(Loc.File));
       J.value(Loc.Line);
       J.value(Loc.Column);
+      J.value(Loc.EndColumn);
     });
   }
 
-  /// A location as three integers, file -1 when it is not valid.
+  /// A location as four integers, [file, line, column, end column], file -1
+  /// when it is not valid.
   void flatLocation(const Location &Loc) {
     J.value(Loc.isValid() ? file(Loc.File) : -1);
     J.value(Loc.Line);
     J.value(Loc.Column);
+    J.value(Loc.EndColumn);
   }
 
-  /// EventFields integers: [kind, element, file, line, column, operation
+  /// EventFields integers: [kind, element, file, line, column, end column,
+  /// operation
   /// kind, safety, subject, reason, flags, callee, mutex, exit fix line,
   /// column, end line, end column, replacement], the fix all 0 if none.
   void event(const ModelEvent &Event) {
@@ -89,10 +94,10 @@ public:
 
   /// Graphs are the bulk of a summary: flat arrays of integers, which JSON
   /// readers copy cheaply. Each node is NodeFields integers, [events,
-  /// edges, returns, file, line, column of the return]; its events and
-  /// edges follow those of the nodes before it. Each edge is EdgeFields
-  /// integers, [to, flags, file, line, column where it leaves child-only
-  /// code].
+  /// edges, returns, file, line, column, end column of the return]; its
+  /// events and edges follow those of the nodes before it. Each edge is
+  /// EdgeFields integers, [to, flags, file, line, column, end column where
+  /// it leaves child-only code].
   void graph(const PathGraph &Graph) {
     J.object([&] {
       J.attribute("analysed", Graph.Analysed);
@@ -365,22 +370,13 @@ public:
     if (!V || V->kind() == json::Value::Null)
       return true;
     const json::Array *A = V->getAsArray();
-    if (!A || A->size() != 3) {
-      P.report("expected [file, line, column]");
+    if (!A || A->size() != 4 ||
+        !location((*A)[0].getAsInteger(), (*A)[1].getAsInteger(),
+                  (*A)[2].getAsInteger(), (*A)[3].getAsInteger(), Loc) ||
+        !Loc.isValid()) {
+      P.report("expected a valid [file, line, column, end column]");
       return false;
     }
-    std::optional<int64_t> File = (*A)[0].getAsInteger(),
-                           Line = (*A)[1].getAsInteger(),
-                           Column = (*A)[2].getAsInteger();
-    if (!File || !Line || !Column || *File < 0 ||
-        static_cast<size_t>(*File) >= Files.size() || *Line <= 0 ||
-        *Column <= 0) {
-      P.report("expected a valid [file, line, column]");
-      return false;
-    }
-    Loc.File = Files[*File];
-    Loc.Line = static_cast<unsigned>(*Line);
-    Loc.Column = static_cast<unsigned>(*Column);
     return true;
   }
 
@@ -438,19 +434,20 @@ public:
              json::Path P) const {
     auto Int = [&](size_t I) { return A[At + I].getAsInteger(); };
     auto Str = [&](size_t I) { return string(A[At + I]); };
-    std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(5),
-                           Safety = Int(6), Flags = Int(9);
-    std::optional<llvm::StringRef> Subject = Str(7), Reason = Str(8),
-                                   Callee = Str(10), Mutex = Str(11);
+    std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(6),
+                           Safety = Int(7), Flags = Int(10);
+    std::optional<llvm::StringRef> Subject = Str(8), Reason = Str(9),
+                                   Callee = Str(11), Mutex = Str(12);
     if (!Kind || *Kind < 0 || *Kind > ModelEvent::Unreachable || !Element ||
         *Element < 0 || !OpKind || *OpKind < 0 ||
         *OpKind > static_cast<int>(OperationKind::SpinLock) || !Safety ||
         *Safety < 0 ||
         *Safety > static_cast<int>(Verdict::NotAllowedAfterVfork) || !Flags ||
         !Subject || !Reason || !Callee || !Mutex ||
-        !location(Int(2), Int(3), Int(4), Event.Loc)) {
-      P.report("expected [kind, element, file, line, column, operation "
-               "kind, safety, subject, reason, flags, callee, mutex, fix...]");
+        !location(Int(2), Int(3), Int(4), Int(5), Event.Loc)) {
+      P.report("expected [kind, element, file, line, column, end column, "
+               "operation kind, safety, subject, reason, flags, callee, mutex, "
+               "fix...]");
       return false;
     }
     Event.Kind = static_cast<ModelEvent::KindType>(*Kind);
@@ -470,9 +467,9 @@ public:
       P.report("expected the callee of a call");
       return false;
     }
-    std::optional<int64_t> Line = Int(12), Column = Int(13), EndLine = Int(14),
-                           EndColumn = Int(15);
-    std::optional<llvm::StringRef> Text = Str(16);
+    std::optional<int64_t> Line = Int(13), Column = Int(14), EndLine = Int(15),
+                           EndColumn = Int(16);
+    std::optional<llvm::StringRef> Text = Str(17);
     if (!Line || !Column || !EndLine || !EndColumn || !Text || *Line < 0 ||
         *Column < 0 || *EndLine < 0 || *EndColumn < 0) {
       P.report("expected an exit fix [line, column, end line, end column, "
@@ -483,6 +480,7 @@ public:
       return true;
     TextEdit Edit;
     Edit.Begin = Event.Loc;
+    Edit.Begin.EndColumn = 0;
     Edit.Begin.Line = static_cast<unsigned>(*Line);
     Edit.Begin.Column = static_cast<unsigned>(*Column);
     Edit.End = Edit.Begin;
@@ -528,19 +526,23 @@ public:
     return true;
   }
 
-  /// A location written as three integers; file -1 for none.
+  /// A location written as four integers; file -1 for none. The end
+  /// column is 0 for a point, or after the column.
   bool location(std::optional<int64_t> File, std::optional<int64_t> Line,
-                std::optional<int64_t> Column, Location &Loc) const {
-    if (!File || !Line || !Column)
+                std::optional<int64_t> Column, std::optional<int64_t> EndColumn,
+                Location &Loc) const {
+    if (!File || !Line || !Column || !EndColumn)
       return false;
     if (*File == -1)
       return true;
     if (*File < 0 || static_cast<size_t>(*File) >= Files.size() || *Line <= 0 ||
-        *Column <= 0)
+        *Column <= 0 || *Column > UINT_MAX || *Line > UINT_MAX ||
+        (*EndColumn != 0 && (*EndColumn <= *Column || *EndColumn > UINT_MAX)))
       return false;
     Loc.File = Files[*File];
     Loc.Line = static_cast<unsigned>(*Line);
     Loc.Column = static_cast<unsigned>(*Column);
+    Loc.EndColumn = static_cast<unsigned>(*EndColumn);
     return true;
   }
 
@@ -578,10 +580,11 @@ public:
               Events->size() / EventFields - NextEvent ||
           static_cast<size_t>(*EdgeCount) >
               Edges->size() / EdgeFields - NextEdge ||
-          !location(Int(3), Int(4), Int(5), Node.ReturnLoc)) {
+          !location(Int(3), Int(4), Int(5), Int(6), Node.ReturnLoc)) {
         P.field("nodes")
             .index(I * NodeFields)
-            .report("expected [events, edges, returns, file, line, column]");
+            .report("expected [events, edges, returns, file, line, column, "
+                    "end column]");
         return false;
       }
       Node.Returns = *Returns != 0;
@@ -618,8 +621,8 @@ public:
     Location Loc;
     if (!To || *To < 0 || !Flags ||
         !location(A[At + 2].getAsInteger(), A[At + 3].getAsInteger(),
-                  A[At + 4].getAsInteger(), Loc)) {
-      P.report("expected [to, flags, file, line, column]");
+                  A[At + 4].getAsInteger(), A[At + 5].getAsInteger(), Loc)) {
+      P.report("expected [to, flags, file, line, column, end column]");
       return false;
     }
     Edge.To = static_cast<unsigned>(*To);

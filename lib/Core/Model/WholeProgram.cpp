@@ -321,6 +321,15 @@ static std::set<std::string> forkWrappers(const ProgramModel &Program) {
   return Confirmed;
 }
 
+std::set<Location> forkSites(const ProgramModel &Program) {
+  std::set<std::string> ForkWrappers = forkWrappers(Program);
+  std::set<Location> Sites;
+  for (const ForkModel &Fork : Program.Forks)
+    if (Fork.AssumedWrapper.empty() || ForkWrappers.count(Fork.AssumedWrapper))
+      Sites.insert(Fork.Loc);
+  return Sites;
+}
+
 namespace {
 
 /// The threads that may run at a fork, or why none does.
@@ -364,7 +373,6 @@ public:
       Verdict.Kind = *At.NoneBecause;
       return Verdict;
     }
-    ++Result.ForkSites;
     auto Continuation = Program.Continuations.find(Fork.Continuation);
     ChildBehaviour Child =
         Solver.analyzeFork(Fork, Continuation == Program.Continuations.end()

@@ -70,12 +70,15 @@ private:
 
 struct ProgramFindings {
   std::vector<Finding> Findings;
-  /// Fork sites analysed (threads may exist when they run).
-  unsigned ForkSites = 0;
   /// Every fork site of the program, with the reason it is reported or
   /// not, by location.
   std::vector<ForkVerdict> Verdicts;
 };
+
+/// The fork sites of \p Program, whether threads may run at them or not:
+/// calls of fork-like functions, and calls of the fork wrappers the
+/// program defines.
+std::set<Location> forkSites(const ProgramModel &Program);
 
 /// The locations of the forks of \p Program that one of its mains reaches.
 std::set<Location> forksMainsReach(const ProgramModel &Program);

@@ -70,7 +70,8 @@ cmp "$work/first.findings" "$work/second.findings" &&
   echo "the second build's executable gives the same findings"
 grep -c 'warning:.*\[forksafety-' "$work/second.warnings" |
   sed 's/$/ warnings in the second build/'
-grep -c 'warning:' "$work/second.findings" |
+# Each finding, a warning or folded into another as a note, names its check.
+grep -c '\[forksafety-[a-z-]*\]$' "$work/second.findings" |
   sed 's/$/ findings in the second build/'
 
 # A changed plugin is a new compiler: ccache hashes -fplugin= files.

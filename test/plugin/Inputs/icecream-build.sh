@@ -182,7 +182,7 @@ remote() {
     if diff "$work/local.$program.findings" "$work/$name.$program.findings" \
         >&2; then
       echo "$name: the objects of $program give the same findings:" \
-        "$(grep -c 'warning:' "$work/$name.$program.findings")"
+        "$(grep -c '\[forksafety-[a-z-]*\]$' "$work/$name.$program.findings")"
     fi
   done
 }

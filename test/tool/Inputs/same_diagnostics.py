@@ -1,9 +1,12 @@
 """Fails unless two outputs hold the same diagnostics.
 
-Usage: same_diagnostics.py CLANG_TIDY_OUTPUT FORKSAFETY_OUTPUT
-Compares the 'file:line:col: warning|note: message' lines in order, file
-names reduced to their last component.
+Usage: same_diagnostics.py CLANG_TIDY_OUTPUT FORKSAFETY_JSON_REPORT
+Compares the 'file:line:col: warning|note: message' lines of clang-tidy, in
+order, with the findings and notes of the JSON report (one result per
+finding, as clang-tidy reports them), file names reduced to their last
+component.
 """
+import json
 import os
 import re
 import sys
@@ -23,7 +26,22 @@ def diagnostics(path):
     return found
 
 
-tidy, tool = diagnostics(sys.argv[1]), diagnostics(sys.argv[2])
+def report_diagnostics(path):
+    def line(place, kind, message):
+        return "%s:%d:%d: %s: %s" % (os.path.basename(place["file"]),
+                                     place["line"], place["column"], kind,
+                                     message)
+    found = []
+    with open(path) as report:
+        for finding in json.load(report)["findings"]:
+            found.append(line(finding, "warning", "%s [%s]" % (
+                finding["message"], finding["check"])))
+            for note in finding["notes"]:
+                found.append(line(note, "note", note["message"]))
+    return found
+
+
+tidy, tool = diagnostics(sys.argv[1]), report_diagnostics(sys.argv[2])
 if tidy != tool:
     sys.stderr.write("clang-tidy and forksafety disagree:\n")
     for line in tidy:
