@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Drives forksafety-clangd over stdio like an editor and prints what it says.
 
-Usage: lsp_session.py CLANGD SOURCE [CLANGD_ARGS...]
+Usage: lsp_session.py [--json] [--no-related-information] CLANGD SOURCE
+                      [CLANGD_ARGS...]
 
 Opens SOURCE, waits for its diagnostics, asks for the code actions of each
 forksafety diagnostic, and prints one line per diagnostic, related
-information entry and code action, for FileCheck.
+information entry and code action, for FileCheck. With --json, it prints
+instead each published diagnostic as clangd sent it, on a line of its own
+(keys sorted). With --no-related-information, the client does not announce
+support for related information, as editors without it do not.
 """
 
+import argparse
 import json
 import os
 import subprocess
@@ -56,10 +61,12 @@ class Server:
     def notify(self, method, params):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def wait_for(self, method):
+    def wait_for(self, method, uri):
+        # clangd also publishes diagnostics of the .clangd files it reads.
         while True:
             message = self.receive()
-            if message.get("method") == method:
+            if (message.get("method") == method
+                    and message["params"].get("uri") == uri):
                 return message["params"]
 
     def close(self):
@@ -73,14 +80,28 @@ def position(p):
     return "%d:%d" % (p["line"] + 1, p["character"] + 1)
 
 
+def parse_arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-related-information", action="store_true")
+    parser.add_argument("clangd")
+    parser.add_argument("source")
+    parser.add_argument("clangd_args", nargs=argparse.REMAINDER)
+    return parser.parse_args()
+
+
 def main():
-    clangd, source = sys.argv[1], os.path.abspath(sys.argv[2])
-    server = Server([clangd, "--log=error"] + sys.argv[3:])
+    args = parse_arguments()
+    source = os.path.abspath(args.source)
+    server = Server([args.clangd, "--log=error"] + args.clangd_args)
     uri = "file://" + source
+    diagnostics_capabilities = {}
+    if not args.no_related_information:
+        diagnostics_capabilities["relatedInformation"] = True
     server.request("initialize", {
         "processId": os.getpid(), "rootUri": None,
         "capabilities": {"textDocument": {
-            "publishDiagnostics": {"relatedInformation": True},
+            "publishDiagnostics": diagnostics_capabilities,
             "codeAction": {"codeActionLiteralSupport": {
                 "codeActionKind": {"valueSet": ["quickfix"]}}}}}})
     server.notify("initialized", {})
@@ -88,10 +109,17 @@ def main():
         text = f.read()
     server.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "c", "version": 1, "text": text}})
-    diagnostics = server.wait_for("textDocument/publishDiagnostics")
-    for d in sorted(diagnostics["diagnostics"],
-                    key=lambda d: (d["range"]["start"]["line"],
-                                   d["range"]["start"]["character"])):
+    diagnostics = server.wait_for("textDocument/publishDiagnostics", uri)
+    in_order = sorted(diagnostics["diagnostics"],
+                      key=lambda d: (d["range"]["start"]["line"],
+                                     d["range"]["start"]["character"],
+                                     d["message"]))
+    if args.json:
+        for d in in_order:
+            print(json.dumps(d, sort_keys=True))
+        server.close()
+        return
+    for d in in_order:
         print("diagnostic %s [%s] %s" % (position(d["range"]["start"]),
                                          d.get("code", ""), d["message"]))
         for info in d.get("relatedInformation", []):
