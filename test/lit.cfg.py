@@ -8,7 +8,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py",
                    "lsp_session.py", "expect_exit.py", "on_full_disk.py",
-                   "interrupt.py"]
+                   "interrupt.py", "check_doc_blocks.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.forksafety_binary_dir, "test")
 
@@ -134,6 +134,17 @@ def other_version(tool, feature, substitution):
 other_version("clang-tidy", "other-clang-tidy", "%other_clang_tidy")
 other_version("clang", "other-clang", "%other_clang")
 
-# After %forksafety_clangd, which it is a prefix of.
+# The documentation's blocks (test/docs): the build under test, and whether
+# it is the README's quick start, <source>/build with LLVM 19 and
+# clang-tidy-19, whose commands then run from the source tree.
+config.substitutions.append(("%forksafety_binary_dir",
+                             config.forksafety_binary_dir))
+if os.path.realpath(config.forksafety_binary_dir) == os.path.realpath(
+        os.path.join(config.forksafety_source_dir, "build")) and \
+        config.forksafety_llvm_major == "19" and shutil.which("clang-tidy-19"):
+    config.available_features.add("forksafety-build-in-source")
+
+# After %forksafety_clangd and %forksafety_binary_dir, which it is a prefix
+# of.
 config.substitutions.append(("%forksafety", os.path.join(
     config.forksafety_binary_dir, "bin", "forksafety")))
