@@ -48,6 +48,10 @@ comment (invisible on GitHub) on the line just before its opening fence:
   <!-- doc-test: not-run REASON -->
       Not run, for REASON (services, tools or checkouts a test cannot use).
 
+run and run-in-source apply to ```sh blocks, output-of to blocks without a
+language, clang-tidy-config to ```yaml, warns and no-warning to ```c and
+```c++; an id names one block only.
+
 The sandbox is a fresh directory outside the source tree (whose .clang-tidy
 turns the forksafety checks off), by default a temporary one, removed at
 the end unless --keep-sandbox; it holds the paths the documentation uses:
@@ -85,8 +89,20 @@ import yaml
 
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(.*?)\s*-->\s*$")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)\s*$")
-KINDS = {"run", "run-in-source", "output-of", "clang-tidy-config", "warns",
-         "no-warning", "covered-by", "not-run"}
+# Each directive with the options it takes and the languages of the blocks
+# it applies to (None: any).
+KINDS = {
+    "run": ({"id", "project"}, {"sh"}),
+    "run-in-source": ({"id"}, {"sh"}),
+    "output-of": (set(), {""}),
+    "clang-tidy-config": (set(), {"yaml"}),
+    "warns": ({"wrapper"}, {"c", "c++", "cpp"}),
+    "no-warning": ({"wrapper"}, {"c", "c++", "cpp"}),
+    "covered-by": (set(), None),
+    "not-run": (set(), None),
+}
+WRAPPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs",
+                        "wrappers")
 # A file:line location, with the directories before it.
 LOCATION_DIRS = re.compile(r"(?:[\w.+-]*/)+(?=[\w.+-]+:\d+)")
 DIAGNOSTIC = re.compile(r"^(\S+?):(\d+):(\d+): warning: .*\[(forksafety-[a-z-]+)\]$")
@@ -158,9 +174,28 @@ class Checker:
         if block.kind not in KINDS:
             self.fail(block, "unknown doc-test directive '%s'" % block.kind)
             return False
-        if block.kind in ("covered-by", "output-of", "warns") and \
-                len(block.arguments) < 1:
-            self.fail(block, "'%s' needs an argument" % block.kind)
+        options, languages = KINDS[block.kind]
+        if languages is not None and block.language not in languages:
+            self.fail(block, "'%s' does not apply to a block of language "
+                      "'%s'" % (block.kind, block.language))
+            return False
+        unknown = sorted(set(block.options) - options)
+        if block.kind != "not-run" and unknown:
+            self.fail(block, "'%s' takes no option '%s'" % (block.kind,
+                                                            unknown[0]))
+            return False
+        if block.kind in ("covered-by", "output-of") and \
+                len(block.arguments) != 1:
+            self.fail(block, "'%s' needs one argument" % block.kind)
+            return False
+        if block.kind == "warns" and not (
+                block.arguments and block.arguments[0].startswith("forksafety-")):
+            self.fail(block, "'warns' needs the name of a forksafety check")
+            return False
+        if "wrapper" in block.options and not os.path.isfile(
+                self.wrapper_path(block)):
+            self.fail(block, "no wrapper '%s' in %s" %
+                      (block.options["wrapper"], WRAPPERS))
             return False
         if block.kind == "not-run" and not block.arguments:
             self.fail(block, "'not-run' needs a reason")
@@ -192,11 +227,25 @@ class Checker:
             return self.mode_of(producers[block.arguments[0]], producers)
         return "sandbox"
 
+    def producers(self, blocks):
+        """The blocks with an id, by id, and the blocks that reuse an id
+        (reported)."""
+        producers, reused = {}, []
+        for block in blocks:
+            name = block.options.get("id") if block.kind in (
+                "run", "run-in-source") else None
+            if name in producers:
+                self.fail(block, "id=%s is also the id of the block at %s" %
+                          (name, producers[name].where()))
+                reused.append(block)
+            elif name:
+                producers[name] = block
+        return producers, reused
+
     def check(self, blocks):
-        producers = {block.options["id"]: block for block in blocks
-                     if block.kind in ("run", "run-in-source") and
-                     "id" in block.options}
-        valid = [block for block in blocks if self.validate(block, producers)]
+        producers, reused = self.producers(blocks)
+        valid = [block for block in blocks if block not in reused and
+                 self.validate(block, producers)]
         # Producers first, so that their output is there for output-of.
         valid.sort(key=lambda block: block.kind == "output-of")
         for block in valid:
@@ -340,7 +389,11 @@ class Checker:
         directory = self.scratch("config", block)
         with open(os.path.join(directory, ".clang-tidy"), "w") as file:
             file.write(block.text())
-        config = yaml.safe_load(block.text())
+        try:
+            config = yaml.safe_load(block.text())
+        except yaml.YAMLError as error:
+            self.fail(block, "not YAML: %s" % error)
+            return
         tools = [("forksafety", [os.path.join(self.args.build_dir, "bin",
                                               "forksafety"), "--dump-config"]),
                  ("clang-tidy", [self.args.clang_tidy, "--load=" +
@@ -362,17 +415,23 @@ class Checker:
         os.makedirs(directory, exist_ok=True)
         return directory
 
+    @staticmethod
+    def extension(block):
+        return ".c" if block.language == "c" else ".cpp"
+
+    def wrapper_path(self, block):
+        return os.path.join(WRAPPERS, block.options["wrapper"] +
+                            self.extension(block))
+
     def compiled_example(self, block):
         """Writes the example, in its wrapper if any, and returns the file
         and the line of the wrapper where the example starts."""
-        extension = ".c" if block.language == "c" else ".cpp"
+        extension = self.extension(block)
         lines = [";" if line.strip() == "..." else line
                  for line in block.lines]
         offset = 0
         if "wrapper" in block.options:
-            wrapper = open(os.path.join(
-                os.path.dirname(os.path.abspath(__file__)), "Inputs",
-                "wrappers", block.options["wrapper"] + extension)).read()
+            wrapper = open(self.wrapper_path(block)).read()
             before, after = wrapper.split("@SNIPPET@\n")
             offset = before.count("\n")
             lines = before.splitlines() + lines + after.splitlines()
