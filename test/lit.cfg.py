@@ -139,10 +139,17 @@ other_version("clang", "other-clang", "%other_clang")
 # clang-tidy-19, whose commands then run from the source tree.
 config.substitutions.append(("%forksafety_binary_dir",
                              config.forksafety_binary_dir))
-if os.path.realpath(config.forksafety_binary_dir) == os.path.realpath(
-        os.path.join(config.forksafety_source_dir, "build")) and \
-        config.forksafety_llvm_major == "19" and shutil.which("clang-tidy-19"):
-    config.available_features.add("forksafety-build-in-source")
+# The documentation's commands name LLVM 19's tools (the default version).
+if config.forksafety_llvm_major == "19" and shutil.which("clang-19") and \
+        shutil.which("clang-tidy-19"):
+    config.available_features.add("docs-llvm")
+    if os.path.realpath(config.forksafety_binary_dir) == os.path.realpath(
+            os.path.join(config.forksafety_source_dir, "build")):
+        config.available_features.add("forksafety-build-in-source")
+# The documentation test reads YAML (python3-yaml).
+if subprocess.call([config.python_executable, "-c", "import yaml"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("python-yaml")
 
 # After %forksafety_clangd and %forksafety_binary_dir, which it is a prefix
 # of.

@@ -544,6 +544,10 @@ def main():
     temporary = args.sandbox is None
     args.sandbox = os.path.abspath(args.sandbox) if args.sandbox else \
         tempfile.mkdtemp(prefix="forksafety-doc-test-")
+    if args.only == "source" and os.path.realpath(args.build_dir) != \
+            os.path.realpath(os.path.join(args.source_dir, "build")):
+        parser.error("the quick start's commands build <source>/build, which "
+                     "is not the build under test %s" % args.build_dir)
     if os.path.commonpath([args.sandbox, args.source_dir]) == args.source_dir:
         parser.error("the sandbox %s is inside the source tree, whose "
                      ".clang-tidy would apply to it" % args.sandbox)
