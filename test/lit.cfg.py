@@ -8,7 +8,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "check_clang_tidy.py",
                    "lsp_session.py", "expect_exit.py", "on_full_disk.py",
-                   "interrupt.py"]
+                   "interrupt.py", "check_doc_blocks.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.forksafety_binary_dir, "test")
 
@@ -137,6 +137,8 @@ other_version("clang", "other-clang", "%other_clang")
 # What the CI recipes (docs/ci) run.
 if shutil.which("git"):
     config.available_features.add("git")
+# The CI recipes' workflow and the documentation's blocks are read as YAML
+# (python3-yaml).
 if subprocess.call([config.python_executable, "-c", "import yaml"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("python-yaml")
@@ -146,8 +148,21 @@ if os.path.exists(run_clang_tidy):
     config.substitutions.append(("%run_clang_tidy", run_clang_tidy))
 config.substitutions.append(("%{env_path}", config.environment["PATH"]))
 
-# After %forksafety_clangd and before %forksafety, which they are prefixes
-# of.
+# The documentation's blocks (test/docs): the build under test, and whether
+# it is the README's quick start, <source>/build with LLVM 19 and
+# clang-tidy-19, whose commands then run from the source tree.
+config.substitutions.append(("%forksafety_binary_dir",
+                             config.forksafety_binary_dir))
+# The documentation's commands name LLVM 19's tools (the default version).
+if config.forksafety_llvm_major == "19" and shutil.which("clang-19") and \
+        shutil.which("clang-tidy-19"):
+    config.available_features.add("docs-llvm")
+    if os.path.realpath(config.forksafety_binary_dir) == os.path.realpath(
+            os.path.join(config.forksafety_source_dir, "build")):
+        config.available_features.add("forksafety-build-in-source")
+
+# After %forksafety_clangd and %forksafety_binary_dir, and before
+# %forksafety, which they are prefixes of.
 config.substitutions.append(("%forksafety_bin", os.path.join(
     config.forksafety_binary_dir, "bin")))
 config.substitutions.append(("%forksafety", os.path.join(
