@@ -105,7 +105,10 @@ WRAPPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs",
                         "wrappers")
 # A file:line location, with the directories before it.
 LOCATION_DIRS = re.compile(r"(?:[\w.+-]*/)+(?=[\w.+-]+:\d+)")
-DIAGNOSTIC = re.compile(r"^(\S+?):(\d+):(\d+): warning: .*\[(forksafety-[a-z-]+)\]$")
+# A finding: a warning, or in forksafety's text report an unsafe call folded
+# into its child's fork finding as a note that keeps its check's name.
+DIAGNOSTIC = re.compile(
+    r"^(\S+?):(\d+):(\d+): (?:warning|note): .*\[(forksafety-[a-z-]+)\]$")
 WARNING_COMMENT = re.compile(r"//\s*warning\b")
 
 
@@ -563,11 +566,13 @@ def main():
     checker = Checker(args)
     checker.check(blocks)
     counts = checker.counts
-    print("doc-test: %d blocks: %d run, %d covered by other tests (%d of "
-          "them expected to fail), %d not run, %d left to the other mode, %d "
-          "errors" % (len(blocks), counts["run"], counts["covered"],
-                      counts["xfail"], counts["not-run"], counts["other"],
-                      checker.errors))
+    expected_failures = (" (%d of them expected to fail)" % counts["xfail"]
+                         if counts["xfail"] else "")
+    print("doc-test: %d blocks: %d run, %d covered by other tests%s, %d not "
+          "run, %d left to the other mode, %d errors" % (
+              len(blocks), counts["run"], counts["covered"],
+              expected_failures, counts["not-run"], counts["other"],
+              checker.errors))
     if temporary and not args.keep_sandbox:
         shutil.rmtree(args.sandbox)
     else:
