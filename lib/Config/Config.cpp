@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -125,8 +126,13 @@ llvm::Expected<MergedOptions> readOptions(llvm::StringRef Directory,
   ClangTidyOptions Overrides;
   if (!ExtraChecks.empty())
     Overrides.Checks = ExtraChecks.str();
-  // Providers look up the directory of a file; any name in it will do.
+  // Providers look up the directory of a file; any name in it will do. A
+  // directory that does not exist (an output not written yet) has the
+  // configuration of its nearest existing parent.
   llvm::SmallString<256> FileInDirectory(Directory);
+  while (!FileInDirectory.empty() &&
+         !llvm::sys::fs::is_directory(FileInDirectory))
+    llvm::sys::path::remove_filename(FileInDirectory);
   llvm::sys::path::append(FileInDirectory, "-");
 
   ConfigParser Parser;
