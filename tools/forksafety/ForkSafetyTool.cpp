@@ -234,7 +234,10 @@ std::string installedDocs(const char *Argv0) {
 /// "src/server.c" for the source of \p Command under the current directory.
 std::string progressPath(const clang::tooling::CompileCommand &Command) {
   llvm::SmallString<256> File(Command.Filename), Current;
-  llvm::sys::fs::make_absolute(Command.Directory, File);
+  if (!llvm::sys::path::is_absolute(File)) {
+    File = Command.Directory;
+    llvm::sys::path::append(File, Command.Filename);
+  }
   llvm::sys::path::remove_dots(File, /*remove_dot_dot=*/true);
   llvm::StringRef Relative = File;
   if (!llvm::sys::fs::current_path(Current) &&
