@@ -35,6 +35,10 @@ std::optional<AtomicAccess> atomicExprAccess(const AtomicExpr &Atomic) {
   case AtomicExpr::AO__c11_atomic_exchange:
   case AtomicExpr::AO__atomic_exchange_n:
   case AtomicExpr::AO__atomic_exchange:
+#if FORKSAFETY_LLVM_MAJOR >= 20
+  // Earlier clangs call __atomic_test_and_set as a builtin (builtinAccess).
+  case AtomicExpr::AO__atomic_test_and_set:
+#endif
     return AtomicAccess{Atomic.getPtr(), AtomicResult::OldValue, nullptr};
   case AtomicExpr::AO__c11_atomic_compare_exchange_strong:
   case AtomicExpr::AO__c11_atomic_compare_exchange_weak:
