@@ -20,12 +20,6 @@ std::string place(const Location &Loc, const ReportWriter &Writer) {
          std::to_string(Loc.Column);
 }
 
-json::Object placeJSON(const Location &Loc, const ReportWriter &Writer) {
-  return json::Object{{"file", Writer.displayPath(Loc.File)},
-                      {"line", Loc.Line},
-                      {"column", Loc.Column}};
-}
-
 std::string checkList(const ForkVerdict &Site) {
   std::vector<std::string> Names;
   for (CheckKind Check : Site.Checks)
@@ -97,7 +91,7 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
   std::map<std::string, unsigned> PerVerdict;
   for (const ForkVerdict &Site : Sites) {
     ++PerVerdict[verdictId(Site.Kind)];
-    json::Object Item = placeJSON(Site.Loc, Writer);
+    json::Object Item = Writer.placeJSON(Site.Loc);
     Item["forkFunction"] = Site.ForkFunction;
     Item["function"] = Site.FunctionName;
     Item["verdict"] = verdictId(Site.Kind);
@@ -109,7 +103,7 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
     Item["findings"] = Site.Findings;
     Item["findingsLeftOut"] = leftOutFindings(Site, Shown);
     if (Site.ThreadsCreated)
-      Item["threadsCreated"] = placeJSON(*Site.ThreadsCreated, Writer);
+      Item["threadsCreated"] = Writer.placeJSON(*Site.ThreadsCreated);
     if (!Site.Handler.empty())
       Item["atforkHandler"] = Site.Handler;
     Items.push_back(std::move(Item));
@@ -117,13 +111,8 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
   json::Object Counts;
   for (const auto &[Verdict, Count] : PerVerdict)
     Counts[Verdict] = Count;
-  json::Object Summary{{"filesAnalysed", Stats.Files},
-                       {"filesFromCache", Stats.FromCache},
-                       {"filesFailed", json::Array(Stats.FailedFiles)},
-                       {"forkSites", static_cast<int64_t>(Sites.size())},
-                       {"forkSitesPerVerdict", std::move(Counts)},
-                       {"findings", static_cast<int64_t>(Shown.size())},
-                       {"baselined", Stats.Baselined}};
+  json::Object Summary = summaryJSON(Stats, Shown.size());
+  Summary["forkSitesPerVerdict"] = std::move(Counts);
   OS << llvm::formatv(
             "{0:2}", json::Value(json::Object{{"version", 1},
                                               {"forkSites", std::move(Items)},

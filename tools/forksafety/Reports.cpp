@@ -222,14 +222,24 @@ void ReportWriter::writeText(llvm::raw_ostream &OS,
   }
 }
 
+json::Object ReportWriter::placeJSON(const Location &Loc) const {
+  return json::Object{{"file", displayPath(Loc.File)},
+                      {"line", Loc.Line},
+                      {"column", Loc.Column}};
+}
+
+json::Object summaryJSON(const AuditStatistics &Stats, size_t Findings) {
+  return json::Object{{"filesAnalysed", Stats.Files},
+                      {"filesFromCache", Stats.FromCache},
+                      {"filesFailed", json::Array(Stats.FailedFiles)},
+                      {"forkSites", Stats.ForkSites},
+                      {"findings", static_cast<int64_t>(Findings)},
+                      {"baselined", Stats.Baselined}};
+}
+
 void ReportWriter::writeJSON(llvm::raw_ostream &OS,
                              const std::vector<ReportedFinding> &Findings,
                              const AuditStatistics &Stats) {
-  auto Place = [&](const Location &Loc) {
-    return json::Object{{"file", displayPath(Loc.File)},
-                        {"line", Loc.Line},
-                        {"column", Loc.Column}};
-  };
   json::Array Items;
   std::map<std::string, unsigned> PerCheck;
   for (const ReportedFinding &R : Findings) {
@@ -237,16 +247,16 @@ void ReportWriter::writeJSON(llvm::raw_ostream &OS,
     ++PerCheck[checkName(F.Check)];
     json::Array Notes, Fixes;
     for (const FindingNote &Note : F.Notes) {
-      json::Object N = Place(Note.Loc);
+      json::Object N = placeJSON(Note.Loc);
       N["message"] = Note.Message;
       Notes.push_back(std::move(N));
     }
     for (const TextEdit &Fix : F.Fixes)
       Fixes.push_back(json::Object{{"file", displayPath(Fix.Begin.File)},
-                                   {"begin", Place(Fix.Begin)},
-                                   {"end", Place(Fix.End)},
+                                   {"begin", placeJSON(Fix.Begin)},
+                                   {"end", placeJSON(Fix.End)},
                                    {"replacement", Fix.Replacement}});
-    json::Object Item = Place(F.Loc);
+    json::Object Item = placeJSON(F.Loc);
     Item["check"] = checkName(F.Check);
     Item["message"] = F.Message;
     Item["notes"] = std::move(Notes);
@@ -257,13 +267,8 @@ void ReportWriter::writeJSON(llvm::raw_ostream &OS,
   json::Object Counts;
   for (const auto &[Check, Count] : PerCheck)
     Counts[Check] = Count;
-  json::Object Summary{{"filesAnalysed", Stats.Files},
-                       {"filesFromCache", Stats.FromCache},
-                       {"filesFailed", json::Array(Stats.FailedFiles)},
-                       {"forkSites", Stats.ForkSites},
-                       {"findings", static_cast<int64_t>(Findings.size())},
-                       {"findingsPerCheck", std::move(Counts)},
-                       {"baselined", Stats.Baselined}};
+  json::Object Summary = summaryJSON(Stats, Findings.size());
+  Summary["findingsPerCheck"] = std::move(Counts);
   OS << llvm::formatv(
             "{0:2}", json::Value(json::Object{{"version", 1},
                                               {"findings", std::move(Items)},

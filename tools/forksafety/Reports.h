@@ -5,6 +5,7 @@
 
 #include "Core/Findings.h"
 
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
@@ -33,6 +34,10 @@ struct AuditStatistics {
   unsigned Baselined = 0;
 };
 
+/// The "summary" object of the JSON reports, with \p Findings findings
+/// reported.
+llvm::json::Object summaryJSON(const AuditStatistics &Stats, size_t Findings);
+
 class ReportWriter {
 public:
   /// Paths in reports are relative to \p SourceRoot when inside it. Rules
@@ -54,6 +59,8 @@ public:
 
   /// "src/child.c", or the absolute path outside the source root.
   std::string displayPath(llvm::StringRef File) const;
+  /// {"file", "line", "column"} of \p Loc, as JSON reports give places.
+  llvm::json::Object placeJSON(const Location &Loc) const;
   /// The text of line \p Line of \p File, or empty.
   llvm::StringRef lineText(const std::string &File, unsigned Line);
   const std::string &sourceRoot() const { return SourceRoot; }
