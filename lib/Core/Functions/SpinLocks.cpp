@@ -28,18 +28,31 @@ struct AtomicAccess {
   /// A compare-and-swap's expected value (`__sync_*`), or the variable that
   /// holds it (`compare_exchange_*`, `__atomic_compare_exchange*`).
   const Expr *Expected = nullptr;
+  /// The value an exchange stores; null for a test-and-set, which stores
+  /// "set".
+  const Expr *Stored = nullptr;
 };
+
+AtomicAccess exchange(const Expr *Object, const Expr *Stored) {
+  return AtomicAccess{Object, AtomicResult::OldValue, nullptr, Stored};
+}
+
+AtomicAccess testAndSet(const Expr *Object) {
+  return AtomicAccess{Object, AtomicResult::OldValue, nullptr, nullptr};
+}
 
 std::optional<AtomicAccess> atomicExprAccess(const AtomicExpr &Atomic) {
   switch (Atomic.getOp()) {
   case AtomicExpr::AO__c11_atomic_exchange:
   case AtomicExpr::AO__atomic_exchange_n:
+  // __atomic_exchange stores through a pointer: its value is not known.
   case AtomicExpr::AO__atomic_exchange:
+    return exchange(Atomic.getPtr(), Atomic.getVal1());
 #if FORKSAFETY_LLVM_MAJOR >= 20
   // Earlier clangs call __atomic_test_and_set as a builtin (builtinAccess).
   case AtomicExpr::AO__atomic_test_and_set:
+    return testAndSet(Atomic.getPtr());
 #endif
-    return AtomicAccess{Atomic.getPtr(), AtomicResult::OldValue, nullptr};
   case AtomicExpr::AO__c11_atomic_compare_exchange_strong:
   case AtomicExpr::AO__c11_atomic_compare_exchange_weak:
   case AtomicExpr::AO__atomic_compare_exchange_n:
@@ -56,15 +69,19 @@ std::optional<AtomicAccess> builtinAccess(const CallExpr &Call) {
   if (!FD || !FD->getIdentifier() || Call.getNumArgs() < 2)
     return std::nullopt;
   llvm::StringRef Name = FD->getName();
-  if (Name.starts_with("__sync_lock_test_and_set") ||
-      Name == "__atomic_test_and_set")
-    return AtomicAccess{Call.getArg(0), AtomicResult::OldValue, nullptr};
+  // Despite its name, __sync_lock_test_and_set is an exchange.
+  if (Name.starts_with("__sync_lock_test_and_set"))
+    return exchange(Call.getArg(0), Call.getArg(1));
+  if (Name == "__atomic_test_and_set")
+    return testAndSet(Call.getArg(0));
   if (Call.getNumArgs() < 3)
     return std::nullopt;
   if (Name.starts_with("__sync_val_compare_and_swap"))
-    return AtomicAccess{Call.getArg(0), AtomicResult::OldValue, Call.getArg(1)};
+    return AtomicAccess{Call.getArg(0), AtomicResult::OldValue, Call.getArg(1),
+                        nullptr};
   if (Name.starts_with("__sync_bool_compare_and_swap"))
-    return AtomicAccess{Call.getArg(0), AtomicResult::Success, Call.getArg(1)};
+    return AtomicAccess{Call.getArg(0), AtomicResult::Success, Call.getArg(1),
+                        nullptr};
   return std::nullopt;
 }
 
@@ -74,17 +91,22 @@ std::optional<AtomicAccess> memberAccess(const CXXMemberCallExpr &Call) {
   const CXXMethodDecl *Method = Call.getMethodDecl();
   if (!Method || !Method->getIdentifier())
     return std::nullopt;
+  // The name first: the class's qualified name is built only for these.
+  llvm::StringRef Name = Method->getName();
+  bool Swap = Name.starts_with("compare_exchange") && Call.getNumArgs() > 0;
+  if (Name != "exchange" && Name != "test_and_set" && !Swap)
+    return std::nullopt;
   std::string Class = Method->getParent()->getQualifiedNameAsString();
   if (!llvm::StringRef(Class).starts_with("std::") ||
       !llvm::StringRef(Class).contains("atomic"))
     return std::nullopt;
-  llvm::StringRef Name = Method->getName();
   const Expr *Object = Call.getImplicitObjectArgument();
-  if (Name == "exchange" || Name == "test_and_set")
-    return AtomicAccess{Object, AtomicResult::OldValue, nullptr};
-  if (Name.starts_with("compare_exchange") && Call.getNumArgs() > 0)
-    return AtomicAccess{Object, AtomicResult::Success, Call.getArg(0)};
-  return std::nullopt;
+  if (Swap)
+    return AtomicAccess{Object, AtomicResult::Success, Call.getArg(0), nullptr};
+  if (Name == "test_and_set")
+    return testAndSet(Object);
+  return Call.getNumArgs() > 0 ? std::optional(exchange(Object, Call.getArg(0)))
+                               : std::nullopt;
 }
 
 std::optional<AtomicAccess> atomicAccess(const Stmt &S) {
@@ -183,6 +205,13 @@ bool expectsConstant(const AtomicAccess &Access, const Stmt &Loop,
   return Expected && resetsToConstant(Loop, *Expected, Ctx);
 }
 
+/// Whether an exchange stores a constant "set" value, which a loop waiting
+/// while the old value is set then reads back forever.
+bool storesSet(const Expr &Stored, ASTContext &Ctx) {
+  Expr::EvalResult Value;
+  return Stored.EvaluateAsInt(Value, Ctx) && !Value.Val.getInt().isZero();
+}
+
 /// The lock's name, or nothing if the object is a local variable of the
 /// function: no other thread could have held it.
 std::optional<std::string> sharedObjectName(const Expr &Object) {
@@ -244,6 +273,11 @@ std::optional<std::string> spinLockAcquiredBy(const Stmt &S, ASTContext &Ctx) {
   if (!Waits)
     return std::nullopt;
   if (Access->Expected && !expectsConstant(*Access, *Loop, Ctx))
+    return std::nullopt;
+  // An exchange that stores "free" (`while (pending.exchange(false))`)
+  // drains a flag: in a child, with no other thread to set it again, the
+  // loop ends.
+  if (Access->Stored && !storesSet(*Access->Stored, Ctx))
     return std::nullopt;
   return sharedObjectName(*Access->Object);
 }
