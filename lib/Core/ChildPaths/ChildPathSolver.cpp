@@ -2,6 +2,8 @@
 
 #include "Core/ChildPaths/ChildPathSolver.h"
 
+#include "Core/ChildPaths/Arguments.h"
+
 #include "Core/ChildPaths/StronglyConnected.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -23,7 +25,8 @@ bool sameSite(const std::optional<SummarySite> &L,
     return !L && !R;
   return L->Loc == R->Loc && L->Op.Subject == R->Op.Subject &&
          L->Op.Kind == R->Op.Kind && L->Callee == R->Callee &&
-         L->Next == R->Next && L->Depth == R->Depth && L->Rank == R->Rank;
+         L->CalleeArguments == R->CalleeArguments && L->Next == R->Next &&
+         L->Depth == R->Depth && L->Rank == R->Rank;
 }
 
 /// How bad an unsafe operation is: known to take a lock or allocate (2),
@@ -58,6 +61,16 @@ void limitChainNotes(UnsafeSite &Site, unsigned Limit) {
   Site.Chain.erase(Site.Chain.begin() + Head,
                    Site.Chain.begin() + Head + Skipped);
   Site.Chain.insert(Site.Chain.begin() + Head, std::move(Gap));
+}
+
+/// False when the arguments \p Arguments rule out the paths through \p Edge.
+bool mayTake(const ModelEdge &Edge, const ArgumentValues *Arguments) {
+  if (!Edge.Condition || !Arguments)
+    return true;
+  for (const KnownArgument &Value : *Arguments)
+    if (Value.Position == Edge.Condition->Param)
+      return conditionHolds(*Edge.Condition, Value).value_or(true);
+  return true;
 }
 
 Operation callOperation(const ModelEvent &Call) {
@@ -146,10 +159,12 @@ bool isReportedFirst(const PendingGoingOn &L, const PendingGoingOn &R) {
 class PathEndings {
 public:
   /// Edges of \p Graph into a continuation lead into \p Continuation.
+  /// \p Arguments are those of the call whose paths \p Graph holds.
   PathEndings(ChildPathSolver &Solver, ChildRules Rules, const PathGraph &Graph,
-              PathEndings *Continuation)
-      : Solver(Solver), Rules(Rules), Graph(Graph), Continuation(Continuation) {
-  }
+              PathEndings *Continuation,
+              const ArgumentValues *Arguments = nullptr)
+      : Solver(Solver), Rules(Rules), Graph(Graph), Continuation(Continuation),
+        Arguments(Arguments) {}
 
   /// From event \p FirstEvent of \p Node on.
   Ending fromEvent(unsigned Node, size_t FirstEvent);
@@ -174,6 +189,7 @@ private:
   ChildRules Rules;
   const PathGraph &Graph;
   PathEndings *Continuation;
+  const ArgumentValues *Arguments;
   /// Per node: the ending from its first event, once solved.
   std::vector<std::optional<Ending>> Known;
   /// Per node: a member of the component being solved.
@@ -195,7 +211,8 @@ PathEndings::Local PathEndings::scan(const ModelNode &Node, size_t FirstEvent) {
     const FunctionModel *Callee = Solver.Models.find(Event.Callee);
     if (!Callee)
       continue;
-    const FunctionSummary &Summary = Solver.summaryOf(*Callee, Rules);
+    const FunctionSummary &Summary = Solver.summaryOf(
+        *Callee, Rules, Solver.argumentsFor(Event, *Callee, Arguments));
     Result.Own.Terminates |= Summary.EndsWithoutExec;
     if (!Summary.ReturnsWithoutExec) {
       Result.GoesOn = false;
@@ -211,6 +228,8 @@ Ending PathEndings::afterEvents(const ModelNode &Node) {
   if (Node.Successors.empty() && !Node.Returns)
     Result.Terminates = true;
   for (const ModelEdge &Edge : Node.Successors) {
+    if (!mayTake(Edge, Arguments))
+      continue;
     if (Edge.IntoContinuation) {
       if (Continuation && Edge.To < Continuation->Graph.Nodes.size())
         Result |= Continuation->fromNode(Edge.To);
@@ -256,7 +275,7 @@ void PathEndings::solve(unsigned Root) {
       return;
     for (const ModelEdge &Edge : N.Successors)
       if (!Edge.IntoContinuation && Edge.To < Graph.Nodes.size() &&
-          !Known[Edge.To])
+          !Known[Edge.To] && mayTake(Edge, Arguments))
         Out.push_back(Edge.To);
   };
   auto Solve = [&](const std::vector<unsigned> &Members) {
@@ -276,6 +295,8 @@ void PathEndings::solve(unsigned Root) {
       Value |= afterEvents(N);
       Leaves |= N.Returns || N.Successors.empty();
       for (const ModelEdge &Edge : N.Successors) {
+        if (!mayTake(Edge, Arguments))
+          continue;
         bool Inside = !Edge.IntoContinuation && Edge.To < Graph.Nodes.size() &&
                       InComponent[Edge.To];
         Leaves |= !Inside;
@@ -297,8 +318,10 @@ void PathEndings::solve(unsigned Root) {
 /// the ways the path goes on running.
 class GraphWalk {
 public:
-  GraphWalk(ChildPathSolver &Solver, ChildRules Rules)
-      : Solver(Solver), Rules(Rules) {}
+  /// \p Arguments are those of the call whose paths are walked, if any.
+  GraphWalk(ChildPathSolver &Solver, ChildRules Rules,
+            const ArgumentValues *Arguments = nullptr)
+      : Solver(Solver), Rules(Rules), Arguments(Arguments) {}
 
   /// Walks \p Graph from node 0; its edges into a continuation lead into
   /// \p Continuation.
@@ -347,6 +370,7 @@ private:
 
   ChildPathSolver &Solver;
   ChildRules Rules;
+  const ArgumentValues *Arguments;
   std::unique_ptr<PathEndings> OwnEndings;
   PathEndings *Endings = nullptr;
   /// The event being visited.
@@ -434,8 +458,8 @@ void GraphWalk::run(const PathGraph &Graph, const PathGraph *Continuation) {
   if (Continuation)
     ContinuationEndings =
         &Solver.continuationSummary(*Continuation, Rules).Endings;
-  OwnEndings =
-      std::make_unique<PathEndings>(Solver, Rules, Graph, ContinuationEndings);
+  OwnEndings = std::make_unique<PathEndings>(Solver, Rules, Graph,
+                                             ContinuationEndings, Arguments);
   Endings = OwnEndings.get();
   std::set<std::pair<unsigned, bool>> Visited{{0, false}};
   std::set<std::pair<unsigned, bool>> Continued;
@@ -448,6 +472,8 @@ void GraphWalk::run(const PathGraph &Graph, const PathGraph *Continuation) {
              Ends);
     for (const State &St : Ends)
       for (const ModelEdge &Edge : Graph.Nodes[Current.Node].Successors) {
+        if (!mayTake(Edge, Arguments))
+          continue;
         State Next = St;
         if (Edge.Leaves && !Next.Context)
           Next.Context = Edge.Leaves;
@@ -521,8 +547,8 @@ void GraphWalk::recordReturn(unsigned Node, const ModelNode &N,
 }
 
 Reason GraphWalk::directReason(const ModelEvent &Event) {
-  return {SummarySite{Event.Loc, Event.Op, nullptr, CalleeReason::Any, 0,
-                      reasonRank(Event.Op)},
+  return {SummarySite{Event.Loc, Event.Op, nullptr, nullptr, CalleeReason::Any,
+                      0, reasonRank(Event.Op)},
           Event.ExitFix};
 }
 
@@ -574,11 +600,15 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
 GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
                                       const FunctionModel &Callee,
                                       const State &St) {
-  const FunctionSummary &Summary = Solver.summaryOf(Callee, Rules);
+  const ArgumentValues *CalleeArguments =
+      Solver.argumentsFor(Call, Callee, Arguments);
+  const FunctionSummary &Summary =
+      Solver.summaryOf(Callee, Rules, CalleeArguments);
   auto Through = [&](CalleeReason Which) {
     const SummarySite &Inner = *Summary.reason(Which);
-    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee, Which,
-                              Inner.Depth + 1, Inner.Rank},
+    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee,
+                              CalleeArguments, Which, Inner.Depth + 1,
+                              Inner.Rank},
                   std::nullopt};
   };
   if (Summary.Unsafe)
@@ -603,9 +633,10 @@ UnsafeSite GraphWalk::expand(const Reason &R) const {
   const SummarySite &Site = R.Site;
   if (!Site.Callee)
     return UnsafeSite{Site.Loc, Site.Op, {}, false, {}, R.ExitFix};
-  const FunctionSummary &Callee = Solver.summaryOf(*Site.Callee, Rules);
-  return Solver.expand(Site.Loc, Site.Op, *Site.Callee, Rules,
-                       *Callee.reason(Site.Next));
+  const FunctionSummary &Callee =
+      Solver.summaryOf(*Site.Callee, Rules, Site.CalleeArguments);
+  return Solver.expand(Site.Loc, Site.Op, *Site.Callee, Site.CalleeArguments,
+                       Rules, *Callee.reason(Site.Next));
 }
 
 std::vector<UnsafeSite> GraphWalk::unsafeSites() const {
@@ -741,10 +772,12 @@ ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
 
 UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
                                    const FunctionModel &Callee,
+                                   const ArgumentValues *CalleeArguments,
                                    ChildRules Rules,
                                    const SummarySite &Inner) const {
   UnsafeSite Site{std::move(Loc), std::move(CallOp), {}, true, {}, {}};
   const FunctionModel *Function = &Callee;
+  const ArgumentValues *Arguments = CalleeArguments;
   const SummarySite *Step = &Inner;
   // Each step is one call less deep, so the chain ends.
   for (unsigned Left = Inner.Depth + 1; Left; --Left) {
@@ -753,7 +786,8 @@ UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
     if (!Step->Callee)
       break;
     Function = Step->Callee;
-    const FunctionSummary *Next = known({Function, Rules});
+    Arguments = Step->CalleeArguments;
+    const FunctionSummary *Next = known({Function, Rules, Arguments});
     if (!Next)
       break;
     const std::optional<SummarySite> &NextSite = Next->reason(Step->Next);
@@ -772,9 +806,10 @@ const FunctionSummary *ChildPathSolver::known(const Key &Function) const {
   return nullptr;
 }
 
-const FunctionSummary &ChildPathSolver::summaryOf(const FunctionModel &Model,
-                                                  ChildRules Rules) {
-  Key Function(&Model, Rules);
+const FunctionSummary &
+ChildPathSolver::summaryOf(const FunctionModel &Model, ChildRules Rules,
+                           const ArgumentValues *Arguments) {
+  Key Function{&Model, Rules, Arguments};
   if (const FunctionSummary *Summary = known(Function))
     return *Summary;
   solveFrom(Function);
@@ -784,15 +819,18 @@ const FunctionSummary &ChildPathSolver::summaryOf(const FunctionModel &Model,
 std::vector<ChildPathSolver::Key>
 ChildPathSolver::calleesOf(const Key &Function) {
   std::vector<Key> Callees;
-  if (!Function.first->Paths.Analysed)
+  if (!Function.Function->Paths.Analysed)
     return Callees;
-  std::set<const FunctionModel *> Seen;
-  for (const ModelNode &Node : Function.first->Paths.Nodes)
+  std::set<Key> Seen;
+  for (const ModelNode &Node : Function.Function->Paths.Nodes)
     for (const ModelEvent &Event : Node.Events)
       if (Event.Kind == ModelEvent::Call)
-        if (const FunctionModel *Callee = Models.find(Event.Callee))
-          if (Seen.insert(Callee).second)
-            Callees.push_back({Callee, Function.second});
+        if (const FunctionModel *Callee = Models.find(Event.Callee)) {
+          Key CalleeKey{Callee, Function.Rules,
+                        argumentsFor(Event, *Callee, Function.Arguments)};
+          if (Seen.insert(CalleeKey).second)
+            Callees.push_back(CalleeKey);
+        }
   return Callees;
 }
 
@@ -985,7 +1023,7 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
 }
 
 FunctionSummary ChildPathSolver::compute(const Key &Function) {
-  const FunctionModel &Model = *Function.first;
+  const FunctionModel &Model = *Function.Function;
   if (!Model.Paths.Analysed) {
     FunctionSummary Opaque;
     Opaque.ReturnsWithoutExec = true;
@@ -993,16 +1031,81 @@ FunctionSummary ChildPathSolver::compute(const Key &Function) {
     Op.Subject = Model.Name;
     Op.Safety = Verdict::Unverifiable;
     Op.Reason = "its control flow cannot be analysed";
-    Opaque.Unsafe = SummarySite{Model.Loc,         Op, nullptr,
+    Opaque.Unsafe = SummarySite{Model.Loc,         Op, nullptr,       nullptr,
                                 CalleeReason::Any, 0,  reasonRank(Op)};
     Opaque.UnsafeThenEnds = Opaque.Unsafe;
     Opaque.UnsafeThenReturns = Opaque.Unsafe;
     Opaque.EndsWithoutExec = true;
     return Opaque;
   }
-  GraphWalk Walk(*this, Function.second);
+  GraphWalk Walk(*this, Function.Rules, Function.Arguments);
   Walk.run(Model.Paths);
   return Walk.summary();
+}
+
+bool ChildPathSolver::ArgumentsOrder::operator()(
+    const ArgumentValues &L, const ArgumentValues &R) const {
+  auto Fields = [](const KnownArgument &A) {
+    return std::make_tuple(A.Position, A.Kind, A.Value);
+  };
+  return std::lexicographical_compare(
+      L.begin(), L.end(), R.begin(), R.end(),
+      [&](const KnownArgument &A, const KnownArgument &B) {
+        return Fields(A) < Fields(B);
+      });
+}
+
+const std::vector<unsigned> &
+ChildPathSolver::parametersUsed(const FunctionModel &Function) {
+  auto [It, Inserted] = ParametersUsed.try_emplace(&Function);
+  if (!Inserted)
+    return It->second;
+  std::vector<unsigned> &Used = It->second;
+  for (const ModelNode &Node : Function.Paths.Nodes) {
+    for (const ModelEdge &Edge : Node.Successors)
+      if (Edge.Condition)
+        Used.push_back(Edge.Condition->Param);
+    for (const ModelEvent &Event : Node.Events)
+      for (const KnownArgument &Argument : Event.Arguments)
+        if (Argument.Kind == KnownArgument::Parameter)
+          Used.push_back(static_cast<unsigned>(Argument.Value));
+  }
+  llvm::sort(Used);
+  Used.erase(std::unique(Used.begin(), Used.end()), Used.end());
+  return Used;
+}
+
+const ArgumentValues *
+ChildPathSolver::argumentsFor(const ModelEvent &Call,
+                              const FunctionModel &Callee,
+                              const ArgumentValues *CallerArguments) {
+  if (Call.Arguments.empty())
+    return nullptr;
+  const std::vector<unsigned> &Used = parametersUsed(Callee);
+  ArgumentValues Values;
+  for (const KnownArgument &Argument : Call.Arguments) {
+    if (!std::binary_search(Used.begin(), Used.end(), Argument.Position))
+      continue;
+    KnownArgument Value = Argument;
+    if (Argument.Kind == KnownArgument::Parameter) {
+      const KnownArgument *Passed = nullptr;
+      if (CallerArguments)
+        for (const KnownArgument &Known : *CallerArguments)
+          if (Known.Position == static_cast<unsigned>(Argument.Value))
+            Passed = &Known;
+      if (!Passed)
+        continue;
+      Value = *Passed;
+      Value.Position = Argument.Position;
+    }
+    Values.push_back(Value);
+  }
+  if (Values.empty())
+    return nullptr;
+  llvm::sort(Values, [](const KnownArgument &A, const KnownArgument &B) {
+    return A.Position < B.Position;
+  });
+  return &*InternedArguments.insert(std::move(Values)).first;
 }
 
 } // namespace forksafety

@@ -18,6 +18,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <vector>
 
 namespace forksafety {
@@ -30,6 +32,12 @@ public:
   /// definition of it. The model lives as long as this object.
   virtual const FunctionModel *find(llvm::StringRef Usr) = 0;
 };
+
+/// The values of the parameters a function's paths depend on, in one call,
+/// by position (KnownArgument::Position is the parameter's): Constant or
+/// NonZero, sorted. The solver keeps one copy of each, so that they compare
+/// by address.
+using ArgumentValues = std::vector<KnownArgument>;
 
 /// Which reason of a callee's summary the reason of a call to it continues
 /// with.
@@ -45,6 +53,8 @@ struct SummarySite {
   Operation Op;
   /// Continue with this callee's summary, under the same rules.
   const FunctionModel *Callee = nullptr;
+  /// The summary of Callee for these arguments; null for any.
+  const ArgumentValues *CalleeArguments = nullptr;
   /// The reason of Callee's summary to continue with.
   CalleeReason Next = CalleeReason::Any;
   /// How many calls lead from here to the operation that is unsafe.
@@ -130,14 +140,41 @@ public:
   ChildBehaviour analyzeFork(const ForkModel &Fork,
                              const PathGraph *Continuation = nullptr);
 
-  /// The summary of \p Function under \p Rules.
+  /// The summary of \p Function under \p Rules, for calls with the
+  /// arguments \p Arguments (null: any).
   const FunctionSummary &summaryOf(const FunctionModel &Function,
-                                   ChildRules Rules);
+                                   ChildRules Rules,
+                                   const ArgumentValues *Arguments = nullptr);
+
+  /// The arguments of \p Call, made in a function called with
+  /// \p CallerArguments, that the paths of \p Callee depend on; null when
+  /// none is known.
+  const ArgumentValues *argumentsFor(const ModelEvent &Call,
+                                     const FunctionModel &Callee,
+                                     const ArgumentValues *CallerArguments);
 
 private:
   friend class GraphWalk;
   friend class PathEndings;
-  using Key = std::pair<const FunctionModel *, ChildRules>;
+  struct Key {
+    const FunctionModel *Function;
+    ChildRules Rules;
+    const ArgumentValues *Arguments;
+    bool operator<(const Key &Other) const {
+      return std::tie(Function, Rules, Arguments) <
+             std::tie(Other.Function, Other.Rules, Other.Arguments);
+    }
+    bool operator==(const Key &Other) const {
+      return Function == Other.Function && Rules == Other.Rules &&
+             Arguments == Other.Arguments;
+    }
+  };
+  struct ArgumentsOrder {
+    bool operator()(const ArgumentValues &L, const ArgumentValues &R) const;
+  };
+  /// The parameters whose values the paths of \p Function test or pass on,
+  /// sorted.
+  const std::vector<unsigned> &parametersUsed(const FunctionModel &Function);
   struct ContinuationSummary;
   /// What the paths from one node of a continuation do.
   struct ContinuationValue {
@@ -165,7 +202,8 @@ private:
   /// \p Site of a call to \p Callee, with the chain of calls that leads from
   /// the callee's \p Inner reason to the unsafe operation.
   UnsafeSite expand(Location Loc, Operation CallOp, const FunctionModel &Callee,
-                    ChildRules Rules, const SummarySite &Inner) const;
+                    const ArgumentValues *CalleeArguments, ChildRules Rules,
+                    const SummarySite &Inner) const;
 
   FunctionModels &Models;
   const AnalysisOptions &Opts;
@@ -176,6 +214,8 @@ private:
   std::map<std::pair<const PathGraph *, ChildRules>,
            std::unique_ptr<ContinuationSummary>>
       Continuations;
+  std::set<ArgumentValues, ArgumentsOrder> InternedArguments;
+  std::map<const FunctionModel *, std::vector<unsigned>> ParametersUsed;
 };
 
 /// What the child of \p Fork may call.

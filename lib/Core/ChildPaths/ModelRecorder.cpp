@@ -2,6 +2,7 @@
 
 #include "Core/ChildPaths/ModelRecorder.h"
 
+#include "Core/ChildPaths/Arguments.h"
 #include "Core/ChildPaths/CFGCache.h"
 #include "Core/ChildPaths/FunctionShape.h"
 #include "Core/ChildPaths/PathWalker.h"
@@ -107,7 +108,8 @@ std::vector<int> compact(PathGraph &Graph,
     return Node != 0 && !Entries.contains(Node) && N.Events.empty() &&
            !N.Returns && N.Successors.size() == 1 &&
            !N.Successors.front().Leaves &&
-           !N.Successors.front().IntoContinuation;
+           !N.Successors.front().IntoContinuation &&
+           !N.Successors.front().Condition;
   };
   // Where an edge into each node really leads; a cycle of empty nodes
   // keeps one of them.
@@ -167,6 +169,9 @@ public:
     SourceLocation BodyEnd;
     /// For fork children: where paths that leave child-only code go on.
     ModelRecorder::SharedContinuation *Continuation = nullptr;
+    /// For functions: the parameters whose tests and passing on are
+    /// recorded.
+    const ReadOnlyParameters *Params = nullptr;
   };
 
   GraphRecorder(ModelRecorder &Recorder, Settings S, PathGraph &Graph)
@@ -219,6 +224,8 @@ private:
   void addEvent(const ClassifiedElement &Classified, ModelEvent::KindType Kind,
                 const CFGElement &Element);
   std::optional<TextEdit> exitFix(const ClassifiedElement &Classified) const;
+  std::optional<ParameterCondition> conditionOf(const CFGBlock &From,
+                                                const CFGBlock &To) const;
 
   ModelRecorder &Recorder;
   Settings S;
@@ -273,6 +280,9 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
     if (Classified.Effect == ClassifiedElement::CallsDefined)
       if (Recorder.Callees.try_emplace(Event.Callee, Classified.Callee).second)
         Recorder.CalleeOrder.push_back(Event.Callee);
+    if (Classified.Call)
+      Event.Arguments =
+          knownArguments(*Classified.Call, S.Params, Recorder.Ctx);
   }
   Graph.Nodes[Current].Events.push_back(std::move(Event));
 }
@@ -351,9 +361,25 @@ struct ModelRecorder::SharedContinuation {
   llvm::DenseSet<unsigned> Entries;
 };
 
+std::optional<ParameterCondition>
+GraphRecorder::conditionOf(const CFGBlock &From, const CFGBlock &To) const {
+  const auto *Condition = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  // A switch's successors are its cases, not a true and a false branch.
+  if (!S.Params || !Condition || From.succ_size() != 2 ||
+      isa_and_nonnull<SwitchStmt>(From.getTerminatorStmt()))
+    return std::nullopt;
+  const CFGBlock *Then = From.succ_begin()->getReachableBlock();
+  const CFGBlock *Else = (From.succ_begin() + 1)->getReachableBlock();
+  if (Then == Else)
+    return std::nullopt;
+  return parameterCondition(Condition, /*Taken=*/Then == &To, *S.Params,
+                            Recorder.Ctx);
+}
+
 bool GraphRecorder::visitEdge(const CFGBlock &From, const CFGBlock &To,
                               PathState &State) {
   ModelEdge Edge;
+  Edge.Condition = conditionOf(From, To);
   bool Leaves = S.OtherProcess && !CurrentIsStart &&
                 !S.OtherProcess->contains(From) && S.OtherProcess->contains(To);
   if (Leaves) {
@@ -529,8 +555,10 @@ FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
     Model.Paths.Analysed = false;
     return Model;
   }
+  ReadOnlyParameters Params(Definition);
   GraphRecorder::Settings Settings;
   Settings.BodyEnd = Body->getEndLoc();
+  Settings.Params = &Params;
   GraphRecorder Recorder(*this, Settings, Model.Paths);
   PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
       .walk(Graph->getEntry(), -1, Recorder);

@@ -19,7 +19,8 @@ constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
               SystemCallFlag = 8, LocksFlag = 16;
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
-constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6;
+constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
+                 ConditionFields = 4, ArgumentFields = 4;
 
 bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
   return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
@@ -124,7 +125,49 @@ public:
             flatLocation(Edge.Leaves ? Edge.Leaves->Loc : Location());
           }
       });
+      conditionsAndArguments(Graph);
     });
+  }
+
+  /// Few edges test parameters and few calls have known arguments: both are
+  /// listed apart, ConditionFields integers per condition, [edge, parameter,
+  /// operator, value], and ArgumentFields per argument, [event, position,
+  /// kind, value], edges and events numbered across the graph.
+  void conditionsAndArguments(const PathGraph &Graph) {
+    size_t Edges = 0, Events = 0;
+    bool AnyCondition = false, AnyArgument = false;
+    for (const ModelNode &Node : Graph.Nodes) {
+      for (const ModelEdge &Edge : Node.Successors)
+        AnyCondition |= Edge.Condition.has_value();
+      for (const ModelEvent &Event : Node.Events)
+        AnyArgument |= !Event.Arguments.empty();
+    }
+    if (AnyCondition)
+      J.attributeArray("conditions", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          for (const ModelEdge &Edge : Node.Successors) {
+            if (const std::optional<ParameterCondition> &C = Edge.Condition) {
+              J.value(Edges);
+              J.value(C->Param);
+              J.value(static_cast<int>(C->Op));
+              J.value(C->Value);
+            }
+            ++Edges;
+          }
+      });
+    if (AnyArgument)
+      J.attributeArray("arguments", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          for (const ModelEvent &Event : Node.Events) {
+            for (const KnownArgument &Argument : Event.Arguments) {
+              J.value(Events);
+              J.value(Argument.Position);
+              J.value(static_cast<int>(Argument.Kind));
+              J.value(Argument.Value);
+            }
+            ++Events;
+          }
+      });
   }
 
   void strings(llvm::StringRef Key, const std::vector<std::string> &Values) {
@@ -608,6 +651,65 @@ public:
         NextEdge * EdgeFields != Edges->size()) {
       P.report("holds events or edges of no node");
       return false;
+    }
+    return conditionsAndArguments(*O, Graph, NextEdge, NextEvent, P);
+  }
+
+  /// The sparse lists of conditions on edges and known arguments of calls
+  /// of a graph with \p EdgeCount edges and \p EventCount events.
+  bool conditionsAndArguments(const json::Object &O, PathGraph &Graph,
+                              size_t EdgeCount, size_t EventCount,
+                              json::Path P) const {
+    std::vector<ModelEdge *> Edges;
+    std::vector<ModelEvent *> Events;
+    Edges.reserve(EdgeCount);
+    Events.reserve(EventCount);
+    for (ModelNode &Node : Graph.Nodes) {
+      for (ModelEdge &Edge : Node.Successors)
+        Edges.push_back(&Edge);
+      for (ModelEvent &Event : Node.Events)
+        Events.push_back(&Event);
+    }
+    for (auto [Key, Fields] : {std::make_pair("conditions", ConditionFields),
+                               std::make_pair("arguments", ArgumentFields)}) {
+      const json::Value *V = O.get(Key);
+      if (!V)
+        continue;
+      const json::Array *Values = V->getAsArray();
+      if (!Values || Values->size() % Fields != 0) {
+        P.field(Key).report("expected a whole number of items");
+        return false;
+      }
+      bool IsCondition = llvm::StringRef(Key) == "conditions";
+      for (size_t At = 0; At < Values->size(); At += Fields) {
+        auto Int = [&](size_t I) { return (*Values)[At + I].getAsInteger(); };
+        std::optional<int64_t> Index = Int(0), Position = Int(1), Kind = Int(2),
+                               Value = Int(3);
+        size_t Limit = IsCondition ? Edges.size() : Events.size();
+        int MaxKind =
+            IsCondition ? ParameterCondition::GE : KnownArgument::Parameter;
+        if (!Index || *Index < 0 || static_cast<size_t>(*Index) >= Limit ||
+            !Position || *Position < 0 || *Position > UINT_MAX || !Kind ||
+            *Kind < 0 || *Kind > MaxKind || !Value ||
+            (!IsCondition && *Kind == KnownArgument::Parameter &&
+             (*Value < 0 || *Value > UINT_MAX))) {
+          P.field(Key).index(At).report(
+              IsCondition
+                  ? llvm::StringLiteral("expected [edge, parameter, "
+                                        "operator, value]")
+                  : llvm::StringLiteral("expected [event, position, kind, "
+                                        "value]"));
+          return false;
+        }
+        if (IsCondition)
+          Edges[*Index]->Condition = ParameterCondition{
+              static_cast<unsigned>(*Position),
+              static_cast<ParameterCondition::OpType>(*Kind), *Value};
+        else
+          Events[*Index]->Arguments.push_back(
+              {static_cast<unsigned>(*Position),
+               static_cast<KnownArgument::KindType>(*Kind), *Value});
+      }
     }
     return true;
   }

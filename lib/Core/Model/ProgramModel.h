@@ -18,12 +18,46 @@
 #include "Core/Functions/Operation.h"
 #include "Core/Threads/ThreadEffects.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace forksafety {
+
+/// What an argument of a call is known to be, whatever path led to the call.
+struct KnownArgument {
+  enum KindType : unsigned char {
+    Constant,  ///< The integer Value; a null pointer is 0.
+    NonZero,   ///< Some value other than 0: an address.
+    Parameter, ///< The caller's own parameter number Value, passed on.
+  };
+  /// The argument's position in the call.
+  unsigned Position = 0;
+  KindType Kind = Constant;
+  int64_t Value = 0;
+
+  bool operator==(const KnownArgument &Other) const {
+    return Position == Other.Position && Kind == Other.Kind &&
+           Value == Other.Value;
+  }
+};
+
+/// A comparison of a parameter with a constant, `Param Op Value`, that an
+/// edge of a function's paths is taken on: paths through the edge exist only
+/// in calls where it may hold. The parameter is never written in the
+/// function, so its value is the argument's.
+struct ParameterCondition {
+  enum OpType : unsigned char { EQ, NE, LT, LE, GT, GE };
+  unsigned Param = 0;
+  OpType Op = NE;
+  int64_t Value = 0;
+
+  bool operator==(const ParameterCondition &Other) const {
+    return Param == Other.Param && Op == Other.Op && Value == Other.Value;
+  }
+};
 
 /// One piece of work on a path, in the order the path runs it.
 struct ModelEvent {
@@ -50,6 +84,9 @@ struct ModelEvent {
   /// For Unsafe: the USR of the global mutex it locks or unlocks, if any.
   std::string Mutex;
   std::optional<TextEdit> ExitFix;
+  /// For Call: the arguments whose values are known at the call, by
+  /// position; the callee's paths that need other values are not taken.
+  std::vector<KnownArgument> Arguments;
 };
 
 /// A path leaving the code only the child runs, into code the parent also
@@ -65,6 +102,9 @@ struct ModelEdge {
   /// To is a node of the fork's continuation (ForkModel::Continuation), not
   /// of this graph.
   bool IntoContinuation = false;
+  /// In a function's paths: the edge is taken only in calls where this
+  /// holds.
+  std::optional<ParameterCondition> Condition;
 };
 
 struct ModelNode {

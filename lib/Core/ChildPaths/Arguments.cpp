@@ -1,0 +1,254 @@
+//===- Arguments.cpp - Known arguments and conditions on parameters -------===//
+
+#include "Core/ChildPaths/Arguments.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
+
+namespace forksafety {
+
+using namespace clang;
+
+namespace {
+
+/// Counts, per parameter, the references to it and those that only read
+/// its value.
+class ParameterUses : public RecursiveASTVisitor<ParameterUses> {
+public:
+  explicit ParameterUses(const FunctionDecl &Function) : Function(Function) {}
+
+  bool VisitImplicitCastExpr(ImplicitCastExpr *Cast) {
+    if (Cast->getCastKind() == CK_LValueToRValue)
+      if (std::optional<unsigned> Position =
+              positionOf(Cast->getSubExpr()->IgnoreParens()))
+        ++Reads[*Position];
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (std::optional<unsigned> Position = positionOf(Ref))
+      ++References[*Position];
+    return true;
+  }
+
+  llvm::DenseMap<unsigned, unsigned> References, Reads;
+
+private:
+  std::optional<unsigned> positionOf(const Expr *E) const {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!Param || Param->getDeclContext() != &Function)
+      return std::nullopt;
+    return Param->getFunctionScopeIndex();
+  }
+
+  const FunctionDecl &Function;
+};
+
+ParameterCondition::OpType opOf(BinaryOperatorKind Op) {
+  switch (Op) {
+  case BO_EQ:
+    return ParameterCondition::EQ;
+  case BO_NE:
+    return ParameterCondition::NE;
+  case BO_LT:
+    return ParameterCondition::LT;
+  case BO_LE:
+    return ParameterCondition::LE;
+  case BO_GT:
+    return ParameterCondition::GT;
+  default:
+    return ParameterCondition::GE;
+  }
+}
+
+/// `C Op P` as `P Op' C`.
+ParameterCondition::OpType mirrored(ParameterCondition::OpType Op) {
+  switch (Op) {
+  case ParameterCondition::LT:
+    return ParameterCondition::GT;
+  case ParameterCondition::LE:
+    return ParameterCondition::GE;
+  case ParameterCondition::GT:
+    return ParameterCondition::LT;
+  case ParameterCondition::GE:
+    return ParameterCondition::LE;
+  default:
+    return Op;
+  }
+}
+
+ParameterCondition::OpType negated(ParameterCondition::OpType Op) {
+  switch (Op) {
+  case ParameterCondition::EQ:
+    return ParameterCondition::NE;
+  case ParameterCondition::NE:
+    return ParameterCondition::EQ;
+  case ParameterCondition::LT:
+    return ParameterCondition::GE;
+  case ParameterCondition::LE:
+    return ParameterCondition::GT;
+  case ParameterCondition::GT:
+    return ParameterCondition::LE;
+  case ParameterCondition::GE:
+    return ParameterCondition::LT;
+  }
+  return Op;
+}
+
+/// The value of \p E if it is an integer constant or a null pointer.
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
+  if (E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  if (E->getType()->isPointerType() || E->getType()->isNullPtrType())
+    return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)
+               ? std::optional<int64_t>(0)
+               : std::nullopt;
+  Expr::EvalResult Result;
+  if (E->getType()->isIntegralOrEnumerationType() &&
+      E->EvaluateAsInt(Result, Ctx) &&
+      Result.Val.getInt().getSignificantBits() <= 64)
+    return Result.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
+/// True if \p E is an address that cannot be null: of a variable, a
+/// function, a string literal or an array.
+bool isAddress(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+    if (Cast->getCastKind() == CK_ArrayToPointerDecay ||
+        Cast->getCastKind() == CK_FunctionToPointerDecay)
+      return true;
+    if (Cast->getCastKind() == CK_NoOp || Cast->getCastKind() == CK_BitCast)
+      return isAddress(Cast->getSubExpr());
+    return false;
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+    return Unary->getOpcode() == UO_AddrOf;
+  return isa<StringLiteral>(E);
+}
+
+/// The expression whose value a __builtin_expect call passes through.
+const Expr *throughExpect(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Call->getNumArgs() == 0)
+    return E;
+  unsigned Builtin = Callee->getBuiltinID();
+  if (Builtin == Builtin::BI__builtin_expect ||
+      Builtin == Builtin::BI__builtin_expect_with_probability)
+    return Call->getArg(0)->IgnoreParenImpCasts();
+  return E;
+}
+
+} // namespace
+
+ReadOnlyParameters::ReadOnlyParameters(const FunctionDecl &Function)
+    : Function(Function), ReadOnly(Function.getNumParams(), false) {
+  if (!Function.hasBody())
+    return;
+  ParameterUses Uses(Function);
+  Uses.TraverseStmt(Function.getBody());
+  for (unsigned I = 0, E = Function.getNumParams(); I < E; ++I) {
+    QualType Type = Function.getParamDecl(I)->getType();
+    ReadOnly[I] = Type->isScalarType() && !Type->isReferenceType() &&
+                  Uses.References.lookup(I) == Uses.Reads.lookup(I);
+  }
+}
+
+std::optional<unsigned> ReadOnlyParameters::positionOf(const Expr *E) const {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  if (!Param || Param->getDeclContext() != &Function)
+    return std::nullopt;
+  unsigned Position = Param->getFunctionScopeIndex();
+  if (Position >= ReadOnly.size() || !ReadOnly[Position])
+    return std::nullopt;
+  return Position;
+}
+
+std::optional<ParameterCondition>
+parameterCondition(const Expr *Condition, bool Taken,
+                   const ReadOnlyParameters &Params, ASTContext &Ctx) {
+  const Expr *E = throughExpect(Condition->IgnoreParenImpCasts());
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == UO_LNot)
+    return parameterCondition(Unary->getSubExpr(), !Taken, Params, Ctx);
+  std::optional<ParameterCondition> Result;
+  if (std::optional<unsigned> Param = Params.positionOf(E)) {
+    Result = ParameterCondition{*Param, ParameterCondition::NE, 0};
+  } else if (const auto *Binary = dyn_cast<BinaryOperator>(E);
+             Binary && Binary->isComparisonOp()) {
+    ParameterCondition::OpType Op = opOf(Binary->getOpcode());
+    if (std::optional<unsigned> Param = Params.positionOf(Binary->getLHS())) {
+      if (std::optional<int64_t> Value = constantOf(Binary->getRHS(), Ctx))
+        Result = ParameterCondition{*Param, Op, *Value};
+    } else if (std::optional<unsigned> Param =
+                   Params.positionOf(Binary->getRHS())) {
+      if (std::optional<int64_t> Value = constantOf(Binary->getLHS(), Ctx))
+        Result = ParameterCondition{*Param, mirrored(Op), *Value};
+    }
+  }
+  if (Result && !Taken)
+    Result->Op = negated(Result->Op);
+  return Result;
+}
+
+std::vector<KnownArgument> knownArguments(const CallExpr &Call,
+                                          const ReadOnlyParameters *Params,
+                                          ASTContext &Ctx) {
+  std::vector<KnownArgument> Known;
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  // The arguments of an operator call on an object start with the object.
+  if (!Callee || (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)))
+    return Known;
+  unsigned Count = std::min(Call.getNumArgs(), Callee->getNumParams());
+  for (unsigned I = 0; I < Count; ++I) {
+    const Expr *Arg = Call.getArg(I);
+    if (std::optional<int64_t> Value = constantOf(Arg, Ctx))
+      Known.push_back({I, KnownArgument::Constant, *Value});
+    else if (Arg->getType()->isPointerType() && isAddress(Arg))
+      Known.push_back({I, KnownArgument::NonZero, 0});
+    else if (std::optional<unsigned> Param =
+                 Params ? Params->positionOf(Arg) : std::nullopt)
+      Known.push_back({I, KnownArgument::Parameter, *Param});
+  }
+  return Known;
+}
+
+std::optional<bool> conditionHolds(const ParameterCondition &Condition,
+                                   const KnownArgument &Value) {
+  if (Value.Kind == KnownArgument::NonZero) {
+    if (Condition.Value != 0)
+      return std::nullopt;
+    if (Condition.Op == ParameterCondition::EQ)
+      return false;
+    if (Condition.Op == ParameterCondition::NE)
+      return true;
+    return std::nullopt;
+  }
+  if (Value.Kind != KnownArgument::Constant)
+    return std::nullopt;
+  int64_t L = Value.Value, R = Condition.Value;
+  switch (Condition.Op) {
+  case ParameterCondition::EQ:
+    return L == R;
+  case ParameterCondition::NE:
+    return L != R;
+  case ParameterCondition::LT:
+    return L < R;
+  case ParameterCondition::LE:
+    return L <= R;
+  case ParameterCondition::GT:
+    return L > R;
+  case ParameterCondition::GE:
+    return L >= R;
+  }
+  return std::nullopt;
+}
+
+} // namespace forksafety
