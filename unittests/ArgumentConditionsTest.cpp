@@ -135,4 +135,50 @@ TEST_F(ArgumentConditions, ParametersPassedOnCarryTheCallersArguments) {
   EXPECT_EQ(Solver.argumentsFor(Outer, PassesOn, nullptr), Arguments);
 }
 
+TEST_F(ArgumentConditions, CallsThroughAParameterCallWhatIsPassed) {
+  // callback(): `param0();`, called with one function or another.
+  FunctionModel Callback;
+  Callback.Usr = Callback.Name = "calls_back";
+  Callback.Paths.Nodes.resize(1);
+  ModelEvent Through;
+  Through.Kind = ModelEvent::Unsafe;
+  Through.Op.Subject = "param0";
+  Through.Op.Safety = Verdict::Unverifiable;
+  Through.CalleeParameter = 0;
+  Callback.Paths.Nodes[0].Events.push_back(Through);
+  Callback.Paths.Nodes[0].Returns = true;
+  Models.Functions["calls_back"] = Callback;
+  FunctionModel Safe = caller("safe", {{0, KnownArgument::Constant, 0}});
+  Models.Functions["safe"] = Safe;
+  const FunctionModel &Calls = *Models.find("calls_back");
+  auto With = [&](std::vector<std::string> Functions) {
+    ModelEvent Call =
+        callOf("calls_back", {{0, KnownArgument::Function, 0, Functions}});
+    return Solver.argumentsFor(Call, Calls, nullptr);
+  };
+  const ArgumentValues *SafeOnly = With({"safe"});
+  const ArgumentValues *Unsafe = With({"with_address"});
+  ASSERT_TRUE(SafeOnly && Unsafe);
+  // Different functions are different arguments.
+  EXPECT_NE(SafeOnly, Unsafe);
+  EXPECT_FALSE(
+      Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe, SafeOnly).Unsafe);
+  const FunctionSummary &Reaches =
+      Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe, Unsafe);
+  ASSERT_TRUE(Reaches.Unsafe);
+  EXPECT_EQ(Reaches.Unsafe->Op.Subject, "with_address");
+  // Any of several: the worst of them.
+  EXPECT_TRUE(Solver
+                  .summaryOf(Calls, ChildRules::AsyncSignalSafe,
+                             With({"safe", "with_address"}))
+                  .Unsafe);
+  // A function the program does not define: the call is not resolved.
+  EXPECT_EQ(Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe,
+                             With({"undefined"}))
+                .Unsafe->Op.Subject,
+            "param0");
+  // Without arguments, the call goes through an unknown pointer.
+  EXPECT_TRUE(Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe).Unsafe);
+}
+
 } // namespace

@@ -3,6 +3,7 @@
 #include "Core/Analyzer.h"
 
 #include "Core/CallIndex.h"
+#include "Core/ChildPaths/Arguments.h"
 #include "Core/ChildPaths/CFGCache.h"
 #include "Core/ChildPaths/ModelRecorder.h"
 #include "Core/ChildPaths/PathWalker.h"
@@ -68,7 +69,12 @@ public:
     auto [It, Inserted] = Models.try_emplace(Usr.str());
     if (Inserted)
       It->second = Recorder.recordFunction(Usr);
-    return It->second ? &*It->second : nullptr;
+    if (It->second)
+      return &*It->second;
+    // A function the recorder learns of later, passed as an argument, is
+    // found then.
+    Models.erase(It);
+    return nullptr;
   }
 
 private:
@@ -298,6 +304,35 @@ bool joinsBeforeReturning(ThreadOrder &Threads, const FunctionDecl &Function,
       });
 }
 
+/// What the parameters of the function of \p Fork hold, when the
+/// translation unit holds all its calls: it has internal linkage and its
+/// address is not taken. \p Index is built on first use.
+ArgumentValues parametersOfStatic(const ForkSite &Fork,
+                                  std::optional<CallIndexer> &Index,
+                                  ModelRecorder &Recorder, ASTContext &Ctx) {
+  const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
+  if (!Function || Function->isExternallyVisible() ||
+      Function->getNumParams() == 0)
+    return {};
+  if (!Index) {
+    Index.emplace(Ctx.getSourceManager());
+    Index->TraverseAST(Ctx);
+  }
+  const FunctionDecl *Canonical = Function->getCanonicalDecl();
+  if (Index->AddressTaken.contains(Canonical))
+    return {};
+  std::map<unsigned, std::vector<std::string>> Passed;
+  FunctionPointerFlow Flow(Ctx);
+  for (const CallIndexer::Call &Call : Index->Calls)
+    if (Call.Callee->getCanonicalDecl() == Canonical)
+      if (const auto *Expr = dyn_cast<CallExpr>(Call.Expr))
+        for (auto &[Position, Value] : Flow.passedBy(*Expr, Call.Caller)) {
+          Recorder.nameFunctionArgument(Expr->getArg(Position));
+          Passed[Position].push_back(std::move(Value));
+        }
+  return parameterValues(Passed);
+}
+
 ThreadCreationModel threadCreationModel(const ModelRecorder &Recorder,
                                         const ThreadCreation &Creation) {
   return {Recorder.locationOf(Creation.Loc), Creation.What, ""};
@@ -351,7 +386,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
         ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
         appendForkFindings(
             Fork,
-            Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation)),
+            Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation),
+                               parametersOfStatic(Site, Index, Recorder, Ctx)),
             Running ? &*Running : nullptr, Unseen, Checks, Findings);
       });
   sortFindings(Findings);
@@ -430,14 +466,29 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
     Model.ThreadCreations.push_back(std::move(Creation));
   }
   const SourceManager &SM = Ctx.getSourceManager();
+  FunctionPointerFlow Flow(Ctx);
   for (const CallIndexer::Call &Call : Index.Calls)
     if (Call.Callee->getBuiltinID() == 0 &&
         !isInSystemHeader(*Call.Callee, SM)) {
       std::string Caller = ModelRecorder::usrOf(*Call.Caller);
       std::string Callee = ModelRecorder::usrOf(*Call.Callee);
       recordThreadsAtCall(Threads, Call, Caller, Callee, Model);
+      if (const auto *Expr = dyn_cast<CallExpr>(Call.Expr))
+        for (auto &[Position, Function] : Flow.passedBy(*Expr, Call.Caller)) {
+          // The callee may call it: its paths are recorded.
+          Recorder.nameFunctionArgument(Expr->getArg(Position));
+          Model.FunctionsPassed[Callee][Position].push_back(
+              std::move(Function));
+        }
       Model.Calls[std::move(Caller)].push_back(std::move(Callee));
     }
+  for (auto &[Callee, Positions] : Model.FunctionsPassed)
+    for (auto &[Position, Functions] : Positions) {
+      llvm::sort(Functions);
+      Functions.erase(std::unique(Functions.begin(), Functions.end()),
+                      Functions.end());
+    }
+  Flow.recordStores(Model);
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
   recordReferences(Index, Model);

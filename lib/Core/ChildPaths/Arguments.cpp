@@ -2,12 +2,15 @@
 
 #include "Core/ChildPaths/Arguments.h"
 
+#include "Core/ChildPaths/ModelRecorder.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Builtins.h"
+#include "llvm/ADT/STLExtras.h"
 
 namespace forksafety {
 
@@ -147,6 +150,15 @@ const Expr *throughExpect(const Expr *E) {
 
 } // namespace
 
+const FunctionDecl *functionNamedBy(const Expr *E) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!Ref)
+    if (const auto *Unary = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+        Unary && Unary->getOpcode() == UO_AddrOf)
+      Ref = dyn_cast<DeclRefExpr>(Unary->getSubExpr()->IgnoreParenImpCasts());
+  return Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+}
+
 ReadOnlyParameters::ReadOnlyParameters(const FunctionDecl &Function)
     : Function(Function), ReadOnly(Function.getNumParams(), false) {
   if (!Function.hasBody())
@@ -204,12 +216,25 @@ std::vector<KnownArgument> knownArguments(const CallExpr &Call,
   std::vector<KnownArgument> Known;
   const FunctionDecl *Callee = Call.getDirectCallee();
   // The arguments of an operator call on an object start with the object.
-  if (!Callee || (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)))
+  if (Callee && isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee))
     return Known;
-  unsigned Count = std::min(Call.getNumArgs(), Callee->getNumParams());
+  const auto *Prototype =
+      Callee ? nullptr
+             : Call.getCallee()
+                   ->getType()
+                   ->getPointeeOrArrayElementType()
+                   ->getAs<FunctionProtoType>();
+  if (!Callee && !Prototype)
+    return Known;
+  unsigned Count = std::min(Call.getNumArgs(), Callee ? Callee->getNumParams()
+                                                      : Prototype->getNumParams());
   for (unsigned I = 0; I < Count; ++I) {
     const Expr *Arg = Call.getArg(I);
-    if (std::optional<int64_t> Value = constantOf(Arg, Ctx))
+    if (const FunctionDecl *Function = functionNamedBy(Arg)) {
+      std::string Usr = ModelRecorder::usrOf(*Function);
+      if (!Usr.empty())
+        Known.push_back({I, KnownArgument::Function, 0, {std::move(Usr)}});
+    } else if (std::optional<int64_t> Value = constantOf(Arg, Ctx))
       Known.push_back({I, KnownArgument::Constant, *Value});
     else if (Arg->getType()->isPointerType() && isAddress(Arg))
       Known.push_back({I, KnownArgument::NonZero, 0});
@@ -220,9 +245,142 @@ std::vector<KnownArgument> knownArguments(const CallExpr &Call,
   return Known;
 }
 
+namespace {
+
+/// Finds the values stored in fields that hold a function's address.
+class FieldStores : public RecursiveASTVisitor<FieldStores> {
+public:
+  FieldStores(FunctionPointerFlow &Flow, ProgramModel &Model)
+      : Flow(Flow), Model(Model) {}
+
+  bool TraverseFunctionDecl(FunctionDecl *Function) {
+    const FunctionDecl *Outer = Current;
+    Current = Function;
+    bool Result =
+        RecursiveASTVisitor<FieldStores>::TraverseFunctionDecl(Function);
+    Current = Outer;
+    return Result;
+  }
+  bool VisitBinaryOperator(BinaryOperator *Assign) {
+    if (Assign->getOpcode() != BO_Assign)
+      return true;
+    if (const auto *Member =
+            dyn_cast<MemberExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
+      if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
+        store(*Field, Assign->getRHS());
+    return true;
+  }
+  bool VisitInitListExpr(InitListExpr *List) {
+    const InitListExpr *Semantic =
+        List->isSemanticForm() ? List : List->getSemanticForm();
+    const RecordDecl *Record =
+        Semantic ? Semantic->getType()->getAsRecordDecl() : nullptr;
+    if (!Record || Record->isUnion())
+      return true;
+    unsigned Index = 0;
+    for (const FieldDecl *Field : Record->fields()) {
+      if (Index == Semantic->getNumInits())
+        break;
+      store(*Field, Semantic->getInit(Index++));
+    }
+    return true;
+  }
+
+private:
+  void store(const FieldDecl &Field, const Expr *Value) {
+    if (!Field.getType()->isFunctionPointerType() ||
+        isa<ImplicitValueInitExpr>(Value) ||
+        Value->isNullPointerConstant(Field.getASTContext(),
+                                     Expr::NPC_ValueDependentIsNotNull))
+      return;
+    std::string Usr = ModelRecorder::usrOf(Field);
+    if (!Usr.empty())
+      Model.FunctionsStored[Usr].push_back(Flow.valueOf(Value, Current));
+  }
+
+  FunctionPointerFlow &Flow;
+  ProgramModel &Model;
+  const FunctionDecl *Current = nullptr;
+};
+
+} // namespace
+
+FunctionPointerFlow::FunctionPointerFlow(ASTContext &Ctx) : Ctx(Ctx) {}
+
+FunctionPointerFlow::~FunctionPointerFlow() = default;
+
+std::string FunctionPointerFlow::valueOf(const Expr *E,
+                                         const FunctionDecl *Enclosing) {
+  if (const FunctionDecl *Function = functionNamedBy(E))
+    return ModelRecorder::usrOf(*Function);
+  const Expr *Inner = E->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<MemberExpr>(Inner))
+    if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl())) {
+      std::string Usr = ModelRecorder::usrOf(*Field);
+      return Usr.empty() ? "" : FunctionPointerValue::Field + Usr;
+    }
+  if (!Enclosing)
+    return "";
+  std::unique_ptr<ReadOnlyParameters> &Known = Params[Enclosing];
+  if (!Known)
+    Known = std::make_unique<ReadOnlyParameters>(*Enclosing);
+  std::optional<unsigned> Position = Known->positionOf(Inner);
+  std::string Usr = ModelRecorder::usrOf(*Enclosing);
+  if (!Position || Usr.empty())
+    return "";
+  return FunctionPointerValue::Parameter + Usr + "#" +
+         std::to_string(*Position);
+}
+
+std::vector<std::pair<unsigned, std::string>>
+FunctionPointerFlow::passedBy(const CallExpr &Call,
+                              const FunctionDecl *Caller) {
+  std::vector<std::pair<unsigned, std::string>> Passed;
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)))
+    return Passed;
+  unsigned Count = std::min(Call.getNumArgs(), Callee->getNumParams());
+  for (unsigned I = 0; I < Count; ++I) {
+    const Expr *Arg = Call.getArg(I);
+    if (Callee->getParamDecl(I)->getType()->isFunctionPointerType() &&
+        !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      Passed.emplace_back(I, valueOf(Arg, Caller));
+  }
+  return Passed;
+}
+
+void FunctionPointerFlow::recordStores(ProgramModel &Model) {
+  FieldStores(*this, Model).TraverseAST(Ctx);
+  for (auto &[Field, Values] : Model.FunctionsStored) {
+    llvm::sort(Values);
+    Values.erase(std::unique(Values.begin(), Values.end()), Values.end());
+  }
+}
+
+std::vector<KnownArgument>
+parameterValues(const std::map<unsigned, std::vector<std::string>> &Passed) {
+  std::vector<KnownArgument> Values;
+  for (const auto &[Position, Functions] : Passed) {
+    // Only functions: no parameter or field left to resolve.
+    if (Functions.empty() ||
+        llvm::any_of(Functions, [](const std::string &Value) {
+          return !llvm::StringRef(Value).starts_with("c:");
+        }))
+      continue;
+    KnownArgument Value{Position, KnownArgument::Function, 0, Functions};
+    llvm::sort(Value.Functions);
+    Value.Functions.erase(
+        std::unique(Value.Functions.begin(), Value.Functions.end()),
+        Value.Functions.end());
+    Values.push_back(std::move(Value));
+  }
+  return Values;
+}
+
 std::optional<bool> conditionHolds(const ParameterCondition &Condition,
                                    const KnownArgument &Value) {
-  if (Value.Kind == KnownArgument::NonZero) {
+  if (Value.Kind == KnownArgument::NonZero ||
+      Value.Kind == KnownArgument::Function) {
     if (Condition.Value != 0)
       return std::nullopt;
     if (Condition.Op == ParameterCondition::EQ)

@@ -17,7 +17,10 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <map>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -51,12 +54,48 @@ std::optional<ParameterCondition>
 parameterCondition(const clang::Expr *Condition, bool Taken,
                    const ReadOnlyParameters &Params, clang::ASTContext &Ctx);
 
-/// The arguments of \p Call whose value is known: constants, addresses, and
+/// The function \p E is the address of, if it names one.
+const clang::FunctionDecl *functionNamedBy(const clang::Expr *E);
+
+/// The arguments of \p Call whose value is known: constants, functions,
+/// other addresses, and
 /// (when \p Params is given) read-only parameters of the calling function
 /// passed on.
 std::vector<KnownArgument> knownArguments(const clang::CallExpr &Call,
                                           const ReadOnlyParameters *Params,
                                           clang::ASTContext &Ctx);
+
+/// What the program gives its function pointers (see FunctionPointerValue):
+/// the arguments of calls for parameters that hold a function's address,
+/// and the values stored in fields that do.
+class FunctionPointerFlow {
+public:
+  explicit FunctionPointerFlow(clang::ASTContext &Ctx);
+  ~FunctionPointerFlow();
+
+  /// What \p Call, made in \p Caller, passes to its callee's parameters
+  /// that hold a function's address, by position.
+  std::vector<std::pair<unsigned, std::string>>
+  passedBy(const clang::CallExpr &Call, const clang::FunctionDecl *Caller);
+  /// Adds to \p Model::FunctionsStored what the translation unit stores in
+  /// fields that hold a function's address.
+  void recordStores(ProgramModel &Model);
+  /// What \p E, evaluated in \p Enclosing, gives a function pointer.
+  std::string valueOf(const clang::Expr *E,
+                      const clang::FunctionDecl *Enclosing);
+
+private:
+  clang::ASTContext &Ctx;
+  std::map<const clang::FunctionDecl *, std::unique_ptr<ReadOnlyParameters>>
+      Params;
+};
+
+/// What the parameters of a function that forks are known to hold, from
+/// \p Passed (ProgramModel::FunctionsPassed of the function, with the
+/// values that name parameters and fields resolved): the positions where
+/// every call passes a known function.
+std::vector<KnownArgument>
+parameterValues(const std::map<unsigned, std::vector<std::string>> &Passed);
 
 /// Whether \p Condition holds for an argument known to be \p Value: true,
 /// false, or unknown. \p Value is a Constant or NonZero argument.

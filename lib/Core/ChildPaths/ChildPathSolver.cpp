@@ -206,15 +206,17 @@ PathEndings::Local PathEndings::scan(const ModelNode &Node, size_t FirstEvent) {
       Result.GoesOn = false;
       return Result;
     }
-    if (Event.Kind != ModelEvent::Call)
+    CalledFunctions Targets = Solver.callTargets(Event, Arguments);
+    if (Targets.empty())
       continue;
-    const FunctionModel *Callee = Solver.Models.find(Event.Callee);
-    if (!Callee)
-      continue;
-    const FunctionSummary &Summary = Solver.summaryOf(
-        *Callee, Rules, Solver.argumentsFor(Event, *Callee, Arguments));
-    Result.Own.Terminates |= Summary.EndsWithoutExec;
-    if (!Summary.ReturnsWithoutExec) {
+    bool Returns = false;
+    for (const CalledFunction &Target : Targets) {
+      const FunctionSummary &Summary =
+          Solver.summaryOf(*Target.Callee, Rules, Target.Arguments);
+      Result.Own.Terminates |= Summary.EndsWithoutExec;
+      Returns |= Summary.ReturnsWithoutExec;
+    }
+    if (!Returns) {
       Result.GoesOn = false;
       return Result;
     }
@@ -362,8 +364,8 @@ private:
   void addGoingOn(unsigned Element, unsigned Which, Reason R, const State &St,
                   Ending Then);
   Step visit(const ModelEvent &Event, const State &State);
-  Step followCall(const ModelEvent &Call, const FunctionModel &Callee,
-                  const State &State);
+  Step followCalls(const ModelEvent &Call, const CalledFunctions &Targets,
+                   const State &State);
   void record(unsigned Element, Reason R, const State &State, bool GoesOn);
   void recordReturn(unsigned Node, const ModelNode &N, const State &State);
   UnsafeSite expand(const Reason &R) const;
@@ -555,6 +557,10 @@ Reason GraphWalk::directReason(const ModelEvent &Event) {
 GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   switch (Event.Kind) {
   case ModelEvent::Unsafe:
+    if (Event.CalleeParameter)
+      if (CalledFunctions Targets = Solver.callTargets(Event, Arguments);
+          !Targets.empty())
+        return followCalls(Event, Targets, St);
     if (Rules == ChildRules::AllocationToo && Event.OnlyAllocates)
       return Step::Continue;
     if (Event.SystemCall && (Rules == ChildRules::SystemCallsToo ||
@@ -588,8 +594,9 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
       record(Event.Element, directReason(Event), St, /*GoesOn=*/false);
     return Step::MarkExecSeen;
   case ModelEvent::Call:
-    if (const FunctionModel *Callee = Solver.Models.find(Event.Callee))
-      return followCall(Event, *Callee, St);
+    if (CalledFunctions Targets = Solver.callTargets(Event, Arguments);
+        !Targets.empty())
+      return followCalls(Event, Targets, St);
     // No definition anywhere: Op says why it cannot be verified.
     record(Event.Element, directReason(Event), St, /*GoesOn=*/true);
     return Step::Continue;
@@ -597,34 +604,48 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   return Step::Continue;
 }
 
-GraphWalk::Step GraphWalk::followCall(const ModelEvent &Call,
-                                      const FunctionModel &Callee,
-                                      const State &St) {
-  const ArgumentValues *CalleeArguments =
-      Solver.argumentsFor(Call, Callee, Arguments);
-  const FunctionSummary &Summary =
-      Solver.summaryOf(Callee, Rules, CalleeArguments);
-  auto Through = [&](CalleeReason Which) {
-    const SummarySite &Inner = *Summary.reason(Which);
-    return Reason{SummarySite{Call.Loc, callOperation(Call), &Callee,
-                              CalleeArguments, Which, Inner.Depth + 1,
-                              Inner.Rank},
-                  std::nullopt};
-  };
-  if (Summary.Unsafe)
-    Sites.emplace(std::make_pair(Own, Call.Element),
-                  Through(CalleeReason::Any));
-  if (!St.ExecSeen && Summary.UnsafeThenEnds)
-    addGoingOn(Call.Element, WorkThenEnds, Through(CalleeReason::ThenEnds), St,
+GraphWalk::Step GraphWalk::followCalls(const ModelEvent &Call,
+                                       const CalledFunctions &Targets,
+                                       const State &St) {
+  // A call through a parameter may call any of the functions passed there:
+  // the worst reason of any of them, and every way they return.
+  std::optional<Reason> Any, ThenEnds, ThenReturns;
+  bool ReturnsWithoutExec = false, ReturnsAfterExec = false;
+  for (const CalledFunction &Target : Targets) {
+    const FunctionSummary &Summary =
+        Solver.summaryOf(*Target.Callee, Rules, Target.Arguments);
+    auto Keep = [&](std::optional<Reason> &Best, CalleeReason Which) {
+      const std::optional<SummarySite> &Inner = Summary.reason(Which);
+      if (!Inner)
+        return;
+      Operation CallOp = callOperation(Call);
+      if (Call.CalleeParameter)
+        CallOp.Subject = Target.Callee->Name;
+      SummarySite Site{Call.Loc,         std::move(CallOp), Target.Callee,
+                       Target.Arguments, Which,             Inner->Depth + 1,
+                       Inner->Rank};
+      if (!Best || isBetterReason(Site, &Best->Site))
+        Best = Reason{std::move(Site), std::nullopt};
+    };
+    Keep(Any, CalleeReason::Any);
+    Keep(ThenEnds, CalleeReason::ThenEnds);
+    Keep(ThenReturns, CalleeReason::ThenReturns);
+    ReturnsWithoutExec |= Summary.ReturnsWithoutExec;
+    ReturnsAfterExec |= Summary.ReturnsAfterExec;
+  }
+  if (Any)
+    Sites.emplace(std::make_pair(Own, Call.Element), std::move(*Any));
+  if (!St.ExecSeen && ThenEnds)
+    addGoingOn(Call.Element, WorkThenEnds, std::move(*ThenEnds), St,
                Ending{/*Terminates=*/true, /*Returns=*/false});
-  if (!St.ExecSeen && Summary.UnsafeThenReturns)
-    addGoingOn(Call.Element, WorkThenReturns,
-               Through(CalleeReason::ThenReturns), St, endingAfterEvent(St));
-  if (Summary.ReturnsWithoutExec && Summary.ReturnsAfterExec)
+  if (!St.ExecSeen && ThenReturns)
+    addGoingOn(Call.Element, WorkThenReturns, std::move(*ThenReturns), St,
+               endingAfterEvent(St));
+  if (ReturnsWithoutExec && ReturnsAfterExec)
     return Step::Split;
-  if (Summary.ReturnsWithoutExec)
+  if (ReturnsWithoutExec)
     return Step::Continue;
-  if (Summary.ReturnsAfterExec)
+  if (ReturnsAfterExec)
     return Step::MarkExecSeen;
   return Step::Stop;
 }
@@ -749,8 +770,12 @@ ChildPathSolver::ChildPathSolver(
 ChildPathSolver::~ChildPathSolver() = default;
 
 ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
-                                            const PathGraph *Continuation) {
-  GraphWalk Walk(*this, rulesFor(Fork, Opts));
+                                            const PathGraph *Continuation,
+                                            ArgumentValues Parameters) {
+  const ArgumentValues *Known = nullptr;
+  if (!Parameters.empty())
+    Known = &*InternedArguments.insert(std::move(Parameters)).first;
+  GraphWalk Walk(*this, rulesFor(Fork, Opts), Known);
   Walk.run(Fork.Child, Continuation);
   ChildBehaviour Result;
   Result.UnsafeSites = Walk.unsafeSites();
@@ -824,13 +849,11 @@ ChildPathSolver::calleesOf(const Key &Function) {
   std::set<Key> Seen;
   for (const ModelNode &Node : Function.Function->Paths.Nodes)
     for (const ModelEvent &Event : Node.Events)
-      if (Event.Kind == ModelEvent::Call)
-        if (const FunctionModel *Callee = Models.find(Event.Callee)) {
-          Key CalleeKey{Callee, Function.Rules,
-                        argumentsFor(Event, *Callee, Function.Arguments)};
-          if (Seen.insert(CalleeKey).second)
-            Callees.push_back(CalleeKey);
-        }
+      for (const CalledFunction &Target : callTargets(Event, Function.Arguments)) {
+        Key CalleeKey{Target.Callee, Function.Rules, Target.Arguments};
+        if (Seen.insert(CalleeKey).second)
+          Callees.push_back(CalleeKey);
+      }
   return Callees;
 }
 
@@ -1046,7 +1069,7 @@ FunctionSummary ChildPathSolver::compute(const Key &Function) {
 bool ChildPathSolver::ArgumentsOrder::operator()(
     const ArgumentValues &L, const ArgumentValues &R) const {
   auto Fields = [](const KnownArgument &A) {
-    return std::make_tuple(A.Position, A.Kind, A.Value);
+    return std::tie(A.Position, A.Kind, A.Value, A.Functions);
   };
   return std::lexicographical_compare(
       L.begin(), L.end(), R.begin(), R.end(),
@@ -1065,10 +1088,13 @@ ChildPathSolver::parametersUsed(const FunctionModel &Function) {
     for (const ModelEdge &Edge : Node.Successors)
       if (Edge.Condition)
         Used.push_back(Edge.Condition->Param);
-    for (const ModelEvent &Event : Node.Events)
+    for (const ModelEvent &Event : Node.Events) {
       for (const KnownArgument &Argument : Event.Arguments)
         if (Argument.Kind == KnownArgument::Parameter)
           Used.push_back(static_cast<unsigned>(Argument.Value));
+      if (Event.CalleeParameter)
+        Used.push_back(*Event.CalleeParameter);
+    }
   }
   llvm::sort(Used);
   Used.erase(std::unique(Used.begin(), Used.end()), Used.end());
@@ -1106,6 +1132,36 @@ ChildPathSolver::argumentsFor(const ModelEvent &Call,
     return A.Position < B.Position;
   });
   return &*InternedArguments.insert(std::move(Values)).first;
+}
+
+} // namespace forksafety
+
+namespace forksafety {
+
+CalledFunctions ChildPathSolver::callTargets(const ModelEvent &Event,
+                                         const ArgumentValues *Arguments) {
+  CalledFunctions Targets;
+  if (Event.Kind == ModelEvent::Call) {
+    if (const FunctionModel *Callee = Models.find(Event.Callee))
+      Targets.push_back({Callee, argumentsFor(Event, *Callee, Arguments)});
+    return Targets;
+  }
+  if (!Event.CalleeParameter || !Arguments)
+    return Targets;
+  for (const KnownArgument &Value : *Arguments) {
+    if (Value.Position != *Event.CalleeParameter ||
+        Value.Kind != KnownArgument::Function)
+      continue;
+    for (const std::string &Usr : Value.Functions) {
+      const FunctionModel *Callee = Models.find(Usr);
+      // A function the program does not define cannot be verified: the call
+      // stays one through a pointer.
+      if (!Callee)
+        return {};
+      Targets.push_back({Callee, argumentsFor(Event, *Callee, Arguments)});
+    }
+  }
+  return Targets;
 }
 
 } // namespace forksafety

@@ -13,6 +13,7 @@
 #include "Core/AnalysisOptions.h"
 #include "Core/Model/ProgramModel.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <map>
@@ -38,6 +39,13 @@ public:
 /// NonZero, sorted. The solver keeps one copy of each, so that they compare
 /// by address.
 using ArgumentValues = std::vector<KnownArgument>;
+
+/// A function a call may call, with the arguments its paths depend on.
+struct CalledFunction {
+  const FunctionModel *Callee;
+  const ArgumentValues *Arguments;
+};
+using CalledFunctions = llvm::SmallVector<CalledFunction, 1>;
 
 /// Which reason of a callee's summary the reason of a call to it continues
 /// with.
@@ -136,15 +144,24 @@ public:
                   std::map<std::string, std::string> ProtectedMutexes = {});
   ~ChildPathSolver();
 
-  /// \p Continuation is the graph named by Fork.Continuation, if any.
+  /// \p Continuation is the graph named by Fork.Continuation, if any;
+  /// \p Parameters, what the forking function's parameters are known to
+  /// hold (see parameterValues).
   ChildBehaviour analyzeFork(const ForkModel &Fork,
-                             const PathGraph *Continuation = nullptr);
+                             const PathGraph *Continuation = nullptr,
+                             ArgumentValues Parameters = {});
 
   /// The summary of \p Function under \p Rules, for calls with the
   /// arguments \p Arguments (null: any).
   const FunctionSummary &summaryOf(const FunctionModel &Function,
                                    ChildRules Rules,
                                    const ArgumentValues *Arguments = nullptr);
+
+  /// The functions \p Call, made in a function called with \p Arguments,
+  /// calls: its callee, or the functions passed as the parameter it calls
+  /// through; none when the program does not define them all.
+  CalledFunctions callTargets(const ModelEvent &Call,
+                          const ArgumentValues *Arguments);
 
   /// The arguments of \p Call, made in a function called with
   /// \p CallerArguments, that the paths of \p Callee depend on; null when

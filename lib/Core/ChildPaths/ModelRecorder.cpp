@@ -283,7 +283,18 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
     if (Classified.Call)
       Event.Arguments =
           knownArguments(*Classified.Call, S.Params, Recorder.Ctx);
+  } else if (Kind == ModelEvent::Unsafe && Classified.Call && S.Params &&
+             !Classified.Call->getDirectCallee()) {
+    Event.CalleeParameter = S.Params->positionOf(Classified.Call->getCallee());
+    if (Event.CalleeParameter)
+      Event.Arguments =
+          knownArguments(*Classified.Call, S.Params, Recorder.Ctx);
   }
+  // Functions passed to the program's functions may be called there.
+  if (Classified.Call &&
+      (Event.Kind == ModelEvent::Call || Event.CalleeParameter))
+    for (const Expr *Argument : Classified.Call->arguments())
+      Recorder.nameFunctionArgument(Argument);
   Graph.Nodes[Current].Events.push_back(std::move(Event));
 }
 
@@ -437,6 +448,18 @@ ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
   return Shared.get();
 }
 
+void ModelRecorder::nameFunctionArgument(const Expr *Argument) {
+  const FunctionDecl *Function = functionNamedBy(Argument);
+  const FunctionDecl *Definition =
+      Function ? Function->getDefinition() : nullptr;
+  if (!Definition || Ctx.getSourceManager().isInSystemHeader(
+                         Definition->getLocation()))
+    return;
+  std::string Usr = usrOf(*Definition);
+  if (!Usr.empty() && Callees.try_emplace(Usr, Definition).second)
+    CalleeOrder.push_back(std::move(Usr));
+}
+
 ModelRecorder::~ModelRecorder() = default;
 
 const PathGraph *ModelRecorder::continuation(llvm::StringRef Key) const {
@@ -522,7 +545,11 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
       .walk(*Block, Index, OtherProcess);
 
+  std::optional<ReadOnlyParameters> Params;
+  if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
+    Params.emplace(*Function);
   GraphRecorder::Settings Settings;
+  Settings.Params = Params ? &*Params : nullptr;
   Settings.ForkLoc = Fork.Call->getBeginLoc();
   Settings.OtherProcess = &OtherProcess;
   Settings.BodyEnd = Fork.Body->getEndLoc();

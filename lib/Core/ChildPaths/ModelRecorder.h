@@ -25,6 +25,7 @@ class ASTContext;
 class CFG;
 class CFGBlock;
 class Decl;
+class Expr;
 class FunctionDecl;
 } // namespace clang
 
@@ -47,6 +48,10 @@ public:
   std::optional<FunctionModel> recordFunction(llvm::StringRef Usr);
   /// The paths of \p Definition.
   FunctionModel recordFunction(const clang::FunctionDecl &Definition);
+
+  /// Records, on request, the function \p Argument names, if the
+  /// translation unit defines it: the function it is passed to may call it.
+  void nameFunctionArgument(const clang::Expr *Argument);
 
   /// The USR that names \p D across translation units.
   static std::string usrOf(const clang::Decl &D);
@@ -76,6 +81,7 @@ private:
                                       const clang::CFGBlock &ForkBlock);
   const FunctionShape &shapeOf(const clang::Decl &Function,
                                const clang::CFG &Graph);
+
 
   clang::ASTContext &Ctx;
   const AnalysisOptions &Opts;

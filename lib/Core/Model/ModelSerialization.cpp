@@ -20,7 +20,8 @@ constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
               SystemCallFlag = 8, LocksFlag = 16;
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
 constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
-                 ConditionFields = 4, ArgumentFields = 4;
+                 ConditionFields = 4, ArgumentFields = 4,
+                 ParameterCallFields = 2;
 
 bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
   return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
@@ -129,18 +130,23 @@ public:
     });
   }
 
-  /// Few edges test parameters and few calls have known arguments: both are
-  /// listed apart, ConditionFields integers per condition, [edge, parameter,
-  /// operator, value], and ArgumentFields per argument, [event, position,
-  /// kind, value], edges and events numbered across the graph.
+  /// Few edges test parameters, few calls have known arguments and few go
+  /// through parameters: each is listed apart, ConditionFields integers per
+  /// condition, [edge, parameter, operator, value], ArgumentFields per
+  /// argument, [event, position, kind, value] (one per function for
+  /// Functions, the value a string), and ParameterCallFields per call
+  /// through a parameter, [event, parameter], edges and events numbered
+  /// across the graph.
   void conditionsAndArguments(const PathGraph &Graph) {
     size_t Edges = 0, Events = 0;
-    bool AnyCondition = false, AnyArgument = false;
+    bool AnyCondition = false, AnyArgument = false, AnyParameterCall = false;
     for (const ModelNode &Node : Graph.Nodes) {
       for (const ModelEdge &Edge : Node.Successors)
         AnyCondition |= Edge.Condition.has_value();
-      for (const ModelEvent &Event : Node.Events)
+      for (const ModelEvent &Event : Node.Events) {
         AnyArgument |= !Event.Arguments.empty();
+        AnyParameterCall |= Event.CalleeParameter.has_value();
+      }
     }
     if (AnyCondition)
       J.attributeArray("conditions", [&] {
@@ -160,10 +166,28 @@ public:
         for (const ModelNode &Node : Graph.Nodes)
           for (const ModelEvent &Event : Node.Events) {
             for (const KnownArgument &Argument : Event.Arguments) {
+              auto Entry = [&](int64_t Value) {
+                J.value(Events);
+                J.value(Argument.Position);
+                J.value(static_cast<int>(Argument.Kind));
+                J.value(Value);
+              };
+              if (Argument.Kind != KnownArgument::Function)
+                Entry(Argument.Value);
+              for (const std::string &Function : Argument.Functions)
+                Entry(static_cast<int64_t>(str(Function)));
+            }
+            ++Events;
+          }
+      });
+    Events = 0;
+    if (AnyParameterCall)
+      J.attributeArray("parameterCalls", [&] {
+        for (const ModelNode &Node : Graph.Nodes)
+          for (const ModelEvent &Event : Node.Events) {
+            if (Event.CalleeParameter) {
               J.value(Events);
-              J.value(Argument.Position);
-              J.value(static_cast<int>(Argument.Kind));
-              J.value(Argument.Value);
+              J.value(*Event.CalleeParameter);
             }
             ++Events;
           }
@@ -280,6 +304,17 @@ public:
       J.value(str(Caller));
       for (const std::string &Callee : Callees)
         J.value(str(Callee));
+    });
+  }
+
+  /// [callee, position, function...]
+  void functionsPassed(const std::string &Callee, unsigned Position,
+                       const std::vector<std::string> &Functions) {
+    J.array([&] {
+      J.value(str(Callee));
+      J.value(Position);
+      for (const std::string &Function : Functions)
+        J.value(str(Function));
     });
   }
 
@@ -670,8 +705,10 @@ public:
       for (ModelEvent &Event : Node.Events)
         Events.push_back(&Event);
     }
-    for (auto [Key, Fields] : {std::make_pair("conditions", ConditionFields),
-                               std::make_pair("arguments", ArgumentFields)}) {
+    for (auto [Key, Fields] :
+         {std::make_pair("conditions", ConditionFields),
+          std::make_pair("arguments", ArgumentFields),
+          std::make_pair("parameterCalls", ParameterCallFields)}) {
       const json::Value *V = O.get(Key);
       if (!V)
         continue;
@@ -681,18 +718,35 @@ public:
         return false;
       }
       bool IsCondition = llvm::StringRef(Key) == "conditions";
+      bool IsParameterCall = llvm::StringRef(Key) == "parameterCalls";
       for (size_t At = 0; At < Values->size(); At += Fields) {
         auto Int = [&](size_t I) { return (*Values)[At + I].getAsInteger(); };
+        if (IsParameterCall) {
+          std::optional<int64_t> Index = Int(0), Param = Int(1);
+          if (!Index || *Index < 0 ||
+              static_cast<size_t>(*Index) >= Events.size() || !Param ||
+              *Param < 0 || *Param > UINT_MAX) {
+            P.field(Key).index(At).report("expected [event, parameter]");
+            return false;
+          }
+          Events[*Index]->CalleeParameter = static_cast<unsigned>(*Param);
+          continue;
+        }
         std::optional<int64_t> Index = Int(0), Position = Int(1), Kind = Int(2),
                                Value = Int(3);
         size_t Limit = IsCondition ? Edges.size() : Events.size();
         int MaxKind =
-            IsCondition ? ParameterCondition::GE : KnownArgument::Parameter;
+            IsCondition ? ParameterCondition::GE : KnownArgument::Function;
+        std::optional<llvm::StringRef> Function =
+            !IsCondition && Kind && *Kind == KnownArgument::Function
+                ? string((*Values)[At + 3])
+                : std::nullopt;
         if (!Index || *Index < 0 || static_cast<size_t>(*Index) >= Limit ||
             !Position || *Position < 0 || *Position > UINT_MAX || !Kind ||
             *Kind < 0 || *Kind > MaxKind || !Value ||
             (!IsCondition && *Kind == KnownArgument::Parameter &&
-             (*Value < 0 || *Value > UINT_MAX))) {
+             (*Value < 0 || *Value > UINT_MAX)) ||
+            (!IsCondition && *Kind == KnownArgument::Function && !Function)) {
           P.field(Key).index(At).report(
               IsCondition
                   ? llvm::StringLiteral("expected [edge, parameter, "
@@ -701,14 +755,23 @@ public:
                                         "value]"));
           return false;
         }
+        std::vector<KnownArgument> *Arguments =
+            IsCondition ? nullptr : &Events[*Index]->Arguments;
         if (IsCondition)
           Edges[*Index]->Condition = ParameterCondition{
               static_cast<unsigned>(*Position),
               static_cast<ParameterCondition::OpType>(*Kind), *Value};
+        else if (Function && !Arguments->empty() &&
+                 Arguments->back().Position == *Position &&
+                 Arguments->back().Kind == KnownArgument::Function)
+          Arguments->back().Functions.push_back(Function->str());
         else
-          Events[*Index]->Arguments.push_back(
-              {static_cast<unsigned>(*Position),
-               static_cast<KnownArgument::KindType>(*Kind), *Value});
+          Arguments->push_back({static_cast<unsigned>(*Position),
+                                static_cast<KnownArgument::KindType>(*Kind),
+                                Function ? 0 : *Value,
+                                Function ? std::vector<std::string>{
+                                               Function->str()}
+                                         : std::vector<std::string>()});
       }
     }
     return true;
@@ -937,6 +1000,23 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return edges(Body, Model.Calls, BodyPath);
   if (Kind == "references")
     return edges(Body, Model.References, BodyPath);
+  if (Kind == "functionsStored")
+    return edges(Body, Model.FunctionsStored, BodyPath);
+  if (Kind == "functionsPassed") {
+    const json::Array *Row = Body.getAsArray();
+    std::optional<llvm::StringRef> Callee =
+        Row && Row->size() >= 2 ? string((*Row)[0]) : std::nullopt;
+    std::optional<int64_t> Position =
+        Callee ? (*Row)[1].getAsInteger() : std::nullopt;
+    if (!Position || *Position < 0 || *Position > UINT_MAX) {
+      BodyPath.report("expected [callee, position, function...]");
+      return false;
+    }
+    return indexedStrings(
+        *Row, 2,
+        Model.FunctionsPassed[Callee->str()][static_cast<unsigned>(*Position)],
+        BodyPath);
+  }
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
   if (Kind == "threadsTable") {
@@ -1139,6 +1219,22 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
         "calls",
         [&, &Caller = Caller, &Callees = Callees](Writer &W) {
           W.calls(Caller, Callees);
+        },
+        false);
+  for (const auto &[Callee, Positions] : Model.FunctionsPassed)
+    for (const auto &[Position, Functions] : Positions)
+      Line(
+          "functionsPassed",
+          [&, &Callee = Callee, Position = Position,
+           &Functions = Functions](Writer &W) {
+            W.functionsPassed(Callee, Position, Functions);
+          },
+          false);
+  for (const auto &[Field, Values] : Model.FunctionsStored)
+    Line(
+        "functionsStored",
+        [&, &Field = Field, &Values = Values](Writer &W) {
+          W.calls(Field, Values);
         },
         false);
   for (const auto &[Taker, Targets] : Model.References)

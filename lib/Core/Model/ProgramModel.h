@@ -32,15 +32,18 @@ struct KnownArgument {
     Constant,  ///< The integer Value; a null pointer is 0.
     NonZero,   ///< Some value other than 0: an address.
     Parameter, ///< The caller's own parameter number Value, passed on.
+    Function, ///< The address of one of Functions: not 0 either.
   };
   /// The argument's position in the call.
   unsigned Position = 0;
   KindType Kind = Constant;
   int64_t Value = 0;
+  /// For Function: the USRs of the functions, sorted.
+  std::vector<std::string> Functions;
 
   bool operator==(const KnownArgument &Other) const {
     return Position == Other.Position && Kind == Other.Kind &&
-           Value == Other.Value;
+           Value == Other.Value && Functions == Other.Functions;
   }
 };
 
@@ -58,6 +61,15 @@ struct ParameterCondition {
     return Param == Other.Param && Op == Other.Op && Value == Other.Value;
   }
 };
+
+/// What a function pointer is given, as recorded in FunctionsPassed and
+/// FunctionsStored: a function's USR, "param:USR#N" for what the function
+/// USR's parameter N holds, "field:USR" for what the field USR holds, or ""
+/// for anything else.
+namespace FunctionPointerValue {
+inline constexpr const char *Parameter = "param:";
+inline constexpr const char *Field = "field:";
+} // namespace FunctionPointerValue
 
 /// One piece of work on a path, in the order the path runs it.
 struct ModelEvent {
@@ -84,9 +96,14 @@ struct ModelEvent {
   /// For Unsafe: the USR of the global mutex it locks or unlocks, if any.
   std::string Mutex;
   std::optional<TextEdit> ExitFix;
-  /// For Call: the arguments whose values are known at the call, by
-  /// position; the callee's paths that need other values are not taken.
+  /// For Call, and for an Unsafe call through CalleeParameter: the
+  /// arguments whose values are known at the call, by position; the
+  /// callee's paths that need other values are not taken.
   std::vector<KnownArgument> Arguments;
+  /// For Unsafe: a call through the function's own parameter number
+  /// CalleeParameter, which the function never writes: the functions the
+  /// caller passes there are the ones called.
+  std::optional<unsigned> CalleeParameter;
 };
 
 /// A path leaving the code only the child runs, into code the parent also
@@ -204,6 +221,16 @@ struct ProgramModel {
   /// Direct calls from functions of the program to functions of the
   /// program (not the libraries), by USR.
   std::map<std::string, std::vector<std::string>> Calls;
+  /// For each function of the program, by the position of a parameter that
+  /// holds a function's address: what its direct calls pass there, sorted
+  /// (see FunctionPointerValue). A call through the parameter calls one of
+  /// those functions.
+  std::map<std::string, std::map<unsigned, std::vector<std::string>>>
+      FunctionsPassed;
+  /// For each field that holds a function's address, by USR: what the
+  /// program stores in it, assigned or initialised (see
+  /// FunctionPointerValue).
+  std::map<std::string, std::vector<std::string>> FunctionsStored;
   /// Functions whose address is taken: anything may call them.
   std::vector<std::string> AddressTaken;
   /// The functions whose address, and the globals that may hold function

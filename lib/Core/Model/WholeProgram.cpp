@@ -2,6 +2,7 @@
 
 #include "Core/Model/WholeProgram.h"
 
+#include "Core/ChildPaths/Arguments.h"
 #include "Core/ChildPaths/ChildPathSolver.h"
 #include "Core/Model/ForkVerdict.h"
 #include "Core/Threads/ForkHandlers.h"
@@ -207,6 +208,20 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
     Known.insert(Known.end(), std::make_move_iterator(Targets.begin()),
                  std::make_move_iterator(Targets.end()));
   }
+  for (auto &[Callee, Positions] : Unit.FunctionsPassed)
+    for (auto &[Position, Functions] : Positions) {
+      std::vector<std::string> &Known =
+          Program.FunctionsPassed[Callee][Position];
+      Known.insert(Known.end(), Functions.begin(), Functions.end());
+      llvm::sort(Known);
+      Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
+    }
+  for (auto &[Field, Values] : Unit.FunctionsStored) {
+    std::vector<std::string> &Known = Program.FunctionsStored[Field];
+    Known.insert(Known.end(), Values.begin(), Values.end());
+    llvm::sort(Known);
+    Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
+  }
   Program.AddressTaken.insert(Program.AddressTaken.end(),
                               Unit.AddressTaken.begin(),
                               Unit.AddressTaken.end());
@@ -352,6 +367,105 @@ const std::vector<LiveThreads> &recordedThreads(const ForkModel &Fork) {
   return Fork.ThreadsSinceEntry ? *Fork.ThreadsSinceEntry : None;
 }
 
+/// What the function pointers of a program, its parameters and fields that
+/// hold a function's address, may hold: the least solution of what the
+/// program passes and stores, values that name other parameters and fields
+/// included.
+class FunctionPointers {
+public:
+  explicit FunctionPointers(const ProgramModel &Program) : Program(Program) {}
+
+  /// The functions \p Slot ("param:USR#N" or "field:USR") may hold, by USR,
+  /// sorted; with "" when it may hold anything else.
+  std::vector<std::string> functionsIn(const std::string &Slot) {
+    if (!Solved)
+      solve();
+    std::vector<std::string> Functions;
+    auto It = Values.find(Slot);
+    if (It == Values.end() || It->second.Unknown)
+      return {""};
+    Functions.assign(It->second.Functions.begin(),
+                     It->second.Functions.end());
+    return Functions;
+  }
+
+private:
+  struct Held {
+    std::set<std::string> Functions;
+    bool Unknown = false;
+    bool operator==(const Held &Other) const {
+      return Unknown == Other.Unknown && Functions == Other.Functions;
+    }
+  };
+
+  /// What is given to \p Slot; null when unknown: a parameter of a function
+  /// whose address is taken, or of a library's function that its users may
+  /// call.
+  const std::vector<std::string> *sourcesOf(llvm::StringRef Slot) const {
+    if (Slot.consume_front(FunctionPointerValue::Field)) {
+      auto It = Program.FunctionsStored.find(Slot.str());
+      return It == Program.FunctionsStored.end() ? nullptr : &It->second;
+    }
+    if (!Slot.consume_front(FunctionPointerValue::Parameter))
+      return nullptr;
+    auto [Usr, Position] = Slot.rsplit('#');
+    unsigned Index = 0;
+    bool Internal = Usr.starts_with("c:") && !Usr.starts_with("c:@");
+    if (Position.getAsInteger(10, Index) ||
+        (Program.Mains.empty() && !Internal) ||
+        llvm::is_contained(Program.AddressTaken, Usr))
+      return nullptr;
+    auto Function = Program.FunctionsPassed.find(Usr.str());
+    if (Function == Program.FunctionsPassed.end())
+      return nullptr;
+    auto It = Function->second.find(Index);
+    return It == Function->second.end() ? nullptr : &It->second;
+  }
+
+  void solve() {
+    Solved = true;
+    std::vector<std::string> Slots;
+    for (const auto &[Usr, Positions] : Program.FunctionsPassed)
+      for (const auto &Entry : Positions)
+        Slots.push_back(FunctionPointerValue::Parameter + Usr + "#" +
+                        std::to_string(Entry.first));
+    for (const auto &Entry : Program.FunctionsStored)
+      Slots.push_back(FunctionPointerValue::Field + Entry.first);
+    // Values only grow, over a finite set of functions: the rounds end.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const std::string &Slot : Slots) {
+        Held Next;
+        const std::vector<std::string> *Sources = sourcesOf(Slot);
+        Next.Unknown = !Sources;
+        for (const std::string &Value : Sources ? *Sources : NoSources) {
+          if (Value.empty()) {
+            Next.Unknown = true;
+          } else if (llvm::StringRef(Value).starts_with("c:")) {
+            Next.Functions.insert(Value);
+          } else if (auto It = Values.find(Value); It != Values.end()) {
+            Next.Unknown |= It->second.Unknown;
+            Next.Functions.insert(It->second.Functions.begin(),
+                                  It->second.Functions.end());
+          } else if (!sourcesOf(Value)) {
+            Next.Unknown = true;
+          }
+        }
+        Held &Known = Values[Slot];
+        if (!(Known == Next)) {
+          Known = std::move(Next);
+          Changed = true;
+        }
+      }
+    }
+  }
+
+  static inline const std::vector<std::string> NoSources;
+  const ProgramModel &Program;
+  std::map<std::string, Held> Values;
+  bool Solved = false;
+};
+
 /// Decides each fork of a program: the findings of its child, or why it has
 /// none.
 class ForkJudge {
@@ -360,7 +474,8 @@ public:
             const std::vector<CheckKind> &Checks)
       : Program(Program), Opts(Opts), Checks(Checks), Creations(Program),
         Functions(Program), Solver(Functions, Opts, protectedMutexes(Program)),
-        Effects(Program), Finder(Effects), Entry(Program, Creations, Finder) {}
+        Effects(Program), Finder(Effects), Entry(Program, Creations, Finder),
+        Pointers(Program) {}
 
   const ProgramThreads &threads() const { return Creations; }
 
@@ -374,10 +489,11 @@ public:
       return Verdict;
     }
     auto Continuation = Program.Continuations.find(Fork.Continuation);
-    ChildBehaviour Child =
-        Solver.analyzeFork(Fork, Continuation == Program.Continuations.end()
-                                     ? nullptr
-                                     : &Continuation->second);
+    ChildBehaviour Child = Solver.analyzeFork(
+        Fork,
+        Continuation == Program.Continuations.end() ? nullptr
+                                                    : &Continuation->second,
+        parametersOf(Fork));
     size_t Before = Result.Findings.size();
     appendForkFindings(Fork, Child, At.Running ? &*At.Running : nullptr,
                        At.Unseen, Checks, Result.Findings);
@@ -391,6 +507,27 @@ public:
   }
 
 private:
+  /// What the parameters of the function of \p Fork hold, when the program
+  /// holds all its calls: it defines main (a program, not a library whose
+  /// users may call the function) or the function has internal linkage,
+  /// and the function's address is not taken.
+  ArgumentValues parametersOf(const ForkModel &Fork) {
+    llvm::StringRef Usr = Fork.FunctionUsr;
+    bool Internal = Usr.starts_with("c:") && !Usr.starts_with("c:@");
+    if (Usr.empty() || (Program.Mains.empty() && !Internal) ||
+        llvm::is_contained(Program.AddressTaken, Usr))
+      return {};
+    auto Passed = Program.FunctionsPassed.find(Fork.FunctionUsr);
+    if (Passed == Program.FunctionsPassed.end())
+      return {};
+    std::map<unsigned, std::vector<std::string>> Resolved;
+    for (const auto &[Position, Values] : Passed->second)
+      Resolved[Position] = Pointers.functionsIn(
+          FunctionPointerValue::Parameter + Usr.str() + "#" +
+          std::to_string(Position));
+    return parameterValues(Resolved);
+  }
+
   ThreadsAtForkSite threadsAt(const ForkModel &Fork) {
     ThreadsAtForkSite At;
     At.Running = Creations.firstFor(Fork);
@@ -456,6 +593,7 @@ private:
   ProgramEffects Effects;
   RunningThreadsFinder Finder;
   ThreadsAtEntry Entry;
+  FunctionPointers Pointers;
 };
 
 } // namespace
