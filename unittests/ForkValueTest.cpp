@@ -309,6 +309,115 @@ TEST_F(ForkValueTest, ForkCallTestedDirectly) {
                               .evaluateCondition(Other));
 }
 
+const char *const TestCode = R"cpp(
+  int fork(void);
+  int vfork(void);
+  void f(int v, unsigned u, void (*hook)(void), int pid) {
+    if (v) {}
+    if (!v) {}
+    if (v == 3) {}
+    if (3 != v) {}
+    if (hook != nullptr) {}
+    if (__builtin_expect(!v, 0)) {}
+    if (u == -1) {}
+    if (v < 0) {}
+    if (v == pid) {}
+    if (v == 0) {}
+    if (v != 0) {}
+    if (v == 5) {}
+    if ((v ? fork() : vfork()) == 0) {}
+    if ((v ? pid : 5) == 0) {}
+    if ((pid == 0 ? 2 : 1) == 2) {}
+  }
+)cpp";
+
+/// Tests of a variable against a constant, and what a path that knows the
+/// outcome of one makes of the others.
+class VarFactTest : public ForkValueTest {
+protected:
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(parse(TestCode)); }
+
+  std::optional<VarTest> test(llvm::StringRef Text) const {
+    const Expr *Cond = condition(Text);
+    return Cond ? simpleTest(Cond, AST->getASTContext()) : std::nullopt;
+  }
+
+  /// Evaluates \p Text knowing \p Facts, in the child.
+  std::optional<bool> knowing(llvm::StringRef Text,
+                              llvm::ArrayRef<VarFact> Facts,
+                              bool ForkArmTaken = false) const {
+    const Expr *Cond = condition(Text);
+    if (!Cond)
+      return std::nullopt;
+    return ForkValueEvaluator(AST->getASTContext(), ForkCall, rangeOf(Child),
+                              PidKeys, Facts, ForkArmTaken)
+        .evaluateCondition(Cond);
+  }
+};
+
+TEST_F(VarFactTest, SimpleTests) {
+  std::optional<VarTest> Truth = test("v");
+  ASSERT_TRUE(Truth);
+  EXPECT_TRUE(Truth->IfTrue.Excluded);
+  EXPECT_EQ(0, Truth->IfTrue.Value.Lo);
+  EXPECT_FALSE(Truth->IfFalse.Excluded);
+  EXPECT_EQ(0, Truth->IfFalse.Value.Hi);
+
+  std::optional<VarTest> Not = test("!v");
+  ASSERT_TRUE(Not);
+  EXPECT_EQ(Truth->IfTrue, Not->IfFalse);
+  EXPECT_EQ(Truth->IfFalse, Not->IfTrue);
+
+  std::optional<VarTest> Three = test("3 != v");
+  ASSERT_TRUE(Three);
+  EXPECT_TRUE(Three->IfTrue.Excluded);
+  EXPECT_EQ(3, Three->IfTrue.Value.Lo);
+  EXPECT_EQ(Three->IfFalse, test("v == 3")->IfTrue);
+
+  std::optional<VarTest> Hook = test("hook != nullptr");
+  ASSERT_TRUE(Hook);
+  EXPECT_TRUE(Hook->IfTrue.Excluded);
+  EXPECT_EQ(Not->IfTrue, test("__builtin_expect(!v, 0)")->IfTrue);
+}
+
+TEST_F(VarFactTest, OtherTestsTellNothing) {
+  // -1 is no unsigned value, as the evaluator sees values through casts.
+  EXPECT_FALSE(test("u == -1"));
+  EXPECT_FALSE(test("v < 0"));
+  EXPECT_FALSE(test("v == pid"));
+}
+
+TEST_F(VarFactTest, NonzeroIsNoRange) {
+  VarFact Nonzero = test("v")->IfTrue;
+  EXPECT_EQ(true, knowing("v", Nonzero));
+  EXPECT_EQ(false, knowing("!v", Nonzero));
+  EXPECT_EQ(false, knowing("v == 0", Nonzero));
+  EXPECT_EQ(true, knowing("v != 0", Nonzero));
+  EXPECT_EQ(std::nullopt, knowing("v < 0", Nonzero));
+  EXPECT_EQ(std::nullopt, knowing("v == 5", Nonzero));
+}
+
+TEST_F(VarFactTest, ValuesDecideTests) {
+  VarFact Three = test("v == 3")->IfTrue;
+  EXPECT_EQ(true, knowing("v", Three));
+  EXPECT_EQ(false, knowing("v < 0", Three));
+  EXPECT_EQ(false, knowing("v == 5", Three));
+  EXPECT_EQ(std::nullopt, knowing("v == 5", {}));
+}
+
+TEST_F(VarFactTest, ConditionalOperators) {
+  // The fork's arm yields its result only on a path that went through it.
+  EXPECT_EQ(true, knowing("(v ? fork() : vfork()) == 0", {}, true));
+  EXPECT_EQ(std::nullopt, knowing("(v ? fork() : vfork()) == 0", {}));
+  VarFact Zero = test("v == 0")->IfTrue;
+  EXPECT_EQ(std::nullopt, knowing("(v ? fork() : vfork()) == 0", Zero));
+  // A tracked variable in one arm: the other arm must yield it too.
+  EXPECT_EQ(std::nullopt, knowing("(v ? pid : 5) == 0", {}));
+  EXPECT_EQ(true, knowing("(v ? pid : 5) == 0", test("v")->IfTrue));
+  EXPECT_EQ(false, knowing("(v ? pid : 5) == 0", Zero));
+  EXPECT_EQ(true, knowing("(pid == 0 ? 2 : 1) == 2", {}));
+}
+
 const char *const PlaceCode = R"cpp(
   struct Cmd {
     int pid;

@@ -48,11 +48,12 @@ public:
     if (const Expr *Value = Return ? Return->getRetValue() : nullptr)
       Found |= Walker.yieldsForkResult(Value, State);
   }
-  /// A child path that holds the fork's result nowhere never gets it back:
-  /// running the fork again makes it a parent.
+  /// A child path that holds the fork's result nowhere, not even in the ?:
+  /// it is computing, never gets it back: running the fork again makes it a
+  /// parent.
   bool visitEdge(const CFGBlock &, const CFGBlock &,
                  PathState &State) override {
-    return !State.ForkVars.empty();
+    return !State.ForkVars.empty() || State.ForkArmTaken;
   }
   bool Found = false;
 

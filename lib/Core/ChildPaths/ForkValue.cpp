@@ -11,6 +11,7 @@
 #include "clang/Basic/Builtins.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace forksafety {
@@ -93,7 +94,98 @@ bool isExec(const CallExpr &Call) {
          Kind == LibraryFunctionKind::ExecPathSearch;
 }
 
+/// The local variable or parameter \p E names, through parentheses and
+/// implicit conversions.
+const VarDecl *localVarOf(const Expr *E) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasLocalStorage() ? Var : nullptr;
+}
+
+/// The value of the constant \p E, seen through casts as the evaluator sees
+/// the values it compares.
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenCasts();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+    return 0;
+  if (E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult Result;
+  if (!E->EvaluateAsInt(Result, Ctx) ||
+      Result.Val.getInt().getSignificantBits() > 64)
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
+}
+
 } // namespace
+
+std::optional<VarTest> simpleTest(const Expr *Cond, ASTContext &Ctx) {
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const Expr *Passed = expectedValue(*Call))
+      return simpleTest(Passed, Ctx);
+  if (const auto *Not = dyn_cast<UnaryOperator>(E);
+      Not && Not->getOpcode() == UO_LNot) {
+    std::optional<VarTest> Test = simpleTest(Not->getSubExpr(), Ctx);
+    if (Test)
+      std::swap(Test->IfTrue, Test->IfFalse);
+    return Test;
+  }
+  const VarDecl *Var = nullptr;
+  int64_t Constant = 0;
+  bool Equal = false;
+  if (const auto *Compare = dyn_cast<BinaryOperator>(E)) {
+    if (!Compare->isEqualityOp())
+      return std::nullopt;
+    Equal = Compare->getOpcode() == BO_EQ;
+    const Expr *Other = Compare->getRHS();
+    Var = localVarOf(Compare->getLHS());
+    if (!Var) {
+      Var = localVarOf(Compare->getRHS());
+      Other = Compare->getLHS();
+    }
+    std::optional<int64_t> Value = Var ? constantOf(Other, Ctx) : std::nullopt;
+    if (!Value)
+      return std::nullopt;
+    Constant = *Value;
+  } else {
+    Var = localVarOf(E);
+  }
+  if (!Var || !fitsIn(Var->getType(), {Constant, Constant}, Ctx))
+    return std::nullopt;
+  VarFact Is{Var, {Constant, Constant}, false};
+  VarFact IsNot{Var, {Constant, Constant}, true};
+  if (Equal)
+    return VarTest{Is, IsNot};
+  return VarTest{IsNot, Is};
+}
+
+bool fitsIn(QualType Type, ValueRange Value, ASTContext &Ctx) {
+  if (Type->isPointerType())
+    return Value.Lo >= 0;
+  if (!Type->isIntegralOrEnumerationType())
+    return false;
+  unsigned Width = Ctx.getIntWidth(Type);
+  bool Signed = Type->isSignedIntegerOrEnumerationType();
+  if (Width >= 64)
+    return Signed || Value.Lo >= 0;
+  int64_t Min = Signed ? -(int64_t(1) << (Width - 1)) : 0;
+  int64_t Max = Signed ? (int64_t(1) << (Width - 1)) - 1
+                       : static_cast<int64_t>((uint64_t(1) << Width) - 1);
+  return Value.Lo >= Min && Value.Hi <= Max;
+}
+
+bool hasArmLeadingTo(const ConditionalOperator &Choice, const Expr *Call) {
+  for (const Expr *Arm : {Choice.getTrueExpr(), Choice.getFalseExpr()}) {
+    Arm = Arm->IgnoreParenCasts();
+    if (Arm == Call->IgnoreParenCasts())
+      return true;
+    if (const auto *Inner = dyn_cast<ConditionalOperator>(Arm))
+      if (hasArmLeadingTo(*Inner, Call))
+        return true;
+  }
+  return false;
+}
 
 std::optional<StorageKey> storageKeyOf(const Expr *E) {
   E = E->IgnoreParenCasts();
@@ -143,6 +235,16 @@ bool ForkValueEvaluator::yieldsForkResult(const Expr *E) const {
   if (const auto *Assign = dyn_cast<BinaryOperator>(E))
     return Assign->getOpcode() == BO_Assign &&
            yieldsForkResult(Assign->getRHS());
+  if (const auto *Choice = dyn_cast<ConditionalOperator>(E)) {
+    // The path went through the arm that called fork: no other arm ran.
+    if (ForkArmTaken && ForkCall && hasArmLeadingTo(*Choice, ForkCall))
+      return true;
+    if (std::optional<bool> Taken = evaluateCondition(Choice->getCond()))
+      return yieldsForkResult(*Taken ? Choice->getTrueExpr()
+                                     : Choice->getFalseExpr());
+    return yieldsForkResult(Choice->getTrueExpr()) &&
+           yieldsForkResult(Choice->getFalseExpr());
+  }
   if (Vars.empty())
     return false;
   std::optional<StorageKey> Key = storageKeyOf(E);
@@ -153,6 +255,21 @@ std::optional<ValueRange> ForkValueEvaluator::evaluate(const Expr *E) const {
   E = E->IgnoreParenCasts();
   if (yieldsForkResult(E))
     return Outcome;
+  if (const VarFact *Fact = factOf(E)) {
+    if (!Fact->Excluded)
+      return Fact->Value;
+    return std::nullopt;
+  }
+  if (const auto *Choice = dyn_cast<ConditionalOperator>(E)) {
+    if (std::optional<bool> Taken = evaluateCondition(Choice->getCond()))
+      return evaluate(*Taken ? Choice->getTrueExpr() : Choice->getFalseExpr());
+    std::optional<ValueRange> L = evaluate(Choice->getTrueExpr());
+    std::optional<ValueRange> R =
+        L ? evaluate(Choice->getFalseExpr()) : std::nullopt;
+    if (L && R)
+      return ValueRange{std::min(L->Lo, R->Lo), std::max(L->Hi, R->Hi)};
+    return std::nullopt;
+  }
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
     if (Unary->getOpcode() == UO_LNot) {
       if (std::optional<bool> B = evaluateCondition(Unary->getSubExpr()))
@@ -174,12 +291,30 @@ std::optional<ValueRange> ForkValueEvaluator::evaluate(const Expr *E) const {
     if (isExec(*Call))
       return exactly(-1);
   }
-  if (E->isValueDependent() || E->isTypeDependent())
-    return std::nullopt;
-  Expr::EvalResult Result;
-  if (E->EvaluateAsInt(Result, Ctx))
-    return exactly(Result.Val.getInt().getExtValue());
+  if (std::optional<int64_t> Constant = constantOf(E, Ctx))
+    return exactly(*Constant);
   return std::nullopt;
+}
+
+const VarFact *ForkValueEvaluator::factOf(const Expr *E) const {
+  if (Facts.empty())
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  if (!Ref)
+    return nullptr;
+  for (const VarFact &Fact : Facts)
+    if (Fact.Var == Ref->getDecl())
+      return &Fact;
+  return nullptr;
+}
+
+bool ForkValueEvaluator::knownToDiffer(const Expr *VarSide,
+                                       const Expr *Other) const {
+  const VarFact *Fact = factOf(VarSide);
+  if (!Fact || !Fact->Excluded)
+    return false;
+  std::optional<ValueRange> Value = evaluate(Other);
+  return Value && Value->Lo == Value->Hi && Value->Lo == Fact->Value.Lo;
 }
 
 std::optional<ValueRange>
@@ -200,6 +335,10 @@ ForkValueEvaluator::evaluateBinary(const Expr *E) const {
     return evaluate(Binary->getRHS());
   if (!Binary->isComparisonOp())
     return std::nullopt;
+  if (Binary->isEqualityOp() &&
+      (knownToDiffer(Binary->getLHS(), Binary->getRHS()) ||
+       knownToDiffer(Binary->getRHS(), Binary->getLHS())))
+    return truth(Op == BO_NE);
   std::optional<ValueRange> L = evaluate(Binary->getLHS());
   std::optional<ValueRange> R = evaluate(Binary->getRHS());
   if (!L || !R)
@@ -212,6 +351,9 @@ ForkValueEvaluator::evaluateBinary(const Expr *E) const {
 std::optional<bool> ForkValueEvaluator::evaluateCondition(const Expr *E) const {
   if (std::optional<ValueRange> R = evaluate(E))
     return truthOf(*R);
+  if (const VarFact *Fact = factOf(E);
+      Fact && Fact->Excluded && Fact->Value.Lo == 0)
+    return true;
   return std::nullopt;
 }
 

@@ -26,8 +26,9 @@ using namespace clang;
 namespace {
 
 /// The blocks the parent or the failure path of a fork reach. Where such a
-/// path no longer holds the fork's result and cannot run the fork again, the
-/// walk stops: from there on, the function's shape tells where it goes.
+/// path no longer holds the fork's result, knows nothing of variables and
+/// cannot run the fork again, the walk stops: from there on, the function's
+/// shape tells where it goes.
 class OtherProcessBlocks : public PathWalker::Visitor {
 public:
   /// \p Shape is null when the fork lies on a cycle.
@@ -38,7 +39,8 @@ public:
   }
   bool visitEdge(const CFGBlock &, const CFGBlock &To,
                  PathState &State) override {
-    if (Shape && State.ForkVars.empty() && !State.ForkRunsAgain) {
+    if (Shape && State.ForkVars.empty() && State.Facts.empty() &&
+        !State.ForkRunsAgain && !State.ForkArmTaken) {
       Frontier.push_back(To.getBlockID());
       return false;
     }
@@ -156,7 +158,8 @@ std::vector<int> compact(PathGraph &Graph,
 
 /// Builds a PathGraph from one PathWalker walk. The walker's paths never
 /// reach exec here (the solver tracks that), so a node is a block entered at
-/// one place with one set of places holding the fork's result.
+/// one place with one set of places holding the fork's result and one set of
+/// facts.
 class GraphRecorder : public PathWalker::Visitor {
 public:
   struct Settings {
@@ -202,14 +205,14 @@ public:
   }
 
 private:
-  /// Block, first element, fork runs again, and the places holding the
-  /// fork's result, numbered by VarSets.
-  using NodeKey = std::tuple<unsigned, unsigned, unsigned, unsigned>;
+  /// Block, first element, the state's flags, the places holding the fork's
+  /// result, numbered by VarSets, and the facts, numbered by FactIds.
+  using NodeKey = std::tuple<unsigned, unsigned, unsigned, unsigned, unsigned>;
 
   unsigned nodeFor(const CFGBlock &Block, unsigned FirstElement,
                    const PathState &State) {
-    NodeKey Key(Block.getBlockID(), FirstElement, State.ForkRunsAgain,
-                VarSets.idOf(State.ForkVars));
+    NodeKey Key(Block.getBlockID(), FirstElement, State.flags(),
+                VarSets.idOf(State.ForkVars), FactIds.idOf(State.Facts));
     auto [It, Inserted] = Nodes.try_emplace(Key, Graph.Nodes.size());
     if (Inserted)
       Graph.Nodes.emplace_back();
@@ -232,6 +235,7 @@ private:
   PathGraph &Graph;
   llvm::DenseMap<NodeKey, unsigned> Nodes;
   ForkVarSets VarSets;
+  FactSets FactIds;
   llvm::DenseMap<std::pair<const void *, const void *>, unsigned> Elements;
   unsigned Current = 0;
   bool CurrentIsStart = true;
@@ -340,7 +344,8 @@ PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
 /// The code after the forks of one function, recorded as one graph that the
 /// children of all of them lead into. Its paths are those of the child of
 /// any of the forks once it left child-only code: the fork call is not on
-/// them, so they depend only on the places that hold the fork's result.
+/// them, so they depend only on the places that hold the fork's result and
+/// on what the child knows of variables, which the entry nodes tell apart.
 struct ModelRecorder::SharedContinuation {
   SharedContinuation(ModelRecorder &Recorder, const CFG &Graph,
                      SourceLocation BodyEnd, std::string Key)
@@ -356,8 +361,12 @@ struct ModelRecorder::SharedContinuation {
   /// The node where a child path entering \p Block in \p State goes on,
   /// recording the paths from there if no child went there before.
   unsigned enter(const CFGBlock &Block, const PathState &State) {
+    // Whether a ?: yields the fork's result depends on the fork call, which
+    // the continuation does not know; the parent computes the ?: too, so a
+    // child no longer in it leaves child-only code.
     PathState Entry;
     Entry.ForkVars = State.ForkVars;
+    Entry.Facts = State.Facts;
     auto [Node, IsNew] = Recorder.entryNode(Block, Entry);
     if (IsNew)
       Walker.walkOn(Block, std::move(Entry), Recorder);

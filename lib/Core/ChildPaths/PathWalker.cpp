@@ -3,7 +3,9 @@
 #include "Core/ChildPaths/PathWalker.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
@@ -49,6 +51,122 @@ bool caseMayMatch(const CaseStmt &Case, ValueRange Value, ASTContext &Ctx,
   return true;
 }
 
+/// The variable \p Place names, if it is one.
+const VarDecl *varOf(const Expr *Place) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Place->IgnoreParens());
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// Makes \p Fact (when given) the one fact about \p Var in \p Facts.
+void setFact(llvm::SmallVectorImpl<VarFact> &Facts, const VarDecl *Var,
+             std::optional<VarFact> Fact) {
+  auto It = llvm::lower_bound(
+      Facts, Var, [](const VarFact &F, const VarDecl *V) { return F.Var < V; });
+  if (It != Facts.end() && It->Var == Var)
+    It = Facts.erase(It);
+  if (Fact)
+    Facts.insert(It, *Fact);
+}
+
+/// Adds the variables whose value \p Designator, a glvalue, may leave
+/// changeable by other means than a plain assignment to them: a reference
+/// or an address taken of it, a ?: or an assignment used as a place.
+void addDesignated(const Expr *Designator,
+                   llvm::DenseSet<const VarDecl *> &Vars) {
+  const Expr *E = Designator->IgnoreParens();
+  if (const VarDecl *Var = varOf(E)) {
+    Vars.insert(Var);
+  } else if (const auto *Binary = dyn_cast<BinaryOperator>(E)) {
+    if (Binary->isAssignmentOp())
+      addDesignated(Binary->getLHS(), Vars);
+    else if (Binary->getOpcode() == BO_Comma)
+      addDesignated(Binary->getRHS(), Vars);
+  } else if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+    if (Unary->isIncrementDecrementOp())
+      addDesignated(Unary->getSubExpr(), Vars);
+  } else if (const auto *Choice = dyn_cast<AbstractConditionalOperator>(E)) {
+    addDesignated(Choice->getTrueExpr(), Vars);
+    addDesignated(Choice->getFalseExpr(), Vars);
+  } else if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+    if (Cast->isGLValue())
+      addDesignated(Cast->getSubExpr(), Vars);
+  }
+}
+
+/// The variables of \p Graph that some statement uses as a place other than
+/// to read it or to assign it directly: those may change where a walk does
+/// not see it. Every expression of the body is an element of the CFGs
+/// walked here, so looking at the operands of each suffices.
+llvm::DenseSet<const VarDecl *> escapingVars(const CFG &Graph) {
+  llvm::DenseSet<const VarDecl *> Vars;
+  for (const CFGBlock *Block : Graph)
+    for (const CFGElement &Element : *Block) {
+      std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+      if (!S)
+        continue;
+      const Stmt *Parent = S->getStmt();
+      // Its operands are those of the statement around it, or unevaluated.
+      if (isa<ParenExpr, UnaryExprOrTypeTraitExpr>(Parent))
+        continue;
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Parent)) {
+        // A lambda or a block may write what it captured by reference.
+        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+            Var && Ref->refersToEnclosingVariableOrCapture())
+          Vars.insert(Var);
+        continue;
+      }
+      if (const auto *Cast = dyn_cast<ImplicitCastExpr>(Parent);
+          Cast && Cast->getCastKind() == CK_LValueToRValue)
+        continue;
+      const Expr *Written = nullptr;
+      if (const auto *Binary = dyn_cast<BinaryOperator>(Parent);
+          Binary && Binary->isAssignmentOp())
+        Written = Binary->getLHS();
+      else if (const auto *Unary = dyn_cast<UnaryOperator>(Parent);
+               Unary && Unary->isIncrementDecrementOp())
+        Written = Unary->getSubExpr();
+      for (const Stmt *Child : Parent->children()) {
+        const auto *Operand = dyn_cast_or_null<Expr>(Child);
+        if (!Operand || !Operand->isGLValue())
+          continue;
+        if (Operand == Written && varOf(Operand))
+          continue;
+        addDesignated(Operand, Vars);
+      }
+    }
+  return Vars;
+}
+
+/// True if \p Root contains \p Target.
+bool contains(const Stmt *Root, const Stmt *Target) {
+  if (Root == Target)
+    return true;
+  for (const Stmt *Child : Root->children())
+    if (Child && contains(Child, Target))
+      return true;
+  return false;
+}
+
+/// True if \p S writes \p Var, or holds a label or a case of a switch
+/// around it, by which a path may enter it without the test that chose it.
+bool writesOrMayBeEntered(const Stmt *S, const VarDecl *Var,
+                          bool InSwitch = false) {
+  if (isa<LabelStmt>(S) || (isa<SwitchCase>(S) && !InSwitch))
+    return true;
+  if (const auto *Binary = dyn_cast<BinaryOperator>(S);
+      Binary && Binary->isAssignmentOp() && varOf(Binary->getLHS()) == Var)
+    return true;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(S);
+      Unary && Unary->isIncrementDecrementOp() &&
+      varOf(Unary->getSubExpr()) == Var)
+    return true;
+  InSwitch |= isa<SwitchStmt>(S);
+  for (const Stmt *Child : S->children())
+    if (Child && writesOrMayBeEntered(Child, Var, InSwitch))
+      return true;
+  return false;
+}
+
 /// The return statement that ends \p Block, if any.
 const ReturnStmt *returnStatementOf(const CFGBlock &Block) {
   for (auto It = Block.rbegin(), E = Block.rend(); It != E; ++It)
@@ -62,11 +180,42 @@ const ReturnStmt *returnStatementOf(const CFGBlock &Block) {
 
 ForkValueEvaluator PathWalker::evaluatorFor(const PathState &State) const {
   return ForkValueEvaluator(Ctx, State.ForkRunsAgain ? nullptr : ForkCall,
-                            rangeOf(Outcome), State.ForkVars);
+                            rangeOf(Outcome), State.ForkVars, State.Facts,
+                            State.ForkArmTaken);
 }
 
-void PathWalker::updateForkVars(const CFGElement &Element,
-                                PathState &State) const {
+bool PathWalker::mayKnow(const VarDecl &Var) {
+  QualType Type = Var.getType();
+  if (!Var.hasLocalStorage() || Type.isVolatileQualified() ||
+      !(Type->isIntegralOrEnumerationType() || Type->isPointerType()) ||
+      Var.hasAttr<BlocksAttr>())
+    return false;
+  if (!Escaping)
+    Escaping = escapingVars(Graph);
+  return !Escaping->contains(&Var);
+}
+
+std::optional<VarFact> PathWalker::factFromValue(const VarDecl *Var,
+                                                 const Expr *Value,
+                                                 const PathState &State) {
+  // A path that knows nothing of the fork's result learns nothing new.
+  if (!Var || !Value ||
+      (State.ForkVars.empty() && State.Facts.empty() &&
+       (!ForkCall || State.ForkRunsAgain)))
+    return std::nullopt;
+  std::optional<ValueRange> Known = evaluatorFor(State).evaluate(Value);
+  if (!Known)
+    return std::nullopt;
+  // What every path knows, constants first, would only multiply the states.
+  std::optional<ValueRange> Always =
+      ForkValueEvaluator(Ctx, nullptr, rangeOf(Outcome), {}).evaluate(Value);
+  if ((Always && *Always == *Known) || !fitsIn(Var->getType(), *Known, Ctx) ||
+      !mayKnow(*Var))
+    return std::nullopt;
+  return VarFact{Var, *Known, false};
+}
+
+void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
   std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
   if (!S)
     return;
@@ -75,20 +224,30 @@ void PathWalker::updateForkVars(const CFGElement &Element,
   // role: they describe the code the original process runs.
   if (ForkCall && S->getStmt() == ForkCall) {
     State.ForkRunsAgain = Outcome == ForkOutcome::Child;
+    State.ForkArmTaken = !State.ForkRunsAgain && ChoiceBlock.has_value();
     return;
   }
-  ForkValueEvaluator Eval = evaluatorFor(State);
   if (const auto *Binary = dyn_cast<BinaryOperator>(S->getStmt())) {
     if (!Binary->isAssignmentOp())
       return;
-    setTracked(State, Binary->getLHS(),
-               Binary->getOpcode() == BO_Assign &&
-                   Eval.yieldsForkResult(Binary->getRHS()));
+    bool Plain = Binary->getOpcode() == BO_Assign;
+    bool Tracked =
+        Plain && evaluatorFor(State).yieldsForkResult(Binary->getRHS());
+    const VarDecl *Var = varOf(Binary->getLHS());
+    std::optional<VarFact> Fact;
+    if (Plain && !Tracked)
+      Fact = factFromValue(Var, Binary->getRHS(), State);
+    setTracked(State, Binary->getLHS(), Tracked);
+    if (Var)
+      setFact(State.Facts, Var, Fact);
     return;
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(S->getStmt())) {
-    if (Unary->isIncrementDecrementOp())
+    if (Unary->isIncrementDecrementOp()) {
       setTracked(State, Unary->getSubExpr(), false);
+      if (const VarDecl *Var = varOf(Unary->getSubExpr()))
+        setFact(State.Facts, Var, std::nullopt);
+    }
     return;
   }
   if (const auto *Decl = dyn_cast<DeclStmt>(S->getStmt())) {
@@ -96,14 +255,74 @@ void PathWalker::updateForkVars(const CFGElement &Element,
       const auto *Var = dyn_cast<VarDecl>(D);
       if (!Var)
         continue;
+      const Expr *Init = Var->getInit();
+      bool Tracked = Init && evaluatorFor(State).yieldsForkResult(Init);
+      std::optional<VarFact> Fact;
+      if (!Tracked)
+        Fact = factFromValue(Var, Init, State);
       StorageKey Key{Var};
       auto &Vars = State.ForkVars;
       llvm::erase_if(Vars,
                      [&](const StorageKey &K) { return startsWith(K, Key); });
-      if (Var->getInit() && Eval.yieldsForkResult(Var->getInit()))
+      if (Tracked)
         Vars.insert(llvm::lower_bound(Vars, Key), Key);
+      setFact(State.Facts, Var, Fact);
     }
   }
+}
+
+void PathWalker::examineForkCall() {
+  if (ForkCallExamined || !ForkCall)
+    return;
+  ForkCallExamined = true;
+  // The ?:s whose arm leads to the fork call, with the blocks that compute
+  // them; the outermost is the arm of none of the others.
+  llvm::SmallVector<std::pair<const ConditionalOperator *, unsigned>, 1>
+      Choices;
+  for (const CFGBlock *Block : Graph) {
+    for (const CFGElement &Element : *Block)
+      if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+        if (const auto *Choice = dyn_cast<ConditionalOperator>(S->getStmt());
+            Choice && hasArmLeadingTo(*Choice, ForkCall))
+          Choices.push_back({Choice, Block->getBlockID()});
+
+    // A test whose then or else holds the fork call ran just before it.
+    const Stmt *Terminator = Block->getTerminatorStmt();
+    const Expr *Cond = nullptr;
+    const Stmt *Arms[2] = {nullptr, nullptr};
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator)) {
+      Cond = If->getCond();
+      Arms[0] = If->getThen();
+      Arms[1] = If->getElse();
+    } else if (const auto *Choice =
+                   dyn_cast_or_null<ConditionalOperator>(Terminator)) {
+      Cond = Choice->getCond();
+      Arms[0] = Choice->getTrueExpr();
+      Arms[1] = Choice->getFalseExpr();
+    }
+    if (!Cond)
+      continue;
+    for (unsigned Arm = 0; Arm < 2; ++Arm) {
+      if (!Arms[Arm] || !contains(Arms[Arm], ForkCall))
+        continue;
+      std::optional<VarTest> Test = simpleTest(Cond, Ctx);
+      if (!Test || !mayKnow(*Test->IfTrue.Var) ||
+          writesOrMayBeEntered(Arms[Arm], Test->IfTrue.Var))
+        break;
+      const VarFact &Fact = Arm == 0 ? Test->IfTrue : Test->IfFalse;
+      // Nested tests of one variable: a value says more than an exclusion.
+      auto Known = llvm::find_if(
+          ChoosingFacts, [&](const VarFact &F) { return F.Var == Fact.Var; });
+      if (Known == ChoosingFacts.end() || (Known->Excluded && !Fact.Excluded))
+        setFact(ChoosingFacts, Fact.Var, Fact);
+      break;
+    }
+  }
+  for (const auto &[Choice, Block] : Choices)
+    if (llvm::none_of(Choices, [&, Choice = Choice](const auto &Outer) {
+          return Outer.first != Choice && hasArmLeadingTo(*Outer.first, Choice);
+        }))
+      ChoiceBlock = Block;
 }
 
 llvm::SmallVector<const CFGBlock *, 2>
@@ -152,7 +371,13 @@ PathWalker::successors(const CFGBlock &Block, const PathState &State) const {
 
 void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
   Visited.clear();
-  run({{&Start, static_cast<unsigned>(StartIndex + 1), {}}}, V);
+  PathState Initial;
+  if (ForkCall) {
+    examineForkCall();
+    Initial.Facts = ChoosingFacts;
+    Initial.ForkArmTaken = ChoiceBlock.has_value();
+  }
+  run({{&Start, static_cast<unsigned>(StartIndex + 1), std::move(Initial)}}, V);
 }
 
 void PathWalker::walkOn(const CFGBlock &Start, PathState State, Visitor &V) {
@@ -164,8 +389,8 @@ void PathWalker::walkOn(const CFGBlock &Start, PathState State, Visitor &V) {
 void PathWalker::enqueue(const CFGBlock &To, PathState State,
                          std::vector<Item> &Worklist) {
   if (Visited
-          .insert({To.getBlockID(), State.ExecSeen, State.ForkRunsAgain,
-                   VarSets.idOf(State.ForkVars)})
+          .insert({To.getBlockID(), State.flags(), VarSets.idOf(State.ForkVars),
+                   FactIds.idOf(State.Facts)})
           .second)
     Worklist.push_back({&To, 0, std::move(State)});
 }
@@ -205,6 +430,10 @@ void PathWalker::run(std::vector<Item> Worklist, Visitor &V) {
         continue;
       }
       PathState Next = State;
+      // The ?: that called fork is computed: its value is wherever the
+      // path stored it.
+      if (ChoiceBlock && Block.getBlockID() == *ChoiceBlock)
+        Next.ForkArmTaken = false;
       if (V.visitEdge(Block, *Succ, Next))
         enqueue(*Succ, std::move(Next), Worklist);
     }

@@ -3,8 +3,8 @@
 //
 // Walks the paths of a function's CFG from a starting element, following
 // only the branches that one outcome of a fork (child, parent or failure)
-// can take. A path's state records the variables that hold the fork's result
-// and whether an exec call was reached.
+// can take. A path's state records the variables that hold the fork's result,
+// what it knows of other variables and whether an exec call was reached.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,9 +16,11 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <map>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -30,26 +32,31 @@ class CFGElement;
 class Expr;
 class ReturnStmt;
 class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace forksafety {
 
-/// Numbers the sets of places that hold the fork's result, which are few in
-/// any walk, so that states compare as numbers.
-class ForkVarSets {
+/// Numbers the sorted sets of \p T in path states, which are few in any
+/// walk, so that states compare as numbers. The empty set is 0.
+template <typename T> class SetNumbering {
 public:
-  unsigned idOf(const llvm::SmallVectorImpl<StorageKey> &Vars) {
-    if (Vars.empty())
+  unsigned idOf(llvm::ArrayRef<T> Set) {
+    if (Set.empty())
       return 0;
     return Ids
-        .try_emplace(std::vector<StorageKey>(Vars.begin(), Vars.end()),
-                     Ids.size() + 1)
+        .try_emplace(std::vector<T>(Set.begin(), Set.end()), Ids.size() + 1)
         .first->second;
   }
 
 private:
-  std::map<std::vector<StorageKey>, unsigned> Ids;
+  std::map<std::vector<T>, unsigned> Ids;
 };
+
+/// The sets of places that hold the fork's result.
+using ForkVarSets = SetNumbering<StorageKey>;
+/// The sets of facts a path knows of variables.
+using FactSets = SetNumbering<VarFact>;
 
 struct PathState {
   bool ExecSeen = false;
@@ -58,6 +65,19 @@ struct PathState {
   /// True once the path runs the fork call again: the new call's result is
   /// the child's no more.
   bool ForkRunsAgain = false;
+  /// True from the fork call, an arm of a ?:, to the end of the block that
+  /// computes that ?:, which yields the fork's result there.
+  bool ForkArmTaken = false;
+  /// What the path knows of local variables, one fact per variable, sorted:
+  /// the tests that chose the fork call and the values computed from its
+  /// result, each until the variable is written.
+  llvm::SmallVector<VarFact, 2> Facts;
+
+  /// The flags of the state, as one number.
+  unsigned flags() const {
+    return unsigned(ExecSeen) | unsigned(ForkRunsAgain) << 1 |
+           unsigned(ForkArmTaken) << 2;
+  }
 };
 
 class PathWalker {
@@ -122,17 +142,35 @@ private:
   /// Queues the start of \p To in \p State, unless a walk went there.
   void enqueue(const clang::CFGBlock &To, PathState State,
                std::vector<Item> &Worklist);
-  void updateForkVars(const clang::CFGElement &Element, PathState &State) const;
+  void updateForkVars(const clang::CFGElement &Element, PathState &State);
   ForkValueEvaluator evaluatorFor(const PathState &State) const;
+  /// The fact a path in \p State learns by storing \p Value in \p Var:
+  /// its value, when the path knows it from the fork's result alone.
+  std::optional<VarFact> factFromValue(const clang::VarDecl *Var,
+                                       const clang::Expr *Value,
+                                       const PathState &State);
+  /// True if the function changes \p Var only where the walk sees it.
+  bool mayKnow(const clang::VarDecl &Var);
+  /// Finds, once, what the start of a walk from the fork call knows.
+  void examineForkCall();
 
   clang::ASTContext &Ctx;
   const clang::CFG &Graph;
   const clang::Expr *ForkCall;
   ForkOutcome Outcome;
-  /// Block, exec seen, fork runs again and the places holding the fork's
-  /// result, numbered by ForkVarSets.
+  /// Block, flags, the places holding the fork's result and the facts,
+  /// numbered.
   llvm::DenseSet<std::tuple<unsigned, unsigned, unsigned, unsigned>> Visited;
   ForkVarSets VarSets;
+  FactSets FactIds;
+  /// The variables whose address the function takes or that it may change
+  /// in ways the walk does not see; computed on first use.
+  std::optional<llvm::DenseSet<const clang::VarDecl *>> Escaping;
+  bool ForkCallExamined = false;
+  /// The tests that chose the fork call: facts at its start.
+  llvm::SmallVector<VarFact, 2> ChoosingFacts;
+  /// The block that computes the outermost ?: whose arm the fork call is.
+  std::optional<unsigned> ChoiceBlock;
 };
 
 } // namespace forksafety
