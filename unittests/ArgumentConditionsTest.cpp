@@ -173,10 +173,10 @@ TEST_F(ArgumentConditions, CallsThroughAParameterCallWhatIsPassed) {
                              With({"safe", "with_address"}))
                   .Unsafe);
   // A function the program does not define: the call is not resolved.
-  EXPECT_EQ(Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe,
-                             With({"undefined"}))
-                .Unsafe->Op.Subject,
-            "param0");
+  EXPECT_EQ(
+      Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe, With({"undefined"}))
+          .Unsafe->Op.Subject,
+      "param0");
   // Without arguments, the call goes through an unknown pointer.
   EXPECT_TRUE(Solver.summaryOf(Calls, ChildRules::AsyncSignalSafe).Unsafe);
 }

@@ -218,16 +218,16 @@ std::vector<KnownArgument> knownArguments(const CallExpr &Call,
   // The arguments of an operator call on an object start with the object.
   if (Callee && isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee))
     return Known;
-  const auto *Prototype =
-      Callee ? nullptr
-             : Call.getCallee()
-                   ->getType()
-                   ->getPointeeOrArrayElementType()
-                   ->getAs<FunctionProtoType>();
+  const auto *Prototype = Callee ? nullptr
+                                 : Call.getCallee()
+                                       ->getType()
+                                       ->getPointeeOrArrayElementType()
+                                       ->getAs<FunctionProtoType>();
   if (!Callee && !Prototype)
     return Known;
-  unsigned Count = std::min(Call.getNumArgs(), Callee ? Callee->getNumParams()
-                                                      : Prototype->getNumParams());
+  unsigned Count =
+      std::min(Call.getNumArgs(),
+               Callee ? Callee->getNumParams() : Prototype->getNumParams());
   for (unsigned I = 0; I < Count; ++I) {
     const Expr *Arg = Call.getArg(I);
     if (const FunctionDecl *Function = functionNamedBy(Arg)) {

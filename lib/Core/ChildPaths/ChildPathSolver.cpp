@@ -621,9 +621,9 @@ GraphWalk::Step GraphWalk::followCalls(const ModelEvent &Call,
       Operation CallOp = callOperation(Call);
       if (Call.CalleeParameter)
         CallOp.Subject = Target.Callee->Name;
-      SummarySite Site{Call.Loc,         std::move(CallOp), Target.Callee,
-                       Target.Arguments, Which,             Inner->Depth + 1,
-                       Inner->Rank};
+      SummarySite Site{
+          Call.Loc, std::move(CallOp), Target.Callee, Target.Arguments,
+          Which,    Inner->Depth + 1,  Inner->Rank};
       if (!Best || isBetterReason(Site, &Best->Site))
         Best = Reason{std::move(Site), std::nullopt};
     };
@@ -849,7 +849,8 @@ ChildPathSolver::calleesOf(const Key &Function) {
   std::set<Key> Seen;
   for (const ModelNode &Node : Function.Function->Paths.Nodes)
     for (const ModelEvent &Event : Node.Events)
-      for (const CalledFunction &Target : callTargets(Event, Function.Arguments)) {
+      for (const CalledFunction &Target :
+           callTargets(Event, Function.Arguments)) {
         Key CalleeKey{Target.Callee, Function.Rules, Target.Arguments};
         if (Seen.insert(CalleeKey).second)
           Callees.push_back(CalleeKey);
@@ -1139,7 +1140,7 @@ ChildPathSolver::argumentsFor(const ModelEvent &Call,
 namespace forksafety {
 
 CalledFunctions ChildPathSolver::callTargets(const ModelEvent &Event,
-                                         const ArgumentValues *Arguments) {
+                                             const ArgumentValues *Arguments) {
   CalledFunctions Targets;
   if (Event.Kind == ModelEvent::Call) {
     if (const FunctionModel *Callee = Models.find(Event.Callee))

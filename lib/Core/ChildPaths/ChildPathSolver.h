@@ -161,7 +161,7 @@ public:
   /// calls: its callee, or the functions passed as the parameter it calls
   /// through; none when the program does not define them all.
   CalledFunctions callTargets(const ModelEvent &Call,
-                          const ArgumentValues *Arguments);
+                              const ArgumentValues *Arguments);
 
   /// The arguments of \p Call, made in a function called with
   /// \p CallerArguments, that the paths of \p Callee depend on; null when

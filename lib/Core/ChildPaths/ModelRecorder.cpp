@@ -461,8 +461,8 @@ void ModelRecorder::nameFunctionArgument(const Expr *Argument) {
   const FunctionDecl *Function = functionNamedBy(Argument);
   const FunctionDecl *Definition =
       Function ? Function->getDefinition() : nullptr;
-  if (!Definition || Ctx.getSourceManager().isInSystemHeader(
-                         Definition->getLocation()))
+  if (!Definition ||
+      Ctx.getSourceManager().isInSystemHeader(Definition->getLocation()))
     return;
   std::string Usr = usrOf(*Definition);
   if (!Usr.empty() && Callees.try_emplace(Usr, Definition).second)

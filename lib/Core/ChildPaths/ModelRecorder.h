@@ -82,7 +82,6 @@ private:
   const FunctionShape &shapeOf(const clang::Decl &Function,
                                const clang::CFG &Graph);
 
-
   clang::ASTContext &Ctx;
   const AnalysisOptions &Opts;
   CFGCache &Graphs;

@@ -769,9 +769,9 @@ public:
           Arguments->push_back({static_cast<unsigned>(*Position),
                                 static_cast<KnownArgument::KindType>(*Kind),
                                 Function ? 0 : *Value,
-                                Function ? std::vector<std::string>{
-                                               Function->str()}
-                                         : std::vector<std::string>()});
+                                Function
+                                    ? std::vector<std::string>{Function->str()}
+                                    : std::vector<std::string>()});
       }
     }
     return true;
@@ -1198,8 +1198,7 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
     RecordStream << '\n';
   };
   for (const ForkModel &Fork : Model.Forks)
-    Line(
-        "fork", [&](Writer &W) { W.fork(Fork); }, true);
+    Line("fork", [&](Writer &W) { W.fork(Fork); }, true);
   for (const auto &[Usr, Function] : Model.Functions)
     Line(
         "function",
@@ -1225,10 +1224,8 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
     for (const auto &[Position, Functions] : Positions)
       Line(
           "functionsPassed",
-          [&, &Callee = Callee, Position = Position,
-           &Functions = Functions](Writer &W) {
-            W.functionsPassed(Callee, Position, Functions);
-          },
+          [&, &Callee = Callee, Position = Position, &Functions = Functions](
+              Writer &W) { W.functionsPassed(Callee, Position, Functions); },
           false);
   for (const auto &[Field, Values] : Model.FunctionsStored)
     Line(
@@ -1271,8 +1268,7 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
         "threadEffect",
         [&, &Usr = Usr, &Effect = Effect](Writer &W) { W.effect(Usr, Effect); },
         false);
-  Line(
-      "program", [&](Writer &W) { W.program(Model); }, true);
+  Line("program", [&](Writer &W) { W.program(Model); }, true);
   RecordStream.flush();
   return Records;
 }

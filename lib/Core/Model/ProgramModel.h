@@ -32,7 +32,7 @@ struct KnownArgument {
     Constant,  ///< The integer Value; a null pointer is 0.
     NonZero,   ///< Some value other than 0: an address.
     Parameter, ///< The caller's own parameter number Value, passed on.
-    Function, ///< The address of one of Functions: not 0 either.
+    Function,  ///< The address of one of Functions: not 0 either.
   };
   /// The argument's position in the call.
   unsigned Position = 0;

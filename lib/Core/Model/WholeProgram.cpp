@@ -384,8 +384,7 @@ public:
     auto It = Values.find(Slot);
     if (It == Values.end() || It->second.Unknown)
       return {""};
-    Functions.assign(It->second.Functions.begin(),
-                     It->second.Functions.end());
+    Functions.assign(It->second.Functions.begin(), It->second.Functions.end());
     return Functions;
   }
 
@@ -522,9 +521,9 @@ private:
       return {};
     std::map<unsigned, std::vector<std::string>> Resolved;
     for (const auto &[Position, Values] : Passed->second)
-      Resolved[Position] = Pointers.functionsIn(
-          FunctionPointerValue::Parameter + Usr.str() + "#" +
-          std::to_string(Position));
+      Resolved[Position] =
+          Pointers.functionsIn(FunctionPointerValue::Parameter + Usr.str() +
+                               "#" + std::to_string(Position));
     return parameterValues(Resolved);
   }
 
