@@ -113,6 +113,18 @@ public:
   const FunctionDecl *assumptionOf(const ForkSite &Fork) const;
   const FunctionDecl *assumptionOf(const FunctionDecl &Wrapper) const;
 
+  /// The fork wrapper \p Fork calls, if it is a call of one.
+  const FunctionDecl *wrapperCalled(const ForkSite &Fork) const {
+    const auto *Call = dyn_cast<CallExpr>(Fork.Call);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee)
+      return nullptr;
+    for (const FunctionDecl *Candidate : {Callee, Callee->getCanonicalDecl()})
+      if (Wrappers.count(Candidate) || External.count(Candidate))
+        return Callee;
+    return nullptr;
+  }
+
 private:
   bool isForkWrapper(const ForkSite &Fork);
   std::vector<ForkSite> addWrapperCalls(std::vector<ForkSite> Sites);
@@ -430,6 +442,8 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
         Recorder.recordFork(Site, InWrapper, Order->threadsMayExistAt(Site));
     if (const FunctionDecl *Root = Sites.assumptionOf(Site))
       Fork.AssumedWrapper = ModelRecorder::usrOf(*Root);
+    if (const FunctionDecl *Wrapper = Sites.wrapperCalled(Site))
+      Fork.WrapperUsr = ModelRecorder::usrOf(*Wrapper);
     Fork.ThreadsAtFork = Order->threadsAt(Site);
     // Which files call the functions on the way from main to the fork is
     // for the whole program to check too.

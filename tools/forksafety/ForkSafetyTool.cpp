@@ -495,7 +495,7 @@ std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
   // A fork in code linked into several programs is one fork site.
   std::set<Location> ForkSites;
   for (const ProgramModel &Program : Programs) {
-    ForkSites.merge(forkSites(Program));
+    ForkSites.merge(forkSites(Program, Config.Groups.front().Options));
     for (const CheckGroup &Group : Config.Groups) {
       ProgramFindings Found =
           analyzeProgram(Program, Group.Options, Group.Checks,

@@ -792,6 +792,10 @@ ChildBehaviour ChildPathSolver::analyzeFork(const ForkModel &Fork,
                                 std::make_move_iterator(GoingOns.end()));
   }
   Result.ProtectedUses = Walk.protectedUses();
+  Result.MayReturn = Walk.ReturnsWithoutExec || Walk.ReturnsAfterExec ||
+                     llvm::any_of(Walk.GoingOnEvents, [](const auto &Entry) {
+                       return Entry.second.Kind == GoingOn::Returns;
+                     });
   return Result;
 }
 

@@ -125,6 +125,8 @@ struct ChildBehaviour {
   static constexpr size_t MaxOtherGoingOns = 3;
   /// Uses of protected mutexes in the fork's own function, in source order.
   std::vector<ProtectedMutexUse> ProtectedUses;
+  /// Some path of the child returns from the forking function.
+  bool MayReturn = false;
 };
 
 /// Summaries are solved once per function and set of child rules. The

@@ -395,6 +395,8 @@ public:
     J.attribute("inWrapper", Fork.InWrapper);
     if (!Fork.AssumedWrapper.empty())
       J.attribute("assumedWrapper", Fork.AssumedWrapper);
+    if (!Fork.WrapperUsr.empty())
+      J.attribute("wrapper", Fork.WrapperUsr);
     J.attribute("threadsMayExist", Fork.ThreadsMayExist);
     if (Fork.ThreadsAtFork)
       J.attributeArray("threads", [&] {
@@ -817,6 +819,8 @@ public:
       Fork.Continuation = Key->str();
     if (std::optional<llvm::StringRef> Assumed = O->getString("assumedWrapper"))
       Fork.AssumedWrapper = Assumed->str();
+    if (std::optional<llvm::StringRef> Wrapper = O->getString("wrapper"))
+      Fork.WrapperUsr = Wrapper->str();
     Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
     const json::Array *Assumed = array(*O, "callersAssumed", P);
     if (!Assumed)

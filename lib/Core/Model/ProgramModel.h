@@ -162,6 +162,10 @@ struct ForkModel {
   /// defines the function as a fork wrapper. A translation unit compiled on
   /// its own (the compiler plugin, --emit-summary) cannot know.
   std::string AssumedWrapper;
+  /// When not empty, the fork is a call of this fork wrapper (by USR): it
+  /// is no fork site if the whole program shows that the wrapper's child
+  /// never returns to its callers.
+  std::string WrapperUsr;
   /// False when, judged from its translation unit alone, no thread can run
   /// when the fork runs.
   bool ThreadsMayExist = true;

@@ -323,49 +323,7 @@ ProgramThreads::firstFor(const ForkModel &Fork) const {
 /// The fork wrappers of \p Program, by USR: those the translation unit that
 /// defines them found, and those that rest on the assumption that a function
 /// of another translation unit is a wrapper, when the program confirms it.
-static std::set<std::string> forkWrappers(const ProgramModel &Program) {
-  std::set<std::string> Confirmed;
-  for (bool Added = true; Added;) {
-    Added = false;
-    for (const WrapperModel &Wrapper : Program.Wrappers)
-      if (Wrapper.Kind == ForkKind::Fork &&
-          (Wrapper.AssumedWrapper.empty() ||
-           Confirmed.count(Wrapper.AssumedWrapper)))
-        Added |= Confirmed.insert(Wrapper.Usr).second;
-  }
-  return Confirmed;
-}
-
-std::set<Location> forkSites(const ProgramModel &Program) {
-  std::set<std::string> ForkWrappers = forkWrappers(Program);
-  std::set<Location> Sites;
-  for (const ForkModel &Fork : Program.Forks)
-    if (Fork.AssumedWrapper.empty() || ForkWrappers.count(Fork.AssumedWrapper))
-      Sites.insert(Fork.Loc);
-  return Sites;
-}
-
 namespace {
-
-/// The threads that may run at a fork, or why none does.
-struct ThreadsAtForkSite {
-  std::optional<ThreadCreationModel> Running;
-  /// Running is a call to a function defined nowhere.
-  bool Unseen = false;
-  /// Set when no thread may run at the fork.
-  std::optional<ForkVerdictKind> NoneBecause;
-  /// Where the threads that run, or that were joined, were created.
-  std::optional<Location> Evidence;
-};
-
-/// The threads the fork's file recorded at it, to tell joined threads from
-/// none created yet.
-const std::vector<LiveThreads> &recordedThreads(const ForkModel &Fork) {
-  static const std::vector<LiveThreads> None;
-  if (Fork.ThreadsAtFork)
-    return *Fork.ThreadsAtFork;
-  return Fork.ThreadsSinceEntry ? *Fork.ThreadsSinceEntry : None;
-}
 
 /// What the function pointers of a program, its parameters and fields that
 /// hold a function's address, may hold: the least solution of what the
@@ -465,6 +423,162 @@ private:
   bool Solved = false;
 };
 
+/// What the parameters of the function of \p Fork hold, when the program
+/// holds all its calls: it defines main (a program, not a library whose
+/// users may call the function) or the function has internal linkage, and
+/// the function's address is not taken.
+ArgumentValues parametersOf(const ProgramModel &Program,
+                            FunctionPointers &Pointers, const ForkModel &Fork) {
+  llvm::StringRef Usr = Fork.FunctionUsr;
+  bool Internal = Usr.starts_with("c:") && !Usr.starts_with("c:@");
+  if (Usr.empty() || (Program.Mains.empty() && !Internal) ||
+      llvm::is_contained(Program.AddressTaken, Usr))
+    return {};
+  auto Passed = Program.FunctionsPassed.find(Fork.FunctionUsr);
+  if (Passed == Program.FunctionsPassed.end())
+    return {};
+  std::map<unsigned, std::vector<std::string>> Resolved;
+  for (const auto &[Position, Values] : Passed->second)
+    Resolved[Position] =
+        Pointers.functionsIn(FunctionPointerValue::Parameter + Usr.str() + "#" +
+                             std::to_string(Position));
+  return parameterValues(Resolved);
+}
+
+bool callsThroughParameters(const PathGraph &Graph) {
+  return llvm::any_of(Graph.Nodes, [](const ModelNode &Node) {
+    return llvm::any_of(Node.Events, [](const ModelEvent &Event) {
+      return Event.CalleeParameter.has_value();
+    });
+  });
+}
+
+/// Which functions of the program are fork wrappers, whose calls are fork
+/// sites. A translation unit takes a function for one when its child may
+/// return the fork's result; the program may show that the child never
+/// returns, once the functions it calls through parameters are known (a
+/// spawn function whose callers all pass functions that end the process).
+class ProgramWrappers {
+public:
+  ProgramWrappers(const ProgramModel &Program, const AnalysisOptions &Opts)
+      : Program(Program) {
+    confirmAssumed();
+    findThoseThatNeverReturn(Opts);
+  }
+
+  /// Whether \p Fork is a fork site of the program.
+  bool keeps(const ForkModel &Fork) const {
+    if (!Fork.AssumedWrapper.empty() && !Confirmed.count(Fork.AssumedWrapper))
+      return false;
+    return Fork.WrapperUsr.empty() || !NeverReturn.count(Fork.WrapperUsr);
+  }
+  /// \p Fork as the program judges it: the fork of a wrapper whose child
+  /// never returns is a fork of its own.
+  const ForkModel &judged(const ForkModel &Fork, ForkModel &Copy) const {
+    if (!Fork.InWrapper || !NeverReturn.count(Fork.FunctionUsr))
+      return Fork;
+    Copy = Fork;
+    Copy.InWrapper = false;
+    return Copy;
+  }
+
+private:
+  /// A wrapper of a function defined elsewhere is one if that function is.
+  void confirmAssumed() {
+    for (bool Added = true; Added;) {
+      Added = false;
+      for (const WrapperModel &Wrapper : Program.Wrappers)
+        if (Wrapper.Kind == ForkKind::Fork &&
+            (Wrapper.AssumedWrapper.empty() ||
+             Confirmed.count(Wrapper.AssumedWrapper)))
+          Added |= Confirmed.insert(Wrapper.Usr).second;
+    }
+  }
+
+  void findThoseThatNeverReturn(const AnalysisOptions &Opts) {
+    std::map<std::string, std::vector<const ForkModel *>> Inner;
+    for (const ForkModel &Fork : Program.Forks)
+      if (Fork.InWrapper && !Fork.FunctionUsr.empty())
+        Inner[Fork.FunctionUsr].push_back(&Fork);
+    // Only a child that calls through parameters can be judged anew.
+    if (llvm::none_of(Inner, [](const auto &Entry) {
+          return llvm::any_of(Entry.second, [](const ForkModel *Fork) {
+            return callsThroughParameters(Fork->Child);
+          });
+        }))
+      return;
+    ProgramFunctions Functions(Program);
+    ChildPathSolver Solver(Functions, Opts);
+    FunctionPointers Pointers(Program);
+    std::map<const ForkModel *, bool> Returns;
+    auto MayReturn = [&](const ForkModel &Fork) {
+      auto [It, Inserted] = Returns.try_emplace(&Fork, true);
+      if (Inserted && callsThroughParameters(Fork.Child)) {
+        auto Continuation = Program.Continuations.find(Fork.Continuation);
+        It->second =
+            Solver
+                .analyzeFork(Fork,
+                             Continuation == Program.Continuations.end()
+                                 ? nullptr
+                                 : &Continuation->second,
+                             parametersOf(Program, Pointers, Fork))
+                .MayReturn;
+      }
+      return It->second;
+    };
+    // A wrapper of a wrapper that never returns never returns either.
+    for (bool Added = true; Added;) {
+      Added = false;
+      for (const auto &[Usr, Forks] : Inner) {
+        if (NeverReturn.count(Usr) || !Confirmed.count(Usr))
+          continue;
+        if (llvm::none_of(Forks, [&](const ForkModel *Fork) {
+              return keeps(*Fork) && MayReturn(*Fork);
+            }))
+          Added |= NeverReturn.insert(Usr).second;
+      }
+    }
+  }
+
+  const ProgramModel &Program;
+  std::set<std::string> Confirmed;
+  std::set<std::string> NeverReturn;
+};
+
+} // namespace
+
+std::set<Location> forkSites(const ProgramModel &Program,
+                             const AnalysisOptions &Opts) {
+  ProgramWrappers Wrappers(Program, Opts);
+  std::set<Location> Sites;
+  for (const ForkModel &Fork : Program.Forks)
+    if (Wrappers.keeps(Fork))
+      Sites.insert(Fork.Loc);
+  return Sites;
+}
+
+namespace {
+
+/// The threads that may run at a fork, or why none does.
+struct ThreadsAtForkSite {
+  std::optional<ThreadCreationModel> Running;
+  /// Running is a call to a function defined nowhere.
+  bool Unseen = false;
+  /// Set when no thread may run at the fork.
+  std::optional<ForkVerdictKind> NoneBecause;
+  /// Where the threads that run, or that were joined, were created.
+  std::optional<Location> Evidence;
+};
+
+/// The threads the fork's file recorded at it, to tell joined threads from
+/// none created yet.
+const std::vector<LiveThreads> &recordedThreads(const ForkModel &Fork) {
+  static const std::vector<LiveThreads> None;
+  if (Fork.ThreadsAtFork)
+    return *Fork.ThreadsAtFork;
+  return Fork.ThreadsSinceEntry ? *Fork.ThreadsSinceEntry : None;
+}
+
 /// Decides each fork of a program: the findings of its child, or why it has
 /// none.
 class ForkJudge {
@@ -492,7 +606,7 @@ public:
         Fork,
         Continuation == Program.Continuations.end() ? nullptr
                                                     : &Continuation->second,
-        parametersOf(Fork));
+        parametersOf(Program, Pointers, Fork));
     size_t Before = Result.Findings.size();
     appendForkFindings(Fork, Child, At.Running ? &*At.Running : nullptr,
                        At.Unseen, Checks, Result.Findings);
@@ -506,27 +620,6 @@ public:
   }
 
 private:
-  /// What the parameters of the function of \p Fork hold, when the program
-  /// holds all its calls: it defines main (a program, not a library whose
-  /// users may call the function) or the function has internal linkage,
-  /// and the function's address is not taken.
-  ArgumentValues parametersOf(const ForkModel &Fork) {
-    llvm::StringRef Usr = Fork.FunctionUsr;
-    bool Internal = Usr.starts_with("c:") && !Usr.starts_with("c:@");
-    if (Usr.empty() || (Program.Mains.empty() && !Internal) ||
-        llvm::is_contained(Program.AddressTaken, Usr))
-      return {};
-    auto Passed = Program.FunctionsPassed.find(Fork.FunctionUsr);
-    if (Passed == Program.FunctionsPassed.end())
-      return {};
-    std::map<unsigned, std::vector<std::string>> Resolved;
-    for (const auto &[Position, Values] : Passed->second)
-      Resolved[Position] =
-          Pointers.functionsIn(FunctionPointerValue::Parameter + Usr.str() +
-                               "#" + std::to_string(Position));
-    return parameterValues(Resolved);
-  }
-
   ThreadsAtForkSite threadsAt(const ForkModel &Fork) {
     ThreadsAtForkSite At;
     At.Running = Creations.firstFor(Fork);
@@ -604,11 +697,12 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   ProgramFindings Result;
   ForkJudge Judge(Program, Opts, Checks);
   bool Threaded = Opts.AssumeThreaded || Judge.threads().first();
-  std::set<std::string> ForkWrappers = forkWrappers(Program);
-  for (const ForkModel &Fork : Program.Forks) {
-    if (!Fork.AssumedWrapper.empty() &&
-        !ForkWrappers.count(Fork.AssumedWrapper))
+  ProgramWrappers Wrappers(Program, Opts);
+  for (const ForkModel &Listed : Program.Forks) {
+    if (!Wrappers.keeps(Listed))
       continue;
+    ForkModel Copy;
+    const ForkModel &Fork = Wrappers.judged(Listed, Copy);
     if (MainsReachElsewhere && !Judge.threads().mainReaches(Fork) &&
         MainsReachElsewhere->count(Fork.Loc))
       continue;

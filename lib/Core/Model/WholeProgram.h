@@ -78,7 +78,8 @@ struct ProgramFindings {
 /// The fork sites of \p Program, whether threads may run at them or not:
 /// calls of fork-like functions, and calls of the fork wrappers the
 /// program defines.
-std::set<Location> forkSites(const ProgramModel &Program);
+std::set<Location> forkSites(const ProgramModel &Program,
+                             const AnalysisOptions &Opts);
 
 /// The locations of the forks of \p Program that one of its mains reaches.
 std::set<Location> forksMainsReach(const ProgramModel &Program);
