@@ -1,12 +1,6 @@
 // Minimal <stdio.h> for the forksafety tests.
 #pragma once
-#ifndef NULL
-#ifdef __cplusplus
-#define NULL nullptr
-#else
-#define NULL ((void *)0)
-#endif
-#endif
+#include <stddef.h>
 typedef struct FILE FILE;
 #ifdef __cplusplus
 extern "C" {

@@ -1,12 +1,6 @@
 // Minimal <stdlib.h> for the forksafety tests.
 #pragma once
-#ifndef NULL
-#ifdef __cplusplus
-#define NULL nullptr
-#else
-#define NULL ((void *)0)
-#endif
-#endif
+#include <stddef.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
