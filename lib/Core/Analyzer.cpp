@@ -19,6 +19,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <functional>
 #include <set>
 
 namespace forksafety {
@@ -113,6 +114,14 @@ public:
   const FunctionDecl *assumptionOf(const ForkSite &Fork) const;
   const FunctionDecl *assumptionOf(const FunctionDecl &Wrapper) const;
 
+  /// \p NeverReturns(Fork) tells, for the fork of a function that returns
+  /// its result, whether the fork's child never returns all the same: the
+  /// function is no wrapper then.
+  void
+  setChildNeverReturns(std::function<bool(const ForkSite &)> NeverReturns) {
+    ChildNeverReturns = std::move(NeverReturns);
+  }
+
   /// The fork wrapper \p Fork calls, if it is a call of one.
   const FunctionDecl *wrapperCalled(const ForkSite &Fork) const {
     const auto *Call = dyn_cast<CallExpr>(Fork.Call);
@@ -138,6 +147,7 @@ private:
   /// Wrappers of assumed wrappers, with the assumed one they rest on.
   std::map<const FunctionDecl *, const FunctionDecl *> AssumedRoots;
   std::map<const FunctionDecl *, ForkWrapper> Wrappers;
+  std::function<bool(const ForkSite &)> ChildNeverReturns;
 };
 
 template <typename Fn> void ForkSites::forEach(Fn Visit) {
@@ -173,7 +183,7 @@ bool ForkSites::isForkWrapper(const ForkSite &Fork) {
   PathWalker Walker(Ctx, *Graph, Fork.Call, ForkOutcome::Child);
   ReturnsForkResult Finder(Walker);
   Walker.walk(*Block, Index, Finder);
-  return Finder.Found;
+  return Finder.Found && !(ChildNeverReturns && ChildNeverReturns(Fork));
 }
 
 std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
@@ -383,26 +393,39 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   std::optional<ThreadOrder> Order;
   if (!Opts.AssumeThreaded)
     Order.emplace(Ctx, Facts, Graphs, &*Index);
-  ForkSites(Ctx, Order ? &*Order : nullptr, Graphs, Facts)
-      .forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
-        std::optional<ThreadCreationModel> Running = Threads;
-        bool Unseen = false;
-        if (Order) {
-          std::optional<RunningThreads> Created = Order->runningThreadsAt(Site);
-          if (!Created)
-            return;
-          if (Running && Created->Created.isValid()) {
-            Running->Loc = Created->Created;
-            Unseen = Created->Unseen;
-          }
-        }
-        ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
-        appendForkFindings(
-            Fork,
-            Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation),
-                               parametersOfStatic(Site, Index, Recorder, Ctx)),
-            Running ? &*Running : nullptr, Unseen, Checks, Findings);
-      });
+  ForkSites Sites(Ctx, Order ? &*Order : nullptr, Graphs, Facts);
+  // A static function whose child calls only functions that never return,
+  // whatever its callers pass, is no wrapper: the whole program finds the
+  // same for any function.
+  Sites.setChildNeverReturns([&](const ForkSite &Site) {
+    ArgumentValues Parameters = parametersOfStatic(Site, Index, Recorder, Ctx);
+    if (Parameters.empty())
+      return false;
+    ForkModel Fork = Recorder.recordFork(Site, /*InWrapper=*/true, true);
+    return !Solver
+                .analyzeFork(Fork, Recorder.continuation(Fork.Continuation),
+                             std::move(Parameters))
+                .MayReturn;
+  });
+  Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
+    std::optional<ThreadCreationModel> Running = Threads;
+    bool Unseen = false;
+    if (Order) {
+      std::optional<RunningThreads> Created = Order->runningThreadsAt(Site);
+      if (!Created)
+        return;
+      if (Running && Created->Created.isValid()) {
+        Running->Loc = Created->Created;
+        Unseen = Created->Unseen;
+      }
+    }
+    ForkModel Fork = Recorder.recordFork(Site, InWrapper, true);
+    appendForkFindings(
+        Fork,
+        Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation),
+                           parametersOfStatic(Site, Index, Recorder, Ctx)),
+        Running ? &*Running : nullptr, Unseen, Checks, Findings);
+  });
   sortFindings(Findings);
   return Findings;
 }
