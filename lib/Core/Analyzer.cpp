@@ -397,14 +397,22 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   // A static function whose child calls only functions that never return,
   // whatever its callers pass, is no wrapper: the whole program finds the
   // same for any function.
+  // Each scan of the calls serves every fork of its function.
+  std::map<const Decl *, ArgumentValues> Parameters;
+  auto ParametersOf = [&](const ForkSite &Site) -> const ArgumentValues & {
+    auto [It, Inserted] = Parameters.try_emplace(Site.Function);
+    if (Inserted)
+      It->second = parametersOfStatic(Site, Index, Recorder, Ctx);
+    return It->second;
+  };
   Sites.setChildNeverReturns([&](const ForkSite &Site) {
-    ArgumentValues Parameters = parametersOfStatic(Site, Index, Recorder, Ctx);
-    if (Parameters.empty())
+    const ArgumentValues &Known = ParametersOf(Site);
+    if (Known.empty())
       return false;
     ForkModel Fork = Recorder.recordFork(Site, /*InWrapper=*/true, true);
     return !Solver
                 .analyzeFork(Fork, Recorder.continuation(Fork.Continuation),
-                             std::move(Parameters))
+                             Known)
                 .MayReturn;
   });
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
@@ -423,7 +431,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
     appendForkFindings(
         Fork,
         Solver.analyzeFork(Fork, Recorder.continuation(Fork.Continuation),
-                           parametersOfStatic(Site, Index, Recorder, Ctx)),
+                           ParametersOf(Site)),
         Running ? &*Running : nullptr, Unseen, Checks, Findings);
   });
   sortFindings(Findings);

@@ -424,24 +424,17 @@ private:
 };
 
 /// What the parameters of the function of \p Fork hold, when the program
-/// holds all its calls: it defines main (a program, not a library whose
-/// users may call the function) or the function has internal linkage, and
-/// the function's address is not taken.
+/// holds all its calls (see FunctionPointers::sourcesOf).
 ArgumentValues parametersOf(const ProgramModel &Program,
                             FunctionPointers &Pointers, const ForkModel &Fork) {
-  llvm::StringRef Usr = Fork.FunctionUsr;
-  bool Internal = Usr.starts_with("c:") && !Usr.starts_with("c:@");
-  if (Usr.empty() || (Program.Mains.empty() && !Internal) ||
-      llvm::is_contained(Program.AddressTaken, Usr))
-    return {};
-  auto Passed = Program.FunctionsPassed.find(Fork.FunctionUsr);
+  const std::string &Usr = Fork.FunctionUsr;
+  auto Passed = Program.FunctionsPassed.find(Usr);
   if (Passed == Program.FunctionsPassed.end())
     return {};
   std::map<unsigned, std::vector<std::string>> Resolved;
   for (const auto &[Position, Values] : Passed->second)
-    Resolved[Position] =
-        Pointers.functionsIn(FunctionPointerValue::Parameter + Usr.str() + "#" +
-                             std::to_string(Position));
+    Resolved[Position] = Pointers.functionsIn(
+        FunctionPointerValue::Parameter + Usr + "#" + std::to_string(Position));
   return parameterValues(Resolved);
 }
 
