@@ -19,13 +19,14 @@ constexpr int64_t Version = SummaryFormatVersion;
 constexpr int ExitFlag = 1, ExecpFlag = 2, AllocatesFlag = 4,
               SystemCallFlag = 8, LocksFlag = 16;
 constexpr int LeavesFlag = 1, LoopsFlag = 2, ContinuesFlag = 4;
+constexpr int FailedFlag = 1, OnlyOnSuccessFlag = 2;
 constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
 
 bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
   return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
-         A.CalledSince == B.CalledSince;
+         A.CalledSince == B.CalledSince && A.OnlyOnSuccess == B.OnlyOnSuccess;
 }
 
 /// The files and strings of a summary, written once in its first line;
@@ -202,7 +203,7 @@ public:
   }
 
   /// [kind, key, object, [joined since...], [called since: usr, object...],
-  ///  created]
+  ///  created, flags]
   void threads(const LiveThreads &Threads) {
     J.array([&] {
       J.value(static_cast<int>(Threads.Kind));
@@ -214,6 +215,8 @@ public:
       });
       calls(Threads.CalledSince);
       location(Threads.Created);
+      J.value((Threads.Failed ? FailedFlag : 0) |
+              (Threads.OnlyOnSuccess ? OnlyOnSuccessFlag : 0));
     });
   }
 
@@ -881,25 +884,29 @@ public:
   bool threads(const json::Value &V, LiveThreads &Out, json::Path P) const {
     const json::Array *A = V.getAsArray();
     std::optional<int64_t> Kind =
-        A && A->size() == 6 ? (*A)[0].getAsInteger() : std::nullopt;
+        A && A->size() == 7 ? (*A)[0].getAsInteger() : std::nullopt;
+    std::optional<int64_t> Flags = Kind ? (*A)[6].getAsInteger() : std::nullopt;
     std::optional<llvm::StringRef> Key, Object;
     if (Kind && *Kind >= 0 && *Kind <= LiveThreads::CallOf) {
       Key = string((*A)[1]);
       Object = string((*A)[2]);
     }
     std::vector<std::string> Joined;
-    if (!Kind || !Key || !Object || !(*A)[3].getAsArray() ||
+    if (!Kind || !Key || !Object || !Flags || *Flags < 0 ||
+        *Flags > (FailedFlag | OnlyOnSuccessFlag) || !(*A)[3].getAsArray() ||
         !indexedStrings(*(*A)[3].getAsArray(), 0, Joined, P.index(3)) ||
         !calls((*A)[4], Out.CalledSince, P.index(4)) ||
         !location(&(*A)[5], Out.Created, P.index(5))) {
       P.report("expected threads [kind, key, object, [joined...], "
-               "[called...], location]");
+               "[called...], location, flags]");
       return false;
     }
     Out.Kind = static_cast<LiveThreads::KindType>(*Kind);
     Out.Key = Key->str();
     Out.Object = Object->str();
     Out.JoinedSince.insert(Joined.begin(), Joined.end());
+    Out.Failed = *Flags & FailedFlag;
+    Out.OnlyOnSuccess = *Flags & OnlyOnSuccessFlag;
     return true;
   }
 

@@ -53,6 +53,8 @@ LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
     Result.CalledSince.insert(
         {Call.Usr, Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
   Result.Created = Threads.Created;
+  Result.Failed = Threads.Failed;
+  Result.OnlyOnSuccess = Threads.OnlyOnSuccess;
   return Result;
 }
 
@@ -66,8 +68,9 @@ constexpr const char *UnseenKey = "<defined nowhere>";
 void addThreads(std::vector<LiveThreads> &Into, LiveThreads Threads) {
   for (LiveThreads &Known : Into) {
     if (Known.Kind != Threads.Kind || Known.Key != Threads.Key ||
-        Known.Object != Threads.Object)
+        Known.Object != Threads.Object || Known.Failed != Threads.Failed)
       continue;
+    Known.OnlyOnSuccess = Known.OnlyOnSuccess && Threads.OnlyOnSuccess;
     std::set<std::string> Joined;
     for (const std::string &Key : Known.JoinedSince)
       if (Threads.JoinedSince.count(Key))
@@ -117,7 +120,8 @@ public:
       return !isJoined(Threads);
     case LiveThreads::CallOf:
       for (const LiveThreads &Left : leftBy(Threads.Key, Threads.Object))
-        if (mayRun(through(Left, Threads)))
+        if (!(Threads.Failed && Left.OnlyOnSuccess) &&
+            mayRun(through(Left, Threads)))
           return true;
       return false;
     }
@@ -218,8 +222,14 @@ private:
         addThreads(Left, std::move(Rebased));
         continue;
       }
-      for (const LiveThreads &Inner : leftBy(Rebased.Key, Rebased.Object))
-        addThreads(Left, through(Inner, Rebased));
+      for (const LiveThreads &Inner : leftBy(Rebased.Key, Rebased.Object)) {
+        if (Rebased.Failed && Inner.OnlyOnSuccess)
+          continue;
+        LiveThreads Threads = through(Inner, Rebased);
+        // Whether this function returns 0 when it leaves them.
+        Threads.OnlyOnSuccess = Rebased.OnlyOnSuccess;
+        addThreads(Left, std::move(Threads));
+      }
     }
     return Left;
   }
@@ -253,7 +263,8 @@ private:
            std::equal(A.begin(), A.end(), B.begin(),
                       [](const LiveThreads &X, const LiveThreads &Y) {
                         return X.Kind == Y.Kind && X.Key == Y.Key &&
-                               X.Object == Y.Object &&
+                               X.Object == Y.Object && X.Failed == Y.Failed &&
+                               X.OnlyOnSuccess == Y.OnlyOnSuccess &&
                                X.JoinedSince == Y.JoinedSince &&
                                X.CalledSince == Y.CalledSince;
                       });
@@ -280,7 +291,7 @@ private:
 /// called since on both paths.
 bool sameThreads(const LiveThreads &A, const LiveThreads &B) {
   return A.Kind == B.Kind && A.Key == B.Key && A.Object == B.Object &&
-         A.Created == B.Created;
+         A.Failed == B.Failed && A.Created == B.Created;
 }
 
 void mergeThreads(std::vector<LiveThreads> &Known, LiveThreads Threads) {

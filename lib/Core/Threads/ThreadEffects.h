@@ -60,6 +60,12 @@ struct LiveThreads {
   std::set<ExternalCall> CalledSince;
   /// Where they were created; for CallOf, the call.
   Location Created;
+  /// CallOf: the call returned a value other than 0 on every path here. It
+  /// left no threads its function leaves OnlyOnSuccess.
+  bool Failed = false;
+  /// Among what a function leaves (ThreadEffect::Leaves): it returns 0 on
+  /// every path that leaves them, as pthread_create does.
+  bool OnlyOnSuccess = false;
 };
 
 /// What calling a function does to threads, from its entry to its return.

@@ -192,6 +192,34 @@ std::optional<CountedLoop> countedLoop(ASTContext &Ctx, const ForStmt &Loop) {
   return Result;
 }
 
+/// Whether a function body changes where the pointer \p Var points, or
+/// lets other code do it.
+class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
+public:
+  explicit PointerChanges(const VarDecl &Var) : Var(Var) {}
+
+  bool VisitBinaryOperator(BinaryOperator *Op) {
+    if (Op->isAssignmentOp() && names(Op->getLHS()))
+      Changed = true;
+    return !Changed;
+  }
+  bool VisitUnaryOperator(UnaryOperator *Op) {
+    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+        names(Op->getSubExpr()))
+      Changed = true;
+    return !Changed;
+  }
+
+  bool Changed = false;
+
+private:
+  bool names(const Expr *E) const {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref && Ref->getDecl() == &Var;
+  }
+  const VarDecl &Var;
+};
+
 /// The loops of a function body: counted loops by the subscripts their
 /// index selects, and range-based loops by their loop variable.
 class LoopIndex : public RecursiveASTVisitor<LoopIndex> {
@@ -215,6 +243,13 @@ public:
 
   bool VisitArraySubscriptExpr(ArraySubscriptExpr *E) {
     noteSubscript(E, E->getIdx());
+    return true;
+  }
+
+  /// `base + i` selects an element like `base[i]`.
+  bool VisitBinaryOperator(BinaryOperator *E) {
+    if (E->getOpcode() == BO_Add && E->getLHS()->getType()->isPointerType())
+      noteSubscript(E, E->getRHS());
     return true;
   }
 
@@ -260,7 +295,7 @@ public:
       if (Member->isArrow() && isReceiver(Base))
         Root = "this";
       else if (Member->isArrow() && !isa<CXXThisExpr>(Base))
-        return "";
+        Root = pointeeKey(Base);
       else
         Root = key(Base);
       return Root.empty()
@@ -306,7 +341,69 @@ public:
     return It == Loops->Subscripts.end() ? nullptr : &It->second;
   }
 
+  /// The counted loop that selects the element \p Handle is or lies in:
+  /// `t[i]`, `jobs[i].tid`, or `job->tid` with `job = jobs + i`.
+  const std::pair<const ForStmt *, CountedLoop> *
+  elementLoop(const Expr *Handle) const {
+    const Expr *E = Handle->IgnoreParenImpCasts();
+    while (E) {
+      if (const auto *Selected = selectingLoop(E))
+        return Selected;
+      const auto *Member = dyn_cast<MemberExpr>(E);
+      if (!Member)
+        return nullptr;
+      const VarDecl *Var = nullptr;
+      E = Member->isArrow() ? stableElement(Member->getBase(), Var)
+                            : Member->getBase()->IgnoreParenImpCasts();
+    }
+    return nullptr;
+  }
+
 private:
+  /// The key of what \p Pointer points to, when it is a local variable that
+  /// keeps pointing where it was initialised to: an element
+  /// (`job = jobs + i`, `&jobs[i]`) or an object of its own.
+  std::string pointeeKey(const Expr *Pointer) const {
+    const VarDecl *Var = nullptr;
+    const Expr *Element = stableElement(Pointer, Var);
+    if (const auto *Sum = dyn_cast_or_null<BinaryOperator>(Element))
+      return element(Sum, Sum->getLHS(), Sum->getRHS());
+    if (Element)
+      return key(Element);
+    std::string Own = Var ? variableKey(Var) : "";
+    return Own.empty() ? "" : Own + "*";
+  }
+
+  /// When \p Pointer is a local variable that keeps pointing where it was
+  /// initialised to, sets \p Var to it and returns the element it points
+  /// to (`jobs + i`, `jobs[i]` of `&jobs[i]`), if one.
+  const Expr *stableElement(const Expr *Pointer, const VarDecl *&Var) const {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Pointer->IgnoreParenImpCasts());
+    const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    const auto *Function =
+        Local
+            ? dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod())
+            : nullptr;
+    if (!Local || !Local->hasLocalStorage() || isa<ParmVarDecl>(Local) ||
+        !Local->getInit() || !Function || !Function->getBody())
+      return nullptr;
+    PointerChanges Changes(*Local);
+    Changes.TraverseStmt(Function->getBody());
+    if (Changes.Changed)
+      return nullptr;
+    Var = Local;
+    const Expr *Init = Local->getInit()->IgnoreParenImpCasts();
+    if (const auto *Sum = dyn_cast<BinaryOperator>(Init);
+        Sum && Sum->getOpcode() == BO_Add &&
+        Sum->getLHS()->getType()->isPointerType())
+      return Sum;
+    if (const auto *Address = dyn_cast<UnaryOperator>(Init);
+        Address && Address->getOpcode() == UO_AddrOf &&
+        isa<ArraySubscriptExpr>(Address->getSubExpr()->IgnoreParens()))
+      return Address->getSubExpr()->IgnoreParens();
+    return nullptr;
+  }
+
   std::string element(const Expr *Subscript, const Expr *Base,
                       const Expr *Idx) const {
     std::string Root = key(Base);
@@ -327,33 +424,6 @@ private:
   ASTContext &Ctx;
   const LoopIndex *Loops;
   const ParmVarDecl *Receiver;
-};
-
-/// Whether \p Body changes where \p Param points, or lets other code do it.
-class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
-public:
-  explicit PointerChanges(const ParmVarDecl &Param) : Param(Param) {}
-
-  bool VisitBinaryOperator(BinaryOperator *Op) {
-    if (Op->isAssignmentOp() && names(Op->getLHS()))
-      Changed = true;
-    return !Changed;
-  }
-  bool VisitUnaryOperator(UnaryOperator *Op) {
-    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
-        names(Op->getSubExpr()))
-      Changed = true;
-    return !Changed;
-  }
-
-  bool Changed = false;
-
-private:
-  bool names(const Expr *E) const {
-    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-    return Ref && Ref->getDecl() == &Param;
-  }
-  const ParmVarDecl &Param;
 };
 
 /// Whether every iteration of the loop whose condition is in \p Header runs
@@ -441,11 +511,13 @@ public:
 
   void creations() {
     for (const Stmt *Site : Sites) {
+      // pthread_create(&t, ...) keeps the thread in t whatever holds its
+      // result, a status (int err = pthread_create(...)).
       std::string Key;
-      if (auto It = Targets.find(Site); It != Targets.end())
-        Key = It->second;
-      else if (const auto *Call = dyn_cast<CallExpr>(Site))
+      if (const auto *Call = dyn_cast<CallExpr>(Site))
         Key = createdHandle(*Call);
+      if (auto It = Targets.find(Site); Key.empty() && It != Targets.end())
+        Key = It->second;
       Ops.Creations[Site] = Key;
     }
   }
@@ -517,7 +589,7 @@ private:
         return false;
       Loop = Range;
       Joined.push_back(Keys.variableKey(Var));
-    } else if (const auto *Selected = Keys.selectingLoop(E)) {
+    } else if (const auto *Selected = Keys.elementLoop(E)) {
       Loop = Selected->first;
       std::string Element = Keys.key(E);
       Joined.push_back(Element);

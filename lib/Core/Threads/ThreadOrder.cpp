@@ -7,6 +7,7 @@
 #include "Core/ChildPaths/ModelRecorder.h"
 #include "Core/Functions/LibraryModel.h"
 #include "Core/Location.h"
+#include "Core/Threads/CallResults.h"
 #include "Core/Threads/ThreadState.h"
 
 #include "clang/AST/ASTContext.h"
@@ -36,6 +37,17 @@ public:
 
 } // namespace
 
+/// Whether \p Call starts a thread only when it returns 0.
+static bool createsOnlyOnSuccess(const Stmt &Call) {
+  const auto *E = dyn_cast<CallExpr>(&Call);
+  const FunctionDecl *Callee = E ? E->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  llvm::StringRef Name = Callee->getName();
+  return Name == "pthread_create" || Name == "thrd_create" ||
+         Name.starts_with("uv_thread_create");
+}
+
 /// Whether a thread may run in \p State (besides the entry record).
 static bool hasThreads(const ThreadState &State) {
   return llvm::any_of(State,
@@ -49,7 +61,7 @@ public:
   Flow(ThreadOrder &Order, const Decl &Function, const CFG &Graph,
        const ThreadOps &Ops, std::string This)
       : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
-        This(std::move(This)) {
+        This(std::move(This)), Results(Order.Ctx, Function, Graph) {
     if (const auto *FD = dyn_cast<FunctionDecl>(&Function))
       Receiver = receiverParameter(*FD);
   }
@@ -88,6 +100,24 @@ public:
   }
 
   ThreadState atExit() { return *stateIn(Graph.getExit()); }
+
+  /// The ids of the threads that reach the exit only on paths that return
+  /// 0: a caller that sees another result knows they do not run.
+  std::set<std::string> leftOnlyOnSuccess() {
+    std::set<std::string> Success, Other;
+    for (const CFGBlock::AdjacentBlock &Pred : Graph.getExit().preds()) {
+      const CFGBlock *From = Pred.getReachableBlock();
+      auto It = From ? Out.find(From) : Out.end();
+      if (It == Out.end() || From->hasNoReturnElement())
+        continue; // No return.
+      std::set<std::string> &Into = returnsZero(*From) ? Success : Other;
+      for (const auto &Entry : *It->second)
+        Into.insert(Entry.first);
+    }
+    for (const std::string &Id : Other)
+      Success.erase(Id);
+    return Success;
+  }
 
   /// Calls \p Visit with each call or construction reached while threads
   /// may run, and the state right before it: one walk over the blocks.
@@ -142,14 +172,18 @@ private:
     for (const CFGBlock::AdjacentBlock &Pred : Block.preds()) {
       const CFGBlock *From = Pred.getReachableBlock();
       auto It = From ? Out.find(From) : Out.end();
-      if (It == Out.end())
+      // A path that ends in a call that does not return never reaches the
+      // caller: what it leaves running is none of the caller's business.
+      if (It == Out.end() ||
+          (&Block == &Graph.getExit() && From->hasNoReturnElement()))
         continue;
+      SharedState Part = afterFailure(It->second, *From, Block);
       auto Joins = Ops.LoopJoins.find(From);
       if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
-        Parts.push_back(It->second);
+        Parts.push_back(std::move(Part));
         continue;
       }
-      ThreadState Left = *It->second;
+      ThreadState Left = *Part;
       for (const std::string &Key : Joins->second)
         join(Left, local(Key));
       Parts.push_back(std::make_shared<const ThreadState>(std::move(Left)));
@@ -163,6 +197,35 @@ private:
     for (const SharedState &Part : Parts)
       mergeInto(State, *Part);
     return std::make_shared<const ThreadState>(std::move(State));
+  }
+
+  /// \p State on the way from \p From to \p To: a branch taken when a call
+  /// failed leaves what it would have made on success.
+  SharedState afterFailure(SharedState State, const CFGBlock &From,
+                           const CFGBlock &To) const {
+    const Expr *Call = Results.failedOn(From, To);
+    auto It = Call ? Made.find(Call) : Made.end();
+    if (It == Made.end() || It->second.Ambiguous ||
+        llvm::none_of(It->second.Ids,
+                      [&](const std::string &Id) { return State->count(Id); }))
+      return State;
+    ThreadState Failed = *State;
+    for (const std::string &Id : It->second.Ids)
+      callFailed(Failed, Id);
+    return std::make_shared<const ThreadState>(std::move(Failed));
+  }
+
+  /// Whether \p Block ends its function's path with `return 0`.
+  bool returnsZero(const CFGBlock &Block) const {
+    for (const CFGElement &Element : llvm::reverse(Block)) {
+      std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+      if (!S)
+        continue; // Destructors run after the value is taken.
+      const auto *Return = dyn_cast<ReturnStmt>(S->getStmt());
+      const Expr *Value = Return ? Return->getRetValue() : nullptr;
+      return Value && CallResultTests::isZero(*Value, Order.Ctx);
+    }
+    return false;
   }
 
   /// Whether \p To is where the loop whose condition is in \p Header exits.
@@ -192,14 +255,40 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
+    if (!Results.isTested(S)) {
+      transferStmt(*S, State);
+      return;
+    }
+    // A branch on its result will undo what it made: what was there before
+    // cannot be told apart from it.
+    std::vector<std::string> Before;
+    for (const auto &Entry : State.view())
+      Before.push_back(Entry.first);
+    MadeByCall &Record = Made[S];
+    Record.Ids = transferStmt(*S, State);
+    Record.Ambiguous |= llvm::any_of(Record.Ids, [&](const std::string &Id) {
+      return llvm::is_contained(Before, Id);
+    });
+  }
+
+  /// The statement \p S runs; returns the ids of the threads it makes that
+  /// a call made only if it returned 0.
+  std::vector<std::string> transferStmt(const Stmt &Statement,
+                                        StateCopy &State) {
+    const Stmt *S = &Statement;
     if (auto It = Ops.Creations.find(S); It != Ops.Creations.end()) {
       LiveThreads Created;
       Created.Key = local(It->second);
       Created.Kind =
           Created.Key.empty() ? LiveThreads::Untracked : LiveThreads::Handle;
       Created.Created = locationOf(S->getBeginLoc());
+      std::vector<std::string> Made;
+      if (createsOnlyOnSuccess(*S))
+        Made.push_back(threadsId(Created));
       gen(State.edit(), std::move(Created));
-    } else if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
+      return Made;
+    }
+    if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
       join(State.edit(), local(It->second));
     } else if (auto It = Ops.Detaches.find(S); It != Ops.Detaches.end()) {
       detach(State.edit(), local(It->second));
@@ -215,11 +304,12 @@ private:
         Object = local(receiverKey(*Call->getArg(0)));
       }
       if (Callee)
-        call(State, *Callee, Object, Call->getBeginLoc());
+        return call(State, *Callee, Object, Call->getBeginLoc());
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
       call(State, *Construct->getConstructor(),
            local(Ops.Constructed.lookup(S)), S->getBeginLoc());
     }
+    return {};
   }
 
   Location locationOf(SourceLocation Loc) const {
@@ -236,19 +326,27 @@ private:
     return Receiver && Ref && Ref->getDecl() == Receiver ? "this" : "";
   }
 
-  void call(StateCopy &State, const FunctionDecl &Callee,
-            const std::string &Object, SourceLocation Loc) {
+  /// Returns the ids of the threads the call leaves only if it returns 0;
+  /// for a call into another translation unit, the id of its record.
+  std::vector<std::string> call(StateCopy &State, const FunctionDecl &Callee,
+                                const std::string &Object, SourceLocation Loc) {
+    std::vector<std::string> Made;
     const FunctionDecl *Definition = nullptr;
     if (Callee.hasBody(Definition) && Definition &&
         !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
       const ThreadEffect &Effect = Order.effectOf(*Definition);
       if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
           !Effect.Calls.empty())
-        applyEffect(State.edit(), Effect, Object);
+        applyEffect(State.edit(), Effect, Object, &Made);
     } else if (Order.isDefinedElsewhere(&Callee)) {
-      callElsewhere(State.edit(), {ModelRecorder::usrOf(Callee), Object},
-                    locationOf(Loc));
+      LiveThreads Left;
+      Left.Kind = LiveThreads::CallOf;
+      Left.Key = ModelRecorder::usrOf(Callee);
+      Left.Object = Object;
+      Made.push_back(threadsId(Left));
+      callElsewhere(State.edit(), {Left.Key, Object}, locationOf(Loc));
     }
+    return Made;
   }
 
   ThreadOrder &Order;
@@ -260,6 +358,14 @@ private:
   const ParmVarDecl *Receiver = nullptr;
   SharedState Initial;
   llvm::DenseMap<const CFGBlock *, SharedState> Out;
+  CallResultTests Results;
+  /// What each call whose result a branch tests made, when that is told
+  /// apart from what ran before it.
+  struct MadeByCall {
+    std::vector<std::string> Ids;
+    bool Ambiguous = false;
+  };
+  llvm::DenseMap<const Stmt *, MadeByCall> Made;
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
@@ -422,15 +528,20 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   if (Function.isMain())
     MainThreads = std::move(During);
   ThreadState Exit = F.atExit();
-  for (LiveThreads &Threads : threadsIn(Exit)) {
+  std::set<std::string> OnlyOnSuccess = F.leftOnlyOnSuccess();
+  for (auto &[Id, Threads] : Exit) {
+    if (Id == EntryId)
+      continue;
+    Threads.OnlyOnSuccess = OnlyOnSuccess.count(Id) != 0;
     // A handle local to the function is gone: nobody joins its thread.
     if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
-      Location Created = Threads.Created;
-      Threads = LiveThreads();
-      Threads.Created = Created;
+      LiveThreads Lost;
+      Lost.Created = Threads.Created;
+      Lost.OnlyOnSuccess = Threads.OnlyOnSuccess;
+      Threads = std::move(Lost);
     }
-    if (isLocalKey(Threads.Object))
-      Threads.Object.clear();
+    // A call on a local object keeps naming it: the calls made on it since,
+    // which the record keeps, may join what it left running.
     Effect.Leaves.push_back(std::move(Threads));
   }
   if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {

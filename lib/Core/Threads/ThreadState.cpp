@@ -16,8 +16,10 @@ const char *const UntrackedId = "u";
 std::string idOf(const LiveThreads &Threads) {
   if (Threads.Kind == LiveThreads::Untracked)
     return UntrackedId;
-  return (Threads.Kind == LiveThreads::Handle ? "h" : "c") + Threads.Key +
-         '\x1f' + Threads.Object;
+  const char *Prefix = Threads.Kind == LiveThreads::Handle ? "h"
+                       : Threads.Failed                    ? "f"
+                                                           : "c";
+  return Prefix + Threads.Key + '\x1f' + Threads.Object;
 }
 
 template <typename T>
@@ -72,8 +74,11 @@ std::vector<LiveThreads> threadsIn(const ThreadState &State) {
   return Threads;
 }
 
+std::string threadsId(const LiveThreads &Threads) { return idOf(Threads); }
+
 void applyEffect(ThreadState &State, const ThreadEffect &Effect,
-                 const std::string &Object) {
+                 const std::string &Object,
+                 std::vector<std::string> *OnlyOnSuccess) {
   std::set<std::string> Joins;
   for (const std::string &Joined : Effect.Joins)
     if (std::string Key = rebaseKey(Joined, Object); !Key.empty())
@@ -97,8 +102,27 @@ void applyEffect(ThreadState &State, const ThreadEffect &Effect,
     }
     ++It;
   }
-  for (const LiveThreads &Leaf : Effect.Leaves)
-    gen(State, rebase(Leaf, Object));
+  for (const LiveThreads &Leaf : Effect.Leaves) {
+    LiveThreads Left = rebase(Leaf, Object);
+    // Said of the callee's result; the caller's own is another matter.
+    Left.OnlyOnSuccess = false;
+    if (Leaf.OnlyOnSuccess && OnlyOnSuccess)
+      OnlyOnSuccess->push_back(idOf(Left));
+    gen(State, std::move(Left));
+  }
+}
+
+void callFailed(ThreadState &State, const std::string &Id) {
+  auto It = State.find(Id);
+  if (It == State.end())
+    return;
+  LiveThreads Threads = std::move(It->second);
+  State.erase(It);
+  if (Threads.Kind != LiveThreads::CallOf || Threads.Failed)
+    return;
+  Threads.Failed = true;
+  std::string FailedId = idOf(Threads);
+  mergeInto(State, {{FailedId, std::move(Threads)}});
 }
 
 void gen(ThreadState &State, LiveThreads Threads) {

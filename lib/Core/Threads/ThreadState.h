@@ -44,9 +44,18 @@ void join(ThreadState &State, const std::string &Key);
 void detach(ThreadState &State, const std::string &Key);
 /// The thread of the handle \p From moves to the handle \p To.
 void move(ThreadState &State, const std::string &From, const std::string &To);
-/// A call to a function with \p Effect, on \p Object.
+/// The key of \p Threads in a state.
+std::string threadsId(const LiveThreads &Threads);
+
+/// A call to a function with \p Effect, on \p Object. \p OnlyOnSuccess,
+/// if given, gets the ids of the threads it leaves only when it returns 0.
 void applyEffect(ThreadState &State, const ThreadEffect &Effect,
-                 const std::string &Object);
+                 const std::string &Object,
+                 std::vector<std::string> *OnlyOnSuccess = nullptr);
+/// The call that made the threads \p Id returned a value other than 0:
+/// threads it makes only on success do not run, and a call into another
+/// translation unit left what its function leaves when it fails.
+void callFailed(ThreadState &State, const std::string &Id);
 /// A call to a function another translation unit defines, at \p Where.
 void callElsewhere(ThreadState &State, const ExternalCall &Call,
                    Location Where);

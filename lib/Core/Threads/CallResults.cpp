@@ -1,0 +1,226 @@
+//===- CallResults.cpp - Branches on whether a call succeeded -------------===//
+
+#include "Core/Threads/CallResults.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
+
+#include <optional>
+
+using namespace clang;
+
+namespace forksafety {
+
+namespace {
+
+/// A test of Tested against 0: on which way of the branch it is not 0.
+struct ZeroTest {
+  const Expr *Tested;
+  bool NonZeroIfTrue;
+};
+
+const Expr *expectedValue(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Call->getNumArgs() == 0)
+    return nullptr;
+  unsigned Builtin = Callee->getBuiltinID();
+  return Builtin == Builtin::BI__builtin_expect ||
+                 Builtin == Builtin::BI__builtin_expect_with_probability
+             ? Call->getArg(0)
+             : nullptr;
+}
+
+std::optional<int64_t> integerConstant(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenCasts();
+  if (E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult Result;
+  if (!E->EvaluateAsInt(Result, Ctx) ||
+      Result.Val.getInt().getSignificantBits() > 64)
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
+}
+
+BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
+  switch (Op) {
+  case BO_LT:
+    return BO_GT;
+  case BO_GT:
+    return BO_LT;
+  case BO_LE:
+    return BO_GE;
+  case BO_GE:
+    return BO_LE;
+  default:
+    return Op;
+  }
+}
+
+/// `X op C` with a constant C: whether its being true rules 0 out (else its
+/// being false does); none for other operators.
+std::optional<bool> excludesZeroIfTrue(BinaryOperatorKind Op, int64_t C) {
+  switch (Op) {
+  case BO_EQ:
+    return C != 0;
+  case BO_NE:
+    return C == 0;
+  case BO_LT:
+    return C <= 0;
+  case BO_GT:
+    return C >= 0;
+  case BO_LE:
+    return C < 0;
+  case BO_GE:
+    return C > 0;
+  default:
+    return std::nullopt;
+  }
+}
+
+std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const Expr *Expected = expectedValue(E))
+    return zeroTest(Expected, Ctx);
+  if (const auto *Not = dyn_cast<UnaryOperator>(E);
+      Not && Not->getOpcode() == UO_LNot) {
+    std::optional<ZeroTest> Test = zeroTest(Not->getSubExpr(), Ctx);
+    if (Test)
+      Test->NonZeroIfTrue = !Test->NonZeroIfTrue;
+    return Test;
+  }
+  const auto *Compare = dyn_cast<BinaryOperator>(E);
+  if (!Compare || !Compare->isComparisonOp())
+    return ZeroTest{E, true};
+  BinaryOperatorKind Op = Compare->getOpcode();
+  const Expr *Tested = Compare->getLHS();
+  std::optional<int64_t> C = integerConstant(Compare->getRHS(), Ctx);
+  if (!C) {
+    Tested = Compare->getRHS();
+    C = integerConstant(Compare->getLHS(), Ctx);
+    Op = mirrored(Op);
+  }
+  std::optional<bool> IfTrue = C ? excludesZeroIfTrue(Op, *C) : std::nullopt;
+  if (!IfTrue)
+    return std::nullopt;
+  return ZeroTest{Tested->IgnoreParenImpCasts(), *IfTrue};
+}
+
+/// The local variables that hold the result of one call and nothing else
+/// but 0: a test of one is a test of that call's result.
+class ResultVariables : public RecursiveASTVisitor<ResultVariables> {
+public:
+  ResultVariables(ASTContext &Ctx, Stmt &Body) : Ctx(Ctx), Parents(&Body) {
+    TraverseStmt(&Body);
+  }
+
+  const Expr *callHeldBy(const VarDecl *Var) const {
+    auto It = Held.find(Var);
+    return It == Held.end() || It->second.Other ? nullptr : It->second.Call;
+  }
+
+  bool VisitVarDecl(VarDecl *Var) {
+    if (Tracked(Var) && Var->getInit())
+      written(Var, *Var->getInit());
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!Var || !Tracked(Var))
+      return true;
+    const Stmt *Parent = Parents.getParentIgnoreParens(Ref);
+    if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
+        Cast && Cast->getCastKind() == CK_LValueToRValue)
+      return true;
+    if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Parent);
+        Assign && Assign->getOpcode() == BO_Assign &&
+        Assign->getLHS()->IgnoreParens() == Ref) {
+      written(Var, *Assign->getRHS());
+      return true;
+    }
+    Held[Var].Other = true; // Its address, a reference, ++, +=, ...
+    return true;
+  }
+
+private:
+  struct Writes {
+    const Expr *Call = nullptr;
+    bool Other = false;
+  };
+
+  static bool Tracked(const VarDecl *Var) {
+    return Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+           Var->getType()->isIntegralOrEnumerationType();
+  }
+
+  void written(const VarDecl *Var, const Expr &Value) {
+    Writes &W = Held[Var];
+    const Expr *E = Value.IgnoreParenImpCasts();
+    if (isa<CallExpr>(E) && !W.Call)
+      W.Call = E;
+    else if (!CallResultTests::isZero(Value, Ctx))
+      W.Other = true;
+  }
+
+  ASTContext &Ctx;
+  ParentMap Parents;
+  llvm::DenseMap<const VarDecl *, Writes> Held;
+};
+
+} // namespace
+
+bool CallResultTests::isZero(const Expr &Value, ASTContext &Ctx) {
+  std::optional<int64_t> C = integerConstant(&Value, Ctx);
+  return C && *C == 0;
+}
+
+CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
+                                 const CFG &Graph) {
+  std::optional<ResultVariables> Variables;
+  auto CallOf = [&](const Expr *Tested) -> const Expr * {
+    if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
+        Assign && Assign->getOpcode() == BO_Assign)
+      Tested = Assign->getRHS()->IgnoreParenImpCasts();
+    if (isa<CallExpr>(Tested))
+      return Tested;
+    const auto *Ref = dyn_cast<DeclRefExpr>(Tested);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!Var || !Function.getBody())
+      return nullptr;
+    if (!Variables)
+      Variables.emplace(Ctx, *Function.getBody());
+    return Variables->callHeldBy(Var);
+  };
+  for (const CFGBlock *Block : Graph) {
+    if (!Block || Block->succ_size() != 2)
+      continue;
+    const Expr *Cond = Block->getLastCondition();
+    std::optional<ZeroTest> Test = Cond ? zeroTest(Cond, Ctx) : std::nullopt;
+    if (!Test)
+      continue;
+    if (const Expr *Call = CallOf(Test->Tested)) {
+      Branches[Block] = {Call, Test->NonZeroIfTrue};
+      Tested.insert(Call);
+    }
+  }
+}
+
+const Expr *CallResultTests::failedOn(const CFGBlock &From,
+                                      const CFGBlock &To) const {
+  auto It = Branches.find(&From);
+  if (It == Branches.end())
+    return nullptr;
+  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
+  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
+  if (IfTrue == IfFalse)
+    return nullptr;
+  const CFGBlock *Failed = It->second.FailedIfTrue ? IfTrue : IfFalse;
+  return Failed == &To ? It->second.Call : nullptr;
+}
+
+} // namespace forksafety

@@ -1,0 +1,57 @@
+//===- CallResults.h - Branches on whether a call succeeded ----*- C++ -*-===//
+//
+// pthread_create returns 0 once the thread runs and an error number, with
+// no thread, when it cannot start one; wrappers such as start_job() return
+// 0 or -1 the same way. A branch taken when such a call returned another
+// value is a path on which the call made no thread. This finds, in one
+// function, the branches that test a call's result against 0: directly,
+// through `!`, comparisons with constants and __builtin_expect, or through
+// a local variable that holds nothing else (`int err = start(); if (err)`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FORKSAFETY_CORE_THREADS_CALLRESULTS_H
+#define FORKSAFETY_CORE_THREADS_CALLRESULTS_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang {
+class ASTContext;
+class CFG;
+class CFGBlock;
+class Decl;
+class Expr;
+class Stmt;
+} // namespace clang
+
+namespace forksafety {
+
+class CallResultTests {
+public:
+  CallResultTests(clang::ASTContext &Ctx, const clang::Decl &Function,
+                  const clang::CFG &Graph);
+
+  /// Whether some branch tests the result of \p Call.
+  bool isTested(const clang::Stmt *Call) const { return Tested.contains(Call); }
+
+  /// The call known to have returned a value other than 0 when control
+  /// goes from \p From to \p To; null if none.
+  const clang::Expr *failedOn(const clang::CFGBlock &From,
+                              const clang::CFGBlock &To) const;
+
+  /// Whether \p Value is the integer constant 0.
+  static bool isZero(const clang::Expr &Value, clang::ASTContext &Ctx);
+
+private:
+  struct Branch {
+    const clang::Expr *Call;
+    bool FailedIfTrue;
+  };
+  llvm::DenseMap<const clang::CFGBlock *, Branch> Branches;
+  llvm::DenseSet<const clang::Stmt *> Tested;
+};
+
+} // namespace forksafety
+
+#endif // FORKSAFETY_CORE_THREADS_CALLRESULTS_H
