@@ -24,7 +24,8 @@ void die(const char *message) __attribute__((noreturn));
 static void *work(void *arg) { return arg; }
 
 static void run_allocated(void) {
-  struct job *job = calloc(1, sizeof(*job));
+  struct job *job;
+  (job) = calloc(1, sizeof(*job));
   int err = pthread_create(&job->tid, 0, work, job);
   if (err)
     die("cannot start");
@@ -87,9 +88,9 @@ int main(int argc, char **argv) {
 #endif
   if (fork() == 0) {
     // CHECK-MESSAGES-MOVED: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-MOVED: :56:3: note: threads are created here
+    // CHECK-MESSAGES-MOVED: :57:3: note: threads are created here
     // CHECK-MESSAGES-FIRST-ONLY: :[[@LINE-3]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-FIRST-ONLY: :68:5: note: threads are created here
+    // CHECK-MESSAGES-FIRST-ONLY: :69:5: note: threads are created here
     printf("child\n");
     _exit(0);
   }

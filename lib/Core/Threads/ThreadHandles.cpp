@@ -199,18 +199,30 @@ public:
   explicit PointerChanges(const VarDecl &Var) : Var(Var) {}
 
   bool VisitBinaryOperator(BinaryOperator *Op) {
-    if (Op->isAssignmentOp() && names(Op->getLHS()))
+    if (Op->isAssignmentOp() && names(Op->getLHS())) {
       Changed = true;
-    return !Changed;
+      // Remembered while it stays the only change.
+      Assigned = Op->getOpcode() == BO_Assign && !Assigned && !Other
+                     ? Op->getRHS()
+                     : nullptr;
+      Other |= !Assigned;
+    }
+    return true;
   }
   bool VisitUnaryOperator(UnaryOperator *Op) {
     if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
-        names(Op->getSubExpr()))
-      Changed = true;
-    return !Changed;
+        names(Op->getSubExpr())) {
+      Changed = Other = true;
+      Assigned = nullptr;
+    }
+    return !Other;
   }
 
   bool Changed = false;
+  /// The value of the one plain assignment, when that is all that changes
+  /// the pointer.
+  const Expr *Assigned = nullptr;
+  bool Other = false;
 
 private:
   bool names(const Expr *E) const {
@@ -385,14 +397,20 @@ private:
             ? dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod())
             : nullptr;
     if (!Local || !Local->hasLocalStorage() || isa<ParmVarDecl>(Local) ||
-        !Local->getInit() || !Function || !Function->getBody())
+        !Function || !Function->getBody())
       return nullptr;
+    // Set once: initialised and never changed, or assigned once.
     PointerChanges Changes(*Local);
     Changes.TraverseStmt(Function->getBody());
-    if (Changes.Changed)
+    const Expr *Value = Local->getInit();
+    if (!Value && !Changes.Other)
+      Value = Changes.Assigned;
+    else if (Changes.Changed)
+      Value = nullptr;
+    if (!Value)
       return nullptr;
     Var = Local;
-    const Expr *Init = Local->getInit()->IgnoreParenImpCasts();
+    const Expr *Init = Value->IgnoreParenImpCasts();
     if (const auto *Sum = dyn_cast<BinaryOperator>(Init);
         Sum && Sum->getOpcode() == BO_Add &&
         Sum->getLHS()->getType()->isPointerType())
