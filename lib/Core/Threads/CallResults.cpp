@@ -120,7 +120,16 @@ public:
 
   const Expr *callHeldBy(const VarDecl *Var) const {
     auto It = Held.find(Var);
-    return It == Held.end() || It->second.Other ? nullptr : It->second.Call;
+    return It == Held.end() || It->second.Other ||
+                   !Var->getType()->isIntegralOrEnumerationType()
+               ? nullptr
+               : It->second.Call;
+  }
+
+  /// Whether only the function's own statements read and write \p Var.
+  bool staysLocal(const VarDecl *Var) const {
+    auto It = Held.find(Var);
+    return Tracked(Var) && (It == Held.end() || !It->second.Escapes);
   }
 
   bool VisitVarDecl(VarDecl *Var) {
@@ -137,13 +146,19 @@ public:
     if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
         Cast && Cast->getCastKind() == CK_LValueToRValue)
       return true;
-    if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Parent);
-        Assign && Assign->getOpcode() == BO_Assign &&
+    const auto *Assign = dyn_cast_or_null<BinaryOperator>(Parent);
+    if (Assign && Assign->getOpcode() == BO_Assign &&
         Assign->getLHS()->IgnoreParens() == Ref) {
       written(Var, *Assign->getRHS());
       return true;
     }
-    Held[Var].Other = true; // Its address, a reference, ++, +=, ...
+    const auto *Step = dyn_cast_or_null<UnaryOperator>(Parent);
+    Writes &W = Held[Var];
+    W.Other = true;
+    // Its address, a reference, a capture: others may write it.
+    W.Escapes = !(Assign && Assign->isCompoundAssignmentOp() &&
+                  Assign->getLHS()->IgnoreParens() == Ref) &&
+                !(Step && Step->isIncrementDecrementOp());
     return true;
   }
 
@@ -151,11 +166,14 @@ private:
   struct Writes {
     const Expr *Call = nullptr;
     bool Other = false;
+    bool Escapes = false;
   };
 
   static bool Tracked(const VarDecl *Var) {
     return Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
-           Var->getType()->isIntegralOrEnumerationType();
+           !Var->getType()->isReferenceType() &&
+           (Var->getType()->isIntegralOrEnumerationType() ||
+            Var->getType()->isPointerType());
   }
 
   void written(const VarDecl *Var, const Expr &Value) {
@@ -207,7 +225,48 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
       Branches[Block] = {Call, Test->NonZeroIfTrue};
       Tested.insert(Call);
     }
+    const auto *Ref = dyn_cast<DeclRefExpr>(Test->Tested);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (Var && Variables && Variables->staysLocal(Var)) {
+      VarBranches[Block] = {Var, Test->NonZeroIfTrue};
+      TestedVars.insert(Var);
+    }
   }
+}
+
+const VarDecl *CallResultTests::varTestOn(const CFGBlock &From,
+                                          const CFGBlock &To,
+                                          bool &NonZero) const {
+  auto It = VarBranches.find(&From);
+  if (It == VarBranches.end())
+    return nullptr;
+  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
+  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
+  if (IfTrue == IfFalse || (&To != IfTrue && &To != IfFalse))
+    return nullptr;
+  NonZero = (&To == IfTrue) == It->second.NonZeroIfTrue;
+  return It->second.Var;
+}
+
+const VarDecl *CallResultTests::writes(const Stmt &S) const {
+  if (TestedVars.empty())
+    return nullptr;
+  auto Tested = [&](const Expr *E) -> const VarDecl * {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParens());
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return Var && TestedVars.contains(Var) ? Var : nullptr;
+  };
+  if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
+      Assign && Assign->isAssignmentOp())
+    return Tested(Assign->getLHS());
+  if (const auto *Step = dyn_cast<UnaryOperator>(&S);
+      Step && Step->isIncrementDecrementOp())
+    return Tested(Step->getSubExpr());
+  if (const auto *Declaration = dyn_cast<DeclStmt>(&S))
+    for (const Decl *D : Declaration->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D); Var && TestedVars.count(Var))
+        return Var;
+  return nullptr;
 }
 
 const Expr *CallResultTests::failedOn(const CFGBlock &From,

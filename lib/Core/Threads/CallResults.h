@@ -8,6 +8,11 @@
 // through `!`, comparisons with constants and __builtin_expect, or through
 // a local variable that holds nothing else (`int err = start(); if (err)`).
 //
+// It also finds the branches that test a local variable against 0 whose
+// address the function never lets out, and the statements that write one:
+// a thread created while `offset != 0` held is not on a later path where
+// `offset == 0`, when nothing wrote it in between.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFETY_CORE_THREADS_CALLRESULTS_H
@@ -23,6 +28,7 @@ class CFGBlock;
 class Decl;
 class Expr;
 class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace forksafety {
@@ -40,6 +46,15 @@ public:
   const clang::Expr *failedOn(const clang::CFGBlock &From,
                               const clang::CFGBlock &To) const;
 
+  /// The local variable known to be 0 (\p NonZero false) or not when
+  /// control goes from \p From to \p To; null if none.
+  const clang::VarDecl *varTestOn(const clang::CFGBlock &From,
+                                  const clang::CFGBlock &To,
+                                  bool &NonZero) const;
+
+  /// The tested variable \p S writes or declares, if any.
+  const clang::VarDecl *writes(const clang::Stmt &S) const;
+
   /// Whether \p Value is the integer constant 0.
   static bool isZero(const clang::Expr &Value, clang::ASTContext &Ctx);
 
@@ -48,8 +63,14 @@ private:
     const clang::Expr *Call;
     bool FailedIfTrue;
   };
+  struct VarBranch {
+    const clang::VarDecl *Var;
+    bool NonZeroIfTrue;
+  };
   llvm::DenseMap<const clang::CFGBlock *, Branch> Branches;
   llvm::DenseSet<const clang::Stmt *> Tested;
+  llvm::DenseMap<const clang::CFGBlock *, VarBranch> VarBranches;
+  llvm::DenseSet<const clang::VarDecl *> TestedVars;
 };
 
 } // namespace forksafety

@@ -66,6 +66,10 @@ struct LiveThreads {
   /// Among what a function leaves (ThreadEffect::Leaves): it returns 0 on
   /// every path that leaves them, as pthread_create does.
   bool OnlyOnSuccess = false;
+  /// Within one function's flow: what was known of its local variables
+  /// on every path where they were created, none written since
+  /// (ThreadState.h). For the entry record, what is known at the point.
+  std::set<std::string> Guards;
 };
 
 /// What calling a function does to threads, from its entry to its return.

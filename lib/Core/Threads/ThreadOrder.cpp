@@ -177,7 +177,8 @@ private:
       if (It == Out.end() ||
           (&Block == &Graph.getExit() && From->hasNoReturnElement()))
         continue;
-      SharedState Part = afterFailure(It->second, *From, Block);
+      SharedState Part =
+          afterVarTest(afterFailure(It->second, *From, Block), *From, Block);
       auto Joins = Ops.LoopJoins.find(From);
       if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
         Parts.push_back(std::move(Part));
@@ -213,6 +214,23 @@ private:
     for (const std::string &Id : It->second.Ids)
       callFailed(Failed, Id);
     return std::make_shared<const ThreadState>(std::move(Failed));
+  }
+
+  /// \p State on the way from \p From to \p To, where a branch tells
+  /// whether a local variable is 0.
+  SharedState afterVarTest(SharedState State, const CFGBlock &From,
+                           const CFGBlock &To) const {
+    bool NonZero = false;
+    const VarDecl *Var = Results.varTestOn(From, To, NonZero);
+    if (!Var)
+      return State;
+    ThreadState Known = *State;
+    learn(Known, varKey(*Var), NonZero);
+    return std::make_shared<const ThreadState>(std::move(Known));
+  }
+
+  static std::string varKey(const VarDecl &Var) {
+    return std::to_string(reinterpret_cast<uintptr_t>(&Var));
   }
 
   /// Whether \p Block ends its function's path with `return 0`.
@@ -255,6 +273,8 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
+    if (const VarDecl *Written = Results.writes(*S))
+      forget(State.edit(), varKey(*Written));
     if (!Results.isTested(S)) {
       transferStmt(*S, State);
       return;
@@ -533,6 +553,7 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     if (Id == EntryId)
       continue;
     Threads.OnlyOnSuccess = OnlyOnSuccess.count(Id) != 0;
+    Threads.Guards.clear(); // Of the function's own variables.
     // A handle local to the function is gone: nobody joins its thread.
     if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
       LiveThreads Lost;

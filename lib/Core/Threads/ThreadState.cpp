@@ -42,6 +42,7 @@ void mergeInto(ThreadState &Into, const ThreadState &From) {
     if (!Inserted) {
       intersect(It->second.JoinedSince, Threads.JoinedSince);
       intersect(It->second.CalledSince, Threads.CalledSince);
+      intersect(It->second.Guards, Threads.Guards);
     }
   }
 }
@@ -52,7 +53,8 @@ bool sameState(const ThreadState &A, const ThreadState &B) {
                     [](const auto &X, const auto &Y) {
                       return X.first == Y.first &&
                              X.second.JoinedSince == Y.second.JoinedSince &&
-                             X.second.CalledSince == Y.second.CalledSince;
+                             X.second.CalledSince == Y.second.CalledSince &&
+                             X.second.Guards == Y.second.Guards;
                     });
 }
 
@@ -112,6 +114,34 @@ void applyEffect(ThreadState &State, const ThreadEffect &Effect,
   }
 }
 
+namespace {
+std::string fact(const std::string &Var, bool NonZero) {
+  return Var + (NonZero ? "!=0" : "==0");
+}
+} // namespace
+
+void learn(ThreadState &State, const std::string &Var, bool NonZero) {
+  std::string Contradicted = fact(Var, !NonZero);
+  for (auto It = State.begin(); It != State.end();) {
+    if (It->first != EntryId && It->second.Guards.count(Contradicted)) {
+      It = State.erase(It);
+      continue;
+    }
+    ++It;
+  }
+  if (auto Entry = State.find(EntryId); Entry != State.end()) {
+    Entry->second.Guards.erase(Contradicted);
+    Entry->second.Guards.insert(fact(Var, NonZero));
+  }
+}
+
+void forget(ThreadState &State, const std::string &Var) {
+  for (auto &[Id, Threads] : State) {
+    Threads.Guards.erase(fact(Var, true));
+    Threads.Guards.erase(fact(Var, false));
+  }
+}
+
 void callFailed(ThreadState &State, const std::string &Id) {
   auto It = State.find(Id);
   if (It == State.end())
@@ -130,6 +160,8 @@ void gen(ThreadState &State, LiveThreads Threads) {
     Threads.JoinedSince.clear();
     Threads.CalledSince.clear();
   }
+  if (auto Entry = State.find(EntryId); Entry != State.end())
+    Threads.Guards = Entry->second.Guards;
   std::string Id = idOf(Threads);
   auto It = State.find(Id);
   if (It == State.end()) {

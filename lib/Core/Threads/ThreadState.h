@@ -52,6 +52,12 @@ std::string threadsId(const LiveThreads &Threads);
 void applyEffect(ThreadState &State, const ThreadEffect &Effect,
                  const std::string &Object,
                  std::vector<std::string> *OnlyOnSuccess = nullptr);
+/// A branch tells that the local variable \p Var is (\p NonZero) or is not
+/// 0: threads created while it was known to be the other are not on this
+/// path, as nothing wrote it since.
+void learn(ThreadState &State, const std::string &Var, bool NonZero);
+/// \p Var is written: what was known of it no longer holds.
+void forget(ThreadState &State, const std::string &Var);
 /// The call that made the threads \p Id returned a value other than 0:
 /// threads it makes only on success do not run, and a call into another
 /// translation unit left what its function leaves when it fails.

@@ -1,0 +1,73 @@
+// RUN: %check_clang_tidy %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks
+// RUN: %check_clang_tidy --check-suffix=WRITTEN %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DWRITTEN
+// RUN: %check_clang_tidy --check-suffix=ESCAPES %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DESCAPES
+// RUN: %check_clang_tidy --check-suffix=OPPOSITE %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DOPPOSITE
+
+// A thread created only when a local variable is not 0, and joined only
+// when it is not 0 either: on the path that skips the join the variable is
+// 0, so the thread was never created, as long as nothing wrote the
+// variable in between. Only the function's own statements may write it:
+// not once its address is passed on.
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+struct loader {
+  pthread_t tid;
+  unsigned long offset;
+};
+
+unsigned long find_offset(int count);
+void update(unsigned long *offset);
+void die(const char *message) __attribute__((noreturn));
+
+static void *load(void *arg) { return arg; }
+
+static void read_index(int count) {
+  unsigned long offset = 0;
+  struct loader loader;
+  if (count > 1) {
+    offset = find_offset(count);
+    if (offset) {
+      loader.offset = offset;
+      if (pthread_create(&loader.tid, 0, load, &loader))
+        die("cannot start");
+    }
+  }
+#ifdef WRITTEN
+  offset = 0;
+#endif
+#ifdef ESCAPES
+  update(&offset);
+#endif
+#ifdef OPPOSITE
+  if (!offset) {
+#else
+  if (offset) {
+#endif
+    if (pthread_join(loader.tid, 0))
+      die("cannot join");
+  } else {
+    load(&loader);
+  }
+}
+
+int main(int argc, char **argv) {
+  (void)argv;
+  read_index(argc);
+  if (fork() == 0) {
+    // CHECK-MESSAGES-WRITTEN: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    // CHECK-MESSAGES-WRITTEN: :34:11: note: threads are created here
+    // CHECK-MESSAGES-ESCAPES: :[[@LINE-3]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    // CHECK-MESSAGES-ESCAPES: :34:11: note: threads are created here
+    // CHECK-MESSAGES-OPPOSITE: :[[@LINE-5]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    // CHECK-MESSAGES-OPPOSITE: :34:11: note: threads are created here
+    printf("child\n");
+    _exit(0);
+  }
+  return 0;
+}
+
+unsigned long find_offset(int count) { return count > 2 ? 64 : 0; }
+void update(unsigned long *offset) { *offset = 0; }
