@@ -90,32 +90,61 @@ TEST(ForkVerdict, ChecksAddTheirFindings) {
                                     CheckKind::UnsafeCallInChild}));
 }
 
+/// The effects \p Program records; other functions have none.
+class RecordedEffects : public ThreadEffects {
+public:
+  explicit RecordedEffects(const ProgramModel &Program) : Program(Program) {}
+  Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) override {
+    auto It = Program.ThreadEffects.find(Usr.str());
+    if (It == Program.ThreadEffects.end())
+      return Known::NoEffect;
+    Out = &It->second;
+    return Known::Effect;
+  }
+
+private:
+  const ProgramModel &Program;
+};
+
+LiveThreads callOf(const std::string &Usr, unsigned Line = 0) {
+  LiveThreads Call;
+  Call.Kind = LiveThreads::CallOf;
+  Call.Key = Usr;
+  if (Line) {
+    Call.Created.File = "main.c";
+    Call.Created.Line = Line;
+    Call.Created.Column = 3;
+  }
+  return Call;
+}
+
 TEST(ForkVerdict, JoinedOnlyWithEvidence) {
   ProgramModel Program;
+  RecordedEffects Effects(Program);
+  RunningThreadsFinder Finder(Effects);
   std::optional<Location> Created;
-  EXPECT_EQ(noThreadsAtFork({}, Program, Created),
+  EXPECT_EQ(noThreadsAtFork({}, Program, Created, Finder),
             ForkVerdictKind::BeforeThreads);
   // A call into another file that leaves nothing running created nothing.
-  LiveThreads Config;
-  Config.Kind = LiveThreads::CallOf;
-  Config.Key = "load_config";
-  EXPECT_EQ(noThreadsAtFork({Config}, Program, Created),
+  LiveThreads Config = callOf("load_config");
+  EXPECT_EQ(noThreadsAtFork({Config}, Program, Created, Finder),
             ForkVerdictKind::BeforeThreads);
+  // Nor did one that only calls others that leave nothing.
+  LiveThreads Parse = callOf("parse_config", 9);
+  Program.ThreadEffects["parse_config"].Leaves.push_back(callOf("intern"));
+  EXPECT_EQ(noThreadsAtFork({Config, Parse}, Program, Created, Finder),
+            ForkVerdictKind::BeforeThreads);
+  EXPECT_FALSE(Created);
   // start_workers leaves threads that stop_workers joined since.
-  LiveThreads Workers;
-  Workers.Kind = LiveThreads::CallOf;
-  Workers.Key = "start_workers";
-  Workers.Created.File = "main.c";
-  Workers.Created.Line = 12;
-  Workers.Created.Column = 3;
+  LiveThreads Workers = callOf("start_workers", 12);
   Program.ThreadEffects["start_workers"].Leaves.push_back(LiveThreads());
-  EXPECT_EQ(noThreadsAtFork({Config, Workers}, Program, Created),
+  EXPECT_EQ(noThreadsAtFork({Config, Parse, Workers}, Program, Created, Finder),
             ForkVerdictKind::ThreadsJoined);
   ASSERT_TRUE(Created);
   EXPECT_EQ(Created->Line, 12u);
   // No record, in a program that joins threads somewhere: not told apart.
   Program.ThreadEffects["stop_workers"].Joins.insert("workers");
-  EXPECT_EQ(noThreadsAtFork({}, Program, Created),
+  EXPECT_EQ(noThreadsAtFork({}, Program, Created, Finder),
             ForkVerdictKind::NoRunningThreads);
 }
 

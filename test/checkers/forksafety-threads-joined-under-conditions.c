@@ -2,12 +2,14 @@
 // RUN: %check_clang_tidy --check-suffix=WRITTEN %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DWRITTEN
 // RUN: %check_clang_tidy --check-suffix=ESCAPES %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DESCAPES
 // RUN: %check_clang_tidy --check-suffix=OPPOSITE %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DOPPOSITE
+// RUN: %check_clang_tidy --check-suffix=RESET %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DRESET
 
 // A thread created only when a local variable is not 0, and joined only
 // when it is not 0 either: on the path that skips the join the variable is
 // 0, so the thread was never created, as long as nothing wrote the
 // variable in between. Only the function's own statements may write it:
-// not once its address is passed on.
+// not once its address is passed on. A flag set once the thread runs
+// (`started = 1`) tells the same.
 
 #include <pthread.h>
 #include <stdio.h>
@@ -53,16 +55,33 @@ static void read_index(int count) {
   }
 }
 
+static void run_listener(void) {
+  pthread_t listener;
+  int started = 0;
+  if (pthread_create(&listener, 0, load, 0))
+    goto cleanup;
+  started = 1;
+#ifdef RESET
+  started = 0;
+#endif
+cleanup:
+  if (started)
+    pthread_join(listener, 0);
+}
+
 int main(int argc, char **argv) {
   (void)argv;
   read_index(argc);
+  run_listener();
   if (fork() == 0) {
     // CHECK-MESSAGES-WRITTEN: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-WRITTEN: :34:11: note: threads are created here
+    // CHECK-MESSAGES-WRITTEN: :36:11: note: threads are created here
     // CHECK-MESSAGES-ESCAPES: :[[@LINE-3]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-ESCAPES: :34:11: note: threads are created here
+    // CHECK-MESSAGES-ESCAPES: :36:11: note: threads are created here
     // CHECK-MESSAGES-OPPOSITE: :[[@LINE-5]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-OPPOSITE: :34:11: note: threads are created here
+    // CHECK-MESSAGES-OPPOSITE: :36:11: note: threads are created here
+    // CHECK-MESSAGES-RESET: :[[@LINE-7]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    // CHECK-MESSAGES-RESET: :61:7: note: threads are created here
     printf("child\n");
     _exit(0);
   }

@@ -655,6 +655,8 @@ int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
   std::set<std::string> Sources;
   for (ProgramInput &Input : *Read) {
     ProgramModel &Program = Programs.emplace_back();
+    for (const std::string &Name : Input.CLibraryImports)
+      Program.LibraryFunctions.insert("c:@F@" + Name);
     for (ReadSummary &Unit : Input.Summaries) {
       if (Unit.Summary.OptionsKey != Expected)
         return fail(Unit.Origin +

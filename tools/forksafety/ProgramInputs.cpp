@@ -33,7 +33,39 @@ struct LinkedFile {
   std::string SoName;
   std::vector<std::string> Needed;
   std::vector<ReadSummary> Summaries;
+  std::set<std::string> CLibraryImports;
 };
+
+/// The functions \p Object imports from the C library: undefined dynamic
+/// symbols with a GLIBC_ version.
+std::set<std::string>
+cLibraryImports(const llvm::object::ELFObjectFileBase &Object) {
+  std::set<std::string> Imports;
+  llvm::Expected<std::vector<llvm::object::VersionEntry>> Versions =
+      Object.readDynsymVersions();
+  if (!Versions) {
+    llvm::consumeError(Versions.takeError());
+    return Imports;
+  }
+  size_t I = 0;
+  for (const llvm::object::ELFSymbolRef &Symbol :
+       Object.getDynamicSymbolIterators()) {
+    if (I >= Versions->size())
+      break;
+    const llvm::object::VersionEntry &Version = (*Versions)[I++];
+    llvm::Expected<uint32_t> Flags = Symbol.getFlags();
+    llvm::Expected<llvm::StringRef> Name = Symbol.getName();
+    if (Flags && Name && (*Flags & llvm::object::SymbolRef::SF_Undefined) &&
+        Symbol.getELFType() == llvm::ELF::STT_FUNC &&
+        llvm::StringRef(Version.Name).starts_with("GLIBC_"))
+      Imports.insert(Name->str());
+    if (!Flags)
+      llvm::consumeError(Flags.takeError());
+    if (!Name)
+      llvm::consumeError(Name.takeError());
+  }
+  return Imports;
+}
 
 template <class ELFT>
 void readDynamicSection(const llvm::object::ELFFile<ELFT> &File,
@@ -256,7 +288,8 @@ std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
   for (LinkedFile &File : Linked) {
     if (!File.Executable)
       continue;
-    ProgramInput Program{File.Path, std::move(File.Summaries)};
+    ProgramInput Program{File.Path, std::move(File.Summaries),
+                         std::move(File.CLibraryImports)};
     std::set<size_t> Seen;
     std::vector<std::string> Work = File.Needed;
     while (!Work.empty()) {
@@ -268,6 +301,8 @@ std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
       Program.Summaries.insert(Program.Summaries.end(),
                                Library.Summaries.begin(),
                                Library.Summaries.end());
+      Program.CLibraryImports.insert(Library.CLibraryImports.begin(),
+                                     Library.CLibraryImports.end());
       Work.insert(Work.end(), Library.Needed.begin(), Library.Needed.end());
     }
     NeededByAny.insert(Seen.begin(), Seen.end());
@@ -275,7 +310,8 @@ std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
   }
   for (size_t I = 0; I < Linked.size(); ++I)
     if (!Linked[I].Executable && !NeededByAny.count(I))
-      Programs.push_back({Linked[I].Path, std::move(Linked[I].Summaries)});
+      Programs.push_back({Linked[I].Path, std::move(Linked[I].Summaries),
+                          std::move(Linked[I].CLibraryImports)});
   return Programs;
 }
 
@@ -303,7 +339,9 @@ llvm::Error readInput(const std::string &Input, bool Named, ReadInputs &Read) {
       return inputError(Input + ": " + llvm::toString(Object.takeError()));
     LinkedFile File;
     File.Path = Input;
-    readLinkage(llvm::cast<llvm::object::ELFObjectFileBase>(**Object), File);
+    const auto &ELF = llvm::cast<llvm::object::ELFObjectFileBase>(**Object);
+    readLinkage(ELF, File);
+    File.CLibraryImports = cLibraryImports(ELF);
     if (llvm::Error E = readObjectSummaries(**Object, Input, File.Summaries))
       return E;
     if (File.Summaries.empty() && Named)

@@ -38,6 +38,9 @@ struct ProgramInput {
   /// objects, archives and summary files given.
   std::string Name;
   std::vector<ReadSummary> Summaries;
+  /// The functions its linked files take from the C library (glibc's
+  /// versioned symbols), by name.
+  std::set<std::string> CLibraryImports;
 };
 
 /// The programs that \p Inputs make up, with their summaries.

@@ -108,7 +108,8 @@ static bool joinsThreads(const ProgramModel &Program) {
 
 ForkVerdictKind noThreadsAtFork(const std::vector<LiveThreads> &Threads,
                                 const ProgramModel &Program,
-                                std::optional<Location> &Created) {
+                                std::optional<Location> &Created,
+                                RunningThreadsFinder &Finder) {
   for (const LiveThreads &T : Threads) {
     // A call that leaves no thread running created none.
     if (T.Kind == LiveThreads::CallOf) {
@@ -117,6 +118,12 @@ ForkVerdictKind noThreadsAtFork(const std::vector<LiveThreads> &Threads,
           Effect->second.Leaves.empty())
         continue;
     }
+    // Nor does one whose calls, in turn, only leave records of calls.
+    LiveThreads Unjoined = T;
+    Unjoined.JoinedSince.clear();
+    Unjoined.CalledSince.clear();
+    if (!Finder.find({Unjoined}))
+      continue;
     if (T.Created.isValid())
       Created = T.Created;
     return ForkVerdictKind::ThreadsJoined;

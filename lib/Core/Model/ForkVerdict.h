@@ -68,11 +68,12 @@ bool execsAtOnce(const PathGraph &Child);
 /// threads its file recorded at it. Threads joined in its own file leave no
 /// trace there: those recorded only show threads that calls into other
 /// files started and others stopped. So the fork comes after joins when
-/// those show it, before any thread when the program joins none, and is
-/// not told apart otherwise.
+/// those show it (\p Finder finds threads in them, joins left aside), before
+/// any thread when the program joins none, and is not told apart otherwise.
 ForkVerdictKind noThreadsAtFork(const std::vector<LiveThreads> &Threads,
                                 const ProgramModel &Program,
-                                std::optional<Location> &Created);
+                                std::optional<Location> &Created,
+                                RunningThreadsFinder &Finder);
 
 /// Adds \p Verdict to \p Known, one per fork location: the greatest verdict
 /// stands, with the union of the checks that report the fork.

@@ -253,6 +253,11 @@ struct ProgramModel {
   /// What calling each function does to threads, when it does anything;
   /// the functions the program defines that are not listed do nothing.
   std::map<std::string, ThreadEffect> ThreadEffects;
+  /// The C functions the linked program takes from the C library, by USR,
+  /// when its executable says so: declared in the program's own headers,
+  /// they are still library functions, which start no thread unless the
+  /// thread-creation tables say so at their calls.
+  std::set<std::string> LibraryFunctions;
   /// The threads that may run at the calls from a function to another, by
   /// caller and callee USR, when none ran as the caller was entered; only
   /// the calls where some may (an untracked thread of unknown origin when

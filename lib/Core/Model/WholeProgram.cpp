@@ -60,7 +60,8 @@ public:
       Out = &It->second;
       return Known::Effect;
     }
-    if (Program.Functions.count(Usr.str()) || Program.Calls.count(Usr.str()))
+    if (Program.Functions.count(Usr.str()) || Program.Calls.count(Usr.str()) ||
+        Program.LibraryFunctions.count(Usr.str()))
       return Known::NoEffect;
     return Known::Nowhere;
   }
@@ -626,7 +627,7 @@ private:
     if (!Fork.ThreadsMayExist) {
       At.Evidence.reset();
       At.NoneBecause =
-          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence);
+          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence, Finder);
       return At;
     }
     // Calls into other translation units before the fork may have left
@@ -639,7 +640,7 @@ private:
     if (!Created) {
       At.Evidence.reset();
       At.NoneBecause =
-          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence);
+          noThreadsAtFork(recordedThreads(Fork), Program, At.Evidence, Finder);
       return At;
     }
     if (Created->Created.isValid()) {

@@ -248,7 +248,9 @@ const VarDecl *CallResultTests::varTestOn(const CFGBlock &From,
   return It->second.Var;
 }
 
-const VarDecl *CallResultTests::writes(const Stmt &S) const {
+const VarDecl *CallResultTests::writes(const Stmt &S,
+                                       std::optional<bool> &NonZero) const {
+  NonZero.reset();
   if (TestedVars.empty())
     return nullptr;
   auto Tested = [&](const Expr *E) -> const VarDecl * {
@@ -256,16 +258,26 @@ const VarDecl *CallResultTests::writes(const Stmt &S) const {
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
     return Var && TestedVars.contains(Var) ? Var : nullptr;
   };
+  auto Written = [&](const VarDecl *Var, const Expr *Value) {
+    std::optional<int64_t> C =
+        Var && Value ? integerConstant(Value, Var->getASTContext())
+                     : std::nullopt;
+    if (C)
+      NonZero = *C != 0;
+    return Var;
+  };
   if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
       Assign && Assign->isAssignmentOp())
-    return Tested(Assign->getLHS());
+    return Written(Tested(Assign->getLHS()), Assign->getOpcode() == BO_Assign
+                                                 ? Assign->getRHS()
+                                                 : nullptr);
   if (const auto *Step = dyn_cast<UnaryOperator>(&S);
       Step && Step->isIncrementDecrementOp())
     return Tested(Step->getSubExpr());
   if (const auto *Declaration = dyn_cast<DeclStmt>(&S))
     for (const Decl *D : Declaration->decls())
       if (const auto *Var = dyn_cast<VarDecl>(D); Var && TestedVars.count(Var))
-        return Var;
+        return Written(Var, Var->getInit());
   return nullptr;
 }
 

@@ -21,6 +21,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <optional>
+
 namespace clang {
 class ASTContext;
 class CFG;
@@ -52,8 +54,10 @@ public:
                                   const clang::CFGBlock &To,
                                   bool &NonZero) const;
 
-  /// The tested variable \p S writes or declares, if any.
-  const clang::VarDecl *writes(const clang::Stmt &S) const;
+  /// The tested variable \p S writes or declares, if any; \p NonZero tells
+  /// whether the value written is 0, when it is a constant.
+  const clang::VarDecl *writes(const clang::Stmt &S,
+                               std::optional<bool> &NonZero) const;
 
   /// Whether \p Value is the integer constant 0.
   static bool isZero(const clang::Expr &Value, clang::ASTContext &Ctx);

@@ -273,8 +273,12 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
-    if (const VarDecl *Written = Results.writes(*S))
+    std::optional<bool> NonZero;
+    if (const VarDecl *Written = Results.writes(*S, NonZero)) {
       forget(State.edit(), varKey(*Written));
+      if (NonZero)
+        learn(State.edit(), varKey(*Written), *NonZero);
+    }
     if (!Results.isTested(S)) {
       transferStmt(*S, State);
       return;

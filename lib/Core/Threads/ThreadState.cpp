@@ -127,11 +127,10 @@ void learn(ThreadState &State, const std::string &Var, bool NonZero) {
       It = State.erase(It);
       continue;
     }
+    // On the paths through here, it holds for whatever runs.
+    It->second.Guards.erase(Contradicted);
+    It->second.Guards.insert(fact(Var, NonZero));
     ++It;
-  }
-  if (auto Entry = State.find(EntryId); Entry != State.end()) {
-    Entry->second.Guards.erase(Contradicted);
-    Entry->second.Guards.insert(fact(Var, NonZero));
   }
 }
 

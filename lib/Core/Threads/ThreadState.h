@@ -52,9 +52,10 @@ std::string threadsId(const LiveThreads &Threads);
 void applyEffect(ThreadState &State, const ThreadEffect &Effect,
                  const std::string &Object,
                  std::vector<std::string> *OnlyOnSuccess = nullptr);
-/// A branch tells that the local variable \p Var is (\p NonZero) or is not
-/// 0: threads created while it was known to be the other are not on this
-/// path, as nothing wrote it since.
+/// A branch or an assignment tells that the local variable \p Var is
+/// (\p NonZero) or is not 0. Threads that ran where it was known to be the
+/// other are not on this path, as nothing wrote it since; those that run
+/// here keep what is known now, as what held wherever they run.
 void learn(ThreadState &State, const std::string &Var, bool NonZero);
 /// \p Var is written: what was known of it no longer holds.
 void forget(ThreadState &State, const std::string &Var);
