@@ -3,6 +3,7 @@
 #include "Core/ChildPaths/Arguments.h"
 
 #include "Core/ChildPaths/ModelRecorder.h"
+#include "Core/ExprValues.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -137,15 +138,8 @@ bool isAddress(const Expr *E) {
 
 /// The expression whose value a __builtin_expect call passes through.
 const Expr *throughExpect(const Expr *E) {
-  const auto *Call = dyn_cast<CallExpr>(E);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  if (!Callee || Call->getNumArgs() == 0)
-    return E;
-  unsigned Builtin = Callee->getBuiltinID();
-  if (Builtin == Builtin::BI__builtin_expect ||
-      Builtin == Builtin::BI__builtin_expect_with_probability)
-    return Call->getArg(0)->IgnoreParenImpCasts();
-  return E;
+  const Expr *Expected = expectedValue(E);
+  return Expected ? Expected->IgnoreParenImpCasts() : E;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "Core/ChildPaths/ForkValue.h"
 
+#include "Core/ExprValues.h"
 #include "Core/Functions/FunctionTable.h"
 #include "Core/Functions/LibraryModel.h"
 
@@ -71,18 +72,6 @@ std::optional<bool> compare(BinaryOperatorKind Op, ValueRange L, ValueRange R) {
   }
 }
 
-/// The argument whose value a __builtin_expect call passes through.
-const Expr *expectedValue(const CallExpr &Call) {
-  const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee || Call.getNumArgs() == 0)
-    return nullptr;
-  unsigned Builtin = Callee->getBuiltinID();
-  if (Builtin == Builtin::BI__builtin_expect ||
-      Builtin == Builtin::BI__builtin_expect_with_probability)
-    return Call.getArg(0);
-  return nullptr;
-}
-
 /// An exec returns only when it fails, with -1.
 bool isExec(const CallExpr &Call) {
   const FunctionDecl *Callee = Call.getDirectCallee();
@@ -102,27 +91,12 @@ const VarDecl *localVarOf(const Expr *E) {
   return Var && Var->hasLocalStorage() ? Var : nullptr;
 }
 
-/// The value of the constant \p E, seen through casts as the evaluator sees
-/// the values it compares.
-std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
-  E = E->IgnoreParenCasts();
-  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
-    return 0;
-  if (E->isValueDependent() || E->isTypeDependent())
-    return std::nullopt;
-  Expr::EvalResult Result;
-  if (!E->EvaluateAsInt(Result, Ctx) ||
-      Result.Val.getInt().getSignificantBits() > 64)
-    return std::nullopt;
-  return Result.Val.getInt().getExtValue();
-}
-
 } // namespace
 
 std::optional<VarTest> simpleTest(const Expr *Cond, ASTContext &Ctx) {
   const Expr *E = Cond->IgnoreParenImpCasts();
   if (const auto *Call = dyn_cast<CallExpr>(E))
-    if (const Expr *Passed = expectedValue(*Call))
+    if (const Expr *Passed = expectedValue(Call))
       return simpleTest(Passed, Ctx);
   if (const auto *Not = dyn_cast<UnaryOperator>(E);
       Not && Not->getOpcode() == UO_LNot) {
@@ -144,7 +118,8 @@ std::optional<VarTest> simpleTest(const Expr *Cond, ASTContext &Ctx) {
       Var = localVarOf(Compare->getRHS());
       Other = Compare->getLHS();
     }
-    std::optional<int64_t> Value = Var ? constantOf(Other, Ctx) : std::nullopt;
+    std::optional<int64_t> Value =
+        Var ? integerConstant(Other, Ctx) : std::nullopt;
     if (!Value)
       return std::nullopt;
     Constant = *Value;
@@ -286,12 +261,12 @@ std::optional<ValueRange> ForkValueEvaluator::evaluate(const Expr *E) const {
   if (isa<BinaryOperator>(E))
     return evaluateBinary(E);
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    if (const Expr *Passed = expectedValue(*Call))
+    if (const Expr *Passed = expectedValue(Call))
       return evaluate(Passed);
     if (isExec(*Call))
       return exactly(-1);
   }
-  if (std::optional<int64_t> Constant = constantOf(E, Ctx))
+  if (std::optional<int64_t> Constant = integerConstant(E, Ctx))
     return exactly(*Constant);
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 
 #include "Core/Threads/CallResults.h"
 
+#include "Core/ExprValues.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
@@ -22,29 +23,6 @@ struct ZeroTest {
   const Expr *Tested;
   bool NonZeroIfTrue;
 };
-
-const Expr *expectedValue(const Expr *E) {
-  const auto *Call = dyn_cast<CallExpr>(E);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  if (!Callee || Call->getNumArgs() == 0)
-    return nullptr;
-  unsigned Builtin = Callee->getBuiltinID();
-  return Builtin == Builtin::BI__builtin_expect ||
-                 Builtin == Builtin::BI__builtin_expect_with_probability
-             ? Call->getArg(0)
-             : nullptr;
-}
-
-std::optional<int64_t> integerConstant(const Expr *E, ASTContext &Ctx) {
-  E = E->IgnoreParenCasts();
-  if (E->isValueDependent() || E->isTypeDependent())
-    return std::nullopt;
-  Expr::EvalResult Result;
-  if (!E->EvaluateAsInt(Result, Ctx) ||
-      Result.Val.getInt().getSignificantBits() > 64)
-    return std::nullopt;
-  return Result.Val.getInt().getExtValue();
-}
 
 BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
   switch (Op) {
