@@ -1,4 +1,5 @@
 #include "Core/Threads/ThreadEffects.h"
+#include "Core/Threads/ThreadState.h"
 
 #include "gtest/gtest.h"
 
@@ -156,6 +157,84 @@ TEST(ThreadEffectsTest, ACallDefinedNowhereIsUnseenAndSecondToACreation) {
   ASSERT_TRUE(Running);
   EXPECT_FALSE(Running->Unseen);
   EXPECT_EQ(Running->Created.Line, 9u);
+}
+
+TEST(ThreadEffectsTest, AFailedCallLeavesOnlyWhatItLeavesWhenItFails) {
+  FakeProgram Program;
+  LiveThreads Started = handle("this.tid");
+  Started.OnlyOnSuccess = true;
+  Program.Effects["start_job"].Leaves = {Started};
+  LiveThreads Call = callOf("start_job", "local:job@7");
+  EXPECT_TRUE(anyMayRun({Call}, Program));
+  Call.Failed = true;
+  EXPECT_FALSE(anyMayRun({Call}, Program));
+  // A thread left whatever the function returns still runs.
+  Program.Effects["start_job"].Leaves.push_back(handle("c:@logger"));
+  FakeProgram Again = Program;
+  EXPECT_TRUE(anyMayRun({Call}, Again));
+}
+
+TEST(ThreadEffectsTest, AWrapperThatReturnsZeroPassesOnlyOnSuccess) {
+  FakeProgram Program;
+  LiveThreads Started = handle("this.tid");
+  Started.OnlyOnSuccess = true;
+  Program.Effects["start_job"].Leaves = {Started};
+  // start_pool returns 0 only when start_job did: what start_job leaves
+  // there is left only on success too.
+  LiveThreads Inner = callOf("start_job", "this.job");
+  Inner.OnlyOnSuccess = true;
+  Program.Effects["start_pool"].Leaves = {Inner};
+  LiveThreads Call = callOf("start_pool", "local:pool@3");
+  Call.Failed = true;
+  EXPECT_FALSE(anyMayRun({Call}, Program));
+}
+
+TEST(ThreadStateTest, AFailedCreationMadeNoThread) {
+  ThreadState State = initialState({});
+  gen(State, handle("local:t@3"));
+  callElsewhere(State, {"start_job", "local:job@7"}, Location());
+  callFailed(State, threadsId(handle("local:t@3")));
+  callFailed(State, threadsId(callOf("start_job", "local:job@7")));
+  std::vector<LiveThreads> Left = threadsIn(State);
+  ASSERT_EQ(Left.size(), 1u);
+  EXPECT_EQ(Left[0].Kind, LiveThreads::CallOf);
+  EXPECT_TRUE(Left[0].Failed);
+}
+
+TEST(ThreadStateTest, ThreadsCreatedUnderATestAreNotOnItsOtherWay) {
+  ThreadState Before = initialState({});
+  ThreadState Created = Before;
+  learn(Created, "offset", true);
+  gen(Created, handle("c:@loader"));
+  ThreadState Skipped = Before;
+  learn(Skipped, "offset", false);
+  ThreadState Merged;
+  mergeInto(Merged, Created);
+  mergeInto(Merged, Skipped);
+  ThreadState Zero = Merged;
+  learn(Zero, "offset", false);
+  EXPECT_TRUE(threadsIn(Zero).empty());
+  ThreadState NonZero = Merged;
+  learn(NonZero, "offset", true);
+  EXPECT_EQ(threadsIn(NonZero).size(), 1u);
+  // Written in between: its value says nothing of the thread.
+  ThreadState Written = Merged;
+  forget(Written, "offset");
+  learn(Written, "offset", false);
+  EXPECT_EQ(threadsIn(Written).size(), 1u);
+}
+
+TEST(ThreadStateTest, AFlagSetOnceAThreadRunsGuardsIt) {
+  ThreadState State = initialState({});
+  gen(State, handle("local:listener@5"));
+  learn(State, "started", true); // started = 1
+  ThreadState Failed = initialState({});
+  learn(Failed, "started", false); // still 0
+  ThreadState Merged;
+  mergeInto(Merged, State);
+  mergeInto(Merged, Failed);
+  learn(Merged, "started", false); // if (started) skipped
+  EXPECT_TRUE(threadsIn(Merged).empty());
 }
 
 } // namespace
