@@ -120,6 +120,11 @@ public:
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
     if (!Var || !Tracked(Var))
       return true;
+    if (Ref->refersToEnclosingVariableOrCapture()) {
+      // A lambda or block reads or writes it when it runs, elsewhere.
+      Held[Var].Other = Held[Var].Escapes = true;
+      return true;
+    }
     const Stmt *Parent = Parents.getParentIgnoreParens(Ref);
     if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
         Cast && Cast->getCastKind() == CK_LValueToRValue)
