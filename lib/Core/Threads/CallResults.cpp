@@ -5,12 +5,12 @@
 #include "Core/ExprValues.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
 
 #include <optional>
+#include <vector>
 
 using namespace clang;
 
@@ -88,12 +88,31 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
   return ZeroTest{Tested->IgnoreParenImpCasts(), *IfTrue};
 }
 
+const VarDecl *variableOf(const Expr *E) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
 /// The local variables that hold the result of one call and nothing else
 /// but 0: a test of one is a test of that call's result.
 class ResultVariables : public RecursiveASTVisitor<ResultVariables> {
 public:
-  ResultVariables(ASTContext &Ctx, Stmt &Body) : Ctx(Ctx), Parents(&Body) {
+  /// Looks at the uses of \p Candidates only.
+  ResultVariables(ASTContext &Ctx, Stmt &Body,
+                  const llvm::DenseSet<const VarDecl *> &Candidates)
+      : Ctx(Ctx), Candidates(Candidates) {
     TraverseStmt(&Body);
+  }
+
+  /// Keeps the statements being traversed: the parent of a use is the one
+  /// below it, parentheses aside.
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    Enclosing.push_back(S);
+    bool Result = RecursiveASTVisitor::TraverseStmt(S);
+    Enclosing.pop_back();
+    return Result;
   }
 
   const Expr *callHeldBy(const VarDecl *Var) const {
@@ -104,6 +123,12 @@ public:
                : It->second.Call;
   }
 
+  /// Whether \p Var is set to a constant somewhere.
+  bool setToConstant(const VarDecl *Var) const {
+    auto It = Held.find(Var);
+    return It != Held.end() && It->second.Constant;
+  }
+
   /// Whether only the function's own statements read and write \p Var.
   bool staysLocal(const VarDecl *Var) const {
     auto It = Held.find(Var);
@@ -111,21 +136,21 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *Var) {
-    if (Tracked(Var) && Var->getInit())
+    if (Candidates.contains(Var) && Var->getInit())
       written(Var, *Var->getInit());
     return true;
   }
 
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    if (!Var || !Tracked(Var))
+    if (!Var || !Candidates.contains(Var))
       return true;
     if (Ref->refersToEnclosingVariableOrCapture()) {
       // A lambda or block reads or writes it when it runs, elsewhere.
       Held[Var].Other = Held[Var].Escapes = true;
       return true;
     }
-    const Stmt *Parent = Parents.getParentIgnoreParens(Ref);
+    const Stmt *Parent = parentOf(Ref);
     if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
         Cast && Cast->getCastKind() == CK_LValueToRValue)
       return true;
@@ -150,8 +175,19 @@ private:
     const Expr *Call = nullptr;
     bool Other = false;
     bool Escapes = false;
+    bool Constant = false;
   };
 
+  /// The statement around \p Ref, the one being visited, parentheses
+  /// aside.
+  const Stmt *parentOf(const DeclRefExpr *Ref) const {
+    for (auto It = Enclosing.rbegin(); It != Enclosing.rend(); ++It)
+      if (*It != Ref && !isa<ParenExpr>(*It))
+        return *It;
+    return nullptr;
+  }
+
+public:
   static bool Tracked(const VarDecl *Var) {
     return Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
            !Var->getType()->isReferenceType() &&
@@ -161,6 +197,7 @@ private:
 
   void written(const VarDecl *Var, const Expr &Value) {
     Writes &W = Held[Var];
+    W.Constant |= integerConstant(&Value, Ctx).has_value();
     const Expr *E = Value.IgnoreParenImpCasts();
     if (isa<CallExpr>(E) && !W.Call)
       W.Call = E;
@@ -168,8 +205,10 @@ private:
       W.Other = true;
   }
 
+private:
   ASTContext &Ctx;
-  ParentMap Parents;
+  const llvm::DenseSet<const VarDecl *> &Candidates;
+  std::vector<const Stmt *> Enclosing;
   llvm::DenseMap<const VarDecl *, Writes> Held;
 };
 
@@ -182,21 +221,9 @@ bool CallResultTests::isZero(const Expr &Value, ASTContext &Ctx) {
 
 CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
                                  const CFG &Graph) {
-  std::optional<ResultVariables> Variables;
-  auto CallOf = [&](const Expr *Tested) -> const Expr * {
-    if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
-        Assign && Assign->getOpcode() == BO_Assign)
-      Tested = Assign->getRHS()->IgnoreParenImpCasts();
-    if (isa<CallExpr>(Tested))
-      return Tested;
-    const auto *Ref = dyn_cast<DeclRefExpr>(Tested);
-    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (!Var || !Function.getBody())
-      return nullptr;
-    if (!Variables)
-      Variables.emplace(Ctx, *Function.getBody());
-    return Variables->callHeldBy(Var);
-  };
+  std::vector<std::pair<const CFGBlock *, ZeroTest>> Tests;
+  llvm::DenseSet<const VarDecl *> Candidates;
+  llvm::DenseMap<const VarDecl *, unsigned> TestsOf;
   for (const CFGBlock *Block : Graph) {
     if (!Block || Block->succ_size() != 2)
       continue;
@@ -204,14 +231,34 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
     std::optional<ZeroTest> Test = Cond ? zeroTest(Cond, Ctx) : std::nullopt;
     if (!Test)
       continue;
-    if (const Expr *Call = CallOf(Test->Tested)) {
-      Branches[Block] = {Call, Test->NonZeroIfTrue};
-      Tested.insert(Call);
+    Tests.emplace_back(Block, *Test);
+    if (const VarDecl *Var = variableOf(Test->Tested);
+        Var && ResultVariables::Tracked(Var)) {
+      Candidates.insert(Var);
+      ++TestsOf[Var];
     }
-    const auto *Ref = dyn_cast<DeclRefExpr>(Test->Tested);
-    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (Var && Variables && Variables->staysLocal(Var)) {
-      VarBranches[Block] = {Var, Test->NonZeroIfTrue};
+  }
+  std::optional<ResultVariables> Variables;
+  if (!Candidates.empty() && Function.getBody())
+    Variables.emplace(Ctx, *Function.getBody(), Candidates);
+  for (const auto &[Block, Test] : Tests) {
+    const Expr *Tested = Test.Tested;
+    if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
+        Assign && Assign->getOpcode() == BO_Assign)
+      Tested = Assign->getRHS()->IgnoreParenImpCasts();
+    const VarDecl *Var = variableOf(Tested);
+    const Expr *Call = isa<CallExpr>(Tested) ? Tested
+                       : Var && Variables    ? Variables->callHeldBy(Var)
+                                             : nullptr;
+    if (Call) {
+      Branches[Block] = {Call, Test.NonZeroIfTrue};
+      this->Tested.insert(Call);
+    }
+    // A variable tells of threads when it is tested again, or set to a
+    // constant, later.
+    if (Var && Variables && Variables->staysLocal(Var) &&
+        (TestsOf.lookup(Var) > 1 || Variables->setToConstant(Var))) {
+      VarBranches[Block] = {Var, Test.NonZeroIfTrue};
       TestedVars.insert(Var);
     }
   }

@@ -61,7 +61,7 @@ public:
   Flow(ThreadOrder &Order, const Decl &Function, const CFG &Graph,
        const ThreadOps &Ops, std::string This)
       : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
-        This(std::move(This)), Results(Order.Ctx, Function, Graph) {
+        This(std::move(This)), Results(Order.resultTestsOf(Function, Graph)) {
     if (const auto *FD = dyn_cast<FunctionDecl>(&Function))
       Receiver = receiverParameter(*FD);
   }
@@ -222,7 +222,7 @@ private:
                            const CFGBlock &To) const {
     bool NonZero = false;
     const VarDecl *Var = Results.varTestOn(From, To, NonZero);
-    if (!Var)
+    if (!Var || knows(*State, varKey(*Var), NonZero))
       return State;
     ThreadState Known = *State;
     learn(Known, varKey(*Var), NonZero);
@@ -382,7 +382,7 @@ private:
   const ParmVarDecl *Receiver = nullptr;
   SharedState Initial;
   llvm::DenseMap<const CFGBlock *, SharedState> Out;
-  CallResultTests Results;
+  const CallResultTests &Results;
   /// What each call whose result a branch tests made, when that is told
   /// apart from what ran before it.
   struct MadeByCall {
@@ -425,6 +425,14 @@ void ThreadOrder::ensureIndexed() {
 bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
   return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
+}
+
+const CallResultTests &ThreadOrder::resultTestsOf(const Decl &Function,
+                                                  const CFG &Graph) {
+  std::unique_ptr<CallResultTests> &Tests = ResultTests[&Function];
+  if (!Tests)
+    Tests = std::make_unique<CallResultTests>(Ctx, Function, Graph);
+  return *Tests;
 }
 
 const ThreadOps &ThreadOrder::opsOf(const Decl &Function, const CFG &Graph) {
@@ -565,8 +573,14 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
       Lost.OnlyOnSuccess = Threads.OnlyOnSuccess;
       Threads = std::move(Lost);
     }
-    // A call on a local object keeps naming it: the calls made on it since,
-    // which the record keeps, may join what it left running.
+    // A call on a local object keeps naming it when calls made on it since,
+    // which the record keeps, may join what it left running; otherwise the
+    // object is gone, and records of the same function merge.
+    if (isLocalKey(Threads.Object) &&
+        llvm::none_of(Threads.CalledSince, [&](const ExternalCall &Call) {
+          return Call.Object == Threads.Object;
+        }))
+      Threads.Object.clear();
     Effect.Leaves.push_back(std::move(Threads));
   }
   if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {

@@ -39,6 +39,7 @@ namespace forksafety {
 
 class CFGCache;
 class CallIndexer;
+class CallResultTests;
 
 class ThreadOrder {
 public:
@@ -121,6 +122,8 @@ private:
                                                     const clang::Stmt &Body);
   bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
   const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
+  const CallResultTests &resultTestsOf(const clang::Decl &Function,
+                                       const clang::CFG &Graph);
 
   clang::ASTContext &Ctx;
   const ProgramFacts &Facts;
@@ -139,6 +142,9 @@ private:
   llvm::DenseSet<const clang::Decl *> CreatingFunctions;
   /// By function; a std::map, as flows keep references while recursing.
   std::map<const clang::Decl *, ThreadOps> Ops;
+  /// By function: the branches on calls' results and local variables.
+  llvm::DenseMap<const clang::Decl *, std::unique_ptr<CallResultTests>>
+      ResultTests;
   std::map<const clang::FunctionDecl *, std::optional<ThreadEffect>> Effects;
   /// The functions that may create, join or detach threads, or call into
   /// other translation units, directly or through their callees.

@@ -134,6 +134,13 @@ void learn(ThreadState &State, const std::string &Var, bool NonZero) {
   }
 }
 
+bool knows(const ThreadState &State, const std::string &Var, bool NonZero) {
+  std::string Known = fact(Var, NonZero);
+  return llvm::all_of(State, [&](const auto &Entry) {
+    return Entry.second.Guards.count(Known) != 0;
+  });
+}
+
 void forget(ThreadState &State, const std::string &Var) {
   for (auto &[Id, Threads] : State) {
     Threads.Guards.erase(fact(Var, true));

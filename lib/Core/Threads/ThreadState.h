@@ -57,6 +57,8 @@ void applyEffect(ThreadState &State, const ThreadEffect &Effect,
 /// other are not on this path, as nothing wrote it since; those that run
 /// here keep what is known now, as what held wherever they run.
 void learn(ThreadState &State, const std::string &Var, bool NonZero);
+/// Whether learn(State, Var, NonZero) would change nothing.
+bool knows(const ThreadState &State, const std::string &Var, bool NonZero);
 /// \p Var is written: what was known of it no longer holds.
 void forget(ThreadState &State, const std::string &Var);
 /// The call that made the threads \p Id returned a value other than 0:
