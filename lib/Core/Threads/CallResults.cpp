@@ -132,7 +132,7 @@ public:
   /// Whether only the function's own statements read and write \p Var.
   bool staysLocal(const VarDecl *Var) const {
     auto It = Held.find(Var);
-    return Tracked(Var) && (It == Held.end() || !It->second.Escapes);
+    return isTracked(Var) && (It == Held.end() || !It->second.Escapes);
   }
 
   bool VisitVarDecl(VarDecl *Var) {
@@ -188,7 +188,7 @@ private:
   }
 
 public:
-  static bool Tracked(const VarDecl *Var) {
+  static bool isTracked(const VarDecl *Var) {
     return Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
            !Var->getType()->isReferenceType() &&
            (Var->getType()->isIntegralOrEnumerationType() ||
@@ -233,7 +233,7 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
       continue;
     Tests.emplace_back(Block, *Test);
     if (const VarDecl *Var = variableOf(Test->Tested);
-        Var && ResultVariables::Tracked(Var)) {
+        Var && ResultVariables::isTracked(Var)) {
       Candidates.insert(Var);
       ++TestsOf[Var];
     }

@@ -107,9 +107,11 @@ public:
     std::set<std::string> Success, Other;
     for (const CFGBlock::AdjacentBlock &Pred : Graph.getExit().preds()) {
       const CFGBlock *From = Pred.getReachableBlock();
-      auto It = From ? Out.find(From) : Out.end();
-      if (It == Out.end() || From->hasNoReturnElement())
-        continue; // No return.
+      if (!From || From->hasNoReturnElement())
+        continue; // Unreachable, or no return.
+      auto It = Out.find(From);
+      if (It == Out.end())
+        continue;
       std::set<std::string> &Into = returnsZero(*From) ? Success : Other;
       for (const auto &Entry : *It->second)
         Into.insert(Entry.first);
@@ -171,11 +173,12 @@ private:
       Parts.push_back(Initial);
     for (const CFGBlock::AdjacentBlock &Pred : Block.preds()) {
       const CFGBlock *From = Pred.getReachableBlock();
-      auto It = From ? Out.find(From) : Out.end();
       // A path that ends in a call that does not return never reaches the
       // caller: what it leaves running is none of the caller's business.
-      if (It == Out.end() ||
-          (&Block == &Graph.getExit() && From->hasNoReturnElement()))
+      if (!From || (&Block == &Graph.getExit() && From->hasNoReturnElement()))
+        continue;
+      auto It = Out.find(From);
+      if (It == Out.end())
         continue;
       SharedState Part =
           afterVarTest(afterFailure(It->second, *From, Block), *From, Block);
