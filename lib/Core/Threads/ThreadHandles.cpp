@@ -551,12 +551,7 @@ private:
       std::string Container = Keys.key(Member->getImplicitObjectArgument());
       return Container.empty() ? "" : Container + "[]";
     }
-    const FunctionDecl *FD = libraryCallee(Call);
-    if (!FD || Call.getNumArgs() == 0)
-      return "";
-    llvm::StringRef Name = FD->getName();
-    if (Name == "pthread_create" || Name == "thrd_create" ||
-        Name.starts_with("uv_thread_create"))
+    if (startsThreadThroughFirstArgument(Call))
       if (const Expr *Handle = pointee(Call.getArg(0)))
         return Keys.key(Handle);
     return "";
@@ -681,6 +676,15 @@ std::string joiningDestructorKey(ASTContext &Ctx, const VarDecl &Var) {
 
 std::string variableHandleKey(ASTContext &Ctx, const VarDecl &Var) {
   return KeyNamer(Ctx, nullptr).variableKey(&Var);
+}
+
+bool startsThreadThroughFirstArgument(const CallExpr &Call) {
+  const FunctionDecl *FD = libraryCallee(Call);
+  if (!FD || Call.getNumArgs() == 0)
+    return false;
+  llvm::StringRef Name = FD->getName();
+  return Name == "pthread_create" || Name == "thrd_create" ||
+         Name.starts_with("uv_thread_create");
 }
 
 bool isThreadHandleOperation(const FunctionDecl &FD) {

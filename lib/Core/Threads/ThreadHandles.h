@@ -23,6 +23,7 @@ namespace clang {
 class ASTContext;
 class CFG;
 class CFGBlock;
+class CallExpr;
 class Decl;
 class Expr;
 class FunctionDecl;
@@ -85,6 +86,11 @@ const clang::ParmVarDecl *receiverParameter(const clang::FunctionDecl &FD);
 /// The key of the handle the variable \p Var is.
 std::string variableHandleKey(clang::ASTContext &Ctx,
                               const clang::VarDecl &Var);
+
+/// Whether \p Call is pthread_create, thrd_create or uv_thread_create: it
+/// keeps the thread where its first argument points, and returns 0 only
+/// when the thread runs.
+bool startsThreadThroughFirstArgument(const clang::CallExpr &Call);
 
 /// Whether calling \p FD joins or detaches a thread.
 bool isThreadHandleOperation(const clang::FunctionDecl &FD);

@@ -37,17 +37,6 @@ public:
 
 } // namespace
 
-/// Whether \p Call starts a thread only when it returns 0.
-static bool createsOnlyOnSuccess(const Stmt &Call) {
-  const auto *E = dyn_cast<CallExpr>(&Call);
-  const FunctionDecl *Callee = E ? E->getDirectCallee() : nullptr;
-  if (!Callee || !Callee->getIdentifier())
-    return false;
-  llvm::StringRef Name = Callee->getName();
-  return Name == "pthread_create" || Name == "thrd_create" ||
-         Name.starts_with("uv_thread_create");
-}
-
 /// Whether a thread may run in \p State (besides the entry record).
 static bool hasThreads(const ThreadState &State) {
   return llvm::any_of(State,
@@ -310,7 +299,8 @@ private:
           Created.Key.empty() ? LiveThreads::Untracked : LiveThreads::Handle;
       Created.Created = locationOf(S->getBeginLoc());
       std::vector<std::string> Made;
-      if (createsOnlyOnSuccess(*S))
+      if (const auto *Call = dyn_cast<CallExpr>(S);
+          Call && startsThreadThroughFirstArgument(*Call))
         Made.push_back(threadsId(Created));
       gen(State.edit(), std::move(Created));
       return Made;
