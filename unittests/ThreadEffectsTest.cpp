@@ -190,51 +190,92 @@ TEST(ThreadEffectsTest, AWrapperThatReturnsZeroPassesOnlyOnSuccess) {
 }
 
 TEST(ThreadStateTest, AFailedCreationMadeNoThread) {
-  ThreadState State = initialState({});
-  gen(State, handle("local:t@3"));
-  callElsewhere(State, {"start_job", "local:job@7"}, Location());
-  callFailed(State, threadsId(handle("local:t@3")));
-  callFailed(State, threadsId(callOf("start_job", "local:job@7")));
-  std::vector<LiveThreads> Left = threadsIn(State);
+  ThreadState State = ThreadState::initial({});
+  State.gen(handle("local:t@3"));
+  State.callElsewhere({"start_job", "local:job@7"}, Location());
+  State.callFailed(threadsId(handle("local:t@3")));
+  State.callFailed(threadsId(callOf("start_job", "local:job@7")));
+  std::vector<LiveThreads> Left = State.threads();
   ASSERT_EQ(Left.size(), 1u);
   EXPECT_EQ(Left[0].Kind, LiveThreads::CallOf);
   EXPECT_TRUE(Left[0].Failed);
 }
 
 TEST(ThreadStateTest, ThreadsCreatedUnderATestAreNotOnItsOtherWay) {
-  ThreadState Before = initialState({});
+  ThreadState Before = ThreadState::initial({});
   ThreadState Created = Before;
-  learn(Created, "offset", true);
-  gen(Created, handle("c:@loader"));
+  Created.learn("offset", true);
+  Created.gen(handle("c:@loader"));
   ThreadState Skipped = Before;
-  learn(Skipped, "offset", false);
+  Skipped.learn("offset", false);
   ThreadState Merged;
-  mergeInto(Merged, Created);
-  mergeInto(Merged, Skipped);
+  Merged.merge(Created);
+  Merged.merge(Skipped);
   ThreadState Zero = Merged;
-  learn(Zero, "offset", false);
-  EXPECT_TRUE(threadsIn(Zero).empty());
+  Zero.learn("offset", false);
+  EXPECT_TRUE(Zero.threads().empty());
   ThreadState NonZero = Merged;
-  learn(NonZero, "offset", true);
-  EXPECT_EQ(threadsIn(NonZero).size(), 1u);
+  NonZero.learn("offset", true);
+  EXPECT_EQ(NonZero.threads().size(), 1u);
   // Written in between: its value says nothing of the thread.
   ThreadState Written = Merged;
-  forget(Written, "offset");
-  learn(Written, "offset", false);
-  EXPECT_EQ(threadsIn(Written).size(), 1u);
+  Written.forget("offset");
+  Written.learn("offset", false);
+  EXPECT_EQ(Written.threads().size(), 1u);
 }
 
 TEST(ThreadStateTest, AFlagSetOnceAThreadRunsGuardsIt) {
-  ThreadState State = initialState({});
-  gen(State, handle("local:listener@5"));
-  learn(State, "started", true); // started = 1
-  ThreadState Failed = initialState({});
-  learn(Failed, "started", false); // still 0
+  ThreadState State = ThreadState::initial({});
+  State.gen(handle("local:listener@5"));
+  State.learn("started", true); // started = 1
+  ThreadState Failed = ThreadState::initial({});
+  Failed.learn("started", false); // still 0
   ThreadState Merged;
-  mergeInto(Merged, State);
-  mergeInto(Merged, Failed);
-  learn(Merged, "started", false); // if (started) skipped
-  EXPECT_TRUE(threadsIn(Merged).empty());
+  Merged.merge(State);
+  Merged.merge(Failed);
+  Merged.learn("started", false); // if (started) skipped
+  EXPECT_TRUE(Merged.threads().empty());
+}
+
+TEST(ThreadStateTest, ACopyChangesAloneWhatItShares) {
+  ThreadState Before = ThreadState::initial({});
+  Before.gen(handle("local:t@3"));
+  ThreadState After = Before;
+  After.callElsewhere({"stop_workers", ""}, Location());
+  After.join("c:@pool");
+  std::vector<LiveThreads> Old = Before.threads();
+  ASSERT_EQ(Old.size(), 1u);
+  EXPECT_TRUE(Old[0].CalledSince.empty());
+  EXPECT_TRUE(Old[0].JoinedSince.empty());
+  std::vector<LiveThreads> New = After.threads();
+  ASSERT_EQ(New.size(), 2u); // The handle, and what stop_workers left.
+  EXPECT_EQ(New[1].Kind, LiveThreads::Handle);
+  EXPECT_EQ(New[1].CalledSince.size(), 1u);
+  EXPECT_EQ(New[1].JoinedSince, std::set<std::string>{"c:@pool"});
+  EXPECT_FALSE(Before == After);
+}
+
+TEST(ThreadStateTest, StatesNamedApartMergeAsOne) {
+  // Each state numbers its names on its own: merging keeps what happened
+  // since on both paths all the same.
+  ThreadState Left = ThreadState::initial({});
+  Left.gen(handle("local:t@3"));
+  Left.callElsewhere({"flush_log", ""}, Location());
+  Left.callElsewhere({"stop_workers", ""}, Location());
+  ThreadState Right = ThreadState::initial({});
+  Right.callElsewhere({"stop_workers", ""}, Location());
+  Right.gen(handle("local:t@3"));
+  Right.callElsewhere({"stop_workers", ""}, Location());
+  ThreadState Merged = Left;
+  Merged.merge(Right);
+  std::vector<std::pair<std::string, LiveThreads>> Records = Merged.records();
+  auto Handle = llvm::find_if(Records, [](const auto &R) {
+    return R.second.Kind == LiveThreads::Handle;
+  });
+  ASSERT_NE(Handle, Records.end());
+  EXPECT_EQ(Handle->second.CalledSince.size(), 1u);
+  EXPECT_EQ(Handle->second.CalledSince.begin()->Usr, "stop_workers");
+  EXPECT_EQ(Merged.threads().size(), 3u); // t, flush_log, stop_workers.
 }
 
 } // namespace

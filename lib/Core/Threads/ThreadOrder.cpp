@@ -37,12 +37,6 @@ public:
 
 } // namespace
 
-/// Whether a thread may run in \p State (besides the entry record).
-static bool hasThreads(const ThreadState &State) {
-  return llvm::any_of(State,
-                      [](const auto &Entry) { return Entry.first != EntryId; });
-}
-
 /// The threads that may run at each point of one function's CFG, for one
 /// context: the threads at its entry and the key of its object.
 class ThreadOrder::Flow {
@@ -56,7 +50,8 @@ public:
   }
 
   void run(const std::vector<LiveThreads> &AtEntry) {
-    Initial = std::make_shared<const ThreadState>(initialState(AtEntry));
+    Initial = std::make_shared<const ThreadState>(
+        ThreadState::initial(AtEntry, Order.Names));
     // In reverse post-order, a block is mostly visited once all its
     // predecessors outside loops are done.
     PostOrderCFGView Order(&Graph);
@@ -68,8 +63,7 @@ public:
         transfer(Element, State);
       SharedState Result = State.shared();
       auto [It, Inserted] = Out.try_emplace(Block, Result);
-      if (!Inserted &&
-          (It->second == Result || sameState(*It->second, *Result)))
+      if (!Inserted && (It->second == Result || *It->second == *Result))
         continue;
       It->second = std::move(Result);
       Work.enqueueSuccessors(Block);
@@ -102,8 +96,8 @@ public:
       if (It == Out.end())
         continue;
       std::set<std::string> &Into = returnsZero(*From) ? Success : Other;
-      for (const auto &Entry : *It->second)
-        Into.insert(Entry.first);
+      for (std::string &Id : It->second->threadIds())
+        Into.insert(std::move(Id));
     }
     for (const std::string &Id : Other)
       Success.erase(Id);
@@ -121,7 +115,7 @@ public:
       for (const CFGElement &Element : *Block) {
         std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
         if (S && isa<CallExpr, CXXConstructExpr>(S->getStmt()) &&
-            hasThreads(State.view()))
+            State.view().hasThreads())
           Visit(*S->getStmt(), State.view());
         transfer(Element, State);
       }
@@ -178,17 +172,17 @@ private:
       }
       ThreadState Left = *Part;
       for (const std::string &Key : Joins->second)
-        join(Left, local(Key));
+        Left.join(local(Key));
       Parts.push_back(std::make_shared<const ThreadState>(std::move(Left)));
     }
     if (Parts.empty())
-      return std::make_shared<const ThreadState>();
+      return std::make_shared<const ThreadState>(Order.Names);
     // Merging a state with itself gives the same state.
     if (llvm::all_equal(Parts))
       return Parts.front();
-    ThreadState State;
+    ThreadState State(Order.Names);
     for (const SharedState &Part : Parts)
-      mergeInto(State, *Part);
+      State.merge(*Part);
     return std::make_shared<const ThreadState>(std::move(State));
   }
 
@@ -199,12 +193,13 @@ private:
     const Expr *Call = Results.failedOn(From, To);
     auto It = Call ? Made.find(Call) : Made.end();
     if (It == Made.end() || It->second.Ambiguous ||
-        llvm::none_of(It->second.Ids,
-                      [&](const std::string &Id) { return State->count(Id); }))
+        llvm::none_of(It->second.Ids, [&](const std::string &Id) {
+          return State->contains(Id);
+        }))
       return State;
     ThreadState Failed = *State;
     for (const std::string &Id : It->second.Ids)
-      callFailed(Failed, Id);
+      Failed.callFailed(Id);
     return std::make_shared<const ThreadState>(std::move(Failed));
   }
 
@@ -214,10 +209,10 @@ private:
                            const CFGBlock &To) const {
     bool NonZero = false;
     const VarDecl *Var = Results.varTestOn(From, To, NonZero);
-    if (!Var || knows(*State, varKey(*Var), NonZero))
+    if (!Var || State->knows(varKey(*Var), NonZero))
       return State;
     ThreadState Known = *State;
-    learn(Known, varKey(*Var), NonZero);
+    Known.learn(varKey(*Var), NonZero);
     return std::make_shared<const ThreadState>(std::move(Known));
   }
 
@@ -253,7 +248,7 @@ private:
             Element.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *Var = Dtor->getVarDecl();
       if (std::string Key = joiningDestructorKey(Order.Ctx, *Var); !Key.empty())
-        join(State.edit(), Key);
+        State.edit().join(Key);
       else if (const CXXDestructorDecl *Destructor =
                    Dtor->getDestructorDecl(Order.Ctx))
         call(State, *Destructor, variableHandleKey(Order.Ctx, *Var),
@@ -267,9 +262,9 @@ private:
     const Stmt *S = StmtElement->getStmt();
     std::optional<bool> NonZero;
     if (const VarDecl *Written = Results.writes(*S, NonZero)) {
-      forget(State.edit(), varKey(*Written));
+      State.edit().forget(varKey(*Written));
       if (NonZero)
-        learn(State.edit(), varKey(*Written), *NonZero);
+        State.edit().learn(varKey(*Written), *NonZero);
     }
     if (!Results.isTested(S)) {
       transferStmt(*S, State);
@@ -277,9 +272,7 @@ private:
     }
     // A branch on its result will undo what it made: what was there before
     // cannot be told apart from it.
-    std::vector<std::string> Before;
-    for (const auto &Entry : State.view())
-      Before.push_back(Entry.first);
+    std::vector<std::string> Before = State.view().threadIds();
     MadeByCall &Record = Made[S];
     Record.Ids = transferStmt(*S, State);
     Record.Ambiguous |= llvm::any_of(Record.Ids, [&](const std::string &Id) {
@@ -302,15 +295,15 @@ private:
       if (const auto *Call = dyn_cast<CallExpr>(S);
           Call && startsThreadThroughFirstArgument(*Call))
         Made.push_back(threadsId(Created));
-      gen(State.edit(), std::move(Created));
+      State.edit().gen(Created);
       return Made;
     }
     if (auto It = Ops.Joins.find(S); It != Ops.Joins.end()) {
-      join(State.edit(), local(It->second));
+      State.edit().join(local(It->second));
     } else if (auto It = Ops.Detaches.find(S); It != Ops.Detaches.end()) {
-      detach(State.edit(), local(It->second));
+      State.edit().detach(local(It->second));
     } else if (auto It = Ops.Moves.find(S); It != Ops.Moves.end()) {
-      move(State.edit(), local(It->second.first), local(It->second.second));
+      State.edit().move(local(It->second.first), local(It->second.second));
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       std::string Object;
@@ -354,14 +347,14 @@ private:
       const ThreadEffect &Effect = Order.effectOf(*Definition);
       if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
           !Effect.Calls.empty())
-        applyEffect(State.edit(), Effect, Object, &Made);
+        State.edit().applyEffect(Effect, Object, &Made);
     } else if (Order.isDefinedElsewhere(&Callee)) {
       LiveThreads Left;
       Left.Kind = LiveThreads::CallOf;
       Left.Key = ModelRecorder::usrOf(Callee);
       Left.Object = Object;
       Made.push_back(threadsId(Left));
-      callElsewhere(State.edit(), {Left.Key, Object}, locationOf(Loc));
+      State.edit().callElsewhere({Left.Key, Object}, locationOf(Loc));
     }
     return Made;
   }
@@ -387,7 +380,8 @@ private:
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
                          CFGCache &Graphs, const CallIndexer *Index)
-    : Ctx(Ctx), Facts(Facts), Graphs(Graphs), Index(Index) {
+    : Ctx(Ctx), Names(makeThreadNames()), Facts(Facts), Graphs(Graphs),
+      Index(Index) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     CreationSites.insert(Site.S);
     CreatingFunctions.insert(Site.Function);
@@ -532,31 +526,36 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     return Effect;
   Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
   F.run({});
-  // By the key the states give the threads: merging costs a lookup.
-  std::map<std::string, LiveThreads> During;
+  // The same threads at several calls keep what happened since at all.
+  ThreadState During(Names);
   F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
-    std::vector<std::string> *Ids =
-        Function.isMain() ? &ThreadsBeforeMainCalls[&Call] : nullptr;
-    for (const auto &[Id, Threads] : State) {
-      if (Id == EntryId)
-        continue;
-      if (Ids)
-        Ids->push_back(Id);
-      auto [It, New] = During.try_emplace(Id, Threads);
-      if (!New)
-        keepCommonSince(It->second, Threads);
-    }
+    if (Function.isMain())
+      ThreadsBeforeMainCalls[&Call] = State.threadIds();
+    During.merge(State);
   });
   std::vector<LiveThreads> &Merged = ThreadsDuringCalls[&Function];
-  for (auto &Entry : During)
-    mergeThreads(Merged, Entry.second);
-  if (Function.isMain())
-    MainThreads = std::move(During);
-  ThreadState Exit = F.atExit();
-  std::set<std::string> OnlyOnSuccess = F.leftOnlyOnSuccess();
-  for (auto &[Id, Threads] : Exit) {
+  for (auto &[Id, Threads] : During.records()) {
     if (Id == EntryId)
       continue;
+    Threads.Guards.clear(); // Of the function's own variables.
+    mergeThreads(Merged, Threads);
+    if (Function.isMain())
+      MainThreads.emplace(Id, std::move(Threads));
+  }
+  std::vector<std::pair<std::string, LiveThreads>> Exit = F.atExit().records();
+  std::set<std::string> OnlyOnSuccess = F.leftOnlyOnSuccess();
+  for (auto &Record : Exit) {
+    const std::string &Id = Record.first;
+    LiveThreads &Threads = Record.second;
+    if (Id == EntryId) {
+      for (const std::string &Joined : Threads.JoinedSince)
+        if (!isLocalKey(Joined))
+          Effect.Joins.insert(Joined);
+      for (const ExternalCall &Call : Threads.CalledSince)
+        Effect.Calls.insert(
+            {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
+      continue;
+    }
     Threads.OnlyOnSuccess = OnlyOnSuccess.count(Id) != 0;
     Threads.Guards.clear(); // Of the function's own variables.
     // A handle local to the function is gone: nobody joins its thread.
@@ -575,14 +574,6 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
         }))
       Threads.Object.clear();
     Effect.Leaves.push_back(std::move(Threads));
-  }
-  if (auto Entry = Exit.find(EntryId); Entry != Exit.end()) {
-    for (const std::string &Joined : Entry->second.JoinedSince)
-      if (!isLocalKey(Joined))
-        Effect.Joins.insert(Joined);
-    for (const ExternalCall &Call : Entry->second.CalledSince)
-      Effect.Calls.insert(
-          {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
   }
   return Effect;
 }
@@ -615,7 +606,7 @@ ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
     F->run({});
   }
   std::optional<ThreadState> Before = F->before(Call);
-  return Before ? threadsIn(*Before) : std::vector<LiveThreads>();
+  return Before ? Before->threads() : std::vector<LiveThreads>();
 }
 
 std::optional<std::vector<LiveThreads>>
@@ -675,15 +666,15 @@ ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
   std::optional<std::vector<LiveThreads>> Result;
   if (const std::vector<std::unique_ptr<Flow>> *Runs =
           flowsOf(Function, Body)) {
-    ThreadState Merged;
+    ThreadState Merged(Names);
     bool Reached = false;
     for (const std::unique_ptr<Flow> &F : *Runs)
       if (std::optional<ThreadState> State = F->before(S)) {
-        mergeInto(Merged, *State);
+        Merged.merge(*State);
         Reached = true;
       }
     if (Reached)
-      Result = threadsIn(Merged);
+      Result = Merged.threads();
     else
       Result.emplace(); // No path reaches the statement.
   }

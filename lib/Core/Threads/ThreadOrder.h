@@ -40,6 +40,7 @@ namespace forksafety {
 class CFGCache;
 class CallIndexer;
 class CallResultTests;
+class ThreadNames;
 
 class ThreadOrder {
 public:
@@ -126,6 +127,8 @@ private:
                                        const clang::CFG &Graph);
 
   clang::ASTContext &Ctx;
+  /// Shared by the states of every flow: they merge by bit sets.
+  std::shared_ptr<ThreadNames> Names;
   const ProgramFacts &Facts;
   CFGCache &Graphs;
   const CallIndexer *Index;

@@ -3,9 +3,10 @@
 #include "Core/Threads/ThreadState.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
-#include <iterator>
+#include <optional>
 
 namespace forksafety {
 
@@ -22,227 +23,469 @@ std::string idOf(const LiveThreads &Threads) {
   return Prefix + Threads.Key + '\x1f' + Threads.Object;
 }
 
-template <typename T>
-void intersect(std::set<T> &Into, const std::set<T> &Other) {
-  std::set<T> Both;
-  std::set_intersection(Into.begin(), Into.end(), Other.begin(), Other.end(),
-                        std::inserter(Both, Both.end()));
-  Into = std::move(Both);
+std::string fact(llvm::StringRef Var, bool NonZero) {
+  return Var.str() + (NonZero ? "!=0" : "==0");
+}
+
+/// A call as one name; a USR holds no unit separator.
+std::string callName(const ExternalCall &Call) {
+  return Call.Usr + '\x1f' + Call.Object;
+}
+
+ExternalCall callOfName(llvm::StringRef Name) {
+  auto [Usr, Object] = Name.split('\x1f');
+  return {Usr.str(), Object.str()};
+}
+
+bool has(const llvm::BitVector &Bits, unsigned Bit) {
+  return Bit < Bits.size() && Bits.test(Bit);
+}
+
+void add(llvm::BitVector &Bits, unsigned Bit) {
+  if (Bit >= Bits.size())
+    Bits.resize(Bit + 1);
+  Bits.set(Bit);
+}
+
+void remove(llvm::BitVector &Bits, unsigned Bit) {
+  if (Bit < Bits.size())
+    Bits.reset(Bit);
+}
+
+/// Whether \p A holds the same bits as \p B, whatever their sizes.
+bool sameBits(const llvm::BitVector &A, const llvm::BitVector &B) {
+  return !A.test(B) && !B.test(A);
 }
 
 } // namespace
 
+/// Names numbered in the order they are first seen.
+class ThreadNames {
+public:
+  class Table {
+  public:
+    unsigned number(llvm::StringRef Name) {
+      auto [It, Inserted] = Numbers.try_emplace(Name, Names.size());
+      if (Inserted)
+        Names.push_back(It->first());
+      return It->second;
+    }
+    std::optional<unsigned> find(llvm::StringRef Name) const {
+      auto It = Numbers.find(Name);
+      if (It == Numbers.end())
+        return std::nullopt;
+      return It->second;
+    }
+    llvm::StringRef name(unsigned Number) const { return Names[Number]; }
+
+  private:
+    llvm::StringMap<unsigned> Numbers;
+    std::vector<llvm::StringRef> Names;
+  };
+
+  Table Ids, Handles, Calls, Facts;
+};
+
+std::shared_ptr<ThreadNames> makeThreadNames() {
+  return std::make_shared<ThreadNames>();
+}
+
 const char *const EntryId = "\x01";
 
-/// Threads live on one path or another; what happened since they were
-/// created happened on both paths.
-void mergeInto(ThreadState &Into, const ThreadState &From) {
-  for (const auto &[Id, Threads] : From) {
-    auto [It, Inserted] = Into.try_emplace(Id, Threads);
-    if (!Inserted) {
-      intersect(It->second.JoinedSince, Threads.JoinedSince);
-      intersect(It->second.CalledSince, Threads.CalledSince);
-      intersect(It->second.Guards, Threads.Guards);
-    }
-  }
+ThreadNames &ThreadState::names() {
+  if (!Names)
+    Names = makeThreadNames();
+  return *Names;
 }
 
-bool sameState(const ThreadState &A, const ThreadState &B) {
-  return A.size() == B.size() &&
-         std::equal(A.begin(), A.end(), B.begin(),
-                    [](const auto &X, const auto &Y) {
-                      return X.first == Y.first &&
-                             X.second.JoinedSince == Y.second.JoinedSince &&
-                             X.second.CalledSince == Y.second.CalledSince &&
-                             X.second.Guards == Y.second.Guards;
-                    });
-}
-
-ThreadState initialState(const std::vector<LiveThreads> &AtEntry) {
-  ThreadState State;
+ThreadState ThreadState::initial(const std::vector<LiveThreads> &AtEntry,
+                                 std::shared_ptr<ThreadNames> Names) {
+  ThreadState State(Names ? std::move(Names) : makeThreadNames());
   LiveThreads Entry;
   Entry.Kind = LiveThreads::CallOf;
-  State.emplace(EntryId, Entry);
+  State.insert(State.names().Ids.number(EntryId), State.recordOf(Entry));
   for (const LiveThreads &Threads : AtEntry)
-    mergeInto(State, {{idOf(Threads), Threads}});
+    State.addRecord(State.names().Ids.number(idOf(Threads)),
+                    State.recordOf(Threads));
   return State;
 }
 
-std::vector<LiveThreads> threadsIn(const ThreadState &State) {
-  std::vector<LiveThreads> Threads;
-  for (const auto &[Id, Live] : State)
-    if (Id != EntryId)
-      Threads.push_back(Live);
+ThreadState::Entry *ThreadState::find(unsigned Id) {
+  auto It = llvm::lower_bound(
+      Records, Id, [](const Entry &E, unsigned Id) { return E.first < Id; });
+  return It != Records.end() && It->first == Id ? &*It : nullptr;
+}
+
+const ThreadState::Entry *ThreadState::find(unsigned Id) const {
+  return const_cast<ThreadState *>(this)->find(Id);
+}
+
+ThreadState::Record &ThreadState::edit(Entry &E) {
+  if (E.second->UseCount() > 1)
+    E.second = new Record(*E.second);
+  return *E.second;
+}
+
+void ThreadState::insert(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R) {
+  auto It = llvm::lower_bound(
+      Records, Id, [](const Entry &E, unsigned Id) { return E.first < Id; });
+  Records.insert(It, {Id, std::move(R)});
+}
+
+void ThreadState::erase(unsigned Id) {
+  llvm::erase_if(Records, [&](const Entry &E) { return E.first == Id; });
+}
+
+llvm::IntrusiveRefCntPtr<ThreadState::Record>
+ThreadState::recordOf(const LiveThreads &Threads) {
+  llvm::IntrusiveRefCntPtr<Record> R(new Record);
+  R->Threads.Kind = Threads.Kind;
+  R->Threads.Key = Threads.Key;
+  R->Threads.Object = Threads.Object;
+  R->Threads.Created = Threads.Created;
+  R->Threads.Failed = Threads.Failed;
+  R->Threads.OnlyOnSuccess = Threads.OnlyOnSuccess;
+  ThreadNames &N = names();
+  for (const std::string &Joined : Threads.JoinedSince)
+    add(R->Joined, N.Handles.number(Joined));
+  for (const ExternalCall &Call : Threads.CalledSince)
+    add(R->Called, N.Calls.number(callName(Call)));
+  for (const std::string &Guard : Threads.Guards)
+    add(R->Guards, N.Facts.number(Guard));
+  return R;
+}
+
+LiveThreads ThreadState::threadsOf(const Record &R) const {
+  LiveThreads Threads = R.Threads;
+  for (unsigned Bit : R.Joined.set_bits())
+    Threads.JoinedSince.insert(Names->Handles.name(Bit).str());
+  for (unsigned Bit : R.Called.set_bits())
+    Threads.CalledSince.insert(callOfName(Names->Calls.name(Bit)));
+  for (unsigned Bit : R.Guards.set_bits())
+    Threads.Guards.insert(Names->Facts.name(Bit).str());
   return Threads;
+}
+
+/// Adds the record \p R under \p Id: if one is there, only what happened
+/// since on both paths stays.
+void ThreadState::addRecord(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R) {
+  if (Entry *E = find(Id))
+    keepCommon(*E, R);
+  else
+    insert(Id, std::move(R));
+}
+
+void ThreadState::keepCommon(Entry &E,
+                             const llvm::IntrusiveRefCntPtr<Record> &R) {
+  if (E.second == R)
+    return;
+  const Record &Mine = *E.second;
+  if (!Mine.Joined.test(R->Joined) && !Mine.Called.test(R->Called) &&
+      !Mine.Guards.test(R->Guards))
+    return; // Nothing here that did not happen there too.
+  Record &Kept = edit(E);
+  Kept.Joined &= R->Joined;
+  Kept.Called &= R->Called;
+  Kept.Guards &= R->Guards;
+}
+
+ThreadState::Entry *ThreadState::findByName(llvm::StringRef Id) {
+  if (!Names)
+    return nullptr;
+  if (std::optional<unsigned> Number = Names->Ids.find(Id))
+    return find(*Number);
+  return nullptr;
+}
+
+bool ThreadState::contains(llvm::StringRef Id) const {
+  return const_cast<ThreadState *>(this)->findByName(Id);
+}
+
+bool ThreadState::hasThreads() const {
+  return Records.size() > (contains(EntryId) ? 1 : 0);
+}
+
+std::vector<std::pair<std::string, LiveThreads>> ThreadState::records() const {
+  std::vector<std::pair<std::string, LiveThreads>> All;
+  All.reserve(Records.size());
+  for (const auto &[Id, R] : Records)
+    All.emplace_back(Names->Ids.name(Id).str(), threadsOf(*R));
+  llvm::sort(All,
+             [](const auto &A, const auto &B) { return A.first < B.first; });
+  return All;
+}
+
+std::vector<std::string> ThreadState::threadIds() const {
+  std::vector<std::string> Ids;
+  for (const auto &[Id, R] : Records)
+    if (llvm::StringRef Name = Names->Ids.name(Id); Name != EntryId)
+      Ids.push_back(Name.str());
+  llvm::sort(Ids);
+  return Ids;
+}
+
+std::vector<LiveThreads> ThreadState::threads() const {
+  std::vector<LiveThreads> Threads;
+  for (auto &[Id, Live] : records())
+    if (Id != EntryId)
+      Threads.push_back(std::move(Live));
+  return Threads;
+}
+
+void ThreadState::merge(const ThreadState &From) {
+  if (From.Records.empty())
+    return;
+  if (Records.empty() || !Names) {
+    if (!Names || Names == From.Names) {
+      Names = From.Names;
+      Records = From.Records;
+      return;
+    }
+  }
+  if (Names != From.Names) {
+    for (const auto &[Id, Threads] : From.records())
+      addRecord(names().Ids.number(Id), recordOf(Threads));
+    return;
+  }
+  // Both sorted by id: one pass.
+  std::vector<Entry> Merged;
+  Merged.reserve(std::max(Records.size(), From.Records.size()));
+  auto Mine = Records.begin();
+  auto Theirs = From.Records.begin();
+  while (Mine != Records.end() || Theirs != From.Records.end()) {
+    if (Theirs == From.Records.end() ||
+        (Mine != Records.end() && Mine->first < Theirs->first)) {
+      Merged.push_back(std::move(*Mine++));
+    } else if (Mine == Records.end() || Theirs->first < Mine->first) {
+      Merged.push_back(*Theirs++);
+    } else {
+      keepCommon(*Mine, Theirs->second);
+      Merged.push_back(std::move(*Mine++));
+      ++Theirs;
+    }
+  }
+  Records = std::move(Merged);
+}
+
+bool ThreadState::operator==(const ThreadState &Other) const {
+  if (Records.size() != Other.Records.size())
+    return false;
+  if (Names != Other.Names) {
+    auto Mine = records(), Theirs = Other.records();
+    return std::equal(Mine.begin(), Mine.end(), Theirs.begin(),
+                      [](const auto &X, const auto &Y) {
+                        return X.first == Y.first &&
+                               X.second.JoinedSince == Y.second.JoinedSince &&
+                               X.second.CalledSince == Y.second.CalledSince &&
+                               X.second.Guards == Y.second.Guards;
+                      });
+  }
+  return std::equal(Records.begin(), Records.end(), Other.Records.begin(),
+                    [](const Entry &X, const Entry &Y) {
+                      if (X.first != Y.first)
+                        return false;
+                      const Record &A = *X.second, &B = *Y.second;
+                      return &A == &B || (sameBits(A.Joined, B.Joined) &&
+                                          sameBits(A.Called, B.Called) &&
+                                          sameBits(A.Guards, B.Guards));
+                    });
 }
 
 std::string threadsId(const LiveThreads &Threads) { return idOf(Threads); }
 
-void applyEffect(ThreadState &State, const ThreadEffect &Effect,
-                 const std::string &Object,
-                 std::vector<std::string> *OnlyOnSuccess) {
-  std::set<std::string> Joins;
+void ThreadState::markAll(llvm::BitVector Record::*Set, unsigned Bit) {
+  for (Entry &E : Records)
+    if (E.second->Threads.Kind != LiveThreads::Untracked &&
+        !has((*E.second).*Set, Bit))
+      add(edit(E).*Set, Bit);
+}
+
+/// The threads of \p E can no longer be joined: they join the untracked
+/// ones, unless some are there already.
+void ThreadState::lose(Entry &E) {
+  LiveThreads Lost;
+  Lost.Created = E.second->Threads.Created;
+  unsigned Untracked = names().Ids.number(UntrackedId);
+  erase(E.first);
+  if (!find(Untracked))
+    insert(Untracked, recordOf(Lost));
+}
+
+void ThreadState::applyEffect(const ThreadEffect &Effect,
+                              llvm::StringRef Object,
+                              std::vector<std::string> *OnlyOnSuccess) {
+  std::vector<std::string> Joins;
+  llvm::BitVector JoinBits, CallBits;
   for (const std::string &Joined : Effect.Joins)
-    if (std::string Key = rebaseKey(Joined, Object); !Key.empty())
-      Joins.insert(std::move(Key));
-  std::set<ExternalCall> Calls;
+    if (std::string Key = rebaseKey(Joined, Object); !Key.empty()) {
+      add(JoinBits, names().Handles.number(Key));
+      Joins.push_back(std::move(Key));
+    }
   for (const ExternalCall &Call : Effect.Calls)
-    Calls.insert(
-        {Call.Usr, Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
-  for (auto It = State.begin(); It != State.end();) {
-    LiveThreads &Threads = It->second;
+    add(CallBits,
+        names().Calls.number(callName(
+            {Call.Usr,
+             Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)})));
+  llvm::erase_if(Records, [&](Entry &E) {
+    const LiveThreads &Threads = E.second->Threads;
     if (Threads.Kind == LiveThreads::Handle &&
         llvm::any_of(Joins, [&](const std::string &Joined) {
           return joinsHandle(Joined, Threads.Key);
-        })) {
-      It = State.erase(It);
-      continue;
+        }))
+      return true;
+    if (Threads.Kind != LiveThreads::Untracked &&
+        (JoinBits.test(E.second->Joined) || CallBits.test(E.second->Called))) {
+      Record &R = edit(E);
+      R.Joined |= JoinBits;
+      R.Called |= CallBits;
     }
-    if (Threads.Kind != LiveThreads::Untracked) {
-      Threads.JoinedSince.insert(Joins.begin(), Joins.end());
-      Threads.CalledSince.insert(Calls.begin(), Calls.end());
-    }
-    ++It;
-  }
+    return false;
+  });
   for (const LiveThreads &Leaf : Effect.Leaves) {
     LiveThreads Left = rebase(Leaf, Object);
     // Said of the callee's result; the caller's own is another matter.
     Left.OnlyOnSuccess = false;
     if (Leaf.OnlyOnSuccess && OnlyOnSuccess)
       OnlyOnSuccess->push_back(idOf(Left));
-    gen(State, std::move(Left));
+    gen(Left);
   }
 }
 
-namespace {
-std::string fact(const std::string &Var, bool NonZero) {
-  return Var + (NonZero ? "!=0" : "==0");
-}
-} // namespace
-
-void learn(ThreadState &State, const std::string &Var, bool NonZero) {
-  std::string Contradicted = fact(Var, !NonZero);
-  for (auto It = State.begin(); It != State.end();) {
-    if (It->first != EntryId && It->second.Guards.count(Contradicted)) {
-      It = State.erase(It);
-      continue;
-    }
+void ThreadState::learn(llvm::StringRef Var, bool NonZero) {
+  unsigned Contradicted = names().Facts.number(fact(Var, !NonZero));
+  unsigned Known = names().Facts.number(fact(Var, NonZero));
+  unsigned Entry = names().Ids.number(EntryId);
+  llvm::erase_if(Records, [&](ThreadState::Entry &E) {
+    if (E.first != Entry && has(E.second->Guards, Contradicted))
+      return true;
     // On the paths through here, it holds for whatever runs.
-    It->second.Guards.erase(Contradicted);
-    It->second.Guards.insert(fact(Var, NonZero));
-    ++It;
-  }
-}
-
-bool knows(const ThreadState &State, const std::string &Var, bool NonZero) {
-  std::string Known = fact(Var, NonZero);
-  return llvm::all_of(State, [&](const auto &Entry) {
-    return Entry.second.Guards.count(Known) != 0;
+    if (has(E.second->Guards, Contradicted) || !has(E.second->Guards, Known)) {
+      Record &R = edit(E);
+      remove(R.Guards, Contradicted);
+      add(R.Guards, Known);
+    }
+    return false;
   });
 }
 
-void forget(ThreadState &State, const std::string &Var) {
-  for (auto &[Id, Threads] : State) {
-    Threads.Guards.erase(fact(Var, true));
-    Threads.Guards.erase(fact(Var, false));
+bool ThreadState::knows(llvm::StringRef Var, bool NonZero) const {
+  std::optional<unsigned> Known =
+      Names ? Names->Facts.find(fact(Var, NonZero)) : std::nullopt;
+  return llvm::all_of(Records, [&](const Entry &E) {
+    return Known && has(E.second->Guards, *Known);
+  });
+}
+
+void ThreadState::forget(llvm::StringRef Var) {
+  if (!Names)
+    return;
+  for (bool NonZero : {true, false}) {
+    std::optional<unsigned> Fact = Names->Facts.find(fact(Var, NonZero));
+    if (!Fact)
+      continue;
+    for (Entry &E : Records)
+      if (has(E.second->Guards, *Fact))
+        remove(edit(E).Guards, *Fact);
   }
 }
 
-void callFailed(ThreadState &State, const std::string &Id) {
-  auto It = State.find(Id);
-  if (It == State.end())
+void ThreadState::callFailed(llvm::StringRef Id) {
+  Entry *E = findByName(Id);
+  if (!E)
     return;
-  LiveThreads Threads = std::move(It->second);
-  State.erase(It);
-  if (Threads.Kind != LiveThreads::CallOf || Threads.Failed)
+  llvm::IntrusiveRefCntPtr<Record> Failed = E->second;
+  erase(E->first);
+  if (Failed->Threads.Kind != LiveThreads::CallOf || Failed->Threads.Failed)
     return;
-  Threads.Failed = true;
-  std::string FailedId = idOf(Threads);
-  mergeInto(State, {{FailedId, std::move(Threads)}});
+  Failed = new Record(*Failed);
+  Failed->Threads.Failed = true;
+  unsigned FailedId = names().Ids.number(idOf(Failed->Threads));
+  addRecord(FailedId, std::move(Failed));
 }
 
-void gen(ThreadState &State, LiveThreads Threads) {
+void ThreadState::gen(const LiveThreads &Threads) {
+  llvm::IntrusiveRefCntPtr<Record> R = recordOf(Threads);
   if (Threads.Kind == LiveThreads::Untracked) {
-    Threads.JoinedSince.clear();
-    Threads.CalledSince.clear();
+    R->Joined.clear();
+    R->Called.clear();
   }
-  if (auto Entry = State.find(EntryId); Entry != State.end())
-    Threads.Guards = Entry->second.Guards;
-  std::string Id = idOf(Threads);
-  auto It = State.find(Id);
-  if (It == State.end()) {
-    State.emplace(std::move(Id), std::move(Threads));
+  if (const Entry *Start = find(names().Ids.number(EntryId)))
+    R->Guards = Start->second->Guards;
+  unsigned Id = names().Ids.number(idOf(Threads));
+  Entry *E = find(Id);
+  if (!E) {
+    insert(Id, std::move(R));
     return;
   }
   // A new thread in a handle that still holds one: the first can no
   // longer be joined. An element of an array or container is another.
   if (Threads.Kind == LiveThreads::Handle &&
       Threads.Key.find('[') == std::string::npos) {
-    LiveThreads Lost;
-    Lost.Created = It->second.Created;
-    State.erase(It);
-    State.try_emplace(UntrackedId, std::move(Lost));
-    State.emplace(std::move(Id), std::move(Threads));
+    lose(*E);
+    insert(Id, std::move(R));
     return;
   }
-  mergeInto(State, {{Id, Threads}});
+  addRecord(Id, std::move(R));
 }
 
-void join(ThreadState &State, const std::string &Key) {
+void ThreadState::join(llvm::StringRef Key) {
   if (Key.empty())
     return;
-  for (auto It = State.begin(); It != State.end();) {
-    LiveThreads &Threads = It->second;
-    if (Threads.Kind == LiveThreads::Handle && joinsHandle(Key, Threads.Key)) {
-      It = State.erase(It);
-      continue;
-    }
-    if (Threads.Kind != LiveThreads::Untracked)
-      Threads.JoinedSince.insert(Key);
-    ++It;
-  }
+  unsigned Bit = names().Handles.number(Key);
+  llvm::erase_if(Records, [&](Entry &E) {
+    const LiveThreads &Threads = E.second->Threads;
+    if (Threads.Kind == LiveThreads::Handle && joinsHandle(Key, Threads.Key))
+      return true;
+    if (Threads.Kind != LiveThreads::Untracked && !has(E.second->Joined, Bit))
+      add(edit(E).Joined, Bit);
+    return false;
+  });
 }
 
 /// A detached thread is never joined; detaching the elements of a
 /// container in a loop detaches any of them.
-void detach(ThreadState &State, const std::string &Key) {
-  for (auto It = State.begin(); It != State.end();) {
-    if (It->second.Kind != LiveThreads::Handle ||
-        !joinsHandle(Key, It->second.Key)) {
-      ++It;
-      continue;
-    }
-    LiveThreads Lost;
-    Lost.Created = It->second.Created;
-    It = State.erase(It);
-    State.try_emplace(UntrackedId, std::move(Lost));
-  }
+void ThreadState::detach(llvm::StringRef Key) {
+  // The untracked record a detach adds is the one first by id.
+  std::optional<std::pair<std::string, Location>> First;
+  llvm::erase_if(Records, [&](const Entry &E) {
+    const LiveThreads &Threads = E.second->Threads;
+    if (Threads.Kind != LiveThreads::Handle || !joinsHandle(Key, Threads.Key))
+      return false;
+    std::string Id = Names->Ids.name(E.first).str();
+    if (!First || Id < First->first)
+      First.emplace(std::move(Id), Threads.Created);
+    return true;
+  });
+  unsigned Untracked = names().Ids.number(UntrackedId);
+  if (!First || find(Untracked))
+    return;
+  LiveThreads Lost;
+  Lost.Created = First->second;
+  insert(Untracked, recordOf(Lost));
 }
 
-void move(ThreadState &State, const std::string &From, const std::string &To) {
+void ThreadState::move(llvm::StringRef From, llvm::StringRef To) {
   LiveThreads Moved;
   Moved.Kind = LiveThreads::Handle;
-  Moved.Key = From;
-  auto It = State.find(idOf(Moved));
-  if (It == State.end() || To.empty())
+  Moved.Key = From.str();
+  Entry *E = findByName(idOf(Moved));
+  if (!E || To.empty())
     return;
-  Moved = std::move(It->second);
-  State.erase(It);
-  Moved.Key = To;
-  gen(State, std::move(Moved));
+  Moved = threadsOf(*E->second);
+  erase(E->first);
+  Moved.Key = To.str();
+  gen(Moved);
 }
 
-void callElsewhere(ThreadState &State, const ExternalCall &Call,
-                   Location Where) {
-  for (auto &[Id, Threads] : State)
-    if (Threads.Kind != LiveThreads::Untracked)
-      Threads.CalledSince.insert(Call);
+void ThreadState::callElsewhere(const ExternalCall &Call,
+                                const Location &Where) {
+  markAll(&Record::Called, names().Calls.number(callName(Call)));
   LiveThreads Left;
   Left.Kind = LiveThreads::CallOf;
   Left.Key = Call.Usr;
   Left.Object = Call.Object;
-  Left.Created = std::move(Where);
-  gen(State, std::move(Left));
+  Left.Created = Where;
+  gen(Left);
 }
 
 } // namespace forksafety

@@ -5,6 +5,14 @@
 // created; and what creating, joining, detaching and calling do to it. It
 // needs no AST.
 //
+// A function that calls into other translation units holds one record per
+// call (what the callee may leave running), and each call is something that
+// happened since every earlier record was created: the sets grow with the
+// square of the calls. So the names are interned once per translation unit
+// (ThreadNames), the sets are bit vectors over them, and records are shared
+// between states until one changes: a block that does nothing to threads
+// costs one pointer per record, and a merge of equal records nothing.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFETY_CORE_THREADS_THREADSTATE_H
@@ -12,62 +20,118 @@
 
 #include "Core/Threads/ThreadEffects.h"
 
-#include <map>
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace forksafety {
 
-/// The threads that may run at a point, by identity. The entry token (under
-/// EntryId) is not a thread: it records what every path did since the
-/// function's entry.
-using ThreadState = std::map<std::string, LiveThreads>;
+/// The names states share: thread ids, joined handles, external calls and
+/// facts about local variables, each numbered once.
+class ThreadNames;
+std::shared_ptr<ThreadNames> makeThreadNames();
+
 extern const char *const EntryId;
 
-/// The state at a function's entry, with the threads \p AtEntry.
-ThreadState initialState(const std::vector<LiveThreads> &AtEntry);
+/// The threads that may run at a point, by identity. The entry token (under
+/// EntryId) is not a thread: it records what every path did since the
+/// function's entry. States that share their ThreadNames merge and compare
+/// by bit sets; others are translated.
+class ThreadState {
+public:
+  /// An empty state; it takes the names of the first state merged into it.
+  ThreadState() = default;
+  explicit ThreadState(std::shared_ptr<ThreadNames> Names)
+      : Names(std::move(Names)) {}
 
-/// The threads of \p State, without the entry token.
-std::vector<LiveThreads> threadsIn(const ThreadState &State);
+  /// The state at a function's entry, with the threads \p AtEntry.
+  static ThreadState initial(const std::vector<LiveThreads> &AtEntry,
+                             std::shared_ptr<ThreadNames> Names = nullptr);
 
-/// Where paths meet: threads live on one path or another; what happened
-/// since they were created happened on both.
-void mergeInto(ThreadState &Into, const ThreadState &From);
-bool sameState(const ThreadState &A, const ThreadState &B);
+  bool empty() const { return Records.empty(); }
+  bool contains(llvm::StringRef Id) const;
+  /// Whether a thread may run (besides the entry token).
+  bool hasThreads() const;
+  /// The ids of the threads, without the entry token.
+  std::vector<std::string> threadIds() const;
+  /// The records, entry token included, in the order of their ids.
+  std::vector<std::pair<std::string, LiveThreads>> records() const;
+  /// The threads, without the entry token, in the order of their ids.
+  std::vector<LiveThreads> threads() const;
 
-/// New threads. A new thread in a scalar handle that still holds one makes
-/// the first one untracked.
-void gen(ThreadState &State, LiveThreads Threads);
-/// The threads of the handle \p Key are joined.
-void join(ThreadState &State, const std::string &Key);
-/// The threads of the handle \p Key are detached: never joined.
-void detach(ThreadState &State, const std::string &Key);
-/// The thread of the handle \p From moves to the handle \p To.
-void move(ThreadState &State, const std::string &From, const std::string &To);
+  /// Where paths meet: threads live on one path or another; what happened
+  /// since they were created happened on both.
+  void merge(const ThreadState &From);
+  bool operator==(const ThreadState &Other) const;
+
+  /// New threads. A new thread in a scalar handle that still holds one
+  /// makes the first one untracked.
+  void gen(const LiveThreads &Threads);
+  /// The threads of the handle \p Key are joined.
+  void join(llvm::StringRef Key);
+  /// The threads of the handle \p Key are detached: never joined.
+  void detach(llvm::StringRef Key);
+  /// The thread of the handle \p From moves to the handle \p To.
+  void move(llvm::StringRef From, llvm::StringRef To);
+  /// A call to a function with \p Effect, on \p Object. \p OnlyOnSuccess,
+  /// if given, gets the ids of the threads it leaves only when it returns
+  /// 0.
+  void applyEffect(const ThreadEffect &Effect, llvm::StringRef Object,
+                   std::vector<std::string> *OnlyOnSuccess = nullptr);
+  /// A call to a function another translation unit defines, at \p Where.
+  void callElsewhere(const ExternalCall &Call, const Location &Where);
+  /// The call that made the threads \p Id returned a value other than 0:
+  /// threads it makes only on success do not run, and a call into another
+  /// translation unit left what its function leaves when it fails.
+  void callFailed(llvm::StringRef Id);
+
+  /// A branch or an assignment tells that the local variable \p Var is
+  /// (\p NonZero) or is not 0. Threads that ran where it was known to be
+  /// the other are not on this path, as nothing wrote it since; those that
+  /// run here keep what is known now, as what held wherever they run.
+  void learn(llvm::StringRef Var, bool NonZero);
+  /// Whether learn(Var, NonZero) would change nothing.
+  bool knows(llvm::StringRef Var, bool NonZero) const;
+  /// \p Var is written: what was known of it no longer holds.
+  void forget(llvm::StringRef Var);
+
+private:
+  struct Record : llvm::RefCountedBase<Record> {
+    /// Kind, keys, place and flags; its sets are the bits below.
+    LiveThreads Threads;
+    llvm::BitVector Joined, Called, Guards;
+  };
+  using Entry = std::pair<unsigned, llvm::IntrusiveRefCntPtr<Record>>;
+
+  ThreadNames &names();
+  Entry *find(unsigned Id);
+  const Entry *find(unsigned Id) const;
+  Entry *findByName(llvm::StringRef Id);
+  /// \p E's record, copied first if another state shares it.
+  static Record &edit(Entry &E);
+  /// Keeps in \p E only what happened since in \p R too.
+  static void keepCommon(Entry &E, const llvm::IntrusiveRefCntPtr<Record> &R);
+  void insert(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R);
+  void erase(unsigned Id);
+  llvm::IntrusiveRefCntPtr<Record> recordOf(const LiveThreads &Threads);
+  LiveThreads threadsOf(const Record &R) const;
+  void addRecord(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R);
+  /// Sets \p Bit in the sets of every record that tracks what happens.
+  void markAll(llvm::BitVector Record::*Set, unsigned Bit);
+  void lose(Entry &E);
+
+  std::shared_ptr<ThreadNames> Names;
+  /// By the number of their id.
+  std::vector<Entry> Records;
+};
+
 /// The key of \p Threads in a state.
 std::string threadsId(const LiveThreads &Threads);
-
-/// A call to a function with \p Effect, on \p Object. \p OnlyOnSuccess,
-/// if given, gets the ids of the threads it leaves only when it returns 0.
-void applyEffect(ThreadState &State, const ThreadEffect &Effect,
-                 const std::string &Object,
-                 std::vector<std::string> *OnlyOnSuccess = nullptr);
-/// A branch or an assignment tells that the local variable \p Var is
-/// (\p NonZero) or is not 0. Threads that ran where it was known to be the
-/// other are not on this path, as nothing wrote it since; those that run
-/// here keep what is known now, as what held wherever they run.
-void learn(ThreadState &State, const std::string &Var, bool NonZero);
-/// Whether learn(State, Var, NonZero) would change nothing.
-bool knows(const ThreadState &State, const std::string &Var, bool NonZero);
-/// \p Var is written: what was known of it no longer holds.
-void forget(ThreadState &State, const std::string &Var);
-/// The call that made the threads \p Id returned a value other than 0:
-/// threads it makes only on success do not run, and a call into another
-/// translation unit left what its function leaves when it fails.
-void callFailed(ThreadState &State, const std::string &Id);
-/// A call to a function another translation unit defines, at \p Where.
-void callElsewhere(ThreadState &State, const ExternalCall &Call,
-                   Location Where);
 
 } // namespace forksafety
 
