@@ -7,6 +7,8 @@
 
 #include <climits>
 #include <map>
+#include <string>
+#include <type_traits>
 
 namespace forksafety {
 
@@ -60,10 +62,33 @@ public:
   /// A location as four integers, [file, line, column, end column], file -1
   /// when it is not valid.
   void flatLocation(const Location &Loc) {
-    J.value(Loc.isValid() ? file(Loc.File) : -1);
-    J.value(Loc.Line);
-    J.value(Loc.Column);
-    J.value(Loc.EndColumn);
+    put(Loc.isValid() ? file(Loc.File) : -1);
+    put(Loc.Line);
+    put(Loc.Column);
+    put(Loc.EndColumn);
+  }
+
+  /// The attribute \p Key: the integers \p Values puts, as one string,
+  /// "1,0,-1". A JSON reader makes one value of it, where an array costs a
+  /// value per integer, copied each time the array grows.
+  void packed(llvm::StringRef Key, llvm::function_ref<void()> Values) {
+    J.attribute(Key, packedText(Values));
+  }
+  std::string packedText(llvm::function_ref<void()> Values) {
+    std::string Text;
+    Packed = &Text;
+    Values();
+    Packed = nullptr;
+    return Text;
+  }
+
+  /// One integer of the string packed() writes.
+  template <typename Integer> void put(Integer Value) {
+    static_assert(std::is_integral_v<Integer>, "put writes integers");
+    assert(Packed && "an integer outside a packed attribute");
+    if (!Packed->empty())
+      Packed->push_back(',');
+    *Packed += std::to_string(Value);
   }
 
   /// EventFields integers: [kind, element, file, line, column, end column,
@@ -77,22 +102,22 @@ public:
                 (Event.OnlyAllocates ? AllocatesFlag : 0) |
                 (Event.SystemCall ? SystemCallFlag : 0) |
                 (Op.TakesLocks ? LocksFlag : 0);
-    J.value(static_cast<int>(Event.Kind));
-    J.value(Event.Element);
+    put(static_cast<int>(Event.Kind));
+    put(Event.Element);
     flatLocation(Event.Loc);
-    J.value(static_cast<int>(Op.Kind));
-    J.value(static_cast<int>(Op.Safety));
-    J.value(str(Op.Subject));
-    J.value(str(Op.Reason));
-    J.value(Flags);
-    J.value(str(Event.Callee));
-    J.value(str(Event.Mutex));
+    put(static_cast<int>(Op.Kind));
+    put(static_cast<int>(Op.Safety));
+    put(str(Op.Subject));
+    put(str(Op.Reason));
+    put(Flags);
+    put(str(Event.Callee));
+    put(str(Event.Mutex));
     const std::optional<TextEdit> &Fix = Event.ExitFix;
-    J.value(Fix ? Fix->Begin.Line : 0);
-    J.value(Fix ? Fix->Begin.Column : 0);
-    J.value(Fix ? Fix->End.Line : 0);
-    J.value(Fix ? Fix->End.Column : 0);
-    J.value(Fix ? str(Fix->Replacement) : 0);
+    put(Fix ? Fix->Begin.Line : 0);
+    put(Fix ? Fix->Begin.Column : 0);
+    put(Fix ? Fix->End.Line : 0);
+    put(Fix ? Fix->End.Column : 0);
+    put(Fix ? str(Fix->Replacement) : 0);
   }
 
   /// Graphs are the bulk of a summary: flat arrays of integers, which JSON
@@ -104,26 +129,26 @@ public:
   void graph(const PathGraph &Graph) {
     J.object([&] {
       J.attribute("analysed", Graph.Analysed);
-      J.attributeArray("nodes", [&] {
+      packed("nodes", [&] {
         for (const ModelNode &Node : Graph.Nodes) {
-          J.value(Node.Events.size());
-          J.value(Node.Successors.size());
-          J.value(Node.Returns ? 1 : 0);
+          put(Node.Events.size());
+          put(Node.Successors.size());
+          put(Node.Returns ? 1 : 0);
           flatLocation(Node.ReturnLoc);
         }
       });
-      J.attributeArray("events", [&] {
+      packed("events", [&] {
         for (const ModelNode &Node : Graph.Nodes)
           for (const ModelEvent &Event : Node.Events)
             event(Event);
       });
-      J.attributeArray("edges", [&] {
+      packed("edges", [&] {
         for (const ModelNode &Node : Graph.Nodes)
           for (const ModelEdge &Edge : Node.Successors) {
-            J.value(Edge.To);
-            J.value((Edge.Leaves ? LeavesFlag : 0) |
-                    (Edge.Leaves && Edge.Leaves->LoopsBack ? LoopsFlag : 0) |
-                    (Edge.IntoContinuation ? ContinuesFlag : 0));
+            put(Edge.To);
+            put((Edge.Leaves ? LeavesFlag : 0) |
+                (Edge.Leaves && Edge.Leaves->LoopsBack ? LoopsFlag : 0) |
+                (Edge.IntoContinuation ? ContinuesFlag : 0));
             flatLocation(Edge.Leaves ? Edge.Leaves->Loc : Location());
           }
       });
@@ -150,28 +175,28 @@ public:
       }
     }
     if (AnyCondition)
-      J.attributeArray("conditions", [&] {
+      packed("conditions", [&] {
         for (const ModelNode &Node : Graph.Nodes)
           for (const ModelEdge &Edge : Node.Successors) {
             if (const std::optional<ParameterCondition> &C = Edge.Condition) {
-              J.value(Edges);
-              J.value(C->Param);
-              J.value(static_cast<int>(C->Op));
-              J.value(C->Value);
+              put(Edges);
+              put(C->Param);
+              put(static_cast<int>(C->Op));
+              put(C->Value);
             }
             ++Edges;
           }
       });
     if (AnyArgument)
-      J.attributeArray("arguments", [&] {
+      packed("arguments", [&] {
         for (const ModelNode &Node : Graph.Nodes)
           for (const ModelEvent &Event : Node.Events) {
             for (const KnownArgument &Argument : Event.Arguments) {
               auto Entry = [&](int64_t Value) {
-                J.value(Events);
-                J.value(Argument.Position);
-                J.value(static_cast<int>(Argument.Kind));
-                J.value(Value);
+                put(Events);
+                put(Argument.Position);
+                put(static_cast<int>(Argument.Kind));
+                put(Value);
               };
               if (Argument.Kind != KnownArgument::Function)
                 Entry(Argument.Value);
@@ -183,12 +208,12 @@ public:
       });
     Events = 0;
     if (AnyParameterCall)
-      J.attributeArray("parameterCalls", [&] {
+      packed("parameterCalls", [&] {
         for (const ModelNode &Node : Graph.Nodes)
           for (const ModelEvent &Event : Node.Events) {
             if (Event.CalleeParameter) {
-              J.value(Events);
-              J.value(*Event.CalleeParameter);
+              put(Events);
+              put(*Event.CalleeParameter);
             }
             ++Events;
           }
@@ -202,22 +227,34 @@ public:
     });
   }
 
-  /// [kind, key, object, [joined since...], [called since: usr, object...],
-  ///  created, flags]
+  /// Threads are the bulk of a summary after graphs: a function that calls
+  /// into other files leaves one record per call, each called since the
+  /// earlier ones. Each is put as integers, [kind, key, object, joined
+  /// count, joined since..., called count, called since: usr, object...,
+  /// file, line, column, end column where created, flags].
   void threads(const LiveThreads &Threads) {
-    J.array([&] {
-      J.value(static_cast<int>(Threads.Kind));
-      J.value(str(Threads.Key));
-      J.value(str(Threads.Object));
-      J.array([&] {
-        for (const std::string &Joined : Threads.JoinedSince)
-          J.value(str(Joined));
-      });
-      calls(Threads.CalledSince);
-      location(Threads.Created);
-      J.value((Threads.Failed ? FailedFlag : 0) |
-              (Threads.OnlyOnSuccess ? OnlyOnSuccessFlag : 0));
-    });
+    put(static_cast<int>(Threads.Kind));
+    put(str(Threads.Key));
+    put(str(Threads.Object));
+    put(static_cast<int64_t>(Threads.JoinedSince.size()));
+    for (const std::string &Joined : Threads.JoinedSince)
+      put(str(Joined));
+    put(static_cast<int64_t>(Threads.CalledSince.size()));
+    for (const ExternalCall &Call : Threads.CalledSince) {
+      put(str(Call.Usr));
+      put(str(Call.Object));
+    }
+    flatLocation(Threads.Created);
+    put((Threads.Failed ? FailedFlag : 0) |
+        (Threads.OnlyOnSuccess ? OnlyOnSuccessFlag : 0));
+  }
+
+  /// A list of threads as one packed string.
+  void threadList(const std::vector<LiveThreads> &List) {
+    J.value(packedText([&] {
+      for (const LiveThreads &Threads : List)
+        threads(Threads);
+    }));
   }
 
   void calls(const std::set<ExternalCall> &Calls) {
@@ -233,10 +270,7 @@ public:
   void effect(const std::string &Usr, const ThreadEffect &Effect) {
     J.array([&] {
       J.value(str(Usr));
-      J.array([&] {
-        for (const LiveThreads &Leaf : Effect.Leaves)
-          threads(Leaf);
-      });
+      threadList(Effect.Leaves);
       J.array([&] {
         for (const std::string &Joined : Effect.Joins)
           J.value(str(Joined));
@@ -266,37 +300,36 @@ public:
     });
   }
 
-  /// [caller, callee, [threads...]]
-  /// [caller, callee, [threads or indices into Table...]]
+  /// [caller, callee, "threads, or -1 - an index into Table..."]
   void threadsAtCall(const std::string &Caller, const std::string &Callee,
                      const std::vector<LiveThreads> &Running,
                      const std::vector<const LiveThreads *> &Table) {
     J.array([&] {
       J.value(str(Caller));
       J.value(str(Callee));
-      J.array([&] {
+      J.value(packedText([&] {
         for (const LiveThreads &Threads : Running) {
           auto It = llvm::find_if(Table, [&](const LiveThreads *Known) {
             return sameThreadsAndSince(*Known, Threads);
           });
           if (It != Table.end())
-            J.value(static_cast<int64_t>(It - Table.begin()));
+            put(-1 - static_cast<int64_t>(It - Table.begin()));
           else
             threads(Threads);
         }
-      });
+      }));
     });
   }
 
-  /// [caller, [threads...]]: the threads main's calls share.
+  /// [caller, "threads..."]: the threads main's calls share.
   void threadsTable(const std::string &Caller,
                     const std::vector<const LiveThreads *> &Table) {
     J.array([&] {
       J.value(str(Caller));
-      J.array([&] {
+      J.value(packedText([&] {
         for (const LiveThreads *Threads : Table)
           threads(*Threads);
-      });
+      }));
     });
   }
 
@@ -401,16 +434,16 @@ public:
     if (!Fork.WrapperUsr.empty())
       J.attribute("wrapper", Fork.WrapperUsr);
     J.attribute("threadsMayExist", Fork.ThreadsMayExist);
-    if (Fork.ThreadsAtFork)
-      J.attributeArray("threads", [&] {
-        for (const LiveThreads &Threads : *Fork.ThreadsAtFork)
-          threads(Threads);
-      });
-    if (Fork.ThreadsSinceEntry)
-      J.attributeArray("threadsSinceEntry", [&] {
-        for (const LiveThreads &Threads : *Fork.ThreadsSinceEntry)
-          threads(Threads);
-      });
+    if (Fork.ThreadsAtFork) {
+      J.attributeBegin("threads");
+      threadList(*Fork.ThreadsAtFork);
+      J.attributeEnd();
+    }
+    if (Fork.ThreadsSinceEntry) {
+      J.attributeBegin("threadsSinceEntry");
+      threadList(*Fork.ThreadsSinceEntry);
+      J.attributeEnd();
+    }
     J.attributeArray("callersAssumed", [&] {
       for (const auto &Entry : Fork.CallersAssumed)
         J.array([&] {
@@ -443,6 +476,8 @@ private:
 
   json::OStream &J;
   Tables &T;
+  /// Where put() writes, within packed().
+  std::string *Packed = nullptr;
 };
 
 /// Reads what Writer wrote. Every accessor reports what it expected, and
@@ -513,9 +548,9 @@ public:
   }
 
   /// The event of EventFields integers at \p At in \p A.
-  bool event(const json::Array &A, size_t At, ModelEvent &Event,
+  bool event(llvm::ArrayRef<int64_t> A, size_t At, ModelEvent &Event,
              json::Path P) const {
-    auto Int = [&](size_t I) { return A[At + I].getAsInteger(); };
+    auto Int = [&](size_t I) { return std::optional<int64_t>(A[At + I]); };
     auto Str = [&](size_t I) { return string(A[At + I]); };
     std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(6),
                            Safety = Int(7), Flags = Int(10);
@@ -577,9 +612,46 @@ public:
   /// The string a table index refers to.
   std::optional<llvm::StringRef> string(const json::Value &Index) const {
     std::optional<int64_t> I = Index.getAsInteger();
-    if (!I || *I < 0 || static_cast<size_t>(*I) >= Strings.size())
+    return I ? string(*I) : std::nullopt;
+  }
+  std::optional<llvm::StringRef> string(int64_t Index) const {
+    if (Index < 0 || static_cast<size_t>(Index) >= Strings.size())
       return std::nullopt;
-    return llvm::StringRef(Strings[*I]);
+    return llvm::StringRef(Strings[Index]);
+  }
+
+  /// The integers of a string Writer::packedText wrote; none if \p V is
+  /// not one.
+  static std::optional<std::vector<int64_t>> integers(const json::Value &V) {
+    std::optional<llvm::StringRef> Text = V.getAsString();
+    if (!Text)
+      return std::nullopt;
+    std::vector<int64_t> Values;
+    if (Text->empty())
+      return Values;
+    Values.reserve(Text->size() / 2);
+    for (llvm::StringRef Rest = *Text;;) {
+      auto [Number, Tail] = Rest.split(',');
+      int64_t Value = 0;
+      if (Number.getAsInteger(10, Value))
+        return std::nullopt;
+      Values.push_back(Value);
+      if (Number.size() == Rest.size())
+        return Values; // The last one.
+      Rest = Tail;
+    }
+  }
+
+  /// The integers Writer::packed wrote under \p Key; none, reported, if
+  /// they are not there.
+  static std::optional<std::vector<int64_t>>
+  packed(const json::Object &O, llvm::StringRef Key, json::Path P) {
+    const json::Value *V = O.get(Key);
+    std::optional<std::vector<int64_t>> Values =
+        V ? integers(*V) : std::nullopt;
+    if (!Values)
+      P.field(Key).report("expected integers separated by commas");
+    return Values;
   }
 
   /// [from, to...]: edges of a graph between USRs.
@@ -634,15 +706,15 @@ public:
     if (!O)
       return false;
     Graph.Analysed = O->getBoolean("analysed").value_or(false);
-    const json::Array *Nodes = array(*O, "nodes", P);
-    const json::Array *Events = array(*O, "events", P);
-    const json::Array *Edges = array(*O, "edges", P);
+    std::optional<std::vector<int64_t>> Nodes = packed(*O, "nodes", P);
+    std::optional<std::vector<int64_t>> Events = packed(*O, "events", P);
+    std::optional<std::vector<int64_t>> Edges = packed(*O, "edges", P);
     if (!Nodes || !Events || !Edges)
       return false;
     for (auto [Values, Key, Fields] :
-         {std::make_tuple(Nodes, "nodes", NodeFields),
-          std::make_tuple(Events, "events", EventFields),
-          std::make_tuple(Edges, "edges", EdgeFields)})
+         {std::make_tuple(&*Nodes, "nodes", NodeFields),
+          std::make_tuple(&*Events, "events", EventFields),
+          std::make_tuple(&*Edges, "edges", EdgeFields)})
       if (Values->size() % Fields != 0) {
         P.field(Key).report("expected a whole number of items");
         return false;
@@ -652,7 +724,7 @@ public:
     Graph.Nodes.reserve(NodeCount);
     for (size_t I = 0; I < NodeCount; ++I) {
       auto Int = [&](size_t Field) {
-        return (*Nodes)[I * NodeFields + Field].getAsInteger();
+        return std::optional<int64_t>((*Nodes)[I * NodeFields + Field]);
       };
       std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
                              Returns = Int(2);
@@ -714,18 +786,21 @@ public:
          {std::make_pair("conditions", ConditionFields),
           std::make_pair("arguments", ArgumentFields),
           std::make_pair("parameterCalls", ParameterCallFields)}) {
-      const json::Value *V = O.get(Key);
-      if (!V)
+      if (!O.get(Key))
         continue;
-      const json::Array *Values = V->getAsArray();
-      if (!Values || Values->size() % Fields != 0) {
+      std::optional<std::vector<int64_t>> Values = packed(O, Key, P);
+      if (!Values)
+        return false;
+      if (Values->size() % Fields != 0) {
         P.field(Key).report("expected a whole number of items");
         return false;
       }
       bool IsCondition = llvm::StringRef(Key) == "conditions";
       bool IsParameterCall = llvm::StringRef(Key) == "parameterCalls";
       for (size_t At = 0; At < Values->size(); At += Fields) {
-        auto Int = [&](size_t I) { return (*Values)[At + I].getAsInteger(); };
+        auto Int = [&](size_t I) {
+          return std::optional<int64_t>((*Values)[At + I]);
+        };
         if (IsParameterCall) {
           std::optional<int64_t> Index = Int(0), Param = Int(1);
           if (!Index || *Index < 0 ||
@@ -784,14 +859,11 @@ public:
 
   /// The edge of EdgeFields integers at \p At in \p A, in a graph of
   /// \p NodeCount nodes.
-  bool edge(const json::Array &A, size_t At, size_t NodeCount, ModelEdge &Edge,
-            json::Path P) const {
-    std::optional<int64_t> To = A[At].getAsInteger(),
-                           Flags = A[At + 1].getAsInteger();
+  bool edge(llvm::ArrayRef<int64_t> A, size_t At, size_t NodeCount,
+            ModelEdge &Edge, json::Path P) const {
+    std::optional<int64_t> To = A[At], Flags = A[At + 1];
     Location Loc;
-    if (!To || *To < 0 || !Flags ||
-        !location(A[At + 2].getAsInteger(), A[At + 3].getAsInteger(),
-                  A[At + 4].getAsInteger(), A[At + 5].getAsInteger(), Loc)) {
+    if (*To < 0 || !location(A[At + 2], A[At + 3], A[At + 4], A[At + 5], Loc)) {
       P.report("expected [to, flags, file, line, column, end column]");
       return false;
     }
@@ -854,57 +926,94 @@ public:
     return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
   }
 
-  /// Threads, or indices into \p Table when given.
+  /// Threads, or indices into \p Table when given (-1 - the index).
   bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
                   json::Path P,
                   const std::vector<LiveThreads> *Table = nullptr) const {
-    const json::Array *A = V ? V->getAsArray() : nullptr;
-    if (!A) {
-      P.report("expected an array of threads");
+    std::optional<std::vector<int64_t>> Values =
+        V ? integers(*V) : std::nullopt;
+    if (!Values) {
+      P.report("expected threads as integers separated by commas");
       return false;
     }
-    for (size_t I = 0; I < A->size(); ++I) {
-      if (std::optional<int64_t> Index = (*A)[I].getAsInteger()) {
-        if (!Table || *Index < 0 ||
-            static_cast<size_t>(*Index) >= Table->size()) {
-          P.index(I).report("expected an index into the threads table");
+    llvm::ArrayRef<int64_t> Rest = *Values;
+    while (!Rest.empty()) {
+      if (Rest.front() >= 0) {
+        LiveThreads Threads;
+        if (!threads(Rest, Threads, P.index(Values->size() - Rest.size())))
           return false;
-        }
-        Out.push_back((*Table)[*Index]);
+        Out.push_back(std::move(Threads));
         continue;
       }
-      LiveThreads Threads;
-      if (!threads((*A)[I], Threads, P.index(I)))
+      auto Index = static_cast<uint64_t>(-1 - Rest.front());
+      if (!Table || Index >= Table->size()) {
+        P.index(Values->size() - Rest.size())
+            .report("expected an index into the threads table");
         return false;
-      Out.push_back(std::move(Threads));
+      }
+      Out.push_back((*Table)[Index]);
+      Rest = Rest.drop_front();
     }
     return true;
   }
 
-  bool threads(const json::Value &V, LiveThreads &Out, json::Path P) const {
-    const json::Array *A = V.getAsArray();
-    std::optional<int64_t> Kind =
-        A && A->size() == 7 ? (*A)[0].getAsInteger() : std::nullopt;
-    std::optional<int64_t> Flags = Kind ? (*A)[6].getAsInteger() : std::nullopt;
-    std::optional<llvm::StringRef> Key, Object;
-    if (Kind && *Kind >= 0 && *Kind <= LiveThreads::CallOf) {
-      Key = string((*A)[1]);
-      Object = string((*A)[2]);
-    }
-    std::vector<std::string> Joined;
-    if (!Kind || !Key || !Object || !Flags || *Flags < 0 ||
-        *Flags > (FailedFlag | OnlyOnSuccessFlag) || !(*A)[3].getAsArray() ||
-        !indexedStrings(*(*A)[3].getAsArray(), 0, Joined, P.index(3)) ||
-        !calls((*A)[4], Out.CalledSince, P.index(4)) ||
-        !location(&(*A)[5], Out.Created, P.index(5))) {
-      P.report("expected threads [kind, key, object, [joined...], "
-               "[called...], location, flags]");
+  /// The threads Writer::threads put at the front of \p Rest, which then
+  /// starts after them.
+  bool threads(llvm::ArrayRef<int64_t> &Rest, LiveThreads &Out,
+               json::Path P) const {
+    auto Take = [&]() -> std::optional<int64_t> {
+      if (Rest.empty())
+        return std::nullopt;
+      int64_t Value = Rest.front();
+      Rest = Rest.drop_front();
+      return Value;
+    };
+    auto Text = [&]() -> std::optional<llvm::StringRef> {
+      std::optional<int64_t> Index = Take();
+      return Index ? string(*Index) : std::nullopt;
+    };
+    auto Count = [&](size_t Width) -> std::optional<size_t> {
+      std::optional<int64_t> N = Take();
+      if (!N || *N < 0 || static_cast<uint64_t>(*N) > Rest.size() / Width)
+        return std::nullopt;
+      return static_cast<size_t>(*N);
+    };
+    auto Invalid = [&] {
+      P.report("expected threads [kind, key, object, joined count, "
+               "joined..., called count, called..., file, line, column, end "
+               "column, flags]");
       return false;
+    };
+    std::optional<int64_t> Kind = Take();
+    std::optional<llvm::StringRef> Key = Text(), Object = Text();
+    if (!Kind || *Kind < 0 || *Kind > LiveThreads::CallOf || !Key || !Object)
+      return Invalid();
+    std::optional<size_t> Joined = Count(1);
+    if (!Joined)
+      return Invalid();
+    for (size_t I = 0; I < *Joined; ++I) {
+      std::optional<llvm::StringRef> Handle = Text();
+      if (!Handle)
+        return Invalid();
+      Out.JoinedSince.insert(Handle->str());
     }
+    std::optional<size_t> Called = Count(2);
+    if (!Called)
+      return Invalid();
+    for (size_t I = 0; I < *Called; ++I) {
+      std::optional<llvm::StringRef> Usr = Text(), CallObject = Text();
+      if (!Usr || !CallObject)
+        return Invalid();
+      Out.CalledSince.insert({Usr->str(), CallObject->str()});
+    }
+    std::optional<int64_t> File = Take(), Line = Take(), Column = Take(),
+                           EndColumn = Take(), Flags = Take();
+    if (!location(File, Line, Column, EndColumn, Out.Created) || !Flags ||
+        *Flags < 0 || *Flags > (FailedFlag | OnlyOnSuccessFlag))
+      return Invalid();
     Out.Kind = static_cast<LiveThreads::KindType>(*Kind);
     Out.Key = Key->str();
     Out.Object = Object->str();
-    Out.JoinedSince.insert(Joined.begin(), Joined.end());
     Out.Failed = *Flags & FailedFlag;
     Out.OnlyOnSuccess = *Flags & OnlyOnSuccessFlag;
     return true;
