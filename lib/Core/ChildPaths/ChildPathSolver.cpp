@@ -423,7 +423,7 @@ std::vector<ProtectedMutexUse> GraphWalk::protectedUses() const {
 
 /// The name of a global variable from its USR ("c:file.c@registry_lock").
 static std::string variableName(llvm::StringRef Usr) {
-  return Usr.rsplit('@').second.str();
+  return usrWithoutFile(Usr).rsplit('@').second.str();
 }
 
 void GraphWalk::walkNode(unsigned Index, const ModelNode &Node,

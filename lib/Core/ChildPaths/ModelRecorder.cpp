@@ -515,12 +515,25 @@ std::string ModelRecorder::usrOf(const Decl &D) {
   llvm::SmallString<128> Usr;
   if (index::generateUSRForDecl(&D, Usr))
     return "";
+  const SourceManager &SM = D.getASTContext().getSourceManager();
   // Each program of a build has its own main.
   if (const auto *FD = dyn_cast<FunctionDecl>(&D); FD && FD->isMain()) {
-    const SourceManager &SM = D.getASTContext().getSourceManager();
     if (OptionalFileEntryRef File = SM.getFileEntryRefForID(SM.getMainFileID()))
       Usr += ("@" + File->getName()).str();
+    return std::string(Usr);
   }
+  // A USR names a declaration with internal linkage by its file's name
+  // alone: "static void setup()" in two files "util.c", or in two headers
+  // "settings.h", would be one function of the program.
+  const auto *Named = dyn_cast<NamedDecl>(&D);
+  if (Named && Named->hasLinkage() && !Named->isExternallyVisible())
+    if (OptionalFileEntryRef File = SM.getFileEntryRefForID(
+            SM.getFileID(SM.getFileLoc(D.getLocation())))) {
+      llvm::SmallString<256> Path(File->getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      Usr += UsrFileMark;
+      Usr += Path;
+    }
   return std::string(Usr);
 }
 

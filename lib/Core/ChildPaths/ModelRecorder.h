@@ -53,7 +53,8 @@ public:
   /// translation unit defines it: the function it is passed to may call it.
   void nameFunctionArgument(const clang::Expr *Argument);
 
-  /// The USR that names \p D across translation units.
+  /// The USR that names \p D across translation units. One with internal
+  /// linkage ends with UsrFileMark and the absolute name of its file.
   static std::string usrOf(const clang::Decl &D);
 
   Location locationOf(clang::SourceLocation Loc) const;

@@ -18,6 +18,8 @@
 #include "Core/Functions/Operation.h"
 #include "Core/Threads/ThreadEffects.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -25,6 +27,15 @@
 #include <vector>
 
 namespace forksafety {
+
+/// Clang's USR names a declaration with internal linkage by its file's name
+/// alone; the model's add this mark and the file's absolute name.
+constexpr char UsrFileMark = '\x1f';
+
+/// \p Usr without the file the model adds.
+inline llvm::StringRef usrWithoutFile(llvm::StringRef Usr) {
+  return Usr.split(UsrFileMark).first;
+}
 
 /// What an argument of a call is known to be, whatever path led to the call.
 struct KnownArgument {

@@ -2,6 +2,8 @@
 
 #include "Core/Threads/ThreadHandles.h"
 
+#include "Core/ChildPaths/ModelRecorder.h"
+
 #include "Core/Functions/LibraryModel.h"
 #include "Core/Threads/ThreadCreators.h"
 
@@ -11,7 +13,6 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Index/USRGeneration.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -332,12 +333,8 @@ public:
       }
     if (Var->getType()->isReferenceType())
       return "";
-    if (Var->hasGlobalStorage()) {
-      llvm::SmallString<64> Usr;
-      if (index::generateUSRForDecl(Var, Usr))
-        return "";
-      return std::string(Usr);
-    }
+    if (Var->hasGlobalStorage())
+      return ModelRecorder::usrOf(*Var);
     const SourceManager &SM = Ctx.getSourceManager();
     return "local:" + Var->getNameAsString() + "@" +
            std::to_string(
