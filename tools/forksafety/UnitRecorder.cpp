@@ -3,6 +3,7 @@
 #include "UnitRecorder.h"
 
 #include "OutputFiles.h"
+#include "SharedFiles.h"
 
 #include "Core/Analyzer.h"
 
@@ -299,8 +300,8 @@ bool parseUnit(const tooling::CompileCommand &Command, Recording R,
   // system with a working directory of its own, not the process's.
   tooling::ClangTool Tool(Database, {Command.Filename},
                           std::make_shared<PCHContainerOperations>(),
-                          llvm::makeIntrusiveRefCnt<AbsoluteNames>(
-                              llvm::vfs::createPhysicalFileSystem()));
+                          llvm::makeIntrusiveRefCnt<AbsoluteNames>(sharedFiles(
+                              llvm::vfs::createPhysicalFileSystem())));
   // Warnings are not ours to report; errors are.
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
       {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
