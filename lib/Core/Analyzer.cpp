@@ -537,6 +537,9 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   Flow.recordStores(Model);
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
+  // In the order of their names, not of their addresses: the same source
+  // gives the same summary, and the same object file.
+  llvm::sort(Model.AddressTaken);
   recordReferences(Index, Model);
 
   // Other translation units may call what is visible to them; the rest is
