@@ -567,11 +567,9 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
       .walk(*Block, Index, OtherProcess);
 
-  std::optional<ReadOnlyParameters> Params;
-  if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
-    Params.emplace(*Function);
   GraphRecorder::Settings Settings;
-  Settings.Params = Params ? &*Params : nullptr;
+  if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
+    Settings.Params = &readOnlyParameters(*Function);
   Settings.ForkLoc = Fork.Call->getBeginLoc();
   Settings.OtherProcess = &OtherProcess;
   Settings.BodyEnd = Fork.Body->getEndLoc();
@@ -583,6 +581,14 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   if (Settings.Continuation)
     Model.Continuation = Settings.Continuation->Key;
   return Model;
+}
+
+const ReadOnlyParameters &
+ModelRecorder::readOnlyParameters(const FunctionDecl &Function) {
+  std::unique_ptr<ReadOnlyParameters> &Known = Parameters[&Function];
+  if (!Known)
+    Known = std::make_unique<ReadOnlyParameters>(Function);
+  return *Known;
 }
 
 std::optional<FunctionModel>
@@ -604,10 +610,9 @@ FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
     Model.Paths.Analysed = false;
     return Model;
   }
-  ReadOnlyParameters Params(Definition);
   GraphRecorder::Settings Settings;
   Settings.BodyEnd = Body->getEndLoc();
-  Settings.Params = &Params;
+  Settings.Params = &readOnlyParameters(Definition);
   GraphRecorder Recorder(*this, Settings, Model.Paths);
   PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
       .walk(Graph->getEntry(), -1, Recorder);

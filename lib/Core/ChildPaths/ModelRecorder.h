@@ -15,6 +15,7 @@
 #include "Core/Model/ProgramModel.h"
 #include "Core/ProgramFacts.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <map>
@@ -33,6 +34,7 @@ namespace forksafety {
 
 class CFGCache;
 class FunctionShape;
+class ReadOnlyParameters;
 
 class ModelRecorder {
 public:
@@ -82,6 +84,9 @@ private:
                                       const clang::CFGBlock &ForkBlock);
   const FunctionShape &shapeOf(const clang::Decl &Function,
                                const clang::CFG &Graph);
+  /// Found once per function, for all its forks.
+  const ReadOnlyParameters &
+  readOnlyParameters(const clang::FunctionDecl &Function);
 
   clang::ASTContext &Ctx;
   const AnalysisOptions &Opts;
@@ -94,6 +99,9 @@ private:
       Continuations;
   llvm::StringMap<SharedContinuation *> ContinuationsByKey;
   std::map<const clang::Decl *, std::unique_ptr<FunctionShape>> Shapes;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<ReadOnlyParameters>>
+      Parameters;
 };
 
 } // namespace forksafety

@@ -6,9 +6,11 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace forksafety {
 
@@ -137,14 +139,25 @@ llvm::DenseSet<const VarDecl *> escapingVars(const CFG &Graph) {
   return Vars;
 }
 
-/// True if \p Root contains \p Target.
-bool contains(const Stmt *Root, const Stmt *Target) {
-  if (Root == Target)
-    return true;
-  for (const Stmt *Child : Root->children())
-    if (Child && contains(Child, Target))
-      return true;
-  return false;
+/// \p S and the statements that hold it, up to its function's body. Asked
+/// for each fork of a function, walking down every test's arms instead
+/// cost the square of the function's size.
+llvm::SmallPtrSet<const Stmt *, 16> holdersOf(const Stmt &S, ASTContext &Ctx) {
+  llvm::SmallPtrSet<const Stmt *, 16> Holders;
+  llvm::SmallVector<DynTypedNode, 16> Work{DynTypedNode::create(S)};
+  while (!Work.empty()) {
+    DynTypedNode Current = Work.pop_back_val();
+    if (const auto *Held = Current.get<Stmt>()) {
+      if (!Holders.insert(Held).second)
+        continue;
+    } else if (const auto *D = Current.get<Decl>(); !D || isa<DeclContext>(D)) {
+      continue; // The function, or what holds it: the body is done.
+    }
+    // A declaration (int pid = fork()) is held by its statement.
+    for (const DynTypedNode &Parent : Ctx.getParents(Current))
+      Work.push_back(Parent);
+  }
+  return Holders;
 }
 
 /// True if \p S writes \p Var, or holds a label or a case of a switch
@@ -275,6 +288,7 @@ void PathWalker::examineForkCall() {
   if (ForkCallExamined || !ForkCall)
     return;
   ForkCallExamined = true;
+  llvm::SmallPtrSet<const Stmt *, 16> Holders = holdersOf(*ForkCall, Ctx);
   // The ?:s whose arm leads to the fork call, with the blocks that compute
   // them; the outermost is the arm of none of the others.
   llvm::SmallVector<std::pair<const ConditionalOperator *, unsigned>, 1>
@@ -283,7 +297,8 @@ void PathWalker::examineForkCall() {
     for (const CFGElement &Element : *Block)
       if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
         if (const auto *Choice = dyn_cast<ConditionalOperator>(S->getStmt());
-            Choice && hasArmLeadingTo(*Choice, ForkCall))
+            Choice && Holders.contains(Choice) &&
+            hasArmLeadingTo(*Choice, ForkCall))
           Choices.push_back({Choice, Block->getBlockID()});
 
     // A test whose then or else holds the fork call ran just before it.
@@ -303,7 +318,7 @@ void PathWalker::examineForkCall() {
     if (!Cond)
       continue;
     for (unsigned Arm = 0; Arm < 2; ++Arm) {
-      if (!Arms[Arm] || !contains(Arms[Arm], ForkCall))
+      if (!Arms[Arm] || !Holders.contains(Arms[Arm]))
         continue;
       std::optional<VarTest> Test = simpleTest(Cond, Ctx);
       if (!Test || !mayKnow(*Test->IfTrue.Var) ||
