@@ -180,7 +180,8 @@ bool ForkSites::isForkWrapper(const ForkSite &Fork) {
   int Index = -1;
   if (!Graph || !Graphs.locate(*Fork.Function, Fork.Call, Block, Index))
     return false;
-  PathWalker Walker(Ctx, *Graph, Fork.Call, ForkOutcome::Child);
+  PathWalker Walker(Ctx, *Graph, Fork.Call, ForkOutcome::Child,
+                    &Graphs.branches(*Fork.Function));
   ReturnsForkResult Finder(Walker);
   Walker.walk(*Block, Index, Finder);
   return Finder.Found && !(ChildNeverReturns && ChildNeverReturns(Fork));

@@ -2,6 +2,8 @@
 
 #include "Core/ChildPaths/CFGCache.h"
 
+#include "Core/ChildPaths/PathWalker.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -11,6 +13,21 @@ namespace forksafety {
 CFGCache::CFGCache(clang::ASTContext &Ctx) : Ctx(Ctx) {}
 
 CFGCache::~CFGCache() = default;
+
+void CFGCache::forget(const clang::Decl &D) {
+  if (Kept.count(&D))
+    return;
+  Graphs.erase(&D);
+  Elements.erase(&D);
+  Branches.erase(&D);
+}
+
+const BranchSites &CFGCache::branches(const clang::Decl &D) {
+  std::unique_ptr<BranchSites> &Known = Branches[&D];
+  if (!Known)
+    Known = std::make_unique<BranchSites>(*Graphs.at(&D));
+  return *Known;
+}
 
 const clang::CFG *CFGCache::get(const clang::Decl &D, const clang::Stmt &Body) {
   auto [It, Inserted] = Graphs.try_emplace(&D);

@@ -19,6 +19,8 @@ class Stmt;
 
 namespace forksafety {
 
+class BranchSites;
+
 class CFGCache {
 public:
   explicit CFGCache(clang::ASTContext &Ctx);
@@ -34,12 +36,10 @@ public:
               const clang::CFGBlock *&Block, int &Index);
   /// Frees the CFG of \p D, which is built again if asked for, unless it
   /// is kept.
-  void forget(const clang::Decl &D) {
-    if (!Kept.count(&D)) {
-      Graphs.erase(&D);
-      Elements.erase(&D);
-    }
-  }
+  void forget(const clang::Decl &D);
+  /// Where the CFG of \p D, which was built, decides its tests and
+  /// computes its ?: (found once, for the walks from all its forks).
+  const BranchSites &branches(const clang::Decl &D);
   /// Keeps the CFG of \p D for as long as this cache lives: something
   /// refers to its blocks.
   void keep(const clang::Decl &D) { Kept.insert(&D); }
@@ -52,6 +52,7 @@ private:
            llvm::DenseMap<const clang::Stmt *,
                           std::pair<const clang::CFGBlock *, int>>>
       Elements;
+  std::map<const clang::Decl *, std::unique_ptr<BranchSites>> Branches;
 };
 
 } // namespace forksafety

@@ -561,10 +561,11 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   // returns from the call.
   const FunctionShape &Shape = shapeOf(*Fork.Function, *Graph);
   OtherProcessBlocks OtherProcess(Shape.onCycle(*Block) ? nullptr : &Shape);
+  const BranchSites &Branches = Graphs.branches(*Fork.Function);
   if (Fork.Kind != ForkKind::Daemon)
-    PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Parent)
+    PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Parent, &Branches)
         .walk(*Block, Index, OtherProcess);
-  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure)
+  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Failure, &Branches)
       .walk(*Block, Index, OtherProcess);
 
   GraphRecorder::Settings Settings;
@@ -575,7 +576,7 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   Settings.BodyEnd = Fork.Body->getEndLoc();
   Settings.Continuation = continuationFor(Fork, *Graph, *Block);
   GraphRecorder Child(*this, Settings, Model.Child);
-  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child)
+  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child, &Branches)
       .walk(*Block, Index, Child);
   compact(Model.Child);
   if (Settings.Continuation)

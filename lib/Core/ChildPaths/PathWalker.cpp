@@ -284,33 +284,52 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
   }
 }
 
+BranchSites::BranchSites(const CFG &Graph) {
+  unsigned Order = 0;
+  for (const CFGBlock *Block : Graph) {
+    for (const CFGElement &Element : *Block)
+      if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+        if (isa<ConditionalOperator>(S->getStmt()))
+          Sites[S->getStmt()].push_back({Order++, Block, false});
+    if (const Stmt *Terminator = Block->getTerminatorStmt();
+        isa_and_nonnull<IfStmt, ConditionalOperator>(Terminator))
+      Sites[Terminator].push_back({Order++, Block, true});
+  }
+}
+
 void PathWalker::examineForkCall() {
   if (ForkCallExamined || !ForkCall)
     return;
   ForkCallExamined = true;
+  const BranchSites &Sites = Branches ? *Branches : OwnBranches.emplace(Graph);
+  // Only what holds the fork call can choose it, in the order of the CFG.
   llvm::SmallPtrSet<const Stmt *, 16> Holders = holdersOf(*ForkCall, Ctx);
+  llvm::SmallVector<std::pair<const Stmt *, BranchSites::Site>, 4> Found;
+  for (const Stmt *Holder : Holders)
+    for (const BranchSites::Site &Site : Sites.of(Holder))
+      Found.push_back({Holder, Site});
+  llvm::sort(Found, [](const auto &A, const auto &B) {
+    return A.second.Order < B.second.Order;
+  });
   // The ?:s whose arm leads to the fork call, with the blocks that compute
   // them; the outermost is the arm of none of the others.
   llvm::SmallVector<std::pair<const ConditionalOperator *, unsigned>, 1>
       Choices;
-  for (const CFGBlock *Block : Graph) {
-    for (const CFGElement &Element : *Block)
-      if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
-        if (const auto *Choice = dyn_cast<ConditionalOperator>(S->getStmt());
-            Choice && Holders.contains(Choice) &&
-            hasArmLeadingTo(*Choice, ForkCall))
-          Choices.push_back({Choice, Block->getBlockID()});
-
+  for (const auto &[Holder, Site] : Found) {
+    if (!Site.IsTerminator) {
+      const auto *Choice = cast<ConditionalOperator>(Holder);
+      if (hasArmLeadingTo(*Choice, ForkCall))
+        Choices.push_back({Choice, Site.Block->getBlockID()});
+      continue;
+    }
     // A test whose then or else holds the fork call ran just before it.
-    const Stmt *Terminator = Block->getTerminatorStmt();
     const Expr *Cond = nullptr;
     const Stmt *Arms[2] = {nullptr, nullptr};
-    if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator)) {
+    if (const auto *If = dyn_cast<IfStmt>(Holder)) {
       Cond = If->getCond();
       Arms[0] = If->getThen();
       Arms[1] = If->getElse();
-    } else if (const auto *Choice =
-                   dyn_cast_or_null<ConditionalOperator>(Terminator)) {
+    } else if (const auto *Choice = dyn_cast<ConditionalOperator>(Holder)) {
       Cond = Choice->getCond();
       Arms[0] = Choice->getTrueExpr();
       Arms[1] = Choice->getFalseExpr();

@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <map>
@@ -80,6 +81,27 @@ struct PathState {
   }
 };
 
+/// Where a CFG decides its tests and computes its ?:, by statement, in the
+/// order of its blocks: found once per CFG, for the walks from each of its
+/// forks, which look up what holds their fork call.
+class BranchSites {
+public:
+  explicit BranchSites(const clang::CFG &Graph);
+  struct Site {
+    unsigned Order;
+    const clang::CFGBlock *Block;
+    bool IsTerminator; ///< Else a ?: computed among the block's elements.
+  };
+  /// The sites of \p S, in order.
+  llvm::ArrayRef<Site> of(const clang::Stmt *S) const {
+    auto It = Sites.find(S);
+    return It == Sites.end() ? llvm::ArrayRef<Site>() : It->second;
+  }
+
+private:
+  llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<Site, 1>> Sites;
+};
+
 class PathWalker {
 public:
   /// What a visited element does to the path.
@@ -110,10 +132,13 @@ public:
                              const PathState &State) {}
   };
 
-  /// \p ForkCall may be null: then no fork result is tracked.
+  /// \p ForkCall may be null: then no fork result is tracked. \p Branches,
+  /// if given, are those of \p Graph, shared by the walks of its forks.
   PathWalker(clang::ASTContext &Ctx, const clang::CFG &Graph,
-             const clang::Expr *ForkCall, ForkOutcome Outcome)
-      : Ctx(Ctx), Graph(Graph), ForkCall(ForkCall), Outcome(Outcome) {}
+             const clang::Expr *ForkCall, ForkOutcome Outcome,
+             const BranchSites *Branches = nullptr)
+      : Ctx(Ctx), Graph(Graph), ForkCall(ForkCall), Outcome(Outcome),
+        Branches(Branches) {}
 
   /// Walks every path starting right after element \p StartIndex of
   /// \p Start (or at its first element when \p StartIndex is -1).
@@ -171,6 +196,8 @@ private:
   llvm::SmallVector<VarFact, 2> ChoosingFacts;
   /// The block that computes the outermost ?: whose arm the fork call is.
   std::optional<unsigned> ChoiceBlock;
+  const BranchSites *Branches;
+  std::optional<BranchSites> OwnBranches;
 };
 
 } // namespace forksafety
