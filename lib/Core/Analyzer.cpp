@@ -513,7 +513,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
     Model.ThreadCreations.push_back(std::move(Creation));
   }
   const SourceManager &SM = Ctx.getSourceManager();
-  FunctionPointerFlow Flow(Ctx);
+  FunctionPointerFlow Flow(Ctx, &Recorder.parameters());
   for (const CallIndexer::Call &Call : Index.Calls)
     if (Call.Callee->getBuiltinID() == 0 &&
         !isInSystemHeader(*Call.Callee, SM)) {

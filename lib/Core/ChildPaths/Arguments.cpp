@@ -299,7 +299,17 @@ private:
 
 } // namespace
 
-FunctionPointerFlow::FunctionPointerFlow(ASTContext &Ctx) : Ctx(Ctx) {}
+const ReadOnlyParameters &
+ReadOnlyParameterCache::of(const FunctionDecl &Function) {
+  std::unique_ptr<ReadOnlyParameters> &Parameters = Known[&Function];
+  if (!Parameters)
+    Parameters = std::make_unique<ReadOnlyParameters>(Function);
+  return *Parameters;
+}
+
+FunctionPointerFlow::FunctionPointerFlow(ASTContext &Ctx,
+                                         ReadOnlyParameterCache *Params)
+    : Ctx(Ctx), Params(Params ? *Params : OwnParams) {}
 
 FunctionPointerFlow::~FunctionPointerFlow() = default;
 
@@ -315,10 +325,7 @@ std::string FunctionPointerFlow::valueOf(const Expr *E,
     }
   if (!Enclosing)
     return "";
-  std::unique_ptr<ReadOnlyParameters> &Known = Params[Enclosing];
-  if (!Known)
-    Known = std::make_unique<ReadOnlyParameters>(*Enclosing);
-  std::optional<unsigned> Position = Known->positionOf(Inner);
+  std::optional<unsigned> Position = Params.of(*Enclosing).positionOf(Inner);
   std::string Usr = ModelRecorder::usrOf(*Enclosing);
   if (!Position || Usr.empty())
     return "";

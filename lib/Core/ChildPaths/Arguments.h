@@ -47,6 +47,19 @@ private:
   std::vector<bool> ReadOnly;
 };
 
+/// The read-only parameters of each function of a translation unit, found
+/// once: each fork, recorded function and function-pointer argument of a
+/// function asks again.
+class ReadOnlyParameterCache {
+public:
+  const ReadOnlyParameters &of(const clang::FunctionDecl &Function);
+
+private:
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<ReadOnlyParameters>>
+      Known;
+};
+
 /// The condition on a parameter that the branch condition \p Condition puts
 /// on the path that goes on where it is \p Taken (true or false), if it
 /// compares a read-only parameter with a constant.
@@ -70,7 +83,10 @@ std::vector<KnownArgument> knownArguments(const clang::CallExpr &Call,
 /// and the values stored in fields that do.
 class FunctionPointerFlow {
 public:
-  explicit FunctionPointerFlow(clang::ASTContext &Ctx);
+  /// \p Params, if given, is shared with the recording of the translation
+  /// unit.
+  explicit FunctionPointerFlow(clang::ASTContext &Ctx,
+                               ReadOnlyParameterCache *Params = nullptr);
   ~FunctionPointerFlow();
 
   /// What \p Call, made in \p Caller, passes to its callee's parameters
@@ -86,8 +102,8 @@ public:
 
 private:
   clang::ASTContext &Ctx;
-  std::map<const clang::FunctionDecl *, std::unique_ptr<ReadOnlyParameters>>
-      Params;
+  ReadOnlyParameterCache OwnParams;
+  ReadOnlyParameterCache &Params;
 };
 
 /// What the parameters of a function that forks are known to hold, from

@@ -570,7 +570,7 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
 
   GraphRecorder::Settings Settings;
   if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
-    Settings.Params = &readOnlyParameters(*Function);
+    Settings.Params = &Parameters.of(*Function);
   Settings.ForkLoc = Fork.Call->getBeginLoc();
   Settings.OtherProcess = &OtherProcess;
   Settings.BodyEnd = Fork.Body->getEndLoc();
@@ -582,14 +582,6 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   if (Settings.Continuation)
     Model.Continuation = Settings.Continuation->Key;
   return Model;
-}
-
-const ReadOnlyParameters &
-ModelRecorder::readOnlyParameters(const FunctionDecl &Function) {
-  std::unique_ptr<ReadOnlyParameters> &Known = Parameters[&Function];
-  if (!Known)
-    Known = std::make_unique<ReadOnlyParameters>(Function);
-  return *Known;
 }
 
 std::optional<FunctionModel>
@@ -613,7 +605,7 @@ FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
   }
   GraphRecorder::Settings Settings;
   Settings.BodyEnd = Body->getEndLoc();
-  Settings.Params = &readOnlyParameters(Definition);
+  Settings.Params = &Parameters.of(Definition);
   GraphRecorder Recorder(*this, Settings, Model.Paths);
   PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
       .walk(Graph->getEntry(), -1, Recorder);

@@ -11,6 +11,7 @@
 #ifndef FORKSAFETY_CORE_CHILDPATHS_MODELRECORDER_H
 #define FORKSAFETY_CORE_CHILDPATHS_MODELRECORDER_H
 
+#include "Core/ChildPaths/Arguments.h"
 #include "Core/Functions/CallClassifier.h"
 #include "Core/Model/ProgramModel.h"
 #include "Core/ProgramFacts.h"
@@ -34,7 +35,6 @@ namespace forksafety {
 
 class CFGCache;
 class FunctionShape;
-class ReadOnlyParameters;
 
 class ModelRecorder {
 public:
@@ -72,6 +72,10 @@ public:
   /// in the order they were first named: recording one may name more.
   const std::vector<std::string> &calleesNamed() const { return CalleeOrder; }
 
+  /// The read-only parameters found so far, for the rest of the
+  /// translation unit's recording to share.
+  ReadOnlyParameterCache &parameters() { return Parameters; }
+
 private:
   friend class GraphRecorder;
   struct SharedContinuation;
@@ -84,9 +88,6 @@ private:
                                       const clang::CFGBlock &ForkBlock);
   const FunctionShape &shapeOf(const clang::Decl &Function,
                                const clang::CFG &Graph);
-  /// Found once per function, for all its forks.
-  const ReadOnlyParameters &
-  readOnlyParameters(const clang::FunctionDecl &Function);
 
   clang::ASTContext &Ctx;
   const AnalysisOptions &Opts;
@@ -99,9 +100,7 @@ private:
       Continuations;
   llvm::StringMap<SharedContinuation *> ContinuationsByKey;
   std::map<const clang::Decl *, std::unique_ptr<FunctionShape>> Shapes;
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 std::unique_ptr<ReadOnlyParameters>>
-      Parameters;
+  ReadOnlyParameterCache Parameters;
 };
 
 } // namespace forksafety
