@@ -368,6 +368,26 @@ recordAll(const std::vector<clang::tooling::CompileCommand> &Commands,
   return Results;
 }
 
+/// Whether \p Command only preprocesses or lists dependencies (`-E`, `-M`,
+/// `-MM`), or is the compiler's own front end (`clang -cc1`), which build
+/// interceptors such as bear record next to the compile that spawned it.
+bool compilesNothing(const clang::tooling::CompileCommand &Command) {
+  const std::vector<std::string> &Args = Command.CommandLine;
+  if (Args.size() > 1 && Args[1] == "-cc1")
+    return true;
+  return llvm::any_of(Args, [](llvm::StringRef Arg) {
+    return Arg == "-E" || Arg == "-M" || Arg == "-MM";
+  });
+}
+
+/// The first of \p ForFile that compiles the file; the first of all when
+/// none does, so that its errors say why.
+std::vector<clang::tooling::CompileCommand>::iterator
+compilingCommand(std::vector<clang::tooling::CompileCommand> &ForFile) {
+  auto Compiling = llvm::find_if_not(ForFile, compilesNothing);
+  return Compiling == ForFile.end() ? ForFile.begin() : Compiling;
+}
+
 /// The compile commands of the sources to analyse, or an error message.
 llvm::Expected<std::vector<clang::tooling::CompileCommand>>
 selectCommands(const clang::tooling::CompilationDatabase &Database,
@@ -401,7 +421,7 @@ selectCommands(const clang::tooling::CompilationDatabase &Database,
           llvm::inconvertibleErrorCode(),
           "%s: not in the compilation database %s/compile_commands.json",
           File.c_str(), BuildPath.c_str());
-    Commands.push_back(std::move(ForFile.front()));
+    Commands.push_back(std::move(*compilingCommand(ForFile)));
   }
   return Commands;
 }
