@@ -42,8 +42,20 @@ DROPPED_WITH_VALUE = {"-o", "-MF", "-MT", "-MQ"}
 DROPPED = {"-c", "-MD", "-MMD", "-MP"}
 
 
+def command_of(entry):
+    return entry.get("arguments") or shlex.split(entry["command"])
+
+
+def compiles_nothing(entry):
+    """The compiler's own front end (bear records `clang -cc1`) or a run that
+    only preprocesses or lists dependencies, as forksafety passes over."""
+    command = command_of(entry)
+    return command[1:2] == ["-cc1"] or any(
+        arg in ("-E", "-M", "-MM") for arg in command)
+
+
 def syntax_only_command(entry, clang):
-    args = entry.get("arguments") or shlex.split(entry["command"])
+    args = command_of(entry)
     result = [clang]
     skip = False
     for arg in args[1:]:
@@ -154,18 +166,19 @@ def main():
     args.build_dir = os.path.abspath(args.build_dir)
     with open(os.path.join(args.build_dir, "compile_commands.json")) as db:
         listed = json.load(db)
-    # forksafety analyses each file once, with its first command: so do the
-    # floors, from a database that lists only those commands.
+    # forksafety analyses each file once, with its first command that
+    # compiles it: so do the floors, from a database that lists only those
+    # commands.
     # Files are named absolutely: clang-check keeps one file manager for all
     # of them, which mixes up includes named relative to a file named
     # relatively.
     entries, seen = [], set()
-    for entry in listed:
+    for entry in sorted(listed, key=compiles_nothing):
         path = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
         if path in seen:
             continue
         seen.add(path)
-        command = entry.get("arguments") or shlex.split(entry["command"])
+        command = command_of(entry)
         entries.append({"directory": entry["directory"], "file": path,
                         "arguments": absolute_paths(
                             command, entry["directory"], path)})

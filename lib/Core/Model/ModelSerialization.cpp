@@ -6,6 +6,7 @@
 #include "llvm/Support/Path.h"
 
 #include <climits>
+#include <limits>
 #include <map>
 #include <string>
 #include <type_traits>
@@ -630,15 +631,30 @@ public:
     if (Text->empty())
       return Values;
     Values.reserve(Text->size() / 2);
-    for (llvm::StringRef Rest = *Text;;) {
-      auto [Number, Tail] = Rest.split(',');
-      int64_t Value = 0;
-      if (Number.getAsInteger(10, Value))
+    // Decimal digits only: StringRef::getAsInteger, which guesses radixes,
+    // was a tenth of reading a summary.
+    constexpr uint64_t MaxValue = std::numeric_limits<int64_t>::max();
+    const char *At = Text->begin(), *End = Text->end();
+    for (;;) {
+      bool Negative = At != End && *At == '-';
+      At += Negative;
+      const char *Digits = At;
+      uint64_t Limit = MaxValue + Negative, Magnitude = 0;
+      for (; At != End && *At >= '0' && *At <= '9'; ++At) {
+        if (Magnitude > (Limit - (*At - '0')) / 10)
+          return std::nullopt;
+        Magnitude = Magnitude * 10 + (*At - '0');
+      }
+      if (At == Digits)
         return std::nullopt;
-      Values.push_back(Value);
-      if (Number.size() == Rest.size())
-        return Values; // The last one.
-      Rest = Tail;
+      // Negated as Magnitude - 1 so that INT64_MIN does not overflow.
+      Values.push_back(Negative && Magnitude
+                           ? -static_cast<int64_t>(Magnitude - 1) - 1
+                           : static_cast<int64_t>(Magnitude));
+      if (At == End)
+        return Values;
+      if (*At++ != ',' || At == End)
+        return std::nullopt;
     }
   }
 
