@@ -14,8 +14,8 @@ and column numbers in the directives are those of the test file itself.
 The same file then goes through the other front ends, with the same checks
 and options: the compiler plugin (clang -fplugin=..., compiling an object
 with its summary) and the forksafety tool (its JSON report, one result per
-finding). Each must report exactly the warnings and notes clang-tidy
-reported.
+finding, shown as clang-tidy shows them). Each must report exactly the
+warnings and notes clang-tidy reported.
 """
 
 import argparse
@@ -59,18 +59,71 @@ def diagnostics(output):
                   if re.search(r"\[forksafety-[a-z-]+\]$", finding[0]))
 
 
+FORK_CHECK = "forksafety-fork-in-threaded-program"
+UNSAFE_CHECK = "forksafety-unsafe-call-in-child"
+
+
+def place(item):
+    return (item["file"], item["line"], item["column"])
+
+
+def line(item, kind, message):
+    return "%s:%d:%d: %s: %s" % (item["file"], item["line"], item["column"],
+                                 kind, message)
+
+
+def folded_notes(lead, calls):
+    """The notes of a child's fork finding as diagnostics show them: an
+    unsafe call one of them names as what the child goes on to do (not a
+    cause), without a fix, takes the note's place with its own steps, and
+    leaves `calls`."""
+    notes, leads, i = [], lead["notes"], 0
+    while i < len(leads):
+        note = leads[i]
+        call = next((c for c in calls if not note.get("cause")
+                     and place(c) == place(note)), None)
+        if call is None:
+            notes.append(line(note, "note", note["message"]))
+            i += 1
+            continue
+        calls.remove(call)
+        notes.append(line(call, "note", "%s [%s]" % (call["message"],
+                                                     call["check"])))
+        for step in call["notes"]:
+            if step.get("cause"):
+                continue
+            following = leads[i + 1] if i + 1 < len(leads) else None
+            if following and place(following) == place(step) and \
+                    following["message"] == step["message"]:
+                i += 1
+            notes.append(line(step, "note", step["message"]))
+        i += 1
+    return notes
+
+
 def report_as_diagnostics(report):
-    """forksafety's JSON report as clang's diagnostic lines, one warning per
-    finding followed by its notes: the text report shows a child's fork
-    once, and folds findings of both checks with one cause together."""
-    lines = []
-    for finding in json.loads(report)["findings"]:
-        lines.append("%s:%d:%d: warning: %s [%s]" % (
-            finding["file"], finding["line"], finding["column"],
-            finding["message"], finding["check"]))
-        for note in finding["notes"]:
-            lines.append("%s:%d:%d: note: %s" % (
-                note["file"], note["line"], note["column"], note["message"]))
+    """forksafety's JSON report as clang-tidy shows the same findings: one
+    cause once, each child's fork finding with the unsafe calls its notes
+    name folded in, the other findings as warnings with their notes."""
+    findings = json.loads(report)["findings"]
+    foldable = [f for f in findings if f["check"] == UNSAFE_CHECK
+                and "fork" in f and not f["fixes"]]
+    lines, folded = [], []
+    for lead in findings:
+        if lead["check"] != FORK_CHECK:
+            continue
+        calls = [f for f in foldable if f["fork"] == lead.get("fork")]
+        child = list(calls)
+        lines.append(line(lead, "warning", "%s [%s]" % (lead["message"],
+                                                        lead["check"])))
+        lines += folded_notes(lead, calls)
+        folded += [c for c in child if c not in calls]
+    for finding in findings:
+        if finding["check"] == FORK_CHECK or finding in folded:
+            continue
+        lines.append(line(finding, "warning", "%s [%s]" % (
+            finding["message"], finding["check"])))
+        lines += [line(n, "note", n["message"]) for n in finding["notes"]]
     return "\n".join(lines)
 
 

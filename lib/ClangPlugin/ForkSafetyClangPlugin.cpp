@@ -84,17 +84,29 @@ public:
   FindingReporter(ASTContext &Ctx, bool AsErrors)
       : SM(Ctx.getSourceManager()), Diags(Ctx.getDiagnostics()),
         // -w silences warnings; findings made errors are still reported.
-        Silenced(!AsErrors && Diags.getIgnoreAllWarnings()) {
+        Silenced(!AsErrors && Diags.getIgnoreAllWarnings()), Nolints(SM) {
     WarningID = Diags.getCustomDiagID(AsErrors ? DiagnosticsEngine::Error
                                                : DiagnosticsEngine::Warning,
                                       "%0 [%1]");
     NoteID = Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0");
   }
 
-  void report(const Finding &F) {
-    if (Silenced || F.Loc.Raw.isInvalid() || SM.isInSystemHeader(F.Loc.Raw) ||
-        suppressed(F))
+  /// Reports \p Findings, each cause once (showFindings).
+  void report(const std::vector<Finding> &Findings) {
+    if (Silenced)
       return;
+    auto Suppressed = [&](const Finding &F) {
+      return Nolints.suppresses(F.Loc.Raw, checkName(F.Check));
+    };
+    for (const ShownFinding &Shown : showFindings(Findings, Suppressed))
+      if (Shown.F->Loc.Raw.isValid() &&
+          !SM.isInSystemHeader(Shown.F->Loc.Raw) && !Suppressed(*Shown.F))
+        report(Shown);
+  }
+
+private:
+  void report(const ShownFinding &Shown) {
+    const Finding &F = *Shown.F;
     // Findings are warnings a build opts into as errors with `werror`;
     // the build's own -Werror does not turn them into errors.
     bool WasErrors = Diags.getWarningsAsErrors();
@@ -105,23 +117,10 @@ public:
       for (const TextEdit &Fix : F.Fixes)
         Diag << FixItHint::CreateReplacement(Fix.Raw, Fix.Replacement);
     }
-    for (const FindingNote &Note : F.Notes)
-      Diags.Report(Note.Loc.Raw, NoteID) << Note.Message << rangeOf(Note.Loc);
+    for (const ShownNote &Note : Shown.Notes)
+      Diags.Report(Note.Loc.Raw, NoteID)
+          << shownNoteMessage(Note) << rangeOf(Note.Loc);
     Diags.setWarningsAsErrors(WasErrors);
-  }
-
-private:
-  bool suppressed(const Finding &F) {
-    FileID File = SM.getFileID(F.Loc.Raw);
-    auto [It, New] = Comments.try_emplace(File, nullptr);
-    if (New) {
-      bool Invalid = false;
-      llvm::StringRef Text = SM.getBufferData(File, &Invalid);
-      It->second =
-          std::make_unique<NolintComments>(Invalid ? llvm::StringRef() : Text);
-    }
-    return It->second->suppresses(SM.getSpellingLineNumber(F.Loc.Raw),
-                                  checkName(F.Check));
   }
 
   const SourceManager &SM;
@@ -129,7 +128,7 @@ private:
   bool Silenced;
   unsigned WarningID;
   unsigned NoteID;
-  std::map<FileID, std::unique_ptr<NolintComments>> Comments;
+  SourceNolints Nolints;
 };
 
 class ForkSafetyConsumer : public ASTConsumer {
@@ -166,8 +165,7 @@ public:
         Findings.insert(Findings.end(), Found.begin(), Found.end());
       }
       sortFindings(Findings);
-      for (const Finding &F : Findings)
-        Reporter.report(F);
+      Reporter.report(Findings);
     }
     if (Settings.Summary && producesObject())
       embedSummary(Ctx, *Config, Source, Directory);

@@ -7,6 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -104,6 +105,97 @@ void appendForkFindings(const ForkModel &Fork, const ChildBehaviour &Child,
           {Use.Loc, protectedMutexNote(Use.Function, Use.Mutex, Use.Handler)});
     Findings.push_back(std::move(F));
   }
+}
+
+namespace {
+
+bool sameNote(const FindingNote &L, const FindingNote &R) {
+  return L.Loc == R.Loc && L.Message == R.Message;
+}
+
+/// Whether \p Call is the cause \p Note names as what the child goes on to
+/// do, and may be shown in its place.
+bool foldsInto(const Finding &Call, const FindingNote &Note) {
+  return Call.Check == CheckKind::UnsafeCallInChild && !Note.IsCause &&
+         Call.Loc == Note.Loc && Call.Fixes.empty();
+}
+
+} // namespace
+
+std::string shownNoteMessage(const ShownNote &Note) {
+  if (!Note.Check)
+    return Note.Message;
+  return Note.Message + " [" + checkName(*Note.Check) + "]";
+}
+
+std::vector<ShownNote> foldIntoLead(const Finding &Lead,
+                                    std::vector<const Finding *> &Rest) {
+  std::vector<ShownNote> Shown;
+  for (size_t I = 0; I < Lead.Notes.size(); ++I) {
+    const FindingNote &Note = Lead.Notes[I];
+    auto Folded = llvm::find_if(
+        Rest, [&](const Finding *F) { return foldsInto(*F, Note); });
+    if (Folded == Rest.end()) {
+      Shown.push_back({Note.Loc, Note.Message, std::nullopt});
+      continue;
+    }
+    const Finding &Call = **Folded;
+    Rest.erase(Folded);
+    Shown.push_back({Call.Loc, Call.Message, Call.Check});
+    for (const FindingNote &Step : Call.Notes) {
+      if (Step.IsCause)
+        continue;
+      // The lead's own notes on the same calls are not repeated.
+      if (I + 1 < Lead.Notes.size() && sameNote(Lead.Notes[I + 1], Step))
+        ++I;
+      Shown.push_back({Step.Loc, Step.Message, std::nullopt});
+    }
+  }
+  return Shown;
+}
+
+std::vector<ShownFinding>
+showFindings(const std::vector<Finding> &Findings,
+             llvm::function_ref<bool(const Finding &)> Suppressed) {
+  auto Leads = [&](const Finding &F) {
+    return F.Check == CheckKind::ForkInThreadedProgram && !Suppressed(F);
+  };
+  std::vector<const Finding *> Foldable;
+  for (const Finding &F : Findings)
+    if (F.Check == CheckKind::UnsafeCallInChild && F.Fork.isValid() &&
+        !Suppressed(F))
+      Foldable.push_back(&F);
+  // In the order of Findings, each lead with the calls folded into it.
+  std::map<const Finding *, std::vector<ShownNote>> LeadNotes;
+  std::set<const Finding *> Folded;
+  for (const Finding &F : Findings) {
+    if (!Leads(F))
+      continue;
+    std::vector<const Finding *> Child;
+    for (const Finding *Call : Foldable)
+      if (Call->Fork == F.Fork && !Folded.count(Call))
+        Child.push_back(Call);
+    std::vector<const Finding *> Left = Child;
+    LeadNotes[&F] = foldIntoLead(F, Left);
+    for (const Finding *Call : Child)
+      if (!llvm::is_contained(Left, Call))
+        Folded.insert(Call);
+  }
+  std::vector<ShownFinding> Shown;
+  for (const Finding &F : Findings) {
+    if (Folded.count(&F))
+      continue;
+    ShownFinding &One = Shown.emplace_back();
+    One.F = &F;
+    auto Lead = LeadNotes.find(&F);
+    if (Lead != LeadNotes.end()) {
+      One.Notes = std::move(Lead->second);
+      continue;
+    }
+    for (const FindingNote &Note : F.Notes)
+      One.Notes.push_back({Note.Loc, Note.Message, std::nullopt});
+  }
+  return Shown;
 }
 
 void sortFindings(std::vector<Finding> &Findings) {

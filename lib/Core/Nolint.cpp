@@ -8,6 +8,21 @@
 
 namespace forksafety {
 
+bool SourceNolints::suppresses(clang::SourceLocation Loc,
+                               llvm::StringRef Check) {
+  if (Loc.isInvalid())
+    return false;
+  clang::FileID File = SM.getFileID(SM.getSpellingLoc(Loc));
+  auto [It, New] = Comments.try_emplace(File, nullptr);
+  if (New) {
+    bool Invalid = false;
+    llvm::StringRef Text = SM.getBufferData(File, &Invalid);
+    It->second =
+        std::make_unique<NolintComments>(Invalid ? llvm::StringRef() : Text);
+  }
+  return It->second->suppresses(SM.getSpellingLineNumber(Loc), Check);
+}
+
 bool checkGlobMatches(llvm::StringRef Glob, llvm::StringRef Check) {
   if (!Glob.contains('*'))
     return Glob == Check;

@@ -10,7 +10,11 @@
 #ifndef FORKSAFETY_CORE_NOLINT_H
 #define FORKSAFETY_CORE_NOLINT_H
 
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -33,6 +37,20 @@ private:
     std::string Checks;
   };
   std::vector<Suppression> Suppressions;
+};
+
+/// The NOLINT comments of the files of one translation unit, each file's
+/// read when a location in it is first asked about.
+class SourceNolints {
+public:
+  explicit SourceNolints(const clang::SourceManager &SM) : SM(SM) {}
+
+  /// Whether a comment suppresses \p Check at \p Loc.
+  bool suppresses(clang::SourceLocation Loc, llvm::StringRef Check);
+
+private:
+  const clang::SourceManager &SM;
+  std::map<clang::FileID, std::unique_ptr<NolintComments>> Comments;
 };
 
 /// Whether the clang-tidy check glob \p Glob ("forksafety-*") names

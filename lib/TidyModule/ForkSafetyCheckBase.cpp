@@ -2,6 +2,8 @@
 
 #include "ForkSafetyCheckBase.h"
 
+#include "Core/Nolint.h"
+
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/StringExtras.h"
@@ -106,7 +108,15 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
   auto [Checks, Run] = plan();
   if (Checks.empty())
     return;
-  for (const Finding &F : analyzeTranslationUnit(Unit, Run, Checks)) {
+  std::vector<Finding> Findings = analyzeTranslationUnit(Unit, Run, Checks);
+  // clang-tidy drops what NOLINT comments suppress; a finding it drops must
+  // not take another folded into it along.
+  SourceNolints Nolints(Unit.getSourceManager());
+  auto Suppressed = [&](const Finding &F) {
+    return Nolints.suppresses(F.Loc.Raw, checkName(F.Check));
+  };
+  for (const ShownFinding &Shown : showFindings(Findings, Suppressed)) {
+    const Finding &F = *Shown.F;
     StringRef Check = checkName(F.Check);
     {
       DiagnosticBuilder Diag = TidyContext->diag(Check, F.Loc.Raw, "%0")
@@ -114,9 +124,9 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
       for (const TextEdit &Fix : F.Fixes)
         Diag << FixItHint::CreateReplacement(Fix.Raw, Fix.Replacement);
     }
-    for (const FindingNote &Note : F.Notes)
+    for (const ShownNote &Note : Shown.Notes)
       TidyContext->diag(Check, Note.Loc.Raw, "%0", DiagnosticIDs::Note)
-          << Note.Message << rangeOf(Note.Loc);
+          << shownNoteMessage(Note) << rangeOf(Note.Loc);
   }
 }
 

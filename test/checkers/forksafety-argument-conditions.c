@@ -67,16 +67,13 @@ void child_with_error_out(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :14:41: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+3]]:5: note: the child calls 'open_file', which is not async-signal-safe
+// CHECK-MESSAGES: :[[@LINE+2]]:5: note: call to 'open_file' in the child of a fork is not async-signal-safe: it calls 'malloc' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :20:14: note: 'open_file' calls 'malloc' here
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'open_file' in the child of a fork is not async-signal-safe: it calls 'malloc' [forksafety-unsafe-call-in-child]
     open_file("/etc/passwd", &error);
-// CHECK-MESSAGES: :20:14: note: 'open_file' calls 'malloc' here
-// CHECK-MESSAGES: :[[@LINE-8]]:7: note: child process created by 'fork' here
     open_file_early_out("/etc/passwd", &error);
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'open_file_early_out' in the child of a fork is not async-signal-safe: it calls 'malloc' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :29:12: note: 'open_file_early_out' calls 'malloc' here
-// CHECK-MESSAGES: :[[@LINE-12]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE-9]]:7: note: child process created by 'fork' here
     _exit(1);
   }
 }
@@ -85,31 +82,27 @@ void child_with_lock(int locked) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :14:41: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+4]]:5: note: the child calls 'log_line', which is not async-signal-safe
+// CHECK-MESSAGES: :[[@LINE+3]]:5: note: call to 'log_line' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :42:3: note: 'log_line' calls 'write_line' here
 // CHECK-MESSAGES: :35:5: note: 'write_line' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'log_line' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
     log_line("child", 1);
-// CHECK-MESSAGES: :42:3: note: 'log_line' calls 'write_line' here
-// CHECK-MESSAGES: :35:5: note: 'write_line' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE-10]]:7: note: child process created by 'fork' here
     log_line("child", locked);
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'log_line' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :42:3: note: 'log_line' calls 'write_line' here
 // CHECK-MESSAGES: :35:5: note: 'write_line' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE-15]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE-11]]:7: note: child process created by 'fork' here
     write_overwritten(0);
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'write_overwritten' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :55:5: note: 'write_overwritten' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE-19]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE-15]]:7: note: child process created by 'fork' here
     log_expected("child", 2);
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'log_expected' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :48:3: note: 'log_expected' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE-23]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE-19]]:7: note: child process created by 'fork' here
     walk(3, 1);
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'walk' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :60:5: note: 'walk' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE-27]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE-23]]:7: note: child process created by 'fork' here
     _exit(1);
   }
 }
@@ -148,11 +141,8 @@ void child_with_mode(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :14:41: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+5]]:5: note: the child calls 'lock_by_mode', which is not async-signal-safe
+// CHECK-MESSAGES: :[[@LINE+2]]:5: note: call to 'lock_by_mode' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :[[@LINE-10]]:5: note: 'lock_by_mode' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE+3]]:5: warning: call to 'lock_by_mode' in the child of a fork is not async-signal-safe: it calls 'pthread_mutex_lock' [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-12]]:5: note: 'lock_by_mode' calls 'pthread_mutex_lock' here
-// CHECK-MESSAGES: :[[@LINE-7]]:7: note: child process created by 'fork' here
     lock_by_mode(0);
     _exit(1);
   }

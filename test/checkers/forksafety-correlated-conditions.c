@@ -24,9 +24,7 @@ void hook_in_fork_child_only(void (*hook)(void)) {
   pid_t pid = hook ? fork() : vfork();
 // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :16:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+5]]:7: note: the child calls 'hook', which cannot be verified to be async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+4]]:7: warning: cannot verify that 'hook' is async-signal-safe: it is called through a pointer [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-5]]:22: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+3]]:7: note: cannot verify that 'hook' is async-signal-safe: it is called through a pointer [forksafety-unsafe-call-in-child]
   if (pid == 0) {
     if (hook)
       hook();
@@ -40,9 +38,7 @@ void nonzero_has_no_sign(int mode) {
     pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :16:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+7]]:9: note: the child calls 'printf', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+6]]:9: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-5]]:17: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+5]]:9: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     if (pid == 0) {
       if (mode == 0)
         printf("never\n");
@@ -58,10 +54,8 @@ void stored_then_reassigned(int fd) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :16:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+8]]:3: note: the child calls 'printf', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+8]]:1: note: the child also returns from 'stored_then_reassigned' without calling exec
-// CHECK-MESSAGES: :[[@LINE+6]]:3: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-6]]:15: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+6]]:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :[[@LINE+6]]:1: note: the child also returns from 'stored_then_reassigned' without calling exec
   int child = pid == 0;
   child = fd > 2;
   if (child)
@@ -77,9 +71,7 @@ void address_taken(int verbose) {
     pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :16:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+6]]:9: note: the child calls 'printf', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+5]]:9: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-5]]:17: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+4]]:9: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     if (pid == 0) {
       clear(&verbose);
       if (!verbose)
@@ -96,9 +88,7 @@ void written_before_fork(int verbose) {
     pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :16:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+5]]:9: note: the child calls 'printf', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+4]]:9: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-5]]:17: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+3]]:9: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     if (pid == 0) {
       if (verbose)
         printf("verbose\n");
@@ -115,10 +105,8 @@ void shared_tail(int verbose, int fd) {
     pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :16:3: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+8]]:7: note: the child falls through into code the parent also runs
-// CHECK-MESSAGES: :[[@LINE+8]]:5: note: the child calls 'printf', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+7]]:5: warning: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-6]]:11: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+6]]:7: note: the child falls through into code the parent also runs
+// CHECK-MESSAGES: :[[@LINE+6]]:5: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   else
     pid = fork();
   if (pid == 0)

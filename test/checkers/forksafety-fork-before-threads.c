@@ -29,7 +29,7 @@ static void daemonize(void) {
 static void spawn_helper(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'printf' in the child of a fork
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'printf' in the child of a fork
     printf("helper\n");
     _exit(0);
   }
@@ -39,7 +39,7 @@ static void spawn_helper(void) {
 void exported_fork(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'puts' in the child of a fork
     puts("exported");
     _exit(0);
   }
@@ -49,7 +49,7 @@ void exported_fork(void) {
 static void in_loop(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'puts' in the child of a fork
     puts("loop");
     _exit(0);
   }
@@ -60,7 +60,7 @@ static void in_loop(void) {
 static void as_callback(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'puts' in the child of a fork
     puts("callback");
     _exit(0);
   }
@@ -77,7 +77,7 @@ int main(int argc, char **argv) {
   load_plugins();
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'puts' in the child of a fork
     puts("after load_plugins");
     _exit(0);
   }
@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
   spawn_helper();
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code
-// CHECK-MESSAGES: :[[@LINE+1]]:5: warning: call to 'puts' in the child of a fork
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'puts' in the child of a fork
     puts(argv[0]);
     _exit(0);
   }

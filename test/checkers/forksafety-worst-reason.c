@@ -21,11 +21,8 @@ void helper_that_logs(void) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :13:41: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+5]]:5: note: the child calls 'report', which is not async-signal-safe
+// CHECK-MESSAGES: :[[@LINE+2]]:5: note: call to 'report' in the child of a fork is not async-signal-safe: it calls 'syslog' [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :17:3: note: 'report' calls 'syslog' here
-// CHECK-MESSAGES: :[[@LINE+3]]:5: warning: call to 'report' in the child of a fork is not async-signal-safe: it calls 'syslog' [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :17:3: note: 'report' calls 'syslog' here
-// CHECK-MESSAGES: :[[@LINE-7]]:7: note: child process created by 'fork' here
     report("child");
     _exit(1);
   }
@@ -35,13 +32,9 @@ void callback_after_harmless_call(void (*hook)(void)) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :13:41: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+7]]:5: note: the child calls 'hook', which cannot be verified to be async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+3]]:5: note: the child also calls 'sysconf', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+2]]:5: warning: call to 'sysconf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-6]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+3]]:5: note: cannot verify that 'hook' is async-signal-safe: it is called through a pointer [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: call to 'sysconf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     sysconf(_SC_OPEN_MAX);
-// CHECK-MESSAGES: :[[@LINE+2]]:5: warning: cannot verify that 'hook' is async-signal-safe: it is called through a pointer [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-9]]:7: note: child process created by 'fork' here
     hook();
     _exit(0);
   }
@@ -51,13 +44,9 @@ void locks_after_callback(void (*hook)(void)) {
   if (fork() == 0) {
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
 // CHECK-MESSAGES: :13:41: note: threads are created here
-// CHECK-MESSAGES: :[[@LINE+7]]:5: note: the child calls 'setenv', which is not async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+3]]:5: note: the child also calls 'hook', which cannot be verified to be async-signal-safe
-// CHECK-MESSAGES: :[[@LINE+2]]:5: warning: cannot verify that 'hook' is async-signal-safe: it is called through a pointer [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-6]]:7: note: child process created by 'fork' here
+// CHECK-MESSAGES: :[[@LINE+3]]:5: note: call to 'setenv' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :[[@LINE+1]]:5: note: cannot verify that 'hook' is async-signal-safe: it is called through a pointer [forksafety-unsafe-call-in-child]
     hook();
-// CHECK-MESSAGES: :[[@LINE+2]]:5: warning: call to 'setenv' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :[[@LINE-9]]:7: note: child process created by 'fork' here
     setenv("MODE", "child", 1);
     _exit(0);
   }

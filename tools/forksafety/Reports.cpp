@@ -150,10 +150,6 @@ const Finding *leadOf(const ChildFindings &Child) {
   return nullptr;
 }
 
-bool sameNote(const FindingNote &L, const FindingNote &R) {
-  return L.Loc == R.Loc && L.Message == R.Message;
-}
-
 } // namespace
 
 void ReportWriter::writeLead(llvm::raw_ostream &OS, const Finding &Lead,
@@ -162,32 +158,10 @@ void ReportWriter::writeLead(llvm::raw_ostream &OS, const Finding &Lead,
                   checkName(Lead.Check));
   writeSourceLine(OS, Lead.Loc);
   writeFixes(OS, Lead.Fixes);
-  for (size_t I = 0; I < Lead.Notes.size(); ++I) {
-    const FindingNote &Note = Lead.Notes[I];
-    // An unsafe call the note names as what the child goes on to do is the
-    // same cause: its finding takes the note's place.
-    auto Folded = llvm::find_if(Rest, [&](const Finding *F) {
-      return F->Check == CheckKind::UnsafeCallInChild && !Note.IsCause &&
-             F->Loc == Note.Loc;
-    });
-    if (Folded == Rest.end()) {
-      writeNote(OS, Note);
-      continue;
-    }
-    const Finding &Call = **Folded;
-    Rest.erase(Folded);
-    writeDiagnostic(OS, Call.Loc, /*IsNote=*/true, Call.Message,
-                    checkName(Call.Check));
-    writeSourceLine(OS, Call.Loc);
-    writeFixes(OS, Call.Fixes);
-    for (const FindingNote &Step : Call.Notes) {
-      if (Step.IsCause)
-        continue;
-      // The lead's own notes on the same calls are not repeated.
-      if (I + 1 < Lead.Notes.size() && sameNote(Lead.Notes[I + 1], Step))
-        ++I;
-      writeNote(OS, Step);
-    }
+  for (const ShownNote &Note : foldIntoLead(Lead, Rest)) {
+    writeDiagnostic(OS, Note.Loc, /*IsNote=*/true, Note.Message,
+                    Note.Check ? checkName(*Note.Check) : "");
+    writeSourceLine(OS, Note.Loc);
   }
 }
 
@@ -249,6 +223,8 @@ void ReportWriter::writeJSON(llvm::raw_ostream &OS,
     for (const FindingNote &Note : F.Notes) {
       json::Object N = placeJSON(Note.Loc);
       N["message"] = Note.Message;
+      if (Note.IsCause)
+        N["cause"] = true;
       Notes.push_back(std::move(N));
     }
     for (const TextEdit &Fix : F.Fixes)
@@ -262,6 +238,8 @@ void ReportWriter::writeJSON(llvm::raw_ostream &OS,
     Item["notes"] = std::move(Notes);
     Item["fixes"] = std::move(Fixes);
     Item["fingerprint"] = R.Fingerprint;
+    if (F.Fork.isValid())
+      Item["fork"] = placeJSON(F.Fork);
     Items.push_back(std::move(Item));
   }
   json::Object Counts;
