@@ -280,6 +280,44 @@ void recordThreadsAtCall(ThreadOrder &Threads, const CallIndexer::Call &Call,
     mergeThreads(Known, std::move(Threads));
 }
 
+/// Whether \p FD has the type of a routine the C library calls on its own:
+/// a thread's start routine or a signal handler. A table of them is handed
+/// to the library, not called through the program's pointers.
+bool isLibraryCallback(const FunctionDecl &FD) {
+  QualType Result = FD.getReturnType();
+  unsigned Params = FD.getNumParams();
+  auto Param = [&](unsigned I) { return FD.getParamDecl(I)->getType(); };
+  if (Params == 1 && Result->isVoidPointerType() &&
+      Param(0)->isVoidPointerType())
+    return true; // pthread_create
+  if (Result->isVoidType() && Params >= 1 && Param(0)->isIntegerType() &&
+      (Params == 1 || (Params == 3 && Param(2)->isVoidPointerType())))
+    return true; // signal, sigaction
+  return false;
+}
+
+/// Records the types of the functions each function calls through
+/// pointers, with the threads that may run at those calls, and the
+/// functions only tables hold, with their types.
+void recordIndirectCalls(ThreadOrder &Threads, const CallIndexer &Index,
+                         ProgramModel &Model) {
+  for (const CallIndexer::IndirectCall &Call : Index.IndirectCalls) {
+    std::string Caller = ModelRecorder::usrOf(*Call.Caller);
+    recordThreadsAtCall(Threads, {Call.Caller, Call.Expr, nullptr}, Caller, "*",
+                        Model);
+    std::vector<std::string> &Types = Model.IndirectCalls[Caller];
+    if (!llvm::is_contained(Types, Call.Type))
+      Types.push_back(Call.Type);
+  }
+  for (auto &[Caller, Types] : Model.IndirectCalls)
+    llvm::sort(Types);
+  for (const FunctionDecl *FD : Index.AddressTaken)
+    if (!Index.AddressEscapes.contains(FD) && !isLibraryCallback(*FD))
+      Model.TableFunctions.emplace(
+          ModelRecorder::usrOf(*FD),
+          CallIndexer::functionTypeName(FD->getType()));
+}
+
 /// Whether \p FD may run with no call or address the call graph records:
 /// vtables, implicit destructor calls and the loader call these.
 bool runsWithoutVisibleCall(const FunctionDecl &FD) {
@@ -536,6 +574,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
                       Functions.end());
     }
   Flow.recordStores(Model);
+  recordIndirectCalls(Threads, Index, Model);
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
   // In the order of their names, not of their addresses: the same source

@@ -8,6 +8,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace forksafety {
@@ -58,11 +60,21 @@ public:
         takeAddress(Callee);
       else
         Initializers.insert(canonical(Callee));
+    } else if (const auto *Caller =
+                   clang::dyn_cast_or_null<clang::FunctionDecl>(
+                       currentFunction())) {
+      if (std::optional<std::string> Type = pointerCallType(*Call))
+        IndirectCalls.push_back({Caller, Call, std::move(*Type)});
     }
     if (const auto *Ref = clang::dyn_cast<clang::DeclRefExpr>(
             Call->getCallee()->IgnoreParenImpCasts()))
       DirectCallees.insert(Ref);
     return true;
+  }
+
+  /// The type of a function, as calls through pointers name it.
+  static std::string functionTypeName(clang::QualType Type) {
+    return Type.getCanonicalType().getAsString();
   }
 
   // A constructor runs like a called function.
@@ -98,9 +110,20 @@ public:
     const clang::FunctionDecl *Callee;
   };
   std::vector<Call> Calls;
+  /// A call through a pointer to a function of type Type (functionTypeName;
+  /// empty for a function without a prototype).
+  struct IndirectCall {
+    const clang::FunctionDecl *Caller;
+    const clang::CallExpr *Expr;
+    std::string Type;
+  };
+  std::vector<IndirectCall> IndirectCalls;
   /// The functions with a body, in the order they are defined.
   std::vector<const clang::FunctionDecl *> Definitions;
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
+  /// Of AddressTaken, those whose address code takes outside the
+  /// initializers of globals: code or a library may keep it anywhere.
+  llvm::DenseSet<const clang::FunctionDecl *> AddressEscapes;
   /// A function or global variable whose address the code of Taker takes:
   /// it may run, or be read, once Taker runs (or is read). Taker is a
   /// function, a global whose initializer takes the address, or null where
@@ -118,6 +141,27 @@ private:
   void takeAddress(const clang::FunctionDecl *FD) {
     AddressTaken.insert(canonical(FD));
     References.push_back({taker(), canonical(FD)});
+    if (currentFunction() || !InitializedGlobal)
+      AddressEscapes.insert(canonical(FD));
+  }
+
+  /// The type of the function \p Call calls through a pointer; none for
+  /// calls of members through pointers and of block or dependent callees.
+  static std::optional<std::string>
+  pointerCallType(const clang::CallExpr &Call) {
+    const clang::Expr *Callee = Call.getCallee();
+    if (!Callee || Callee->isTypeDependent())
+      return std::nullopt;
+    clang::QualType Type = Callee->getType();
+    if (const auto *Pointer = Type->getAs<clang::PointerType>())
+      Type = Pointer->getPointeeType();
+    else if (const auto *Reference = Type->getAs<clang::ReferenceType>())
+      Type = Reference->getPointeeType();
+    if (Type->getAs<clang::FunctionNoProtoType>())
+      return std::string();
+    if (!Type->getAs<clang::FunctionProtoType>())
+      return std::nullopt;
+    return functionTypeName(Type);
   }
 
   const clang::Decl *taker() const {

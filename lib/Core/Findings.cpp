@@ -123,9 +123,9 @@ bool foldsInto(const Finding &Call, const FindingNote &Note) {
 } // namespace
 
 std::string shownNoteMessage(const ShownNote &Note) {
-  if (!Note.Check)
+  if (!Note.Check.has_value())
     return Note.Message;
-  return Note.Message + " [" + checkName(*Note.Check) + "]";
+  return Note.Message + " [" + checkName(Note.Check.value()) + "]";
 }
 
 std::vector<ShownNote> foldIntoLead(const Finding &Lead,

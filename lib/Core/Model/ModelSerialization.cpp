@@ -419,6 +419,11 @@ public:
     });
     mutexUses("mutexLocks", Model.MutexLocks);
     mutexUses("mutexUnlocks", Model.MutexUnlocks);
+    mutexUses("indirectCalls", Model.IndirectCalls);
+    J.attributeObject("tableFunctions", [&] {
+      for (const auto &[Usr, Type] : Model.TableFunctions)
+        J.attribute(Usr, Type);
+    });
   }
 
   void fork(const ForkModel &Fork) {
@@ -1273,10 +1278,27 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
       return false;
     Model.AtForkHandlers.push_back(std::move(Handlers));
   }
-  return mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
-                   P.field("mutexLocks")) &&
-         mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
-                   P.field("mutexUnlocks"));
+  if (!mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
+                 P.field("mutexLocks")) ||
+      !mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
+                 P.field("mutexUnlocks")) ||
+      !mutexUses(O->getObject("indirectCalls"), Model.IndirectCalls,
+                 P.field("indirectCalls")))
+    return false;
+  const json::Object *Tables = O->getObject("tableFunctions");
+  if (!Tables) {
+    P.field("tableFunctions").report("expected an object");
+    return false;
+  }
+  for (const auto &[Usr, Type] : *Tables) {
+    std::optional<llvm::StringRef> Name = Type.getAsString();
+    if (!Name) {
+      P.field("tableFunctions").field(Usr).report("expected a string");
+      return false;
+    }
+    Model.TableFunctions.emplace(Usr.str(), Name->str());
+  }
+  return true;
 }
 
 /// The fork whose edges lead into a continuation node that \p Model does not

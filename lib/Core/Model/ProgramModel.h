@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -246,8 +247,22 @@ struct ProgramModel {
   /// program stores in it, assigned or initialised (see
   /// FunctionPointerValue).
   std::map<std::string, std::vector<std::string>> FunctionsStored;
-  /// Functions whose address is taken: anything may call them.
+  /// Functions whose address is taken: anything may call them, unless only
+  /// tables hold them (TableFunctions).
   std::vector<std::string> AddressTaken;
+  /// The types of the functions each function calls through pointers, by
+  /// caller USR, sorted; "" for a call through a pointer to a function
+  /// without a prototype, which may have any type.
+  std::map<std::string, std::vector<std::string>> IndirectCalls;
+  /// The functions whose address only initializers of globals take (tables
+  /// of commands, of option callbacks), with their types: the program calls
+  /// them through its pointers of their type, at the calls IndirectCalls
+  /// lists, unless code elsewhere lets their address go (AddressEscapes) or
+  /// no call of their type exists.
+  std::map<std::string, std::string> TableFunctions;
+  /// Of the whole program: the functions some translation unit takes the
+  /// address of outside the initializers of globals (mergeModel fills it).
+  std::set<std::string> AddressEscapes;
   /// The functions whose address, and the globals that may hold function
   /// addresses, each function or global of the program names, by USR: once
   /// the one naming them runs or is read, they may be too. The key "" holds
@@ -274,7 +289,8 @@ struct ProgramModel {
   /// the calls where some may (an untracked thread of unknown origin when
   /// the caller cannot be analysed). Only main's calls are kept by callee;
   /// the other functions keep those that may run at any of their calls
-  /// under the callee "".
+  /// under the callee "", and main keeps those at its calls through
+  /// pointers under the callee "*".
   std::map<std::string, std::map<std::string, std::vector<LiveThreads>>>
       ThreadsAtCalls;
   /// The global mutexes each function locks, and unlocks, by USR.

@@ -74,8 +74,11 @@ private:
 /// USR: those its callers may have started before calling it, and those
 /// that ran as they were entered. A function whose address is taken, or
 /// that runs without a call, may be entered at any time, and so may any
-/// function of a library (a program without main). Calls through pointers
-/// start no threads here, as in the ordering within a file.
+/// function of a library (a program without main). A function only tables
+/// hold is entered where the program calls through a pointer of its type,
+/// after the calls of the others the same pointers reach. Calls through
+/// pointers start no threads here otherwise, as in the ordering within a
+/// file.
 class ThreadsAtEntry {
 public:
   ThreadsAtEntry(const ProgramModel &Program, const ProgramThreads &Threads,
@@ -92,8 +95,24 @@ public:
     };
     // Which creation is for the fork's programs to tell.
     RunningThreads Anytime;
+    std::set<std::string> Dispatched = findTableCalls(Program);
     for (const std::string &Usr : Program.AddressTaken)
-      Seed(Usr, Anytime);
+      if (!Dispatched.count(Usr))
+        Seed(Usr, Anytime);
+    for (const auto &[Caller, Targets] : TableCalls) {
+      if (!Threads.runs(Caller))
+        continue;
+      // One call through a pointer may follow another: what one target
+      // leaves running may run as the next is entered.
+      std::vector<LiveThreads> Left(Targets.size());
+      for (size_t I = 0; I < Targets.size(); ++I) {
+        Left[I].Kind = LiveThreads::CallOf;
+        Left[I].Key = Targets[I];
+      }
+      if (std::optional<RunningThreads> Where = Finder.find(Left))
+        for (const std::string &Target : Targets)
+          Seed(Target, *Where);
+    }
     if (auto It = Program.References.find(""); It != Program.References.end())
       for (const std::string &Usr : It->second)
         Seed(Usr, Anytime);
@@ -108,8 +127,12 @@ public:
         std::optional<RunningThreads> Where = Finder.find(AtCall);
         if (!Where)
           continue;
+        if (Callee == "*" || Callee.empty())
+          for (const std::string &Target : tableCallsOf(Caller))
+            Seed(Target, *Where);
         if (!Callee.empty()) {
-          Seed(Callee, *Where);
+          if (Callee != "*")
+            Seed(Callee, *Where);
           continue;
         }
         // Threads that may run at any of the caller's calls.
@@ -122,10 +145,13 @@ public:
     while (!Work.empty()) {
       std::string Caller = std::move(Work.back());
       Work.pop_back();
+      RunningThreads AtCaller = Running.at(Caller);
       auto Callees = Program.Calls.find(Caller);
       if (Callees != Program.Calls.end())
         for (const std::string &Callee : Callees->second)
-          Seed(Callee, Running.at(Caller));
+          Seed(Callee, AtCaller);
+      for (const std::string &Target : tableCallsOf(Caller))
+        Seed(Target, AtCaller);
     }
   }
 
@@ -141,8 +167,40 @@ public:
   }
 
 private:
+  /// Fills TableCalls: the functions only tables hold that each function
+  /// calls through its pointers, by type. Returns all of them.
+  std::set<std::string> findTableCalls(const ProgramModel &Program) {
+    std::map<std::string, std::vector<std::string>> OfType;
+    for (const auto &[Usr, Type] : Program.TableFunctions)
+      if (!Program.AddressEscapes.count(Usr))
+        OfType[Type].push_back(Usr);
+    std::set<std::string> All;
+    for (const auto &[Caller, Types] : Program.IndirectCalls) {
+      std::vector<std::string> Targets;
+      for (const std::string &Type : Types)
+        // A pointer to a function without a prototype may call any.
+        for (const auto &[Listed, Functions] : OfType)
+          if (Type.empty() || Type == Listed)
+            Targets.insert(Targets.end(), Functions.begin(), Functions.end());
+      if (Targets.empty())
+        continue;
+      llvm::sort(Targets);
+      Targets.erase(std::unique(Targets.begin(), Targets.end()), Targets.end());
+      All.insert(Targets.begin(), Targets.end());
+      TableCalls.emplace(Caller, std::move(Targets));
+    }
+    return All;
+  }
+
+  const std::vector<std::string> &tableCallsOf(const std::string &Caller) {
+    static const std::vector<std::string> None;
+    auto It = TableCalls.find(Caller);
+    return It == TableCalls.end() ? None : It->second;
+  }
+
   const ProgramThreads &Threads;
   std::map<std::string, RunningThreads> Running;
+  std::map<std::string, std::vector<std::string>> TableCalls;
   bool Anywhere = false;
 };
 
@@ -220,6 +278,18 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
   for (auto &[Field, Values] : Unit.FunctionsStored) {
     std::vector<std::string> &Known = Program.FunctionsStored[Field];
     Known.insert(Known.end(), Values.begin(), Values.end());
+    llvm::sort(Known);
+    Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
+  }
+  for (const std::string &Usr : Unit.AddressTaken)
+    if (!Unit.TableFunctions.count(Usr))
+      Program.AddressEscapes.insert(Usr);
+  Program.AddressEscapes.insert(Unit.AddressEscapes.begin(),
+                                Unit.AddressEscapes.end());
+  Program.TableFunctions.merge(Unit.TableFunctions);
+  for (auto &[Caller, Types] : Unit.IndirectCalls) {
+    std::vector<std::string> &Known = Program.IndirectCalls[Caller];
+    Known.insert(Known.end(), Types.begin(), Types.end());
     llvm::sort(Known);
     Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
   }

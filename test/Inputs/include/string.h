@@ -6,6 +6,7 @@ extern "C" {
 unsigned long strlen(const char *s);
 void *memcpy(void *dst, const void *src, unsigned long n);
 char *strerror(int errnum);
+int strcmp(const char *a, const char *b);
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,3 @@
+int cmd_search(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_gc(int argc, char **argv);
