@@ -305,12 +305,17 @@ void recordIndirectCalls(ThreadOrder &Threads, const CallIndexer &Index,
     std::string Caller = ModelRecorder::usrOf(*Call.Caller);
     recordThreadsAtCall(Threads, {Call.Caller, Call.Expr, nullptr}, Caller, "*",
                         Model);
-    std::vector<std::string> &Types = Model.IndirectCalls[Caller];
-    if (!llvm::is_contained(Types, Call.Type))
-      Types.push_back(Call.Type);
+    for (auto *Calls : {&Model.IndirectCalls, &Model.IndirectCallsInLoops}) {
+      if (Calls == &Model.IndirectCallsInLoops && !Call.InLoop)
+        continue;
+      std::vector<std::string> &Types = (*Calls)[Caller];
+      if (!llvm::is_contained(Types, Call.Type))
+        Types.push_back(Call.Type);
+    }
   }
-  for (auto &[Caller, Types] : Model.IndirectCalls)
-    llvm::sort(Types);
+  for (auto *Calls : {&Model.IndirectCalls, &Model.IndirectCallsInLoops})
+    for (auto &[Caller, Types] : *Calls)
+      llvm::sort(Types);
   for (const FunctionDecl *FD : Index.AddressTaken)
     if (!Index.AddressEscapes.contains(FD) && !isLibraryCallback(*FD))
       Model.TableFunctions.emplace(

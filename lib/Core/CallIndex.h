@@ -64,7 +64,8 @@ public:
                    clang::dyn_cast_or_null<clang::FunctionDecl>(
                        currentFunction())) {
       if (std::optional<std::string> Type = pointerCallType(*Call))
-        IndirectCalls.push_back({Caller, Call, std::move(*Type)});
+        IndirectCalls.push_back(
+            {Caller, Call, std::move(*Type), LoopDepth > 0});
     }
     if (const auto *Ref = clang::dyn_cast<clang::DeclRefExpr>(
             Call->getCallee()->IgnoreParenImpCasts()))
@@ -75,6 +76,38 @@ public:
   /// The type of a function, as calls through pointers name it.
   static std::string functionTypeName(clang::QualType Type) {
     return Type.getCanonicalType().getAsString();
+  }
+
+  bool TraverseForStmt(clang::ForStmt *S) {
+    return inLoop([&] { return UserCodeVisitor::TraverseForStmt(S); });
+  }
+  bool TraverseWhileStmt(clang::WhileStmt *S) {
+    return inLoop([&] { return UserCodeVisitor::TraverseWhileStmt(S); });
+  }
+  bool TraverseDoStmt(clang::DoStmt *S) {
+    return inLoop([&] { return UserCodeVisitor::TraverseDoStmt(S); });
+  }
+  bool TraverseCXXForRangeStmt(clang::CXXForRangeStmt *S) {
+    return inLoop([&] { return UserCodeVisitor::TraverseCXXForRangeStmt(S); });
+  }
+
+  // The functions named as elements of aggregates (tables of commands, of
+  // option callbacks) are held there, global or local. An initializer list
+  // is visited before its elements.
+  bool VisitInitListExpr(clang::InitListExpr *List) {
+    for (const clang::Expr *Init : List->inits()) {
+      const clang::Expr *E = Init ? Init->IgnoreParenCasts() : nullptr;
+      if (const auto *Designated =
+              clang::dyn_cast_or_null<clang::DesignatedInitExpr>(E))
+        E = Designated->getInit()->IgnoreParenCasts();
+      if (const auto *Address =
+              clang::dyn_cast_or_null<clang::UnaryOperator>(E);
+          Address && Address->getOpcode() == clang::UO_AddrOf)
+        E = Address->getSubExpr()->IgnoreParenCasts();
+      if (const auto *Ref = clang::dyn_cast_or_null<clang::DeclRefExpr>(E))
+        TableElements.insert(Ref);
+    }
+    return true;
   }
 
   // A constructor runs like a called function.
@@ -97,7 +130,7 @@ public:
   bool VisitDeclRefExpr(clang::DeclRefExpr *Ref) {
     if (const auto *FD = clang::dyn_cast<clang::FunctionDecl>(Ref->getDecl());
         FD && !DirectCallees.contains(Ref))
-      takeAddress(FD);
+      takeAddress(FD, TableElements.contains(Ref));
     else if (const auto *Var = clang::dyn_cast<clang::VarDecl>(Ref->getDecl());
              Var && mayHoldCodeAddresses(*Var))
       References.push_back({taker(), Var->getCanonicalDecl()});
@@ -111,18 +144,21 @@ public:
   };
   std::vector<Call> Calls;
   /// A call through a pointer to a function of type Type (functionTypeName;
-  /// empty for a function without a prototype).
+  /// empty for a function without a prototype). InLoop: in the body of a
+  /// loop, where one call may follow another.
   struct IndirectCall {
     const clang::FunctionDecl *Caller;
     const clang::CallExpr *Expr;
     std::string Type;
+    bool InLoop;
   };
   std::vector<IndirectCall> IndirectCalls;
   /// The functions with a body, in the order they are defined.
   std::vector<const clang::FunctionDecl *> Definitions;
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
-  /// Of AddressTaken, those whose address code takes outside the
-  /// initializers of globals: code or a library may keep it anywhere.
+  /// Of AddressTaken, those whose address code takes other than to
+  /// initialize a global or an element of an aggregate: code or a library
+  /// may keep it anywhere.
   llvm::DenseSet<const clang::FunctionDecl *> AddressEscapes;
   /// A function or global variable whose address the code of Taker takes:
   /// it may run, or be read, once Taker runs (or is read). Taker is a
@@ -138,10 +174,18 @@ public:
   llvm::DenseSet<const clang::FunctionDecl *> Initializers;
 
 private:
-  void takeAddress(const clang::FunctionDecl *FD) {
+  template <typename Traverse> bool inLoop(Traverse &&Body) {
+    ++LoopDepth;
+    bool Result = Body();
+    --LoopDepth;
+    return Result;
+  }
+
+  /// \p InTable: the address initializes an element of an aggregate.
+  void takeAddress(const clang::FunctionDecl *FD, bool InTable = false) {
     AddressTaken.insert(canonical(FD));
     References.push_back({taker(), canonical(FD)});
-    if (currentFunction() || !InitializedGlobal)
+    if (!InTable && (currentFunction() || !InitializedGlobal))
       AddressEscapes.insert(canonical(FD));
   }
 
@@ -184,6 +228,8 @@ private:
   }
 
   llvm::DenseSet<const clang::DeclRefExpr *> DirectCallees;
+  llvm::DenseSet<const clang::DeclRefExpr *> TableElements;
+  unsigned LoopDepth = 0;
   const clang::VarDecl *InitializedGlobal = nullptr;
 };
 

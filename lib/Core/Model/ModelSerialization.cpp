@@ -420,6 +420,7 @@ public:
     mutexUses("mutexLocks", Model.MutexLocks);
     mutexUses("mutexUnlocks", Model.MutexUnlocks);
     mutexUses("indirectCalls", Model.IndirectCalls);
+    mutexUses("indirectCallsInLoops", Model.IndirectCallsInLoops);
     J.attributeObject("tableFunctions", [&] {
       for (const auto &[Usr, Type] : Model.TableFunctions)
         J.attribute(Usr, Type);
@@ -1283,7 +1284,9 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
       !mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
                  P.field("mutexUnlocks")) ||
       !mutexUses(O->getObject("indirectCalls"), Model.IndirectCalls,
-                 P.field("indirectCalls")))
+                 P.field("indirectCalls")) ||
+      !mutexUses(O->getObject("indirectCallsInLoops"),
+                 Model.IndirectCallsInLoops, P.field("indirectCallsInLoops")))
     return false;
   const json::Object *Tables = O->getObject("tableFunctions");
   if (!Tables) {

@@ -254,14 +254,18 @@ struct ProgramModel {
   /// caller USR, sorted; "" for a call through a pointer to a function
   /// without a prototype, which may have any type.
   std::map<std::string, std::vector<std::string>> IndirectCalls;
-  /// The functions whose address only initializers of globals take (tables
-  /// of commands, of option callbacks), with their types: the program calls
-  /// them through its pointers of their type, at the calls IndirectCalls
-  /// lists, unless code elsewhere lets their address go (AddressEscapes) or
-  /// no call of their type exists.
+  /// Of IndirectCalls, the types of those in loops, where what one call
+  /// leaves running runs at the next.
+  std::map<std::string, std::vector<std::string>> IndirectCallsInLoops;
+  /// The functions whose address only tables take (the initializers of
+  /// globals and the elements of aggregates: commands, option callbacks),
+  /// with their types: the program calls them through its pointers of their
+  /// type, at the calls IndirectCalls lists, unless code elsewhere lets
+  /// their address go (AddressEscapes) or no call of their type exists (a
+  /// table handed to a library).
   std::map<std::string, std::string> TableFunctions;
   /// Of the whole program: the functions some translation unit takes the
-  /// address of outside the initializers of globals (mergeModel fills it).
+  /// address of other than in a table (mergeModel fills it).
   std::set<std::string> AddressEscapes;
   /// The functions whose address, and the globals that may hold function
   /// addresses, each function or global of the program names, by USR: once

@@ -76,9 +76,9 @@ private:
 /// that runs without a call, may be entered at any time, and so may any
 /// function of a library (a program without main). A function only tables
 /// hold is entered where the program calls through a pointer of its type,
-/// after the calls of the others the same pointers reach. Calls through
-/// pointers start no threads here otherwise, as in the ordering within a
-/// file.
+/// and in a loop, after the calls of the others the same pointers reach.
+/// Calls through pointers start no threads here otherwise, as in the
+/// ordering within a file.
 class ThreadsAtEntry {
 public:
   ThreadsAtEntry(const ProgramModel &Program, const ProgramThreads &Threads,
@@ -95,15 +95,18 @@ public:
     };
     // Which creation is for the fork's programs to tell.
     RunningThreads Anytime;
-    std::set<std::string> Dispatched = findTableCalls(Program);
+    std::set<std::string> Dispatched =
+        findTableCalls(Program, Program.IndirectCalls, TableCalls);
     for (const std::string &Usr : Program.AddressTaken)
       if (!Dispatched.count(Usr))
         Seed(Usr, Anytime);
-    for (const auto &[Caller, Targets] : TableCalls) {
+    std::map<std::string, std::vector<std::string>> InLoops;
+    findTableCalls(Program, Program.IndirectCallsInLoops, InLoops);
+    for (const auto &[Caller, Targets] : InLoops) {
       if (!Threads.runs(Caller))
         continue;
-      // One call through a pointer may follow another: what one target
-      // leaves running may run as the next is entered.
+      // In a loop, one call through a pointer follows another: what one
+      // target leaves running may run as the next is entered.
       std::vector<LiveThreads> Left(Targets.size());
       for (size_t I = 0; I < Targets.size(); ++I) {
         Left[I].Kind = LiveThreads::CallOf;
@@ -167,15 +170,19 @@ public:
   }
 
 private:
-  /// Fills TableCalls: the functions only tables hold that each function
-  /// calls through its pointers, by type. Returns all of them.
-  std::set<std::string> findTableCalls(const ProgramModel &Program) {
+  /// Fills \p Found with the functions only tables hold that each function
+  /// calls through the pointers of the types \p Calls lists. Returns all of
+  /// them.
+  static std::set<std::string>
+  findTableCalls(const ProgramModel &Program,
+                 const std::map<std::string, std::vector<std::string>> &Calls,
+                 std::map<std::string, std::vector<std::string>> &Found) {
     std::map<std::string, std::vector<std::string>> OfType;
     for (const auto &[Usr, Type] : Program.TableFunctions)
       if (!Program.AddressEscapes.count(Usr))
         OfType[Type].push_back(Usr);
     std::set<std::string> All;
-    for (const auto &[Caller, Types] : Program.IndirectCalls) {
+    for (const auto &[Caller, Types] : Calls) {
       std::vector<std::string> Targets;
       for (const std::string &Type : Types)
         // A pointer to a function without a prototype may call any.
@@ -187,7 +194,7 @@ private:
       llvm::sort(Targets);
       Targets.erase(std::unique(Targets.begin(), Targets.end()), Targets.end());
       All.insert(Targets.begin(), Targets.end());
-      TableCalls.emplace(Caller, std::move(Targets));
+      Found.emplace(Caller, std::move(Targets));
     }
     return All;
   }
@@ -287,12 +294,15 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
   Program.AddressEscapes.insert(Unit.AddressEscapes.begin(),
                                 Unit.AddressEscapes.end());
   Program.TableFunctions.merge(Unit.TableFunctions);
-  for (auto &[Caller, Types] : Unit.IndirectCalls) {
-    std::vector<std::string> &Known = Program.IndirectCalls[Caller];
-    Known.insert(Known.end(), Types.begin(), Types.end());
-    llvm::sort(Known);
-    Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
-  }
+  for (auto *Calls : {&Program.IndirectCalls, &Program.IndirectCallsInLoops})
+    for (auto &[Caller, Types] : Calls == &Program.IndirectCalls
+                                     ? Unit.IndirectCalls
+                                     : Unit.IndirectCallsInLoops) {
+      std::vector<std::string> &Known = (*Calls)[Caller];
+      Known.insert(Known.end(), Types.begin(), Types.end());
+      llvm::sort(Known);
+      Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
+    }
   Program.AddressTaken.insert(Program.AddressTaken.end(),
                               Unit.AddressTaken.begin(),
                               Unit.AddressTaken.end());

@@ -1,5 +1,6 @@
 // Goes on in the background, in a child that returns into the program.
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -19,4 +20,19 @@ int cmd_gc(int argc, char **argv) {
   if (argc > 2 && daemonize() < 0)
     return 1;
   return argv[0] != 0;
+}
+
+// Its subcommands are in a table of its own, a local one.
+static int maintenance_run(int argc, char **argv) {
+  return daemonize() < 0 || argc < 0 || !argv;
+}
+
+int cmd_maintenance(int argc, char **argv) {
+  struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+  } subcommands[] = {{"run", maintenance_run}};
+  if (argc > 2 && !strcmp(argv[2], subcommands[0].name))
+    return subcommands[0].run(argc, argv);
+  return 1;
 }

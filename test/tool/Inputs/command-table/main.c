@@ -11,6 +11,7 @@ struct command {
 static const struct command commands[] = {
     {"search", cmd_search},
     {"gc", cmd_gc},
+    {"maintenance", cmd_maintenance},
 };
 
 int main(int argc, char **argv) {
