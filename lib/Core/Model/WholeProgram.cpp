@@ -11,6 +11,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace forksafety {
@@ -184,11 +185,15 @@ private:
     std::set<std::string> All;
     for (const auto &[Caller, Types] : Calls) {
       std::vector<std::string> Targets;
-      for (const std::string &Type : Types)
+      for (const std::string &Type : Types) {
         // A pointer to a function without a prototype may call any.
-        for (const auto &[Listed, Functions] : OfType)
-          if (Type.empty() || Type == Listed)
-            Targets.insert(Targets.end(), Functions.begin(), Functions.end());
+        auto Listed = Type.empty() ? OfType.begin() : OfType.find(Type);
+        auto End = Type.empty() || Listed == OfType.end() ? OfType.end()
+                                                          : std::next(Listed);
+        for (; Listed != End; ++Listed)
+          Targets.insert(Targets.end(), Listed->second.begin(),
+                         Listed->second.end());
+      }
       if (Targets.empty())
         continue;
       llvm::sort(Targets);
