@@ -160,20 +160,22 @@ showFindings(const std::vector<Finding> &Findings,
   auto Leads = [&](const Finding &F) {
     return F.Check == CheckKind::ForkInThreadedProgram && !Suppressed(F);
   };
-  std::vector<const Finding *> Foldable;
+  // The calls that may be folded, by the fork whose child makes them.
+  std::map<Location, std::vector<const Finding *>> Foldable;
   for (const Finding &F : Findings)
     if (F.Check == CheckKind::UnsafeCallInChild && F.Fork.isValid() &&
         !Suppressed(F))
-      Foldable.push_back(&F);
+      Foldable[F.Fork].push_back(&F);
   // In the order of Findings, each lead with the calls folded into it.
   std::map<const Finding *, std::vector<ShownNote>> LeadNotes;
   std::set<const Finding *> Folded;
   for (const Finding &F : Findings) {
-    if (!Leads(F))
+    auto Calls = Foldable.find(F.Fork);
+    if (!Leads(F) || Calls == Foldable.end())
       continue;
     std::vector<const Finding *> Child;
-    for (const Finding *Call : Foldable)
-      if (Call->Fork == F.Fork && !Folded.count(Call))
+    for (const Finding *Call : Calls->second)
+      if (!Folded.count(Call))
         Child.push_back(Call);
     std::vector<const Finding *> Left = Child;
     LeadNotes[&F] = foldIntoLead(F, Left);
