@@ -25,7 +25,7 @@ void CFGCache::forget(const clang::Decl &D) {
 const BranchSites &CFGCache::branches(const clang::Decl &D) {
   std::unique_ptr<BranchSites> &Known = Branches[&D];
   if (!Known)
-    Known = std::make_unique<BranchSites>(*Graphs.at(&D));
+    Known = std::make_unique<BranchSites>(*Graphs.at(&D), D.getBody());
   return *Known;
 }
 

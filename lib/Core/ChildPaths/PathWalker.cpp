@@ -142,8 +142,15 @@ llvm::DenseSet<const VarDecl *> escapingVars(const CFG &Graph) {
 /// \p S and the statements that hold it, up to its function's body. Asked
 /// for each fork of a function, walking down every test's arms instead
 /// cost the square of the function's size.
-llvm::SmallPtrSet<const Stmt *, 16> holdersOf(const Stmt &S, ASTContext &Ctx) {
+llvm::SmallPtrSet<const Stmt *, 16> holdersOf(const Stmt &S, ASTContext &Ctx,
+                                              const ParentMap *Parents) {
   llvm::SmallPtrSet<const Stmt *, 16> Holders;
+  if (Parents) {
+    // A declaration's initializer is held by its statement here too.
+    for (const Stmt *Held = &S; Held; Held = Parents->getParent(Held))
+      Holders.insert(Held);
+    return Holders;
+  }
   llvm::SmallVector<DynTypedNode, 16> Work{DynTypedNode::create(S)};
   while (!Work.empty()) {
     DynTypedNode Current = Work.pop_back_val();
@@ -284,7 +291,9 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
   }
 }
 
-BranchSites::BranchSites(const CFG &Graph) {
+BranchSites::BranchSites(const CFG &Graph, const Stmt *Body) {
+  if (Body)
+    Parents.emplace(const_cast<Stmt *>(Body));
   unsigned Order = 0;
   for (const CFGBlock *Block : Graph) {
     for (const CFGElement &Element : *Block)
@@ -303,7 +312,8 @@ void PathWalker::examineForkCall() {
   ForkCallExamined = true;
   const BranchSites &Sites = Branches ? *Branches : OwnBranches.emplace(Graph);
   // Only what holds the fork call can choose it, in the order of the CFG.
-  llvm::SmallPtrSet<const Stmt *, 16> Holders = holdersOf(*ForkCall, Ctx);
+  llvm::SmallPtrSet<const Stmt *, 16> Holders =
+      holdersOf(*ForkCall, Ctx, Sites.parents());
   llvm::SmallVector<std::pair<const Stmt *, BranchSites::Site>, 4> Found;
   for (const Stmt *Holder : Holders)
     for (const BranchSites::Site &Site : Sites.of(Holder))

@@ -13,6 +13,7 @@
 
 #include "Core/ChildPaths/ForkValue.h"
 
+#include "clang/AST/ParentMap.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -86,7 +87,10 @@ struct PathState {
 /// forks, which look up what holds their fork call.
 class BranchSites {
 public:
-  explicit BranchSites(const clang::CFG &Graph);
+  /// \p Body, when given, is the body \p Graph was built from: the
+  /// statements that hold a fork call are found in its parent map.
+  explicit BranchSites(const clang::CFG &Graph,
+                       const clang::Stmt *Body = nullptr);
   struct Site {
     unsigned Order;
     const clang::CFGBlock *Block;
@@ -97,9 +101,16 @@ public:
     auto It = Sites.find(S);
     return It == Sites.end() ? llvm::ArrayRef<Site>() : It->second;
   }
+  /// The parents of the body's statements; null without the body.
+  const clang::ParentMap *parents() const {
+    return Parents ? &*Parents : nullptr;
+  }
 
 private:
   llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<Site, 1>> Sites;
+  /// One function's, not the translation unit's (ASTContext::getParents
+  /// maps every node of it, which took a tenth of the memory of an audit).
+  std::optional<clang::ParentMap> Parents;
 };
 
 class PathWalker {
