@@ -12,15 +12,23 @@ bool SourceNolints::suppresses(clang::SourceLocation Loc,
                                llvm::StringRef Check) {
   if (Loc.isInvalid())
     return false;
-  clang::FileID File = SM.getFileID(SM.getSpellingLoc(Loc));
-  auto [It, New] = Comments.try_emplace(File, nullptr);
-  if (New) {
-    bool Invalid = false;
-    llvm::StringRef Text = SM.getBufferData(File, &Invalid);
-    It->second =
-        std::make_unique<NolintComments>(Invalid ? llvm::StringRef() : Text);
+  // As in clang-tidy, a comment on the line of a macro's use or of its
+  // definition suppresses what the macro expands to.
+  for (clang::SourceLocation At :
+       {SM.getExpansionLoc(Loc), SM.getSpellingLoc(Loc)}) {
+    clang::FileID File = SM.getFileID(At);
+    auto [It, New] = Comments.try_emplace(File, nullptr);
+    if (New) {
+      bool Invalid = false;
+      llvm::StringRef Text = SM.getBufferData(File, &Invalid);
+      It->second =
+          std::make_unique<NolintComments>(Invalid ? llvm::StringRef() : Text);
+    }
+    if (It->second->suppresses(SM.getLineNumber(File, SM.getFileOffset(At)),
+                               Check))
+      return true;
   }
-  return It->second->suppresses(SM.getSpellingLineNumber(Loc), Check);
+  return false;
 }
 
 bool checkGlobMatches(llvm::StringRef Glob, llvm::StringRef Check) {

@@ -62,6 +62,17 @@ void reviewed_call(void) {
   }
 }
 
+// A comment on the line where a macro is used suppresses what it expands
+// to, in every front end.
+#define LOG_CHILD(message) puts(message)
+
+void logs_through_a_macro(void) {
+  if (fork() == 0) { // NOLINT(forksafety-fork-in-threaded-program)
+    LOG_CHILD("reviewed"); // NOLINT(forksafety-unsafe-call-in-child)
+    _exit(0);
+  }
+}
+
 //===--- Must not warn twice ----------------------------------------------===//
 
 // A child whose only reason is one call gives exactly one warning, the
