@@ -305,17 +305,15 @@ void recordIndirectCalls(ThreadOrder &Threads, const CallIndexer &Index,
     std::string Caller = ModelRecorder::usrOf(*Call.Caller);
     recordThreadsAtCall(Threads, {Call.Caller, Call.Expr, nullptr}, Caller, "*",
                         Model);
-    for (auto *Calls : {&Model.IndirectCalls, &Model.IndirectCallsInLoops}) {
-      if (Calls == &Model.IndirectCallsInLoops && !Call.InLoop)
-        continue;
-      std::vector<std::string> &Types = (*Calls)[Caller];
-      if (!llvm::is_contained(Types, Call.Type))
-        Types.push_back(Call.Type);
-    }
+    Model.IndirectCalls[Caller].push_back(Call.Type);
+    if (Call.InLoop)
+      Model.IndirectCallsInLoops[Caller].push_back(Call.Type);
   }
   for (auto *Calls : {&Model.IndirectCalls, &Model.IndirectCallsInLoops})
-    for (auto &[Caller, Types] : *Calls)
+    for (auto &[Caller, Types] : *Calls) {
       llvm::sort(Types);
+      Types.erase(std::unique(Types.begin(), Types.end()), Types.end());
+    }
   for (const FunctionDecl *FD : Index.AddressTaken)
     if (!Index.AddressEscapes.contains(FD) && !isLibraryCallback(*FD))
       Model.TableFunctions.emplace(

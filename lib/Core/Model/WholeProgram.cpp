@@ -96,13 +96,17 @@ public:
     };
     // Which creation is for the fork's programs to tell.
     RunningThreads Anytime;
+    std::map<std::string, std::vector<std::string>> OfType;
+    for (const auto &[Usr, Type] : Program.TableFunctions)
+      if (!Program.AddressEscapes.count(Usr))
+        OfType[Type].push_back(Usr);
     std::set<std::string> Dispatched =
-        findTableCalls(Program, Program.IndirectCalls, TableCalls);
+        findTableCalls(OfType, Program.IndirectCalls, TableCalls);
     for (const std::string &Usr : Program.AddressTaken)
       if (!Dispatched.count(Usr))
         Seed(Usr, Anytime);
     std::map<std::string, std::vector<std::string>> InLoops;
-    findTableCalls(Program, Program.IndirectCallsInLoops, InLoops);
+    findTableCalls(OfType, Program.IndirectCallsInLoops, InLoops);
     for (const auto &[Caller, Targets] : InLoops) {
       if (!Threads.runs(Caller))
         continue;
@@ -171,17 +175,13 @@ public:
   }
 
 private:
-  /// Fills \p Found with the functions only tables hold that each function
-  /// calls through the pointers of the types \p Calls lists. Returns all of
-  /// them.
+  /// Fills \p Found with the functions only tables hold (\p OfType, by
+  /// type) that each function calls through the pointers of the types
+  /// \p Calls lists. Returns all of them.
   static std::set<std::string>
-  findTableCalls(const ProgramModel &Program,
+  findTableCalls(const std::map<std::string, std::vector<std::string>> &OfType,
                  const std::map<std::string, std::vector<std::string>> &Calls,
                  std::map<std::string, std::vector<std::string>> &Found) {
-    std::map<std::string, std::vector<std::string>> OfType;
-    for (const auto &[Usr, Type] : Program.TableFunctions)
-      if (!Program.AddressEscapes.count(Usr))
-        OfType[Type].push_back(Usr);
     std::set<std::string> All;
     for (const auto &[Caller, Types] : Calls) {
       std::vector<std::string> Targets;
@@ -247,6 +247,19 @@ std::optional<RunningThreads> threadsAtFork(const ForkModel &Fork,
 
 } // namespace
 
+/// Adds each list of \p Unit to the sorted list of \p Known under the same
+/// key, keeping it sorted and without repeats.
+template <typename Key>
+void addSorted(std::map<Key, std::vector<std::string>> &Known,
+               const std::map<Key, std::vector<std::string>> &Unit) {
+  for (const auto &[Name, Values] : Unit) {
+    std::vector<std::string> &Sorted = Known[Name];
+    Sorted.insert(Sorted.end(), Values.begin(), Values.end());
+    llvm::sort(Sorted);
+    Sorted.erase(std::unique(Sorted.begin(), Sorted.end()), Sorted.end());
+  }
+}
+
 void mergeModel(ProgramModel &Program, ProgramModel Unit) {
   // Continuations are named after their function, which a header may
   // define in several translation units: each unit keeps its own.
@@ -267,12 +280,7 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
     Program.Functions.try_emplace(Entry.first, std::move(Entry.second));
   for (ThreadCreationModel &Creation : Unit.ThreadCreations)
     Program.ThreadCreations.push_back(std::move(Creation));
-  for (auto &[Caller, Callees] : Unit.Calls) {
-    std::vector<std::string> &Known = Program.Calls[Caller];
-    Known.insert(Known.end(), Callees.begin(), Callees.end());
-    std::sort(Known.begin(), Known.end());
-    Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
-  }
+  addSorted(Program.Calls, Unit.Calls);
   // Only walked: repeated targets cost nothing.
   for (auto &[Taker, Targets] : Unit.References) {
     std::vector<std::string> &Known = Program.References[Taker];
@@ -280,34 +288,16 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
                  std::make_move_iterator(Targets.end()));
   }
   for (auto &[Callee, Positions] : Unit.FunctionsPassed)
-    for (auto &[Position, Functions] : Positions) {
-      std::vector<std::string> &Known =
-          Program.FunctionsPassed[Callee][Position];
-      Known.insert(Known.end(), Functions.begin(), Functions.end());
-      llvm::sort(Known);
-      Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
-    }
-  for (auto &[Field, Values] : Unit.FunctionsStored) {
-    std::vector<std::string> &Known = Program.FunctionsStored[Field];
-    Known.insert(Known.end(), Values.begin(), Values.end());
-    llvm::sort(Known);
-    Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
-  }
+    addSorted(Program.FunctionsPassed[Callee], Positions);
+  addSorted(Program.FunctionsStored, Unit.FunctionsStored);
   for (const std::string &Usr : Unit.AddressTaken)
     if (!Unit.TableFunctions.count(Usr))
       Program.AddressEscapes.insert(Usr);
   Program.AddressEscapes.insert(Unit.AddressEscapes.begin(),
                                 Unit.AddressEscapes.end());
   Program.TableFunctions.merge(Unit.TableFunctions);
-  for (auto *Calls : {&Program.IndirectCalls, &Program.IndirectCallsInLoops})
-    for (auto &[Caller, Types] : Calls == &Program.IndirectCalls
-                                     ? Unit.IndirectCalls
-                                     : Unit.IndirectCallsInLoops) {
-      std::vector<std::string> &Known = (*Calls)[Caller];
-      Known.insert(Known.end(), Types.begin(), Types.end());
-      llvm::sort(Known);
-      Known.erase(std::unique(Known.begin(), Known.end()), Known.end());
-    }
+  addSorted(Program.IndirectCalls, Unit.IndirectCalls);
+  addSorted(Program.IndirectCallsInLoops, Unit.IndirectCallsInLoops);
   Program.AddressTaken.insert(Program.AddressTaken.end(),
                               Unit.AddressTaken.begin(),
                               Unit.AddressTaken.end());
