@@ -18,6 +18,7 @@ void CFGCache::forget(const clang::Decl &D) {
   if (Kept.count(&D))
     return;
   Graphs.erase(&D);
+  Bodies.erase(&D);
   Elements.erase(&D);
   Branches.erase(&D);
 }
@@ -25,7 +26,7 @@ void CFGCache::forget(const clang::Decl &D) {
 const BranchSites &CFGCache::branches(const clang::Decl &D) {
   std::unique_ptr<BranchSites> &Known = Branches[&D];
   if (!Known)
-    Known = std::make_unique<BranchSites>(*Graphs.at(&D), D.getBody());
+    Known = std::make_unique<BranchSites>(*Graphs.at(&D), *Bodies.at(&D));
   return *Known;
 }
 
@@ -40,6 +41,7 @@ const clang::CFG *CFGCache::get(const clang::Decl &D, const clang::Stmt &Body) {
     Options.setAllAlwaysAdd();
     It->second = clang::CFG::buildCFG(&D, const_cast<clang::Stmt *>(&Body),
                                       &Ctx, Options);
+    Bodies[&D] = &Body;
   }
   return It->second.get();
 }

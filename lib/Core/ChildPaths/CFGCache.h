@@ -47,6 +47,8 @@ public:
 private:
   clang::ASTContext &Ctx;
   std::map<const clang::Decl *, std::unique_ptr<clang::CFG>> Graphs;
+  /// What each graph was built from.
+  std::map<const clang::Decl *, const clang::Stmt *> Bodies;
   std::set<const clang::Decl *> Kept;
   std::map<const clang::Decl *,
            llvm::DenseMap<const clang::Stmt *,

@@ -6,11 +6,12 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+
+#include <cassert>
 
 namespace forksafety {
 
@@ -139,31 +140,15 @@ llvm::DenseSet<const VarDecl *> escapingVars(const CFG &Graph) {
   return Vars;
 }
 
-/// \p S and the statements that hold it, up to its function's body. Asked
-/// for each fork of a function, walking down every test's arms instead
-/// cost the square of the function's size.
-llvm::SmallPtrSet<const Stmt *, 16> holdersOf(const Stmt &S, ASTContext &Ctx,
-                                              const ParentMap *Parents) {
+/// \p S and the statements that hold it, up to its function's body (a
+/// declaration's initializer is held by its statement). Asked for each fork
+/// of a function, walking down every test's arms instead cost the square
+/// of the function's size.
+llvm::SmallPtrSet<const Stmt *, 16> holdersOf(const Stmt &S,
+                                              const ParentMap &Parents) {
   llvm::SmallPtrSet<const Stmt *, 16> Holders;
-  if (Parents) {
-    // A declaration's initializer is held by its statement here too.
-    for (const Stmt *Held = &S; Held; Held = Parents->getParent(Held))
-      Holders.insert(Held);
-    return Holders;
-  }
-  llvm::SmallVector<DynTypedNode, 16> Work{DynTypedNode::create(S)};
-  while (!Work.empty()) {
-    DynTypedNode Current = Work.pop_back_val();
-    if (const auto *Held = Current.get<Stmt>()) {
-      if (!Holders.insert(Held).second)
-        continue;
-    } else if (const auto *D = Current.get<Decl>(); !D || isa<DeclContext>(D)) {
-      continue; // The function, or what holds it: the body is done.
-    }
-    // A declaration (int pid = fork()) is held by its statement.
-    for (const DynTypedNode &Parent : Ctx.getParents(Current))
-      Work.push_back(Parent);
-  }
+  for (const Stmt *Held = &S; Held; Held = Parents.getParent(Held))
+    Holders.insert(Held);
   return Holders;
 }
 
@@ -291,9 +276,8 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
   }
 }
 
-BranchSites::BranchSites(const CFG &Graph, const Stmt *Body) {
-  if (Body)
-    Parents.emplace(const_cast<Stmt *>(Body));
+BranchSites::BranchSites(const CFG &Graph, const Stmt &Body)
+    : Parents(const_cast<Stmt *>(&Body)) {
   unsigned Order = 0;
   for (const CFGBlock *Block : Graph) {
     for (const CFGElement &Element : *Block)
@@ -310,10 +294,11 @@ void PathWalker::examineForkCall() {
   if (ForkCallExamined || !ForkCall)
     return;
   ForkCallExamined = true;
-  const BranchSites &Sites = Branches ? *Branches : OwnBranches.emplace(Graph);
+  assert(Branches && "a walker that tracks a fork needs its CFG's branches");
+  const BranchSites &Sites = *Branches;
   // Only what holds the fork call can choose it, in the order of the CFG.
   llvm::SmallPtrSet<const Stmt *, 16> Holders =
-      holdersOf(*ForkCall, Ctx, Sites.parents());
+      holdersOf(*ForkCall, Sites.parents());
   llvm::SmallVector<std::pair<const Stmt *, BranchSites::Site>, 4> Found;
   for (const Stmt *Holder : Holders)
     for (const BranchSites::Site &Site : Sites.of(Holder))

@@ -87,10 +87,9 @@ struct PathState {
 /// forks, which look up what holds their fork call.
 class BranchSites {
 public:
-  /// \p Body, when given, is the body \p Graph was built from: the
-  /// statements that hold a fork call are found in its parent map.
-  explicit BranchSites(const clang::CFG &Graph,
-                       const clang::Stmt *Body = nullptr);
+  /// \p Body is the body \p Graph was built from: the statements that hold
+  /// a fork call are found in its parent map.
+  BranchSites(const clang::CFG &Graph, const clang::Stmt &Body);
   struct Site {
     unsigned Order;
     const clang::CFGBlock *Block;
@@ -101,16 +100,14 @@ public:
     auto It = Sites.find(S);
     return It == Sites.end() ? llvm::ArrayRef<Site>() : It->second;
   }
-  /// The parents of the body's statements; null without the body.
-  const clang::ParentMap *parents() const {
-    return Parents ? &*Parents : nullptr;
-  }
+  /// The parents of the body's statements.
+  const clang::ParentMap &parents() const { return Parents; }
 
 private:
   llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<Site, 1>> Sites;
   /// One function's, not the translation unit's (ASTContext::getParents
   /// maps every node of it, which took a tenth of the memory of an audit).
-  std::optional<clang::ParentMap> Parents;
+  clang::ParentMap Parents;
 };
 
 class PathWalker {
@@ -143,8 +140,9 @@ public:
                              const PathState &State) {}
   };
 
-  /// \p ForkCall may be null: then no fork result is tracked. \p Branches,
-  /// if given, are those of \p Graph, shared by the walks of its forks.
+  /// \p ForkCall may be null: then no fork result is tracked. Otherwise
+  /// \p Branches are those of \p Graph (CFGCache::branches), shared by the
+  /// walks of its forks.
   PathWalker(clang::ASTContext &Ctx, const clang::CFG &Graph,
              const clang::Expr *ForkCall, ForkOutcome Outcome,
              const BranchSites *Branches = nullptr)
@@ -208,7 +206,6 @@ private:
   /// The block that computes the outermost ?: whose arm the fork call is.
   std::optional<unsigned> ChoiceBlock;
   const BranchSites *Branches;
-  std::optional<BranchSites> OwnBranches;
 };
 
 } // namespace forksafety
