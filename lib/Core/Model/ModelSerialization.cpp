@@ -280,11 +280,13 @@ public:
     });
   }
 
-  void mutexUses(llvm::StringRef Key,
-                 const std::map<std::string, std::vector<std::string>> &M) {
+  /// {"function": [strings...], ...}: the mutexes functions lock, the
+  /// types of the functions they call through pointers.
+  void stringLists(llvm::StringRef Key,
+                   const std::map<std::string, std::vector<std::string>> &M) {
     J.attributeObject(Key, [&] {
-      for (const auto &[Function, Mutexes] : M)
-        strings(Function, Mutexes);
+      for (const auto &[Function, Values] : M)
+        strings(Function, Values);
     });
   }
 
@@ -417,10 +419,10 @@ public:
           J.attribute("child", Handlers.Child);
         });
     });
-    mutexUses("mutexLocks", Model.MutexLocks);
-    mutexUses("mutexUnlocks", Model.MutexUnlocks);
-    mutexUses("indirectCalls", Model.IndirectCalls);
-    mutexUses("indirectCallsInLoops", Model.IndirectCallsInLoops);
+    stringLists("mutexLocks", Model.MutexLocks);
+    stringLists("mutexUnlocks", Model.MutexUnlocks);
+    stringLists("indirectCalls", Model.IndirectCalls);
+    stringLists("indirectCallsInLoops", Model.IndirectCallsInLoops);
     J.attributeObject("tableFunctions", [&] {
       for (const auto &[Usr, Type] : Model.TableFunctions)
         J.attribute(Usr, Type);
@@ -1104,9 +1106,9 @@ public:
   std::vector<std::string> Strings;
   /// The last threadsTable record of each caller.
   mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
-  bool mutexUses(const json::Object *Uses,
-                 std::map<std::string, std::vector<std::string>> &Out,
-                 json::Path P) const;
+  bool stringLists(const json::Object *Lists,
+                   std::map<std::string, std::vector<std::string>> &Out,
+                   json::Path P) const;
 
   std::vector<std::string> Files;
 };
@@ -1279,14 +1281,14 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
       return false;
     Model.AtForkHandlers.push_back(std::move(Handlers));
   }
-  if (!mutexUses(O->getObject("mutexLocks"), Model.MutexLocks,
-                 P.field("mutexLocks")) ||
-      !mutexUses(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
-                 P.field("mutexUnlocks")) ||
-      !mutexUses(O->getObject("indirectCalls"), Model.IndirectCalls,
-                 P.field("indirectCalls")) ||
-      !mutexUses(O->getObject("indirectCallsInLoops"),
-                 Model.IndirectCallsInLoops, P.field("indirectCallsInLoops")))
+  if (!stringLists(O->getObject("mutexLocks"), Model.MutexLocks,
+                   P.field("mutexLocks")) ||
+      !stringLists(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
+                   P.field("mutexUnlocks")) ||
+      !stringLists(O->getObject("indirectCalls"), Model.IndirectCalls,
+                   P.field("indirectCalls")) ||
+      !stringLists(O->getObject("indirectCallsInLoops"),
+                   Model.IndirectCallsInLoops, P.field("indirectCallsInLoops")))
     return false;
   const json::Object *Tables = O->getObject("tableFunctions");
   if (!Tables) {
@@ -1318,15 +1320,15 @@ static const ForkModel *forkLeadingNowhere(const ProgramModel &Model) {
   return nullptr;
 }
 
-bool Reader::mutexUses(const json::Object *Uses,
-                       std::map<std::string, std::vector<std::string>> &Out,
-                       json::Path P) const {
-  if (!Uses) {
+bool Reader::stringLists(const json::Object *Lists,
+                         std::map<std::string, std::vector<std::string>> &Out,
+                         json::Path P) const {
+  if (!Lists) {
     P.report("expected an object");
     return false;
   }
-  for (const auto &[Function, Mutexes] : *Uses)
-    if (!strings(&Mutexes, Out[Function.str()], P.field(Function)))
+  for (const auto &[Function, Values] : *Lists)
+    if (!strings(&Values, Out[Function.str()], P.field(Function)))
       return false;
   return true;
 }
