@@ -173,7 +173,10 @@ const FunctionDecl *ForkSites::assumptionOf(const FunctionDecl &Wrapper) const {
 }
 
 bool ForkSites::isForkWrapper(const ForkSite &Fork) {
-  if (!isa<FunctionDecl>(Fork.Function))
+  const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
+  // No caller gets a result from main or a function that returns nothing.
+  if (!Function || Function->isMain() ||
+      Function->getReturnType()->isVoidType())
     return false;
   const CFG *Graph = Graphs.get(*Fork.Function, *Fork.Body);
   const CFGBlock *Block = nullptr;

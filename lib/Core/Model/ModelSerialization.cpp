@@ -5,6 +5,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
+#include <charconv>
 #include <climits>
 #include <limits>
 #include <map>
@@ -73,7 +74,14 @@ public:
   /// "1,0,-1". A JSON reader makes one value of it, where an array costs a
   /// value per integer, copied each time the array grows.
   void packed(llvm::StringRef Key, llvm::function_ref<void()> Values) {
-    J.attribute(Key, packedText(Values));
+    J.attributeBegin(Key);
+    packedValue(Values);
+    J.attributeEnd();
+  }
+  void packedValue(llvm::function_ref<void()> Values) {
+    std::string Text = packedText(Values);
+    // Digits, signs and commas: nothing to check or escape.
+    J.rawValue([&](llvm::raw_ostream &OS) { OS << '"' << Text << '"'; });
   }
   std::string packedText(llvm::function_ref<void()> Values) {
     std::string Text;
@@ -89,7 +97,9 @@ public:
     assert(Packed && "an integer outside a packed attribute");
     if (!Packed->empty())
       Packed->push_back(',');
-    *Packed += std::to_string(Value);
+    char Digits[24];
+    char *End = std::to_chars(Digits, Digits + sizeof(Digits), Value).ptr;
+    Packed->append(Digits, End);
   }
 
   /// EventFields integers: [kind, element, file, line, column, end column,
@@ -252,10 +262,10 @@ public:
 
   /// A list of threads as one packed string.
   void threadList(const std::vector<LiveThreads> &List) {
-    J.value(packedText([&] {
+    packedValue([&] {
       for (const LiveThreads &Threads : List)
         threads(Threads);
-    }));
+    });
   }
 
   void calls(const std::set<ExternalCall> &Calls) {
@@ -310,7 +320,7 @@ public:
     J.array([&] {
       J.value(str(Caller));
       J.value(str(Callee));
-      J.value(packedText([&] {
+      packedValue([&] {
         for (const LiveThreads &Threads : Running) {
           auto It = llvm::find_if(Table, [&](const LiveThreads *Known) {
             return sameThreadsAndSince(*Known, Threads);
@@ -320,7 +330,7 @@ public:
           else
             threads(Threads);
         }
-      }));
+      });
     });
   }
 
@@ -329,10 +339,10 @@ public:
                     const std::vector<const LiveThreads *> &Table) {
     J.array([&] {
       J.value(str(Caller));
-      J.value(packedText([&] {
+      packedValue([&] {
         for (const LiveThreads *Threads : Table)
           threads(*Threads);
-      }));
+      });
     });
   }
 

@@ -35,6 +35,17 @@ public:
   }
 };
 
+/// The value \p Map holds for \p Key, or an empty one, by reference:
+/// DenseMap::lookup copies it, which costs the square of a function's
+/// calls when walked one callee at a time.
+template <typename MapType, typename KeyType>
+const typename MapType::mapped_type &valueOr(const MapType &Map,
+                                             const KeyType &Key) {
+  static const typename MapType::mapped_type None{};
+  auto It = Map.find(Key);
+  return It == Map.end() ? None : It->second;
+}
+
 } // namespace
 
 /// The threads that may run at each point of one function's CFG, for one
@@ -317,7 +328,7 @@ private:
         return call(State, *Callee, Object, Call->getBeginLoc());
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
       call(State, *Construct->getConstructor(),
-           local(Ops.Constructed.lookup(S)), S->getBeginLoc());
+           local(valueOr(Ops.Constructed, S)), S->getBeginLoc());
     }
     return {};
   }
@@ -386,6 +397,8 @@ ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
     CreationSites.insert(Site.S);
     CreatingFunctions.insert(Site.Function);
   }
+  for (const ForkSite &Fork : Facts.Forks)
+    ForkingFunctions.insert(Fork.Function);
 }
 
 ThreadOrder::~ThreadOrder() = default;
@@ -449,9 +462,11 @@ void ThreadOrder::findAffecting() {
   };
   for (const FunctionDecl *Function : Index->Definitions) {
     if (CreatingFunctions.contains(Function) ||
-        llvm::any_of(Callees.lookup(Function), [&](const FunctionDecl *Callee) {
-          return isThreadHandleOperation(*Callee) || isDefinedElsewhere(Callee);
-        }))
+        llvm::any_of(valueOr(Callees, Function),
+                     [&](const FunctionDecl *Callee) {
+                       return isThreadHandleOperation(*Callee) ||
+                              isDefinedElsewhere(Callee);
+                     }))
       Add(Function);
   }
   while (!Work.empty()) {
@@ -459,7 +474,7 @@ void ThreadOrder::findAffecting() {
     Work.pop_back();
     if (isInSystemHeader(*Function, Ctx.getSourceManager()))
       continue;
-    for (const CallSite &Site : Callers.lookup(canonical(Function)))
+    for (const CallSite &Site : valueOr(Callers, canonical(Function)))
       Add(Site.Caller);
   }
 }
@@ -488,7 +503,7 @@ void ThreadOrder::computeEffects() {
     while (!Path.empty()) {
       Visit &Top = Path.back();
       const std::vector<const FunctionDecl *> &Calls =
-          Callees.lookup(Top.Function);
+          valueOr(Callees, Top.Function);
       if (Top.NextCallee < Calls.size()) {
         const FunctionDecl *Definition = nullptr;
         const FunctionDecl *Callee = Calls[Top.NextCallee++];
@@ -524,8 +539,15 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   }
   if (!Graph)
     return Effect;
-  Flow F(*this, Function, *Graph, opsOf(Function, *Graph), "this");
-  F.run({});
+  std::shared_ptr<Flow> Kept;
+  if (Function.isMain() || ForkingFunctions.contains(&Function))
+    Kept = flowFromEntry(Function, *Graph); // Asked again for its forks.
+  std::optional<Flow> Local;
+  if (!Kept) {
+    Local.emplace(*this, Function, *Graph, opsOf(Function, *Graph), "this");
+    Local->run({});
+  }
+  Flow &F = Kept ? *Kept : *Local;
   // The same threads at several calls keep what happened since at all.
   ThreadState During(Names);
   F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
@@ -578,6 +600,17 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   return Effect;
 }
 
+std::shared_ptr<ThreadOrder::Flow>
+ThreadOrder::flowFromEntry(const FunctionDecl &Function, const CFG &Graph) {
+  std::shared_ptr<Flow> &F = FlowsFromEntry[&Function];
+  if (!F) {
+    F = std::make_shared<Flow>(*this, Function, Graph, opsOf(Function, Graph),
+                               "this");
+    F->run({});
+  }
+  return F;
+}
+
 std::optional<std::vector<LiveThreads>>
 ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
   if (!mayAffectThreads(Function))
@@ -598,14 +631,8 @@ ThreadOrder::threadsSinceEntry(const FunctionDecl &Function, const Stmt &Call) {
       Running.push_back(MainThreads.at(Id));
     return Running;
   }
-  // Asked for forks only: one run serves all the forks of the function.
-  std::unique_ptr<Flow> &F = FlowsFromEntry[&Function];
-  if (!F) {
-    F = std::make_unique<Flow>(*this, Function, *Graph, opsOf(Function, *Graph),
-                               "this");
-    F->run({});
-  }
-  std::optional<ThreadState> Before = F->before(Call);
+  std::optional<ThreadState> Before =
+      flowFromEntry(Function, *Graph)->before(Call);
   return Before ? Before->threads() : std::vector<LiveThreads>();
 }
 
@@ -664,11 +691,11 @@ ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
   if (!InProgress.insert(&Function).second)
     return std::nullopt; // Recursion: unsure.
   std::optional<std::vector<LiveThreads>> Result;
-  if (const std::vector<std::unique_ptr<Flow>> *Runs =
+  if (const std::vector<std::shared_ptr<Flow>> *Runs =
           flowsOf(Function, Body)) {
     ThreadState Merged(Names);
     bool Reached = false;
-    for (const std::unique_ptr<Flow> &F : *Runs)
+    for (const std::shared_ptr<Flow> &F : *Runs)
       if (std::optional<ThreadState> State = F->before(S)) {
         Merged.merge(*State);
         Reached = true;
@@ -686,7 +713,7 @@ ThreadOrder::stateAt(const Decl &Function, const Stmt &Body, const Stmt &S) {
 /// The flows of \p Function in each of its contexts, run once and kept for
 /// every statement asked about (several forks in one function); null when
 /// its contexts are unknown.
-const std::vector<std::unique_ptr<ThreadOrder::Flow>> *
+const std::vector<std::shared_ptr<ThreadOrder::Flow>> *
 ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
   auto [It, Inserted] =
       Flows.try_emplace(std::make_pair(CallerAssumption, &Function));
@@ -698,9 +725,16 @@ ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
     Contexts = contextsOf(Function);
   if (!Contexts)
     return nullptr;
-  std::vector<std::unique_ptr<Flow>> Runs;
+  const auto *FD = dyn_cast<FunctionDecl>(&Function);
+  // Without an object or a receiver, the object's key changes nothing.
+  bool ObjectFree = FD && !isa<CXXMethodDecl>(FD) && !receiverParameter(*FD);
+  std::vector<std::shared_ptr<Flow>> Runs;
   for (const Context &C : *Contexts) {
-    Runs.push_back(std::make_unique<Flow>(*this, Function, *Graph,
+    if (ObjectFree && C.AtEntry.empty()) {
+      Runs.push_back(flowFromEntry(*FD, *Graph));
+      continue;
+    }
+    Runs.push_back(std::make_shared<Flow>(*this, Function, *Graph,
                                           opsOf(Function, *Graph), C.This));
     Runs.back()->run(C.AtEntry);
   }
@@ -723,7 +757,7 @@ ThreadOrder::callersAssumedFor(const ForkSite &Fork) {
     if (!Seen.insert(canonical(Function)).second || Function->isMain())
       continue;
     std::vector<const FunctionDecl *> CallersHere;
-    for (const CallSite &Site : Callers.lookup(canonical(Function))) {
+    for (const CallSite &Site : valueOr(Callers, canonical(Function))) {
       CallersHere.push_back(Site.Caller);
       Work.push_back(Site.Caller);
     }

@@ -119,8 +119,12 @@ private:
                                                   const clang::Stmt &Body,
                                                   const clang::Stmt &S);
   std::optional<std::vector<Context>> contextsOf(const clang::Decl &Function);
-  const std::vector<std::unique_ptr<Flow>> *flowsOf(const clang::Decl &Function,
+  const std::vector<std::shared_ptr<Flow>> *flowsOf(const clang::Decl &Function,
                                                     const clang::Stmt &Body);
+  /// The flow of \p Function from an entry where no thread runs, run once:
+  /// its forks and its callers' contexts without threads share it.
+  std::shared_ptr<Flow> flowFromEntry(const clang::FunctionDecl &Function,
+                                      const clang::CFG &Graph);
   bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
   const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
   const CallResultTests &resultTestsOf(const clang::Decl &Function,
@@ -171,11 +175,13 @@ private:
       States;
   llvm::DenseSet<const clang::Decl *> InProgress;
   std::map<std::pair<CallerScope, const clang::Decl *>,
-           std::optional<std::vector<std::unique_ptr<Flow>>>>
+           std::optional<std::vector<std::shared_ptr<Flow>>>>
       Flows;
-  /// The flows of the functions whose forks threadsSinceEntry was asked
-  /// about, from an entry where no thread runs.
-  std::map<const clang::Decl *, std::unique_ptr<Flow>> FlowsFromEntry;
+  /// The flows of main, of the functions that fork and of those called
+  /// only where no thread runs, from an entry where none runs.
+  std::map<const clang::Decl *, std::shared_ptr<Flow>> FlowsFromEntry;
+  /// The functions that hold fork sites: their flows are asked again.
+  llvm::DenseSet<const clang::Decl *> ForkingFunctions;
 };
 
 } // namespace forksafety
