@@ -46,8 +46,8 @@ void child_takes_spin_locks(struct queue *q) {
 // CHECK-MESSAGES: :42:7: note: child process created by 'fork' here
     spin_unlock();
     queue_lock(q);
-// CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'queue_lock' in the child of a fork is not async-signal-safe: it waits for the spin lock 'locked' [forksafety-unsafe-call-in-child]
-// CHECK-MESSAGES: :30:11: note: 'queue_lock' waits for the spin lock 'locked' here
+// CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'queue_lock' in the child of a fork is not async-signal-safe: it waits for the spin lock 'q->locked' [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :30:11: note: 'queue_lock' waits for the spin lock 'q->locked' here
 // CHECK-MESSAGES: :42:7: note: child process created by 'fork' here
     wait_expected();
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'wait_expected' in the child of a fork is not async-signal-safe: it waits for the spin lock 'g_lock' [forksafety-unsafe-call-in-child]

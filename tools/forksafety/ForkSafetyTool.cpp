@@ -545,12 +545,14 @@ std::string renderReport(ReportWriter &Writer, SarifRun &Run,
                          const AuditConfig &Config) {
   std::string Text;
   RenderedText OS(Text, !reportToFile() && llvm::outs().has_colors());
+  std::vector<ReportedFinding> LeftOut = Run.Suppressed;
+  llvm::append_range(LeftOut, Run.Baselined);
   if (Format == OutputFormat::HTML) {
-    writeHTML(OS, Run.Reported, Verdicts, Stats, Writer);
+    writeHTML(OS, Run.Reported, LeftOut, Verdicts, Stats, Writer);
   } else if (ListForkSites && Format == OutputFormat::Text) {
-    writeForkSiteText(OS, Verdicts, Run.Reported, Writer);
+    writeForkSiteText(OS, Verdicts, LeftOut, Writer);
   } else if (ListForkSites) {
-    writeForkSiteJSON(OS, Verdicts, Run.Reported, Stats, Writer);
+    writeForkSiteJSON(OS, Verdicts, Run.Reported, LeftOut, Stats, Writer);
   } else if (Format == OutputFormat::Text) {
     Writer.writeText(OS, Run.Reported);
   } else if (Format == OutputFormat::JSON) {

@@ -30,18 +30,17 @@ std::string checkList(const ForkVerdict &Site) {
 } // namespace
 
 unsigned leftOutFindings(const ForkVerdict &Site,
-                         const std::vector<ReportedFinding> &Shown) {
+                         const std::vector<ReportedFinding> &LeftOut) {
   if (Site.Kind != ForkVerdictKind::Reported)
     return 0;
   // A finding about the fork's child is at the fork, or names it as its
   // cause.
-  size_t Kept = llvm::count_if(Shown, [&](const ReportedFinding &R) {
+  return llvm::count_if(LeftOut, [&](const ReportedFinding &R) {
     return R.F->Loc == Site.Loc ||
            llvm::any_of(R.F->Notes, [&](const FindingNote &Note) {
              return Note.IsCause && Note.Loc == Site.Loc;
            });
   });
-  return Kept < Site.Findings ? Site.Findings - Kept : 0;
 }
 
 std::string describeVerdict(const ForkVerdict &Site, unsigned LeftOut,
@@ -64,7 +63,7 @@ std::string describeVerdict(const ForkVerdict &Site, unsigned LeftOut,
 
 void writeForkSiteText(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
-                       const std::vector<ReportedFinding> &Shown,
+                       const std::vector<ReportedFinding> &LeftOut,
                        const ReportWriter &Writer) {
   for (const ForkVerdict &Site : Sites) {
     llvm::WithColor(OS, llvm::raw_ostream::SAVEDCOLOR, true)
@@ -77,7 +76,7 @@ void writeForkSiteText(llvm::raw_ostream &OS,
     llvm::WithColor(
         OS, Reported ? llvm::raw_ostream::MAGENTA : llvm::raw_ostream::GREEN,
         Reported)
-        << describeVerdict(Site, leftOutFindings(Site, Shown), Writer);
+        << describeVerdict(Site, leftOutFindings(Site, LeftOut), Writer);
     OS << " [" << verdictId(Site.Kind) << "]\n";
   }
 }
@@ -85,6 +84,7 @@ void writeForkSiteText(llvm::raw_ostream &OS,
 void writeForkSiteJSON(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
                        const std::vector<ReportedFinding> &Shown,
+                       const std::vector<ReportedFinding> &LeftOut,
                        const AuditStatistics &Stats,
                        const ReportWriter &Writer) {
   json::Array Items;
@@ -101,7 +101,7 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
       Checks.push_back(checkName(Check));
     Item["checks"] = std::move(Checks);
     Item["findings"] = Site.Findings;
-    Item["findingsLeftOut"] = leftOutFindings(Site, Shown);
+    Item["findingsLeftOut"] = leftOutFindings(Site, LeftOut);
     if (Site.ThreadsCreated)
       Item["threadsCreated"] = Writer.placeJSON(*Site.ThreadsCreated);
     if (!Site.Handler.empty())

@@ -19,11 +19,12 @@
 
 namespace forksafety {
 
-/// How many findings of the fork \p Site the report leaves out, of those
-/// the analysis found: \p Shown are the findings NOLINT comments and the
-/// baseline leave in.
+/// How many findings of the fork \p Site the report leaves out: \p LeftOut
+/// are the findings NOLINT comments and the baseline keep out of it. A
+/// finding another fork's child shares is reported once, with that fork:
+/// it is not left out.
 unsigned leftOutFindings(const ForkVerdict &Site,
-                         const std::vector<ReportedFinding> &Shown);
+                         const std::vector<ReportedFinding> &LeftOut);
 
 /// "the child calls exec at once; threads created at pool.c:8:3": the
 /// verdict on \p Site with its evidence, paths as \p Writer shows them;
@@ -35,13 +36,14 @@ std::string describeVerdict(const ForkVerdict &Site, unsigned LeftOut,
 /// "main.c:9:15: 'fork' in 'main': VERDICT [verdict-id]".
 void writeForkSiteText(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
-                       const std::vector<ReportedFinding> &Shown,
+                       const std::vector<ReportedFinding> &LeftOut,
                        const ReportWriter &Writer);
 
 /// The fork sites as JSON, then the summary of the run.
 void writeForkSiteJSON(llvm::raw_ostream &OS,
                        const std::vector<ForkVerdict> &Sites,
                        const std::vector<ReportedFinding> &Shown,
+                       const std::vector<ReportedFinding> &LeftOut,
                        const AuditStatistics &Stats,
                        const ReportWriter &Writer);
 

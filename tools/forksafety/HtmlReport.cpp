@@ -184,9 +184,11 @@ struct Mark {
 class PageWriter {
 public:
   PageWriter(llvm::raw_ostream &OS, const std::vector<ReportedFinding> &Found,
+             const std::vector<ReportedFinding> &LeftOut,
              const std::vector<ForkVerdict> &Sites,
              const AuditStatistics &Stats, const ReportWriter &Writer)
-      : OS(OS), Found(Found), Sites(Sites), Stats(Stats), Writer(Writer) {}
+      : OS(OS), Found(Found), LeftOut(LeftOut), Sites(Sites), Stats(Stats),
+        Writer(Writer) {}
 
   void write() {
     OS << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -290,7 +292,7 @@ private:
          << escape(Site.ForkFunction) << "</code></td><td><code>"
          << escape(Site.FunctionName) << "</code></td><td class=\"verdict\">"
          << verdictId(Site.Kind) << "</td><td>"
-         << escape(describeVerdict(Site, leftOutFindings(Site, Found), Writer))
+         << escape(describeVerdict(Site, leftOutFindings(Site, LeftOut), Writer))
          << "</td></tr>\n";
     }
     OS << "</tbody>\n</table>\n</section>\n";
@@ -414,6 +416,7 @@ private:
 
   llvm::raw_ostream &OS;
   const std::vector<ReportedFinding> &Found;
+  const std::vector<ReportedFinding> &LeftOut;
   const std::vector<ForkVerdict> &Sites;
   const AuditStatistics &Stats;
   const ReportWriter &Writer;
@@ -424,9 +427,10 @@ private:
 
 void writeHTML(llvm::raw_ostream &OS,
                const std::vector<ReportedFinding> &Findings,
+               const std::vector<ReportedFinding> &LeftOut,
                const std::vector<ForkVerdict> &Sites,
                const AuditStatistics &Stats, const ReportWriter &Writer) {
-  PageWriter(OS, Findings, Sites, Stats, Writer).write();
+  PageWriter(OS, Findings, LeftOut, Sites, Stats, Writer).write();
 }
 
 } // namespace forksafety

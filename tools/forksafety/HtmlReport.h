@@ -20,9 +20,10 @@
 namespace forksafety {
 
 /// Writes the page for \p Findings (those reported: NOLINT comments and
-/// the baseline left out) and the fork sites \p Sites.
+/// the baseline keep \p LeftOut out) and the fork sites \p Sites.
 void writeHTML(llvm::raw_ostream &OS,
                const std::vector<ReportedFinding> &Findings,
+               const std::vector<ReportedFinding> &LeftOut,
                const std::vector<ForkVerdict> &Sites,
                const AuditStatistics &Stats, const ReportWriter &Writer);
 

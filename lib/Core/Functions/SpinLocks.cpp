@@ -212,11 +212,18 @@ bool storesSet(const Expr &Stored, ASTContext &Ctx) {
   return Stored.EvaluateAsInt(Value, Ctx) && !Value.Val.getInt().isZero();
 }
 
-/// The lock's name, or nothing if the object is a local variable of the
-/// function: no other thread could have held it.
+/// The lock's name as the code spells it (`q->locked`, `g_lock`), or
+/// nothing if the object is a local variable of the function: no other
+/// thread could have held it.
 std::optional<std::string> sharedObjectName(const Expr &Object) {
-  std::string Member;
+  // Members from the lock outwards, each with the operator before it.
+  llvm::SmallVector<std::string, 4> Members;
   bool ThroughPointer = false;
+  auto Spelled = [&](std::string Base) {
+    for (const std::string &Member : llvm::reverse(Members))
+      Base += Member;
+    return Base;
+  };
   const Expr *E = &Object;
   while (E) {
     E = E->IgnoreParenCasts();
@@ -227,20 +234,24 @@ std::optional<std::string> sharedObjectName(const Expr &Object) {
         return std::nullopt;
       E = Unary->getSubExpr();
     } else if (const auto *Field = dyn_cast<MemberExpr>(E)) {
-      // Library-internal members (`_Value`) name less than their object.
-      if (Member.empty() && !Field->getMemberDecl()->getName().starts_with("_"))
-        Member = Field->getMemberDecl()->getNameAsString();
       const Expr *Base = Field->getBase()->IgnoreParenCasts();
       const auto *AddressOf = dyn_cast<UnaryOperator>(Base);
-      if (Field->isArrow() &&
-          !(AddressOf && AddressOf->getOpcode() == UO_AddrOf))
-        ThroughPointer = true;
+      bool Arrow = Field->isArrow() &&
+                   !(AddressOf && AddressOf->getOpcode() == UO_AddrOf);
+      ThroughPointer |= Arrow;
+      // Library-internal members (`_Value`) name less than their object.
+      llvm::StringRef Name = Field->getMemberDecl()->getName();
+      if (!Name.empty() && !Name.starts_with("_"))
+        Members.push_back((Arrow ? "->" : ".") + Name.str());
       E = Field->getBase();
     } else if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E)) {
       ThroughPointer |= Element->getBase()->getType()->isPointerType();
       E = Element->getBase();
     } else if (isa<CXXThisExpr>(E)) {
-      return Member.empty() ? std::nullopt : std::optional(Member);
+      if (Members.empty())
+        return std::nullopt;
+      // A member of the object itself: its name alone, as in the class.
+      return Spelled("").substr(Members.back()[0] == '-' ? 2 : 1);
     } else if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
       const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
       if (!Var)
@@ -250,7 +261,7 @@ std::optional<std::string> sharedObjectName(const Expr &Object) {
                    !Var->getType()->isReferenceType();
       if (Local)
         return std::nullopt;
-      return Member.empty() ? Var->getNameAsString() : Member;
+      return Spelled(Var->getNameAsString());
     } else {
       return std::nullopt;
     }

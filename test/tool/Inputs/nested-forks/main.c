@@ -1,0 +1,22 @@
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static void *work(void *arg) { return arg; }
+
+// A double fork: the child forks the grandchild that runs the program and
+// exits. The grandchild's printf runs in both children: it is one finding,
+// reported with the first fork, and left out of neither.
+int main(void) {
+  pthread_t thread;
+  pthread_create(&thread, 0, work, 0);
+  if (fork() == 0) {
+    if (fork() == 0) {
+      printf("starting\n");
+      execl("/bin/true", "true", (char *)0);
+      _exit(127);
+    }
+    _exit(0);
+  }
+  return 0;
+}
