@@ -292,7 +292,8 @@ private:
          << escape(Site.ForkFunction) << "</code></td><td><code>"
          << escape(Site.FunctionName) << "</code></td><td class=\"verdict\">"
          << verdictId(Site.Kind) << "</td><td>"
-         << escape(describeVerdict(Site, leftOutFindings(Site, LeftOut), Writer))
+         << escape(
+                describeVerdict(Site, leftOutFindings(Site, LeftOut), Writer))
          << "</td></tr>\n";
     }
     OS << "</tbody>\n</table>\n</section>\n";

@@ -163,7 +163,7 @@ bool allocates(const ClassifiedElement &Element) {
 } // namespace
 
 CallClassifier::CallClassifier(ASTContext &Ctx, const AnalysisOptions &Opts)
-    : Ctx(Ctx), Targets(Ctx) {
+    : Ctx(Ctx), Targets(Ctx), Locks(Ctx) {
   for (const std::string &Name : Opts.AsyncSignalSafeFunctions)
     UserSafeNames.insert(Name);
 }
@@ -283,7 +283,7 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
 ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
   // Before the call itself: the atomic operations of spin locks are
   // async-signal-safe, the loops around them are not.
-  if (std::optional<std::string> Lock = spinLockAcquiredBy(S, Ctx))
+  if (std::optional<std::string> Lock = Locks.acquiredBy(S))
     return unsafe(OperationKind::SpinLock, std::move(*Lock), S.getBeginLoc());
   if (const auto *Call = dyn_cast<CallExpr>(&S)) {
     SourceLocation Loc = callLocation(*Call, Ctx.getSourceManager());

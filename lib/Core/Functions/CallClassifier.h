@@ -6,6 +6,7 @@
 #include "Core/AnalysisOptions.h"
 #include "Core/Functions/CallTargets.h"
 #include "Core/Functions/Operation.h"
+#include "Core/Functions/SpinLocks.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -82,6 +83,8 @@ private:
   llvm::StringSet<> UserSafeNames;
   /// Resolves indirect calls; indexes the translation unit on first use.
   mutable CallTargets Targets;
+  /// Indexes the loops' conditions on first use.
+  mutable SpinLocks Locks;
 };
 
 } // namespace forksafety

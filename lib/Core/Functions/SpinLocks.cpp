@@ -4,9 +4,9 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Builtins.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace forksafety {
 
@@ -119,49 +119,73 @@ std::optional<AtomicAccess> atomicAccess(const Stmt &S) {
   return std::nullopt;
 }
 
-/// The loop whose condition \p E is, seen through negations, comparisons
-/// with constants, casts and `__builtin_expect`; \p WaitsWhileTrue says
-/// whether the loop repeats while \p E is true.
-const Stmt *loopTestedBy(const Expr &E, ASTContext &Ctx, bool &WaitsWhileTrue) {
-  const Stmt *Node = &E;
-  WaitsWhileTrue = true;
-  for (unsigned Depth = 0; Depth < 16; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(*Node);
-    const Stmt *Parent = Parents.size() == 1 ? Parents[0].get<Stmt>() : nullptr;
-    if (!Parent)
-      return nullptr;
-    if (const auto *While = dyn_cast<WhileStmt>(Parent))
-      return While->getCond() == Node ? Parent : nullptr;
-    if (const auto *Do = dyn_cast<DoStmt>(Parent))
-      return Do->getCond() == Node ? Parent : nullptr;
-    if (const auto *For = dyn_cast<ForStmt>(Parent))
-      return For->getCond() == Node ? Parent : nullptr;
-    if (const auto *Not = dyn_cast<UnaryOperator>(Parent)) {
-      if (Not->getOpcode() != UO_LNot)
-        return nullptr;
-      WaitsWhileTrue = !WaitsWhileTrue;
-    } else if (const auto *Compare = dyn_cast<BinaryOperator>(Parent)) {
-      if (!Compare->isEqualityOp())
-        return nullptr;
-      const Expr *Other =
-          Compare->getLHS() == Node ? Compare->getRHS() : Compare->getLHS();
-      Expr::EvalResult Value;
-      if (!Other->EvaluateAsInt(Value, Ctx))
-        return nullptr;
-      // `X == 0` and `X != 1` wait while X is false.
-      if ((Compare->getOpcode() == BO_EQ) == Value.Val.getInt().isZero())
-        WaitsWhileTrue = !WaitsWhileTrue;
-    } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
-      if (Call->getBuiltinCallee() != Builtin::BI__builtin_expect)
-        return nullptr;
-    } else if (!isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr,
-                    ExprWithCleanups, MaterializeTemporaryExpr>(Parent)) {
-      return nullptr;
-    }
-    Node = Parent;
+/// For each expression a loop's condition is, seen through negations,
+/// comparisons with constants, casts and `__builtin_expect`: the loop, and
+/// whether it repeats while the expression is true. Only loop conditions
+/// are visited; a parent map of every node of the unit would cost as much
+/// memory as a tenth of its AST.
+class LoopConditions : public RecursiveASTVisitor<LoopConditions> {
+public:
+  using Index = llvm::DenseMap<const Stmt *, std::pair<const Stmt *, bool>>;
+
+  LoopConditions(ASTContext &Ctx, Index &Found) : Ctx(Ctx), Found(Found) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool VisitWhileStmt(WhileStmt *While) {
+    return test(While->getCond(), While);
   }
-  return nullptr;
-}
+  bool VisitDoStmt(DoStmt *Do) { return test(Do->getCond(), Do); }
+  bool VisitForStmt(ForStmt *For) { return test(For->getCond(), For); }
+
+private:
+  bool test(const Expr *Condition, const Stmt *Loop) {
+    if (Condition)
+      add(*Condition, Loop, /*WaitsWhileTrue=*/true, /*Depth=*/0);
+    return true;
+  }
+
+  void add(const Stmt &Node, const Stmt *Loop, bool WaitsWhileTrue,
+           unsigned Depth) {
+    if (Depth > 16)
+      return;
+    Found.try_emplace(&Node, Loop, WaitsWhileTrue);
+    auto Into = [&](const Stmt *Child, bool Waits) {
+      if (Child)
+        add(*Child, Loop, Waits, Depth + 1);
+    };
+    if (const auto *Not = dyn_cast<UnaryOperator>(&Node)) {
+      if (Not->getOpcode() == UO_LNot)
+        Into(Not->getSubExpr(), !WaitsWhileTrue);
+    } else if (const auto *Compare = dyn_cast<BinaryOperator>(&Node)) {
+      if (!Compare->isEqualityOp())
+        return;
+      for (auto [Side, Other] :
+           {std::pair(Compare->getLHS(), Compare->getRHS()),
+            std::pair(Compare->getRHS(), Compare->getLHS())}) {
+        Expr::EvalResult Value;
+        if (!Other->EvaluateAsInt(Value, Ctx))
+          continue;
+        // `X == 0` and `X != 1` wait while X is false.
+        bool Flips =
+            (Compare->getOpcode() == BO_EQ) == Value.Val.getInt().isZero();
+        Into(Side, Flips ? !WaitsWhileTrue : WaitsWhileTrue);
+      }
+    } else if (const auto *Call = dyn_cast<CallExpr>(&Node)) {
+      if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect)
+        for (const Expr *Argument : Call->arguments())
+          Into(Argument, WaitsWhileTrue);
+    } else if (isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr,
+                   ExprWithCleanups, MaterializeTemporaryExpr>(&Node)) {
+      for (const Stmt *Child : Node.children())
+        Into(Child, WaitsWhileTrue);
+    }
+  }
+
+  ASTContext &Ctx;
+  Index &Found;
+};
 
 const VarDecl *variableOf(const Expr *E) {
   E = E->IgnoreParenImpCasts();
@@ -271,14 +295,22 @@ std::optional<std::string> sharedObjectName(const Expr &Object) {
 
 } // namespace
 
-std::optional<std::string> spinLockAcquiredBy(const Stmt &S, ASTContext &Ctx) {
+SpinLocks::SpinLocks(ASTContext &Ctx) : Ctx(Ctx) {}
+
+SpinLocks::~SpinLocks() = default;
+
+std::optional<std::string> SpinLocks::acquiredBy(const Stmt &S) {
   std::optional<AtomicAccess> Access = atomicAccess(S);
   if (!Access || !Access->Object)
     return std::nullopt;
-  bool WaitsWhileTrue = true;
-  const Stmt *Loop = loopTestedBy(cast<Expr>(S), Ctx, WaitsWhileTrue);
-  if (!Loop)
+  if (!Tests) {
+    Tests = std::make_unique<LoopTests>();
+    LoopConditions(Ctx, *Tests).TraverseAST(Ctx);
+  }
+  auto Test = Tests->find(&S);
+  if (Test == Tests->end())
     return std::nullopt;
+  auto [Loop, WaitsWhileTrue] = Test->second;
   bool Waits = Access->Result == AtomicResult::OldValue ? WaitsWhileTrue
                                                         : !WaitsWhileTrue;
   if (!Waits)

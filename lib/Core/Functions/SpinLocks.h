@@ -13,6 +13,9 @@
 #ifndef FORKSAFETY_CORE_FUNCTIONS_SPINLOCKS_H
 #define FORKSAFETY_CORE_FUNCTIONS_SPINLOCKS_H
 
+#include "llvm/ADT/DenseMap.h"
+
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,10 +26,26 @@ class Stmt;
 
 namespace forksafety {
 
-/// If \p S is the atomic operation by which a loop waits for a lock that
-/// other threads may hold (not one in a local variable), the lock's name.
-std::optional<std::string> spinLockAcquiredBy(const clang::Stmt &S,
-                                              clang::ASTContext &Ctx);
+/// The spin locks of one translation unit. The loops' conditions are
+/// indexed once, when the first atomic operation is asked about.
+class SpinLocks {
+public:
+  explicit SpinLocks(clang::ASTContext &Ctx);
+  ~SpinLocks();
+
+  /// If \p S is the atomic operation by which a loop waits for a lock that
+  /// other threads may hold (not one in a local variable), the lock's name.
+  std::optional<std::string> acquiredBy(const clang::Stmt &S);
+
+private:
+  /// By expression: the loop it is the condition of, and whether the loop
+  /// repeats while it is true.
+  using LoopTests =
+      llvm::DenseMap<const clang::Stmt *, std::pair<const clang::Stmt *, bool>>;
+
+  clang::ASTContext &Ctx;
+  std::unique_ptr<LoopTests> Tests;
+};
 
 } // namespace forksafety
 
