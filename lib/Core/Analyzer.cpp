@@ -252,14 +252,24 @@ std::map<const FunctionDecl *, ForkWrapper> possibleWrappersElsewhere(
   return Found;
 }
 
-/// Records what calling \p Function does to threads, if anything.
-void recordThreadEffect(ThreadOrder &Threads, const FunctionDecl &Function,
-                        const std::string &Usr, ProgramModel &Model) {
-  if (!Threads.mayAffectThreads(Function))
-    return;
-  const ThreadEffect &Effect = Threads.effectOf(Function);
-  if (!Effect.Leaves.empty() || !Effect.Joins.empty() || !Effect.Calls.empty())
-    Model.ThreadEffects.try_emplace(Usr, Effect);
+/// Records what calling each function other translation units may call
+/// does to threads, if anything: the effects move out of \p Threads, which
+/// is asked nothing after.
+void recordThreadEffects(ThreadOrder &Threads, const CallIndexer &Index,
+                         ProgramModel &Model) {
+  std::vector<const FunctionDecl *> Visible;
+  for (const FunctionDecl *FD : Index.Definitions)
+    if (FD->isExternallyVisible() && Threads.mayAffectThreads(*FD)) {
+      Threads.effectOf(*FD);
+      Visible.push_back(FD);
+    }
+  for (const FunctionDecl *FD : Visible) {
+    ThreadEffect Effect = Threads.takeEffect(*FD);
+    if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
+        !Effect.Calls.empty())
+      Model.ThreadEffects.try_emplace(ModelRecorder::usrOf(*FD),
+                                      std::move(Effect));
+  }
 }
 
 /// Records the threads that may run at the calls of \p Call's caller when
@@ -511,8 +521,9 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   }
   // Whether calls into other translation units left threads running at a
   // fork is for the whole program to tell: the fork records them.
-  ThreadOrder Threads(Ctx, Facts, Graphs, &Index);
-  ForkSites Sites(Ctx, &Threads, Graphs, Facts, std::move(External), Assumed);
+  auto Threads = std::make_unique<ThreadOrder>(Ctx, Facts, Graphs, &Index);
+  ForkSites Sites(Ctx, Threads.get(), Graphs, Facts, std::move(External),
+                  Assumed);
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
     ForkModel Fork =
         Recorder.recordFork(Site, InWrapper, Order->threadsMayExistAt(Site));
@@ -552,7 +563,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
                                  Site.What, ""};
     if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function)) {
       Creation.FunctionUsr = ModelRecorder::usrOf(*FD);
-      Creation.JoinedBeforeReturn = joinsBeforeReturning(Threads, *FD, Site);
+      Creation.JoinedBeforeReturn = joinsBeforeReturning(*Threads, *FD, Site);
     }
     Model.ThreadCreations.push_back(std::move(Creation));
   }
@@ -563,7 +574,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
         !isInSystemHeader(*Call.Callee, SM)) {
       std::string Caller = ModelRecorder::usrOf(*Call.Caller);
       std::string Callee = ModelRecorder::usrOf(*Call.Callee);
-      recordThreadsAtCall(Threads, Call, Caller, Callee, Model);
+      recordThreadsAtCall(*Threads, Call, Caller, Callee, Model);
       if (const auto *Expr = dyn_cast<CallExpr>(Call.Expr))
         for (auto &[Position, Function] : Flow.passedBy(*Expr, Call.Caller)) {
           // The callee may call it: its paths are recorded.
@@ -580,7 +591,7 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
                       Functions.end());
     }
   Flow.recordStores(Model);
-  recordIndirectCalls(Threads, Index, Model);
+  recordIndirectCalls(*Threads, Index, Model);
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
   // In the order of their names, not of their addresses: the same source
@@ -588,16 +599,19 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   llvm::sort(Model.AddressTaken);
   recordReferences(Index, Model);
 
+  // The thread order's last answers move into the model; its flows and
+  // states are freed before the functions' paths are recorded.
+  recordThreadEffects(*Threads, Index, Model);
+  Threads.reset();
+
   // Other translation units may call what is visible to them; the rest is
   // recorded when a recorded function calls it.
   for (const FunctionDecl *FD : Index.Definitions) {
     if (FD->isMain())
       Model.Mains.push_back(ModelRecorder::usrOf(*FD));
-    if (FD->isExternallyVisible()) {
-      std::string Usr = ModelRecorder::usrOf(*FD);
-      recordThreadEffect(Threads, *FD, Usr, Model);
-      Model.Functions.try_emplace(std::move(Usr), Recorder.recordFunction(*FD));
-    }
+    if (FD->isExternallyVisible())
+      Model.Functions.try_emplace(ModelRecorder::usrOf(*FD),
+                                  Recorder.recordFunction(*FD));
   }
   // Recording a callee names its own callees, at the end of the list.
   for (size_t I = 0; I < Recorder.calleesNamed().size(); ++I) {

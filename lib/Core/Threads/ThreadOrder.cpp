@@ -529,6 +529,13 @@ const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {
   return Known.has_value() ? Known.value() : None; // Recursion adds nothing.
 }
 
+ThreadEffect ThreadOrder::takeEffect(const FunctionDecl &Function) {
+  auto It = Effects.find(&Function);
+  if (It == Effects.end() || !It->second)
+    return ThreadEffect();
+  return std::move(*It->second);
+}
+
 ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   ThreadEffect Effect;
   const CFG *Graph = nullptr;

@@ -94,6 +94,9 @@ public:
 
   /// What calling \p Function does to threads.
   const ThreadEffect &effectOf(const clang::FunctionDecl &Function);
+  /// effectOf(Function), moved out: for the last question about it, once
+  /// every effect that depends on it is known.
+  ThreadEffect takeEffect(const clang::FunctionDecl &Function);
 
   /// Whether calling \p Function may create, join or detach threads, or
   /// call into other translation units.
