@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 namespace forksafety {
@@ -84,6 +85,11 @@ public:
   };
 
   Table Ids, Handles, Calls, Facts;
+  /// By effect and object: the same callee called on the same object
+  /// anywhere in the translation unit leaves the same records.
+  std::map<std::pair<const ThreadEffect *, std::string>,
+           std::unique_ptr<ThreadState::AppliedEffect>>
+      Applied;
 };
 
 std::shared_ptr<ThreadNames> makeThreadNames() {
@@ -311,21 +317,61 @@ void ThreadState::lose(Entry &E) {
     insert(Untracked, recordOf(Lost));
 }
 
-void ThreadState::applyEffect(const ThreadEffect &Effect,
-                              llvm::StringRef Object,
-                              std::vector<std::string> *OnlyOnSuccess) {
+/// A callee's effect seen from a call on one object, with its names
+/// numbered and the records it leaves built: what applyEffect adds.
+struct ThreadState::AppliedEffect {
   std::vector<std::string> Joins;
   llvm::BitVector JoinBits, CallBits;
+  struct Left {
+    unsigned Id;
+    llvm::IntrusiveRefCntPtr<Record> R;
+    bool ScalarHandle; ///< A new thread there makes an older one untracked.
+    bool OnlyOnSuccess;
+  };
+  std::vector<Left> Leaves;
+};
+
+const ThreadState::AppliedEffect &
+ThreadState::applied(const ThreadEffect &Effect, llvm::StringRef Object) {
+  std::unique_ptr<AppliedEffect> &Known =
+      names().Applied[{&Effect, Object.str()}];
+  if (Known)
+    return *Known;
+  Known = std::make_unique<AppliedEffect>();
   for (const std::string &Joined : Effect.Joins)
     if (std::string Key = rebaseKey(Joined, Object); !Key.empty()) {
-      add(JoinBits, names().Handles.number(Key));
-      Joins.push_back(std::move(Key));
+      add(Known->JoinBits, names().Handles.number(Key));
+      Known->Joins.push_back(std::move(Key));
     }
   for (const ExternalCall &Call : Effect.Calls)
-    add(CallBits,
+    add(Known->CallBits,
         names().Calls.number(callName(
             {Call.Usr,
              Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)})));
+  for (const LiveThreads &Leaf : Effect.Leaves) {
+    LiveThreads Left = rebase(Leaf, Object);
+    // Said of the callee's result; the caller's own is another matter.
+    Left.OnlyOnSuccess = false;
+    llvm::IntrusiveRefCntPtr<Record> R = recordOf(Left);
+    if (Left.Kind == LiveThreads::Untracked) {
+      R->Joined.clear();
+      R->Called.clear();
+    }
+    Known->Leaves.push_back({names().Ids.number(idOf(Left)), std::move(R),
+                             Left.Kind == LiveThreads::Handle &&
+                                 Left.Key.find('[') == std::string::npos,
+                             Leaf.OnlyOnSuccess});
+  }
+  return *Known;
+}
+
+void ThreadState::applyEffect(const ThreadEffect &Effect,
+                              llvm::StringRef Object,
+                              std::vector<std::string> *OnlyOnSuccess) {
+  const AppliedEffect &Applied = applied(Effect, Object);
+  const std::vector<std::string> &Joins = Applied.Joins;
+  const llvm::BitVector &JoinBits = Applied.JoinBits,
+                        &CallBits = Applied.CallBits;
   llvm::erase_if(Records, [&](Entry &E) {
     const LiveThreads &Threads = E.second->Threads;
     if (Threads.Kind == LiveThreads::Handle &&
@@ -341,13 +387,10 @@ void ThreadState::applyEffect(const ThreadEffect &Effect,
     }
     return false;
   });
-  for (const LiveThreads &Leaf : Effect.Leaves) {
-    LiveThreads Left = rebase(Leaf, Object);
-    // Said of the callee's result; the caller's own is another matter.
-    Left.OnlyOnSuccess = false;
-    if (Leaf.OnlyOnSuccess && OnlyOnSuccess)
-      OnlyOnSuccess->push_back(idOf(Left));
-    gen(Left);
+  for (const AppliedEffect::Left &Left : Applied.Leaves) {
+    if (Left.OnlyOnSuccess && OnlyOnSuccess)
+      OnlyOnSuccess->push_back(names().Ids.name(Left.Id).str());
+    gen(Left.Id, Left.R, Left.ScalarHandle);
   }
 }
 
@@ -409,9 +452,20 @@ void ThreadState::gen(const LiveThreads &Threads) {
     R->Joined.clear();
     R->Called.clear();
   }
-  if (const Entry *Start = find(names().Ids.number(EntryId)))
+  gen(names().Ids.number(idOf(Threads)), std::move(R),
+      Threads.Kind == LiveThreads::Handle &&
+          Threads.Key.find('[') == std::string::npos);
+}
+
+void ThreadState::gen(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R,
+                      bool ScalarHandle) {
+  // What is known where the threads start holds wherever they run.
+  if (const Entry *Start = find(names().Ids.number(EntryId));
+      Start && !sameBits(Start->second->Guards, R->Guards)) {
+    if (R->UseCount() > 1)
+      R = new Record(*R);
     R->Guards = Start->second->Guards;
-  unsigned Id = names().Ids.number(idOf(Threads));
+  }
   Entry *E = find(Id);
   if (!E) {
     insert(Id, std::move(R));
@@ -419,8 +473,7 @@ void ThreadState::gen(const LiveThreads &Threads) {
   }
   // A new thread in a handle that still holds one: the first can no
   // longer be joined. An element of an array or container is another.
-  if (Threads.Kind == LiveThreads::Handle &&
-      Threads.Key.find('[') == std::string::npos) {
+  if (ScalarHandle) {
     lose(*E);
     insert(Id, std::move(R));
     return;

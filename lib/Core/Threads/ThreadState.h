@@ -101,6 +101,9 @@ public:
   void forget(llvm::StringRef Var);
 
 private:
+  friend class ThreadNames;
+  struct AppliedEffect;
+
   struct Record : llvm::RefCountedBase<Record> {
     /// Kind, keys, place and flags; its sets are the bits below.
     LiveThreads Threads;
@@ -121,6 +124,12 @@ private:
   llvm::IntrusiveRefCntPtr<Record> recordOf(const LiveThreads &Threads);
   LiveThreads threadsOf(const Record &R) const;
   void addRecord(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R);
+  /// \p R, new threads under \p Id; \p ScalarHandle: a handle that holds
+  /// one thread, whose earlier thread can no longer be joined.
+  void gen(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R, bool ScalarHandle);
+  /// \p Effect on \p Object as records, built once per translation unit.
+  const AppliedEffect &applied(const ThreadEffect &Effect,
+                               llvm::StringRef Object);
   /// Sets \p Bit in the sets of every record that tracks what happens.
   void markAll(llvm::BitVector Record::*Set, unsigned Bit);
   void lose(Entry &E);
