@@ -3,7 +3,9 @@
 #include "Core/ChildPaths/Arguments.h"
 
 #include "Core/ChildPaths/ModelRecorder.h"
+#include "Core/ClangCompat.h"
 #include "Core/ExprValues.h"
+#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -242,16 +244,25 @@ std::vector<KnownArgument> knownArguments(const CallExpr &Call,
 namespace {
 
 /// Finds the values stored in fields that hold a function's address.
-class FieldStores : public RecursiveASTVisitor<FieldStores> {
-public:
-  FieldStores(FunctionPointerFlow &Flow, ProgramModel &Model)
-      : Flow(Flow), Model(Model) {}
+/// The program's own stores: the system headers' declarations and the
+/// types, most of a translation unit, hold none that matter.
+class FieldStores : public TypeSkippingVisitor<FieldStores> {
+  using Base = TypeSkippingVisitor<FieldStores>;
 
+public:
+  FieldStores(FunctionPointerFlow &Flow, ProgramModel &Model,
+              const SourceManager &SM)
+      : Flow(Flow), Model(Model), SM(SM) {}
+
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
+      return true;
+    return Base::TraverseDecl(D);
+  }
   bool TraverseFunctionDecl(FunctionDecl *Function) {
     const FunctionDecl *Outer = Current;
     Current = Function;
-    bool Result =
-        RecursiveASTVisitor<FieldStores>::TraverseFunctionDecl(Function);
+    bool Result = Base::TraverseFunctionDecl(Function);
     Current = Outer;
     return Result;
   }
@@ -294,6 +305,7 @@ private:
 
   FunctionPointerFlow &Flow;
   ProgramModel &Model;
+  const SourceManager &SM;
   const FunctionDecl *Current = nullptr;
 };
 
@@ -351,7 +363,7 @@ FunctionPointerFlow::passedBy(const CallExpr &Call,
 }
 
 void FunctionPointerFlow::recordStores(ProgramModel &Model) {
-  FieldStores(*this, Model).TraverseAST(Ctx);
+  FieldStores(*this, Model, Ctx.getSourceManager()).TraverseAST(Ctx);
   for (auto &[Field, Values] : Model.FunctionsStored) {
     llvm::sort(Values);
     Values.erase(std::unique(Values.begin(), Values.end()), Values.end());
