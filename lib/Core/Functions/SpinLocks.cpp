@@ -2,6 +2,8 @@
 
 #include "Core/Functions/SpinLocks.h"
 
+#include "Core/ClangCompat.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -124,7 +126,7 @@ std::optional<AtomicAccess> atomicAccess(const Stmt &S) {
 /// whether it repeats while the expression is true. Only loop conditions
 /// are visited; a parent map of every node of the unit would cost as much
 /// memory as a tenth of its AST.
-class LoopConditions : public RecursiveASTVisitor<LoopConditions> {
+class LoopConditions : public TypeSkippingVisitor<LoopConditions> {
 public:
   using Index = llvm::DenseMap<const Stmt *, std::pair<const Stmt *, bool>>;
 

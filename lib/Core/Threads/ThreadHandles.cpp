@@ -647,12 +647,13 @@ ThreadOps findThreadOps(ASTContext &Ctx, const Decl &Function, const CFG &Graph,
   LoopIndex Loops(Ctx);
   Loops.TraverseStmt(Function.getBody());
   const auto *FD = dyn_cast<FunctionDecl>(&Function);
-  OpsFinder Finder(Ctx, Graph, CreationSites, Loops,
-                   FD ? receiverParameter(*FD) : nullptr);
+  const ParmVarDecl *Receiver = FD ? receiverParameter(*FD) : nullptr;
+  OpsFinder Finder(Ctx, Graph, CreationSites, Loops, Receiver);
   for (const CFGBlock *Block : Graph)
     for (const CFGElement &Element : *Block)
       Finder.element(Element);
   Finder.creations();
+  Finder.Ops.Receiver = Receiver;
   return std::move(Finder.Ops);
 }
 

@@ -52,6 +52,8 @@ struct ThreadOps {
   /// that holds their condition: the handles are joined on the edge that
   /// leaves the loop (its exit block may be reached by paths that skip it).
   llvm::DenseMap<const clang::CFGBlock *, std::vector<std::string>> LoopJoins;
+  /// The function's receiver (receiverParameter), found once.
+  const clang::ParmVarDecl *Receiver = nullptr;
 };
 
 /// Finds the thread operations of the function \p Function, whose body

@@ -55,10 +55,8 @@ public:
   Flow(ThreadOrder &Order, const Decl &Function, const CFG &Graph,
        const ThreadOps &Ops, std::string This)
       : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
-        This(std::move(This)), Results(Order.resultTestsOf(Function, Graph)) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(&Function))
-      Receiver = receiverParameter(*FD);
-  }
+        This(std::move(This)), Receiver(Ops.Receiver),
+        Results(Order.resultTestsOf(Function, Graph)) {}
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = std::make_shared<const ThreadState>(
@@ -734,7 +732,8 @@ ThreadOrder::flowsOf(const Decl &Function, const Stmt &Body) {
     return nullptr;
   const auto *FD = dyn_cast<FunctionDecl>(&Function);
   // Without an object or a receiver, the object's key changes nothing.
-  bool ObjectFree = FD && !isa<CXXMethodDecl>(FD) && !receiverParameter(*FD);
+  bool ObjectFree =
+      FD && !isa<CXXMethodDecl>(FD) && !opsOf(Function, *Graph).Receiver;
   std::vector<std::shared_ptr<Flow>> Runs;
   for (const Context &C : *Contexts) {
     if (ObjectFree && C.AtEntry.empty()) {
