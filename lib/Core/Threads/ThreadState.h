@@ -11,7 +11,9 @@
 // square of the calls. So the names are interned once per translation unit
 // (ThreadNames), the sets are bit vectors over them, and records are shared
 // between states until one changes: a block that does nothing to threads
-// costs one pointer per record, and a merge of equal records nothing.
+// costs one pointer per record, and a merge of equal records nothing. The
+// records a callee's effect adds on one object are built once per
+// translation unit and shared by every call that applies it.
 //
 //===----------------------------------------------------------------------===//
 
