@@ -544,15 +544,15 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   }
   if (!Graph)
     return Effect;
-  std::shared_ptr<Flow> Kept;
-  if (Function.isMain() || ForkingFunctions.contains(&Function))
-    Kept = flowFromEntry(Function, *Graph); // Asked again for its forks.
-  std::optional<Flow> Local;
-  if (!Kept) {
-    Local.emplace(*this, Function, *Graph, opsOf(Function, *Graph), "this");
-    Local->run({});
+  std::shared_ptr<Flow> Run;
+  if (Function.isMain() || ForkingFunctions.contains(&Function)) {
+    Run = flowFromEntry(Function, *Graph); // Asked again for its forks.
+  } else {
+    Run = std::make_shared<Flow>(*this, Function, *Graph,
+                                 opsOf(Function, *Graph), "this");
+    Run->run({});
   }
-  Flow &F = Kept ? *Kept : *Local;
+  Flow &F = *Run;
   // The same threads at several calls keep what happened since at all.
   ThreadState During(Names);
   F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
