@@ -61,6 +61,30 @@ void child_takes_spin_locks(struct queue *q) {
   }
 }
 
+// A futex-style mutex reached through a pointer, as GLib's
+// g_mutex_lock_slowpath waits on mutex->i[0]: the lock is named as the
+// code spells it.
+struct futex_mutex {
+  int state[2];
+};
+
+static struct futex_mutex g_mutex;
+
+static void futex_lock(struct futex_mutex *m) {
+  while (__atomic_exchange_n(&m->state[0], 2, __ATOMIC_ACQUIRE) != 0)
+    ;
+}
+
+void child_takes_futex(void) {
+  if (fork() == 0) {
+    futex_lock(&g_mutex);
+// CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'futex_lock' in the child of a fork is not async-signal-safe: it waits for the spin lock 'm->state' [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :[[@LINE-8]]:10: note: 'futex_lock' waits for the spin lock 'm->state' here
+// CHECK-MESSAGES: :[[@LINE-4]]:7: note: child process created by 'fork' here
+    _exit(0);
+  }
+}
+
 // Must not warn: a lock-free update retries with the value it read and
 // always ends in a child; a try-lock does not wait; a flag in a local
 // variable no other thread can hold; releasing a lock; draining a flag
