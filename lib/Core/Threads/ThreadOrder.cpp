@@ -515,6 +515,8 @@ void ThreadOrder::computeEffects() {
       Effects[Function] = computeEffect(*Function);
     }
   }
+  // The flows that follow (forks, callers' contexts) apply few effects.
+  forgetAppliedEffects(*Names);
 }
 
 const ThreadEffect &ThreadOrder::effectOf(const FunctionDecl &Function) {

@@ -92,6 +92,8 @@ public:
       Applied;
 };
 
+void forgetAppliedEffects(ThreadNames &Names) { Names.Applied.clear(); }
+
 std::shared_ptr<ThreadNames> makeThreadNames() {
   return std::make_shared<ThreadNames>();
 }

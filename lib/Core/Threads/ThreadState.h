@@ -37,6 +37,9 @@ namespace forksafety {
 /// facts about local variables, each numbered once.
 class ThreadNames;
 std::shared_ptr<ThreadNames> makeThreadNames();
+/// Frees the records the effects of callees were turned into (see
+/// ThreadState::applyEffect); they are built again when asked for.
+void forgetAppliedEffects(ThreadNames &Names);
 
 extern const char *const EntryId;
 
