@@ -323,10 +323,8 @@ void recordIndirectCalls(ThreadOrder &Threads, const CallIndexer &Index,
       Model.IndirectCallsInLoops[Caller].push_back(Call.Type);
   }
   for (auto *Calls : {&Model.IndirectCalls, &Model.IndirectCallsInLoops})
-    for (auto &[Caller, Types] : *Calls) {
-      llvm::sort(Types);
-      Types.erase(std::unique(Types.begin(), Types.end()), Types.end());
-    }
+    for (auto &[Caller, Types] : *Calls)
+      sortUnique(Types);
   for (const FunctionDecl *FD : Index.AddressTaken)
     if (!Index.AddressEscapes.contains(FD) && !isLibraryCallback(*FD))
       Model.TableFunctions.emplace(
@@ -357,11 +355,8 @@ void recordReferences(const CallIndexer &Index, ProgramModel &Model) {
   for (const FunctionDecl *FD : Index.Definitions)
     if (runsWithoutVisibleCall(*FD))
       Model.References[""].push_back(Usr(FD));
-  for (auto &Entry : Model.References) {
-    llvm::sort(Entry.second);
-    Entry.second.erase(std::unique(Entry.second.begin(), Entry.second.end()),
-                       Entry.second.end());
-  }
+  for (auto &Entry : Model.References)
+    sortUnique(Entry.second);
 }
 
 /// Whether \p Function joins, on every path, the threads it creates at
@@ -585,11 +580,8 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
       Model.Calls[std::move(Caller)].push_back(std::move(Callee));
     }
   for (auto &[Callee, Positions] : Model.FunctionsPassed)
-    for (auto &[Position, Functions] : Positions) {
-      llvm::sort(Functions);
-      Functions.erase(std::unique(Functions.begin(), Functions.end()),
-                      Functions.end());
-    }
+    for (auto &[Position, Functions] : Positions)
+      sortUnique(Functions);
   Flow.recordStores(Model);
   recordIndirectCalls(*Threads, Index, Model);
   for (const FunctionDecl *FD : Index.AddressTaken)
@@ -620,11 +612,8 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
       if (std::optional<FunctionModel> Callee = Recorder.recordFunction(Usr))
         Model.Functions.emplace(std::move(Usr), std::move(*Callee));
   }
-  for (auto &Entry : Model.Calls) {
-    llvm::sort(Entry.second);
-    Entry.second.erase(std::unique(Entry.second.begin(), Entry.second.end()),
-                       Entry.second.end());
-  }
+  for (auto &Entry : Model.Calls)
+    sortUnique(Entry.second);
   return Model;
 }
 

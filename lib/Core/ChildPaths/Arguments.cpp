@@ -364,10 +364,8 @@ FunctionPointerFlow::passedBy(const CallExpr &Call,
 
 void FunctionPointerFlow::recordStores(ProgramModel &Model) {
   FieldStores(*this, Model, Ctx.getSourceManager()).TraverseAST(Ctx);
-  for (auto &[Field, Values] : Model.FunctionsStored) {
-    llvm::sort(Values);
-    Values.erase(std::unique(Values.begin(), Values.end()), Values.end());
-  }
+  for (auto &[Field, Values] : Model.FunctionsStored)
+    sortUnique(Values);
 }
 
 std::vector<KnownArgument>

@@ -18,8 +18,10 @@
 #include "Core/Functions/Operation.h"
 #include "Core/Threads/ThreadEffects.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,6 +34,13 @@ namespace forksafety {
 /// Clang's USR names a declaration with internal linkage by its file's name
 /// alone; the model's add this mark and the file's absolute name.
 constexpr char UsrFileMark = '\x1f';
+
+/// Sorts \p Values and drops repeats: the model's lists are sets, and the
+/// same source gives the same summary.
+template <typename T> void sortUnique(std::vector<T> &Values) {
+  llvm::sort(Values);
+  Values.erase(std::unique(Values.begin(), Values.end()), Values.end());
+}
 
 /// \p Usr without the file the model adds.
 inline llvm::StringRef usrWithoutFile(llvm::StringRef Usr) {

@@ -196,8 +196,7 @@ private:
       }
       if (Targets.empty())
         continue;
-      llvm::sort(Targets);
-      Targets.erase(std::unique(Targets.begin(), Targets.end()), Targets.end());
+      sortUnique(Targets);
       All.insert(Targets.begin(), Targets.end());
       Found.emplace(Caller, std::move(Targets));
     }
@@ -255,8 +254,7 @@ void addSorted(std::map<Key, std::vector<std::string>> &Known,
   for (const auto &[Name, Values] : Unit) {
     std::vector<std::string> &Sorted = Known[Name];
     Sorted.insert(Sorted.end(), Values.begin(), Values.end());
-    llvm::sort(Sorted);
-    Sorted.erase(std::unique(Sorted.begin(), Sorted.end()), Sorted.end());
+    sortUnique(Sorted);
   }
 }
 
