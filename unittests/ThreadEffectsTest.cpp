@@ -251,7 +251,7 @@ TEST(ThreadStateTest, ACopyChangesAloneWhatItShares) {
   ASSERT_EQ(New.size(), 2u); // The handle, and what stop_workers left.
   EXPECT_EQ(New[1].Kind, LiveThreads::Handle);
   EXPECT_EQ(New[1].CalledSince.size(), 1u);
-  EXPECT_EQ(New[1].JoinedSince, std::set<std::string>{"c:@pool"});
+  EXPECT_EQ(New[1].JoinedSince, std::set<InternedString>{"c:@pool"});
   EXPECT_FALSE(Before == After);
 }
 

@@ -10,6 +10,8 @@
 #ifndef FORKSAFETY_CORE_LOCATION_H
 #define FORKSAFETY_CORE_LOCATION_H
 
+#include "Core/InternedString.h"
+
 #include "clang/Basic/SourceLocation.h"
 
 #include <string>
@@ -22,7 +24,7 @@ class SourceManager;
 namespace forksafety {
 
 struct Location {
-  std::string File;
+  InternedString File;
   unsigned Line = 0;
   unsigned Column = 0;
   /// One past the last column of the range that starts at Column on the

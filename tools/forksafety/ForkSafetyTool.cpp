@@ -482,10 +482,10 @@ takeSuppressed(std::vector<ReportedFinding> &Reported) {
   std::map<std::string, std::optional<NolintComments>> Comments;
   auto IsSuppressed = [&](const ReportedFinding &R) {
     const Finding &F = *R.F;
-    auto [It, New] = Comments.try_emplace(F.Loc.File);
+    auto [It, New] = Comments.try_emplace(F.Loc.File.str());
     if (New)
       if (llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
-              llvm::MemoryBuffer::getFile(F.Loc.File))
+              llvm::MemoryBuffer::getFile(F.Loc.File.str()))
         It->second.emplace((*Text)->getBuffer());
     return It->second && It->second->suppresses(F.Loc.Line, checkName(F.Check));
   };

@@ -359,7 +359,7 @@ private:
     std::vector<std::string> Order;
     for (const Mark &M : Marks)
       if (M.Loc.isValid() && !llvm::is_contained(Order, M.Loc.File))
-        Order.push_back(M.Loc.File);
+        Order.push_back(M.Loc.File.str());
     for (const std::string &Path : Order) {
       OS << "<figure>\n<figcaption>" << escape(Writer.displayPath(Path))
          << "</figcaption>\n";

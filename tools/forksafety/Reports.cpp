@@ -44,7 +44,7 @@ ReportWriter::identify(const std::vector<Finding> &Findings) {
   for (const Finding &F : Findings) {
     // Whitespace changes and moved lines keep the fingerprint.
     llvm::SmallVector<llvm::StringRef, 16> Words;
-    llvm::SplitString(lineText(F.Loc.File, F.Loc.Line), Words);
+    llvm::SplitString(lineText(F.Loc.File.str(), F.Loc.Line), Words);
     llvm::MD5 Hash;
     std::string Path = displayPath(F.Loc.File);
     for (llvm::StringRef Part :
@@ -67,7 +67,7 @@ ReportWriter::identify(const std::vector<Finding> &Findings) {
 }
 
 void ReportWriter::writeSourceLine(llvm::raw_ostream &OS, const Location &Loc) {
-  llvm::StringRef Text = lineText(Loc.File, Loc.Line);
+  llvm::StringRef Text = lineText(Loc.File.str(), Loc.Line);
   if (Text.empty())
     return;
   std::string Number = std::to_string(Loc.Line);

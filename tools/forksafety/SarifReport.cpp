@@ -220,7 +220,7 @@ json::Object SarifBuilder::region(const Location &Loc) {
   json::Object Region{{"startLine", Loc.Line}};
   if (Loc.Column)
     Region["startColumn"] =
-        utf16Column(Writer.lineText(Loc.File, Loc.Line), Loc.Column);
+        utf16Column(Writer.lineText(Loc.File.str(), Loc.Line), Loc.Column);
   return Region;
 }
 
@@ -349,7 +349,7 @@ json::Array SarifBuilder::fixes(const Finding &F) {
     json::Object Deleted = region(Fix.Begin);
     Deleted["endLine"] = Fix.End.Line;
     Deleted["endColumn"] = utf16Column(
-        Writer.lineText(Fix.End.File, Fix.End.Line), Fix.End.Column);
+        Writer.lineText(Fix.End.File.str(), Fix.End.Line), Fix.End.Column);
     json::Object Replacement{
         {"deletedRegion", std::move(Deleted)},
         {"insertedContent", json::Object{{"text", Fix.Replacement}}}};

@@ -113,7 +113,7 @@ ForkVerdictKind noThreadsAtFork(const std::vector<LiveThreads> &Threads,
   for (const LiveThreads &T : Threads) {
     // A call that leaves no thread running created none.
     if (T.Kind == LiveThreads::CallOf) {
-      auto Effect = Program.ThreadEffects.find(T.Key);
+      auto Effect = Program.ThreadEffects.find(T.Key.str());
       if (Effect == Program.ThreadEffects.end() ||
           Effect->second.Leaves.empty())
         continue;

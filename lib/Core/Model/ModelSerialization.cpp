@@ -2,6 +2,7 @@
 
 #include "Core/Model/ModelSerialization.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
@@ -38,8 +39,10 @@ bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
 struct Tables {
   std::vector<std::string> Files;
   std::vector<std::string> Strings;
-  std::map<std::string, size_t> FileIndex;
+  llvm::DenseMap<InternedString, size_t> FileIndex;
   std::map<std::string, size_t> StringIndex;
+  /// StringIndex, looked up by address.
+  llvm::DenseMap<InternedString, size_t> InternedIndex;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -248,7 +251,7 @@ public:
     put(str(Threads.Key));
     put(str(Threads.Object));
     put(static_cast<int64_t>(Threads.JoinedSince.size()));
-    for (const std::string &Joined : Threads.JoinedSince)
+    for (InternedString Joined : Threads.JoinedSince)
       put(str(Joined));
     put(static_cast<int64_t>(Threads.CalledSince.size()));
     for (const ExternalCall &Call : Threads.CalledSince) {
@@ -283,7 +286,7 @@ public:
       J.value(str(Usr));
       threadList(Effect.Leaves);
       J.array([&] {
-        for (const std::string &Joined : Effect.Joins)
+        for (InternedString Joined : Effect.Joins)
           J.value(str(Joined));
       });
       calls(Effect.Calls);
@@ -479,10 +482,16 @@ public:
   }
 
 private:
-  int64_t file(const std::string &File) {
+  int64_t file(InternedString File) {
     auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());
     if (Inserted)
-      T.Files.push_back(File);
+      T.Files.push_back(File.str());
+    return static_cast<int64_t>(It->second);
+  }
+  int64_t str(InternedString S) {
+    auto [It, Inserted] = T.InternedIndex.try_emplace(S, 0);
+    if (Inserted)
+      It->second = str(S.str());
     return static_cast<int64_t>(It->second);
   }
   /// Strings repeat (callees, reasons): they are written once.
@@ -638,6 +647,11 @@ public:
       return std::nullopt;
     return llvm::StringRef(Strings[Index]);
   }
+  std::optional<InternedString> interned(int64_t Index) const {
+    if (Index < 0 || static_cast<size_t>(Index) >= Strings.size())
+      return std::nullopt;
+    return Strings[Index];
+  }
 
   /// The integers of a string Writer::packedText wrote; none if \p V is
   /// not one.
@@ -702,15 +716,20 @@ public:
     return indexedStrings(*Row, 1, Into[From->str()], P);
   }
 
+  template <typename String>
   bool indexedStrings(const json::Array &Indices, size_t From,
-                      std::vector<std::string> &Out, json::Path P) const {
+                      std::vector<String> &Out, json::Path P) const {
     for (size_t I = From; I < Indices.size(); ++I) {
-      std::optional<llvm::StringRef> S = string(Indices[I]);
+      std::optional<int64_t> Index = Indices[I].getAsInteger();
+      std::optional<InternedString> S = Index ? interned(*Index) : std::nullopt;
       if (!S) {
         P.report("expected indices into the string table");
         return false;
       }
-      Out.push_back(S->str());
+      if constexpr (std::is_same_v<String, InternedString>)
+        Out.push_back(*S);
+      else
+        Out.push_back(S->str());
     }
     return true;
   }
@@ -1002,9 +1021,9 @@ public:
       Rest = Rest.drop_front();
       return Value;
     };
-    auto Text = [&]() -> std::optional<llvm::StringRef> {
+    auto Text = [&]() -> std::optional<InternedString> {
       std::optional<int64_t> Index = Take();
-      return Index ? string(*Index) : std::nullopt;
+      return Index ? interned(*Index) : std::nullopt;
     };
     auto Count = [&](size_t Width) -> std::optional<size_t> {
       std::optional<int64_t> N = Take();
@@ -1019,26 +1038,26 @@ public:
       return false;
     };
     std::optional<int64_t> Kind = Take();
-    std::optional<llvm::StringRef> Key = Text(), Object = Text();
+    std::optional<InternedString> Key = Text(), Object = Text();
     if (!Kind || *Kind < 0 || *Kind > LiveThreads::CallOf || !Key || !Object)
       return Invalid();
     std::optional<size_t> Joined = Count(1);
     if (!Joined)
       return Invalid();
     for (size_t I = 0; I < *Joined; ++I) {
-      std::optional<llvm::StringRef> Handle = Text();
+      std::optional<InternedString> Handle = Text();
       if (!Handle)
         return Invalid();
-      Out.JoinedSince.insert(Handle->str());
+      Out.JoinedSince.insert(*Handle);
     }
     std::optional<size_t> Called = Count(2);
     if (!Called)
       return Invalid();
     for (size_t I = 0; I < *Called; ++I) {
-      std::optional<llvm::StringRef> Usr = Text(), CallObject = Text();
+      std::optional<InternedString> Usr = Text(), CallObject = Text();
       if (!Usr || !CallObject)
         return Invalid();
-      Out.CalledSince.insert({Usr->str(), CallObject->str()});
+      Out.CalledSince.insert({*Usr, *CallObject});
     }
     std::optional<int64_t> File = Take(), Line = Take(), Column = Take(),
                            EndColumn = Take(), Flags = Take();
@@ -1046,8 +1065,8 @@ public:
         *Flags < 0 || *Flags > (FailedFlag | OnlyOnSuccessFlag))
       return Invalid();
     Out.Kind = static_cast<LiveThreads::KindType>(*Kind);
-    Out.Key = Key->str();
-    Out.Object = Object->str();
+    Out.Key = *Key;
+    Out.Object = *Object;
     Out.Failed = *Flags & FailedFlag;
     Out.OnlyOnSuccess = *Flags & OnlyOnSuccessFlag;
     return true;
@@ -1055,7 +1074,7 @@ public:
 
   bool calls(const json::Value &V, std::set<ExternalCall> &Out,
              json::Path P) const {
-    std::vector<std::string> Flat;
+    std::vector<InternedString> Flat;
     const json::Array *A = V.getAsArray();
     if (!A || A->size() % 2 || !indexedStrings(*A, 0, Flat, P))
       return false;
@@ -1069,7 +1088,7 @@ public:
     std::optional<llvm::StringRef> Usr =
         A && A->size() == 4 ? string((*A)[0]) : std::nullopt;
     ThreadEffect Effect;
-    std::vector<std::string> Joins;
+    std::vector<InternedString> Joins;
     if (!Usr || !threadList(&(*A)[1], Effect.Leaves, P.index(1)) ||
         !(*A)[2].getAsArray() ||
         !indexedStrings(*(*A)[2].getAsArray(), 0, Joins, P.index(2)) ||
@@ -1092,7 +1111,8 @@ public:
            graph(O->get("paths"), Function.Paths, P.field("paths"));
   }
 
-  bool strings(const json::Value *V, std::vector<std::string> &Out,
+  template <typename String>
+  bool strings(const json::Value *V, std::vector<String> &Out,
                json::Path P) const {
     const json::Array *A = V ? V->getAsArray() : nullptr;
     if (!A) {
@@ -1105,7 +1125,7 @@ public:
         P.report("expected an array of strings");
         return false;
       }
-      Out.push_back(Str->str());
+      Out.push_back(String(*Str));
     }
     return true;
   }
@@ -1113,14 +1133,15 @@ public:
   bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
               json::Path P) const;
   bool program(const json::Object &O, ProgramModel &Model, json::Path P) const;
-  std::vector<std::string> Strings;
+  /// Interned as they are read: threads and their keys refer to them.
+  std::vector<InternedString> Strings;
   /// The last threadsTable record of each caller.
   mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
   bool stringLists(const json::Object *Lists,
                    std::map<std::string, std::vector<std::string>> &Out,
                    json::Path P) const;
 
-  std::vector<std::string> Files;
+  std::vector<InternedString> Files;
 };
 
 bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,

@@ -35,23 +35,26 @@ std::string rebaseKey(llvm::StringRef Key, llvm::StringRef Object) {
 }
 
 LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
+  // Most keys are not the object's: they stay as they are.
+  auto Rebased = [&](InternedString Key) {
+    return isMemberKey(Key) ? InternedString(rebaseKey(Key, Object)) : Key;
+  };
   LiveThreads Result;
   Result.Kind = Threads.Kind;
   if (Threads.Kind == LiveThreads::Handle) {
-    Result.Key = rebaseKey(Threads.Key, Object);
+    Result.Key = Rebased(Threads.Key);
     if (Result.Key.empty())
       Result.Kind = LiveThreads::Untracked;
   } else {
     Result.Key = Threads.Key;
   }
   if (!Threads.Object.empty())
-    Result.Object = rebaseKey(Threads.Object, Object);
-  for (const std::string &Joined : Threads.JoinedSince)
-    if (std::string Key = rebaseKey(Joined, Object); !Key.empty())
-      Result.JoinedSince.insert(std::move(Key));
+    Result.Object = Rebased(Threads.Object);
+  for (InternedString Joined : Threads.JoinedSince)
+    if (InternedString Key = Rebased(Joined); !Key.empty())
+      Result.JoinedSince.insert(Key);
   for (const ExternalCall &Call : Threads.CalledSince)
-    Result.CalledSince.insert(
-        {Call.Usr, Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)});
+    Result.CalledSince.insert({Call.Usr, Rebased(Call.Object)});
   Result.Created = Threads.Created;
   Result.Failed = Threads.Failed;
   Result.OnlyOnSuccess = Threads.OnlyOnSuccess;
@@ -71,8 +74,8 @@ void addThreads(std::vector<LiveThreads> &Into, LiveThreads Threads) {
         Known.Object != Threads.Object || Known.Failed != Threads.Failed)
       continue;
     Known.OnlyOnSuccess = Known.OnlyOnSuccess && Threads.OnlyOnSuccess;
-    std::set<std::string> Joined;
-    for (const std::string &Key : Known.JoinedSince)
+    std::set<InternedString> Joined;
+    for (InternedString Key : Known.JoinedSince)
       if (Threads.JoinedSince.count(Key))
         Joined.insert(Key);
     std::set<ExternalCall> Called;
@@ -130,15 +133,15 @@ public:
 
 private:
   bool isJoined(const LiveThreads &Threads) {
-    if (llvm::any_of(Threads.JoinedSince, [&](const std::string &Joined) {
+    if (llvm::any_of(Threads.JoinedSince, [&](InternedString Joined) {
           return joinsHandle(Joined, Threads.Key);
         }))
       return true;
     for (const ExternalCall &Call : Threads.CalledSince) {
-      std::set<std::string> Joins;
+      std::set<InternedString> Joins;
       llvm::StringSet<> Seen;
       collectJoins(Call, Joins, Seen);
-      if (llvm::any_of(Joins, [&](const std::string &Joined) {
+      if (llvm::any_of(Joins, [&](InternedString Joined) {
             return joinsHandle(Joined, Threads.Key);
           }))
         return true;
@@ -148,16 +151,16 @@ private:
 
   /// The handles \p Call joins on every path, through the calls it makes
   /// on every path too.
-  void collectJoins(const ExternalCall &Call, std::set<std::string> &Joins,
+  void collectJoins(const ExternalCall &Call, std::set<InternedString> &Joins,
                     llvm::StringSet<> &Seen) {
     if (!Seen.insert(Call.Usr + "\n" + Call.Object).second)
       return;
     const ThreadEffect *Effect = nullptr;
     if (Effects.lookup(Call.Usr, Effect) != ThreadEffects::Known::Effect)
       return;
-    for (const std::string &Joined : Effect->Joins)
+    for (InternedString Joined : Effect->Joins)
       if (std::string Key = rebaseKey(Joined, Call.Object); !Key.empty())
-        Joins.insert(std::move(Key));
+        Joins.insert(Key);
     for (const ExternalCall &Inner : Effect->Calls)
       collectJoins({Inner.Usr, Inner.Object.empty()
                                    ? ""
@@ -170,9 +173,9 @@ private:
   /// function defined nowhere may leave any. The calls form a graph whose
   /// cycles add no threads of their own: each strongly connected component
   /// is solved to a fixpoint once (Tarjan's algorithm).
-  const std::vector<LiveThreads> &leftBy(const std::string &Usr,
-                                         const std::string &Object) {
-    std::string Id = Usr + '\n' + Object;
+  const std::vector<LiveThreads> &leftBy(InternedString Usr,
+                                         InternedString Object) {
+    std::string Id = Usr + '\n' + Object.str();
     if (auto It = Done.find(Id); It != Done.end())
       return It->second;
     if (auto It = Visiting.find(Id); It != Visiting.end()) {
@@ -274,7 +277,7 @@ private:
     unsigned Index;
     unsigned LowLink;
     const ThreadEffect *Effect;
-    std::string Object;
+    InternedString Object;
   };
 
   ThreadEffects &Effects;

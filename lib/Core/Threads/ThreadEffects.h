@@ -17,6 +17,7 @@
 #ifndef FORKSAFETY_CORE_THREADS_THREADEFFECTS_H
 #define FORKSAFETY_CORE_THREADS_THREADEFFECTS_H
 
+#include "Core/InternedString.h"
 #include "Core/Location.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -31,10 +32,10 @@ namespace forksafety {
 
 /// A call to a program function that another translation unit defines.
 struct ExternalCall {
-  std::string Usr;
+  InternedString Usr;
   /// For a member function: the key of the object it is called on, or
   /// empty when it cannot be named.
-  std::string Object;
+  InternedString Object;
   bool operator<(const ExternalCall &Other) const {
     return Usr != Other.Usr ? Usr < Other.Usr : Object < Other.Object;
   }
@@ -51,11 +52,11 @@ struct LiveThreads {
     CallOf,    ///< Whatever the external function Key leaves running.
   };
   KindType Kind = Untracked;
-  std::string Key;
+  InternedString Key;
   /// CallOf: the key of the object a member function was called on.
-  std::string Object;
+  InternedString Object;
   /// Handles joined on every path since the threads were created.
-  std::set<std::string> JoinedSince;
+  std::set<InternedString> JoinedSince;
   /// External calls made on every path since the threads were created.
   std::set<ExternalCall> CalledSince;
   /// Where they were created; for CallOf, the call.
@@ -69,7 +70,7 @@ struct LiveThreads {
   /// Within one function's flow: what was known of its local variables
   /// on every path where they were created, none written since
   /// (ThreadState.h). For the entry record, what is known at the point.
-  std::set<std::string> Guards;
+  std::set<InternedString> Guards;
 };
 
 /// What calling a function does to threads, from its entry to its return.
@@ -77,7 +78,7 @@ struct ThreadEffect {
   /// The threads it may leave running, when none ran at its entry.
   std::vector<LiveThreads> Leaves;
   /// The handles it joins on every path.
-  std::set<std::string> Joins;
+  std::set<InternedString> Joins;
   /// The external calls it makes on every path.
   std::set<ExternalCall> Calls;
 };

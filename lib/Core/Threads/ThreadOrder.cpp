@@ -577,18 +577,19 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     const std::string &Id = Record.first;
     LiveThreads &Threads = Record.second;
     if (Id == EntryId) {
-      for (const std::string &Joined : Threads.JoinedSince)
-        if (!isLocalKey(Joined))
+      for (InternedString Joined : Threads.JoinedSince)
+        if (!isLocalKey(Joined.str()))
           Effect.Joins.insert(Joined);
       for (const ExternalCall &Call : Threads.CalledSince)
-        Effect.Calls.insert(
-            {Call.Usr, isLocalKey(Call.Object) ? "" : Call.Object});
+        Effect.Calls.insert({Call.Usr, isLocalKey(Call.Object.str())
+                                           ? InternedString()
+                                           : Call.Object});
       continue;
     }
     Threads.OnlyOnSuccess = OnlyOnSuccess.count(Id) != 0;
     Threads.Guards.clear(); // Of the function's own variables.
     // A handle local to the function is gone: nobody joins its thread.
-    if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key)) {
+    if (Threads.Kind == LiveThreads::Handle && isLocalKey(Threads.Key.str())) {
       LiveThreads Lost;
       Lost.Created = Threads.Created;
       Lost.OnlyOnSuccess = Threads.OnlyOnSuccess;
@@ -597,11 +598,11 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     // A call on a local object keeps naming it when calls made on it since,
     // which the record keeps, may join what it left running; otherwise the
     // object is gone, and records of the same function merge.
-    if (isLocalKey(Threads.Object) &&
+    if (isLocalKey(Threads.Object.str()) &&
         llvm::none_of(Threads.CalledSince, [&](const ExternalCall &Call) {
           return Call.Object == Threads.Object;
         }))
-      Threads.Object.clear();
+      Threads.Object = InternedString();
     Effect.Leaves.push_back(std::move(Threads));
   }
   return Effect;

@@ -35,7 +35,7 @@ std::string callName(const ExternalCall &Call) {
 
 ExternalCall callOfName(llvm::StringRef Name) {
   auto [Usr, Object] = Name.split('\x1f');
-  return {Usr.str(), Object.str()};
+  return {Usr, Object};
 }
 
 bool has(const llvm::BitVector &Bits, unsigned Bit) {
@@ -154,11 +154,11 @@ ThreadState::recordOf(const LiveThreads &Threads) {
   R->Threads.Failed = Threads.Failed;
   R->Threads.OnlyOnSuccess = Threads.OnlyOnSuccess;
   ThreadNames &N = names();
-  for (const std::string &Joined : Threads.JoinedSince)
+  for (InternedString Joined : Threads.JoinedSince)
     add(R->Joined, N.Handles.number(Joined));
   for (const ExternalCall &Call : Threads.CalledSince)
     add(R->Called, N.Calls.number(callName(Call)));
-  for (const std::string &Guard : Threads.Guards)
+  for (InternedString Guard : Threads.Guards)
     add(R->Guards, N.Facts.number(Guard));
   return R;
 }
@@ -166,11 +166,11 @@ ThreadState::recordOf(const LiveThreads &Threads) {
 LiveThreads ThreadState::threadsOf(const Record &R) const {
   LiveThreads Threads = R.Threads;
   for (unsigned Bit : R.Joined.set_bits())
-    Threads.JoinedSince.insert(Names->Handles.name(Bit).str());
+    Threads.JoinedSince.insert(Names->Handles.name(Bit));
   for (unsigned Bit : R.Called.set_bits())
     Threads.CalledSince.insert(callOfName(Names->Calls.name(Bit)));
   for (unsigned Bit : R.Guards.set_bits())
-    Threads.Guards.insert(Names->Facts.name(Bit).str());
+    Threads.Guards.insert(Names->Facts.name(Bit));
   return Threads;
 }
 
@@ -340,7 +340,7 @@ ThreadState::applied(const ThreadEffect &Effect, llvm::StringRef Object) {
   if (Known)
     return *Known;
   Known = std::make_unique<AppliedEffect>();
-  for (const std::string &Joined : Effect.Joins)
+  for (InternedString Joined : Effect.Joins)
     if (std::string Key = rebaseKey(Joined, Object); !Key.empty()) {
       add(Known->JoinBits, names().Handles.number(Key));
       Known->Joins.push_back(std::move(Key));
@@ -361,7 +361,7 @@ ThreadState::applied(const ThreadEffect &Effect, llvm::StringRef Object) {
     }
     Known->Leaves.push_back({names().Ids.number(idOf(Left)), std::move(R),
                              Left.Kind == LiveThreads::Handle &&
-                                 Left.Key.find('[') == std::string::npos,
+                                 Left.Key.str().find('[') == std::string::npos,
                              Leaf.OnlyOnSuccess});
   }
   return *Known;
@@ -456,7 +456,7 @@ void ThreadState::gen(const LiveThreads &Threads) {
   }
   gen(names().Ids.number(idOf(Threads)), std::move(R),
       Threads.Kind == LiveThreads::Handle &&
-          Threads.Key.find('[') == std::string::npos);
+          Threads.Key.str().find('[') == std::string::npos);
 }
 
 void ThreadState::gen(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R,
