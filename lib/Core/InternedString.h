@@ -30,6 +30,9 @@ public:
 
   const std::string &str() const { return *Text; }
   operator llvm::StringRef() const { return *Text; }
+  /// Identifies the string within this process: for hashing, and for
+  /// orders that need not be the same in another one.
+  const void *address() const { return Text; }
   bool empty() const { return Text->empty(); }
   size_t size() const { return Text->size(); }
 

@@ -979,6 +979,31 @@ public:
     return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
   }
 
+  /// How many threads \p Values holds, as Writer::threads and table
+  /// indices put them: exact when they are well formed, which threads()
+  /// checks.
+  static size_t countThreads(llvm::ArrayRef<int64_t> Values) {
+    size_t Count = 0;
+    auto Skip = [&](size_t &At, size_t Width) {
+      if (At >= Values.size() || Values[At] < 0 ||
+          static_cast<uint64_t>(Values[At]) > Values.size())
+        return false;
+      At += 1 + Width * static_cast<size_t>(Values[At]);
+      return true;
+    };
+    for (size_t At = 0; At < Values.size(); ++Count) {
+      if (Values[At] < 0) {
+        ++At;
+        continue;
+      }
+      At += 3; // Kind, key, object.
+      if (!Skip(At, 1) || !Skip(At, 2))
+        break;
+      At += 5; // Location, flags.
+    }
+    return Count;
+  }
+
   /// Threads, or indices into \p Table when given (-1 - the index).
   bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
                   json::Path P,
@@ -990,6 +1015,7 @@ public:
       return false;
     }
     llvm::ArrayRef<int64_t> Rest = *Values;
+    Out.reserve(Out.size() + countThreads(Rest));
     while (!Rest.empty()) {
       if (Rest.front() >= 0) {
         LiveThreads Threads;

@@ -104,6 +104,16 @@ LiveThreads through(LiveThreads Inner, const LiveThreads &Outer) {
 /// Resolves live threads through the effects of the functions that left
 /// them running.
 class RunningThreadsFinder::Resolver {
+  /// A function's USR and the object it is called on.
+  using CallId = std::pair<InternedString, InternedString>;
+  /// Results are looked up, never listed: any order will do.
+  struct ByAddress {
+    bool operator()(const CallId &A, const CallId &B) const {
+      return std::make_pair(A.first.address(), A.second.address()) <
+             std::make_pair(B.first.address(), B.second.address());
+    }
+  };
+
 public:
   explicit Resolver(ThreadEffects &Effects) : Effects(Effects) {}
 
@@ -175,7 +185,7 @@ private:
   /// is solved to a fixpoint once (Tarjan's algorithm).
   const std::vector<LiveThreads> &leftBy(InternedString Usr,
                                          InternedString Object) {
-    std::string Id = Usr + '\n' + Object.str();
+    CallId Id{Usr, Object};
     if (auto It = Done.find(Id); It != Done.end())
       return It->second;
     if (auto It = Visiting.find(Id); It != Visiting.end()) {
@@ -210,13 +220,13 @@ private:
     return Finished != Done.end() ? Finished->second : Current[Id];
   }
 
-  void lowerLink(const std::string &Id, unsigned Link) {
+  void lowerLink(const CallId &Id, unsigned Link) {
     unsigned &Low = Visiting[Id].LowLink;
     Low = std::min(Low, Link);
   }
 
   /// The threads \p Id leaves, from the current results of its callees.
-  std::vector<LiveThreads> evaluate(const std::string &Id) {
+  std::vector<LiveThreads> evaluate(const CallId &Id) {
     const Node &N = Visiting[Id];
     std::vector<LiveThreads> Left;
     for (const LiveThreads &Leaf : N.Effect->Leaves) {
@@ -237,15 +247,15 @@ private:
     return Left;
   }
 
-  void solveComponent(const std::string &Root) {
-    std::vector<std::string> Members;
+  void solveComponent(const CallId &Root) {
+    std::vector<CallId> Members;
     do {
       Members.push_back(Stack.back());
       Stack.pop_back();
     } while (Members.back() != Root);
     for (bool Changed = Members.size() > 1; Changed;) {
       Changed = false;
-      for (const std::string &Member : Members) {
+      for (const CallId &Member : Members) {
         std::vector<LiveThreads> Left = evaluate(Member);
         if (!sameThreads(Left, Current[Member])) {
           Current[Member] = std::move(Left);
@@ -253,7 +263,7 @@ private:
         }
       }
     }
-    for (const std::string &Member : Members) {
+    for (const CallId &Member : Members) {
       Done[Member] = std::move(Current[Member]);
       Current.erase(Member);
       Visiting.erase(Member);
@@ -281,11 +291,11 @@ private:
   };
 
   ThreadEffects &Effects;
-  std::map<std::string, std::vector<LiveThreads>> Done;
-  std::map<std::string, std::vector<LiveThreads>> Current;
-  std::map<std::string, Node> Visiting;
-  std::vector<std::string> Stack;
-  std::vector<std::string> Path;
+  std::map<CallId, std::vector<LiveThreads>, ByAddress> Done;
+  std::map<CallId, std::vector<LiveThreads>, ByAddress> Current;
+  std::map<CallId, Node, ByAddress> Visiting;
+  std::vector<CallId> Stack;
+  std::vector<CallId> Path;
   unsigned NextIndex = 0;
 };
 
