@@ -94,7 +94,7 @@ TEST(ForkVerdict, ChecksAddTheirFindings) {
 class RecordedEffects : public ThreadEffects {
 public:
   explicit RecordedEffects(const ProgramModel &Program) : Program(Program) {}
-  Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) override {
+  Known lookup(InternedString Usr, const ThreadEffect *&Out) override {
     auto It = Program.ThreadEffects.find(Usr.str());
     if (It == Program.ThreadEffects.end())
       return Known::NoEffect;

@@ -49,7 +49,7 @@ class FakeProgram : public ThreadEffects {
 public:
   std::map<std::string, ThreadEffect> Effects;
   std::set<std::string> Defined;
-  Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) override {
+  Known lookup(InternedString Usr, const ThreadEffect *&Out) override {
     if (auto It = Effects.find(Usr.str()); It != Effects.end()) {
       Out = &It->second;
       return Known::Effect;

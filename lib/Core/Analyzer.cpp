@@ -597,11 +597,13 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
   Threads.reset();
 
   // Other translation units may call what is visible to them; the rest is
-  // recorded when a recorded function calls it.
+  // recorded when a recorded function calls it. Main's USR names its file,
+  // so only its own file calls it: by name, or through its address.
   for (const FunctionDecl *FD : Index.Definitions) {
     if (FD->isMain())
       Model.Mains.push_back(ModelRecorder::usrOf(*FD));
-    if (FD->isExternallyVisible())
+    if (FD->isExternallyVisible() &&
+        (!FD->isMain() || Index.AddressTaken.contains(canonical(FD))))
       Model.Functions.try_emplace(ModelRecorder::usrOf(*FD),
                                   Recorder.recordFunction(*FD));
   }

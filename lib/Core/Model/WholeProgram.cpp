@@ -7,6 +7,7 @@
 #include "Core/Model/ForkVerdict.h"
 #include "Core/Threads/ForkHandlers.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -31,17 +32,19 @@ private:
 };
 
 /// Adds to \p Reached what \p Work names and what that calls or takes the
-/// address of, transitively.
-void walkFrom(const ProgramModel &Program, std::vector<std::string> Work,
+/// address of, transitively. The work points into the program's lists.
+void walkFrom(const ProgramModel &Program,
+              std::vector<const std::string *> Work,
               llvm::StringSet<> &Reached) {
   auto Follow = [&](const std::map<std::string, std::vector<std::string>> &Map,
                     const std::string &Usr) {
     auto It = Map.find(Usr);
     if (It != Map.end())
-      Work.insert(Work.end(), It->second.begin(), It->second.end());
+      for (const std::string &Next : It->second)
+        Work.push_back(&Next);
   };
   while (!Work.empty()) {
-    std::string Usr = std::move(Work.back());
+    const std::string &Usr = *Work.back();
     Work.pop_back();
     if (!Reached.insert(Usr).second)
       continue;
@@ -55,20 +58,29 @@ class ProgramEffects : public ThreadEffects {
 public:
   explicit ProgramEffects(const ProgramModel &Program) : Program(Program) {}
 
-  Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) override {
-    auto It = Program.ThreadEffects.find(Usr.str());
-    if (It != Program.ThreadEffects.end()) {
-      Out = &It->second;
-      return Known::Effect;
-    }
-    if (Program.Functions.count(Usr.str()) || Program.Calls.count(Usr.str()) ||
-        Program.LibraryFunctions.count(Usr.str()))
-      return Known::NoEffect;
-    return Known::Nowhere;
+  Known lookup(InternedString Usr, const ThreadEffect *&Out) override {
+    // Asked again and again for the same callees.
+    auto [It, Inserted] = Answers.try_emplace(Usr);
+    if (Inserted)
+      It->second = find(Usr.str());
+    Out = It->second.second;
+    return It->second.first;
   }
 
 private:
+  std::pair<Known, const ThreadEffect *> find(const std::string &Usr) const {
+    auto It = Program.ThreadEffects.find(Usr);
+    if (It != Program.ThreadEffects.end())
+      return {Known::Effect, &It->second};
+    if (Program.Functions.count(Usr) || Program.Calls.count(Usr) ||
+        Program.LibraryFunctions.count(Usr))
+      return {Known::NoEffect, nullptr};
+    return {Known::Nowhere, nullptr};
+  }
+
   const ProgramModel &Program;
+  llvm::DenseMap<InternedString, std::pair<Known, const ThreadEffect *>>
+      Answers;
 };
 
 /// Where threads that may run as each function is entered were created, by
@@ -321,11 +333,13 @@ void mergeModel(ProgramModel &Program, ProgramModel Unit) {
 }
 
 ProgramThreads::ProgramThreads(const ProgramModel &Program) : Program(Program) {
+  // What runs without a visible cause is listed under "" (References).
+  static const std::string NoCaller;
   for (const std::string &Main : Program.Mains)
-    walkFrom(Program, {Main, ""}, Reached.emplace_back());
+    walkFrom(Program, {&Main, &NoCaller}, Reached.emplace_back());
   for (const ThreadCreationModel &Creation : Program.ThreadCreations)
     if (Creation.JoinedBeforeReturn && !WhileJoined.count(Creation.FunctionUsr))
-      walkFrom(Program, {Creation.FunctionUsr},
+      walkFrom(Program, {&Creation.FunctionUsr},
                WhileJoined[Creation.FunctionUsr]);
 }
 

@@ -102,7 +102,7 @@ public:
   enum class Known { Nowhere, NoEffect, Effect };
   virtual ~ThreadEffects() = default;
   /// Whether the program defines \p Usr; with Effect, \p Out is set.
-  virtual Known lookup(llvm::StringRef Usr, const ThreadEffect *&Out) = 0;
+  virtual Known lookup(InternedString Usr, const ThreadEffect *&Out) = 0;
 };
 
 /// Whether any of \p Threads may still run, given the functions \p Effects

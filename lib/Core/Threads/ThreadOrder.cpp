@@ -30,7 +30,7 @@ namespace {
 /// leave threads running.
 class NothingElsewhere : public ThreadEffects {
 public:
-  Known lookup(llvm::StringRef, const ThreadEffect *&) override {
+  Known lookup(InternedString, const ThreadEffect *&) override {
     return Known::Nowhere;
   }
 };
