@@ -11,7 +11,7 @@ namespace {
 
 class ModelMap : public FunctionModels {
 public:
-  const FunctionModel *find(llvm::StringRef Usr) override {
+  const FunctionModel *find(InternedString Usr) override {
     auto It = Functions.find(Usr.str());
     return It == Functions.end() ? nullptr : &It->second;
   }

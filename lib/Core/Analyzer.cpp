@@ -67,7 +67,7 @@ private:
 class RecordedOnDemand : public FunctionModels {
 public:
   explicit RecordedOnDemand(ModelRecorder &Recorder) : Recorder(Recorder) {}
-  const FunctionModel *find(llvm::StringRef Usr) override {
+  const FunctionModel *find(InternedString Usr) override {
     auto [It, Inserted] = Models.try_emplace(Usr.str());
     if (Inserted)
       It->second = Recorder.recordFunction(Usr);

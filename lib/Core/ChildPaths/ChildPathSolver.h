@@ -31,7 +31,7 @@ public:
   virtual ~FunctionModels();
   /// The model of the function \p Usr, or null when the program holds no
   /// definition of it. The model lives as long as this object.
-  virtual const FunctionModel *find(llvm::StringRef Usr) = 0;
+  virtual const FunctionModel *find(InternedString Usr) = 0;
 };
 
 /// The values of the parameters a function's paths depend on, in one call,

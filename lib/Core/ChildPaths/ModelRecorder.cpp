@@ -283,7 +283,7 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
     Event.Callee = ModelRecorder::usrOf(*Classified.Callee);
     if (Classified.Effect == ClassifiedElement::CallsDefined)
       if (Recorder.Callees.try_emplace(Event.Callee, Classified.Callee).second)
-        Recorder.CalleeOrder.push_back(Event.Callee);
+        Recorder.CalleeOrder.push_back(Event.Callee.str());
     if (Classified.Call)
       Event.Arguments =
           knownArguments(*Classified.Call, S.Params, Recorder.Ctx);

@@ -607,7 +607,7 @@ public:
     Event.OnlyAllocates = *Flags & AllocatesFlag;
     Event.SystemCall = *Flags & SystemCallFlag;
     Event.Op.TakesLocks = *Flags & LocksFlag;
-    Event.Callee = Callee->str();
+    Event.Callee = *interned(A[At + 11]);
     Event.Mutex = Mutex->str();
     if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {
       P.report("expected the callee of a call");

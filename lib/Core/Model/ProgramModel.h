@@ -109,7 +109,7 @@ struct ModelEvent {
   Operation Op;
   /// For Call: the callee's USR. Op is what is reported when the program
   /// holds no definition of it.
-  std::string Callee;
+  InternedString Callee;
   /// For Unsafe: the operation only takes malloc's locks.
   bool OnlyAllocates = false;
   /// For Unsafe: a thin system-call wrapper on a Linux target.

@@ -22,13 +22,19 @@ namespace {
 class ProgramFunctions : public FunctionModels {
 public:
   explicit ProgramFunctions(const ProgramModel &Program) : Program(Program) {}
-  const FunctionModel *find(llvm::StringRef Usr) override {
-    auto It = Program.Functions.find(Usr.str());
-    return It == Program.Functions.end() ? nullptr : &It->second;
+  const FunctionModel *find(InternedString Usr) override {
+    // Each call of a function asks again.
+    auto [Known, Inserted] = Found.try_emplace(Usr, nullptr);
+    if (Inserted)
+      if (auto It = Program.Functions.find(Usr.str());
+          It != Program.Functions.end())
+        Known->second = &It->second;
+    return Known->second;
   }
 
 private:
   const ProgramModel &Program;
+  llvm::DenseMap<InternedString, const FunctionModel *> Found;
 };
 
 /// Adds to \p Reached what \p Work names and what that calls or takes the
