@@ -2,9 +2,13 @@
 //
 // Names that the analysis copies by the thousand (USRs, handle keys, file
 // names) are stored once for the whole process: copying one is copying a
-// pointer, and two are equal when their pointers are. The pool only grows;
-// it holds the distinct names of the code analysed, as clang's identifier
-// table does, and is shared by the threads that record translation units.
+// pointer, and two are equal when their pointers are. The pool is shared
+// by the threads that record translation units and only grows: a
+// whole-program audit of Redis interns 5,774 names (171 KB). Local variables
+// are named with their file offset (ThreadHandles.cpp), so in a
+// long-lived process (forksafety-clangd) an edit that moves them adds
+// their new names when the file is analysed again: Redis's 152 summaries
+// name 358 local variables in all.
 //
 //===----------------------------------------------------------------------===//
 
