@@ -143,6 +143,41 @@ void choice_in_if_else(void (*hook)(void)) {
   }
 }
 
+// Calls and tests written in macros: the statements that chose the fork are
+// found all the same.
+#define SPAWN_WITH(call) (call)
+#define FORK_NOW() fork()
+#define CHOOSE_FORK(hook, pid)                                                 \
+  do {                                                                         \
+    if ((hook) != NULL)                                                        \
+      pid = vfork();                                                           \
+    else                                                                       \
+      pid = fork();                                                            \
+  } while (0)
+
+void choice_in_macro_arguments(void (*hook)(void)) {
+  pid_t pid;
+  if (hook != NULL)
+    pid = SPAWN_WITH(vfork());
+  else
+    pid = FORK_NOW();
+  if (pid == 0) {
+    if (hook == NULL)
+      write(2, "child\n", 6);
+    _exit(1);
+  }
+}
+
+void choice_in_one_macro(void (*hook)(void)) {
+  pid_t pid;
+  CHOOSE_FORK(hook, pid);
+  if (pid == 0) {
+    if (hook == NULL)
+      write(2, "child\n", 6);
+    _exit(1);
+  }
+}
+
 void choice_by_constant(int mode) {
   pid_t pid;
   if (mode == 2)

@@ -379,10 +379,7 @@ parameterValues(const std::map<unsigned, std::vector<std::string>> &Passed) {
         }))
       continue;
     KnownArgument Value{Position, KnownArgument::Function, 0, Functions};
-    llvm::sort(Value.Functions);
-    Value.Functions.erase(
-        std::unique(Value.Functions.begin(), Value.Functions.end()),
-        Value.Functions.end());
+    sortUnique(Value.Functions);
     Values.push_back(std::move(Value));
   }
   return Values;

@@ -26,7 +26,8 @@ void CFGCache::forget(const clang::Decl &D) {
 const BranchSites &CFGCache::branches(const clang::Decl &D) {
   std::unique_ptr<BranchSites> &Known = Branches[&D];
   if (!Known)
-    Known = std::make_unique<BranchSites>(*Graphs.at(&D), *Bodies.at(&D));
+    Known = std::make_unique<BranchSites>(*Graphs.at(&D), *Bodies.at(&D),
+                                          Ctx.getSourceManager());
   return *Known;
 }
 

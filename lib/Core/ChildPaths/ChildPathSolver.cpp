@@ -997,8 +997,7 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
       for (const ModelEdge &Edge : Node.Successors)
         if (!Edge.IntoContinuation && Edge.To < Continuation.Nodes.size())
           L.Next.push_back(Edge.To * 2 + End.ExecSeen);
-    llvm::sort(L.Next);
-    L.Next.erase(std::unique(L.Next.begin(), L.Next.end()), L.Next.end());
+    sortUnique(L.Next);
     for (unsigned Next : L.Next)
       if (Summary.ValueOf[Next] < 0)
         Out.push_back(Next);
@@ -1037,10 +1036,8 @@ void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
     } else {
       for (int Next : Reached)
         Add(Summary.Values[Next]);
-      for (std::vector<unsigned> *Set : {&Value.Sites, &Value.Protected}) {
-        llvm::sort(*Set);
-        Set->erase(std::unique(Set->begin(), Set->end()), Set->end());
-      }
+      for (std::vector<unsigned> *Set : {&Value.Sites, &Value.Protected})
+        sortUnique(*Set);
       Index = static_cast<int>(Summary.Values.size());
       Summary.Values.push_back(std::move(Value));
     }
@@ -1101,8 +1098,7 @@ ChildPathSolver::parametersUsed(const FunctionModel &Function) {
         Used.push_back(*Event.CalleeParameter);
     }
   }
-  llvm::sort(Used);
-  Used.erase(std::unique(Used.begin(), Used.end()), Used.end());
+  sortUnique(Used);
   return Used;
 }
 

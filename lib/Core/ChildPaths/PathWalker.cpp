@@ -8,6 +8,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -140,18 +141,6 @@ llvm::DenseSet<const VarDecl *> escapingVars(const CFG &Graph) {
   return Vars;
 }
 
-/// \p S and the statements that hold it, up to its function's body (a
-/// declaration's initializer is held by its statement). Asked for each fork
-/// of a function, walking down every test's arms instead cost the square
-/// of the function's size.
-llvm::SmallPtrSet<const Stmt *, 16> holdersOf(const Stmt &S,
-                                              const ParentMap &Parents) {
-  llvm::SmallPtrSet<const Stmt *, 16> Holders;
-  for (const Stmt *Held = &S; Held; Held = Parents.getParent(Held))
-    Holders.insert(Held);
-  return Holders;
-}
-
 /// True if \p S writes \p Var, or holds a label or a case of a switch
 /// around it, by which a path may enter it without the test that chose it.
 bool writesOrMayBeEntered(const Stmt *S, const VarDecl *Var,
@@ -276,8 +265,9 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
   }
 }
 
-BranchSites::BranchSites(const CFG &Graph, const Stmt &Body)
-    : Parents(const_cast<Stmt *>(&Body)) {
+BranchSites::BranchSites(const CFG &Graph, const Stmt &Body,
+                         const SourceManager &SM)
+    : Body(Body), SM(SM) {
   unsigned Order = 0;
   for (const CFGBlock *Block : Graph) {
     for (const CFGElement &Element : *Block)
@@ -290,6 +280,54 @@ BranchSites::BranchSites(const CFG &Graph, const Stmt &Body)
   }
 }
 
+const BranchSites::Holders &BranchSites::holdersOf(const Stmt &S) const {
+  if (&S == LastAsked)
+    return LastHolders;
+  bool First = !LastAsked;
+  LastAsked = &S;
+  LastHolders.clear();
+  if (First && descendTo(S, LastHolders))
+    return LastHolders;
+  LastHolders.clear();
+  if (!Parents)
+    Parents.emplace(const_cast<Stmt *>(&Body));
+  for (const Stmt *Held = &S; Held; Held = Parents->getParent(Held))
+    LastHolders.insert(Held);
+  return LastHolders;
+}
+
+/// Follows, from the body down, the statement whose source range holds
+/// \p S: the tree has one path to it, so reaching it finds its holders.
+/// False when the ranges lead elsewhere (macros, implicit code), and the
+/// parent map decides.
+bool BranchSites::descendTo(const Stmt &S, Holders &Found) const {
+  SourceLocation At = SM.getExpansionLoc(S.getBeginLoc());
+  auto Holds = [&](const Stmt &Candidate) {
+    SourceRange Range = Candidate.getSourceRange();
+    if (Range.isInvalid())
+      return false;
+    SourceLocation Begin = SM.getExpansionLoc(Range.getBegin());
+    SourceLocation End = SM.getExpansionRange(Range.getEnd()).getEnd();
+    return !SM.isBeforeInTranslationUnit(At, Begin) &&
+           !SM.isBeforeInTranslationUnit(End, At);
+  };
+  if (At.isInvalid())
+    return false;
+  for (const Stmt *Holder = &Body; Holder;) {
+    Found.insert(Holder);
+    if (Holder == &S)
+      return true;
+    const Stmt *Next = nullptr;
+    for (const Stmt *Child : Holder->children())
+      if (Child && (Child == &S || Holds(*Child))) {
+        Next = Child;
+        break;
+      }
+    Holder = Next;
+  }
+  return false;
+}
+
 void PathWalker::examineForkCall() {
   if (ForkCallExamined || !ForkCall)
     return;
@@ -297,8 +335,7 @@ void PathWalker::examineForkCall() {
   assert(Branches && "a walker that tracks a fork needs its CFG's branches");
   const BranchSites &Sites = *Branches;
   // Only what holds the fork call can choose it, in the order of the CFG.
-  llvm::SmallPtrSet<const Stmt *, 16> Holders =
-      holdersOf(*ForkCall, Sites.parents());
+  const BranchSites::Holders &Holders = Sites.holdersOf(*ForkCall);
   llvm::SmallVector<std::pair<const Stmt *, BranchSites::Site>, 4> Found;
   for (const Stmt *Holder : Holders)
     for (const BranchSites::Site &Site : Sites.of(Holder))

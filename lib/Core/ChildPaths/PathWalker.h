@@ -20,6 +20,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <map>
 #include <optional>
@@ -88,8 +89,9 @@ struct PathState {
 class BranchSites {
 public:
   /// \p Body is the body \p Graph was built from: the statements that hold
-  /// a fork call are found in its parent map.
-  BranchSites(const clang::CFG &Graph, const clang::Stmt &Body);
+  /// a fork call are found in it.
+  BranchSites(const clang::CFG &Graph, const clang::Stmt &Body,
+              const clang::SourceManager &SM);
   struct Site {
     unsigned Order;
     const clang::CFGBlock *Block;
@@ -100,14 +102,25 @@ public:
     auto It = Sites.find(S);
     return It == Sites.end() ? llvm::ArrayRef<Site>() : It->second;
   }
-  /// The parents of the body's statements.
-  const clang::ParentMap &parents() const { return Parents; }
+  using Holders = llvm::SmallPtrSet<const clang::Stmt *, 16>;
+  /// \p S and the statements of the body that hold it (a declaration's
+  /// initializer is held by its statement).
+  const Holders &holdersOf(const clang::Stmt &S) const;
 
 private:
+  bool descendTo(const clang::Stmt &S, Holders &Found) const;
+
   llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<Site, 1>> Sites;
-  /// One function's, not the translation unit's (ASTContext::getParents
-  /// maps every node of it, which took a tenth of the memory of an audit).
-  clang::ParentMap Parents;
+  const clang::Stmt &Body;
+  const clang::SourceManager &SM;
+  /// The first fork of a function is found by descending the body along
+  /// source ranges; a function with several forks maps the parents of its
+  /// body's statements once (one function's, not the translation unit's:
+  /// ASTContext::getParents maps every node of it, which took a tenth of
+  /// the memory of an audit). Asked by each walker of each fork.
+  mutable std::optional<clang::ParentMap> Parents;
+  mutable const clang::Stmt *LastAsked = nullptr;
+  mutable Holders LastHolders;
 };
 
 class PathWalker {
