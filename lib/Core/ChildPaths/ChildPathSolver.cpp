@@ -524,9 +524,9 @@ void GraphWalk::addGoingOn(unsigned Element, unsigned Which, Reason R,
   if (!Then.any())
     return;
   Location Loc = R.Site.Loc;
-  GoingOnEvents.emplace(std::make_tuple(Own, Which, Element),
-                        PendingGoingOn{GoingOn::UnsafeWork, std::move(Loc),
-                                       std::move(R), St.Context, Then});
+  GoingOnEvents.emplace(
+      std::make_tuple(Own, Which, Element),
+      PendingGoingOn{GoingOn::UnsafeWork, Loc, std::move(R), St.Context, Then});
 }
 
 void GraphWalk::record(unsigned Element, Reason R, const State &St,
@@ -804,7 +804,7 @@ UnsafeSite ChildPathSolver::expand(Location Loc, Operation CallOp,
                                    const ArgumentValues *CalleeArguments,
                                    ChildRules Rules,
                                    const SummarySite &Inner) const {
-  UnsafeSite Site{std::move(Loc), std::move(CallOp), {}, true, {}, {}};
+  UnsafeSite Site{Loc, std::move(CallOp), {}, true, {}, {}};
   const FunctionModel *Function = &Callee;
   const ArgumentValues *Arguments = CalleeArguments;
   const SummarySite *Step = &Inner;

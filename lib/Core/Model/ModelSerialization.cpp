@@ -583,7 +583,8 @@ public:
     std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(6),
                            Safety = Int(7), Flags = Int(10);
     std::optional<llvm::StringRef> Subject = Str(8), Reason = Str(9),
-                                   Callee = Str(11), Mutex = Str(12);
+                                   Mutex = Str(12);
+    std::optional<InternedString> Callee = interned(A[At + 11]);
     if (!Kind || *Kind < 0 || *Kind > ModelEvent::Unreachable || !Element ||
         *Element < 0 || !OpKind || *OpKind < 0 ||
         *OpKind > static_cast<int>(OperationKind::SpinLock) || !Safety ||
@@ -607,7 +608,7 @@ public:
     Event.OnlyAllocates = *Flags & AllocatesFlag;
     Event.SystemCall = *Flags & SystemCallFlag;
     Event.Op.TakesLocks = *Flags & LocksFlag;
-    Event.Callee = *interned(A[At + 11]);
+    Event.Callee = *Callee;
     Event.Mutex = Mutex->str();
     if (Event.Kind == ModelEvent::Call && Event.Callee.empty()) {
       P.report("expected the callee of a call");
@@ -928,7 +929,7 @@ public:
       return false;
     }
     if (*Flags & LeavesFlag)
-      Edge.Leaves = LeavingChildCode{std::move(Loc), (*Flags & LoopsFlag) != 0};
+      Edge.Leaves = LeavingChildCode{Loc, (*Flags & LoopsFlag) != 0};
     return true;
   }
 
