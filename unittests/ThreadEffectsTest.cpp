@@ -30,6 +30,15 @@ TEST(ThreadEffectsTest, MemberKeysTakeTheCallersObject) {
   EXPECT_EQ(rebaseKey("this.Threads[]", ""), "");
 }
 
+TEST(ThreadEffectsTest, InternedKeysRebaseAsStrings) {
+  EXPECT_EQ(rebaseName(InternedString("this.Threads[]"), "local:pool@12"),
+            InternedString("local:pool@12.Threads[]"));
+  InternedString Global("c:@g");
+  EXPECT_EQ(rebaseName(Global, "local:pool@12").address(), Global.address());
+  EXPECT_TRUE(rebaseName(InternedString("this.Threads[]"), "").empty());
+  EXPECT_TRUE(rebaseName(InternedString(), "local:pool@12").empty());
+}
+
 LiveThreads handle(std::string Key) {
   LiveThreads T;
   T.Kind = LiveThreads::Handle;

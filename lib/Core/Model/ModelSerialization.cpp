@@ -644,9 +644,9 @@ public:
     return I ? string(*I) : std::nullopt;
   }
   std::optional<llvm::StringRef> string(int64_t Index) const {
-    if (Index < 0 || static_cast<size_t>(Index) >= Strings.size())
-      return std::nullopt;
-    return llvm::StringRef(Strings[Index]);
+    if (std::optional<InternedString> S = interned(Index))
+      return llvm::StringRef(*S);
+    return std::nullopt;
   }
   std::optional<InternedString> interned(int64_t Index) const {
     if (Index < 0 || static_cast<size_t>(Index) >= Strings.size())

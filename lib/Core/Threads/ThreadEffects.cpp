@@ -2,8 +2,8 @@
 
 #include "Core/Threads/ThreadEffects.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <map>
@@ -34,27 +34,27 @@ std::string rebaseKey(llvm::StringRef Key, llvm::StringRef Object) {
   return Object.str() + Key.drop_front(4).str();
 }
 
+InternedString rebaseName(InternedString Key, llvm::StringRef Object) {
+  return isMemberKey(Key) ? InternedString(rebaseKey(Key, Object)) : Key;
+}
+
 LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object) {
-  // Most keys are not the object's: they stay as they are.
-  auto Rebased = [&](InternedString Key) {
-    return isMemberKey(Key) ? InternedString(rebaseKey(Key, Object)) : Key;
-  };
   LiveThreads Result;
   Result.Kind = Threads.Kind;
   if (Threads.Kind == LiveThreads::Handle) {
-    Result.Key = Rebased(Threads.Key);
+    Result.Key = rebaseName(Threads.Key, Object);
     if (Result.Key.empty())
       Result.Kind = LiveThreads::Untracked;
   } else {
     Result.Key = Threads.Key;
   }
   if (!Threads.Object.empty())
-    Result.Object = Rebased(Threads.Object);
+    Result.Object = rebaseName(Threads.Object, Object);
   for (InternedString Joined : Threads.JoinedSince)
-    if (InternedString Key = Rebased(Joined); !Key.empty())
+    if (InternedString Key = rebaseName(Joined, Object); !Key.empty())
       Result.JoinedSince.insert(Key);
   for (const ExternalCall &Call : Threads.CalledSince)
-    Result.CalledSince.insert({Call.Usr, Rebased(Call.Object)});
+    Result.CalledSince.insert({Call.Usr, rebaseName(Call.Object, Object)});
   Result.Created = Threads.Created;
   Result.Failed = Threads.Failed;
   Result.OnlyOnSuccess = Threads.OnlyOnSuccess;
@@ -149,7 +149,7 @@ private:
       return true;
     for (const ExternalCall &Call : Threads.CalledSince) {
       std::set<InternedString> Joins;
-      llvm::StringSet<> Seen;
+      llvm::DenseSet<CallId> Seen;
       collectJoins(Call, Joins, Seen);
       if (llvm::any_of(Joins, [&](InternedString Joined) {
             return joinsHandle(Joined, Threads.Key);
@@ -162,20 +162,18 @@ private:
   /// The handles \p Call joins on every path, through the calls it makes
   /// on every path too.
   void collectJoins(const ExternalCall &Call, std::set<InternedString> &Joins,
-                    llvm::StringSet<> &Seen) {
-    if (!Seen.insert(Call.Usr + "\n" + Call.Object).second)
+                    llvm::DenseSet<CallId> &Seen) {
+    if (!Seen.insert({Call.Usr, Call.Object}).second)
       return;
     const ThreadEffect *Effect = nullptr;
     if (Effects.lookup(Call.Usr, Effect) != ThreadEffects::Known::Effect)
       return;
     for (InternedString Joined : Effect->Joins)
-      if (std::string Key = rebaseKey(Joined, Call.Object); !Key.empty())
+      if (InternedString Key = rebaseName(Joined, Call.Object); !Key.empty())
         Joins.insert(Key);
     for (const ExternalCall &Inner : Effect->Calls)
-      collectJoins({Inner.Usr, Inner.Object.empty()
-                                   ? ""
-                                   : rebaseKey(Inner.Object, Call.Object)},
-                   Joins, Seen);
+      collectJoins({Inner.Usr, rebaseName(Inner.Object, Call.Object)}, Joins,
+                   Seen);
   }
 
   /// The threads a call of \p Usr on \p Object may leave running, as

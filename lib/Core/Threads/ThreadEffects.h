@@ -92,6 +92,9 @@ bool isMemberKey(llvm::StringRef Key);
 /// \p Key with the object of a member function replaced by \p Object;
 /// empty when \p Object is empty.
 std::string rebaseKey(llvm::StringRef Key, llvm::StringRef Object);
+/// rebaseKey for an interned key: one that is not the object's stays the
+/// same name, with nothing built.
+InternedString rebaseName(InternedString Key, llvm::StringRef Object);
 
 /// \p Threads, seen from a call on \p Object of the function it belongs to.
 LiveThreads rebase(const LiveThreads &Threads, llvm::StringRef Object);

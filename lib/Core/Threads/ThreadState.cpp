@@ -33,6 +33,13 @@ std::string callName(const ExternalCall &Call) {
   return Call.Usr + '\x1f' + Call.Object;
 }
 
+/// A handle that holds one thread: an element of an array or container is
+/// another handle.
+bool holdsOneThread(const LiveThreads &Threads) {
+  return Threads.Kind == LiveThreads::Handle &&
+         !llvm::StringRef(Threads.Key).contains('[');
+}
+
 ExternalCall callOfName(llvm::StringRef Name) {
   auto [Usr, Object] = Name.split('\x1f');
   return {Usr, Object};
@@ -341,15 +348,13 @@ ThreadState::applied(const ThreadEffect &Effect, llvm::StringRef Object) {
     return *Known;
   Known = std::make_unique<AppliedEffect>();
   for (InternedString Joined : Effect.Joins)
-    if (std::string Key = rebaseKey(Joined, Object); !Key.empty()) {
+    if (InternedString Key = rebaseName(Joined, Object); !Key.empty()) {
       add(Known->JoinBits, names().Handles.number(Key));
-      Known->Joins.push_back(std::move(Key));
+      Known->Joins.push_back(Key.str());
     }
   for (const ExternalCall &Call : Effect.Calls)
-    add(Known->CallBits,
-        names().Calls.number(callName(
-            {Call.Usr,
-             Call.Object.empty() ? "" : rebaseKey(Call.Object, Object)})));
+    add(Known->CallBits, names().Calls.number(callName(
+                             {Call.Usr, rebaseName(Call.Object, Object)})));
   for (const LiveThreads &Leaf : Effect.Leaves) {
     LiveThreads Left = rebase(Leaf, Object);
     // Said of the callee's result; the caller's own is another matter.
@@ -360,9 +365,7 @@ ThreadState::applied(const ThreadEffect &Effect, llvm::StringRef Object) {
       R->Called.clear();
     }
     Known->Leaves.push_back({names().Ids.number(idOf(Left)), std::move(R),
-                             Left.Kind == LiveThreads::Handle &&
-                                 Left.Key.str().find('[') == std::string::npos,
-                             Leaf.OnlyOnSuccess});
+                             holdsOneThread(Left), Leaf.OnlyOnSuccess});
   }
   return *Known;
 }
@@ -454,9 +457,7 @@ void ThreadState::gen(const LiveThreads &Threads) {
     R->Joined.clear();
     R->Called.clear();
   }
-  gen(names().Ids.number(idOf(Threads)), std::move(R),
-      Threads.Kind == LiveThreads::Handle &&
-          Threads.Key.str().find('[') == std::string::npos);
+  gen(names().Ids.number(idOf(Threads)), std::move(R), holdsOneThread(Threads));
 }
 
 void ThreadState::gen(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R,
