@@ -15,10 +15,12 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/xxhash.h"
 
 #include <mutex>
 
@@ -35,7 +37,17 @@ using namespace clang;
 
 namespace {
 
-/// "size:mtime:md5" of a file's contents, or empty when it cannot be read.
+/// "size:mtime:hash" of a file of \p Size bytes modified at \p Time whose
+/// contents are \p Text. The hash only tells edits apart (when the time
+/// changed but the size did not): xxh3, which headers cost nothing to hash
+/// with, rather than a cryptographic digest.
+std::string describeContents(uint64_t Size, time_t Time, llvm::StringRef Text) {
+  return std::to_string(Size) + ":" + std::to_string(Time) + ":" +
+         llvm::utohexstr(llvm::xxh3_64bits(Text), /*LowerCase=*/true);
+}
+
+/// The description of the file \p Path on disk, or empty when it cannot be
+/// read.
 std::string readDescription(llvm::StringRef Path) {
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Path, Status))
@@ -44,13 +56,9 @@ std::string readDescription(llvm::StringRef Path) {
       llvm::MemoryBuffer::getFile(Path);
   if (!Text)
     return "";
-  llvm::MD5 Hash;
-  Hash.update((*Text)->getBuffer());
-  llvm::MD5::MD5Result Digest;
-  Hash.final(Digest);
-  return std::to_string(Status.getSize()) + ":" +
-         std::to_string(llvm::sys::toTimeT(Status.getLastModificationTime())) +
-         ":" + Digest.digest().str().str();
+  return describeContents(
+      Status.getSize(), llvm::sys::toTimeT(Status.getLastModificationTime()),
+      (*Text)->getBuffer());
 }
 
 /// Whether \p Path still has the contents described by \p Description. The
@@ -79,13 +87,15 @@ public:
     static FileDescriptions Descriptions;
     return Descriptions;
   }
-  std::string describe(llvm::StringRef Path) {
+  /// \p Parsed, when given, describes what the parse read of \p Path.
+  std::string describe(llvm::StringRef Path,
+                       llvm::function_ref<std::string()> Parsed) {
     {
       std::lock_guard<std::mutex> Lock(Mutex);
       if (auto It = Described.find(Path); It != Described.end())
         return It->second;
     }
-    std::string Description = readDescription(Path);
+    std::string Description = Parsed ? Parsed() : readDescription(Path);
     std::lock_guard<std::mutex> Lock(Mutex);
     return Described.try_emplace(Path, std::move(Description)).first->second;
   }
@@ -107,8 +117,9 @@ private:
   llvm::StringMap<bool> Checked;
 };
 
-std::string describeFile(llvm::StringRef Path) {
-  return FileDescriptions::instance().describe(Path);
+std::string describeFile(llvm::StringRef Path,
+                         llvm::function_ref<std::string()> Parsed = nullptr) {
+  return FileDescriptions::instance().describe(Path, Parsed);
 }
 
 bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
@@ -117,8 +128,12 @@ bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
 
 #if FORKSAFETY_LLVM_MAJOR >= 18
 llvm::StringRef pathOf(FileEntryRef File) { return File.getName(); }
+uint64_t sizeOf(FileEntryRef File) { return File.getSize(); }
+time_t timeOf(FileEntryRef File) { return File.getModificationTime(); }
 #else
 llvm::StringRef pathOf(const FileEntry *File) { return File->getName(); }
+uint64_t sizeOf(const FileEntry *File) { return File->getSize(); }
+time_t timeOf(const FileEntry *File) { return File->getModificationTime(); }
 #endif
 
 /// \p In named \p Name, which clang's FileManager then uses instead of the
@@ -208,11 +223,11 @@ public:
   explicit RecordingConsumer(Recording R) : R(R) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     R.Summary.Model = recordTranslationUnit(Ctx, R.Opts, R.ExternalWrappers);
-    std::vector<std::string> Files;
     const SourceManager &SM = Ctx.getSourceManager();
     // Relative names are relative to the command's directory, which is the
     // working directory of this tool's file system, not the process's.
     llvm::vfs::FileSystem &FS = SM.getFileManager().getVirtualFileSystem();
+    std::vector<std::pair<std::string, std::string>> &Inputs = R.Summary.Inputs;
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
       llvm::SmallString<256> Path(pathOf(It->first));
       // A name that cannot be made absolute stays relative: checking it
@@ -220,11 +235,23 @@ public:
       std::error_code Unresolved = FS.makeAbsolute(Path);
       (void)Unresolved;
       llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-      Files.push_back(std::string(Path));
+      // What the parse read, as it was when the parse stat'ed it: a file
+      // edited since is not taken for the one summarised.
+      std::optional<llvm::StringRef> Text =
+          It->second->getBufferDataIfLoaded();
+      auto Parsed = [&] {
+        return describeContents(sizeOf(It->first), timeOf(It->first), *Text);
+      };
+      Inputs.emplace_back(
+          std::string(Path),
+          Text ? describeFile(Path, Parsed) : describeFile(Path));
     }
-    std::sort(Files.begin(), Files.end());
-    Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
-    R.Summary.Inputs = describeInputs(Files);
+    llvm::sort(Inputs);
+    Inputs.erase(std::unique(Inputs.begin(), Inputs.end(),
+                             [](const auto &A, const auto &B) {
+                               return A.first == B.first;
+                             }),
+                 Inputs.end());
   }
 
 private:
@@ -322,14 +349,6 @@ bool parseUnit(const tooling::CompileCommand &Command, Recording R,
 }
 
 } // namespace
-
-std::vector<std::pair<std::string, std::string>>
-describeInputs(const std::vector<std::string> &Files) {
-  std::vector<std::pair<std::string, std::string>> Inputs;
-  for (const std::string &File : Files)
-    Inputs.emplace_back(File, describeFile(File));
-  return Inputs;
-}
 
 llvm::Error SummaryStore::prepare() {
   std::error_code EC = llvm::sys::fs::create_directories(Directory);

@@ -65,11 +65,6 @@ UnitResult recordUnit(const clang::tooling::CompileCommand &Command,
                       const std::vector<WrapperModel> &ExternalWrappers,
                       SummaryStore &Store);
 
-/// The summary's inputs: every file in \p Files with a hash of its
-/// contents, sizes and times, to tell later whether it changed.
-std::vector<std::pair<std::string, std::string>>
-describeInputs(const std::vector<std::string> &Files);
-
 } // namespace forksafety
 
 #endif // FORKSAFETY_TOOL_UNITRECORDER_H
