@@ -13,9 +13,9 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -56,9 +56,9 @@ std::string readDescription(llvm::StringRef Path) {
       llvm::MemoryBuffer::getFile(Path);
   if (!Text)
     return "";
-  return describeContents(
-      Status.getSize(), llvm::sys::toTimeT(Status.getLastModificationTime()),
-      (*Text)->getBuffer());
+  return describeContents(Status.getSize(),
+                          llvm::sys::toTimeT(Status.getLastModificationTime()),
+                          (*Text)->getBuffer());
 }
 
 /// Whether \p Path still has the contents described by \p Description. The
@@ -228,6 +228,7 @@ public:
     // working directory of this tool's file system, not the process's.
     llvm::vfs::FileSystem &FS = SM.getFileManager().getVirtualFileSystem();
     std::vector<std::pair<std::string, std::string>> &Inputs = R.Summary.Inputs;
+    Inputs.clear();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
       llvm::SmallString<256> Path(pathOf(It->first));
       // A name that cannot be made absolute stays relative: checking it
@@ -237,14 +238,12 @@ public:
       llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
       // What the parse read, as it was when the parse stat'ed it: a file
       // edited since is not taken for the one summarised.
-      std::optional<llvm::StringRef> Text =
-          It->second->getBufferDataIfLoaded();
+      std::optional<llvm::StringRef> Text = It->second->getBufferDataIfLoaded();
       auto Parsed = [&] {
         return describeContents(sizeOf(It->first), timeOf(It->first), *Text);
       };
-      Inputs.emplace_back(
-          std::string(Path),
-          Text ? describeFile(Path, Parsed) : describeFile(Path));
+      Inputs.emplace_back(std::string(Path), Text ? describeFile(Path, Parsed)
+                                                  : describeFile(Path));
     }
     llvm::sort(Inputs);
     Inputs.erase(std::unique(Inputs.begin(), Inputs.end(),
