@@ -10,10 +10,11 @@
 # load it after all: the archives are linked as files, next to the system
 # libraries LLVM's own targets declare.
 
-# The file of the system library \p library that an LLVM target depends on,
-# in \p out; empty when it is not installed. LLVM's package names the
-# compression and network libraries by the targets of their own CMake
-# packages, which are not always installed (Debian's zstd has none).
+# What to link for \p library, a dependency an LLVM target declares, in
+# \p out: an archive's file, a system library's file or name, or empty when
+# it is not installed. LLVM's package names the compression and network
+# libraries by the targets of their own CMake packages, which are not always
+# installed (Debian's zstd has none).
 function(forksafety_system_library library out)
   string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" library "${library}")
   set(file "")
@@ -30,6 +31,7 @@ function(forksafety_system_library library out)
     set(file "${library}")
   elseif(NOT library MATCHES "::")
     find_library(FORKSAFETY_LIB${library} NAMES ${library} lib${library}.so.1)
+    mark_as_advanced(FORKSAFETY_LIB${library})
     if(FORKSAFETY_LIB${library})
       set(file "${library}")
     endif()
@@ -40,6 +42,7 @@ function(forksafety_system_library library out)
       set(name z)
     endif()
     find_library(FORKSAFETY_LIB${name} NAMES ${name} lib${name}.so.1)
+    mark_as_advanced(FORKSAFETY_LIB${name})
     if(FORKSAFETY_LIB${name})
       set(file "${FORKSAFETY_LIB${name}}")
     endif()
@@ -47,14 +50,43 @@ function(forksafety_system_library library out)
   set(${out} "${file}" PARENT_SCOPE)
 endfunction()
 
+# The system libraries the static archive of target \p name needs, in
+# \p out; \p found is false when one is not installed, which makes it an
+# archive the tool does not need (debuginfod's libcurl, the line editor's
+# libedit). Clang's archives depend on nothing but LLVM and one another.
+function(forksafety_archive_needs name found out)
+  set(libraries)
+  set(${found} TRUE PARENT_SCOPE)
+  if(name MATCHES "^LLVM")
+    get_target_property(dependencies ${name} INTERFACE_LINK_LIBRARIES)
+    foreach(dependency IN LISTS dependencies)
+      if(NOT dependency)
+        continue()
+      endif()
+      forksafety_system_library("${dependency}" library)
+      if(NOT library)
+        set(${found} FALSE PARENT_SCOPE)
+        return()
+      endif()
+      if(NOT library MATCHES "/lib(LLVM|clang)[^/]*[.]a$")
+        list(APPEND libraries "${library}")
+      endif()
+    endforeach()
+  endif()
+  set(${out} "${libraries}" PARENT_SCOPE)
+endfunction()
+
 function(forksafety_static_llvm_libs target)
   add_library(${target} INTERFACE)
+  if(NOT FORKSAFETY_STATIC_LLVM)
+    target_link_libraries(${target} INTERFACE forksafety_llvm_libs)
+    return()
+  endif()
   set(archives)
   set(system_libs)
   set(required clangTooling clangFrontend clangAST clangTidy LLVMSupport LLVMObject)
   foreach(name IN LISTS CLANG_EXPORTED_TARGETS LLVM_AVAILABLE_LIBS)
-    if(NOT FORKSAFETY_STATIC_LLVM OR NOT TARGET ${name}
-       OR NOT name MATCHES "^(clang|LLVM)")
+    if(NOT TARGET ${name} OR NOT name MATCHES "^(clang|LLVM)")
       continue()
     endif()
     get_target_property(type ${name} TYPE)
@@ -62,37 +94,15 @@ function(forksafety_static_llvm_libs target)
     if(NOT type STREQUAL "STATIC_LIBRARY" OR NOT EXISTS "${location}")
       continue()
     endif()
-    # An archive whose system libraries are missing is one the tool does
-    # not need (debuginfod's libcurl, the line editor's libedit).
-    set(libraries)
-    # Clang's archives depend on nothing but LLVM and one another.
-    set(dependencies)
-    if(name MATCHES "^LLVM")
-      get_target_property(dependencies ${name} INTERFACE_LINK_LIBRARIES)
-    endif()
-    foreach(dependency IN LISTS dependencies)
-      if(NOT dependency)
-        continue()
-      endif()
-      forksafety_system_library("${dependency}" library)
-      if(NOT library)
-        set(libraries NOTFOUND)
-        break()
-      endif()
-      if(NOT library MATCHES "/lib(LLVM|clang)[^/]*[.]a$")
-        list(APPEND libraries "${library}")
-      endif()
-    endforeach()
-    if(NOT libraries STREQUAL "NOTFOUND")
+    forksafety_archive_needs(${name} found libraries)
+    if(found)
       list(APPEND archives "${location}")
       list(APPEND system_libs ${libraries})
       list(REMOVE_ITEM required ${name})
     endif()
   endforeach()
   if(required)
-    if(FORKSAFETY_STATIC_LLVM)
-      message(STATUS "forksafety: no usable static ${required}; bin/forksafety links the shared LLVM and Clang libraries")
-    endif()
+    message(STATUS "forksafety: no usable static ${required}; bin/forksafety links the shared LLVM and Clang libraries")
     target_link_libraries(${target} INTERFACE forksafety_llvm_libs)
     return()
   endif()
