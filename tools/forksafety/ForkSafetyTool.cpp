@@ -709,6 +709,7 @@ int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
 
 int main(int argc, const char **argv) {
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  endRunsWithoutPartialFiles();
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "forksafety " << FORKSAFETY_VERSION << " (LLVM "
        << FORKSAFETY_LLVM_MAJOR << ")\n";

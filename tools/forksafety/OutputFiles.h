@@ -17,6 +17,11 @@ namespace forksafety {
 /// written directly. Returns why it failed.
 std::error_code writeWholeFile(llvm::StringRef Path, llvm::StringRef Contents);
 
+/// Makes SIGHUP, SIGINT and SIGTERM end the run once the files being
+/// written are whole or removed, with the temporary files LLVM created
+/// removed too. Called once, before any thread starts.
+void endRunsWithoutPartialFiles();
+
 /// Writes \p Contents to standard output; returns why it failed.
 std::error_code writeStandardOutput(llvm::StringRef Contents);
 
