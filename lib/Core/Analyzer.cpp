@@ -488,117 +488,117 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   return Findings;
 }
 
-ProgramModel
-recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
-                      const std::vector<WrapperModel> &ExternalWrappers) {
-  ProgramModel Model;
-  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
-  CFGCache Graphs(Ctx);
-  ModelRecorder Recorder(Ctx, Opts, Graphs);
-  CallIndexer Index(Ctx.getSourceManager());
-  Index.TraverseAST(Ctx);
-  forgetUnreachableThreadCreations(Facts, Index);
+namespace {
 
+/// The fork wrappers of other translation units this one calls: those
+/// \p Known names, and, in \p Assumed, those that only may be wrappers
+/// (possibleWrappersElsewhere).
+std::map<const FunctionDecl *, ForkWrapper>
+wrappersElsewhere(const CallIndexer &Index, const SourceManager &SM,
+                  const std::vector<WrapperModel> &Known,
+                  std::set<const FunctionDecl *> &Assumed) {
   std::map<const FunctionDecl *, ForkWrapper> External;
-  if (!ExternalWrappers.empty())
+  if (!Known.empty())
     for (const CallIndexer::Call &Call : Index.Calls) {
       std::string Usr = ModelRecorder::usrOf(*Call.Callee);
-      for (const WrapperModel &Wrapper : ExternalWrappers)
+      for (const WrapperModel &Wrapper : Known)
         if (Wrapper.Usr == Usr)
           External.emplace(Call.Callee,
                            ForkWrapper{Wrapper.Kind, Wrapper.Name});
     }
-  std::set<const FunctionDecl *> Assumed;
   for (auto &[Function, Wrapper] :
-       possibleWrappersElsewhere(Index, Ctx.getSourceManager(), External)) {
+       possibleWrappersElsewhere(Index, SM, External)) {
     Assumed.insert(Function);
     External.emplace(Function, std::move(Wrapper));
   }
-  // Whether calls into other translation units left threads running at a
-  // fork is for the whole program to tell: the fork records them.
-  auto Threads = std::make_unique<ThreadOrder>(Ctx, Facts, Graphs, &Index);
-  ForkSites Sites(Ctx, Threads.get(), Graphs, Facts, std::move(External),
-                  Assumed);
-  Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
-    ForkModel Fork =
-        Recorder.recordFork(Site, InWrapper, Order->threadsMayExistAt(Site));
-    if (const FunctionDecl *Root = Sites.assumptionOf(Site))
-      Fork.AssumedWrapper = ModelRecorder::usrOf(*Root);
-    if (const FunctionDecl *Wrapper = Sites.wrapperCalled(Site))
-      Fork.WrapperUsr = ModelRecorder::usrOf(*Wrapper);
-    Fork.ThreadsAtFork = Order->threadsAt(Site);
-    // Which files call the functions on the way from main to the fork is
-    // for the whole program to check too.
-    if (!Fork.ThreadsAtFork) {
-      Fork.ThreadsAtFork =
-          Order->threadsAt(Site, ThreadOrder::CallerScope::HereOnly);
-      if (Fork.ThreadsAtFork)
-        for (const auto &[Function, Callers] : Order->callersAssumedFor(Site)) {
-          std::vector<std::string> &Known =
-              Fork.CallersAssumed[ModelRecorder::usrOf(*Function)];
-          for (const FunctionDecl *Caller : Callers)
-            Known.push_back(ModelRecorder::usrOf(*Caller));
-        }
-    }
-    if (const auto *Function = dyn_cast<FunctionDecl>(Site.Function))
-      Fork.ThreadsSinceEntry = Order->threadsSinceEntry(*Function, *Site.Call);
-    Model.Forks.push_back(std::move(Fork));
-  });
-  Recorder.moveContinuations(Model);
-  recordForkHandlers(Facts, Recorder, Model);
+  return External;
+}
+
+/// The model of \p Site, with what the whole program needs to judge it:
+/// the wrappers it rests on, and the threads at the fork, which calls into
+/// other translation units may leave running.
+ForkModel recordForkSite(const ForkSite &Site, bool InWrapper,
+                         ThreadOrder &Order, const ForkSites &Sites,
+                         ModelRecorder &Recorder) {
+  ForkModel Fork =
+      Recorder.recordFork(Site, InWrapper, Order.threadsMayExistAt(Site));
+  if (const FunctionDecl *Root = Sites.assumptionOf(Site))
+    Fork.AssumedWrapper = ModelRecorder::usrOf(*Root);
+  if (const FunctionDecl *Wrapper = Sites.wrapperCalled(Site))
+    Fork.WrapperUsr = ModelRecorder::usrOf(*Wrapper);
+  Fork.ThreadsAtFork = Order.threadsAt(Site);
+  // Which files call the functions on the way from main to the fork is
+  // for the whole program to check too.
+  if (!Fork.ThreadsAtFork) {
+    Fork.ThreadsAtFork =
+        Order.threadsAt(Site, ThreadOrder::CallerScope::HereOnly);
+    if (Fork.ThreadsAtFork)
+      for (const auto &[Function, Callers] : Order.callersAssumedFor(Site)) {
+        std::vector<std::string> &Known =
+            Fork.CallersAssumed[ModelRecorder::usrOf(*Function)];
+        for (const FunctionDecl *Caller : Callers)
+          Known.push_back(ModelRecorder::usrOf(*Caller));
+      }
+  }
+  if (const auto *Function = dyn_cast<FunctionDecl>(Site.Function))
+    Fork.ThreadsSinceEntry = Order.threadsSinceEntry(*Function, *Site.Call);
+  return Fork;
+}
+
+void recordWrappers(const ForkSites &Sites, ProgramModel &Model) {
   for (const auto &[Function, Wrapper] : Sites.wrappers()) {
     const FunctionDecl *Root = Sites.assumptionOf(*Function);
     Model.Wrappers.push_back({ModelRecorder::usrOf(*Function), Wrapper.Name,
                               Wrapper.Kind,
                               Root ? ModelRecorder::usrOf(*Root) : ""});
   }
+}
 
+void recordThreadCreations(const ProgramFacts &Facts, ThreadOrder &Threads,
+                           const ModelRecorder &Recorder, ProgramModel &Model) {
   for (const ThreadCreationSite &Site : Facts.ThreadCreations) {
     ThreadCreationModel Creation{Recorder.locationOf(Site.S->getBeginLoc()),
                                  Site.What, ""};
     if (const auto *FD = dyn_cast_or_null<FunctionDecl>(Site.Function)) {
       Creation.FunctionUsr = ModelRecorder::usrOf(*FD);
-      Creation.JoinedBeforeReturn = joinsBeforeReturning(*Threads, *FD, Site);
+      Creation.JoinedBeforeReturn = joinsBeforeReturning(Threads, *FD, Site);
     }
     Model.ThreadCreations.push_back(std::move(Creation));
   }
+}
+
+/// Records the calls of program functions, with the threads that may run
+/// at them and the functions they pass as arguments.
+void recordCalls(ASTContext &Ctx, const CallIndexer &Index,
+                 ThreadOrder &Threads, ModelRecorder &Recorder,
+                 ProgramModel &Model) {
   const SourceManager &SM = Ctx.getSourceManager();
   FunctionPointerFlow Flow(Ctx, &Recorder.parameters());
-  for (const CallIndexer::Call &Call : Index.Calls)
-    if (Call.Callee->getBuiltinID() == 0 &&
-        !isInSystemHeader(*Call.Callee, SM)) {
-      std::string Caller = ModelRecorder::usrOf(*Call.Caller);
-      std::string Callee = ModelRecorder::usrOf(*Call.Callee);
-      recordThreadsAtCall(*Threads, Call, Caller, Callee, Model);
-      if (const auto *Expr = dyn_cast<CallExpr>(Call.Expr))
-        for (auto &[Position, Function] : Flow.passedBy(*Expr, Call.Caller)) {
-          // The callee may call it: its paths are recorded.
-          Recorder.nameFunctionArgument(Expr->getArg(Position));
-          Model.FunctionsPassed[Callee][Position].push_back(
-              std::move(Function));
-        }
-      Model.Calls[std::move(Caller)].push_back(std::move(Callee));
-    }
+  for (const CallIndexer::Call &Call : Index.Calls) {
+    if (Call.Callee->getBuiltinID() != 0 || isInSystemHeader(*Call.Callee, SM))
+      continue;
+    std::string Caller = ModelRecorder::usrOf(*Call.Caller);
+    std::string Callee = ModelRecorder::usrOf(*Call.Callee);
+    recordThreadsAtCall(Threads, Call, Caller, Callee, Model);
+    if (const auto *Expr = dyn_cast<CallExpr>(Call.Expr))
+      for (auto &[Position, Function] : Flow.passedBy(*Expr, Call.Caller)) {
+        // The callee may call it: its paths are recorded.
+        Recorder.nameFunctionArgument(Expr->getArg(Position));
+        Model.FunctionsPassed[Callee][Position].push_back(std::move(Function));
+      }
+    Model.Calls[std::move(Caller)].push_back(std::move(Callee));
+  }
   for (auto &[Callee, Positions] : Model.FunctionsPassed)
     for (auto &[Position, Functions] : Positions)
       sortUnique(Functions);
   Flow.recordStores(Model);
-  recordIndirectCalls(*Threads, Index, Model);
-  for (const FunctionDecl *FD : Index.AddressTaken)
-    Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
-  // In the order of their names, not of their addresses: the same source
-  // gives the same summary, and the same object file.
-  llvm::sort(Model.AddressTaken);
-  recordReferences(Index, Model);
+}
 
-  // The thread order's last answers move into the model; its flows and
-  // states are freed before the functions' paths are recorded.
-  recordThreadEffects(*Threads, Index, Model);
-  Threads.reset();
-
-  // Other translation units may call what is visible to them; the rest is
-  // recorded when a recorded function calls it. Main's USR names its file,
-  // so only its own file calls it: by name, or through its address.
+/// Records the paths of the functions other translation units may call,
+/// and of those they call in turn. Main's USR names its file, so only its
+/// own file calls it: by name, or through its address.
+void recordFunctions(const CallIndexer &Index, ModelRecorder &Recorder,
+                     ProgramModel &Model) {
   for (const FunctionDecl *FD : Index.Definitions) {
     if (FD->isMain())
       Model.Mains.push_back(ModelRecorder::usrOf(*FD));
@@ -614,6 +614,52 @@ recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
       if (std::optional<FunctionModel> Callee = Recorder.recordFunction(Usr))
         Model.Functions.emplace(std::move(Usr), std::move(*Callee));
   }
+}
+
+} // namespace
+
+ProgramModel
+recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
+                      const std::vector<WrapperModel> &ExternalWrappers) {
+  ProgramModel Model;
+  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
+  CFGCache Graphs(Ctx);
+  ModelRecorder Recorder(Ctx, Opts, Graphs);
+  CallIndexer Index(Ctx.getSourceManager());
+  Index.TraverseAST(Ctx);
+  forgetUnreachableThreadCreations(Facts, Index);
+
+  std::set<const FunctionDecl *> Assumed;
+  std::map<const FunctionDecl *, ForkWrapper> External = wrappersElsewhere(
+      Index, Ctx.getSourceManager(), ExternalWrappers, Assumed);
+  // Whether calls into other translation units left threads running at a
+  // fork is for the whole program to tell: the fork records them.
+  auto Threads = std::make_unique<ThreadOrder>(Ctx, Facts, Graphs, &Index);
+  ForkSites Sites(Ctx, Threads.get(), Graphs, Facts, std::move(External),
+                  Assumed);
+  Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
+    Model.Forks.push_back(
+        recordForkSite(Site, InWrapper, *Order, Sites, Recorder));
+  });
+  Recorder.moveContinuations(Model);
+  recordForkHandlers(Facts, Recorder, Model);
+  recordWrappers(Sites, Model);
+  recordThreadCreations(Facts, *Threads, Recorder, Model);
+  recordCalls(Ctx, Index, *Threads, Recorder, Model);
+  recordIndirectCalls(*Threads, Index, Model);
+  for (const FunctionDecl *FD : Index.AddressTaken)
+    Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));
+  // In the order of their names, not of their addresses: the same source
+  // gives the same summary, and the same object file.
+  llvm::sort(Model.AddressTaken);
+  recordReferences(Index, Model);
+
+  // The thread order's last answers move into the model; its flows and
+  // states are freed before the functions' paths are recorded.
+  recordThreadEffects(*Threads, Index, Model);
+  Threads.reset();
+
+  recordFunctions(Index, Recorder, Model);
   for (auto &Entry : Model.Calls)
     sortUnique(Entry.second);
   return Model;

@@ -958,93 +958,108 @@ ChildPathSolver::continuationValue(const PathGraph &Continuation,
   return Summary.Values[Summary.ValueOf[Root]];
 }
 
+/// What one state of a continuation does itself, and the states it leads
+/// to.
+struct ChildPathSolver::ContinuationState {
+  ContinuationValue Value;
+  std::vector<unsigned> Next;
+};
+
 void ChildPathSolver::solveContinuation(const PathGraph &Continuation,
                                         ChildRules Rules,
                                         ContinuationSummary &Summary,
                                         unsigned Root) {
-  // What each state does itself, and the states it leads to.
-  struct Local {
-    ContinuationValue Value;
-    std::vector<unsigned> Next;
-  };
-  std::map<unsigned, Local> Locals;
+  std::map<unsigned, ContinuationState> States;
   auto Successors = [&](unsigned State, std::vector<unsigned> &Out) {
-    GraphWalk Walk(*this, Rules);
-    Walk.setEndings(Summary.Endings);
-    const ModelNode &Node = Continuation.Nodes[State / 2];
-    GraphWalk::State Start;
-    Start.ExecSeen = State % 2;
-    llvm::SmallVector<GraphWalk::State, 2> Ends;
-    Walk.walkNode(State / 2, Node, 0, Start, Ends);
-    Local &L = Locals[State];
-    for (auto &[Key, R] : Walk.Sites) {
-      L.Value.Sites.push_back(Key.second);
-      Summary.SiteReasons.try_emplace(Key.second, std::move(R));
-    }
-    for (auto &[Key, Use] : Walk.ProtectedUses) {
-      L.Value.Protected.push_back(Key.second);
-      Summary.ProtectedUses.try_emplace(Key.second, std::move(Use));
-    }
-    const PendingGoingOn *First = nullptr;
-    for (const auto &Entry : Walk.GoingOnEvents)
-      if (!First || isReportedFirst(Entry.second, *First))
-        First = &Entry.second;
-    if (First) {
-      L.Value.WorstGoingOn = Summary.GoingOns.size();
-      Summary.GoingOns.push_back(*First);
-    }
-    for (const GraphWalk::State &End : Ends)
-      for (const ModelEdge &Edge : Node.Successors)
-        if (!Edge.IntoContinuation && Edge.To < Continuation.Nodes.size())
-          L.Next.push_back(Edge.To * 2 + End.ExecSeen);
-    sortUnique(L.Next);
-    for (unsigned Next : L.Next)
+    ContinuationState &Walked = States[State] =
+        walkContinuationState(Continuation, Rules, Summary, State);
+    for (unsigned Next : Walked.Next)
       if (Summary.ValueOf[Next] < 0)
         Out.push_back(Next);
   };
   auto Solve = [&](const std::vector<unsigned> &Members) {
-    // The members of a component reach each other: they share one value.
-    ContinuationValue Value;
-    std::set<int> Reached;
-    bool OwnWork = false;
-    auto Add = [&](const ContinuationValue &From) {
-      Value.Sites.insert(Value.Sites.end(), From.Sites.begin(),
-                         From.Sites.end());
-      Value.Protected.insert(Value.Protected.end(), From.Protected.begin(),
-                             From.Protected.end());
-      if (From.WorstGoingOn &&
-          (!Value.WorstGoingOn ||
-           isReportedFirst(Summary.GoingOns[*From.WorstGoingOn],
-                           Summary.GoingOns[*Value.WorstGoingOn])))
-        Value.WorstGoingOn = From.WorstGoingOn;
-    };
-    std::vector<unsigned> Sorted(Members);
-    llvm::sort(Sorted);
-    for (unsigned Member : Members) {
-      const Local &L = Locals.at(Member);
-      OwnWork |= !L.Value.Sites.empty() || !L.Value.Protected.empty() ||
-                 L.Value.WorstGoingOn;
-      Add(L.Value);
-      for (unsigned Next : L.Next)
-        if (!std::binary_search(Sorted.begin(), Sorted.end(), Next))
-          Reached.insert(Summary.ValueOf[Next]);
-    }
-    int Index;
-    if (!OwnWork && Reached.size() == 1) {
-      // Paths that only pass through share the value of where they lead.
-      Index = *Reached.begin();
-    } else {
-      for (int Next : Reached)
-        Add(Summary.Values[Next]);
-      for (std::vector<unsigned> *Set : {&Value.Sites, &Value.Protected})
-        sortUnique(*Set);
-      Index = static_cast<int>(Summary.Values.size());
-      Summary.Values.push_back(std::move(Value));
-    }
-    for (unsigned Member : Members)
-      Summary.ValueOf[Member] = Index;
+    mergeContinuationComponent(Summary, Members, States);
   };
   forEachComponent(Root, Successors, Solve);
+}
+
+ChildPathSolver::ContinuationState ChildPathSolver::walkContinuationState(
+    const PathGraph &Continuation, ChildRules Rules,
+    ContinuationSummary &Summary, unsigned State) {
+  GraphWalk Walk(*this, Rules);
+  Walk.setEndings(Summary.Endings);
+  const ModelNode &Node = Continuation.Nodes[State / 2];
+  GraphWalk::State Start;
+  Start.ExecSeen = State % 2;
+  llvm::SmallVector<GraphWalk::State, 2> Ends;
+  Walk.walkNode(State / 2, Node, 0, Start, Ends);
+  ContinuationState Walked;
+  for (auto &[Key, R] : Walk.Sites) {
+    Walked.Value.Sites.push_back(Key.second);
+    Summary.SiteReasons.try_emplace(Key.second, std::move(R));
+  }
+  for (auto &[Key, Use] : Walk.ProtectedUses) {
+    Walked.Value.Protected.push_back(Key.second);
+    Summary.ProtectedUses.try_emplace(Key.second, std::move(Use));
+  }
+  const PendingGoingOn *First = nullptr;
+  for (const auto &Entry : Walk.GoingOnEvents)
+    if (!First || isReportedFirst(Entry.second, *First))
+      First = &Entry.second;
+  if (First) {
+    Walked.Value.WorstGoingOn = Summary.GoingOns.size();
+    Summary.GoingOns.push_back(*First);
+  }
+  for (const GraphWalk::State &End : Ends)
+    for (const ModelEdge &Edge : Node.Successors)
+      if (!Edge.IntoContinuation && Edge.To < Continuation.Nodes.size())
+        Walked.Next.push_back(Edge.To * 2 + End.ExecSeen);
+  sortUnique(Walked.Next);
+  return Walked;
+}
+
+void ChildPathSolver::mergeContinuationComponent(
+    ContinuationSummary &Summary, const std::vector<unsigned> &Members,
+    const std::map<unsigned, ContinuationState> &States) {
+  // The members of a component reach each other: they share one value.
+  ContinuationValue Value;
+  std::set<int> Reached;
+  bool OwnWork = false;
+  auto Add = [&](const ContinuationValue &From) {
+    Value.Sites.insert(Value.Sites.end(), From.Sites.begin(), From.Sites.end());
+    Value.Protected.insert(Value.Protected.end(), From.Protected.begin(),
+                           From.Protected.end());
+    if (From.WorstGoingOn &&
+        (!Value.WorstGoingOn ||
+         isReportedFirst(Summary.GoingOns[*From.WorstGoingOn],
+                         Summary.GoingOns[*Value.WorstGoingOn])))
+      Value.WorstGoingOn = From.WorstGoingOn;
+  };
+  std::vector<unsigned> Sorted(Members);
+  llvm::sort(Sorted);
+  for (unsigned Member : Members) {
+    const ContinuationState &Walked = States.at(Member);
+    OwnWork |= !Walked.Value.Sites.empty() || !Walked.Value.Protected.empty() ||
+               Walked.Value.WorstGoingOn;
+    Add(Walked.Value);
+    for (unsigned Next : Walked.Next)
+      if (!std::binary_search(Sorted.begin(), Sorted.end(), Next))
+        Reached.insert(Summary.ValueOf[Next]);
+  }
+  int Index;
+  if (!OwnWork && Reached.size() == 1) {
+    // Paths that only pass through share the value of where they lead.
+    Index = *Reached.begin();
+  } else {
+    for (int Next : Reached)
+      Add(Summary.Values[Next]);
+    for (std::vector<unsigned> *Set : {&Value.Sites, &Value.Protected})
+      sortUnique(*Set);
+    Index = static_cast<int>(Summary.Values.size());
+    Summary.Values.push_back(std::move(Value));
+  }
+  for (unsigned Member : Members)
+    Summary.ValueOf[Member] = Index;
 }
 
 FunctionSummary ChildPathSolver::compute(const Key &Function) {

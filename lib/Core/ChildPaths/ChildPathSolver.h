@@ -210,6 +210,16 @@ private:
                                              bool ExecSeen);
   void solveContinuation(const PathGraph &Continuation, ChildRules Rules,
                          ContinuationSummary &Summary, unsigned Root);
+  struct ContinuationState;
+  /// Walks the node of \p State (node * 2 + exec seen) alone.
+  ContinuationState walkContinuationState(const PathGraph &Continuation,
+                                          ChildRules Rules,
+                                          ContinuationSummary &Summary,
+                                          unsigned State);
+  /// Gives the states \p Members, which reach each other, their value.
+  static void mergeContinuationComponent(
+      ContinuationSummary &Summary, const std::vector<unsigned> &Members,
+      const std::map<unsigned, ContinuationState> &States);
 
   /// The summary of a function that is solved or being solved.
   const FunctionSummary *known(const Key &Function) const;

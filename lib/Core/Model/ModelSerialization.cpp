@@ -836,78 +836,101 @@ public:
       for (ModelEvent &Event : Node.Events)
         Events.push_back(&Event);
     }
-    for (auto [Key, Fields] :
-         {std::make_pair("conditions", ConditionFields),
-          std::make_pair("arguments", ArgumentFields),
-          std::make_pair("parameterCalls", ParameterCallFields)}) {
-      if (!O.get(Key))
+    using ItemReader =
+        bool (Reader::*)(llvm::ArrayRef<int64_t>, llvm::ArrayRef<ModelEdge *>,
+                         llvm::ArrayRef<ModelEvent *>) const;
+    struct List {
+      const char *Key;
+      size_t Fields;
+      ItemReader Read;
+      llvm::StringLiteral Expected;
+    };
+    for (const List &L :
+         {List{"conditions", ConditionFields, &Reader::condition,
+               "expected [edge, parameter, operator, value]"},
+          List{"arguments", ArgumentFields, &Reader::argument,
+               "expected [event, position, kind, value]"},
+          List{"parameterCalls", ParameterCallFields, &Reader::parameterCall,
+               "expected [event, parameter]"}}) {
+      if (!O.get(L.Key))
         continue;
-      std::optional<std::vector<int64_t>> Values = packed(O, Key, P);
+      std::optional<std::vector<int64_t>> Values = packed(O, L.Key, P);
       if (!Values)
         return false;
-      if (Values->size() % Fields != 0) {
-        P.field(Key).report("expected a whole number of items");
+      if (Values->size() % L.Fields != 0) {
+        P.field(L.Key).report("expected a whole number of items");
         return false;
       }
-      bool IsCondition = llvm::StringRef(Key) == "conditions";
-      bool IsParameterCall = llvm::StringRef(Key) == "parameterCalls";
-      for (size_t At = 0; At < Values->size(); At += Fields) {
-        auto Int = [&](size_t I) {
-          return std::optional<int64_t>((*Values)[At + I]);
-        };
-        if (IsParameterCall) {
-          std::optional<int64_t> Index = Int(0), Param = Int(1);
-          if (!Index || *Index < 0 ||
-              static_cast<size_t>(*Index) >= Events.size() || !Param ||
-              *Param < 0 || *Param > UINT_MAX) {
-            P.field(Key).index(At).report("expected [event, parameter]");
-            return false;
-          }
-          Events[*Index]->CalleeParameter = static_cast<unsigned>(*Param);
-          continue;
-        }
-        std::optional<int64_t> Index = Int(0), Position = Int(1), Kind = Int(2),
-                               Value = Int(3);
-        size_t Limit = IsCondition ? Edges.size() : Events.size();
-        int MaxKind =
-            IsCondition ? ParameterCondition::GE : KnownArgument::Function;
-        std::optional<llvm::StringRef> Function =
-            !IsCondition && Kind && *Kind == KnownArgument::Function
-                ? string((*Values)[At + 3])
-                : std::nullopt;
-        if (!Index || *Index < 0 || static_cast<size_t>(*Index) >= Limit ||
-            !Position || *Position < 0 || *Position > UINT_MAX || !Kind ||
-            *Kind < 0 || *Kind > MaxKind || !Value ||
-            (!IsCondition && *Kind == KnownArgument::Parameter &&
-             (*Value < 0 || *Value > UINT_MAX)) ||
-            (!IsCondition && *Kind == KnownArgument::Function && !Function)) {
-          P.field(Key).index(At).report(
-              IsCondition
-                  ? llvm::StringLiteral("expected [edge, parameter, "
-                                        "operator, value]")
-                  : llvm::StringLiteral("expected [event, position, kind, "
-                                        "value]"));
+      for (size_t At = 0; At < Values->size(); At += L.Fields)
+        if (!(this->*L.Read)(llvm::ArrayRef(*Values).slice(At, L.Fields), Edges,
+                             Events)) {
+          P.field(L.Key).index(At).report(L.Expected);
           return false;
         }
-        std::vector<KnownArgument> *Arguments =
-            IsCondition ? nullptr : &Events[*Index]->Arguments;
-        if (IsCondition)
-          Edges[*Index]->Condition = ParameterCondition{
-              static_cast<unsigned>(*Position),
-              static_cast<ParameterCondition::OpType>(*Kind), *Value};
-        else if (Function && !Arguments->empty() &&
-                 Arguments->back().Position == *Position &&
-                 Arguments->back().Kind == KnownArgument::Function)
-          Arguments->back().Functions.push_back(Function->str());
-        else
-          Arguments->push_back({static_cast<unsigned>(*Position),
-                                static_cast<KnownArgument::KindType>(*Kind),
-                                Function ? 0 : *Value,
-                                Function
-                                    ? std::vector<std::string>{Function->str()}
-                                    : std::vector<std::string>()});
-      }
     }
+    return true;
+  }
+
+  static bool isIndex(int64_t Value, size_t Size) {
+    return Value >= 0 && static_cast<uint64_t>(Value) < Size;
+  }
+  static bool isUnsigned(int64_t Value) {
+    return Value >= 0 && Value <= UINT_MAX;
+  }
+
+  /// [edge, parameter, operator, value].
+  bool condition(llvm::ArrayRef<int64_t> Item,
+                 llvm::ArrayRef<ModelEdge *> Edges,
+                 llvm::ArrayRef<ModelEvent *>) const {
+    int64_t Edge = Item[0], Param = Item[1], Op = Item[2], Value = Item[3];
+    if (!isIndex(Edge, Edges.size()) || !isUnsigned(Param) || Op < 0 ||
+        Op > ParameterCondition::GE)
+      return false;
+    Edges[Edge]->Condition =
+        ParameterCondition{static_cast<unsigned>(Param),
+                           static_cast<ParameterCondition::OpType>(Op), Value};
+    return true;
+  }
+
+  /// [event, position, kind, value], the value of a Function the index of
+  /// its USR: one item per function the argument may be.
+  bool argument(llvm::ArrayRef<int64_t> Item, llvm::ArrayRef<ModelEdge *>,
+                llvm::ArrayRef<ModelEvent *> Events) const {
+    int64_t Event = Item[0], Position = Item[1], Kind = Item[2],
+            Value = Item[3];
+    if (!isIndex(Event, Events.size()) || !isUnsigned(Position) || Kind < 0 ||
+        Kind > KnownArgument::Function ||
+        (Kind == KnownArgument::Parameter && !isUnsigned(Value)))
+      return false;
+    std::vector<KnownArgument> &Arguments = Events[Event]->Arguments;
+    if (Kind != KnownArgument::Function) {
+      Arguments.push_back({static_cast<unsigned>(Position),
+                           static_cast<KnownArgument::KindType>(Kind),
+                           Value,
+                           {}});
+      return true;
+    }
+    std::optional<llvm::StringRef> Function = string(Value);
+    if (!Function)
+      return false;
+    if (!Arguments.empty() && Arguments.back().Position == Position &&
+        Arguments.back().Kind == KnownArgument::Function)
+      Arguments.back().Functions.push_back(Function->str());
+    else
+      Arguments.push_back({static_cast<unsigned>(Position),
+                           KnownArgument::Function,
+                           0,
+                           {Function->str()}});
+    return true;
+  }
+
+  /// [event, parameter].
+  bool parameterCall(llvm::ArrayRef<int64_t> Item, llvm::ArrayRef<ModelEdge *>,
+                     llvm::ArrayRef<ModelEvent *> Events) const {
+    int64_t Event = Item[0], Param = Item[1];
+    if (!isIndex(Event, Events.size()) || !isUnsigned(Param))
+      return false;
+    Events[Event]->CalleeParameter = static_cast<unsigned>(Param);
     return true;
   }
 
@@ -1159,7 +1182,21 @@ public:
 
   bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
               json::Path P) const;
+  bool functionsPassed(const json::Value &Body, ProgramModel &Model,
+                       json::Path P) const;
+  bool threadsTable(const json::Value &Body, json::Path P) const;
+  bool threadsAtCall(const json::Value &Body, ProgramModel &Model,
+                     json::Path P) const;
+  bool continuation(const json::Value &Body, ProgramModel &Model,
+                    json::Path P) const;
   bool program(const json::Object &O, ProgramModel &Model, json::Path P) const;
+  bool threadCreations(const json::Object &O, ProgramModel &Model,
+                       json::Path P) const;
+  bool wrappers(const json::Object &O, ProgramModel &Model, json::Path P) const;
+  bool atForkHandlers(const json::Object &O, ProgramModel &Model,
+                      json::Path P) const;
+  bool tableFunctions(const json::Object &O, ProgramModel &Model,
+                      json::Path P) const;
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Strings;
   /// The last threadsTable record of each caller.
@@ -1204,61 +1241,16 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return edges(Body, Model.References, BodyPath);
   if (Kind == "functionsStored")
     return edges(Body, Model.FunctionsStored, BodyPath);
-  if (Kind == "functionsPassed") {
-    const json::Array *Row = Body.getAsArray();
-    std::optional<llvm::StringRef> Callee =
-        Row && Row->size() >= 2 ? string((*Row)[0]) : std::nullopt;
-    std::optional<int64_t> Position =
-        Callee ? (*Row)[1].getAsInteger() : std::nullopt;
-    if (!Position || *Position < 0 || *Position > UINT_MAX) {
-      BodyPath.report("expected [callee, position, function...]");
-      return false;
-    }
-    return indexedStrings(
-        *Row, 2,
-        Model.FunctionsPassed[Callee->str()][static_cast<unsigned>(*Position)],
-        BodyPath);
-  }
+  if (Kind == "functionsPassed")
+    return functionsPassed(Body, Model, BodyPath);
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
-  if (Kind == "threadsTable") {
-    const json::Array *Row = Body.getAsArray();
-    std::optional<llvm::StringRef> Caller =
-        Row && Row->size() == 2 ? string((*Row)[0]) : std::nullopt;
-    if (!Caller) {
-      BodyPath.report("expected [caller, [threads...]]");
-      return false;
-    }
-    std::vector<LiveThreads> &Table = ThreadTables[Caller->str()];
-    Table.clear();
-    return threadList(&(*Row)[1], Table, BodyPath.index(1));
-  }
-  if (Kind == "threadsAtCall") {
-    const json::Array *Row = Body.getAsArray();
-    std::optional<llvm::StringRef> Caller =
-        Row && Row->size() == 3 ? string((*Row)[0]) : std::nullopt;
-    std::optional<llvm::StringRef> Callee =
-        Caller ? string((*Row)[1]) : std::nullopt;
-    if (!Callee) {
-      BodyPath.report("expected [caller, callee, [threads...]]");
-      return false;
-    }
-    auto Table = ThreadTables.find(Caller->str());
-    return threadList(&(*Row)[2],
-                      Model.ThreadsAtCalls[Caller->str()][Callee->str()],
-                      BodyPath.index(2),
-                      Table == ThreadTables.end() ? nullptr : &Table->second);
-  }
-  if (Kind == "continuation") {
-    const json::Object *C = object(&Body, BodyPath);
-    std::string Key;
-    PathGraph Paths;
-    if (!C || !string(*C, "key", Key, BodyPath) ||
-        !graph(C->get("paths"), Paths, BodyPath.field("paths")))
-      return false;
-    Model.Continuations.emplace(std::move(Key), std::move(Paths));
-    return true;
-  }
+  if (Kind == "threadsTable")
+    return threadsTable(Body, BodyPath);
+  if (Kind == "threadsAtCall")
+    return threadsAtCall(Body, Model, BodyPath);
+  if (Kind == "continuation")
+    return continuation(Body, Model, BodyPath);
   const json::Object *Program =
       Kind == "program" ? Body.getAsObject() : nullptr;
   if (!Program || SawProgram) {
@@ -1272,27 +1264,95 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
   return program(*Program, Model, BodyPath);
 }
 
-bool Reader::program(const json::Object &Record, ProgramModel &Model,
-                     json::Path P) const {
-  const json::Object *O = &Record;
-  const json::Array *Mains = array(*O, "mains", P);
-  if (!Mains)
+bool Reader::functionsPassed(const json::Value &Body, ProgramModel &Model,
+                             json::Path P) const {
+  const json::Array *Row = Body.getAsArray();
+  std::optional<llvm::StringRef> Callee =
+      Row && Row->size() >= 2 ? string((*Row)[0]) : std::nullopt;
+  std::optional<int64_t> Position =
+      Callee ? (*Row)[1].getAsInteger() : std::nullopt;
+  if (!Position || *Position < 0 || *Position > UINT_MAX) {
+    P.report("expected [callee, position, function...]");
     return false;
-  for (const json::Value &Main : *Mains) {
-    std::optional<llvm::StringRef> Usr = Main.getAsString();
-    if (!Usr) {
-      P.field("mains").report("expected strings");
-      return false;
-    }
-    Model.Mains.push_back(Usr->str());
   }
-  const json::Array *Threads = array(*O, "threadCreations", P);
-  const json::Array *AddressTaken = array(*O, "addressTaken", P);
-  if (!Threads || !AddressTaken)
+  return indexedStrings(
+      *Row, 2,
+      Model.FunctionsPassed[Callee->str()][static_cast<unsigned>(*Position)],
+      P);
+}
+
+bool Reader::threadsTable(const json::Value &Body, json::Path P) const {
+  const json::Array *Row = Body.getAsArray();
+  std::optional<llvm::StringRef> Caller =
+      Row && Row->size() == 2 ? string((*Row)[0]) : std::nullopt;
+  if (!Caller) {
+    P.report("expected [caller, [threads...]]");
     return false;
-  json::Path ThreadsPath = P.field("threadCreations");
+  }
+  std::vector<LiveThreads> &Table = ThreadTables[Caller->str()];
+  Table.clear();
+  return threadList(&(*Row)[1], Table, P.index(1));
+}
+
+bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
+                           json::Path P) const {
+  const json::Array *Row = Body.getAsArray();
+  std::optional<llvm::StringRef> Caller =
+      Row && Row->size() == 3 ? string((*Row)[0]) : std::nullopt;
+  std::optional<llvm::StringRef> Callee =
+      Caller ? string((*Row)[1]) : std::nullopt;
+  if (!Callee) {
+    P.report("expected [caller, callee, [threads...]]");
+    return false;
+  }
+  auto Table = ThreadTables.find(Caller->str());
+  return threadList(
+      &(*Row)[2], Model.ThreadsAtCalls[Caller->str()][Callee->str()],
+      P.index(2), Table == ThreadTables.end() ? nullptr : &Table->second);
+}
+
+bool Reader::continuation(const json::Value &Body, ProgramModel &Model,
+                          json::Path P) const {
+  const json::Object *C = object(&Body, P);
+  std::string Key;
+  PathGraph Paths;
+  if (!C || !string(*C, "key", Key, P) ||
+      !graph(C->get("paths"), Paths, P.field("paths")))
+    return false;
+  Model.Continuations.emplace(std::move(Key), std::move(Paths));
+  return true;
+}
+
+bool Reader::program(const json::Object &O, ProgramModel &Model,
+                     json::Path P) const {
+  if (!array(O, "mains", P) ||
+      !strings(O.get("mains"), Model.Mains, P.field("mains")) ||
+      !threadCreations(O, Model, P))
+    return false;
+  const json::Array *AddressTaken = array(O, "addressTaken", P);
+  return AddressTaken &&
+         indexedStrings(*AddressTaken, 0, Model.AddressTaken,
+                        P.field("addressTaken")) &&
+         wrappers(O, Model, P) && atForkHandlers(O, Model, P) &&
+         stringLists(O.getObject("mutexLocks"), Model.MutexLocks,
+                     P.field("mutexLocks")) &&
+         stringLists(O.getObject("mutexUnlocks"), Model.MutexUnlocks,
+                     P.field("mutexUnlocks")) &&
+         stringLists(O.getObject("indirectCalls"), Model.IndirectCalls,
+                     P.field("indirectCalls")) &&
+         stringLists(O.getObject("indirectCallsInLoops"),
+                     Model.IndirectCallsInLoops,
+                     P.field("indirectCallsInLoops")) &&
+         tableFunctions(O, Model, P);
+}
+
+bool Reader::threadCreations(const json::Object &O, ProgramModel &Model,
+                             json::Path P) const {
+  const json::Array *Threads = array(O, "threadCreations", P);
+  if (!Threads)
+    return false;
   for (size_t I = 0; I < Threads->size(); ++I) {
-    json::Path ThreadPath = ThreadsPath.index(I);
+    json::Path ThreadPath = P.field("threadCreations").index(I);
     const json::Object *T = object(&(*Threads)[I], ThreadPath);
     ThreadCreationModel Creation;
     if (!T || !location(T->get("loc"), Creation.Loc, ThreadPath.field("loc")) ||
@@ -1302,15 +1362,16 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
     Creation.JoinedBeforeReturn = T->getBoolean("joined").value_or(false);
     Model.ThreadCreations.push_back(std::move(Creation));
   }
-  if (!indexedStrings(*AddressTaken, 0, Model.AddressTaken,
-                      P.field("addressTaken")))
-    return false;
-  const json::Array *Wrappers = array(*O, "wrappers", P);
+  return true;
+}
+
+bool Reader::wrappers(const json::Object &O, ProgramModel &Model,
+                      json::Path P) const {
+  const json::Array *Wrappers = array(O, "wrappers", P);
   if (!Wrappers)
     return false;
-  json::Path WrappersPath = P.field("wrappers");
   for (size_t I = 0; I < Wrappers->size(); ++I) {
-    json::Path WrapperPath = WrappersPath.index(I);
+    json::Path WrapperPath = P.field("wrappers").index(I);
     const json::Object *W = object(&(*Wrappers)[I], WrapperPath);
     WrapperModel Wrapper;
     if (!W || !string(*W, "usr", Wrapper.Usr, WrapperPath) ||
@@ -1322,12 +1383,16 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
       Wrapper.AssumedWrapper = Assumed->str();
     Model.Wrappers.push_back(std::move(Wrapper));
   }
-  const json::Array *AtFork = array(*O, "atfork", P);
+  return true;
+}
+
+bool Reader::atForkHandlers(const json::Object &O, ProgramModel &Model,
+                            json::Path P) const {
+  const json::Array *AtFork = array(O, "atfork", P);
   if (!AtFork)
     return false;
-  json::Path AtForkPath = P.field("atfork");
   for (size_t I = 0; I < AtFork->size(); ++I) {
-    json::Path HandlersPath = AtForkPath.index(I);
+    json::Path HandlersPath = P.field("atfork").index(I);
     const json::Object *H = object(&(*AtFork)[I], HandlersPath);
     AtForkModel Handlers;
     if (!H ||
@@ -1339,16 +1404,12 @@ bool Reader::program(const json::Object &Record, ProgramModel &Model,
       return false;
     Model.AtForkHandlers.push_back(std::move(Handlers));
   }
-  if (!stringLists(O->getObject("mutexLocks"), Model.MutexLocks,
-                   P.field("mutexLocks")) ||
-      !stringLists(O->getObject("mutexUnlocks"), Model.MutexUnlocks,
-                   P.field("mutexUnlocks")) ||
-      !stringLists(O->getObject("indirectCalls"), Model.IndirectCalls,
-                   P.field("indirectCalls")) ||
-      !stringLists(O->getObject("indirectCallsInLoops"),
-                   Model.IndirectCallsInLoops, P.field("indirectCallsInLoops")))
-    return false;
-  const json::Object *Tables = O->getObject("tableFunctions");
+  return true;
+}
+
+bool Reader::tableFunctions(const json::Object &O, ProgramModel &Model,
+                            json::Path P) const {
+  const json::Object *Tables = O.getObject("tableFunctions");
   if (!Tables) {
     P.field("tableFunctions").report("expected an object");
     return false;
@@ -1403,67 +1464,50 @@ static std::string absoluteIn(llvm::StringRef Directory, llvm::StringRef File) {
   return std::string(Path);
 }
 
-/// The record lines of \p Model, one JSON document per line: a reader
-/// parses many small documents, which costs the same per byte however large
-/// the summary is. Files and strings go into \p T.
-static std::string writeRecords(const ProgramModel &Model, Tables &T) {
-  std::string Records;
-  llvm::raw_string_ostream RecordStream(Records);
-  auto Line = [&](llvm::StringRef Key, auto Write, bool IsObject) {
-    json::OStream J(RecordStream);
+namespace {
+
+/// Writes the record lines of a summary, one JSON document per line: a
+/// reader parses many small documents, which costs the same per byte
+/// however large the summary is.
+class RecordLines {
+public:
+  RecordLines(llvm::raw_ostream &OS, Tables &T) : OS(OS), T(T) {}
+
+  /// The record {Key: {...}}, whose attributes \p Write puts.
+  template <typename Fn> void object(llvm::StringRef Key, Fn Write) {
+    line(Key, Write, /*IsObject=*/true);
+  }
+  /// The record {Key: value}, whose value \p Write puts.
+  template <typename Fn> void value(llvm::StringRef Key, Fn Write) {
+    line(Key, Write, /*IsObject=*/false);
+  }
+  /// One record [from, to...] per entry of \p Lists.
+  void edgeLists(llvm::StringRef Key,
+                 const std::map<std::string, std::vector<std::string>> &Lists) {
+    for (const auto &Entry : Lists)
+      value(Key, [&](Writer &W) { W.calls(Entry.first, Entry.second); });
+  }
+
+private:
+  template <typename Fn>
+  void line(llvm::StringRef Key, Fn Write, bool IsObject) {
+    json::OStream J(OS);
     Writer W(J, T);
     if (IsObject)
       W.record(Key, [&] { Write(W); });
     else
       W.recordValue(Key, [&] { Write(W); });
-    RecordStream << '\n';
-  };
-  for (const ForkModel &Fork : Model.Forks)
-    Line("fork", [&](Writer &W) { W.fork(Fork); }, true);
-  for (const auto &[Usr, Function] : Model.Functions)
-    Line(
-        "function",
-        [&, &Usr = Usr, &Function = Function](Writer &W) {
-          W.function(Usr, Function);
-        },
-        true);
-  for (const auto &[Key, Paths] : Model.Continuations)
-    Line(
-        "continuation",
-        [&, &Key = Key, &Paths = Paths](Writer &W) {
-          W.continuation(Key, Paths);
-        },
-        true);
-  for (const auto &[Caller, Callees] : Model.Calls)
-    Line(
-        "calls",
-        [&, &Caller = Caller, &Callees = Callees](Writer &W) {
-          W.calls(Caller, Callees);
-        },
-        false);
-  for (const auto &[Callee, Positions] : Model.FunctionsPassed)
-    for (const auto &[Position, Functions] : Positions)
-      Line(
-          "functionsPassed",
-          [&, &Callee = Callee, Position = Position, &Functions = Functions](
-              Writer &W) { W.functionsPassed(Callee, Position, Functions); },
-          false);
-  for (const auto &[Field, Values] : Model.FunctionsStored)
-    Line(
-        "functionsStored",
-        [&, &Field = Field, &Values = Values](Writer &W) {
-          W.calls(Field, Values);
-        },
-        false);
-  for (const auto &[Taker, Targets] : Model.References)
-    Line(
-        "references",
-        [&, &Taker = Taker, &Targets = Targets](Writer &W) {
-          W.calls(Taker, Targets);
-        },
-        false);
+    OS << '\n';
+  }
+
+  llvm::raw_ostream &OS;
+  Tables &T;
+};
+
+/// The threads at the calls of each caller. The calls of main share most of
+/// their threads: each is written once, in a table the calls refer to.
+void writeThreadsAtCalls(const ProgramModel &Model, RecordLines &Lines) {
   for (const auto &[Caller, Callees] : Model.ThreadsAtCalls) {
-    // The calls of main share most of their threads: each is written once.
     std::vector<const LiveThreads *> Table;
     if (Callees.size() > 1) {
       for (const auto &Entry : Callees)
@@ -1472,25 +1516,46 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
                 return sameThreadsAndSince(*Known, Threads);
               }))
             Table.push_back(&Threads);
-      Line(
-          "threadsTable",
-          [&, &Caller = Caller](Writer &W) { W.threadsTable(Caller, Table); },
-          false);
+      Lines.value("threadsTable", [&, &Caller = Caller](Writer &W) {
+        W.threadsTable(Caller, Table);
+      });
     }
-    for (const auto &[Callee, Running] : Callees)
-      Line(
-          "threadsAtCall",
-          [&, &Caller = Caller, &Callee = Callee, &Running = Running](
-              Writer &W) { W.threadsAtCall(Caller, Callee, Running, Table); },
-          false);
+    for (const auto &Entry : Callees)
+      Lines.value("threadsAtCall", [&, &Caller = Caller](Writer &W) {
+        W.threadsAtCall(Caller, Entry.first, Entry.second, Table);
+      });
   }
-  for (const auto &[Usr, Effect] : Model.ThreadEffects)
-    Line(
-        "threadEffect",
-        [&, &Usr = Usr, &Effect = Effect](Writer &W) { W.effect(Usr, Effect); },
-        false);
-  Line("program", [&](Writer &W) { W.program(Model); }, true);
-  RecordStream.flush();
+}
+
+} // namespace
+
+/// The record lines of \p Model; files and strings go into \p T.
+static std::string writeRecords(const ProgramModel &Model, Tables &T) {
+  std::string Records;
+  llvm::raw_string_ostream OS(Records);
+  RecordLines Lines(OS, T);
+  for (const ForkModel &Fork : Model.Forks)
+    Lines.object("fork", [&](Writer &W) { W.fork(Fork); });
+  for (const auto &Entry : Model.Functions)
+    Lines.object("function",
+                 [&](Writer &W) { W.function(Entry.first, Entry.second); });
+  for (const auto &Entry : Model.Continuations)
+    Lines.object("continuation",
+                 [&](Writer &W) { W.continuation(Entry.first, Entry.second); });
+  Lines.edgeLists("calls", Model.Calls);
+  for (const auto &[Callee, Positions] : Model.FunctionsPassed)
+    for (const auto &Entry : Positions)
+      Lines.value("functionsPassed", [&, &Callee = Callee](Writer &W) {
+        W.functionsPassed(Callee, Entry.first, Entry.second);
+      });
+  Lines.edgeLists("functionsStored", Model.FunctionsStored);
+  Lines.edgeLists("references", Model.References);
+  writeThreadsAtCalls(Model, Lines);
+  for (const auto &Entry : Model.ThreadEffects)
+    Lines.value("threadEffect",
+                [&](Writer &W) { W.effect(Entry.first, Entry.second); });
+  Lines.object("program", [&](Writer &W) { W.program(Model); });
+  OS.flush();
   return Records;
 }
 
