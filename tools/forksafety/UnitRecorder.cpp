@@ -22,6 +22,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/xxhash.h"
 
+#include <ctime>
 #include <mutex>
 
 #ifndef FORKSAFETY_CLANG_RESOURCE_DIR
@@ -37,13 +38,23 @@ using namespace clang;
 
 namespace {
 
+/// The second this run began, before it read any file. Times are whole
+/// seconds: a file modified in that second or later may be edited again in
+/// the same second after the run read it, keeping its size and its time.
+const time_t RunStarted = std::time(nullptr);
+
+/// The time of a description for a file modified no earlier than the run
+/// began: it never matches, and the contents decide.
+constexpr llvm::StringLiteral UntrustedTime = "-";
+
 /// "size:mtime:hash" of a file of \p Size bytes modified at \p Time whose
-/// contents are \p Text. The hash only tells edits apart (when the time
-/// changed but the size did not): xxh3, which headers cost nothing to hash
-/// with, rather than a cryptographic digest.
+/// contents are \p Text. The hash tells edits apart when the time cannot
+/// (it changed but the size did not, or it is UntrustedTime): xxh3, which
+/// headers cost nothing to hash with, rather than a cryptographic digest.
 std::string describeContents(uint64_t Size, time_t Time, llvm::StringRef Text) {
-  return std::to_string(Size) + ":" + std::to_string(Time) + ":" +
-         llvm::utohexstr(llvm::xxh3_64bits(Text), /*LowerCase=*/true);
+  return std::to_string(Size) + ":" +
+         (Time < RunStarted ? std::to_string(Time) : UntrustedTime.str()) +
+         ":" + llvm::utohexstr(llvm::xxh3_64bits(Text), /*LowerCase=*/true);
 }
 
 /// The description of the file \p Path on disk, or empty when it cannot be
@@ -62,8 +73,8 @@ std::string readDescription(llvm::StringRef Path) {
 }
 
 /// Whether \p Path still has the contents described by \p Description. The
-/// size and time settle it cheaply; when the time alone changed, the
-/// contents decide.
+/// size and time settle it cheaply; when the time alone changed, or was not
+/// trusted, the contents decide.
 bool unchangedOnDisk(llvm::StringRef Path, llvm::StringRef Description) {
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Path, Status))
