@@ -705,6 +705,81 @@ int mergeSummaries(const AuditConfig &Config, const char *Argv0) {
   return reportAndExit(std::move(Programs), Config, Stats, Argv0);
 }
 
+/// Why the options given together cannot run, if they cannot: the exit
+/// status after saying so.
+std::optional<int> conflictingOptions() {
+  if (Merge && !EmitSummary.empty())
+    return fail("--merge and --emit-summary exclude each other");
+  if (!DepFile.empty() && EmitSummary.empty())
+    return fail("--depfile needs --emit-summary");
+  if (SarifCategory.getNumOccurrences()) {
+    if (Format != OutputFormat::SARIF)
+      return fail("--category needs --format=sarif");
+    if (automationId(SarifCategory).empty())
+      return fail("--category needs a name that is not empty or only "
+                  "whitespace");
+  }
+  if (ListForkSites && Format == OutputFormat::SARIF)
+    return fail("--list-fork-sites writes text or JSON, not SARIF");
+  return std::nullopt;
+}
+
+/// The compile commands of -p BUILD_DIR, or \p Fixed, the flags after --.
+llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
+loadDatabase(std::unique_ptr<clang::tooling::FixedCompilationDatabase> Fixed) {
+  auto Failure = [](const llvm::Twine &Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), Why);
+  };
+  if (BuildPath.empty()) {
+    if (!Fixed)
+      return Failure(
+          "give -p BUILD_DIR or compiler flags after -- (see --help)");
+    return std::move(Fixed);
+  }
+  if (Fixed)
+    return Failure("give either -p or compiler flags after --, not both");
+  std::string Error;
+  std::unique_ptr<clang::tooling::CompilationDatabase> Database =
+      clang::tooling::CompilationDatabase::loadFromDirectory(BuildPath, Error);
+  if (!Database)
+    return Failure("cannot load " + BuildPath +
+                   "/compile_commands.json: " + Error);
+  return std::move(Database);
+}
+
+/// Both phases over \p Commands, with the cache unless --no-cache.
+int audit(const std::vector<clang::tooling::CompileCommand> &Commands,
+          const AuditConfig &Config, const char *Argv0) {
+  SummaryStore Store(NoCache ? std::string() : cacheDirectory());
+  // The cache only saves time: the audit goes on without it.
+  if (Store.enabled())
+    if (llvm::Error E = Store.prepare())
+      warnWithoutCache(llvm::toString(std::move(E)));
+
+  std::vector<UnitResult> Results =
+      recordAll(Commands, Config.recordingOptions(), Store);
+  if (std::optional<std::string> Failure = Store.failure())
+    warnWithoutCache(*Failure);
+  ProgramModel Program;
+  AuditStatistics Stats;
+  for (UnitResult &Result : Results) {
+    llvm::errs() << Result.Errors;
+    ++Stats.Files;
+    if (!Result.Summary) {
+      Stats.FailedFiles.push_back(Result.Source);
+      if (std::optional<std::string> Reason = firstError(Result.Errors))
+        Stats.FailureReasons[Result.Source] = *Reason;
+      continue;
+    }
+    Stats.FromCache += Result.FromCache;
+    mergeModel(Program, std::move(Result.Summary->Model));
+  }
+  // Not a braced list: its elements would be copied.
+  std::vector<ProgramModel> Programs;
+  Programs.push_back(std::move(Program));
+  return reportAndExit(std::move(Programs), Config, Stats, Argv0);
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -738,19 +813,8 @@ int main(int argc, const char **argv) {
                : fail("--launch takes only a compile command after --");
   if (!FixedError.empty())
     return fail(FixedError);
-  if (Merge && !EmitSummary.empty())
-    return fail("--merge and --emit-summary exclude each other");
-  if (!DepFile.empty() && EmitSummary.empty())
-    return fail("--depfile needs --emit-summary");
-  if (SarifCategory.getNumOccurrences()) {
-    if (Format != OutputFormat::SARIF)
-      return fail("--category needs --format=sarif");
-    if (automationId(SarifCategory).empty())
-      return fail("--category needs a name that is not empty or only "
-                  "whitespace");
-  }
-  if (ListForkSites && Format == OutputFormat::SARIF)
-    return fail("--list-fork-sites writes text or JSON, not SARIF");
+  if (std::optional<int> Conflict = conflictingOptions())
+    return *Conflict;
 
   std::string ConfigDir = Inputs.empty()
                               ? std::string(".")
@@ -769,54 +833,15 @@ int main(int argc, const char **argv) {
   if (Merge)
     return mergeSummaries(*Config, argv[0]);
 
-  std::unique_ptr<clang::tooling::CompilationDatabase> Database;
-  if (!BuildPath.empty()) {
-    if (Fixed)
-      return fail("give either -p or compiler flags after --, not both");
-    std::string Error;
-    Database = clang::tooling::CompilationDatabase::loadFromDirectory(BuildPath,
-                                                                      Error);
-    if (!Database)
-      return fail("cannot load " + BuildPath +
-                  "/compile_commands.json: " + Error);
-  } else if (Fixed) {
-    Database = std::move(Fixed);
-  } else {
-    return fail("give -p BUILD_DIR or compiler flags after -- (see --help)");
-  }
+  llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>
+      Database = loadDatabase(std::move(Fixed));
+  if (!Database)
+    return fail(llvm::toString(Database.takeError()));
   llvm::Expected<std::vector<clang::tooling::CompileCommand>> Commands =
-      selectCommands(*Database, !BuildPath.empty());
+      selectCommands(**Database, !BuildPath.empty());
   if (!Commands)
     return fail(llvm::toString(Commands.takeError()));
   if (!EmitSummary.empty())
     return emitSummary(*Commands, *Config);
-
-  SummaryStore Store(NoCache ? std::string() : cacheDirectory());
-  // The cache only saves time: the audit goes on without it.
-  if (Store.enabled())
-    if (llvm::Error E = Store.prepare())
-      warnWithoutCache(llvm::toString(std::move(E)));
-
-  std::vector<UnitResult> Results =
-      recordAll(*Commands, Config->recordingOptions(), Store);
-  if (std::optional<std::string> Failure = Store.failure())
-    warnWithoutCache(*Failure);
-  ProgramModel Program;
-  AuditStatistics Stats;
-  for (UnitResult &Result : Results) {
-    llvm::errs() << Result.Errors;
-    ++Stats.Files;
-    if (!Result.Summary) {
-      Stats.FailedFiles.push_back(Result.Source);
-      if (std::optional<std::string> Reason = firstError(Result.Errors))
-        Stats.FailureReasons[Result.Source] = *Reason;
-      continue;
-    }
-    Stats.FromCache += Result.FromCache;
-    mergeModel(Program, std::move(Result.Summary->Model));
-  }
-  // Not a braced list: its elements would be copied.
-  std::vector<ProgramModel> Programs;
-  Programs.push_back(std::move(Program));
-  return reportAndExit(std::move(Programs), *Config, Stats, argv[0]);
+  return audit(*Commands, *Config, argv[0]);
 }
