@@ -15,6 +15,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -111,21 +112,36 @@ public:
     return Described.try_emplace(Path, std::move(Description)).first->second;
   }
   bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
-    std::string Key = (Path + "\n" + Description).str();
     {
       std::lock_guard<std::mutex> Lock(Mutex);
-      if (auto It = Checked.find(Key); It != Checked.end())
-        return It->second;
+      if (auto It = Checked.find(Path);
+          It != Checked.end() && It->second.first == Description)
+        return It->second.second;
     }
     bool Unchanged = unchangedOnDisk(Path, Description);
     std::lock_guard<std::mutex> Lock(Mutex);
-    return Checked.try_emplace(Key, Unchanged).first->second;
+    // Entries recorded at other times may describe a file otherwise: the
+    // first description checked is kept, the others checked each time.
+    Checked.try_emplace(Path, Description.str(), Unchanged);
+    return Unchanged;
+  }
+  bool stillAbsent(llvm::StringRef Path) {
+    {
+      std::lock_guard<std::mutex> Lock(Mutex);
+      if (auto It = CheckedAbsent.find(Path); It != CheckedAbsent.end())
+        return It->second;
+    }
+    bool Absent = !llvm::sys::fs::exists(Path);
+    std::lock_guard<std::mutex> Lock(Mutex);
+    return CheckedAbsent.try_emplace(Path, Absent).first->second;
   }
 
 private:
   std::mutex Mutex;
   llvm::StringMap<std::string> Described;
-  llvm::StringMap<bool> Checked;
+  /// By file: the description checked, and whether it held.
+  llvm::StringMap<std::pair<std::string, bool>> Checked;
+  llvm::StringMap<bool> CheckedAbsent;
 };
 
 std::string describeFile(llvm::StringRef Path,
@@ -135,6 +151,10 @@ std::string describeFile(llvm::StringRef Path,
 
 bool unchanged(llvm::StringRef Path, llvm::StringRef Description) {
   return FileDescriptions::instance().unchanged(Path, Description);
+}
+
+bool stillAbsent(llvm::StringRef Path) {
+  return FileDescriptions::instance().stillAbsent(Path);
 }
 
 #if FORKSAFETY_LLVM_MAJOR >= 18
@@ -181,12 +201,18 @@ private:
 /// (the compile command's) their absolute names. Locations in summaries,
 /// reports and compiler errors then name "src/aof.c" or "-Iinclude"
 /// headers so that they can be found from any directory.
+///
+/// It also keeps the names the parse looked for and did not find: a header
+/// searched for in one include directory before the one that holds it. A
+/// file created under such a name later changes what the parse reads.
 class AbsoluteNames : public llvm::vfs::ProxyFileSystem {
 public:
   using ProxyFileSystem::ProxyFileSystem;
 
   llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
     llvm::ErrorOr<llvm::vfs::Status> Status = ProxyFileSystem::status(Path);
+    if (!Status)
+      noteMissing(Path);
     std::optional<std::string> Name = absoluteName(Path);
     return Status && Name ? renamed(*Status, *Name) : Status;
   }
@@ -195,13 +221,29 @@ public:
   openFileForRead(const llvm::Twine &Path) override {
     llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> File =
         ProxyFileSystem::openFileForRead(Path);
+    if (!File)
+      noteMissing(Path);
     std::optional<std::string> Name = absoluteName(Path);
     if (!File || !Name)
       return File;
     return std::make_unique<RenamedFile>(std::move(*File), std::move(*Name));
   }
 
+  /// The absolute names looked for and not found, in no order.
+  const llvm::StringSet<> &missing() const { return Missing; }
+
 private:
+  void noteMissing(const llvm::Twine &Path) {
+    llvm::SmallString<256> Name;
+    Path.toVector(Name);
+    if (!llvm::sys::path::is_absolute(Name) && makeAbsolute(Name))
+      return;
+    llvm::sys::path::remove_dots(Name, /*remove_dot_dot=*/true);
+    Missing.insert(Name);
+  }
+
+  llvm::StringSet<> Missing;
+
   /// The absolute name of a relative \p Path; none for an absolute one.
   std::optional<std::string> absoluteName(const llvm::Twine &Path) {
     llvm::SmallString<256> Name;
@@ -227,6 +269,8 @@ struct Recording {
   const AnalysisOptions &Opts;
   const std::vector<WrapperModel> &ExternalWrappers;
   UnitSummary &Summary;
+  /// The names the parse looked for and did not find, once it ran.
+  const llvm::StringSet<> *Missing = nullptr;
 };
 
 class RecordingConsumer : public ASTConsumer {
@@ -262,9 +306,30 @@ public:
                                return A.first == B.first;
                              }),
                  Inputs.end());
+    recordAbsent(Inputs);
   }
 
 private:
+  /// The names the parse did not find, but those it read after all (a
+  /// file created during the parse: its contents describe it).
+  void
+  recordAbsent(const std::vector<std::pair<std::string, std::string>> &Inputs) {
+    std::vector<std::string> &Absent = R.Summary.Absent;
+    Absent.clear();
+    if (!R.Missing)
+      return;
+    for (const auto &Missing : *R.Missing) {
+      std::string Name = Missing.getKey().str();
+      auto Read = llvm::lower_bound(
+          Inputs, Name, [](const auto &Input, const std::string &Name) {
+            return Input.first < Name;
+          });
+      if (Read == Inputs.end() || Read->first != Name)
+        Absent.push_back(std::move(Name));
+    }
+    llvm::sort(Absent);
+  }
+
   Recording R;
 };
 
@@ -277,6 +342,26 @@ public:
   }
 
 private:
+  /// The names the parse did not find, but those it read after all (a
+  /// file created during the parse: its contents describe it).
+  void
+  recordAbsent(const std::vector<std::pair<std::string, std::string>> &Inputs) {
+    std::vector<std::string> &Absent = R.Summary.Absent;
+    Absent.clear();
+    if (!R.Missing)
+      return;
+    for (const auto &Missing : *R.Missing) {
+      std::string Name = Missing.getKey().str();
+      auto Read = llvm::lower_bound(
+          Inputs, Name, [](const auto &Input, const std::string &Name) {
+            return Input.first < Name;
+          });
+      if (Read == Inputs.end() || Read->first != Name)
+        Absent.push_back(std::move(Name));
+    }
+    llvm::sort(Absent);
+  }
+
   Recording R;
 };
 
@@ -335,10 +420,11 @@ bool parseUnit(const tooling::CompileCommand &Command, Recording R,
   SingleCommand Database(Command);
   // Translation units are parsed on several threads: each tool gets a file
   // system with a working directory of its own, not the process's.
+  auto Files = llvm::makeIntrusiveRefCnt<AbsoluteNames>(
+      sharedFiles(llvm::vfs::createPhysicalFileSystem()));
+  R.Missing = &Files->missing();
   tooling::ClangTool Tool(Database, {Command.Filename},
-                          std::make_shared<PCHContainerOperations>(),
-                          llvm::makeIntrusiveRefCnt<AbsoluteNames>(sharedFiles(
-                              llvm::vfs::createPhysicalFileSystem())));
+                          std::make_shared<PCHContainerOperations>(), Files);
   // Warnings are not ours to report; errors are.
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
       {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
@@ -386,6 +472,9 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
   // Entries written before files were named absolutely name them relative
   // to a directory that a report cannot know.
   Add("absolute-names");
+  // Entries written before the names the parse did not find were kept
+  // would miss a header created earlier in the include path.
+  Add("absent-files");
   Add(OptionsKey);
   Add(Command.Directory);
   Add(Command.Filename);
@@ -419,6 +508,9 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
   }
   for (const auto &[File, Description] : Summary->Inputs)
     if (!unchanged(File, Description))
+      return std::nullopt;
+  for (const std::string &Name : Summary->Absent)
+    if (!stillAbsent(Name))
       return std::nullopt;
   return std::move(*Summary);
 }

@@ -1583,6 +1583,11 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
           J.value(Input.second);
         });
     });
+    if (!Summary.Absent.empty())
+      J.attributeArray("absent", [&] {
+        for (const std::string &Name : Summary.Absent)
+          J.value(Name);
+      });
     for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
                                      std::make_pair("strings", &T.Strings)})
       J.attributeArray(Key, [&, Table = Table] {
@@ -1645,6 +1650,10 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
     }
     Summary.Inputs.emplace_back(File->str(), Hash->str());
   }
+  if (O->get("absent"))
+    if (llvm::Error E = Check(
+            R.strings(O->get("absent"), Summary.Absent, P.field("absent"))))
+      return std::move(E);
 
   bool SawProgram = false;
   for (unsigned Number = 2; !Records.empty(); ++Number) {

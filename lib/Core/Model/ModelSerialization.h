@@ -40,6 +40,10 @@ struct UnitSummary {
   /// The files the translation unit read, with a hash of their contents,
   /// to tell when the summary is out of date.
   std::vector<std::pair<std::string, std::string>> Inputs;
+  /// The names it looked for and did not find (a header searched for in an
+  /// include directory before the one that holds it): the summary is out of
+  /// date once one of them exists. Sorted.
+  std::vector<std::string> Absent;
   ProgramModel Model;
 };
 
