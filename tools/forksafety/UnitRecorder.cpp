@@ -20,10 +20,15 @@
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/xxhash.h"
 
 #include <ctime>
+#ifdef __linux__
+#include <elf.h>
+#include <link.h>
+#endif
 #include <mutex>
 
 #ifndef FORKSAFETY_CLANG_RESOURCE_DIR
@@ -460,14 +465,76 @@ llvm::Error SummaryStore::prepare() {
                                  Directory.c_str(), EC.message().c_str());
 }
 
+namespace {
+
+#ifdef __linux__
+/// The GNU build ID of the executable running: the linker's hash of its
+/// contents, so that a rebuilt tool with other code does not reuse what the
+/// one before it recorded, while a build of the same code does. Empty when
+/// the executable has none.
+std::string readBuildId() {
+  std::string Id;
+  dl_iterate_phdr(
+      [](dl_phdr_info *Info, size_t, void *Out) -> int {
+        // The first object is the executable.
+        for (unsigned I = 0; I < Info->dlpi_phnum; ++I) {
+          const ElfW(Phdr) &Header = Info->dlpi_phdr[I];
+          if (Header.p_type != PT_NOTE)
+            continue;
+          // The loader gives where the object is loaded as an integer.
+          // NOLINTNEXTLINE(performance-no-int-to-ptr)
+          const char *Note =
+              reinterpret_cast<const char *>(Info->dlpi_addr + Header.p_vaddr);
+          const char *End = Note + Header.p_memsz;
+          while (Note + sizeof(ElfW(Nhdr)) <= End) {
+            const auto *Entry = reinterpret_cast<const ElfW(Nhdr) *>(Note);
+            const char *Name = Note + sizeof(ElfW(Nhdr));
+            const char *Desc = Name + llvm::alignTo(Entry->n_namesz, 4);
+            if (Entry->n_type == NT_GNU_BUILD_ID && Entry->n_namesz == 4 &&
+                llvm::StringRef(Name, 3) == "GNU" &&
+                Desc + Entry->n_descsz <= End) {
+              *static_cast<std::string *>(Out) = llvm::toHex(
+                  llvm::StringRef(Desc, Entry->n_descsz), /*LowerCase=*/true);
+              return 1;
+            }
+            Note = Desc + llvm::alignTo(Entry->n_descsz, 4);
+          }
+        }
+        return 1;
+      },
+      &Id);
+  return Id;
+}
+#else
+std::string readBuildId() { return ""; }
+#endif
+
+/// The environment variables that change where clang's driver looks for
+/// headers, with their values, for cache keys.
+std::string includeEnvironment() {
+  std::string Values;
+  for (const char *Name :
+       {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+        "OBJCPLUS_INCLUDE_PATH", "CCC_OVERRIDE_OPTIONS"})
+    if (std::optional<std::string> Value = llvm::sys::Process::GetEnv(Name))
+      Values += std::string(Name) + "=" + *Value + '\0';
+  return Values;
+}
+
+} // namespace
+
 std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
                                  llvm::StringRef OptionsKey) const {
+  static const std::string BuildId = readBuildId();
+  static const std::string Environment = includeEnvironment();
   llvm::MD5 Hash;
   auto Add = [&](llvm::StringRef S) {
     Hash.update(S);
     Hash.update(llvm::ArrayRef<uint8_t>{0});
   };
   Add(FORKSAFETY_VERSION);
+  Add(BuildId);
+  Add(Environment);
   Add(std::to_string(SummaryFormatVersion));
   // Entries written before files were named absolutely name them relative
   // to a directory that a report cannot know.
