@@ -482,9 +482,10 @@ std::string readBuildId() {
           if (Header.p_type != PT_NOTE)
             continue;
           // The loader gives where the object is loaded as an integer.
-          // NOLINTNEXTLINE(performance-no-int-to-ptr)
+          // NOLINTBEGIN(performance-no-int-to-ptr)
           const char *Note =
               reinterpret_cast<const char *>(Info->dlpi_addr + Header.p_vaddr);
+          // NOLINTEND(performance-no-int-to-ptr)
           const char *End = Note + Header.p_memsz;
           while (Note + sizeof(ElfW(Nhdr)) <= End) {
             const auto *Entry = reinterpret_cast<const ElfW(Nhdr) *>(Note);
