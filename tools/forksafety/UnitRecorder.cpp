@@ -347,26 +347,6 @@ public:
   }
 
 private:
-  /// The names the parse did not find, but those it read after all (a
-  /// file created during the parse: its contents describe it).
-  void
-  recordAbsent(const std::vector<std::pair<std::string, std::string>> &Inputs) {
-    std::vector<std::string> &Absent = R.Summary.Absent;
-    Absent.clear();
-    if (!R.Missing)
-      return;
-    for (const auto &Missing : *R.Missing) {
-      std::string Name = Missing.getKey().str();
-      auto Read = llvm::lower_bound(
-          Inputs, Name, [](const auto &Input, const std::string &Name) {
-            return Input.first < Name;
-          });
-      if (Read == Inputs.end() || Read->first != Name)
-        Absent.push_back(std::move(Name));
-    }
-    llvm::sort(Absent);
-  }
-
   Recording R;
 };
 
