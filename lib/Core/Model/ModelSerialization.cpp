@@ -1600,6 +1600,57 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
   return Text;
 }
 
+/// A string of a summary's tables, interned as it is read. Found by
+/// argument-dependent lookup from json::fromJSON, so not file-local.
+static bool fromJSON(const json::Value &V, InternedString &Text, json::Path P) {
+  std::optional<llvm::StringRef> String = V.getAsString();
+  if (!String) {
+    P.report("expected a string");
+    return false;
+  }
+  Text = InternedString(*String);
+  return true;
+}
+
+namespace {
+
+/// A file a summary's translation unit read: [file, description].
+struct InputFile {
+  std::string File;
+  std::string Description;
+};
+
+bool fromJSON(const json::Value &V, InputFile &Input, json::Path P) {
+  const json::Array *Pair = V.getAsArray();
+  if (!Pair || Pair->size() != 2) {
+    P.report("expected [file, hash]");
+    return false;
+  }
+  return json::fromJSON((*Pair)[0], Input.File, P.index(0)) &&
+         json::fromJSON((*Pair)[1], Input.Description, P.index(1));
+}
+
+/// The first line of a summary, once its format and version are known:
+/// what it was recorded from, and the tables its records refer to.
+struct SummaryHeader {
+  std::string Source;
+  std::string Options;
+  std::vector<InputFile> Inputs;
+  std::vector<std::string> Absent;
+  /// Interned as they are read: threads and their keys refer to them.
+  std::vector<InternedString> Files;
+  std::vector<InternedString> Strings;
+};
+
+bool fromJSON(const json::Value &V, SummaryHeader &Head, json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("files", Head.Files) && O.map("strings", Head.Strings) &&
+         O.map("source", Head.Source) && O.map("options", Head.Options) &&
+         O.map("inputs", Head.Inputs) && O.mapOptional("absent", Head.Absent);
+}
+
+} // namespace
+
 llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                                             llvm::StringRef Origin) {
   auto Fail = [&](const llvm::Twine &Why) {
@@ -1627,33 +1678,18 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
       return llvm::Error::success();
     return Fail(llvm::toString(Root->getError()));
   };
-  json::Path P(*Root);
-  if (llvm::Error E =
-          Check(R.strings(O->get("files"), R.Files, P.field("files")) &&
-                R.strings(O->get("strings"), R.Strings, P.field("strings")) &&
-                R.string(*O, "source", Summary.Source, P) &&
-                R.string(*O, "options", Summary.OptionsKey, P)))
+  SummaryHeader Head;
+  if (llvm::Error E = Check(fromJSON(*Parsed, Head, json::Path(*Root))))
     return std::move(E);
-  const json::Array *Inputs = R.array(*O, "inputs", P);
-  if (llvm::Error E = Check(Inputs != nullptr))
-    return std::move(E);
-  for (size_t I = 0; I < Inputs->size(); ++I) {
-    const json::Array *Pair = (*Inputs)[I].getAsArray();
-    std::optional<llvm::StringRef> File, Hash;
-    if (Pair && Pair->size() == 2) {
-      File = (*Pair)[0].getAsString();
-      Hash = (*Pair)[1].getAsString();
-    }
-    if (!File || !Hash) {
-      P.field("inputs").index(I).report("expected [file, hash]");
-      return Check(false);
-    }
-    Summary.Inputs.emplace_back(File->str(), Hash->str());
-  }
-  if (O->get("absent"))
-    if (llvm::Error E = Check(
-            R.strings(O->get("absent"), Summary.Absent, P.field("absent"))))
-      return std::move(E);
+  Summary.Source = std::move(Head.Source);
+  Summary.OptionsKey = std::move(Head.Options);
+  Summary.Absent = std::move(Head.Absent);
+  Summary.Inputs.reserve(Head.Inputs.size());
+  for (InputFile &Input : Head.Inputs)
+    Summary.Inputs.emplace_back(std::move(Input.File),
+                                std::move(Input.Description));
+  R.Files = std::move(Head.Files);
+  R.Strings = std::move(Head.Strings);
 
   bool SawProgram = false;
   for (unsigned Number = 2; !Records.empty(); ++Number) {
