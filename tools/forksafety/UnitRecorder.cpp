@@ -217,7 +217,7 @@ public:
   llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
     llvm::ErrorOr<llvm::vfs::Status> Status = ProxyFileSystem::status(Path);
     if (!Status)
-      noteMissing(Path);
+      noteMissing(Path, Status.getError());
     std::optional<std::string> Name = absoluteName(Path);
     return Status && Name ? renamed(*Status, *Name) : Status;
   }
@@ -227,7 +227,7 @@ public:
     llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> File =
         ProxyFileSystem::openFileForRead(Path);
     if (!File)
-      noteMissing(Path);
+      noteMissing(Path, File.getError());
     std::optional<std::string> Name = absoluteName(Path);
     if (!File || !Name)
       return File;
@@ -238,7 +238,13 @@ public:
   const llvm::StringSet<> &missing() const { return Missing; }
 
 private:
-  void noteMissing(const llvm::Twine &Path) {
+  /// Keeps \p Path if \p Error says it does not exist. A file that exists
+  /// but cannot be read is not missing: the check that it still is would
+  /// fail at every run.
+  void noteMissing(const llvm::Twine &Path, std::error_code Error) {
+    if (Error != std::errc::no_such_file_or_directory &&
+        Error != std::errc::not_a_directory)
+      return;
     llvm::SmallString<256> Name;
     Path.toVector(Name);
     if (!llvm::sys::path::is_absolute(Name) && makeAbsolute(Name))
