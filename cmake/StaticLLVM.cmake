@@ -114,4 +114,12 @@ function(forksafety_static_llvm_libs target)
     "-Wl,--start-group" ${archives} "-Wl,--end-group"
     # Only the system libraries of the members linked stay dependencies.
     "-Wl,--as-needed" ${system_libs} "-Wl,--no-as-needed")
+  # A position-independent executable holding all of LLVM carries about
+  # 220,000 relative relocations: applying them, and copying the pages they
+  # write, took 2.7 of the 4.8 ms every run starts with.
+  include(CheckLinkerFlag)
+  check_linker_flag(CXX "-no-pie" FORKSAFETY_LINKER_NO_PIE)
+  if(FORKSAFETY_LINKER_NO_PIE)
+    target_link_options(${target} INTERFACE "-no-pie")
+  endif()
 endfunction()
