@@ -3,6 +3,7 @@
 #include "Core/Model/ModelSerialization.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
@@ -1475,6 +1476,11 @@ void writeThreadsAtCalls(const ProgramModel &Model, RecordLines &Lines) {
 
 } // namespace
 
+/// \p Items as one string, separated by NUL characters (NameList).
+static std::string joinNames(llvm::ArrayRef<std::string> Items) {
+  return llvm::join(Items, llvm::StringRef("\0", 1));
+}
+
 /// The record lines of \p Model; files and strings go into \p T.
 static std::string writeRecords(const ProgramModel &Model, Tables &T) {
   std::string Records;
@@ -1523,18 +1529,15 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
                               : absoluteIn(Summary.Directory, Summary.Source));
     J.attribute("options", Summary.OptionsKey);
     J.attribute("threads", T.Threads);
-    J.attributeArray("inputs", [&] {
-      for (const auto &Input : Summary.Inputs)
-        J.array([&] {
-          J.value(Input.first);
-          J.value(Input.second);
-        });
-    });
+    std::vector<std::string> Inputs;
+    Inputs.reserve(2 * Summary.Inputs.size());
+    for (const auto &[File, Description] : Summary.Inputs) {
+      Inputs.push_back(File);
+      Inputs.push_back(Description);
+    }
+    J.attribute("inputs", joinNames(Inputs));
     if (!Summary.Absent.empty())
-      J.attributeArray("absent", [&] {
-        for (const std::string &Name : Summary.Absent)
-          J.value(Name);
-      });
+      J.attribute("absent", joinNames(Summary.Absent));
     for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
                                      std::make_pair("strings", &T.Strings)})
       J.attributeArray(Key, [&, Table = Table] {
@@ -1562,19 +1565,27 @@ static bool fromJSON(const json::Value &V, InternedString &Text, json::Path P) {
 namespace {
 
 /// A file a summary's translation unit read: [file, description].
-struct InputFile {
-  std::string File;
-  std::string Description;
+/// A list of file names, or of names and their descriptions, as one string
+/// of items separated by NUL characters, which no file name holds: a JSON
+/// reader makes one value of it, where an array of the several hundred
+/// names a translation unit includes costs a value per name (two fifths of
+/// reading a summary from the cache).
+struct NameList {
+  std::vector<std::string> Items;
 };
 
-bool fromJSON(const json::Value &V, InputFile &Input, json::Path P) {
-  const json::Array *Pair = V.getAsArray();
-  if (!Pair || Pair->size() != 2) {
-    P.report("expected [file, hash]");
+bool fromJSON(const json::Value &V, NameList &List, json::Path P) {
+  std::optional<llvm::StringRef> Text = V.getAsString();
+  if (!Text) {
+    P.report("expected names separated by NUL characters");
     return false;
   }
-  return json::fromJSON((*Pair)[0], Input.File, P.index(0)) &&
-         json::fromJSON((*Pair)[1], Input.Description, P.index(1));
+  if (Text->empty())
+    return true;
+  llvm::SmallVector<llvm::StringRef, 0> Items;
+  Text->split(Items, '\0');
+  List.Items.assign(Items.begin(), Items.end());
+  return true;
 }
 
 /// The first line of a summary, once its format and version are known:
@@ -1582,8 +1593,9 @@ bool fromJSON(const json::Value &V, InputFile &Input, json::Path P) {
 struct SummaryHeader {
   std::string Source;
   std::string Options;
-  std::vector<InputFile> Inputs;
-  std::vector<std::string> Absent;
+  /// Each file read, then its description.
+  NameList Inputs;
+  NameList Absent;
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Files;
   std::vector<InternedString> Strings;
@@ -1633,11 +1645,14 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
     return std::move(E);
   Summary.Source = std::move(Head.Source);
   Summary.OptionsKey = std::move(Head.Options);
-  Summary.Absent = std::move(Head.Absent);
-  Summary.Inputs.reserve(Head.Inputs.size());
-  for (InputFile &Input : Head.Inputs)
-    Summary.Inputs.emplace_back(std::move(Input.File),
-                                std::move(Input.Description));
+  Summary.Absent = std::move(Head.Absent.Items);
+  Summary.Inputs.reserve(Head.Inputs.Items.size() / 2);
+  if (Head.Inputs.Items.size() % 2)
+    return Fail("expected each file read with its description at "
+                "summary.inputs");
+  for (size_t I = 0; I < Head.Inputs.Items.size(); I += 2)
+    Summary.Inputs.emplace_back(std::move(Head.Inputs.Items[I]),
+                                std::move(Head.Inputs.Items[I + 1]));
   R.Files = std::move(Head.Files);
   R.Strings = std::move(Head.Strings);
   if (llvm::Error E = Check(R.threadsTable(
