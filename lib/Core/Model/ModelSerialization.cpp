@@ -30,6 +30,11 @@ constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
 
+bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
+  return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
+         A.CalledSince == B.CalledSince && A.OnlyOnSuccess == B.OnlyOnSuccess;
+}
+
 /// The files and strings of a summary, written once in its first line;
 /// locations and strings in the records refer to them by index.
 struct Tables {
@@ -39,12 +44,6 @@ struct Tables {
   std::map<std::string, size_t> StringIndex;
   /// StringIndex, looked up by address.
   llvm::DenseMap<InternedString, size_t> InternedIndex;
-  /// The threads records, each as its integers (Writer::threads) once:
-  /// the threads a function's calls leave are those its callees leave, so
-  /// most records appear in many lists, which name them by index.
-  std::string Threads;
-  /// By a record's integers.
-  std::map<std::string, size_t> ThreadsIndex;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -265,29 +264,12 @@ public:
         (Threads.OnlyOnSuccess ? OnlyOnSuccessFlag : 0));
   }
 
-  /// A list of threads as one packed string of indices into the table of
-  /// threads records.
+  /// A list of threads as one packed string.
   void threadList(const std::vector<LiveThreads> &List) {
     packedValue([&] {
       for (const LiveThreads &Threads : List)
-        put(threadsIndex(Threads));
+        threads(Threads);
     });
-  }
-
-  /// The index of \p Threads in the table of threads records, added when
-  /// new.
-  size_t threadsIndex(const LiveThreads &Threads) {
-    std::string *Outer = Packed;
-    std::string Record = packedText([&] { threads(Threads); });
-    Packed = Outer;
-    auto [It, Added] = T.ThreadsIndex.try_emplace(std::move(Record),
-                                                  T.ThreadsIndex.size());
-    if (Added) {
-      if (!T.Threads.empty())
-        T.Threads.push_back(',');
-      T.Threads += It->first;
-    }
-    return It->second;
   }
 
   void calls(const std::set<ExternalCall> &Calls) {
@@ -335,13 +317,36 @@ public:
     });
   }
 
-  /// [caller, callee, "threads..."]
+  /// [caller, callee, "threads, or -1 - an index into Table..."]
   void threadsAtCall(const std::string &Caller, const std::string &Callee,
-                     const std::vector<LiveThreads> &Running) {
+                     const std::vector<LiveThreads> &Running,
+                     const std::vector<const LiveThreads *> &Table) {
     J.array([&] {
       J.value(str(Caller));
       J.value(str(Callee));
-      threadList(Running);
+      packedValue([&] {
+        for (const LiveThreads &Threads : Running) {
+          auto It = llvm::find_if(Table, [&](const LiveThreads *Known) {
+            return sameThreadsAndSince(*Known, Threads);
+          });
+          if (It != Table.end())
+            put(-1 - static_cast<int64_t>(It - Table.begin()));
+          else
+            threads(Threads);
+        }
+      });
+    });
+  }
+
+  /// [caller, "threads..."]: the threads main's calls share.
+  void threadsTable(const std::string &Caller,
+                    const std::vector<const LiveThreads *> &Table) {
+    J.array([&] {
+      J.value(str(Caller));
+      packedValue([&] {
+        for (const LiveThreads *Threads : Table)
+          threads(*Threads);
+      });
     });
   }
 
@@ -654,18 +659,16 @@ public:
   /// not one.
   static std::optional<std::vector<int64_t>> integers(const json::Value &V) {
     std::optional<llvm::StringRef> Text = V.getAsString();
-    return Text ? packedIntegers(*Text) : std::nullopt;
-  }
-  static std::optional<std::vector<int64_t>>
-  packedIntegers(llvm::StringRef Text) {
+    if (!Text)
+      return std::nullopt;
     std::vector<int64_t> Values;
-    if (Text.empty())
+    if (Text->empty())
       return Values;
-    Values.reserve(Text.size() / 2);
+    Values.reserve(Text->size() / 2);
     // Decimal digits only: StringRef::getAsInteger, which guesses radixes,
     // was a tenth of reading a summary.
     constexpr uint64_t MaxValue = std::numeric_limits<int64_t>::max();
-    const char *At = Text.begin(), *End = Text.end();
+    const char *At = Text->begin(), *End = Text->end();
     for (;;) {
       bool Negative = At != End && *At == '-';
       At += Negative;
@@ -1001,39 +1004,59 @@ public:
     return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
   }
 
-  /// Indices into the table of threads records.
+  /// How many threads \p Values holds, as Writer::threads and table
+  /// indices put them: exact when they are well formed, which threads()
+  /// checks.
+  static size_t countThreads(llvm::ArrayRef<int64_t> Values) {
+    size_t Count = 0;
+    auto Skip = [&](size_t &At, size_t Width) {
+      if (At >= Values.size() || Values[At] < 0 ||
+          static_cast<uint64_t>(Values[At]) > Values.size())
+        return false;
+      At += 1 + Width * static_cast<size_t>(Values[At]);
+      return true;
+    };
+    for (size_t At = 0; At < Values.size(); ++Count) {
+      if (Values[At] < 0) {
+        ++At;
+        continue;
+      }
+      At += 3; // Kind, key, object.
+      if (!Skip(At, 1) || !Skip(At, 2))
+        break;
+      At += 5; // Location, flags.
+    }
+    return Count;
+  }
+
+  /// Threads, or indices into \p Table when given (-1 - the index).
   bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
-                  json::Path P) const {
+                  json::Path P,
+                  const std::vector<LiveThreads> *Table = nullptr) const {
     std::optional<std::vector<int64_t>> Values =
         V ? integers(*V) : std::nullopt;
     if (!Values) {
       P.report("expected threads as integers separated by commas");
       return false;
     }
-    Out.reserve(Out.size() + Values->size());
-    for (size_t I = 0; I < Values->size(); ++I) {
-      auto Index = static_cast<uint64_t>((*Values)[I]);
-      if ((*Values)[I] < 0 || Index >= ThreadsTable.size()) {
-        P.index(I).report("expected an index into the threads table");
+    llvm::ArrayRef<int64_t> Rest = *Values;
+    Out.reserve(Out.size() + countThreads(Rest));
+    while (!Rest.empty()) {
+      if (Rest.front() >= 0) {
+        LiveThreads Threads;
+        if (!threads(Rest, Threads, P.index(Values->size() - Rest.size())))
+          return false;
+        Out.push_back(std::move(Threads));
+        continue;
+      }
+      auto Index = static_cast<uint64_t>(-1 - Rest.front());
+      if (!Table || Index >= Table->size()) {
+        P.index(Values->size() - Rest.size())
+            .report("expected an index into the threads table");
         return false;
       }
-      Out.push_back(ThreadsTable[Index]);
-    }
-    return true;
-  }
-
-  /// The table of threads records the summary's first line holds.
-  bool threadsTable(llvm::StringRef Text, json::Path P) {
-    std::optional<std::vector<int64_t>> Values = packedIntegers(Text);
-    if (!Values) {
-      P.report("expected threads as integers separated by commas");
-      return false;
-    }
-    for (llvm::ArrayRef<int64_t> Rest = *Values; !Rest.empty();) {
-      LiveThreads Threads;
-      if (!threads(Rest, Threads, P.index(Values->size() - Rest.size())))
-        return false;
-      ThreadsTable.push_back(std::move(Threads));
+      Out.push_back((*Table)[Index]);
+      Rest = Rest.drop_front();
     }
     return true;
   }
@@ -1162,6 +1185,7 @@ public:
               json::Path P) const;
   bool functionsPassed(const json::Value &Body, ProgramModel &Model,
                        json::Path P) const;
+  bool threadsTable(const json::Value &Body, json::Path P) const;
   bool threadsAtCall(const json::Value &Body, ProgramModel &Model,
                      json::Path P) const;
   bool continuation(const json::Value &Body, ProgramModel &Model,
@@ -1176,8 +1200,8 @@ public:
                       json::Path P) const;
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Strings;
-  /// The threads records that lists of threads refer to.
-  std::vector<LiveThreads> ThreadsTable;
+  /// The last threadsTable record of each caller.
+  mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
   bool stringLists(const json::Object *Lists,
                    std::map<std::string, std::vector<std::string>> &Out,
                    json::Path P) const;
@@ -1222,6 +1246,8 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return functionsPassed(Body, Model, BodyPath);
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
+  if (Kind == "threadsTable")
+    return threadsTable(Body, BodyPath);
   if (Kind == "threadsAtCall")
     return threadsAtCall(Body, Model, BodyPath);
   if (Kind == "continuation")
@@ -1256,6 +1282,19 @@ bool Reader::functionsPassed(const json::Value &Body, ProgramModel &Model,
       P);
 }
 
+bool Reader::threadsTable(const json::Value &Body, json::Path P) const {
+  const json::Array *Row = Body.getAsArray();
+  std::optional<llvm::StringRef> Caller =
+      Row && Row->size() == 2 ? string((*Row)[0]) : std::nullopt;
+  if (!Caller) {
+    P.report("expected [caller, [threads...]]");
+    return false;
+  }
+  std::vector<LiveThreads> &Table = ThreadTables[Caller->str()];
+  Table.clear();
+  return threadList(&(*Row)[1], Table, P.index(1));
+}
+
 bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
                            json::Path P) const {
   const json::Array *Row = Body.getAsArray();
@@ -1267,9 +1306,10 @@ bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
     P.report("expected [caller, callee, [threads...]]");
     return false;
   }
-  return threadList(&(*Row)[2],
-                    Model.ThreadsAtCalls[Caller->str()][Callee->str()],
-                    P.index(2));
+  auto Table = ThreadTables.find(Caller->str());
+  return threadList(
+      &(*Row)[2], Model.ThreadsAtCalls[Caller->str()][Callee->str()],
+      P.index(2), Table == ThreadTables.end() ? nullptr : &Table->second);
 }
 
 bool Reader::continuation(const json::Value &Body, ProgramModel &Model,
@@ -1465,13 +1505,27 @@ private:
   Tables &T;
 };
 
-/// The threads at the calls of each caller.
+/// The threads at the calls of each caller. The calls of main share most of
+/// their threads: each is written once, in a table the calls refer to.
 void writeThreadsAtCalls(const ProgramModel &Model, RecordLines &Lines) {
-  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls)
+  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls) {
+    std::vector<const LiveThreads *> Table;
+    if (Callees.size() > 1) {
+      for (const auto &Entry : Callees)
+        for (const LiveThreads &Threads : Entry.second)
+          if (llvm::none_of(Table, [&](const LiveThreads *Known) {
+                return sameThreadsAndSince(*Known, Threads);
+              }))
+            Table.push_back(&Threads);
+      Lines.value("threadsTable", [&, &Caller = Caller](Writer &W) {
+        W.threadsTable(Caller, Table);
+      });
+    }
     for (const auto &Entry : Callees)
       Lines.value("threadsAtCall", [&, &Caller = Caller](Writer &W) {
-        W.threadsAtCall(Caller, Entry.first, Entry.second);
+        W.threadsAtCall(Caller, Entry.first, Entry.second, Table);
       });
+  }
 }
 
 } // namespace
@@ -1528,7 +1582,6 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
                               ? Summary.Source
                               : absoluteIn(Summary.Directory, Summary.Source));
     J.attribute("options", Summary.OptionsKey);
-    J.attribute("threads", T.Threads);
     std::vector<std::string> Inputs;
     Inputs.reserve(2 * Summary.Inputs.size());
     for (const auto &[File, Description] : Summary.Inputs) {
@@ -1599,16 +1652,13 @@ struct SummaryHeader {
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Files;
   std::vector<InternedString> Strings;
-  /// The threads records, as integers (Writer::threads).
-  std::string Threads;
 };
 
 bool fromJSON(const json::Value &V, SummaryHeader &Head, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("files", Head.Files) && O.map("strings", Head.Strings) &&
          O.map("source", Head.Source) && O.map("options", Head.Options) &&
-         O.map("inputs", Head.Inputs) && O.map("threads", Head.Threads) &&
-         O.mapOptional("absent", Head.Absent);
+         O.map("inputs", Head.Inputs) && O.mapOptional("absent", Head.Absent);
 }
 
 } // namespace
@@ -1655,9 +1705,6 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                                 std::move(Head.Inputs.Items[I + 1]));
   R.Files = std::move(Head.Files);
   R.Strings = std::move(Head.Strings);
-  if (llvm::Error E = Check(R.threadsTable(
-          Head.Threads, json::Path(*Root).field("threads"))))
-    return std::move(E);
 
   bool SawProgram = false;
   for (unsigned Number = 2; !Records.empty(); ++Number) {
