@@ -171,7 +171,13 @@ def compile_instructions(tree, plugin, count, scratch):
         entries = json.load(f)
     def source(entry):
         return os.path.join(entry["directory"], entry["file"])
-    entries = [e for e in entries if os.path.exists(source(e))]
+    # bear also records the driver's -cc1 jobs, such as the preprocessing
+    # that makes dependency files: only the driver's compiles count.
+    def compiles(entry):
+        args = entry.get("arguments") or shlex.split(entry["command"])
+        return "-c" in args and "-cc1" not in args
+    entries = [e for e in entries
+               if os.path.exists(source(e)) and compiles(e)]
     entries.sort(key=lambda e: os.path.getsize(source(e)), reverse=True)
     plain_total = plugin_total = 0
     for entry in entries[:count]:
