@@ -687,7 +687,11 @@ public:
                            : static_cast<int64_t>(Magnitude));
       if (At == End)
         return Values;
-      if (*At++ != ',' || At == End)
+      if (*At != ',')
+        return std::nullopt;
+      ++At;
+      // A comma ends no list.
+      if (At == End)
         return std::nullopt;
     }
   }
