@@ -78,3 +78,26 @@ TEST(ModelSerializationTest, PackedIntegersAreDecimalNumbersSeparatedByCommas) {
         << Bad;
   }
 }
+
+TEST(ModelSerializationTest, FileNamesReadBackWhateverTheyHold) {
+  // A file name may hold any byte but NUL: the lists are one string each,
+  // the names separated by NUL characters.
+  UnitSummary Summary = summaryWithArguments(0, 1);
+  Summary.Inputs = {{"/src/a b.h", "10:20:30"},
+                    {"/src/line\nbreak.h", "-:7:8"},
+                    {"/src/t\u00e9l\u00e9.h", "1:2:3"},
+                    {"/src/comma,\"quote\".h", "4:5:6"}};
+  Summary.Absent = {"/include/\tx.h", "/usr/include/a.h"};
+  llvm::Expected<UnitSummary> Read =
+      readUnitSummary(writeUnitSummary(Summary), "unit.fsum");
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  EXPECT_EQ(Read->Inputs, Summary.Inputs);
+  EXPECT_EQ(Read->Absent, Summary.Absent);
+
+  Summary.Inputs.clear();
+  Summary.Absent.clear();
+  Read = readUnitSummary(writeUnitSummary(Summary), "unit.fsum");
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  EXPECT_TRUE(Read->Inputs.empty());
+  EXPECT_TRUE(Read->Absent.empty());
+}
