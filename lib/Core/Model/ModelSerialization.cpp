@@ -1621,7 +1621,6 @@ static bool fromJSON(const json::Value &V, InternedString &Text, json::Path P) {
 
 namespace {
 
-/// A file a summary's translation unit read: [file, description].
 /// A list of file names, or of names and their descriptions, as one string
 /// of items separated by NUL characters, which no file name holds: a JSON
 /// reader makes one value of it, where an array of the several hundred
@@ -1699,11 +1698,11 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
     return std::move(E);
   Summary.Source = std::move(Head.Source);
   Summary.OptionsKey = std::move(Head.Options);
-  Summary.Absent = std::move(Head.Absent.Items);
-  Summary.Inputs.reserve(Head.Inputs.Items.size() / 2);
   if (Head.Inputs.Items.size() % 2)
     return Fail("expected each file read with its description at "
                 "summary.inputs");
+  Summary.Absent = std::move(Head.Absent.Items);
+  Summary.Inputs.reserve(Head.Inputs.Items.size() / 2);
   for (size_t I = 0; I < Head.Inputs.Items.size(); I += 2)
     Summary.Inputs.emplace_back(std::move(Head.Inputs.Items[I]),
                                 std::move(Head.Inputs.Items[I + 1]));
