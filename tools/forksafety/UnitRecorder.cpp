@@ -522,13 +522,10 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
   Add(FORKSAFETY_VERSION);
   Add(BuildId);
   Add(Environment);
+  // Entries of an earlier format, such as those that name files relative
+  // to a directory a report cannot know or that do not list the names the
+  // parse did not find, are keyed apart.
   Add(std::to_string(SummaryFormatVersion));
-  // Entries written before files were named absolutely name them relative
-  // to a directory that a report cannot know.
-  Add("absolute-names");
-  // Entries written before the names the parse did not find were kept
-  // would miss a header created earlier in the include path.
-  Add("absent-files");
   Add(OptionsKey);
   Add(Command.Directory);
   Add(Command.Filename);
