@@ -28,6 +28,7 @@ BUILD is forksafety's build directory (lib/ForkSafetyClangPlugin.so,
 bin/forksafety).
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -164,9 +165,10 @@ def instructions(command, cwd):
     return int(match.group(1).replace(",", ""))
 
 
-def compile_instructions(tree, plugin, count, scratch):
+def compile_instructions(tree, plugin, count, scratch, jobs):
     """Instructions of the `count` largest compiles of the compile database
-    in `tree`, without and with the plugin."""
+    in `tree` (all of them when `count` is None), without and with the
+    plugin, `jobs` callgrind processes at a time."""
     with open(os.path.join(tree, "compile_commands.json")) as f:
         entries = json.load(f)
     def source(entry):
@@ -179,42 +181,24 @@ def compile_instructions(tree, plugin, count, scratch):
     entries = [e for e in entries
                if os.path.exists(source(e)) and compiles(e)]
     entries.sort(key=lambda e: os.path.getsize(source(e)), reverse=True)
-    plain_total = plugin_total = 0
-    for entry in entries[:count]:
+    if count is not None:
+        entries = entries[:count]
+    def measure(numbered):
+        number, entry = numbered
         args = entry.get("arguments") or shlex.split(entry["command"])
         if "-o" in args:
-            args[args.index("-o") + 1] = os.path.join(scratch, "bench.o")
-        plain_total += instructions(args, entry["directory"])
-        plugin_total += instructions(
-            [args[0], "-fplugin=" + plugin] + args[1:], entry["directory"])
-    return plain_total, plugin_total
+            args[args.index("-o") + 1] = os.path.join(
+                scratch, "bench-%d.o" % number)
+        return (instructions(args, entry["directory"]),
+                instructions([args[0], "-fplugin=" + plugin] + args[1:],
+                             entry["directory"]))
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        counts = list(pool.map(measure, enumerate(entries)))
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--project", choices=sorted(PROJECTS), required=True)
-    parser.add_argument("--source", required=True)
-    parser.add_argument("--build", required=True)
-    parser.add_argument("--clang", default="clang-19")
-    parser.add_argument("-j", type=int, default=os.cpu_count())
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--work")
-    parser.add_argument("--instructions", type=int, default=0)
-    args = parser.parse_args()
-
-    build = os.path.abspath(args.build)
-    plugin = os.path.join(build, "lib", "ForkSafetyClangPlugin.so")
-    forksafety = os.path.join(build, "bin", "forksafety")
-    project = PROJECTS[args.project](os.path.abspath(args.source),
-                                     shutil.which(args.clang) or args.clang,
-                                     args.j)
-    work = args.work or tempfile.mkdtemp(prefix="forksafety-plugin-bench-")
-    os.makedirs(work, exist_ok=True)
-    log = os.path.join(work, "build.log")
-    plain = project.prepare(os.path.join(work, "plain"), [], log)
-    with_plugin = project.prepare(os.path.join(work, "plugin"),
-                                  ["-fplugin=" + plugin], log)
-
+def time_builds(args, project, plain, with_plugin, forksafety, log):
+    """Full builds without and with the plugin, in turn, and the audits."""
     samples = {name: [] for name in ("plain", "plugin", "audit", "merge")}
     for run in range(args.runs):
         samples["plain"].append(project.build(plain, log))
@@ -249,12 +233,52 @@ def main():
               100.0 * (plugin_bytes - plain_bytes) / plain_bytes))
     print("samples: %s" % {name: ["%.2f" % v for v in values]
                            for name, values in samples.items()})
-    if args.instructions:
+
+
+def count_or_all(text):
+    """--instructions: a number of compiles, or "all" (None)."""
+    return None if text == "all" else int(text)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--project", choices=sorted(PROJECTS), required=True)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--build", required=True)
+    parser.add_argument("--clang", default="clang-19")
+    parser.add_argument("-j", type=int, default=os.cpu_count())
+    parser.add_argument("--runs", type=int, default=3,
+                        help="full builds of each kind; 0 for instructions "
+                        "only")
+    parser.add_argument("--work")
+    parser.add_argument(
+        "--instructions", type=count_or_all, default=0,
+        help="also count the instructions of the N largest compiles, or of "
+        "all of them, under callgrind (about 50 times slower than running)")
+    args = parser.parse_args()
+
+    build = os.path.abspath(args.build)
+    plugin = os.path.join(build, "lib", "ForkSafetyClangPlugin.so")
+    forksafety = os.path.join(build, "bin", "forksafety")
+    project = PROJECTS[args.project](os.path.abspath(args.source),
+                                     shutil.which(args.clang) or args.clang,
+                                     args.j)
+    work = args.work or tempfile.mkdtemp(prefix="forksafety-plugin-bench-")
+    os.makedirs(work, exist_ok=True)
+    log = os.path.join(work, "build.log")
+    plain = project.prepare(os.path.join(work, "plain"), [], log)
+    if args.runs > 0:
+        with_plugin = project.prepare(os.path.join(work, "plugin"),
+                                      ["-fplugin=" + plugin], log)
+        time_builds(args, project, plain, with_plugin, forksafety, log)
+    if args.instructions != 0:
         plain_count, plugin_count = compile_instructions(
-            plain, plugin, args.instructions, work)
-        print("callgrind, the %d largest compiles: %.0f Minstr without the "
-              "plugin, %.0f with it: +%.2f%%" % (
-                  args.instructions, plain_count / 1e6, plugin_count / 1e6,
+            plain, plugin, args.instructions, work, args.j)
+        which = ("every compile" if args.instructions is None else
+                 "the %d largest compiles" % args.instructions)
+        print("callgrind, %s: %.0f Minstr without the plugin, %.0f with "
+              "it: +%.2f%%" % (
+                  which, plain_count / 1e6, plugin_count / 1e6,
                   100.0 * (plugin_count - plain_count) / plain_count))
 
 

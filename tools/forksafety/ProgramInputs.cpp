@@ -34,18 +34,26 @@ struct LinkedFile {
   std::vector<std::string> Needed;
   std::vector<ReadSummary> Summaries;
   std::set<std::string> CLibraryImports;
+  /// An executable: the symbols it defines for the shared objects it loads
+  /// (-rdynamic).
+  std::set<std::string> Exports;
+  /// A shared object: the symbols it takes from whoever loads it, without
+  /// a version, as a plugin takes its host's API.
+  std::set<std::string> HostImports;
 };
 
-/// The functions \p Object imports from the C library: undefined dynamic
-/// symbols with a GLIBC_ version.
-std::set<std::string>
-cLibraryImports(const llvm::object::ELFObjectFileBase &Object) {
-  std::set<std::string> Imports;
+/// Reads \p Object's dynamic symbols into \p Linked: the functions it
+/// imports from the C library (a GLIBC_ version), and the symbols it
+/// exports or expects from a host. A library's symbols carry the versions
+/// of the library (copies of `stdout` in an executable too); a host's API
+/// carries none, and a weak reference may stay unresolved.
+void readDynamicSymbols(const llvm::object::ELFObjectFileBase &Object,
+                        LinkedFile &Linked) {
   llvm::Expected<std::vector<llvm::object::VersionEntry>> Versions =
       Object.readDynsymVersions();
   if (!Versions) {
     llvm::consumeError(Versions.takeError());
-    return Imports;
+    return;
   }
   size_t I = 0;
   for (const llvm::object::ELFSymbolRef &Symbol :
@@ -55,16 +63,28 @@ cLibraryImports(const llvm::object::ELFObjectFileBase &Object) {
     const llvm::object::VersionEntry &Version = (*Versions)[I++];
     llvm::Expected<uint32_t> Flags = Symbol.getFlags();
     llvm::Expected<llvm::StringRef> Name = Symbol.getName();
-    if (Flags && Name && (*Flags & llvm::object::SymbolRef::SF_Undefined) &&
-        Symbol.getELFType() == llvm::ELF::STT_FUNC &&
-        llvm::StringRef(Version.Name).starts_with("GLIBC_"))
-      Imports.insert(Name->str());
-    if (!Flags)
+    if (!Flags || !Name) {
       llvm::consumeError(Flags.takeError());
-    if (!Name)
       llvm::consumeError(Name.takeError());
+      continue;
+    }
+    uint8_t Type = Symbol.getELFType();
+    if (Name->empty() ||
+        (Type != llvm::ELF::STT_FUNC && Type != llvm::ELF::STT_OBJECT &&
+         Type != llvm::ELF::STT_NOTYPE))
+      continue;
+    bool Undefined = *Flags & llvm::object::SymbolRef::SF_Undefined;
+    bool Weak = *Flags & llvm::object::SymbolRef::SF_Weak;
+    if (Undefined && Type == llvm::ELF::STT_FUNC &&
+        llvm::StringRef(Version.Name).starts_with("GLIBC_"))
+      Linked.CLibraryImports.insert(Name->str());
+    if (!Version.Name.empty())
+      continue;
+    if (!Undefined && Linked.Executable)
+      Linked.Exports.insert(Name->str());
+    else if (Undefined && !Weak && !Linked.Executable)
+      Linked.HostImports.insert(Name->str());
   }
-  return Imports;
 }
 
 template <class ELFT>
@@ -272,8 +292,17 @@ std::vector<std::string> linkedFilesUnder(llvm::StringRef Directory) {
   return Found;
 }
 
+/// Whether \p Executable may load \p Library as a plugin: the library
+/// takes a symbol that the executable exports.
+bool loads(const LinkedFile &Executable, const LinkedFile &Library) {
+  return llvm::any_of(Library.HostImports, [&](const std::string &Name) {
+    return Executable.Exports.count(Name) != 0;
+  });
+}
+
 /// Groups the linked files into programs: each executable with the shared
-/// objects it needs, each shared object no executable needs on its own.
+/// objects it needs and the plugins it may load, and what those need in
+/// turn; each shared object that no executable needs or loads on its own.
 std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
   std::map<std::string, size_t> ByName;
   for (size_t I = 0; I < Linked.size(); ++I) {
@@ -284,32 +313,45 @@ std::vector<ProgramInput> groupPrograms(std::vector<LinkedFile> Linked) {
       ByName.emplace(Linked[I].SoName, I);
   }
   std::vector<ProgramInput> Programs;
-  std::set<size_t> NeededByAny;
+  std::set<size_t> InAny;
   for (LinkedFile &File : Linked) {
     if (!File.Executable)
       continue;
     ProgramInput Program{File.Path, std::move(File.Summaries),
                          std::move(File.CLibraryImports)};
     std::set<size_t> Seen;
-    std::vector<std::string> Work = File.Needed;
-    while (!Work.empty()) {
-      auto It = ByName.find(Work.back());
-      Work.pop_back();
-      if (It == ByName.end() || !Seen.insert(It->second).second)
-        continue;
-      const LinkedFile &Library = Linked[It->second];
+    auto Join = [&](size_t I) {
+      if (!Seen.insert(I).second)
+        return;
+      const LinkedFile &Library = Linked[I];
       Program.Summaries.insert(Program.Summaries.end(),
                                Library.Summaries.begin(),
                                Library.Summaries.end());
       Program.CLibraryImports.insert(Library.CLibraryImports.begin(),
                                      Library.CLibraryImports.end());
-      Work.insert(Work.end(), Library.Needed.begin(), Library.Needed.end());
-    }
-    NeededByAny.insert(Seen.begin(), Seen.end());
+    };
+    auto JoinNeeded = [&](std::vector<std::string> Work) {
+      while (!Work.empty()) {
+        auto It = ByName.find(Work.back());
+        Work.pop_back();
+        if (It == ByName.end() || Seen.count(It->second))
+          continue;
+        Join(It->second);
+        const std::vector<std::string> &Needed = Linked[It->second].Needed;
+        Work.insert(Work.end(), Needed.begin(), Needed.end());
+      }
+    };
+    JoinNeeded(File.Needed);
+    for (size_t I = 0; I < Linked.size(); ++I)
+      if (!Linked[I].Executable && !Seen.count(I) && loads(File, Linked[I])) {
+        Join(I);
+        JoinNeeded(Linked[I].Needed);
+      }
+    InAny.insert(Seen.begin(), Seen.end());
     Programs.push_back(std::move(Program));
   }
   for (size_t I = 0; I < Linked.size(); ++I)
-    if (!Linked[I].Executable && !NeededByAny.count(I))
+    if (!Linked[I].Executable && !InAny.count(I))
       Programs.push_back({Linked[I].Path, std::move(Linked[I].Summaries),
                           std::move(Linked[I].CLibraryImports)});
   return Programs;
@@ -341,7 +383,7 @@ llvm::Error readInput(const std::string &Input, bool Named, ReadInputs &Read) {
     File.Path = Input;
     const auto &ELF = llvm::cast<llvm::object::ELFObjectFileBase>(**Object);
     readLinkage(ELF, File);
-    File.CLibraryImports = cLibraryImports(ELF);
+    readDynamicSymbols(ELF, File);
     if (llvm::Error E = readObjectSummaries(**Object, Input, File.Summaries))
       return E;
     if (File.Summaries.empty() && Named)

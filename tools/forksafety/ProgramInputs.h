@@ -6,9 +6,11 @@
 // them. The linker defines the programs:
 //   - objects, archives and summary files given together form one program;
 //   - each executable is a program, with the shared objects among the inputs
-//     that it needs (DT_NEEDED, transitively);
-//   - each shared object that no executable among the inputs needs is a
-//     program of its own (a library, judged as one);
+//     that it needs (DT_NEEDED, transitively) and the plugins it may load
+//     (shared objects that take unversioned symbols it exports, as a plugin
+//     takes its host's API from an executable linked with -rdynamic);
+//   - each shared object that no executable among the inputs needs or loads
+//     is a program of its own (a library, judged as one);
 //   - a directory stands for the executables and shared objects under it
 //     that carry summaries.
 //
