@@ -203,8 +203,17 @@ bool hasCLibraryName(const FunctionDecl &FD) {
 }
 
 bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
-  SourceLocation Loc = D.getLocation();
-  return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+  auto Declared = [&](const Decl &Each) {
+    SourceLocation Loc = Each.getLocation();
+    return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+  };
+  const auto *FD = dyn_cast<FunctionDecl>(&D);
+  if (!FD)
+    return Declared(D);
+  if (const FunctionDecl *Definition = FD->getDefinition())
+    return Declared(*Definition);
+  return llvm::any_of(
+      FD->redecls(), [&](const FunctionDecl *Each) { return Declared(*Each); });
 }
 
 std::string stableQualifiedName(const NamedDecl &D) {

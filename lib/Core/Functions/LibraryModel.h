@@ -19,7 +19,11 @@ namespace forksafety {
 /// name, or one the C++ library re-exports into std.
 bool hasCLibraryName(const clang::FunctionDecl &FD);
 
-/// True if \p D is declared in a system header.
+/// True if \p D is declared in a system header. A function is the
+/// library's when any of its declarations is in one, unless the program
+/// defines it: programs redeclare library functions in their own headers
+/// (a portability header declaring `getpagesize`, stunnel's declaring an
+/// OpenSSL function).
 bool isInSystemHeader(const clang::Decl &D, const clang::SourceManager &SM);
 
 /// The qualified name of \p D without inline namespaces (std::__cxx11::
