@@ -18,6 +18,7 @@
 
 #include "Config/Config.h"
 #include "Core/Analyzer.h"
+#include "Core/Functions/LibraryModel.h"
 #include "Core/Model/ModelSerialization.h"
 #include "Core/Model/SummarySection.h"
 #include "Core/Nolint.h"
@@ -30,6 +31,8 @@
 #include "clang/Basic/TargetInfo.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/Support/Path.h"
 
 #include <map>
@@ -156,6 +159,8 @@ public:
       Diags.Report(
           Diags.getCustomDiagID(DiagnosticsEngine::Warning, "forksafety: %0"))
           << Warning;
+    LibraryHeaders Library(Ctx.getSourceManager(),
+                           CI.getPreprocessor().getHeaderSearchInfo());
     if (Settings.Warnings) {
       FindingReporter Reporter(Ctx, Settings.WarningsAsErrors);
       std::vector<Finding> Findings;

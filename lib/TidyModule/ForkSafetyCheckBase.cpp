@@ -2,11 +2,16 @@
 
 #include "ForkSafetyCheckBase.h"
 
+#include "Core/Functions/LibraryModel.h"
 #include "Core/Nolint.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringExtras.h"
+
+#include <optional>
 
 namespace clang::tidy {
 template <> struct OptionEnumMapping<forksafety::LibcProfile> {
@@ -100,6 +105,12 @@ void ForkSafetyCheckBase::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
 }
 
+void ForkSafetyCheckBase::registerPPCallbacks(const SourceManager &,
+                                              Preprocessor *PP,
+                                              Preprocessor *) {
+  UnitPreprocessor = PP;
+}
+
 void ForkSafetyCheckBase::onEndOfTranslationUnit() {
   if (!Context)
     return;
@@ -108,7 +119,12 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
   auto [Checks, Run] = plan();
   if (Checks.empty())
     return;
+  std::optional<LibraryHeaders> Library;
+  if (UnitPreprocessor)
+    Library.emplace(Unit.getSourceManager(),
+                    UnitPreprocessor->getHeaderSearchInfo());
   std::vector<Finding> Findings = analyzeTranslationUnit(Unit, Run, Checks);
+  Library.reset();
   // clang-tidy drops what NOLINT comments suppress; a finding it drops must
   // not take another folded into it along.
   SourceNolints Nolints(Unit.getSourceManager());

@@ -20,6 +20,9 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void
   check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void registerPPCallbacks(const clang::SourceManager &SM,
+                           clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
   void onEndOfTranslationUnit() override;
 
 protected:
@@ -36,6 +39,8 @@ private:
   clang::tidy::ClangTidyContext *TidyContext;
   /// The translation unit being matched, analysed once at its end.
   clang::ASTContext *Context = nullptr;
+  /// Its preprocessor, whose system directories hold library headers.
+  const clang::Preprocessor *UnitPreprocessor = nullptr;
 };
 
 } // namespace forksafety

@@ -6,12 +6,15 @@
 #include "SharedFiles.h"
 
 #include "Core/Analyzer.h"
+#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -286,9 +289,13 @@ struct Recording {
 
 class RecordingConsumer : public ASTConsumer {
 public:
-  explicit RecordingConsumer(Recording R) : R(R) {}
+  RecordingConsumer(Recording R, const HeaderSearch &Headers)
+      : R(R), Headers(Headers) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    R.Summary.Model = recordTranslationUnit(Ctx, R.Opts, R.ExternalWrappers);
+    {
+      LibraryHeaders Library(Ctx.getSourceManager(), Headers);
+      R.Summary.Model = recordTranslationUnit(Ctx, R.Opts, R.ExternalWrappers);
+    }
     const SourceManager &SM = Ctx.getSourceManager();
     // Relative names are relative to the command's directory, which is the
     // working directory of this tool's file system, not the process's.
@@ -342,14 +349,16 @@ private:
   }
 
   Recording R;
+  const HeaderSearch &Headers;
 };
 
 class RecordingAction : public ASTFrontendAction {
 public:
   explicit RecordingAction(Recording R) : R(R) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    return std::make_unique<RecordingConsumer>(R);
+    return std::make_unique<RecordingConsumer>(
+        R, CI.getPreprocessor().getHeaderSearchInfo());
   }
 
 private:

@@ -6,7 +6,11 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/DirectoryLookup.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
 
 namespace forksafety {
 namespace {
@@ -202,10 +206,69 @@ bool hasCLibraryName(const FunctionDecl &FD) {
   return DC->isTranslationUnit() || DC->isStdNamespace();
 }
 
+/// The headers of one translation unit under the compiler's system
+/// directories, found as they are asked about.
+struct LibraryHeaders::Files {
+  explicit Files(const SourceManager &SM) : SM(SM) {}
+
+  const SourceManager &SM;
+  /// Real paths, each ending with a separator.
+  std::vector<std::string> Directories;
+  llvm::DenseMap<FileID, bool> Known;
+
+  bool contains(FileID File) {
+    auto [It, Inserted] = Known.try_emplace(File, false);
+    if (!Inserted || File == SM.getMainFileID())
+      return It->second;
+    OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+    if (!Entry)
+      return false;
+    StringRef Path = SM.getFileManager().getCanonicalName(*Entry);
+    bool Under = llvm::any_of(Directories, [&](const std::string &Directory) {
+      return Path.starts_with(Directory);
+    });
+    // Known may have grown: It may no longer point into it.
+    Known[File] = Under;
+    return Under;
+  }
+};
+
+namespace {
+/// The innermost LibraryHeaders scope of this thread.
+thread_local LibraryHeaders::Files *CurrentLibraryHeaders = nullptr;
+} // namespace
+
+LibraryHeaders::LibraryHeaders(const SourceManager &SM, const HeaderSearch &HS)
+    : Known(std::make_unique<Files>(SM)), Outer(CurrentLibraryHeaders) {
+  FileManager &FM = HS.getFileMgr();
+  for (const DirectoryLookup &Lookup : HS.search_dir_range()) {
+    OptionalDirectoryEntryRef Directory = Lookup.getDirRef();
+    if (!Lookup.isSystemHeaderDirectory() || !Directory)
+      continue;
+    std::string Path = FM.getCanonicalName(*Directory).str();
+    if (Path.empty())
+      continue;
+    if (!llvm::sys::path::is_separator(Path.back()))
+      Path += llvm::sys::path::get_separator();
+    Known->Directories.push_back(std::move(Path));
+  }
+  CurrentLibraryHeaders = Known.get();
+}
+
+LibraryHeaders::~LibraryHeaders() { CurrentLibraryHeaders = Outer; }
+
 bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
+  LibraryHeaders::Files *Library =
+      CurrentLibraryHeaders && &CurrentLibraryHeaders->SM == &SM
+          ? CurrentLibraryHeaders
+          : nullptr;
   auto Declared = [&](const Decl &Each) {
     SourceLocation Loc = Each.getLocation();
-    return Loc.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+    if (Loc.isInvalid())
+      return false;
+    SourceLocation Expansion = SM.getExpansionLoc(Loc);
+    return SM.isInSystemHeader(Expansion) ||
+           (Library && Library->contains(SM.getFileID(Expansion)));
   };
   const auto *FD = dyn_cast<FunctionDecl>(&D);
   if (!FD)

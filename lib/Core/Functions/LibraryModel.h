@@ -3,12 +3,15 @@
 #ifndef FORKSAFETY_CORE_FUNCTIONS_LIBRARYMODEL_H
 #define FORKSAFETY_CORE_FUNCTIONS_LIBRARYMODEL_H
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace clang {
 class ASTContext;
 class Decl;
 class FunctionDecl;
+class HeaderSearch;
 class NamedDecl;
 class SourceManager;
 } // namespace clang
@@ -23,8 +26,29 @@ bool hasCLibraryName(const clang::FunctionDecl &FD);
 /// library's when any of its declarations is in one, unless the program
 /// defines it: programs redeclare library functions in their own headers
 /// (a portability header declaring `getpagesize`, stunnel's declaring an
-/// OpenSSL function).
+/// OpenSSL function). Within a LibraryHeaders scope, the headers under the
+/// compiler's system directories count as system headers too.
 bool isInSystemHeader(const clang::Decl &D, const clang::SourceManager &SM);
+
+/// Makes the headers under the directories the compiler searches for system
+/// headers count as system headers, for the translation unit of \p SM, on
+/// this thread, while it lives. The compiler calls a header a user's when a
+/// -I flag finds it, as pkg-config's -I/usr/include/libfastjson finds
+/// <json.h>; what such a header declares is still a library's, which the
+/// program does not define.
+class LibraryHeaders {
+public:
+  LibraryHeaders(const clang::SourceManager &SM, const clang::HeaderSearch &HS);
+  ~LibraryHeaders();
+  LibraryHeaders(const LibraryHeaders &) = delete;
+  LibraryHeaders &operator=(const LibraryHeaders &) = delete;
+
+  struct Files;
+
+private:
+  std::unique_ptr<Files> Known;
+  Files *Outer;
+};
 
 /// The qualified name of \p D without inline namespaces (std::__cxx11::
 /// becomes std::) and without template arguments: "std::basic_string::c_str".
