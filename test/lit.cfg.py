@@ -162,12 +162,19 @@ if config.forksafety_llvm_major == "19" and shutil.which("clang-19") and \
         config.available_features.add("forksafety-build-in-source")
         # The quick start runs `cmake --build build`: on a build older than
         # its sources, that relinks the programs other tests are running,
-        # which then fail by the dozen. Bring it up to date before any test.
-        if subprocess.run(["cmake", "--build", config.forksafety_binary_dir],
-                          stdout=subprocess.DEVNULL).returncode != 0:
-            lit_config.fatal("cannot bring the build under test, %s, up to "
-                             "date: its quick start would rebuild it while "
-                             "the tests run" % config.forksafety_binary_dir)
+        # which then fail by the dozen. Bring it up to date before any test,
+        # one lit process at a time (ctest -j starts one per test).
+        import fcntl
+        with open(os.path.join(config.forksafety_binary_dir,
+                               ".lit-build.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if subprocess.run(["cmake", "--build",
+                               config.forksafety_binary_dir],
+                              stdout=subprocess.DEVNULL).returncode != 0:
+                lit_config.fatal("cannot bring the build under test, %s, up "
+                                 "to date: its quick start would rebuild it "
+                                 "while the tests run" %
+                                 config.forksafety_binary_dir)
 
 # After %forksafety_clangd and %forksafety_binary_dir, and before
 # %forksafety, which they are prefixes of.
