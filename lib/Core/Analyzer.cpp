@@ -350,8 +350,8 @@ void recordReferences(const CallIndexer &Index, ProgramModel &Model) {
   };
   for (const CallIndexer::Reference &Ref : Index.References)
     Model.References[Usr(Ref.Taker)].push_back(Usr(Ref.Target));
-  for (const FunctionDecl *FD : Index.Initializers)
-    Model.References[""].push_back(Usr(FD));
+  for (const auto &Initializer : Index.Initializers)
+    Model.References[""].push_back(Usr(Initializer.first));
   for (const FunctionDecl *FD : Index.Definitions)
     if (runsWithoutVisibleCall(*FD))
       Model.References[""].push_back(Usr(FD));

@@ -7,6 +7,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 
 #include <optional>
 #include <string>
@@ -59,7 +60,7 @@ public:
       else if (currentFunction())
         takeAddress(Callee);
       else
-        Initializers.insert(canonical(Callee));
+        Initializers.insert({canonical(Callee), Call});
     } else if (const auto *Caller =
                    clang::dyn_cast_or_null<clang::FunctionDecl>(
                        currentFunction())) {
@@ -120,7 +121,7 @@ public:
       Calls.push_back(
           {Caller, Construct, canonical(Construct->getConstructor())});
     else if (!currentFunction())
-      Initializers.insert(canonical(Construct->getConstructor()));
+      Initializers.insert({canonical(Construct->getConstructor()), Construct});
     return true;
   }
 
@@ -169,9 +170,10 @@ public:
     const clang::Decl *Target;
   };
   std::vector<Reference> References;
-  /// Functions and constructors the initializers of globals call: they run
-  /// before main.
-  llvm::DenseSet<const clang::FunctionDecl *> Initializers;
+  /// Functions and constructors the initializers of globals call, with the
+  /// first such call: they run before main.
+  llvm::MapVector<const clang::FunctionDecl *, const clang::Expr *>
+      Initializers;
 
 private:
   template <typename Traverse> bool inLoop(Traverse &&Body) {

@@ -214,8 +214,8 @@ void forgetUnreachableThreadCreations(ProgramFacts &Facts,
   for (const FunctionDecl *FD : Index.Definitions)
     if (mayRunUnseen(*FD))
       Reach(canonical(FD));
-  for (const FunctionDecl *FD : Index.Initializers)
-    Reach(canonical(FD));
+  for (const auto &Initializer : Index.Initializers)
+    Reach(canonical(Initializer.first));
   while (!Worklist.empty()) {
     const Decl *D = Worklist.back();
     Worklist.pop_back();

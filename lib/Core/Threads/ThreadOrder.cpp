@@ -776,32 +776,44 @@ ThreadOrder::callersAssumedFor(const ForkSite &Fork) {
   return Assumed;
 }
 
+/// Threads created outside any function, or left by what the initializers
+/// of globals call, may predate main. A call into another file stays
+/// symbolic, for the whole program to resolve: a global whose constructor
+/// locks through another file's code starts no thread.
+std::vector<LiveThreads> ThreadOrder::threadsBeforeMain() {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::vector<LiveThreads> Before;
+  for (const ThreadCreationSite &Site : Facts.ThreadCreations)
+    if (!Site.Function) {
+      LiveThreads Created;
+      Created.Created = makeLocation(SM, Site.S->getBeginLoc());
+      mergeThreads(Before, std::move(Created));
+    }
+  for (const auto &[Initializer, Call] : Index->Initializers) {
+    const FunctionDecl *Definition = nullptr;
+    if (Initializer->hasBody(Definition) && Definition) {
+      // The object a constructor initializes is not named: what it keeps
+      // in its members can no longer be joined.
+      for (const LiveThreads &Left : effectOf(*Definition).Leaves)
+        mergeThreads(Before, rebase(Left, ""));
+    } else if (isDefinedElsewhere(Initializer)) {
+      LiveThreads Left;
+      Left.Kind = LiveThreads::CallOf;
+      Left.Key = ModelRecorder::usrOf(*Initializer);
+      Left.Created = makeLocation(SM, Call->getBeginLoc());
+      mergeThreads(Before, std::move(Left));
+    }
+  }
+  return Before;
+}
+
 std::optional<std::vector<ThreadOrder::Context>>
 ThreadOrder::contextsOf(const Decl &Function) {
   const auto *FD = dyn_cast<FunctionDecl>(&Function);
   if (!FD)
     return std::nullopt;
-  if (FD->isMain()) {
-    // Threads created outside any function, or by what the initializers of
-    // globals call, may predate main.
-    Context Main;
-    bool Before =
-        llvm::any_of(Facts.ThreadCreations, [](const ThreadCreationSite &Site) {
-          return !Site.Function;
-        });
-    for (const FunctionDecl *Initializer : Index->Initializers) {
-      const FunctionDecl *Definition = nullptr;
-      if (Before)
-        break;
-      if (Initializer->hasBody(Definition) && Definition)
-        Before = !effectOf(*Definition).Leaves.empty();
-      else
-        Before = isDefinedElsewhere(Initializer);
-    }
-    if (Before)
-      Main.AtEntry.emplace_back();
-    return std::vector<Context>{std::move(Main)};
-  }
+  if (FD->isMain())
+    return std::vector<Context>{{threadsBeforeMain(), {}}};
   // Only this translation unit calls it, and only directly; for a function
   // other files may call, the whole program checks that they do not.
   if ((FD->isExternallyVisible() &&

@@ -122,6 +122,7 @@ private:
                                                   const clang::Stmt &Body,
                                                   const clang::Stmt &S);
   std::optional<std::vector<Context>> contextsOf(const clang::Decl &Function);
+  std::vector<LiveThreads> threadsBeforeMain();
   const std::vector<std::shared_ptr<Flow>> *flowsOf(const clang::Decl &Function,
                                                     const clang::Stmt &Body);
   /// The flow of \p Function from an entry where no thread runs, run once:
