@@ -189,9 +189,13 @@ def compile_instructions(tree, plugin, count, scratch, jobs):
         if "-o" in args:
             args[args.index("-o") + 1] = os.path.join(
                 scratch, "bench-%d.o" % number)
-        return (instructions(args, entry["directory"]),
-                instructions([args[0], "-fplugin=" + plugin] + args[1:],
-                             entry["directory"]))
+        counts = (instructions(args, entry["directory"]),
+                  instructions([args[0], "-fplugin=" + plugin] + args[1:],
+                               entry["directory"]))
+        # A long run can be read as it goes.
+        print("%s: %d without the plugin, %d with it" % (
+            entry["file"], counts[0], counts[1]), file=sys.stderr, flush=True)
+        return counts
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         counts = list(pool.map(measure, enumerate(entries)))
     return sum(c[0] for c in counts), sum(c[1] for c in counts)
