@@ -271,12 +271,14 @@ bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
            (Library && Library->contains(SM.getFileID(Expansion)));
   };
   const auto *FD = dyn_cast<FunctionDecl>(&D);
-  if (!FD)
+  if (!FD || FD->doesThisDeclarationHaveABody())
     return Declared(D);
-  if (const FunctionDecl *Definition = FD->getDefinition())
-    return Declared(*Definition);
-  return llvm::any_of(
-      FD->redecls(), [&](const FunctionDecl *Each) { return Declared(*Each); });
+  if (llvm::none_of(FD->redecls(),
+                    [&](const FunctionDecl *Each) { return Declared(*Each); }))
+    return false;
+  // Looked up last: most functions are the program's, declared in its files.
+  const FunctionDecl *Definition = FD->getDefinition();
+  return !Definition || Declared(*Definition);
 }
 
 std::string stableQualifiedName(const NamedDecl &D) {
