@@ -6,6 +6,7 @@
 #include "Core/ChildPaths/CFGCache.h"
 #include "Core/ChildPaths/FunctionShape.h"
 #include "Core/ChildPaths/PathWalker.h"
+#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -461,8 +462,7 @@ void ModelRecorder::nameFunctionArgument(const Expr *Argument) {
   const FunctionDecl *Function = functionNamedBy(Argument);
   const FunctionDecl *Definition =
       Function ? Function->getDefinition() : nullptr;
-  if (!Definition ||
-      Ctx.getSourceManager().isInSystemHeader(Definition->getLocation()))
+  if (!Definition || isInSystemHeader(*Definition, Ctx.getSourceManager()))
     return;
   std::string Usr = usrOf(*Definition);
   if (!Usr.empty() && Callees.try_emplace(Usr, Definition).second)

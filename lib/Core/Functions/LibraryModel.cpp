@@ -224,12 +224,10 @@ struct LibraryHeaders::Files {
     if (!Entry)
       return false;
     StringRef Path = SM.getFileManager().getCanonicalName(*Entry);
-    bool Under = llvm::any_of(Directories, [&](const std::string &Directory) {
+    It->second = llvm::any_of(Directories, [&](const std::string &Directory) {
       return Path.starts_with(Directory);
     });
-    // Known may have grown: It may no longer point into it.
-    Known[File] = Under;
-    return Under;
+    return It->second;
   }
 };
 
