@@ -81,8 +81,9 @@ protected:
       return {};
     }
     EXPECT_FALSE(AST->getDiagnostics().hasErrorOccurred());
-    return analyzeTranslationUnit(AST->getASTContext(), Opts,
-                                  std::move(Checks));
+    return analyzeTranslationUnit(AST->getASTContext(),
+                                  &AST->getPreprocessor().getHeaderSearchInfo(),
+                                  Opts, std::move(Checks));
   }
 
   /// The token that starts at \p Loc.

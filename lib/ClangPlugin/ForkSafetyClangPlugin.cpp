@@ -18,7 +18,6 @@
 
 #include "Config/Config.h"
 #include "Core/Analyzer.h"
-#include "Core/Functions/LibraryModel.h"
 #include "Core/Model/ModelSerialization.h"
 #include "Core/Model/SummarySection.h"
 #include "Core/Nolint.h"
@@ -159,14 +158,12 @@ public:
       Diags.Report(
           Diags.getCustomDiagID(DiagnosticsEngine::Warning, "forksafety: %0"))
           << Warning;
-    LibraryHeaders Library(Ctx.getSourceManager(),
-                           CI.getPreprocessor().getHeaderSearchInfo());
     if (Settings.Warnings) {
       FindingReporter Reporter(Ctx, Settings.WarningsAsErrors);
       std::vector<Finding> Findings;
       for (const CheckGroup &Group : Config->Groups) {
-        std::vector<Finding> Found =
-            analyzeTranslationUnit(Ctx, Group.Options, Group.Checks);
+        std::vector<Finding> Found = analyzeTranslationUnit(
+            Ctx, &headerSearch(), Group.Options, Group.Checks);
         Findings.insert(Findings.end(), Found.begin(), Found.end());
       }
       sortFindings(Findings);
@@ -177,6 +174,10 @@ public:
   }
 
 private:
+  const HeaderSearch &headerSearch() const {
+    return CI.getPreprocessor().getHeaderSearchInfo();
+  }
+
   bool producesObject() const {
     switch (CI.getFrontendOpts().ProgramAction) {
     case frontend::EmitAssembly:
@@ -214,7 +215,7 @@ private:
     Summary.Source = Source.str();
     Summary.Directory = workingDirectory(CI);
     Summary.OptionsKey = recordingKey(Options);
-    Summary.Model = recordTranslationUnit(Ctx, Options);
+    Summary.Model = recordTranslationUnit(Ctx, &headerSearch(), Options);
     std::string Assembly =
         sectionAssembly(frameSummary(writeUnitSummary(Summary)));
 

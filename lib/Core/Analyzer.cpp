@@ -20,6 +20,7 @@
 #include "clang/Basic/SourceManager.h"
 
 #include <functional>
+#include <optional>
 #include <set>
 
 namespace forksafety {
@@ -414,8 +415,12 @@ ThreadCreationModel threadCreationModel(const ModelRecorder &Recorder,
 } // namespace
 
 std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
+                                            const HeaderSearch *Headers,
                                             const AnalysisOptions &Opts,
                                             std::vector<CheckKind> Checks) {
+  std::optional<LibraryHeaders> Library;
+  if (Headers)
+    Library.emplace(Ctx.getSourceManager(), *Headers);
   ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
   if (Facts.Forks.empty())
     return {};
@@ -619,8 +624,12 @@ void recordFunctions(const CallIndexer &Index, ModelRecorder &Recorder,
 } // namespace
 
 ProgramModel
-recordTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts,
+recordTranslationUnit(ASTContext &Ctx, const HeaderSearch *Headers,
+                      const AnalysisOptions &Opts,
                       const std::vector<WrapperModel> &ExternalWrappers) {
+  std::optional<LibraryHeaders> Library;
+  if (Headers)
+    Library.emplace(Ctx.getSourceManager(), *Headers);
   ProgramModel Model;
   ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
   CFGCache Graphs(Ctx);

@@ -17,22 +17,29 @@
 
 namespace clang {
 class ASTContext;
+class HeaderSearch;
 } // namespace clang
 
 namespace forksafety {
 
 /// Analyses one translation unit and returns the findings of the checks in
-/// \p Checks, in source order.
+/// \p Checks, in source order. \p Headers, the unit's header search, tells
+/// which headers are a library's (LibraryHeaders); null: those the compiler
+/// calls system headers.
 std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &Ctx,
+                                            const clang::HeaderSearch *Headers,
                                             const AnalysisOptions &Opts,
                                             std::vector<CheckKind> Checks);
 
 /// Records what the whole-program analysis needs from one translation unit:
 /// its fork sites, every function it defines in user code, its thread
 /// creations and its calls. Calls to \p ExternalWrappers, fork wrappers
-/// defined in other translation units, are fork sites too.
+/// defined in other translation units, are fork sites too. \p Headers as
+/// for analyzeTranslationUnit.
 ProgramModel
-recordTranslationUnit(clang::ASTContext &Ctx, const AnalysisOptions &Opts,
+recordTranslationUnit(clang::ASTContext &Ctx,
+                      const clang::HeaderSearch *Headers,
+                      const AnalysisOptions &Opts,
                       const std::vector<WrapperModel> &ExternalWrappers = {});
 
 } // namespace forksafety

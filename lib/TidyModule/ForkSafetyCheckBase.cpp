@@ -2,16 +2,12 @@
 
 #include "ForkSafetyCheckBase.h"
 
-#include "Core/Functions/LibraryModel.h"
 #include "Core/Nolint.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
-#include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringExtras.h"
-
-#include <optional>
 
 namespace clang::tidy {
 template <> struct OptionEnumMapping<forksafety::LibcProfile> {
@@ -119,12 +115,10 @@ void ForkSafetyCheckBase::onEndOfTranslationUnit() {
   auto [Checks, Run] = plan();
   if (Checks.empty())
     return;
-  std::optional<LibraryHeaders> Library;
-  if (UnitPreprocessor)
-    Library.emplace(Unit.getSourceManager(),
-                    UnitPreprocessor->getHeaderSearchInfo());
-  std::vector<Finding> Findings = analyzeTranslationUnit(Unit, Run, Checks);
-  Library.reset();
+  std::vector<Finding> Findings = analyzeTranslationUnit(
+      Unit,
+      UnitPreprocessor ? &UnitPreprocessor->getHeaderSearchInfo() : nullptr,
+      Run, Checks);
   // clang-tidy drops what NOLINT comments suppress; a finding it drops must
   // not take another folded into it along.
   SourceNolints Nolints(Unit.getSourceManager());

@@ -6,7 +6,6 @@
 #include "SharedFiles.h"
 
 #include "Core/Analyzer.h"
-#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
@@ -292,10 +291,8 @@ public:
   RecordingConsumer(Recording R, const HeaderSearch &Headers)
       : R(R), Headers(Headers) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    {
-      LibraryHeaders Library(Ctx.getSourceManager(), Headers);
-      R.Summary.Model = recordTranslationUnit(Ctx, R.Opts, R.ExternalWrappers);
-    }
+    R.Summary.Model =
+        recordTranslationUnit(Ctx, &Headers, R.Opts, R.ExternalWrappers);
     const SourceManager &SM = Ctx.getSourceManager();
     // Relative names are relative to the command's directory, which is the
     // working directory of this tool's file system, not the process's.
