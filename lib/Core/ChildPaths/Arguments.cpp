@@ -255,7 +255,7 @@ public:
       : Flow(Flow), Model(Model), SM(SM) {}
 
   bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(*D, SM))
+    if (D && isLibraryCodeToSkip(*D, SM))
       return true;
     return Base::TraverseDecl(D);
   }

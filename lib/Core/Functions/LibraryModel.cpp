@@ -215,6 +215,9 @@ struct LibraryHeaders::Files {
   /// Real paths, each ending with a separator.
   std::vector<std::string> Directories;
   llvm::DenseMap<FileID, bool> Known;
+  /// isLibraryCodeToSkip's answers: each walk over the program's code asks
+  /// again about the same few thousand file-scope declarations.
+  llvm::DenseMap<const Decl *, bool> SkippedDeclarations;
 
   bool contains(FileID File) {
     auto [It, Inserted] = Known.try_emplace(File, false);
@@ -255,18 +258,39 @@ LibraryHeaders::LibraryHeaders(const SourceManager &SM, const HeaderSearch &HS)
 
 LibraryHeaders::~LibraryHeaders() { CurrentLibraryHeaders = Outer; }
 
-bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
+bool isWrittenInSystemHeader(const Decl &D, const SourceManager &SM) {
+  SourceLocation Loc = D.getLocation();
+  if (Loc.isInvalid())
+    return false;
+  SourceLocation Expansion = SM.getExpansionLoc(Loc);
+  if (SM.isInSystemHeader(Expansion))
+    return true;
+  return CurrentLibraryHeaders && &CurrentLibraryHeaders->SM == &SM &&
+         CurrentLibraryHeaders->contains(SM.getFileID(Expansion));
+}
+
+bool isLibraryCodeToSkip(const Decl &D, const SourceManager &SM) {
+  if (isa<TranslationUnitDecl>(D))
+    return false;
+  const DeclContext *Context = D.getLexicalDeclContext();
+  if (Context && !Context->isFileContext() && !isa<LinkageSpecDecl>(Context) &&
+      !isa<ExportDecl>(Context))
+    return false;
   LibraryHeaders::Files *Library =
       CurrentLibraryHeaders && &CurrentLibraryHeaders->SM == &SM
           ? CurrentLibraryHeaders
           : nullptr;
+  if (!Library)
+    return isWrittenInSystemHeader(D, SM);
+  auto [It, Inserted] = Library->SkippedDeclarations.try_emplace(&D, false);
+  if (Inserted)
+    It->second = isWrittenInSystemHeader(D, SM);
+  return It->second;
+}
+
+bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
   auto Declared = [&](const Decl &Each) {
-    SourceLocation Loc = Each.getLocation();
-    if (Loc.isInvalid())
-      return false;
-    SourceLocation Expansion = SM.getExpansionLoc(Loc);
-    return SM.isInSystemHeader(Expansion) ||
-           (Library && Library->contains(SM.getFileID(Expansion)));
+    return isWrittenInSystemHeader(Each, SM);
   };
   const auto *FD = dyn_cast<FunctionDecl>(&D);
   if (!FD || FD->doesThisDeclarationHaveABody())

@@ -30,6 +30,20 @@ bool hasCLibraryName(const clang::FunctionDecl &FD);
 /// compiler's system directories count as system headers too.
 bool isInSystemHeader(const clang::Decl &D, const clang::SourceManager &SM);
 
+/// True if \p D itself is written in a system header (or, within a
+/// LibraryHeaders scope, under the compiler's system directories), whatever
+/// its other declarations: whose function a call reaches is
+/// isInSystemHeader's question.
+bool isWrittenInSystemHeader(const clang::Decl &D,
+                             const clang::SourceManager &SM);
+
+/// True if the walks over the program's code skip \p D with all it holds:
+/// a declaration at file scope written in a system header. What a
+/// declaration holds is written where it is, so only file-scope
+/// declarations are asked (asking each parameter and local costs as much
+/// as the rest of a walk).
+bool isLibraryCodeToSkip(const clang::Decl &D, const clang::SourceManager &SM);
+
 /// Makes the headers under the directories the compiler searches for system
 /// headers count as system headers, for the translation unit of \p SM, on
 /// this thread, while it lives. The compiler calls a header a user's when a
