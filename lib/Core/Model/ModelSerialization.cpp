@@ -509,6 +509,16 @@ private:
   std::string *Packed = nullptr;
 };
 
+/// Integers separated by commas, as Writer::packedText writes them.
+struct PackedIntegers {
+  std::vector<int64_t> Values;
+};
+
+/// The sparse lists of a path graph, each packed.
+struct GraphLists {
+  std::optional<PackedIntegers> Conditions, Arguments, ParameterCalls;
+};
+
 /// Reads what Writer wrote. Every accessor reports what it expected, and
 /// where, through the json::Path it is given.
 class Reader {
@@ -527,53 +537,11 @@ public:
     return true;
   }
 
-  template <typename Enum>
-  bool enumerator(const json::Object &O, llvm::StringRef Key, Enum &Out,
-                  int Last, json::Path P) const {
-    std::optional<int64_t> V = O.getInteger(Key);
-    if (!V || *V < 0 || *V > Last) {
-      P.field(Key).report("expected a known enumerator");
-      return false;
-    }
-    Out = static_cast<Enum>(*V);
-    return true;
-  }
-
-  bool string(const json::Object &O, llvm::StringRef Key, std::string &Out,
-              json::Path P) const {
-    std::optional<llvm::StringRef> V = O.getString(Key);
-    if (!V) {
-      P.field(Key).report("expected a string");
-      return false;
-    }
-    Out = V->str();
-    return true;
-  }
-
-  bool unsignedInt(const json::Object &O, llvm::StringRef Key, unsigned &Out,
-                   json::Path P) const {
-    std::optional<int64_t> V = O.getInteger(Key);
-    if (!V || *V < 0) {
-      P.field(Key).report("expected a non-negative integer");
-      return false;
-    }
-    Out = static_cast<unsigned>(*V);
-    return true;
-  }
-
   const json::Object *object(const json::Value *V, json::Path P) const {
     const json::Object *O = V ? V->getAsObject() : nullptr;
     if (!O)
       P.report("expected an object");
     return O;
-  }
-
-  const json::Array *array(const json::Object &O, llvm::StringRef Key,
-                           json::Path P) const {
-    const json::Array *A = O.getArray(Key);
-    if (!A)
-      P.field(Key).report("expected an array");
-    return A;
   }
 
   /// The event of EventFields integers at \p At in \p A.
@@ -696,18 +664,6 @@ public:
     }
   }
 
-  /// The integers Writer::packed wrote under \p Key; none, reported, if
-  /// they are not there.
-  static std::optional<std::vector<int64_t>>
-  packed(const json::Object &O, llvm::StringRef Key, json::Path P) {
-    const json::Value *V = O.get(Key);
-    std::optional<std::vector<int64_t>> Values =
-        V ? integers(*V) : std::nullopt;
-    if (!Values)
-      P.field(Key).report("expected integers separated by commas");
-    return Values;
-  }
-
   /// [from, to...]: edges of a graph between USRs.
   bool edges(const json::Value &Body,
              std::map<std::string, std::vector<std::string>> &Into,
@@ -760,81 +716,14 @@ public:
     return true;
   }
 
-  bool graph(const json::Value *V, PathGraph &Graph, json::Path P) const {
-    const json::Object *O = object(V, P);
-    if (!O)
-      return false;
-    Graph.Analysed = O->getBoolean("analysed").value_or(false);
-    std::optional<std::vector<int64_t>> Nodes = packed(*O, "nodes", P);
-    std::optional<std::vector<int64_t>> Events = packed(*O, "events", P);
-    std::optional<std::vector<int64_t>> Edges = packed(*O, "edges", P);
-    if (!Nodes || !Events || !Edges)
-      return false;
-    for (auto [Values, Key, Fields] :
-         {std::make_tuple(&*Nodes, "nodes", NodeFields),
-          std::make_tuple(&*Events, "events", EventFields),
-          std::make_tuple(&*Edges, "edges", EdgeFields)})
-      if (Values->size() % Fields != 0) {
-        P.field(Key).report("expected a whole number of items");
-        return false;
-      }
-    size_t NodeCount = Nodes->size() / NodeFields;
-    size_t NextEvent = 0, NextEdge = 0;
-    Graph.Nodes.reserve(NodeCount);
-    for (size_t I = 0; I < NodeCount; ++I) {
-      auto Int = [&](size_t Field) {
-        return std::optional<int64_t>((*Nodes)[I * NodeFields + Field]);
-      };
-      std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
-                             Returns = Int(2);
-      ModelNode Node;
-      if (!EventCount || !EdgeCount || !Returns || *EventCount < 0 ||
-          *EdgeCount < 0 ||
-          static_cast<size_t>(*EventCount) >
-              Events->size() / EventFields - NextEvent ||
-          static_cast<size_t>(*EdgeCount) >
-              Edges->size() / EdgeFields - NextEdge ||
-          !location(Int(3), Int(4), Int(5), Int(6), Node.ReturnLoc)) {
-        P.field("nodes")
-            .index(I * NodeFields)
-            .report("expected [events, edges, returns, file, line, column, "
-                    "end column]");
-        return false;
-      }
-      Node.Returns = *Returns != 0;
-      Node.Events.resize(*EventCount);
-      for (ModelEvent &Event : Node.Events) {
-        if (!event(*Events, NextEvent * EventFields, Event,
-                   P.field("events").index(NextEvent * EventFields)))
-          return false;
-        ++NextEvent;
-      }
-      Node.Successors.resize(*EdgeCount);
-      for (ModelEdge &Edge : Node.Successors) {
-        if (!edge(*Edges, NextEdge * EdgeFields, NodeCount, Edge,
-                  P.field("edges").index(NextEdge * EdgeFields)))
-          return false;
-        ++NextEdge;
-      }
-      Graph.Nodes.push_back(std::move(Node));
-    }
-    if (NextEvent * EventFields != Events->size() ||
-        NextEdge * EdgeFields != Edges->size()) {
-      P.report("holds events or edges of no node");
-      return false;
-    }
-    return conditionsAndArguments(*O, Graph, NextEdge, NextEvent, P);
-  }
+  bool graph(const json::Value &V, PathGraph &Graph, json::Path P) const;
 
   /// The sparse lists of conditions on edges and known arguments of calls
-  /// of a graph with \p EdgeCount edges and \p EventCount events.
-  bool conditionsAndArguments(const json::Object &O, PathGraph &Graph,
-                              size_t EdgeCount, size_t EventCount,
+  /// of \p Graph.
+  bool conditionsAndArguments(const GraphLists &Lists, PathGraph &Graph,
                               json::Path P) const {
     std::vector<ModelEdge *> Edges;
     std::vector<ModelEvent *> Events;
-    Edges.reserve(EdgeCount);
-    Events.reserve(EventCount);
     for (ModelNode &Node : Graph.Nodes) {
       for (ModelEdge &Edge : Node.Successors)
         Edges.push_back(&Edge);
@@ -846,29 +735,28 @@ public:
                          llvm::ArrayRef<ModelEvent *>) const;
     struct List {
       const char *Key;
+      const std::optional<PackedIntegers> &Values;
       size_t Fields;
       ItemReader Read;
       llvm::StringLiteral Expected;
     };
     for (const List &L :
-         {List{"conditions", ConditionFields, &Reader::condition,
+         {List{"conditions", Lists.Conditions, ConditionFields,
+               &Reader::condition,
                "expected [edge, parameter, operator, value]"},
-          List{"arguments", ArgumentFields, &Reader::argument,
+          List{"arguments", Lists.Arguments, ArgumentFields, &Reader::argument,
                "expected [event, position, kind, value]"},
-          List{"parameterCalls", ParameterCallFields, &Reader::parameterCall,
-               "expected [event, parameter]"}}) {
-      if (!O.get(L.Key))
+          List{"parameterCalls", Lists.ParameterCalls, ParameterCallFields,
+               &Reader::parameterCall, "expected [event, parameter]"}}) {
+      if (!L.Values)
         continue;
-      std::optional<std::vector<int64_t>> Values = packed(O, L.Key, P);
-      if (!Values)
-        return false;
-      if (Values->size() % L.Fields != 0) {
+      llvm::ArrayRef<int64_t> Values = L.Values->Values;
+      if (Values.size() % L.Fields != 0) {
         P.field(L.Key).report("expected a whole number of items");
         return false;
       }
-      for (size_t At = 0; At < Values->size(); At += L.Fields)
-        if (!(this->*L.Read)(llvm::ArrayRef(*Values).slice(At, L.Fields), Edges,
-                             Events)) {
+      for (size_t At = 0; At < Values.size(); At += L.Fields)
+        if (!(this->*L.Read)(Values.slice(At, L.Fields), Edges, Events)) {
           P.field(L.Key).index(At).report(L.Expected);
           return false;
         }
@@ -961,52 +849,7 @@ public:
     return true;
   }
 
-  bool fork(const json::Value &V, ForkModel &Fork, json::Path P) const {
-    const json::Object *O = object(&V, P);
-    if (!O || !location(O->get("loc"), Fork.Loc, P.field("loc")) ||
-        !enumerator(*O, "kind", Fork.Kind, static_cast<int>(ForkKind::Daemon),
-                    P) ||
-        !string(*O, "fork", Fork.ForkFunction, P) ||
-        !string(*O, "function", Fork.FunctionName, P) ||
-        !string(*O, "functionUsr", Fork.FunctionUsr, P) ||
-        !graph(O->get("child"), Fork.Child, P.field("child")))
-      return false;
-    Fork.InWrapper = O->getBoolean("inWrapper").value_or(false);
-    if (std::optional<llvm::StringRef> Key = O->getString("continuation"))
-      Fork.Continuation = Key->str();
-    if (std::optional<llvm::StringRef> Assumed = O->getString("assumedWrapper"))
-      Fork.AssumedWrapper = Assumed->str();
-    if (std::optional<llvm::StringRef> Wrapper = O->getString("wrapper"))
-      Fork.WrapperUsr = Wrapper->str();
-    Fork.ThreadsMayExist = O->getBoolean("threadsMayExist").value_or(true);
-    const json::Array *Assumed = array(*O, "callersAssumed", P);
-    if (!Assumed)
-      return false;
-    for (size_t I = 0; I < Assumed->size(); ++I) {
-      const json::Array *Row = (*Assumed)[I].getAsArray();
-      std::optional<llvm::StringRef> Function =
-          Row && !Row->empty() ? string(Row->front()) : std::nullopt;
-      if (!Function ||
-          !indexedStrings(*Row, 1, Fork.CallersAssumed[Function->str()],
-                          P.field("callersAssumed").index(I))) {
-        P.field("callersAssumed")
-            .index(I)
-            .report("expected [function, caller...] indices");
-        return false;
-      }
-    }
-    if (const json::Value *Since = O->get("threadsSinceEntry")) {
-      Fork.ThreadsSinceEntry.emplace();
-      if (!threadList(Since, *Fork.ThreadsSinceEntry,
-                      P.field("threadsSinceEntry")))
-        return false;
-    }
-    const json::Value *Threads = O->get("threads");
-    if (!Threads)
-      return true;
-    Fork.ThreadsAtFork.emplace();
-    return threadList(Threads, *Fork.ThreadsAtFork, P.field("threads"));
-  }
+  bool fork(const json::Value &V, ForkModel &Fork, json::Path P) const;
 
   /// How many threads \p Values holds, as Writer::threads and table
   /// indices put them: exact when they are well formed, which threads()
@@ -1158,32 +1001,11 @@ public:
   }
 
   bool function(const json::Value &V, FunctionModel &Function,
-                json::Path P) const {
-    const json::Object *O = object(&V, P);
-    return O && string(*O, "usr", Function.Usr, P) &&
-           string(*O, "name", Function.Name, P) &&
-           location(O->get("loc"), Function.Loc, P.field("loc")) &&
-           graph(O->get("paths"), Function.Paths, P.field("paths"));
-  }
-
-  template <typename String>
-  bool strings(const json::Value *V, std::vector<String> &Out,
-               json::Path P) const {
-    const json::Array *A = V ? V->getAsArray() : nullptr;
-    if (!A) {
-      P.report("expected an array of strings");
-      return false;
-    }
-    for (const json::Value &S : *A) {
-      std::optional<llvm::StringRef> Str = S.getAsString();
-      if (!Str) {
-        P.report("expected an array of strings");
-        return false;
-      }
-      Out.push_back(String(*Str));
-    }
-    return true;
-  }
+                json::Path P) const;
+  bool threadCreation(const json::Value &V, ThreadCreationModel &Creation,
+                      json::Path P) const;
+  bool atForkHandlers(const json::Value &V, AtForkModel &Handlers,
+                      json::Path P) const;
 
   bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
               json::Path P) const;
@@ -1194,24 +1016,206 @@ public:
                      json::Path P) const;
   bool continuation(const json::Value &Body, ProgramModel &Model,
                     json::Path P) const;
-  bool program(const json::Object &O, ProgramModel &Model, json::Path P) const;
-  bool threadCreations(const json::Object &O, ProgramModel &Model,
-                       json::Path P) const;
-  bool wrappers(const json::Object &O, ProgramModel &Model, json::Path P) const;
-  bool atForkHandlers(const json::Object &O, ProgramModel &Model,
-                      json::Path P) const;
-  bool tableFunctions(const json::Object &O, ProgramModel &Model,
-                      json::Path P) const;
+  bool program(const json::Value &V, ProgramModel &Model, json::Path P) const;
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Strings;
   /// The last threadsTable record of each caller.
   mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
-  bool stringLists(const json::Object *Lists,
-                   std::map<std::string, std::vector<std::string>> &Out,
-                   json::Path P) const;
 
   std::vector<InternedString> Files;
 };
+
+/// Fields whose values refer to the tables of the summary being read (a
+/// location names its file, a graph and a list of threads their strings,
+/// by index): json::ObjectMapper maps each through one of these, which
+/// carries the Reader that holds the tables.
+struct LocationField {
+  const Reader &R;
+  Location &Out;
+};
+struct GraphField {
+  const Reader &R;
+  PathGraph &Out;
+};
+struct ThreadsField {
+  const Reader &R;
+  std::optional<std::vector<LiveThreads>> &Out;
+};
+/// Indices into the string table.
+struct NamesField {
+  const Reader &R;
+  std::vector<std::string> &Out;
+};
+/// Rows of indices into the string table, [name, name...]: the first names
+/// the list of the others.
+struct NameRowsField {
+  const Reader &R;
+  std::map<std::string, std::vector<std::string>> &Out;
+};
+/// Objects that hold such fields, each read by \p Read.
+template <typename T> struct RecordsField {
+  const Reader &R;
+  std::vector<T> &Out;
+  bool (Reader::*Read)(const json::Value &, T &, json::Path) const;
+};
+
+bool fromJSON(const json::Value &V, PackedIntegers &Out, json::Path P) {
+  std::optional<std::vector<int64_t>> Values = Reader::integers(V);
+  if (!Values) {
+    P.report("expected integers separated by commas");
+    return false;
+  }
+  Out.Values = std::move(*Values);
+  return true;
+}
+
+bool fromJSON(const json::Value &V, LocationField &Field, json::Path P) {
+  return Field.R.location(&V, Field.Out, P);
+}
+
+bool fromJSON(const json::Value &V, GraphField &Field, json::Path P) {
+  return Field.R.graph(V, Field.Out, P);
+}
+
+bool fromJSON(const json::Value &V, ThreadsField &Field, json::Path P) {
+  return Field.R.threadList(&V, Field.Out.emplace(), P);
+}
+
+bool fromJSON(const json::Value &V, NamesField &Field, json::Path P) {
+  const json::Array *Indices = V.getAsArray();
+  if (!Indices) {
+    P.report("expected an array");
+    return false;
+  }
+  return Field.R.indexedStrings(*Indices, 0, Field.Out, P);
+}
+
+bool fromJSON(const json::Value &V, NameRowsField &Field, json::Path P) {
+  const json::Array *Rows = V.getAsArray();
+  if (!Rows) {
+    P.report("expected an array");
+    return false;
+  }
+  for (size_t I = 0; I < Rows->size(); ++I) {
+    const json::Array *Row = (*Rows)[I].getAsArray();
+    std::optional<llvm::StringRef> Name =
+        Row && !Row->empty() ? Field.R.string(Row->front()) : std::nullopt;
+    if (!Name ||
+        !Field.R.indexedStrings(*Row, 1, Field.Out[Name->str()], P.index(I))) {
+      P.index(I).report("expected [name, name...] indices");
+      return false;
+    }
+  }
+  return true;
+}
+
+template <typename T>
+bool fromJSON(const json::Value &V, RecordsField<T> &Field, json::Path P) {
+  const json::Array *Records = V.getAsArray();
+  if (!Records) {
+    P.report("expected an array");
+    return false;
+  }
+  Field.Out.reserve(Field.Out.size() + Records->size());
+  for (size_t I = 0; I < Records->size(); ++I)
+    if (!(Field.R.*Field.Read)((*Records)[I], Field.Out.emplace_back(),
+                               P.index(I)))
+      return false;
+  return true;
+}
+
+} // namespace
+
+/// Found by argument-dependent lookup from json::ObjectMapper, so not
+/// file-local.
+static bool fromJSON(const json::Value &V, ForkKind &Kind, json::Path P) {
+  std::optional<int64_t> Value = V.getAsInteger();
+  if (!Value || *Value < 0 || *Value > static_cast<int>(ForkKind::Daemon)) {
+    P.report("expected a known enumerator");
+    return false;
+  }
+  Kind = static_cast<ForkKind>(*Value);
+  return true;
+}
+
+static bool fromJSON(const json::Value &V, WrapperModel &Wrapper,
+                     json::Path P) {
+  json::ObjectMapper O(V, P);
+  return O && O.map("usr", Wrapper.Usr) && O.map("name", Wrapper.Name) &&
+         O.map("kind", Wrapper.Kind) &&
+         O.mapOptional("assumedWrapper", Wrapper.AssumedWrapper);
+}
+
+namespace {
+
+bool Reader::graph(const json::Value &V, PathGraph &Graph, json::Path P) const {
+  json::ObjectMapper O(V, P);
+  PackedIntegers NodeList, EventList, EdgeList;
+  GraphLists Lists;
+  Graph.Analysed = false;
+  if (!O || !O.mapOptional("analysed", Graph.Analysed) ||
+      !O.map("nodes", NodeList) || !O.map("events", EventList) ||
+      !O.map("edges", EdgeList) || !O.map("conditions", Lists.Conditions) ||
+      !O.map("arguments", Lists.Arguments) ||
+      !O.map("parameterCalls", Lists.ParameterCalls))
+    return false;
+  std::vector<int64_t> *Nodes = &NodeList.Values, *Events = &EventList.Values,
+                       *Edges = &EdgeList.Values;
+  for (auto [Values, Key, Fields] :
+       {std::make_tuple(&*Nodes, "nodes", NodeFields),
+        std::make_tuple(&*Events, "events", EventFields),
+        std::make_tuple(&*Edges, "edges", EdgeFields)})
+    if (Values->size() % Fields != 0) {
+      P.field(Key).report("expected a whole number of items");
+      return false;
+    }
+  size_t NodeCount = Nodes->size() / NodeFields;
+  size_t NextEvent = 0, NextEdge = 0;
+  Graph.Nodes.reserve(NodeCount);
+  for (size_t I = 0; I < NodeCount; ++I) {
+    auto Int = [&](size_t Field) {
+      return std::optional<int64_t>((*Nodes)[I * NodeFields + Field]);
+    };
+    std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
+                           Returns = Int(2);
+    ModelNode Node;
+    if (!EventCount || !EdgeCount || !Returns || *EventCount < 0 ||
+        *EdgeCount < 0 ||
+        static_cast<size_t>(*EventCount) >
+            Events->size() / EventFields - NextEvent ||
+        static_cast<size_t>(*EdgeCount) >
+            Edges->size() / EdgeFields - NextEdge ||
+        !location(Int(3), Int(4), Int(5), Int(6), Node.ReturnLoc)) {
+      P.field("nodes")
+          .index(I * NodeFields)
+          .report("expected [events, edges, returns, file, line, column, "
+                  "end column]");
+      return false;
+    }
+    Node.Returns = *Returns != 0;
+    Node.Events.resize(*EventCount);
+    for (ModelEvent &Event : Node.Events) {
+      if (!event(*Events, NextEvent * EventFields, Event,
+                 P.field("events").index(NextEvent * EventFields)))
+        return false;
+      ++NextEvent;
+    }
+    Node.Successors.resize(*EdgeCount);
+    for (ModelEdge &Edge : Node.Successors) {
+      if (!edge(*Edges, NextEdge * EdgeFields, NodeCount, Edge,
+                P.field("edges").index(NextEdge * EdgeFields)))
+        return false;
+      ++NextEdge;
+    }
+    Graph.Nodes.push_back(std::move(Node));
+  }
+  if (NextEvent * EventFields != Events->size() ||
+      NextEdge * EdgeFields != Edges->size()) {
+    P.report("holds events or edges of no node");
+    return false;
+  }
+  return conditionsAndArguments(Lists, Graph, P);
+}
 
 bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
                     json::Path P) const {
@@ -1256,17 +1260,15 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return threadsAtCall(Body, Model, BodyPath);
   if (Kind == "continuation")
     return continuation(Body, Model, BodyPath);
-  const json::Object *Program =
-      Kind == "program" ? Body.getAsObject() : nullptr;
-  if (!Program || SawProgram) {
-    if (Program)
+  if (Kind != "program" || SawProgram) {
+    if (Kind == "program")
       P.report("a second program record");
     else
       P.report("an unknown record");
     return false;
   }
   SawProgram = true;
-  return program(*Program, Model, BodyPath);
+  return program(Body, Model, BodyPath);
 }
 
 bool Reader::functionsPassed(const json::Value &Body, ProgramModel &Model,
@@ -1318,116 +1320,81 @@ bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
 
 bool Reader::continuation(const json::Value &Body, ProgramModel &Model,
                           json::Path P) const {
-  const json::Object *C = object(&Body, P);
+  json::ObjectMapper O(Body, P);
   std::string Key;
   PathGraph Paths;
-  if (!C || !string(*C, "key", Key, P) ||
-      !graph(C->get("paths"), Paths, P.field("paths")))
+  GraphField PathsField{*this, Paths};
+  if (!O || !O.map("key", Key) || !O.map("paths", PathsField))
     return false;
   Model.Continuations.emplace(std::move(Key), std::move(Paths));
   return true;
 }
 
-bool Reader::program(const json::Object &O, ProgramModel &Model,
-                     json::Path P) const {
-  if (!array(O, "mains", P) ||
-      !strings(O.get("mains"), Model.Mains, P.field("mains")) ||
-      !threadCreations(O, Model, P))
-    return false;
-  const json::Array *AddressTaken = array(O, "addressTaken", P);
-  return AddressTaken &&
-         indexedStrings(*AddressTaken, 0, Model.AddressTaken,
-                        P.field("addressTaken")) &&
-         wrappers(O, Model, P) && atForkHandlers(O, Model, P) &&
-         stringLists(O.getObject("mutexLocks"), Model.MutexLocks,
-                     P.field("mutexLocks")) &&
-         stringLists(O.getObject("mutexUnlocks"), Model.MutexUnlocks,
-                     P.field("mutexUnlocks")) &&
-         stringLists(O.getObject("indirectCalls"), Model.IndirectCalls,
-                     P.field("indirectCalls")) &&
-         stringLists(O.getObject("indirectCallsInLoops"),
-                     Model.IndirectCallsInLoops,
-                     P.field("indirectCallsInLoops")) &&
-         tableFunctions(O, Model, P);
+bool Reader::fork(const json::Value &V, ForkModel &Fork, json::Path P) const {
+  json::ObjectMapper O(V, P);
+  LocationField Loc{*this, Fork.Loc};
+  GraphField Child{*this, Fork.Child};
+  NameRowsField CallersAssumed{*this, Fork.CallersAssumed};
+  ThreadsField Threads{*this, Fork.ThreadsAtFork},
+      SinceEntry{*this, Fork.ThreadsSinceEntry};
+  return O && O.map("loc", Loc) && O.map("kind", Fork.Kind) &&
+         O.map("fork", Fork.ForkFunction) &&
+         O.map("function", Fork.FunctionName) &&
+         O.map("functionUsr", Fork.FunctionUsr) && O.map("child", Child) &&
+         O.mapOptional("inWrapper", Fork.InWrapper) &&
+         O.mapOptional("continuation", Fork.Continuation) &&
+         O.mapOptional("assumedWrapper", Fork.AssumedWrapper) &&
+         O.mapOptional("wrapper", Fork.WrapperUsr) &&
+         O.mapOptional("threadsMayExist", Fork.ThreadsMayExist) &&
+         O.map("callersAssumed", CallersAssumed) &&
+         O.mapOptional("threadsSinceEntry", SinceEntry) &&
+         O.mapOptional("threads", Threads);
 }
 
-bool Reader::threadCreations(const json::Object &O, ProgramModel &Model,
-                             json::Path P) const {
-  const json::Array *Threads = array(O, "threadCreations", P);
-  if (!Threads)
-    return false;
-  for (size_t I = 0; I < Threads->size(); ++I) {
-    json::Path ThreadPath = P.field("threadCreations").index(I);
-    const json::Object *T = object(&(*Threads)[I], ThreadPath);
-    ThreadCreationModel Creation;
-    if (!T || !location(T->get("loc"), Creation.Loc, ThreadPath.field("loc")) ||
-        !string(*T, "what", Creation.What, ThreadPath) ||
-        !string(*T, "function", Creation.FunctionUsr, ThreadPath))
-      return false;
-    Creation.JoinedBeforeReturn = T->getBoolean("joined").value_or(false);
-    Model.ThreadCreations.push_back(std::move(Creation));
-  }
-  return true;
-}
-
-bool Reader::wrappers(const json::Object &O, ProgramModel &Model,
+bool Reader::function(const json::Value &V, FunctionModel &Function,
                       json::Path P) const {
-  const json::Array *Wrappers = array(O, "wrappers", P);
-  if (!Wrappers)
-    return false;
-  for (size_t I = 0; I < Wrappers->size(); ++I) {
-    json::Path WrapperPath = P.field("wrappers").index(I);
-    const json::Object *W = object(&(*Wrappers)[I], WrapperPath);
-    WrapperModel Wrapper;
-    if (!W || !string(*W, "usr", Wrapper.Usr, WrapperPath) ||
-        !string(*W, "name", Wrapper.Name, WrapperPath) ||
-        !enumerator(*W, "kind", Wrapper.Kind,
-                    static_cast<int>(ForkKind::Daemon), WrapperPath))
-      return false;
-    if (std::optional<llvm::StringRef> Assumed = W->getString("assumedWrapper"))
-      Wrapper.AssumedWrapper = Assumed->str();
-    Model.Wrappers.push_back(std::move(Wrapper));
-  }
-  return true;
+  json::ObjectMapper O(V, P);
+  LocationField Loc{*this, Function.Loc};
+  GraphField Paths{*this, Function.Paths};
+  return O && O.map("usr", Function.Usr) && O.map("name", Function.Name) &&
+         O.map("loc", Loc) && O.map("paths", Paths);
 }
 
-bool Reader::atForkHandlers(const json::Object &O, ProgramModel &Model,
-                            json::Path P) const {
-  const json::Array *AtFork = array(O, "atfork", P);
-  if (!AtFork)
-    return false;
-  for (size_t I = 0; I < AtFork->size(); ++I) {
-    json::Path HandlersPath = P.field("atfork").index(I);
-    const json::Object *H = object(&(*AtFork)[I], HandlersPath);
-    AtForkModel Handlers;
-    if (!H ||
-        !location(H->get("loc"), Handlers.Loc, HandlersPath.field("loc")) ||
-        !string(*H, "prepare", Handlers.Prepare, HandlersPath) ||
-        !string(*H, "prepareName", Handlers.PrepareName, HandlersPath) ||
-        !string(*H, "parent", Handlers.Parent, HandlersPath) ||
-        !string(*H, "child", Handlers.Child, HandlersPath))
-      return false;
-    Model.AtForkHandlers.push_back(std::move(Handlers));
-  }
-  return true;
+bool Reader::program(const json::Value &V, ProgramModel &Model,
+                     json::Path P) const {
+  json::ObjectMapper O(V, P);
+  RecordsField<ThreadCreationModel> Creations{*this, Model.ThreadCreations,
+                                              &Reader::threadCreation};
+  RecordsField<AtForkModel> AtFork{*this, Model.AtForkHandlers,
+                                   &Reader::atForkHandlers};
+  NamesField AddressTaken{*this, Model.AddressTaken};
+  return O && O.map("mains", Model.Mains) &&
+         O.map("threadCreations", Creations) &&
+         O.map("addressTaken", AddressTaken) &&
+         O.map("wrappers", Model.Wrappers) && O.map("atfork", AtFork) &&
+         O.map("mutexLocks", Model.MutexLocks) &&
+         O.map("mutexUnlocks", Model.MutexUnlocks) &&
+         O.map("indirectCalls", Model.IndirectCalls) &&
+         O.map("indirectCallsInLoops", Model.IndirectCallsInLoops) &&
+         O.map("tableFunctions", Model.TableFunctions);
 }
 
-bool Reader::tableFunctions(const json::Object &O, ProgramModel &Model,
+bool Reader::threadCreation(const json::Value &V, ThreadCreationModel &Creation,
                             json::Path P) const {
-  const json::Object *Tables = O.getObject("tableFunctions");
-  if (!Tables) {
-    P.field("tableFunctions").report("expected an object");
-    return false;
-  }
-  for (const auto &[Usr, Type] : *Tables) {
-    std::optional<llvm::StringRef> Name = Type.getAsString();
-    if (!Name) {
-      P.field("tableFunctions").field(Usr).report("expected a string");
-      return false;
-    }
-    Model.TableFunctions.emplace(Usr.str(), Name->str());
-  }
-  return true;
+  json::ObjectMapper O(V, P);
+  LocationField Loc{*this, Creation.Loc};
+  return O && O.map("loc", Loc) && O.map("what", Creation.What) &&
+         O.map("function", Creation.FunctionUsr) &&
+         O.mapOptional("joined", Creation.JoinedBeforeReturn);
+}
+
+bool Reader::atForkHandlers(const json::Value &V, AtForkModel &Handlers,
+                            json::Path P) const {
+  json::ObjectMapper O(V, P);
+  LocationField Loc{*this, Handlers.Loc};
+  return O && O.map("loc", Loc) && O.map("prepare", Handlers.Prepare) &&
+         O.map("prepareName", Handlers.PrepareName) &&
+         O.map("parent", Handlers.Parent) && O.map("child", Handlers.Child);
 }
 
 /// The fork whose edges lead into a continuation node that \p Model does not
@@ -1442,19 +1409,6 @@ static const ForkModel *forkLeadingNowhere(const ProgramModel &Model) {
           return &Fork;
   }
   return nullptr;
-}
-
-bool Reader::stringLists(const json::Object *Lists,
-                         std::map<std::string, std::vector<std::string>> &Out,
-                         json::Path P) const {
-  if (!Lists) {
-    P.report("expected an object");
-    return false;
-  }
-  for (const auto &[Function, Values] : *Lists)
-    if (!strings(&Values, Out[Function.str()], P.field(Function)))
-      return false;
-  return true;
 }
 
 } // namespace
