@@ -18,6 +18,7 @@
 
 #include "Config/Config.h"
 #include "Core/Analyzer.h"
+#include "Core/Functions/LibraryModel.h"
 #include "Core/Model/ModelSerialization.h"
 #include "Core/Model/SummarySection.h"
 #include "Core/Nolint.h"
@@ -154,6 +155,8 @@ public:
           << llvm::toString(Config.takeError());
       return;
     }
+    // The checks and the summary share what is known of the headers.
+    LibraryHeaders Library(Ctx.getSourceManager(), headerSearch());
     for (const std::string &Warning : Config->Warnings)
       Diags.Report(
           Diags.getCustomDiagID(DiagnosticsEngine::Warning, "forksafety: %0"))

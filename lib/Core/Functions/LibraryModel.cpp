@@ -240,7 +240,12 @@ thread_local LibraryHeaders::Files *CurrentLibraryHeaders = nullptr;
 } // namespace
 
 LibraryHeaders::LibraryHeaders(const SourceManager &SM, const HeaderSearch &HS)
-    : Known(std::make_unique<Files>(SM)), Outer(CurrentLibraryHeaders) {
+    : Outer(CurrentLibraryHeaders) {
+  // A scope of the same unit is already open (the compiler plugin analyses
+  // and records the unit in one): its answers hold here too.
+  if (Outer && &Outer->SM == &SM)
+    return;
+  Known = std::make_unique<Files>(SM);
   FileManager &FM = HS.getFileMgr();
   for (const DirectoryLookup &Lookup : HS.search_dir_range()) {
     OptionalDirectoryEntryRef Directory = Lookup.getDirRef();

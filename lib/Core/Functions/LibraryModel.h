@@ -49,7 +49,8 @@ bool isLibraryCodeToSkip(const clang::Decl &D, const clang::SourceManager &SM);
 /// this thread, while it lives. The compiler calls a header a user's when a
 /// -I flag finds it, as pkg-config's -I/usr/include/libfastjson finds
 /// <json.h>; what such a header declares is still a library's, which the
-/// program does not define.
+/// program does not define. A scope opened within one of the same unit
+/// shares its answers.
 class LibraryHeaders {
 public:
   LibraryHeaders(const clang::SourceManager &SM, const clang::HeaderSearch &HS);
