@@ -22,6 +22,7 @@
 #include "Core/Model/ModelSerialization.h"
 #include "Core/Model/SummarySection.h"
 #include "Core/Nolint.h"
+#include "Core/ProgramFacts.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -155,8 +156,10 @@ public:
           << llvm::toString(Config.takeError());
       return;
     }
-    // The checks and the summary share what is known of the headers.
+    // The checks and the summary share what is known of the headers and
+    // found in the unit.
     LibraryHeaders Library(Ctx.getSourceManager(), headerSearch());
+    UnitFacts Facts(Ctx);
     for (const std::string &Warning : Config->Warnings)
       Diags.Report(
           Diags.getCustomDiagID(DiagnosticsEngine::Warning, "forksafety: %0"))
@@ -166,14 +169,14 @@ public:
       std::vector<Finding> Findings;
       for (const CheckGroup &Group : Config->Groups) {
         std::vector<Finding> Found = analyzeTranslationUnit(
-            Ctx, &headerSearch(), Group.Options, Group.Checks);
+            Ctx, &headerSearch(), Group.Options, Group.Checks, &Facts);
         Findings.insert(Findings.end(), Found.begin(), Found.end());
       }
       sortFindings(Findings);
       Reporter.report(Findings);
     }
     if (Settings.Summary && producesObject())
-      embedSummary(Ctx, *Config, Source, Directory);
+      embedSummary(Ctx, *Config, Source, Directory, Facts);
   }
 
 private:
@@ -196,7 +199,8 @@ private:
   /// Records the summary and hands it to code generation as file-scope
   /// assembly that fills the .forksafety section.
   void embedSummary(ASTContext &Ctx, const AuditConfig &Config,
-                    llvm::StringRef Source, llvm::StringRef SourceDirectory) {
+                    llvm::StringRef Source, llvm::StringRef SourceDirectory,
+                    UnitFacts &Facts) {
     if (!Ctx.getTargetInfo().getTriple().isOSBinFormatELF())
       return;
     // A configuration that turns both checks off still records a summary,
@@ -218,7 +222,8 @@ private:
     Summary.Source = Source.str();
     Summary.Directory = workingDirectory(CI);
     Summary.OptionsKey = recordingKey(Options);
-    Summary.Model = recordTranslationUnit(Ctx, &headerSearch(), Options);
+    Summary.Model =
+        recordTranslationUnit(Ctx, &headerSearch(), Options, {}, &Facts);
     std::string Assembly =
         sectionAssembly(frameSummary(writeUnitSummary(Summary)));
 

@@ -417,11 +417,13 @@ ThreadCreationModel threadCreationModel(const ModelRecorder &Recorder,
 std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
                                             const HeaderSearch *Headers,
                                             const AnalysisOptions &Opts,
-                                            std::vector<CheckKind> Checks) {
+                                            std::vector<CheckKind> Checks,
+                                            UnitFacts *KnownFacts) {
   std::optional<LibraryHeaders> Library;
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);
-  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
+  ProgramFacts Facts =
+      KnownFacts ? KnownFacts->get(Opts) : collectProgramFacts(Ctx, Opts);
   if (Facts.Forks.empty())
     return {};
   std::optional<CallIndexer> Index;
@@ -623,15 +625,15 @@ void recordFunctions(const CallIndexer &Index, ModelRecorder &Recorder,
 
 } // namespace
 
-ProgramModel
-recordTranslationUnit(ASTContext &Ctx, const HeaderSearch *Headers,
-                      const AnalysisOptions &Opts,
-                      const std::vector<WrapperModel> &ExternalWrappers) {
+ProgramModel recordTranslationUnit(
+    ASTContext &Ctx, const HeaderSearch *Headers, const AnalysisOptions &Opts,
+    const std::vector<WrapperModel> &ExternalWrappers, UnitFacts *KnownFacts) {
   std::optional<LibraryHeaders> Library;
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);
   ProgramModel Model;
-  ProgramFacts Facts = collectProgramFacts(Ctx, Opts);
+  ProgramFacts Facts =
+      KnownFacts ? KnownFacts->get(Opts) : collectProgramFacts(Ctx, Opts);
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
   CallIndexer Index(Ctx.getSourceManager());

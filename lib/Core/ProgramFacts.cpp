@@ -175,6 +175,13 @@ ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   return std::move(Collector.Facts);
 }
 
+const ProgramFacts &UnitFacts::get(const AnalysisOptions &Opts) {
+  auto [It, Inserted] = Collected.try_emplace(Opts.ThreadCreationFunctions);
+  if (Inserted)
+    It->second = collectProgramFacts(Ctx, Opts);
+  return It->second;
+}
+
 namespace {
 
 /// A function that other translation units, the C++ runtime or a vtable may

@@ -80,6 +80,19 @@ const clang::VarDecl *globalMutexOperand(const clang::CallExpr &Call,
 ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
                                  const AnalysisOptions &Opts);
 
+/// The facts of one translation unit, collected once for the analyses that
+/// share it (the compiler plugin checks a unit and records its summary):
+/// they differ only with ThreadCreationFunctions.
+class UnitFacts {
+public:
+  explicit UnitFacts(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  const ProgramFacts &get(const AnalysisOptions &Opts);
+
+private:
+  clang::ASTContext &Ctx;
+  std::map<std::vector<std::string>, ProgramFacts> Collected;
+};
+
 class CallIndexer;
 
 /// Drops the thread creations in functions no code of the translation unit
