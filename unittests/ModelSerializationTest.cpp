@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 using namespace forksafety;
 
@@ -100,4 +101,121 @@ TEST(ModelSerializationTest, FileNamesReadBackWhateverTheyHold) {
   ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
   EXPECT_TRUE(Read->Inputs.empty());
   EXPECT_TRUE(Read->Absent.empty());
+}
+
+namespace {
+
+/// A summary whose program record, fork and fork wrapper set every field
+/// the reader maps.
+UnitSummary summaryWithEveryObjectField() {
+  UnitSummary Summary = summaryWithArguments(0, 1);
+  ProgramModel &Model = Summary.Model;
+  Location Here{"/src/unit.c", 7, 9, 13, {}};
+  ForkModel Fork;
+  Fork.Loc = Here;
+  Fork.Kind = ForkKind::VFork;
+  Fork.ForkFunction = "vfork";
+  Fork.FunctionName = "spawn";
+  Fork.FunctionUsr = "c:@F@spawn";
+  Fork.InWrapper = true;
+  Fork.AssumedWrapper = "c:@F@maybe_fork";
+  Fork.WrapperUsr = "c:@F@my_fork";
+  Fork.ThreadsMayExist = false;
+  LiveThreads Threads;
+  Threads.Kind = LiveThreads::Handle;
+  Threads.Key = InternedString("worker");
+  Threads.Created = Here;
+  Fork.ThreadsAtFork = std::vector<LiveThreads>{Threads};
+  Fork.CallersAssumed["c:@F@spawn"] = {"c:@F@main", "c:@F@restart"};
+  Fork.Child.Nodes.emplace_back();
+  Fork.Child.Nodes.back().Returns = true;
+  Model.Forks.push_back(Fork);
+  Model.Mains = {"c:@F@main"};
+  Model.ThreadCreations.push_back({Here, "pthread_create", "c:@F@start", true});
+  Model.Wrappers.push_back(
+      {"c:@F@my_fork", "my_fork", ForkKind::Fork, "c:@F@maybe_fork"});
+  Model.AtForkHandlers.push_back(
+      {Here, "c:@F@prepare", "prepare", "c:@F@parent", "c:@F@child"});
+  Model.AddressTaken = {"c:@F@callback"};
+  Model.MutexLocks["c:@F@caller"] = {"c:@lock"};
+  Model.TableFunctions["c:@F@callback"] = "void (*)(int)";
+  return Summary;
+}
+
+/// \p Text with the first \p Old replaced by \p New.
+std::string replaced(std::string Text, const std::string &Old,
+                     const std::string &New) {
+  size_t At = Text.find(Old);
+  EXPECT_NE(At, std::string::npos) << Old << " in " << Text;
+  return At == std::string::npos ? Text : Text.replace(At, Old.size(), New);
+}
+
+} // namespace
+
+TEST(ModelSerializationTest, ObjectRecordsReadBackEveryField) {
+  UnitSummary Summary = summaryWithEveryObjectField();
+  llvm::Expected<UnitSummary> Read =
+      readUnitSummary(writeUnitSummary(Summary), "unit.fsum");
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  const ProgramModel &Model = Read->Model;
+  ASSERT_EQ(Model.Forks.size(), 1u);
+  const ForkModel &Fork = Model.Forks[0];
+  const ForkModel &Written = Summary.Model.Forks[0];
+  EXPECT_EQ(Fork.Loc, Written.Loc);
+  EXPECT_EQ(Fork.Kind, ForkKind::VFork);
+  EXPECT_EQ(Fork.ForkFunction, "vfork");
+  EXPECT_EQ(Fork.FunctionName, "spawn");
+  EXPECT_EQ(Fork.FunctionUsr, "c:@F@spawn");
+  EXPECT_TRUE(Fork.InWrapper);
+  EXPECT_EQ(Fork.AssumedWrapper, "c:@F@maybe_fork");
+  EXPECT_EQ(Fork.WrapperUsr, "c:@F@my_fork");
+  EXPECT_FALSE(Fork.ThreadsMayExist);
+  ASSERT_TRUE(Fork.ThreadsAtFork.has_value());
+  ASSERT_EQ(Fork.ThreadsAtFork->size(), 1u);
+  EXPECT_EQ((*Fork.ThreadsAtFork)[0].Key, InternedString("worker"));
+  EXPECT_EQ((*Fork.ThreadsAtFork)[0].Created, Written.Loc);
+  EXPECT_FALSE(Fork.ThreadsSinceEntry.has_value());
+  EXPECT_EQ(Fork.CallersAssumed, Written.CallersAssumed);
+  ASSERT_EQ(Fork.Child.Nodes.size(), 1u);
+  EXPECT_TRUE(Fork.Child.Nodes[0].Returns);
+
+  EXPECT_EQ(Model.Mains, Summary.Model.Mains);
+  ASSERT_EQ(Model.ThreadCreations.size(), 1u);
+  EXPECT_EQ(Model.ThreadCreations[0].Loc, Written.Loc);
+  EXPECT_EQ(Model.ThreadCreations[0].What, "pthread_create");
+  EXPECT_EQ(Model.ThreadCreations[0].FunctionUsr, "c:@F@start");
+  EXPECT_TRUE(Model.ThreadCreations[0].JoinedBeforeReturn);
+  ASSERT_EQ(Model.Wrappers.size(), 1u);
+  EXPECT_EQ(Model.Wrappers[0].Name, "my_fork");
+  EXPECT_EQ(Model.Wrappers[0].AssumedWrapper, "c:@F@maybe_fork");
+  ASSERT_EQ(Model.AtForkHandlers.size(), 1u);
+  EXPECT_EQ(Model.AtForkHandlers[0].PrepareName, "prepare");
+  EXPECT_EQ(Model.AtForkHandlers[0].Child, "c:@F@child");
+  EXPECT_EQ(Model.AddressTaken, Summary.Model.AddressTaken);
+  EXPECT_EQ(Model.MutexLocks, Summary.Model.MutexLocks);
+  EXPECT_EQ(Model.TableFunctions, Summary.Model.TableFunctions);
+}
+
+TEST(ModelSerializationTest, ObjectRecordsNameTheFieldTheyLack) {
+  std::string Text = writeUnitSummary(summaryWithEveryObjectField());
+  struct Case {
+    std::string Old, New, Expected;
+  };
+  for (const Case &C :
+       std::vector<Case>{{"\"callersAssumed\":", "\"callersAssumedNot\":",
+                          "missing value at line 2.fork.callersAssumed"},
+                         {"\"inWrapper\":true", "\"inWrapper\":\"yes\"",
+                          "at line 2.fork.inWrapper"},
+                         {"\"kind\":1", "\"kind\":9",
+                          "expected a known enumerator at line 2.fork.kind"},
+                         {"\"joined\":true", "\"joined\":1",
+                          "program.threadCreations[0].joined"},
+                         {"\"prepareName\":", "\"prepareNames\":",
+                          "missing value at line"}}) {
+    llvm::Expected<UnitSummary> Read =
+        readUnitSummary(replaced(Text, C.Old, C.New), "unit.fsum");
+    ASSERT_FALSE(static_cast<bool>(Read)) << C.New;
+    std::string Error = llvm::toString(Read.takeError());
+    EXPECT_NE(Error.find(C.Expected), std::string::npos) << Error;
+  }
 }
