@@ -263,6 +263,13 @@ LibraryHeaders::LibraryHeaders(const SourceManager &SM, const HeaderSearch &HS)
 
 LibraryHeaders::~LibraryHeaders() { CurrentLibraryHeaders = Outer; }
 
+/// The LibraryHeaders scope of the unit of \p SM, if one is open.
+static LibraryHeaders::Files *libraryHeadersOf(const SourceManager &SM) {
+  return CurrentLibraryHeaders && &CurrentLibraryHeaders->SM == &SM
+             ? CurrentLibraryHeaders
+             : nullptr;
+}
+
 bool isWrittenInSystemHeader(const Decl &D, const SourceManager &SM) {
   SourceLocation Loc = D.getLocation();
   if (Loc.isInvalid())
@@ -270,8 +277,8 @@ bool isWrittenInSystemHeader(const Decl &D, const SourceManager &SM) {
   SourceLocation Expansion = SM.getExpansionLoc(Loc);
   if (SM.isInSystemHeader(Expansion))
     return true;
-  return CurrentLibraryHeaders && &CurrentLibraryHeaders->SM == &SM &&
-         CurrentLibraryHeaders->contains(SM.getFileID(Expansion));
+  LibraryHeaders::Files *Library = libraryHeadersOf(SM);
+  return Library && Library->contains(SM.getFileID(Expansion));
 }
 
 bool isLibraryCodeToSkip(const Decl &D, const SourceManager &SM) {
@@ -281,10 +288,7 @@ bool isLibraryCodeToSkip(const Decl &D, const SourceManager &SM) {
   if (Context && !Context->isFileContext() && !isa<LinkageSpecDecl>(Context) &&
       !isa<ExportDecl>(Context))
     return false;
-  LibraryHeaders::Files *Library =
-      CurrentLibraryHeaders && &CurrentLibraryHeaders->SM == &SM
-          ? CurrentLibraryHeaders
-          : nullptr;
+  LibraryHeaders::Files *Library = libraryHeadersOf(SM);
   if (!Library)
     return isWrittenInSystemHeader(D, SM);
   auto [It, Inserted] = Library->SkippedDeclarations.try_emplace(&D, false);
