@@ -39,8 +39,8 @@ std::vector<Finding> analyzeTranslationUnit(clang::ASTContext &Ctx,
 /// Records what the whole-program analysis needs from one translation unit:
 /// its fork sites, every function it defines in user code, its thread
 /// creations and its calls. Calls to \p ExternalWrappers, fork wrappers
-/// defined in other translation units, are fork sites too. \p Headers as
-/// and \p Facts as for analyzeTranslationUnit.
+/// defined in other translation units, are fork sites too. \p Headers and
+/// \p Facts as for analyzeTranslationUnit.
 ProgramModel
 recordTranslationUnit(clang::ASTContext &Ctx,
                       const clang::HeaderSearch *Headers,

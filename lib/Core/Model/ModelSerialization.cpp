@@ -1159,22 +1159,23 @@ bool Reader::graph(const json::Value &V, PathGraph &Graph, json::Path P) const {
       !O.map("arguments", Lists.Arguments) ||
       !O.map("parameterCalls", Lists.ParameterCalls))
     return false;
-  std::vector<int64_t> *Nodes = &NodeList.Values, *Events = &EventList.Values,
-                       *Edges = &EdgeList.Values;
+  const std::vector<int64_t> &Nodes = NodeList.Values,
+                             &Events = EventList.Values,
+                             &Edges = EdgeList.Values;
   for (auto [Values, Key, Fields] :
-       {std::make_tuple(&*Nodes, "nodes", NodeFields),
-        std::make_tuple(&*Events, "events", EventFields),
-        std::make_tuple(&*Edges, "edges", EdgeFields)})
+       {std::make_tuple(&Nodes, "nodes", NodeFields),
+        std::make_tuple(&Events, "events", EventFields),
+        std::make_tuple(&Edges, "edges", EdgeFields)})
     if (Values->size() % Fields != 0) {
       P.field(Key).report("expected a whole number of items");
       return false;
     }
-  size_t NodeCount = Nodes->size() / NodeFields;
+  size_t NodeCount = Nodes.size() / NodeFields;
   size_t NextEvent = 0, NextEdge = 0;
   Graph.Nodes.reserve(NodeCount);
   for (size_t I = 0; I < NodeCount; ++I) {
     auto Int = [&](size_t Field) {
-      return std::optional<int64_t>((*Nodes)[I * NodeFields + Field]);
+      return std::optional<int64_t>(Nodes[I * NodeFields + Field]);
     };
     std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
                            Returns = Int(2);
@@ -1182,9 +1183,9 @@ bool Reader::graph(const json::Value &V, PathGraph &Graph, json::Path P) const {
     if (!EventCount || !EdgeCount || !Returns || *EventCount < 0 ||
         *EdgeCount < 0 ||
         static_cast<size_t>(*EventCount) >
-            Events->size() / EventFields - NextEvent ||
+            Events.size() / EventFields - NextEvent ||
         static_cast<size_t>(*EdgeCount) >
-            Edges->size() / EdgeFields - NextEdge ||
+            Edges.size() / EdgeFields - NextEdge ||
         !location(Int(3), Int(4), Int(5), Int(6), Node.ReturnLoc)) {
       P.field("nodes")
           .index(I * NodeFields)
@@ -1195,22 +1196,22 @@ bool Reader::graph(const json::Value &V, PathGraph &Graph, json::Path P) const {
     Node.Returns = *Returns != 0;
     Node.Events.resize(*EventCount);
     for (ModelEvent &Event : Node.Events) {
-      if (!event(*Events, NextEvent * EventFields, Event,
+      if (!event(Events, NextEvent * EventFields, Event,
                  P.field("events").index(NextEvent * EventFields)))
         return false;
       ++NextEvent;
     }
     Node.Successors.resize(*EdgeCount);
     for (ModelEdge &Edge : Node.Successors) {
-      if (!edge(*Edges, NextEdge * EdgeFields, NodeCount, Edge,
+      if (!edge(Edges, NextEdge * EdgeFields, NodeCount, Edge,
                 P.field("edges").index(NextEdge * EdgeFields)))
         return false;
       ++NextEdge;
     }
     Graph.Nodes.push_back(std::move(Node));
   }
-  if (NextEvent * EventFields != Events->size() ||
-      NextEdge * EdgeFields != Edges->size()) {
+  if (NextEvent * EventFields != Events.size() ||
+      NextEdge * EdgeFields != Edges.size()) {
     P.report("holds events or edges of no node");
     return false;
   }
