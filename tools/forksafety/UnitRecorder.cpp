@@ -2,6 +2,7 @@
 
 #include "UnitRecorder.h"
 
+#include "CacheEntry.h"
 #include "OutputFiles.h"
 #include "SharedFiles.h"
 
@@ -532,6 +533,7 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
   // to a directory a report cannot know or that do not list the names the
   // parse did not find, are keyed apart.
   Add(std::to_string(SummaryFormatVersion));
+  Add(CacheEntryTag);
   Add(OptionsKey);
   Add(Command.Directory);
   Add(Command.Filename);
@@ -544,7 +546,7 @@ std::string SummaryStore::keyFor(const tooling::CompileCommand &Command,
 
 std::string SummaryStore::pathFor(llvm::StringRef Key) const {
   llvm::SmallString<256> Path(Directory);
-  llvm::sys::path::append(Path, Key + ".json");
+  llvm::sys::path::append(Path, Key + ".entry");
   return std::string(Path);
 }
 
@@ -556,19 +558,27 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
       llvm::MemoryBuffer::getFile(pathFor(Key));
   if (!Text)
     return std::nullopt;
-  llvm::Expected<UnitSummary> Summary =
-      readUnitSummary((*Text)->getBuffer(), pathFor(Key));
-  if (!Summary) {
+  auto Corrupt = [&](llvm::Error E) -> std::optional<UnitSummary> {
     Warning = "warning: ignoring a corrupt cache entry: " +
-              llvm::toString(Summary.takeError());
+              llvm::toString(std::move(E));
     return std::nullopt;
-  }
-  for (const auto &[File, Description] : Summary->Inputs)
+  };
+  llvm::Expected<CacheEntryParts> Entry =
+      splitCacheEntry((*Text)->getBuffer(), pathFor(Key));
+  if (!Entry)
+    return Corrupt(Entry.takeError());
+  for (const auto &[File, Description] : Entry->Inputs)
     if (!unchanged(File, Description))
       return std::nullopt;
-  for (const std::string &Name : Summary->Absent)
+  for (llvm::StringRef Name : Entry->Absent)
     if (!stillAbsent(Name))
       return std::nullopt;
+  llvm::Expected<UnitSummary> Summary =
+      readUnitSummary(Entry->Summary, pathFor(Key));
+  if (!Summary)
+    return Corrupt(Summary.takeError());
+  Summary->Inputs.assign(Entry->Inputs.begin(), Entry->Inputs.end());
+  Summary->Absent.assign(Entry->Absent.begin(), Entry->Absent.end());
   return std::move(*Summary);
 }
 
@@ -577,7 +587,7 @@ void SummaryStore::store(llvm::StringRef Key, const UnitSummary &Summary) {
     return;
   // Written aside and renamed, so that parallel and interrupted runs never
   // leave half an entry.
-  std::error_code EC = writeWholeFile(pathFor(Key), writeUnitSummary(Summary));
+  std::error_code EC = writeWholeFile(pathFor(Key), writeCacheEntry(Summary));
   if (!EC)
     return;
   std::lock_guard<std::mutex> Lock(FailureMutex);

@@ -30,11 +30,6 @@ constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
 
-bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
-  return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
-         A.CalledSince == B.CalledSince && A.OnlyOnSuccess == B.OnlyOnSuccess;
-}
-
 /// The files and strings of a summary, written once in its first line;
 /// locations and strings in the records refer to them by index.
 struct Tables {
@@ -44,6 +39,11 @@ struct Tables {
   std::map<std::string, size_t> StringIndex;
   /// StringIndex, looked up by address.
   llvm::DenseMap<InternedString, size_t> InternedIndex;
+  /// Each distinct record of threads, as Writer::threads packs it. The
+  /// functions of a file that reach the same calls leave the same threads:
+  /// lists of threads refer to these by index.
+  std::vector<std::string> Threads;
+  llvm::StringMap<size_t> ThreadIndex;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -89,9 +89,9 @@ public:
   }
   std::string packedText(llvm::function_ref<void()> Values) {
     std::string Text;
-    Packed = &Text;
+    std::string *Outer = std::exchange(Packed, &Text);
     Values();
-    Packed = nullptr;
+    Packed = Outer;
     return Text;
   }
 
@@ -242,11 +242,12 @@ public:
     });
   }
 
-  /// Threads are the bulk of a summary after graphs: a function that calls
-  /// into other files leaves one record per call, each called since the
-  /// earlier ones. Each is put as integers, [kind, key, object, joined
-  /// count, joined since..., called count, called since: usr, object...,
-  /// file, line, column, end column where created, flags].
+  /// Threads are the bulk of a summary after graphs, and repeat: a function
+  /// that calls into other files leaves one record per call, and each of its
+  /// callers in the file leaves them again. Each distinct record is put once
+  /// in the table of threads, as integers, [kind, key, object, joined count,
+  /// joined since..., called count, called since: usr, object..., file,
+  /// line, column, end column where created, flags].
   void threads(const LiveThreads &Threads) {
     put(static_cast<int>(Threads.Kind));
     put(str(Threads.Key));
@@ -264,11 +265,12 @@ public:
         (Threads.OnlyOnSuccess ? OnlyOnSuccessFlag : 0));
   }
 
-  /// A list of threads as one packed string.
+  /// A list of threads as one packed string of indices into the table of
+  /// threads.
   void threadList(const std::vector<LiveThreads> &List) {
     packedValue([&] {
       for (const LiveThreads &Threads : List)
-        threads(Threads);
+        put(threadsIndex(Threads));
     });
   }
 
@@ -317,36 +319,13 @@ public:
     });
   }
 
-  /// [caller, callee, "threads, or -1 - an index into Table..."]
+  /// [caller, callee, "threads..."]
   void threadsAtCall(const std::string &Caller, const std::string &Callee,
-                     const std::vector<LiveThreads> &Running,
-                     const std::vector<const LiveThreads *> &Table) {
+                     const std::vector<LiveThreads> &Running) {
     J.array([&] {
       J.value(str(Caller));
       J.value(str(Callee));
-      packedValue([&] {
-        for (const LiveThreads &Threads : Running) {
-          auto It = llvm::find_if(Table, [&](const LiveThreads *Known) {
-            return sameThreadsAndSince(*Known, Threads);
-          });
-          if (It != Table.end())
-            put(-1 - static_cast<int64_t>(It - Table.begin()));
-          else
-            threads(Threads);
-        }
-      });
-    });
-  }
-
-  /// [caller, "threads..."]: the threads main's calls share.
-  void threadsTable(const std::string &Caller,
-                    const std::vector<const LiveThreads *> &Table) {
-    J.array([&] {
-      J.value(str(Caller));
-      packedValue([&] {
-        for (const LiveThreads *Threads : Table)
-          threads(*Threads);
-      });
+      threadList(Running);
     });
   }
 
@@ -483,6 +462,13 @@ public:
   }
 
 private:
+  int64_t threadsIndex(const LiveThreads &Threads) {
+    std::string Text = packedText([&] { threads(Threads); });
+    auto [It, Inserted] = T.ThreadIndex.try_emplace(Text, T.Threads.size());
+    if (Inserted)
+      T.Threads.push_back(std::move(Text));
+    return static_cast<int64_t>(It->second);
+  }
   int64_t file(InternedString File) {
     auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());
     if (Inserted)
@@ -517,6 +503,16 @@ struct PackedIntegers {
 /// The sparse lists of a path graph, each packed.
 struct GraphLists {
   std::optional<PackedIntegers> Conditions, Arguments, ParameterCalls;
+};
+
+/// A path graph's packed lists, as read before they make its nodes.
+struct GraphText {
+  PackedIntegers Nodes, Events, Edges;
+  GraphLists Lists;
+  /// The next event and edge a node takes, in the order nodes are read.
+  struct Cursor {
+    size_t Event = 0, Edge = 0;
+  };
 };
 
 /// Reads what Writer wrote. Every accessor reports what it expected, and
@@ -635,32 +631,19 @@ public:
     Values.reserve(Text->size() / 2);
     // Decimal digits only: StringRef::getAsInteger, which guesses radixes,
     // was a tenth of reading a summary.
-    constexpr uint64_t MaxValue = std::numeric_limits<int64_t>::max();
     const char *At = Text->begin(), *End = Text->end();
     for (;;) {
-      bool Negative = At != End && *At == '-';
-      At += Negative;
-      const char *Digits = At;
-      uint64_t Limit = MaxValue + Negative, Magnitude = 0;
-      for (; At != End && *At >= '0' && *At <= '9'; ++At) {
-        if (Magnitude > (Limit - (*At - '0')) / 10)
-          return std::nullopt;
-        Magnitude = Magnitude * 10 + (*At - '0');
-      }
-      if (At == Digits)
+      int64_t Value = 0;
+      auto [Next, Error] = std::from_chars(At, End, Value);
+      if (Error != std::errc())
         return std::nullopt;
-      // Negated as Magnitude - 1 so that INT64_MIN does not overflow.
-      Values.push_back(Negative && Magnitude
-                           ? -static_cast<int64_t>(Magnitude - 1) - 1
-                           : static_cast<int64_t>(Magnitude));
-      if (At == End)
+      Values.push_back(Value);
+      if (Next == End)
         return Values;
-      if (*At != ',')
-        return std::nullopt;
-      ++At;
       // A comma ends no list.
-      if (At == End)
+      if (*Next != ',' || Next + 1 == End)
         return std::nullopt;
+      At = Next + 1;
     }
   }
 
@@ -717,6 +700,12 @@ public:
   }
 
   bool graph(const json::Value &V, PathGraph &Graph, json::Path P) const;
+  /// The lists of the graph \p V, each a whole number of items.
+  static bool graphText(const json::Value &V, PathGraph &Graph, GraphText &Text,
+                        json::Path P);
+  /// Node \p Index of \p Text, whose events and edges start at \p Next.
+  bool node(const GraphText &Text, size_t Index, GraphText::Cursor &Next,
+            ModelNode &Node, json::Path P) const;
 
   /// The sparse lists of conditions on edges and known arguments of calls
   /// of \p Graph.
@@ -851,60 +840,34 @@ public:
 
   bool fork(const json::Value &V, ForkModel &Fork, json::Path P) const;
 
-  /// How many threads \p Values holds, as Writer::threads and table
-  /// indices put them: exact when they are well formed, which threads()
-  /// checks.
-  static size_t countThreads(llvm::ArrayRef<int64_t> Values) {
-    size_t Count = 0;
-    auto Skip = [&](size_t &At, size_t Width) {
-      if (At >= Values.size() || Values[At] < 0 ||
-          static_cast<uint64_t>(Values[At]) > Values.size())
-        return false;
-      At += 1 + Width * static_cast<size_t>(Values[At]);
-      return true;
-    };
-    for (size_t At = 0; At < Values.size(); ++Count) {
-      if (Values[At] < 0) {
-        ++At;
-        continue;
-      }
-      At += 3; // Kind, key, object.
-      if (!Skip(At, 1) || !Skip(At, 2))
-        break;
-      At += 5; // Location, flags.
-    }
-    return Count;
-  }
-
-  /// Threads, or indices into \p Table when given (-1 - the index).
+  /// Threads as indices into the table of threads.
   bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
-                  json::Path P,
-                  const std::vector<LiveThreads> *Table = nullptr) const {
-    std::optional<std::vector<int64_t>> Values =
+                  json::Path P) const {
+    std::optional<std::vector<int64_t>> Indices =
         V ? integers(*V) : std::nullopt;
-    if (!Values) {
+    if (!Indices) {
       P.report("expected threads as integers separated by commas");
       return false;
     }
-    llvm::ArrayRef<int64_t> Rest = *Values;
-    Out.reserve(Out.size() + countThreads(Rest));
-    while (!Rest.empty()) {
-      if (Rest.front() >= 0) {
-        LiveThreads Threads;
-        if (!threads(Rest, Threads, P.index(Values->size() - Rest.size())))
-          return false;
-        Out.push_back(std::move(Threads));
-        continue;
-      }
-      auto Index = static_cast<uint64_t>(-1 - Rest.front());
-      if (!Table || Index >= Table->size()) {
-        P.index(Values->size() - Rest.size())
-            .report("expected an index into the threads table");
+    Out.reserve(Out.size() + Indices->size());
+    for (size_t I = 0; I < Indices->size(); ++I) {
+      int64_t Index = (*Indices)[I];
+      if (Index < 0 || static_cast<uint64_t>(Index) >= Threads.size()) {
+        P.index(I).report("expected an index into the table of threads");
         return false;
       }
-      Out.push_back((*Table)[Index]);
-      Rest = Rest.drop_front();
+      Out.push_back(Threads[static_cast<size_t>(Index)]);
     }
+    return true;
+  }
+
+  /// The table of threads, from the records Writer::threads put one after
+  /// the other in \p Values.
+  bool threadsTable(llvm::ArrayRef<int64_t> Values, json::Path P) {
+    for (llvm::ArrayRef<int64_t> Rest = Values; !Rest.empty();)
+      if (!threads(Rest, Threads.emplace_back(),
+                   P.index(Values.size() - Rest.size())))
+        return false;
     return true;
   }
 
@@ -1011,7 +974,6 @@ public:
               json::Path P) const;
   bool functionsPassed(const json::Value &Body, ProgramModel &Model,
                        json::Path P) const;
-  bool threadsTable(const json::Value &Body, json::Path P) const;
   bool threadsAtCall(const json::Value &Body, ProgramModel &Model,
                      json::Path P) const;
   bool continuation(const json::Value &Body, ProgramModel &Model,
@@ -1019,8 +981,8 @@ public:
   bool program(const json::Value &V, ProgramModel &Model, json::Path P) const;
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Strings;
-  /// The last threadsTable record of each caller.
-  mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
+  /// Lists of threads refer to these by index.
+  std::vector<LiveThreads> Threads;
 
   std::vector<InternedString> Files;
 };
@@ -1149,73 +1111,78 @@ static bool fromJSON(const json::Value &V, WrapperModel &Wrapper,
 namespace {
 
 bool Reader::graph(const json::Value &V, PathGraph &Graph, json::Path P) const {
-  json::ObjectMapper O(V, P);
-  PackedIntegers NodeList, EventList, EdgeList;
-  GraphLists Lists;
-  Graph.Analysed = false;
-  if (!O || !O.mapOptional("analysed", Graph.Analysed) ||
-      !O.map("nodes", NodeList) || !O.map("events", EventList) ||
-      !O.map("edges", EdgeList) || !O.map("conditions", Lists.Conditions) ||
-      !O.map("arguments", Lists.Arguments) ||
-      !O.map("parameterCalls", Lists.ParameterCalls))
+  GraphText Text;
+  if (!graphText(V, Graph, Text, P))
     return false;
-  const std::vector<int64_t> &Nodes = NodeList.Values,
-                             &Events = EventList.Values,
-                             &Edges = EdgeList.Values;
-  for (auto [Values, Key, Fields] :
-       {std::make_tuple(&Nodes, "nodes", NodeFields),
-        std::make_tuple(&Events, "events", EventFields),
-        std::make_tuple(&Edges, "edges", EdgeFields)})
-    if (Values->size() % Fields != 0) {
-      P.field(Key).report("expected a whole number of items");
-      return false;
-    }
-  size_t NodeCount = Nodes.size() / NodeFields;
-  size_t NextEvent = 0, NextEdge = 0;
+  size_t NodeCount = Text.Nodes.Values.size() / NodeFields;
   Graph.Nodes.reserve(NodeCount);
-  for (size_t I = 0; I < NodeCount; ++I) {
-    auto Int = [&](size_t Field) {
-      return std::optional<int64_t>(Nodes[I * NodeFields + Field]);
-    };
-    std::optional<int64_t> EventCount = Int(0), EdgeCount = Int(1),
-                           Returns = Int(2);
-    ModelNode Node;
-    if (!EventCount || !EdgeCount || !Returns || *EventCount < 0 ||
-        *EdgeCount < 0 ||
-        static_cast<size_t>(*EventCount) >
-            Events.size() / EventFields - NextEvent ||
-        static_cast<size_t>(*EdgeCount) >
-            Edges.size() / EdgeFields - NextEdge ||
-        !location(Int(3), Int(4), Int(5), Int(6), Node.ReturnLoc)) {
-      P.field("nodes")
-          .index(I * NodeFields)
-          .report("expected [events, edges, returns, file, line, column, "
-                  "end column]");
+  GraphText::Cursor Next;
+  for (size_t I = 0; I < NodeCount; ++I)
+    if (!node(Text, I, Next, Graph.Nodes.emplace_back(), P))
       return false;
-    }
-    Node.Returns = *Returns != 0;
-    Node.Events.resize(*EventCount);
-    for (ModelEvent &Event : Node.Events) {
-      if (!event(Events, NextEvent * EventFields, Event,
-                 P.field("events").index(NextEvent * EventFields)))
-        return false;
-      ++NextEvent;
-    }
-    Node.Successors.resize(*EdgeCount);
-    for (ModelEdge &Edge : Node.Successors) {
-      if (!edge(Edges, NextEdge * EdgeFields, NodeCount, Edge,
-                P.field("edges").index(NextEdge * EdgeFields)))
-        return false;
-      ++NextEdge;
-    }
-    Graph.Nodes.push_back(std::move(Node));
-  }
-  if (NextEvent * EventFields != Events.size() ||
-      NextEdge * EdgeFields != Edges.size()) {
+  if (Next.Event * EventFields != Text.Events.Values.size() ||
+      Next.Edge * EdgeFields != Text.Edges.Values.size()) {
     P.report("holds events or edges of no node");
     return false;
   }
-  return conditionsAndArguments(Lists, Graph, P);
+  return conditionsAndArguments(Text.Lists, Graph, P);
+}
+
+bool Reader::graphText(const json::Value &V, PathGraph &Graph, GraphText &Text,
+                       json::Path P) {
+  json::ObjectMapper O(V, P);
+  Graph.Analysed = false;
+  if (!O || !O.mapOptional("analysed", Graph.Analysed) ||
+      !O.map("nodes", Text.Nodes) || !O.map("events", Text.Events) ||
+      !O.map("edges", Text.Edges) ||
+      !O.map("conditions", Text.Lists.Conditions) ||
+      !O.map("arguments", Text.Lists.Arguments) ||
+      !O.map("parameterCalls", Text.Lists.ParameterCalls))
+    return false;
+  for (auto [List, Key, Fields] :
+       {std::make_tuple(&Text.Nodes, "nodes", NodeFields),
+        std::make_tuple(&Text.Events, "events", EventFields),
+        std::make_tuple(&Text.Edges, "edges", EdgeFields)})
+    if (List->Values.size() % Fields != 0) {
+      P.field(Key).report("expected a whole number of items");
+      return false;
+    }
+  return true;
+}
+
+bool Reader::node(const GraphText &Text, size_t Index, GraphText::Cursor &Next,
+                  ModelNode &Node, json::Path P) const {
+  llvm::ArrayRef<int64_t> Item =
+      llvm::ArrayRef(Text.Nodes.Values).slice(Index * NodeFields, NodeFields);
+  int64_t EventCount = Item[0], EdgeCount = Item[1], Returns = Item[2];
+  size_t EventsLeft = Text.Events.Values.size() / EventFields - Next.Event,
+         EdgesLeft = Text.Edges.Values.size() / EdgeFields - Next.Edge;
+  if (EventCount < 0 || EdgeCount < 0 ||
+      static_cast<size_t>(EventCount) > EventsLeft ||
+      static_cast<size_t>(EdgeCount) > EdgesLeft ||
+      !location(Item[3], Item[4], Item[5], Item[6], Node.ReturnLoc)) {
+    P.field("nodes")
+        .index(Index * NodeFields)
+        .report("expected [events, edges, returns, file, line, column, "
+                "end column]");
+    return false;
+  }
+  Node.Returns = Returns != 0;
+  Node.Events.resize(EventCount);
+  for (ModelEvent &Event : Node.Events) {
+    size_t At = Next.Event++ * EventFields;
+    if (!event(Text.Events.Values, At, Event, P.field("events").index(At)))
+      return false;
+  }
+  Node.Successors.resize(EdgeCount);
+  size_t NodeCount = Text.Nodes.Values.size() / NodeFields;
+  for (ModelEdge &Edge : Node.Successors) {
+    size_t At = Next.Edge++ * EdgeFields;
+    if (!edge(Text.Edges.Values, At, NodeCount, Edge,
+              P.field("edges").index(At)))
+      return false;
+  }
+  return true;
 }
 
 bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
@@ -1255,8 +1222,6 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return functionsPassed(Body, Model, BodyPath);
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
-  if (Kind == "threadsTable")
-    return threadsTable(Body, BodyPath);
   if (Kind == "threadsAtCall")
     return threadsAtCall(Body, Model, BodyPath);
   if (Kind == "continuation")
@@ -1289,19 +1254,6 @@ bool Reader::functionsPassed(const json::Value &Body, ProgramModel &Model,
       P);
 }
 
-bool Reader::threadsTable(const json::Value &Body, json::Path P) const {
-  const json::Array *Row = Body.getAsArray();
-  std::optional<llvm::StringRef> Caller =
-      Row && Row->size() == 2 ? string((*Row)[0]) : std::nullopt;
-  if (!Caller) {
-    P.report("expected [caller, [threads...]]");
-    return false;
-  }
-  std::vector<LiveThreads> &Table = ThreadTables[Caller->str()];
-  Table.clear();
-  return threadList(&(*Row)[1], Table, P.index(1));
-}
-
 bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
                            json::Path P) const {
   const json::Array *Row = Body.getAsArray();
@@ -1313,10 +1265,9 @@ bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
     P.report("expected [caller, callee, [threads...]]");
     return false;
   }
-  auto Table = ThreadTables.find(Caller->str());
-  return threadList(
-      &(*Row)[2], Model.ThreadsAtCalls[Caller->str()][Callee->str()],
-      P.index(2), Table == ThreadTables.end() ? nullptr : &Table->second);
+  return threadList(&(*Row)[2],
+                    Model.ThreadsAtCalls[Caller->str()][Callee->str()],
+                    P.index(2));
 }
 
 bool Reader::continuation(const json::Value &Body, ProgramModel &Model,
@@ -1464,29 +1415,6 @@ private:
   Tables &T;
 };
 
-/// The threads at the calls of each caller. The calls of main share most of
-/// their threads: each is written once, in a table the calls refer to.
-void writeThreadsAtCalls(const ProgramModel &Model, RecordLines &Lines) {
-  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls) {
-    std::vector<const LiveThreads *> Table;
-    if (Callees.size() > 1) {
-      for (const auto &Entry : Callees)
-        for (const LiveThreads &Threads : Entry.second)
-          if (llvm::none_of(Table, [&](const LiveThreads *Known) {
-                return sameThreadsAndSince(*Known, Threads);
-              }))
-            Table.push_back(&Threads);
-      Lines.value("threadsTable", [&, &Caller = Caller](Writer &W) {
-        W.threadsTable(Caller, Table);
-      });
-    }
-    for (const auto &Entry : Callees)
-      Lines.value("threadsAtCall", [&, &Caller = Caller](Writer &W) {
-        W.threadsAtCall(Caller, Entry.first, Entry.second, Table);
-      });
-  }
-}
-
 } // namespace
 
 /// \p Items as one string, separated by NUL characters (NameList).
@@ -1515,7 +1443,11 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
       });
   Lines.edgeLists("functionsStored", Model.FunctionsStored);
   Lines.edgeLists("references", Model.References);
-  writeThreadsAtCalls(Model, Lines);
+  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls)
+    for (const auto &Entry : Callees)
+      Lines.value("threadsAtCall", [&, &Caller = Caller](Writer &W) {
+        W.threadsAtCall(Caller, Entry.first, Entry.second);
+      });
   for (const auto &Entry : Model.ThreadEffects)
     Lines.value("threadEffect",
                 [&](Writer &W) { W.effect(Entry.first, Entry.second); });
@@ -1524,7 +1456,8 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
   return Records;
 }
 
-std::string writeUnitSummary(const UnitSummary &Summary) {
+std::string writeUnitSummary(const UnitSummary &Summary,
+                             SummaryInputs WithInputs) {
   Tables T;
   std::string Records = writeRecords(Summary.Model, T);
   if (!Summary.Directory.empty())
@@ -1541,21 +1474,29 @@ std::string writeUnitSummary(const UnitSummary &Summary) {
                               ? Summary.Source
                               : absoluteIn(Summary.Directory, Summary.Source));
     J.attribute("options", Summary.OptionsKey);
-    std::vector<std::string> Inputs;
-    Inputs.reserve(2 * Summary.Inputs.size());
-    for (const auto &[File, Description] : Summary.Inputs) {
-      Inputs.push_back(File);
-      Inputs.push_back(Description);
+    if (WithInputs == SummaryInputs::Written) {
+      std::vector<std::string> Inputs;
+      Inputs.reserve(2 * Summary.Inputs.size());
+      for (const auto &[File, Description] : Summary.Inputs) {
+        Inputs.push_back(File);
+        Inputs.push_back(Description);
+      }
+      J.attribute("inputs", joinNames(Inputs));
+      if (!Summary.Absent.empty())
+        J.attribute("absent", joinNames(Summary.Absent));
     }
-    J.attribute("inputs", joinNames(Inputs));
-    if (!Summary.Absent.empty())
-      J.attribute("absent", joinNames(Summary.Absent));
     for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
                                      std::make_pair("strings", &T.Strings)})
       J.attributeArray(Key, [&, Table = Table] {
         for (const std::string &Entry : *Table)
           J.value(Entry);
       });
+    // Digits, signs and commas, as packedValue writes them.
+    J.attributeBegin("threads");
+    J.rawValue([&](llvm::raw_ostream &OS) {
+      OS << '"' << llvm::join(T.Threads, ",") << '"';
+    });
+    J.attributeEnd();
   });
   OS << '\n' << Records;
   OS.flush();
@@ -1610,13 +1551,17 @@ struct SummaryHeader {
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Files;
   std::vector<InternedString> Strings;
+  /// Records of threads, read once the strings are known.
+  PackedIntegers Threads;
 };
 
 bool fromJSON(const json::Value &V, SummaryHeader &Head, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("files", Head.Files) && O.map("strings", Head.Strings) &&
-         O.map("source", Head.Source) && O.map("options", Head.Options) &&
-         O.map("inputs", Head.Inputs) && O.mapOptional("absent", Head.Absent);
+         O.map("threads", Head.Threads) && O.map("source", Head.Source) &&
+         O.map("options", Head.Options) &&
+         O.mapOptional("inputs", Head.Inputs) &&
+         O.mapOptional("absent", Head.Absent);
 }
 
 } // namespace
@@ -1663,6 +1608,9 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                                 std::move(Head.Inputs.Items[I + 1]));
   R.Files = std::move(Head.Files);
   R.Strings = std::move(Head.Strings);
+  if (llvm::Error E = Check(R.threadsTable(Head.Threads.Values,
+                                           json::Path(*Root).field("threads"))))
+    return std::move(E);
 
   bool SawProgram = false;
   for (unsigned Number = 2; !Records.empty(); ++Number) {

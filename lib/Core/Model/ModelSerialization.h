@@ -25,7 +25,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 21;
+constexpr int SummaryFormatVersion = 22;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {
@@ -47,11 +47,20 @@ struct UnitSummary {
   ProgramModel Model;
 };
 
+/// Whether a summary's text lists the files read and the names not found.
+enum class SummaryInputs {
+  Written,
+  /// For a container that keeps them apart, such as a cache entry.
+  Omitted,
+};
+
 /// The text of \p Summary.
-std::string writeUnitSummary(const UnitSummary &Summary);
+std::string writeUnitSummary(const UnitSummary &Summary,
+                             SummaryInputs Inputs = SummaryInputs::Written);
 
 /// Reads a summary written by writeUnitSummary; \p Text came from \p Origin
-/// (a file name, for messages).
+/// (a file name, for messages). Without its lists of files read and names
+/// not found, those of the result are empty.
 llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                                             llvm::StringRef Origin);
 
