@@ -219,3 +219,87 @@ TEST(ModelSerializationTest, ObjectRecordsNameTheFieldTheyLack) {
     EXPECT_NE(Error.find(C.Expected), std::string::npos) << Error;
   }
 }
+
+namespace {
+
+/// A summary with one record of each kind written as an array.
+UnitSummary summaryWithTupleRecords() {
+  UnitSummary Summary = summaryWithArguments(0, 1);
+  ProgramModel &Model = Summary.Model;
+  Model.Calls["c:@F@caller"] = {"c:@F@a", "c:@F@b"};
+  Model.References["c:@F@caller"] = {"c:@F@callback"};
+  Model.FunctionsStored["c:@F@caller"] = {"c:@F@stored"};
+  Model.FunctionsPassed["c:@F@run"][2] = {"c:@F@callback"};
+  LiveThreads Threads;
+  Threads.Kind = LiveThreads::CallOf;
+  Threads.Key = InternedString("c:@F@start");
+  Threads.CalledSince.insert({InternedString("c:@F@b"), InternedString()});
+  Threads.Created = Location{InternedString("/src/a.c"), 3, 5, 9};
+  Model.ThreadsAtCalls["c:@F@caller"]["c:@F@a"] = {Threads};
+  ThreadEffect Effect;
+  Effect.Leaves = {Threads};
+  Effect.Joins = {InternedString("c:@worker")};
+  Effect.Calls = {{InternedString("c:@F@b"), InternedString("this")}};
+  Model.ThreadEffects["c:@F@caller"] = Effect;
+  return Summary;
+}
+
+} // namespace
+
+TEST(ModelSerializationTest, TupleRecordsReadBackEveryElement) {
+  UnitSummary Summary = summaryWithTupleRecords();
+  llvm::Expected<UnitSummary> Read =
+      readUnitSummary(writeUnitSummary(Summary), "unit.fsum");
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  const ProgramModel &Model = Read->Model, &Written = Summary.Model;
+  EXPECT_EQ(Model.Calls, Written.Calls);
+  EXPECT_EQ(Model.References, Written.References);
+  EXPECT_EQ(Model.FunctionsStored, Written.FunctionsStored);
+  EXPECT_EQ(Model.FunctionsPassed, Written.FunctionsPassed);
+  const LiveThreads &AtCall =
+      Model.ThreadsAtCalls.at("c:@F@caller").at("c:@F@a").at(0);
+  EXPECT_TRUE(sameThreads(
+      AtCall, Written.ThreadsAtCalls.at("c:@F@caller").at("c:@F@a").at(0)));
+  EXPECT_EQ(AtCall.CalledSince.size(), 1u);
+  const ThreadEffect &Effect = Model.ThreadEffects.at("c:@F@caller");
+  const ThreadEffect &WrittenEffect = Written.ThreadEffects.at("c:@F@caller");
+  ASSERT_EQ(Effect.Leaves.size(), 1u);
+  EXPECT_TRUE(sameThreads(Effect.Leaves[0], WrittenEffect.Leaves[0]));
+  EXPECT_EQ(Effect.Joins, WrittenEffect.Joins);
+  EXPECT_EQ(Effect.Calls, WrittenEffect.Calls);
+}
+
+TEST(ModelSerializationTest, TupleRecordsNameTheElementTheyLack) {
+  std::string Text = writeUnitSummary(summaryWithTupleRecords());
+  // Each record's line, with one element made wrong.
+  auto Line = [&](llvm::StringRef Kind) {
+    size_t Begin = Text.find("{\"" + Kind.str() + "\":");
+    return Text.substr(Begin, Text.find('\n', Begin) - Begin);
+  };
+  auto Broken = [&](llvm::StringRef Kind, llvm::StringRef Value) {
+    return replaced(Text, Line(Kind),
+                    "{\"" + Kind.str() + "\":" + Value.str() + "}");
+  };
+  struct Case {
+    std::string Text, Expected;
+  };
+  for (const Case &C : std::vector<Case>{
+           {Broken("calls", "[]"), "expected [from, to...] indices"},
+           {Broken("calls", "[99999]"),
+            "expected an index into the string table at line"},
+           {Broken("functionsPassed", "[0,-1]"), ".functionsPassed[1]"},
+           {Broken("functionsPassed", "[0,4294967296]"),
+            "expected a parameter position at line"},
+           {Broken("threadsAtCall", "[0,0]"),
+            "expected [caller, callee, threads]"},
+           {Broken("threadsAtCall", "[0,0,\"99999\"]"),
+            "expected an index into the table of threads at line"},
+           {Broken("threadEffect", "[0,\"0\",[],[0]]"),
+            "expected [usr, object...] indices at line"},
+           {Broken("threadEffect", "[0,\"0\",{},[]]"), ".threadEffect[2]"}}) {
+    llvm::Expected<UnitSummary> Read = readUnitSummary(C.Text, "unit.fsum");
+    ASSERT_FALSE(static_cast<bool>(Read)) << C.Expected;
+    std::string Error = llvm::toString(Read.takeError());
+    EXPECT_NE(Error.find(C.Expected), std::string::npos) << Error;
+  }
+}

@@ -650,16 +650,7 @@ public:
   /// [from, to...]: edges of a graph between USRs.
   bool edges(const json::Value &Body,
              std::map<std::string, std::vector<std::string>> &Into,
-             json::Path P) const {
-    const json::Array *Row = Body.getAsArray();
-    std::optional<llvm::StringRef> From =
-        Row && !Row->empty() ? string(Row->front()) : std::nullopt;
-    if (!From) {
-      P.report("expected [from, to...] indices");
-      return false;
-    }
-    return indexedStrings(*Row, 1, Into[From->str()], P);
-  }
+             json::Path P) const;
 
   template <typename String>
   bool indexedStrings(const json::Array &Indices, size_t From,
@@ -933,36 +924,7 @@ public:
     return true;
   }
 
-  bool calls(const json::Value &V, std::set<ExternalCall> &Out,
-             json::Path P) const {
-    std::vector<InternedString> Flat;
-    const json::Array *A = V.getAsArray();
-    if (!A || A->size() % 2 || !indexedStrings(*A, 0, Flat, P))
-      return false;
-    for (size_t I = 0; I < Flat.size(); I += 2)
-      Out.insert({Flat[I], Flat[I + 1]});
-    return true;
-  }
-
-  bool effect(const json::Value &V, ProgramModel &Model, json::Path P) const {
-    const json::Array *A = V.getAsArray();
-    std::optional<llvm::StringRef> Usr =
-        A && A->size() == 4 ? string((*A)[0]) : std::nullopt;
-    ThreadEffect Effect;
-    std::vector<InternedString> Joins;
-    if (!Usr || !threadList(&(*A)[1], Effect.Leaves, P.index(1)) ||
-        !(*A)[2].getAsArray() ||
-        !indexedStrings(*(*A)[2].getAsArray(), 0, Joins, P.index(2)) ||
-        !calls((*A)[3], Effect.Calls, P.index(3))) {
-      P.report("expected a thread effect [usr, [threads...], [joins...], "
-               "[calls...]]");
-      return false;
-    }
-    Effect.Joins.insert(Joins.begin(), Joins.end());
-    Model.ThreadEffects.emplace(Usr->str(), std::move(Effect));
-    return true;
-  }
-
+  bool effect(const json::Value &V, ProgramModel &Model, json::Path P) const;
   bool function(const json::Value &V, FunctionModel &Function,
                 json::Path P) const;
   bool threadCreation(const json::Value &V, ThreadCreationModel &Creation,
@@ -1003,10 +965,27 @@ struct ThreadsField {
   const Reader &R;
   std::optional<std::vector<LiveThreads>> &Out;
 };
-/// Indices into the string table.
-struct NamesField {
+/// An index into the string table.
+struct NameField {
   const Reader &R;
-  std::vector<std::string> &Out;
+  std::string &Out;
+};
+/// Indices into the string table.
+template <typename String> struct NamesField {
+  const Reader &R;
+  std::vector<String> &Out;
+};
+template <typename String>
+NamesField(const Reader &, std::vector<String> &) -> NamesField<String>;
+/// Threads as indices into the table of threads.
+struct ThreadListField {
+  const Reader &R;
+  std::vector<LiveThreads> &Out;
+};
+/// External calls, [usr, object...] indices into the string table.
+struct CallsField {
+  const Reader &R;
+  std::set<ExternalCall> &Out;
 };
 /// Rows of indices into the string table, [name, name...]: the first names
 /// the list of the others.
@@ -1043,7 +1022,18 @@ bool fromJSON(const json::Value &V, ThreadsField &Field, json::Path P) {
   return Field.R.threadList(&V, Field.Out.emplace(), P);
 }
 
-bool fromJSON(const json::Value &V, NamesField &Field, json::Path P) {
+bool fromJSON(const json::Value &V, NameField &Field, json::Path P) {
+  std::optional<llvm::StringRef> Name = Field.R.string(V);
+  if (!Name) {
+    P.report("expected an index into the string table");
+    return false;
+  }
+  Field.Out = Name->str();
+  return true;
+}
+
+template <typename String>
+bool fromJSON(const json::Value &V, NamesField<String> &Field, json::Path P) {
   const json::Array *Indices = V.getAsArray();
   if (!Indices) {
     P.report("expected an array");
@@ -1051,6 +1041,50 @@ bool fromJSON(const json::Value &V, NamesField &Field, json::Path P) {
   }
   return Field.R.indexedStrings(*Indices, 0, Field.Out, P);
 }
+
+bool fromJSON(const json::Value &V, ThreadListField &Field, json::Path P) {
+  return Field.R.threadList(&V, Field.Out, P);
+}
+
+bool fromJSON(const json::Value &V, CallsField &Field, json::Path P) {
+  std::vector<InternedString> Flat;
+  const json::Array *A = V.getAsArray();
+  if (!A || A->size() % 2 || !Field.R.indexedStrings(*A, 0, Flat, P)) {
+    P.report("expected [usr, object...] indices");
+    return false;
+  }
+  for (size_t I = 0; I < Flat.size(); I += 2)
+    Field.Out.insert({Flat[I], Flat[I + 1]});
+  return true;
+}
+
+/// The records written as arrays, whose elements are known by position,
+/// mapped as json::ObjectMapper maps objects: each element through
+/// fromJSON, an error naming the element.
+class TupleMapper {
+public:
+  /// \p V must be an array of \p Size elements, or of \p Size or more
+  /// with \p OrMore; if not, \p Shape is reported.
+  TupleMapper(const json::Value &V, json::Path P, size_t Size,
+              llvm::StringLiteral Shape, bool OrMore = false)
+      : P(P), Elements(V.getAsArray()) {
+    if (Elements &&
+        (OrMore ? Elements->size() >= Size : Elements->size() == Size))
+      return;
+    Elements = nullptr;
+    P.report(Shape);
+  }
+
+  explicit operator bool() const { return Elements; }
+  template <typename T> bool map(size_t Index, T &&Out) const {
+    return fromJSON((*Elements)[Index], Out, P.index(Index));
+  }
+  const json::Array &elements() const { return *Elements; }
+
+private:
+  json::Path P;
+  const json::Array *Elements;
+};
 
 bool fromJSON(const json::Value &V, NameRowsField &Field, json::Path P) {
   const json::Array *Rows = V.getAsArray();
@@ -1237,37 +1271,60 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
   return program(Body, Model, BodyPath);
 }
 
+bool Reader::edges(const json::Value &Body,
+                   std::map<std::string, std::vector<std::string>> &Into,
+                   json::Path P) const {
+  TupleMapper Row(Body, P, 1, "expected [from, to...] indices",
+                  /*OrMore=*/true);
+  std::string From;
+  return Row && Row.map(0, NameField{*this, From}) &&
+         indexedStrings(Row.elements(), 1, Into[From], P);
+}
+
 bool Reader::functionsPassed(const json::Value &Body, ProgramModel &Model,
                              json::Path P) const {
-  const json::Array *Row = Body.getAsArray();
-  std::optional<llvm::StringRef> Callee =
-      Row && Row->size() >= 2 ? string((*Row)[0]) : std::nullopt;
-  std::optional<int64_t> Position =
-      Callee ? (*Row)[1].getAsInteger() : std::nullopt;
-  if (!Position || *Position < 0 || *Position > UINT_MAX) {
-    P.report("expected [callee, position, function...]");
+  TupleMapper Row(Body, P, 2, "expected [callee, position, function...]",
+                  /*OrMore=*/true);
+  std::string Callee;
+  uint64_t Position = 0;
+  if (!Row || !Row.map(0, NameField{*this, Callee}) || !Row.map(1, Position))
+    return false;
+  if (Position > UINT_MAX) {
+    P.index(1).report("expected a parameter position");
     return false;
   }
   return indexedStrings(
-      *Row, 2,
-      Model.FunctionsPassed[Callee->str()][static_cast<unsigned>(*Position)],
-      P);
+      Row.elements(), 2,
+      Model.FunctionsPassed[Callee][static_cast<unsigned>(Position)], P);
 }
 
 bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
                            json::Path P) const {
-  const json::Array *Row = Body.getAsArray();
-  std::optional<llvm::StringRef> Caller =
-      Row && Row->size() == 3 ? string((*Row)[0]) : std::nullopt;
-  std::optional<llvm::StringRef> Callee =
-      Caller ? string((*Row)[1]) : std::nullopt;
-  if (!Callee) {
-    P.report("expected [caller, callee, [threads...]]");
+  TupleMapper Row(Body, P, 3, "expected [caller, callee, threads]");
+  std::string Caller, Callee;
+  if (!Row || !Row.map(0, NameField{*this, Caller}) ||
+      !Row.map(1, NameField{*this, Callee}))
     return false;
-  }
-  return threadList(&(*Row)[2],
-                    Model.ThreadsAtCalls[Caller->str()][Callee->str()],
-                    P.index(2));
+  return Row.map(2,
+                 ThreadListField{*this, Model.ThreadsAtCalls[Caller][Callee]});
+}
+
+bool Reader::effect(const json::Value &V, ProgramModel &Model,
+                    json::Path P) const {
+  TupleMapper Row(V, P, 4,
+                  "expected a thread effect [usr, threads, [joins...], "
+                  "[calls...]]");
+  std::string Usr;
+  ThreadEffect Effect;
+  std::vector<InternedString> Joins;
+  if (!Row || !Row.map(0, NameField{*this, Usr}) ||
+      !Row.map(1, ThreadListField{*this, Effect.Leaves}) ||
+      !Row.map(2, NamesField{*this, Joins}) ||
+      !Row.map(3, CallsField{*this, Effect.Calls}))
+    return false;
+  Effect.Joins.insert(Joins.begin(), Joins.end());
+  Model.ThreadEffects.emplace(std::move(Usr), std::move(Effect));
+  return true;
 }
 
 bool Reader::continuation(const json::Value &Body, ProgramModel &Model,
