@@ -292,11 +292,11 @@ TEST(ModelSerializationTest, TupleRecordsNameTheElementTheyLack) {
             "expected a parameter position at line"},
            {Broken("threadsAtCall", "[0,0]"),
             "expected [caller, callee, threads]"},
-           {Broken("threadsAtCall", "[0,0,\"99999\"]"),
-            "expected an index into the table of threads at line"},
-           {Broken("threadEffect", "[0,\"0\",[],[0]]"),
+           {Broken("threadsAtCall", "[0,0,\"0,0\"]"),
+            "expected threads [kind, key, object"},
+           {Broken("threadEffect", "[0,\"\",[],[0]]"),
             "expected [usr, object...] indices at line"},
-           {Broken("threadEffect", "[0,\"0\",{},[]]"), ".threadEffect[2]"}}) {
+           {Broken("threadEffect", "[0,\"\",{},[]]"), ".threadEffect[2]"}}) {
     llvm::Expected<UnitSummary> Read = readUnitSummary(C.Text, "unit.fsum");
     ASSERT_FALSE(static_cast<bool>(Read)) << C.Expected;
     std::string Error = llvm::toString(Read.takeError());

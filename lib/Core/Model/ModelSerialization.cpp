@@ -30,6 +30,11 @@ constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
 
+bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
+  return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
+         A.CalledSince == B.CalledSince && A.OnlyOnSuccess == B.OnlyOnSuccess;
+}
+
 /// The files and strings of a summary, written once in its first line;
 /// locations and strings in the records refer to them by index.
 struct Tables {
@@ -39,11 +44,6 @@ struct Tables {
   std::map<std::string, size_t> StringIndex;
   /// StringIndex, looked up by address.
   llvm::DenseMap<InternedString, size_t> InternedIndex;
-  /// Each distinct record of threads, as Writer::threads packs it. The
-  /// functions of a file that reach the same calls leave the same threads:
-  /// lists of threads refer to these by index.
-  std::vector<std::string> Threads;
-  llvm::StringMap<size_t> ThreadIndex;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -89,9 +89,9 @@ public:
   }
   std::string packedText(llvm::function_ref<void()> Values) {
     std::string Text;
-    std::string *Outer = std::exchange(Packed, &Text);
+    Packed = &Text;
     Values();
-    Packed = Outer;
+    Packed = nullptr;
     return Text;
   }
 
@@ -242,12 +242,11 @@ public:
     });
   }
 
-  /// Threads are the bulk of a summary after graphs, and repeat: a function
-  /// that calls into other files leaves one record per call, and each of its
-  /// callers in the file leaves them again. Each distinct record is put once
-  /// in the table of threads, as integers, [kind, key, object, joined count,
-  /// joined since..., called count, called since: usr, object..., file,
-  /// line, column, end column where created, flags].
+  /// Threads are the bulk of a summary after graphs: a function that calls
+  /// into other files leaves one record per call, each called since the
+  /// earlier ones. Each is put as integers, [kind, key, object, joined
+  /// count, joined since..., called count, called since: usr, object...,
+  /// file, line, column, end column where created, flags].
   void threads(const LiveThreads &Threads) {
     put(static_cast<int>(Threads.Kind));
     put(str(Threads.Key));
@@ -265,12 +264,11 @@ public:
         (Threads.OnlyOnSuccess ? OnlyOnSuccessFlag : 0));
   }
 
-  /// A list of threads as one packed string of indices into the table of
-  /// threads.
+  /// A list of threads as one packed string.
   void threadList(const std::vector<LiveThreads> &List) {
     packedValue([&] {
       for (const LiveThreads &Threads : List)
-        put(threadsIndex(Threads));
+        threads(Threads);
     });
   }
 
@@ -319,13 +317,36 @@ public:
     });
   }
 
-  /// [caller, callee, "threads..."]
+  /// [caller, callee, "threads, or -1 - an index into Table..."]
   void threadsAtCall(const std::string &Caller, const std::string &Callee,
-                     const std::vector<LiveThreads> &Running) {
+                     const std::vector<LiveThreads> &Running,
+                     const std::vector<const LiveThreads *> &Table) {
     J.array([&] {
       J.value(str(Caller));
       J.value(str(Callee));
-      threadList(Running);
+      packedValue([&] {
+        for (const LiveThreads &Threads : Running) {
+          auto It = llvm::find_if(Table, [&](const LiveThreads *Known) {
+            return sameThreadsAndSince(*Known, Threads);
+          });
+          if (It != Table.end())
+            put(-1 - static_cast<int64_t>(It - Table.begin()));
+          else
+            threads(Threads);
+        }
+      });
+    });
+  }
+
+  /// [caller, "threads..."]: the threads main's calls share.
+  void threadsTable(const std::string &Caller,
+                    const std::vector<const LiveThreads *> &Table) {
+    J.array([&] {
+      J.value(str(Caller));
+      packedValue([&] {
+        for (const LiveThreads *Threads : Table)
+          threads(*Threads);
+      });
     });
   }
 
@@ -462,13 +483,6 @@ public:
   }
 
 private:
-  int64_t threadsIndex(const LiveThreads &Threads) {
-    std::string Text = packedText([&] { threads(Threads); });
-    auto [It, Inserted] = T.ThreadIndex.try_emplace(Text, T.Threads.size());
-    if (Inserted)
-      T.Threads.push_back(std::move(Text));
-    return static_cast<int64_t>(It->second);
-  }
   int64_t file(InternedString File) {
     auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());
     if (Inserted)
@@ -831,34 +845,60 @@ public:
 
   bool fork(const json::Value &V, ForkModel &Fork, json::Path P) const;
 
-  /// Threads as indices into the table of threads.
+  /// How many threads \p Values holds, as Writer::threads and table
+  /// indices put them: exact when they are well formed, which threads()
+  /// checks.
+  static size_t countThreads(llvm::ArrayRef<int64_t> Values) {
+    size_t Count = 0;
+    auto Skip = [&](size_t &At, size_t Width) {
+      if (At >= Values.size() || Values[At] < 0 ||
+          static_cast<uint64_t>(Values[At]) > Values.size())
+        return false;
+      At += 1 + Width * static_cast<size_t>(Values[At]);
+      return true;
+    };
+    for (size_t At = 0; At < Values.size(); ++Count) {
+      if (Values[At] < 0) {
+        ++At;
+        continue;
+      }
+      At += 3; // Kind, key, object.
+      if (!Skip(At, 1) || !Skip(At, 2))
+        break;
+      At += 5; // Location, flags.
+    }
+    return Count;
+  }
+
+  /// Threads, or indices into \p Table when given (-1 - the index).
   bool threadList(const json::Value *V, std::vector<LiveThreads> &Out,
-                  json::Path P) const {
-    std::optional<std::vector<int64_t>> Indices =
+                  json::Path P,
+                  const std::vector<LiveThreads> *Table = nullptr) const {
+    std::optional<std::vector<int64_t>> Values =
         V ? integers(*V) : std::nullopt;
-    if (!Indices) {
+    if (!Values) {
       P.report("expected threads as integers separated by commas");
       return false;
     }
-    Out.reserve(Out.size() + Indices->size());
-    for (size_t I = 0; I < Indices->size(); ++I) {
-      int64_t Index = (*Indices)[I];
-      if (Index < 0 || static_cast<uint64_t>(Index) >= Threads.size()) {
-        P.index(I).report("expected an index into the table of threads");
+    llvm::ArrayRef<int64_t> Rest = *Values;
+    Out.reserve(Out.size() + countThreads(Rest));
+    while (!Rest.empty()) {
+      if (Rest.front() >= 0) {
+        LiveThreads Threads;
+        if (!threads(Rest, Threads, P.index(Values->size() - Rest.size())))
+          return false;
+        Out.push_back(std::move(Threads));
+        continue;
+      }
+      auto Index = static_cast<uint64_t>(-1 - Rest.front());
+      if (!Table || Index >= Table->size()) {
+        P.index(Values->size() - Rest.size())
+            .report("expected an index into the threads table");
         return false;
       }
-      Out.push_back(Threads[static_cast<size_t>(Index)]);
+      Out.push_back((*Table)[Index]);
+      Rest = Rest.drop_front();
     }
-    return true;
-  }
-
-  /// The table of threads, from the records Writer::threads put one after
-  /// the other in \p Values.
-  bool threadsTable(llvm::ArrayRef<int64_t> Values, json::Path P) {
-    for (llvm::ArrayRef<int64_t> Rest = Values; !Rest.empty();)
-      if (!threads(Rest, Threads.emplace_back(),
-                   P.index(Values.size() - Rest.size())))
-        return false;
     return true;
   }
 
@@ -936,6 +976,7 @@ public:
               json::Path P) const;
   bool functionsPassed(const json::Value &Body, ProgramModel &Model,
                        json::Path P) const;
+  bool threadsTable(const json::Value &Body, json::Path P) const;
   bool threadsAtCall(const json::Value &Body, ProgramModel &Model,
                      json::Path P) const;
   bool continuation(const json::Value &Body, ProgramModel &Model,
@@ -943,8 +984,8 @@ public:
   bool program(const json::Value &V, ProgramModel &Model, json::Path P) const;
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Strings;
-  /// Lists of threads refer to these by index.
-  std::vector<LiveThreads> Threads;
+  /// The last threadsTable record of each caller.
+  mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
 
   std::vector<InternedString> Files;
 };
@@ -977,10 +1018,11 @@ template <typename String> struct NamesField {
 };
 template <typename String>
 NamesField(const Reader &, std::vector<String> &) -> NamesField<String>;
-/// Threads as indices into the table of threads.
+/// Threads, or indices into the table of threads Table when given.
 struct ThreadListField {
   const Reader &R;
   std::vector<LiveThreads> &Out;
+  const std::vector<LiveThreads> *Table = nullptr;
 };
 /// External calls, [usr, object...] indices into the string table.
 struct CallsField {
@@ -1043,7 +1085,7 @@ bool fromJSON(const json::Value &V, NamesField<String> &Field, json::Path P) {
 }
 
 bool fromJSON(const json::Value &V, ThreadListField &Field, json::Path P) {
-  return Field.R.threadList(&V, Field.Out, P);
+  return Field.R.threadList(&V, Field.Out, P, Field.Table);
 }
 
 bool fromJSON(const json::Value &V, CallsField &Field, json::Path P) {
@@ -1256,6 +1298,8 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return functionsPassed(Body, Model, BodyPath);
   if (Kind == "threadEffect")
     return effect(Body, Model, BodyPath);
+  if (Kind == "threadsTable")
+    return threadsTable(Body, BodyPath);
   if (Kind == "threadsAtCall")
     return threadsAtCall(Body, Model, BodyPath);
   if (Kind == "continuation")
@@ -1298,6 +1342,16 @@ bool Reader::functionsPassed(const json::Value &Body, ProgramModel &Model,
       Model.FunctionsPassed[Callee][static_cast<unsigned>(Position)], P);
 }
 
+bool Reader::threadsTable(const json::Value &Body, json::Path P) const {
+  TupleMapper Row(Body, P, 2, "expected [caller, threads]");
+  std::string Caller;
+  if (!Row || !Row.map(0, NameField{*this, Caller}))
+    return false;
+  std::vector<LiveThreads> &Table = ThreadTables[Caller];
+  Table.clear();
+  return Row.map(1, ThreadListField{*this, Table});
+}
+
 bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
                            json::Path P) const {
   TupleMapper Row(Body, P, 3, "expected [caller, callee, threads]");
@@ -1305,8 +1359,11 @@ bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
   if (!Row || !Row.map(0, NameField{*this, Caller}) ||
       !Row.map(1, NameField{*this, Callee}))
     return false;
-  return Row.map(2,
-                 ThreadListField{*this, Model.ThreadsAtCalls[Caller][Callee]});
+  auto Table = ThreadTables.find(Caller);
+  return Row.map(
+      2,
+      ThreadListField{*this, Model.ThreadsAtCalls[Caller][Callee],
+                      Table == ThreadTables.end() ? nullptr : &Table->second});
 }
 
 bool Reader::effect(const json::Value &V, ProgramModel &Model,
@@ -1472,6 +1529,29 @@ private:
   Tables &T;
 };
 
+/// The threads at the calls of each caller. The calls of main share most of
+/// their threads: each is written once, in a table the calls refer to.
+void writeThreadsAtCalls(const ProgramModel &Model, RecordLines &Lines) {
+  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls) {
+    std::vector<const LiveThreads *> Table;
+    if (Callees.size() > 1) {
+      for (const auto &Entry : Callees)
+        for (const LiveThreads &Threads : Entry.second)
+          if (llvm::none_of(Table, [&](const LiveThreads *Known) {
+                return sameThreadsAndSince(*Known, Threads);
+              }))
+            Table.push_back(&Threads);
+      Lines.value("threadsTable", [&, &Caller = Caller](Writer &W) {
+        W.threadsTable(Caller, Table);
+      });
+    }
+    for (const auto &Entry : Callees)
+      Lines.value("threadsAtCall", [&, &Caller = Caller](Writer &W) {
+        W.threadsAtCall(Caller, Entry.first, Entry.second, Table);
+      });
+  }
+}
+
 } // namespace
 
 /// \p Items as one string, separated by NUL characters (NameList).
@@ -1500,11 +1580,7 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
       });
   Lines.edgeLists("functionsStored", Model.FunctionsStored);
   Lines.edgeLists("references", Model.References);
-  for (const auto &[Caller, Callees] : Model.ThreadsAtCalls)
-    for (const auto &Entry : Callees)
-      Lines.value("threadsAtCall", [&, &Caller = Caller](Writer &W) {
-        W.threadsAtCall(Caller, Entry.first, Entry.second);
-      });
+  writeThreadsAtCalls(Model, Lines);
   for (const auto &Entry : Model.ThreadEffects)
     Lines.value("threadEffect",
                 [&](Writer &W) { W.effect(Entry.first, Entry.second); });
@@ -1548,12 +1624,6 @@ std::string writeUnitSummary(const UnitSummary &Summary,
         for (const std::string &Entry : *Table)
           J.value(Entry);
       });
-    // Digits, signs and commas, as packedValue writes them.
-    J.attributeBegin("threads");
-    J.rawValue([&](llvm::raw_ostream &OS) {
-      OS << '"' << llvm::join(T.Threads, ",") << '"';
-    });
-    J.attributeEnd();
   });
   OS << '\n' << Records;
   OS.flush();
@@ -1608,15 +1678,12 @@ struct SummaryHeader {
   /// Interned as they are read: threads and their keys refer to them.
   std::vector<InternedString> Files;
   std::vector<InternedString> Strings;
-  /// Records of threads, read once the strings are known.
-  PackedIntegers Threads;
 };
 
 bool fromJSON(const json::Value &V, SummaryHeader &Head, json::Path P) {
   json::ObjectMapper O(V, P);
   return O && O.map("files", Head.Files) && O.map("strings", Head.Strings) &&
-         O.map("threads", Head.Threads) && O.map("source", Head.Source) &&
-         O.map("options", Head.Options) &&
+         O.map("source", Head.Source) && O.map("options", Head.Options) &&
          O.mapOptional("inputs", Head.Inputs) &&
          O.mapOptional("absent", Head.Absent);
 }
@@ -1665,9 +1732,6 @@ llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
                                 std::move(Head.Inputs.Items[I + 1]));
   R.Files = std::move(Head.Files);
   R.Strings = std::move(Head.Strings);
-  if (llvm::Error E = Check(R.threadsTable(Head.Threads.Values,
-                                           json::Path(*Root).field("threads"))))
-    return std::move(E);
 
   bool SawProgram = false;
   for (unsigned Number = 2; !Records.empty(); ++Number) {

@@ -25,7 +25,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 22;
+constexpr int SummaryFormatVersion = 21;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {
