@@ -203,11 +203,11 @@ TEST(ModelSerializationTest, ObjectRecordsNameTheFieldTheyLack) {
   };
   for (const Case &C :
        std::vector<Case>{{"\"callersAssumed\":", "\"callersAssumedNot\":",
-                          "missing value at line 2.fork.callersAssumed"},
+                          "missing value at line 3.fork.callersAssumed"},
                          {"\"inWrapper\":true", "\"inWrapper\":\"yes\"",
-                          "at line 2.fork.inWrapper"},
+                          "at line 3.fork.inWrapper"},
                          {"\"kind\":1", "\"kind\":9",
-                          "expected a known enumerator at line 2.fork.kind"},
+                          "expected a known enumerator at line 3.fork.kind"},
                          {"\"joined\":true", "\"joined\":1",
                           "program.threadCreations[0].joined"},
                          {"\"prepareName\":", "\"prepareNames\":",
@@ -267,6 +267,46 @@ TEST(ModelSerializationTest, TupleRecordsReadBackEveryElement) {
   EXPECT_TRUE(sameThreads(Effect.Leaves[0], WrittenEffect.Leaves[0]));
   EXPECT_EQ(Effect.Joins, WrittenEffect.Joins);
   EXPECT_EQ(Effect.Calls, WrittenEffect.Calls);
+}
+
+TEST(ModelSerializationTest, SharedAndInPlaceThreadsReadTheSame) {
+  UnitSummary Summary = summaryWithTupleRecords();
+  // Two callers leave the same records: the table holds them once.
+  Summary.Model.ThreadEffects["c:@F@other"] =
+      Summary.Model.ThreadEffects.at("c:@F@caller");
+  SummaryLayout InPlace;
+  InPlace.SharedThreads = false;
+  std::string SharedText = writeUnitSummary(Summary);
+  std::string InPlaceText = writeUnitSummary(Summary, InPlace);
+  EXPECT_NE(SharedText.find("{\"threadRecords\":"), std::string::npos);
+  EXPECT_EQ(InPlaceText.find("threadRecords"), std::string::npos);
+  EXPECT_LT(SharedText.size(), InPlaceText.size());
+  for (const std::string *Text : {&SharedText, &InPlaceText}) {
+    llvm::Expected<UnitSummary> Read = readUnitSummary(*Text, "unit.fsum");
+    ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+    for (const char *Usr : {"c:@F@caller", "c:@F@other"}) {
+      const ThreadEffect &Effect = Read->Model.ThreadEffects.at(Usr);
+      ASSERT_EQ(Effect.Leaves.size(), 1u) << *Text;
+      const LiveThreads &Written =
+          Summary.Model.ThreadEffects.at(Usr).Leaves.at(0);
+      EXPECT_TRUE(sameThreads(Effect.Leaves[0], Written));
+      EXPECT_EQ(Effect.Leaves[0].CalledSince, Written.CalledSince);
+    }
+    const LiveThreads &AtCall =
+        Read->Model.ThreadsAtCalls.at("c:@F@caller").at("c:@F@a").at(0);
+    EXPECT_EQ(AtCall.CalledSince.size(), 1u);
+  }
+  // Without the table, an index into it is an error.
+  size_t Begin = SharedText.find("{\"threadRecords\":");
+  std::string Table =
+      SharedText.substr(Begin, SharedText.find('\n', Begin) - Begin);
+  llvm::Expected<UnitSummary> Read = readUnitSummary(
+      replaced(SharedText, Table, "{\"threadRecords\":\"\"}"), "unit.fsum");
+  ASSERT_FALSE(static_cast<bool>(Read));
+  std::string Error = llvm::toString(Read.takeError());
+  EXPECT_NE(Error.find("expected an index into the threads table"),
+            std::string::npos)
+      << Error;
 }
 
 TEST(ModelSerializationTest, TupleRecordsNameTheElementTheyLack) {

@@ -224,8 +224,12 @@ private:
     Summary.OptionsKey = recordingKey(Options);
     Summary.Model =
         recordTranslationUnit(Ctx, &headerSearch(), Options, {}, &Facts);
+    // Sections are compressed: the compressor finds repeated thread
+    // records better than a table of them would let it.
+    SummaryLayout Layout;
+    Layout.SharedThreads = false;
     std::string Assembly =
-        sectionAssembly(frameSummary(writeUnitSummary(Summary)));
+        sectionAssembly(frameSummary(writeUnitSummary(Summary, Layout)));
 
     QualType ArrayType = Ctx.getConstantArrayType(
         Ctx.CharTy.withConst(), llvm::APInt(32, Assembly.size() + 1), nullptr,

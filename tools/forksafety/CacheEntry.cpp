@@ -17,7 +17,9 @@ std::string writeCacheEntry(const UnitSummary &Summary) {
     OS << File << '\0' << Description << '\0';
   for (const std::string &Name : Summary.Absent)
     OS << Name << '\0';
-  OS << writeUnitSummary(Summary, SummaryInputs::Omitted);
+  SummaryLayout Layout;
+  Layout.Inputs = false;
+  OS << writeUnitSummary(Summary, Layout);
   OS.flush();
   return Text;
 }

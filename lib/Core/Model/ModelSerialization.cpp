@@ -44,6 +44,11 @@ struct Tables {
   std::map<std::string, size_t> StringIndex;
   /// StringIndex, looked up by address.
   llvm::DenseMap<InternedString, size_t> InternedIndex;
+  /// SummaryLayout::SharedThreads: each distinct record of threads, as
+  /// Writer::threads packs it, and its index.
+  bool SharedThreads = false;
+  std::vector<std::string> ThreadRecords;
+  llvm::StringMap<int64_t> ThreadIndex;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -89,9 +94,10 @@ public:
   }
   std::string packedText(llvm::function_ref<void()> Values) {
     std::string Text;
-    Packed = &Text;
+    // A shared record of threads is packed within a list.
+    std::string *Outer = std::exchange(Packed, &Text);
     Values();
-    Packed = nullptr;
+    Packed = Outer;
     return Text;
   }
 
@@ -268,7 +274,36 @@ public:
   void threadList(const std::vector<LiveThreads> &List) {
     packedValue([&] {
       for (const LiveThreads &Threads : List)
-        threads(Threads);
+        threadsInList(Threads);
+    });
+  }
+
+  /// \p Threads in a list: in place, or as -1 - its index in the table of
+  /// shared records.
+  void threadsInList(const LiveThreads &Threads) {
+    if (T.SharedThreads)
+      put(-1 - sharedIndex(Threads));
+    else
+      threads(Threads);
+  }
+
+  /// The table of every record of threads \p Model's lists hold, once each.
+  void sharedThreads(const ProgramModel &Model) {
+    auto Add = [&](const std::vector<LiveThreads> &List) {
+      for (const LiveThreads &Threads : List)
+        sharedIndex(Threads);
+    };
+    for (const ForkModel &Fork : Model.Forks)
+      for (const auto *List : {&Fork.ThreadsAtFork, &Fork.ThreadsSinceEntry})
+        if (*List)
+          Add(**List);
+    for (const auto &[Caller, Callees] : Model.ThreadsAtCalls)
+      for (const auto &[Callee, Running] : Callees)
+        Add(Running);
+    for (const auto &[Usr, Effect] : Model.ThreadEffects)
+      Add(Effect.Leaves);
+    J.rawValue([&](llvm::raw_ostream &OS) {
+      OS << '"' << llvm::join(T.ThreadRecords, ",") << '"';
     });
   }
 
@@ -332,7 +367,7 @@ public:
           if (It != Table.end())
             put(-1 - static_cast<int64_t>(It - Table.begin()));
           else
-            threads(Threads);
+            threadsInList(Threads);
         }
       });
     });
@@ -483,6 +518,14 @@ public:
   }
 
 private:
+  int64_t sharedIndex(const LiveThreads &Threads) {
+    std::string Text = packedText([&] { threads(Threads); });
+    auto [It, Inserted] =
+        T.ThreadIndex.try_emplace(Text, T.ThreadRecords.size());
+    if (Inserted)
+      T.ThreadRecords.push_back(std::move(Text));
+    return It->second;
+  }
   int64_t file(InternedString File) {
     auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());
     if (Inserted)
@@ -986,6 +1029,13 @@ public:
   std::vector<InternedString> Strings;
   /// The last threadsTable record of each caller.
   mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
+  /// The threadRecords record: the records lists refer to, when the
+  /// summary shares them (SummaryLayout::SharedThreads).
+  mutable std::vector<LiveThreads> SharedThreads;
+  /// The table lists of threads refer to, if any.
+  const std::vector<LiveThreads> *sharedTable() const {
+    return SharedThreads.empty() ? nullptr : &SharedThreads;
+  }
 
   std::vector<InternedString> Files;
 };
@@ -1061,7 +1111,7 @@ bool fromJSON(const json::Value &V, GraphField &Field, json::Path P) {
 }
 
 bool fromJSON(const json::Value &V, ThreadsField &Field, json::Path P) {
-  return Field.R.threadList(&V, Field.Out.emplace(), P);
+  return Field.R.threadList(&V, Field.Out.emplace(), P, Field.R.sharedTable());
 }
 
 bool fromJSON(const json::Value &V, NameField &Field, json::Path P) {
@@ -1300,6 +1350,8 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return effect(Body, Model, BodyPath);
   if (Kind == "threadsTable")
     return threadsTable(Body, BodyPath);
+  if (Kind == "threadRecords")
+    return threadList(&Body, SharedThreads, BodyPath);
   if (Kind == "threadsAtCall")
     return threadsAtCall(Body, Model, BodyPath);
   if (Kind == "continuation")
@@ -1360,10 +1412,10 @@ bool Reader::threadsAtCall(const json::Value &Body, ProgramModel &Model,
       !Row.map(1, NameField{*this, Callee}))
     return false;
   auto Table = ThreadTables.find(Caller);
-  return Row.map(
-      2,
-      ThreadListField{*this, Model.ThreadsAtCalls[Caller][Callee],
-                      Table == ThreadTables.end() ? nullptr : &Table->second});
+  return Row.map(2,
+                 ThreadListField{*this, Model.ThreadsAtCalls[Caller][Callee],
+                                 Table == ThreadTables.end() ? sharedTable()
+                                                             : &Table->second});
 }
 
 bool Reader::effect(const json::Value &V, ProgramModel &Model,
@@ -1375,7 +1427,7 @@ bool Reader::effect(const json::Value &V, ProgramModel &Model,
   ThreadEffect Effect;
   std::vector<InternedString> Joins;
   if (!Row || !Row.map(0, NameField{*this, Usr}) ||
-      !Row.map(1, ThreadListField{*this, Effect.Leaves}) ||
+      !Row.map(1, ThreadListField{*this, Effect.Leaves, sharedTable()}) ||
       !Row.map(2, NamesField{*this, Joins}) ||
       !Row.map(3, CallsField{*this, Effect.Calls}))
     return false;
@@ -1506,6 +1558,7 @@ public:
   template <typename Fn> void value(llvm::StringRef Key, Fn Write) {
     line(Key, Write, /*IsObject=*/false);
   }
+  bool sharedThreads() const { return T.SharedThreads; }
   /// One record [from, to...] per entry of \p Lists.
   void edgeLists(llvm::StringRef Key,
                  const std::map<std::string, std::vector<std::string>> &Lists) {
@@ -1530,11 +1583,12 @@ private:
 };
 
 /// The threads at the calls of each caller. The calls of main share most of
-/// their threads: each is written once, in a table the calls refer to.
+/// their threads: each is written once, in a table the calls refer to (the
+/// summary's table of shared records, when it has one).
 void writeThreadsAtCalls(const ProgramModel &Model, RecordLines &Lines) {
   for (const auto &[Caller, Callees] : Model.ThreadsAtCalls) {
     std::vector<const LiveThreads *> Table;
-    if (Callees.size() > 1) {
+    if (Callees.size() > 1 && !Lines.sharedThreads()) {
       for (const auto &Entry : Callees)
         for (const LiveThreads &Threads : Entry.second)
           if (llvm::none_of(Table, [&](const LiveThreads *Known) {
@@ -1564,6 +1618,8 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
   std::string Records;
   llvm::raw_string_ostream OS(Records);
   RecordLines Lines(OS, T);
+  if (T.SharedThreads)
+    Lines.value("threadRecords", [&](Writer &W) { W.sharedThreads(Model); });
   for (const ForkModel &Fork : Model.Forks)
     Lines.object("fork", [&](Writer &W) { W.fork(Fork); });
   for (const auto &Entry : Model.Functions)
@@ -1589,9 +1645,9 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
   return Records;
 }
 
-std::string writeUnitSummary(const UnitSummary &Summary,
-                             SummaryInputs WithInputs) {
+std::string writeUnitSummary(const UnitSummary &Summary, SummaryLayout Layout) {
   Tables T;
+  T.SharedThreads = Layout.SharedThreads;
   std::string Records = writeRecords(Summary.Model, T);
   if (!Summary.Directory.empty())
     for (std::string &File : T.Files)
@@ -1607,7 +1663,7 @@ std::string writeUnitSummary(const UnitSummary &Summary,
                               ? Summary.Source
                               : absoluteIn(Summary.Directory, Summary.Source));
     J.attribute("options", Summary.OptionsKey);
-    if (WithInputs == SummaryInputs::Written) {
+    if (Layout.Inputs) {
       std::vector<std::string> Inputs;
       Inputs.reserve(2 * Summary.Inputs.size());
       for (const auto &[File, Description] : Summary.Inputs) {

@@ -25,7 +25,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 21;
+constexpr int SummaryFormatVersion = 22;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {
@@ -47,16 +47,22 @@ struct UnitSummary {
   ProgramModel Model;
 };
 
-/// Whether a summary's text lists the files read and the names not found.
-enum class SummaryInputs {
-  Written,
-  /// For a container that keeps them apart, such as a cache entry.
-  Omitted,
+/// How a summary is written for where it goes.
+struct SummaryLayout {
+  /// The files read and the names not found: a cache entry keeps them
+  /// apart, ahead of the summary.
+  bool Inputs = true;
+  /// Each distinct record of threads once, in a table that lists of threads
+  /// refer to: a file's functions repeat the records of the calls they
+  /// reach, and a reader parses fewer bytes. Object files carry summaries
+  /// compressed, and the compressor finds the repeats better than the
+  /// indices that replace them: there, lists keep their records in place.
+  bool SharedThreads = true;
 };
 
 /// The text of \p Summary.
 std::string writeUnitSummary(const UnitSummary &Summary,
-                             SummaryInputs Inputs = SummaryInputs::Written);
+                             SummaryLayout Layout = {});
 
 /// Reads a summary written by writeUnitSummary; \p Text came from \p Origin
 /// (a file name, for messages). Without its lists of files read and names
