@@ -107,78 +107,10 @@ public:
     Anywhere = Program.Mains.empty();
     if (Anywhere || !Threads.first())
       return;
-    std::vector<std::string> Work;
-    auto Seed = [&](const std::string &Usr, RunningThreads Where) {
-      if (Threads.runs(Usr) && Running.try_emplace(Usr, Where).second)
-        Work.push_back(Usr);
-    };
-    // Which creation is for the fork's programs to tell.
-    RunningThreads Anytime;
-    std::map<std::string, std::vector<std::string>> OfType;
-    for (const auto &[Usr, Type] : Program.TableFunctions)
-      if (!Program.AddressEscapes.count(Usr))
-        OfType[Type].push_back(Usr);
-    std::set<std::string> Dispatched =
-        findTableCalls(OfType, Program.IndirectCalls, TableCalls);
-    for (const std::string &Usr : Program.AddressTaken)
-      if (!Dispatched.count(Usr))
-        Seed(Usr, Anytime);
-    std::map<std::string, std::vector<std::string>> InLoops;
-    findTableCalls(OfType, Program.IndirectCallsInLoops, InLoops);
-    for (const auto &[Caller, Targets] : InLoops) {
-      if (!Threads.runs(Caller))
-        continue;
-      // In a loop, one call through a pointer follows another: what one
-      // target leaves running may run as the next is entered.
-      std::vector<LiveThreads> Left(Targets.size());
-      for (size_t I = 0; I < Targets.size(); ++I) {
-        Left[I].Kind = LiveThreads::CallOf;
-        Left[I].Key = Targets[I];
-      }
-      if (std::optional<RunningThreads> Where = Finder.find(Left))
-        for (const std::string &Target : Targets)
-          Seed(Target, *Where);
-    }
-    if (auto It = Program.References.find(""); It != Program.References.end())
-      for (const std::string &Usr : It->second)
-        Seed(Usr, Anytime);
-    for (const ThreadCreationModel &Creation : Program.ThreadCreations)
-      if (Creation.FunctionUsr.empty()) // Before main.
-        for (const std::string &Main : Program.Mains)
-          Seed(Main, {Creation.Loc, false});
-    for (const auto &[Caller, Callees] : Program.ThreadsAtCalls) {
-      if (!Threads.runs(Caller))
-        continue;
-      for (const auto &[Callee, AtCall] : Callees) {
-        std::optional<RunningThreads> Where = Finder.find(AtCall);
-        if (!Where)
-          continue;
-        if (Callee == "*" || Callee.empty())
-          for (const std::string &Target : tableCallsOf(Caller))
-            Seed(Target, *Where);
-        if (!Callee.empty()) {
-          if (Callee != "*")
-            Seed(Callee, *Where);
-          continue;
-        }
-        // Threads that may run at any of the caller's calls.
-        if (auto Calls = Program.Calls.find(Caller);
-            Calls != Program.Calls.end())
-          for (const std::string &Called : Calls->second)
-            Seed(Called, *Where);
-      }
-    }
-    while (!Work.empty()) {
-      std::string Caller = std::move(Work.back());
-      Work.pop_back();
-      RunningThreads AtCaller = Running.at(Caller);
-      auto Callees = Program.Calls.find(Caller);
-      if (Callees != Program.Calls.end())
-        for (const std::string &Callee : Callees->second)
-          Seed(Callee, AtCaller);
-      for (const std::string &Target : tableCallsOf(Caller))
-        Seed(Target, AtCaller);
-    }
+    seedPointerTargets(Program, Finder);
+    seedEntriesWithoutCalls(Program);
+    seedCallsWithThreads(Program, Finder);
+    followCalls(Program);
   }
 
   /// Where threads that may run as \p Usr is entered were created; none
@@ -193,6 +125,99 @@ public:
   }
 
 private:
+  /// \p Usr may be entered while the threads \p Where tells of run.
+  void seed(const std::string &Usr, RunningThreads Where) {
+    if (Threads.runs(Usr) && Running.try_emplace(Usr, Where).second)
+      Work.push_back(Usr);
+  }
+
+  /// Functions called through pointers: those only tables hold are entered
+  /// at the calls through pointers of their type, the others at any time.
+  void seedPointerTargets(const ProgramModel &Program,
+                          RunningThreadsFinder &Finder) {
+    // Which creation is for the fork's programs to tell.
+    RunningThreads Anytime;
+    std::map<std::string, std::vector<std::string>> OfType;
+    for (const auto &[Usr, Type] : Program.TableFunctions)
+      if (!Program.AddressEscapes.count(Usr))
+        OfType[Type].push_back(Usr);
+    std::set<std::string> Dispatched =
+        findTableCalls(OfType, Program.IndirectCalls, TableCalls);
+    for (const std::string &Usr : Program.AddressTaken)
+      if (!Dispatched.count(Usr))
+        seed(Usr, Anytime);
+    std::map<std::string, std::vector<std::string>> InLoops;
+    findTableCalls(OfType, Program.IndirectCallsInLoops, InLoops);
+    for (const auto &[Caller, Targets] : InLoops) {
+      if (!Threads.runs(Caller))
+        continue;
+      // In a loop, one call through a pointer follows another: what one
+      // target leaves running may run as the next is entered.
+      std::vector<LiveThreads> Left(Targets.size());
+      for (size_t I = 0; I < Targets.size(); ++I) {
+        Left[I].Kind = LiveThreads::CallOf;
+        Left[I].Key = Targets[I];
+      }
+      if (std::optional<RunningThreads> Where = Finder.find(Left))
+        for (const std::string &Target : Targets)
+          seed(Target, *Where);
+    }
+  }
+
+  /// What runs without a visible call, and main after threads started by
+  /// the initializers of globals.
+  void seedEntriesWithoutCalls(const ProgramModel &Program) {
+    if (auto It = Program.References.find(""); It != Program.References.end())
+      for (const std::string &Usr : It->second)
+        seed(Usr, RunningThreads());
+    for (const ThreadCreationModel &Creation : Program.ThreadCreations)
+      if (Creation.FunctionUsr.empty()) // Before main.
+        for (const std::string &Main : Program.Mains)
+          seed(Main, {Creation.Loc, false});
+  }
+
+  /// The callees of calls at which threads may run.
+  void seedCallsWithThreads(const ProgramModel &Program,
+                            RunningThreadsFinder &Finder) {
+    for (const auto &[Caller, Callees] : Program.ThreadsAtCalls) {
+      if (!Threads.runs(Caller))
+        continue;
+      for (const auto &[Callee, AtCall] : Callees) {
+        std::optional<RunningThreads> Where = Finder.find(AtCall);
+        if (!Where)
+          continue;
+        if (Callee == "*" || Callee.empty())
+          for (const std::string &Target : tableCallsOf(Caller))
+            seed(Target, *Where);
+        if (!Callee.empty()) {
+          if (Callee != "*")
+            seed(Callee, *Where);
+          continue;
+        }
+        // Threads that may run at any of the caller's calls.
+        if (auto Calls = Program.Calls.find(Caller);
+            Calls != Program.Calls.end())
+          for (const std::string &Called : Calls->second)
+            seed(Called, *Where);
+      }
+    }
+  }
+
+  /// What a function entered with threads running calls is entered so too.
+  void followCalls(const ProgramModel &Program) {
+    while (!Work.empty()) {
+      std::string Caller = std::move(Work.back());
+      Work.pop_back();
+      RunningThreads AtCaller = Running.at(Caller);
+      auto Callees = Program.Calls.find(Caller);
+      if (Callees != Program.Calls.end())
+        for (const std::string &Callee : Callees->second)
+          seed(Callee, AtCaller);
+      for (const std::string &Target : tableCallsOf(Caller))
+        seed(Target, AtCaller);
+    }
+  }
+
   /// Fills \p Found with the functions only tables hold (\p OfType, by
   /// type) that each function calls through the pointers of the types
   /// \p Calls lists. Returns all of them.
@@ -230,6 +255,8 @@ private:
   const ProgramThreads &Threads;
   std::map<std::string, RunningThreads> Running;
   std::map<std::string, std::vector<std::string>> TableCalls;
+  /// Functions seeded whose callees are still to be seeded.
+  std::vector<std::string> Work;
   bool Anywhere = false;
 };
 

@@ -554,7 +554,12 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
                                  opsOf(Function, *Graph), "this");
     Run->run({});
   }
-  Flow &F = *Run;
+  recordThreadsDuringCalls(Function, *Run);
+  return effectAtExit(*Run);
+}
+
+void ThreadOrder::recordThreadsDuringCalls(const FunctionDecl &Function,
+                                           Flow &F) {
   // The same threads at several calls keep what happened since at all.
   ThreadState During(Names);
   F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
@@ -571,6 +576,10 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
     if (Function.isMain())
       MainThreads.emplace(Id, std::move(Threads));
   }
+}
+
+ThreadEffect ThreadOrder::effectAtExit(Flow &F) {
+  ThreadEffect Effect;
   std::vector<std::pair<std::string, LiveThreads>> Exit = F.atExit().records();
   std::set<std::string> OnlyOnSuccess = F.leftOnlyOnSuccess();
   for (auto &Record : Exit) {

@@ -118,6 +118,11 @@ private:
   void findAffecting();
   void computeEffects();
   ThreadEffect computeEffect(const clang::FunctionDecl &Function);
+  /// The threads that may run during any call of \p Function, which \p F
+  /// flows through; for main, at each call.
+  void recordThreadsDuringCalls(const clang::FunctionDecl &Function, Flow &F);
+  /// What calling the function \p F flows through leaves.
+  ThreadEffect effectAtExit(Flow &F);
   std::optional<std::vector<LiveThreads>> stateAt(const clang::Decl &Function,
                                                   const clang::Stmt &Body,
                                                   const clang::Stmt &S);
