@@ -307,6 +307,13 @@ TEST(ModelSerializationTest, SharedAndInPlaceThreadsReadTheSame) {
   EXPECT_NE(Error.find("expected an index into the threads table"),
             std::string::npos)
       << Error;
+  // Nor can a second table shift the indices of the first.
+  Read = readUnitSummary(replaced(SharedText, Table, Table + "\n" + Table),
+                         "unit.fsum");
+  ASSERT_FALSE(static_cast<bool>(Read));
+  Error = llvm::toString(Read.takeError());
+  EXPECT_NE(Error.find("a second threadRecords record"), std::string::npos)
+      << Error;
 }
 
 TEST(ModelSerializationTest, TupleRecordsNameTheElementTheyLack) {

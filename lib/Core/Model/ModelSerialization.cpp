@@ -1032,6 +1032,7 @@ public:
   /// The threadRecords record: the records lists refer to, when the
   /// summary shares them (SummaryLayout::SharedThreads).
   mutable std::vector<LiveThreads> SharedThreads;
+  mutable bool SawThreadRecords = false;
   /// The table lists of threads refer to, if any.
   const std::vector<LiveThreads> *sharedTable() const {
     return SharedThreads.empty() ? nullptr : &SharedThreads;
@@ -1350,8 +1351,14 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     return effect(Body, Model, BodyPath);
   if (Kind == "threadsTable")
     return threadsTable(Body, BodyPath);
-  if (Kind == "threadRecords")
+  if (Kind == "threadRecords") {
+    // Lists refer to the table by index: a second would shift them.
+    if (std::exchange(SawThreadRecords, true)) {
+      P.report("a second threadRecords record");
+      return false;
+    }
     return threadList(&Body, SharedThreads, BodyPath);
+  }
   if (Kind == "threadsAtCall")
     return threadsAtCall(Body, Model, BodyPath);
   if (Kind == "continuation")
