@@ -577,8 +577,6 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
       readUnitSummary(Entry->Summary, pathFor(Key));
   if (!Summary)
     return Corrupt(Summary.takeError());
-  Summary->Inputs.assign(Entry->Inputs.begin(), Entry->Inputs.end());
-  Summary->Absent.assign(Entry->Absent.begin(), Entry->Absent.end());
   return std::move(*Summary);
 }
 

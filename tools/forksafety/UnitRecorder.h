@@ -30,8 +30,10 @@ public:
   llvm::Error prepare();
   std::string keyFor(const clang::tooling::CompileCommand &Command,
                      llvm::StringRef OptionsKey) const;
-  /// The stored summary for \p Key if it is still valid. A corrupt entry is
-  /// described in \p Warning and treated as missing.
+  /// The stored summary for \p Key if it is still valid, without the files
+  /// it was recorded from (checked here; only a fresh summary is stored or
+  /// has its dependencies written). A corrupt entry is described in
+  /// \p Warning and treated as missing.
   std::optional<UnitSummary> lookup(llvm::StringRef Key,
                                     std::string &Warning) const;
   /// Stores \p Summary whole or not at all. The first write that fails
