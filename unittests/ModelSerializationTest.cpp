@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -348,5 +349,72 @@ TEST(ModelSerializationTest, TupleRecordsNameTheElementTheyLack) {
     ASSERT_FALSE(static_cast<bool>(Read)) << C.Expected;
     std::string Error = llvm::toString(Read.takeError());
     EXPECT_NE(Error.find(C.Expected), std::string::npos) << Error;
+  }
+}
+
+TEST(ModelSerializationTest, DeferredGraphsAreReadWhenFirstAsked) {
+  auto Text = std::make_shared<std::string>(
+      writeUnitSummary(summaryWithArguments(-3, 7)));
+  llvm::Expected<UnitSummary> Read = readUnitSummary(*Text, "unit.fsum", Text);
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  const FunctionModel &Function = Read->Model.Functions.at("c:@F@caller");
+  ASSERT_TRUE(Function.DeferredPaths);
+  EXPECT_TRUE(Function.Paths.Nodes.empty());
+  const PathGraph &Graph = Function.paths();
+  EXPECT_TRUE(Function.DeferredPaths->error().empty());
+  ASSERT_EQ(Graph.Nodes.size(), 1u);
+  ASSERT_EQ(Graph.Nodes[0].Events.size(), 1u);
+  EXPECT_EQ(Graph.Nodes[0].Events[0].Callee, "c:@F@callee");
+  ASSERT_EQ(Graph.Nodes[0].Events[0].Arguments.size(), 2u);
+  EXPECT_EQ(Graph.Nodes[0].Events[0].Arguments[1].Value, 7);
+  EXPECT_EQ(&Function.paths(), &Graph); // Read once.
+}
+
+TEST(ModelSerializationTest, DeferredGraphThatCannotBeReadSaysWhy) {
+  auto Text = std::make_shared<std::string>(
+      withPacked(writeUnitSummary(summaryWithArguments(0, 1)), "nodes", "1,2"));
+  llvm::Expected<UnitSummary> Read = readUnitSummary(*Text, "unit.fsum", Text);
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  const FunctionModel &Function = Read->Model.Functions.at("c:@F@caller");
+  // Read as a function whose control flow cannot be analysed, and said.
+  EXPECT_FALSE(Function.paths().Analysed);
+  EXPECT_TRUE(Function.paths().Nodes.empty());
+  const std::string &Error = Function.DeferredPaths->error();
+  EXPECT_NE(Error.find("unit.fsum: not a valid forksafety summary: "),
+            std::string::npos)
+      << Error;
+  EXPECT_NE(Error.find("paths.nodes"), std::string::npos) << Error;
+  // Read at once, the same graph is an error of the summary.
+  llvm::Expected<UnitSummary> Now = readUnitSummary(*Text, "unit.fsum");
+  ASSERT_FALSE(static_cast<bool>(Now));
+  EXPECT_NE(llvm::toString(Now.takeError()).find("paths.nodes"),
+            std::string::npos);
+}
+
+TEST(ModelSerializationTest, PathsFollowTheirFunction) {
+  std::string Text = writeUnitSummary(summaryWithArguments(0, 1));
+  size_t Function = Text.find("{\"function\":");
+  size_t Paths = Text.find("{\"paths\":");
+  ASSERT_LT(Function, Paths);
+  std::string FunctionLine = Text.substr(Function, Paths - Function);
+  std::string PathsLine =
+      Text.substr(Paths, Text.find('\n', Paths) + 1 - Paths);
+  struct Case {
+    std::string Text, Expected;
+  };
+  for (const Case &C : std::vector<Case>{
+           {replaced(Text, PathsLine, ""),
+            "expected the paths of the function before it"},
+           {replaced(Text, FunctionLine, ""), "paths that follow no function"},
+           {replaced(Text, PathsLine, PathsLine + PathsLine),
+            "paths that follow no function"}}) {
+    for (bool Deferred : {false, true}) {
+      auto Owner = std::make_shared<std::string>(C.Text);
+      llvm::Expected<UnitSummary> Read =
+          readUnitSummary(*Owner, "unit.fsum", Deferred ? Owner : nullptr);
+      ASSERT_FALSE(static_cast<bool>(Read)) << C.Expected;
+      std::string Error = llvm::toString(Read.takeError());
+      EXPECT_NE(Error.find(C.Expected), std::string::npos) << Error;
+    }
   }
 }

@@ -2,26 +2,30 @@
 
 #include "CacheEntry.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
 namespace forksafety {
 
-const char CacheEntryTag[] = "forksafety-cache-entry-1";
+const char CacheEntryTag[] = "forksafety-cache-entry-2";
 
 std::string writeCacheEntry(const UnitSummary &Summary) {
-  std::string Text;
-  llvm::raw_string_ostream OS(Text);
+  SummaryLayout Layout;
+  Layout.Inputs = false;
+  std::string Text = writeUnitSummary(Summary, Layout);
+  std::string Entry;
+  llvm::raw_string_ostream OS(Entry);
   OS << CacheEntryTag << ' ' << Summary.Inputs.size() << ' '
-     << Summary.Absent.size() << '\n';
+     << Summary.Absent.size() << ' '
+     << llvm::format_hex_no_prefix(llvm::xxh3_64bits(Text), 16) << '\n';
   for (const auto &[File, Description] : Summary.Inputs)
     OS << File << '\0' << Description << '\0';
   for (const std::string &Name : Summary.Absent)
     OS << Name << '\0';
-  SummaryLayout Layout;
-  Layout.Inputs = false;
-  OS << writeUnitSummary(Summary, Layout);
+  OS << Text;
   OS.flush();
-  return Text;
+  return Entry;
 }
 
 llvm::Expected<CacheEntryParts> splitCacheEntry(llvm::StringRef Text,
@@ -33,18 +37,23 @@ llvm::Expected<CacheEntryParts> splitCacheEntry(llvm::StringRef Text,
   };
   auto [Head, Body] = Text.split('\n');
   llvm::StringRef Rest = Body;
-  auto [Tag, Counts] = Head.split(' ');
-  auto [InputText, AbsentText] = Counts.split(' ');
+  llvm::SmallVector<llvm::StringRef, 4> Fields;
+  Head.split(Fields, ' ', /*MaxSplit=*/3);
+  Fields.resize(4);
+  auto [Tag, InputText, AbsentText, ChecksumText] =
+      std::tie(Fields[0], Fields[1], Fields[2], Fields[3]);
   size_t InputCount = 0, AbsentCount = 0;
+  uint64_t Checksum = 0;
   if (Tag != CacheEntryTag)
     return Fail(llvm::Twine("it does not start with '") + CacheEntryTag + "'");
   // Every name ends with a NUL character, so the counts are bounded by the
   // text that is left.
   if (InputText.getAsInteger(10, InputCount) ||
       AbsentText.getAsInteger(10, AbsentCount) ||
-      InputCount > Rest.size() / 2 || AbsentCount > Rest.size())
-    return Fail("expected the numbers of files read and of names not found "
-                "after the tag");
+      InputCount > Rest.size() / 2 || AbsentCount > Rest.size() ||
+      ChecksumText.getAsInteger(16, Checksum))
+    return Fail("expected the numbers of files read and of names not found, "
+                "and the summary's checksum, after the tag");
   auto Take = [&Rest](llvm::StringRef &Name) {
     size_t End = Rest.find('\0');
     if (End == llvm::StringRef::npos)
@@ -62,6 +71,8 @@ llvm::Expected<CacheEntryParts> splitCacheEntry(llvm::StringRef Text,
   for (llvm::StringRef &Name : Parts.Absent)
     if (!Take(Name))
       return Fail("it ends within its list of names not found");
+  if (llvm::xxh3_64bits(Rest) != Checksum)
+    return Fail("its summary does not match its checksum");
   Parts.Summary = Rest;
   return Parts;
 }

@@ -624,11 +624,26 @@ void printSummary(const AuditStatistics &Stats,
   }
 }
 
+/// Why a graph the analysis read late, from a summary whose checksum held,
+/// could not be read, if one could not: the findings then cannot be
+/// trusted.
+std::optional<std::string>
+unreadableGraph(const std::vector<ProgramModel> &Programs) {
+  for (const ProgramModel &Program : Programs)
+    for (const auto &Entry : Program.Functions)
+      if (const auto &Deferred = Entry.second.DeferredPaths;
+          Deferred && !Deferred->error().empty())
+        return Deferred->error();
+  return std::nullopt;
+}
+
 /// Phase 2 over each of \p Programs and the report; the exit status.
 int report(const std::vector<ProgramModel> &Programs, const AuditConfig &Config,
            AuditStatistics Stats, const char *Argv0) {
   std::vector<ForkVerdict> Verdicts;
   std::vector<Finding> Findings = analyzeAll(Programs, Config, Stats, Verdicts);
+  if (std::optional<std::string> Unread = unreadableGraph(Programs))
+    return fail(*Unread);
   ReportWriter Writer(
       absolutePath(SourceRoot.empty() ? "." : SourceRoot.getValue()), DocsUrl,
       installedDocs(Argv0));

@@ -554,17 +554,19 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
                                                 std::string &Warning) const {
   if (!enabled())
     return std::nullopt;
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Text =
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> File =
       llvm::MemoryBuffer::getFile(pathFor(Key));
-  if (!Text)
+  if (!File)
     return std::nullopt;
+  // Kept by the graphs the summary leaves unread.
+  std::shared_ptr<const llvm::MemoryBuffer> Text = std::move(*File);
   auto Corrupt = [&](llvm::Error E) -> std::optional<UnitSummary> {
     Warning = "warning: ignoring a corrupt cache entry: " +
               llvm::toString(std::move(E));
     return std::nullopt;
   };
   llvm::Expected<CacheEntryParts> Entry =
-      splitCacheEntry((*Text)->getBuffer(), pathFor(Key));
+      splitCacheEntry(Text->getBuffer(), pathFor(Key));
   if (!Entry)
     return Corrupt(Entry.takeError());
   for (const auto &[File, Description] : Entry->Inputs)
@@ -574,7 +576,7 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
     if (!stillAbsent(Name))
       return std::nullopt;
   llvm::Expected<UnitSummary> Summary =
-      readUnitSummary(Entry->Summary, pathFor(Key));
+      readUnitSummary(Entry->Summary, pathFor(Key), Text);
   if (!Summary)
     return Corrupt(Summary.takeError());
   return std::move(*Summary);

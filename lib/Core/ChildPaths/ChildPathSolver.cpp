@@ -848,10 +848,10 @@ ChildPathSolver::summaryOf(const FunctionModel &Model, ChildRules Rules,
 std::vector<ChildPathSolver::Key>
 ChildPathSolver::calleesOf(const Key &Function) {
   std::vector<Key> Callees;
-  if (!Function.Function->Paths.Analysed)
+  if (!Function.Function->paths().Analysed)
     return Callees;
   std::set<Key> Seen;
-  for (const ModelNode &Node : Function.Function->Paths.Nodes)
+  for (const ModelNode &Node : Function.Function->paths().Nodes)
     for (const ModelEvent &Event : Node.Events)
       for (const CalledFunction &Target :
            callTargets(Event, Function.Arguments)) {
@@ -1064,7 +1064,7 @@ void ChildPathSolver::mergeContinuationComponent(
 
 FunctionSummary ChildPathSolver::compute(const Key &Function) {
   const FunctionModel &Model = *Function.Function;
-  if (!Model.Paths.Analysed) {
+  if (!Model.paths().Analysed) {
     FunctionSummary Opaque;
     Opaque.ReturnsWithoutExec = true;
     Operation Op;
@@ -1079,7 +1079,7 @@ FunctionSummary ChildPathSolver::compute(const Key &Function) {
     return Opaque;
   }
   GraphWalk Walk(*this, Function.Rules, Function.Arguments);
-  Walk.run(Model.Paths);
+  Walk.run(Model.paths());
   return Walk.summary();
 }
 
@@ -1101,7 +1101,7 @@ ChildPathSolver::parametersUsed(const FunctionModel &Function) {
   if (!Inserted)
     return It->second;
   std::vector<unsigned> &Used = It->second;
-  for (const ModelNode &Node : Function.Paths.Nodes) {
+  for (const ModelNode &Node : Function.paths().Nodes) {
     for (const ModelEdge &Edge : Node.Successors)
       if (Edge.Condition)
         Used.push_back(Edge.Condition->Param);

@@ -412,9 +412,6 @@ public:
     J.attributeBegin("loc");
     location(Function.Loc);
     J.attributeEnd();
-    J.attributeBegin("paths");
-    graph(Function.Paths);
-    J.attributeEnd();
   }
 
   void continuation(const std::string &Key, const PathGraph &Paths) {
@@ -562,6 +559,14 @@ struct GraphLists {
   std::optional<PackedIntegers> Conditions, Arguments, ParameterCalls;
 };
 
+/// The files and strings a summary's records refer to by index, interned
+/// as they are read (threads and their keys refer to them). Shared with
+/// the graphs the summary defers.
+struct ReadTables {
+  std::vector<InternedString> Files;
+  std::vector<InternedString> Strings;
+};
+
 /// A path graph's packed lists, as read before they make its nodes.
 struct GraphText {
   PackedIntegers Nodes, Events, Edges;
@@ -671,9 +676,9 @@ public:
     return std::nullopt;
   }
   std::optional<InternedString> interned(int64_t Index) const {
-    if (Index < 0 || static_cast<size_t>(Index) >= Strings.size())
+    if (Index < 0 || static_cast<size_t>(Index) >= Tables->Strings.size())
       return std::nullopt;
-    return Strings[Index];
+    return Tables->Strings[Index];
   }
 
   /// The integers of a string Writer::packedText wrote; none if \p V is
@@ -736,11 +741,11 @@ public:
       return false;
     if (*File == -1)
       return true;
-    if (*File < 0 || static_cast<size_t>(*File) >= Files.size() || *Line <= 0 ||
-        *Column <= 0 || *Column > UINT_MAX || *Line > UINT_MAX ||
+    if (*File < 0 || static_cast<size_t>(*File) >= Tables->Files.size() ||
+        *Line <= 0 || *Column <= 0 || *Column > UINT_MAX || *Line > UINT_MAX ||
         (*EndColumn != 0 && (*EndColumn <= *Column || *EndColumn > UINT_MAX)))
       return false;
-    Loc.File = Files[*File];
+    Loc.File = Tables->Files[*File];
     Loc.Line = static_cast<unsigned>(*Line);
     Loc.Column = static_cast<unsigned>(*Column);
     Loc.EndColumn = static_cast<unsigned>(*EndColumn);
@@ -1017,6 +1022,8 @@ public:
 
   bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
               json::Path P) const;
+  /// The record of \p Kind after a function, its graph.
+  bool paths(llvm::StringRef Kind, const json::Value &Body, json::Path P) const;
   bool functionsPassed(const json::Value &Body, ProgramModel &Model,
                        json::Path P) const;
   bool threadsTable(const json::Value &Body, json::Path P) const;
@@ -1025,8 +1032,11 @@ public:
   bool continuation(const json::Value &Body, ProgramModel &Model,
                     json::Path P) const;
   bool program(const json::Value &V, ProgramModel &Model, json::Path P) const;
-  /// Interned as they are read: threads and their keys refer to them.
-  std::vector<InternedString> Strings;
+  std::shared_ptr<const ReadTables> Tables;
+  /// The function whose graph the next record holds.
+  mutable FunctionModel *AwaitingPaths = nullptr;
+  /// Where a function read twice goes.
+  mutable FunctionModel Repeated;
   /// The last threadsTable record of each caller.
   mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
   /// The threadRecords record: the records lists refer to, when the
@@ -1037,8 +1047,6 @@ public:
   const std::vector<LiveThreads> *sharedTable() const {
     return SharedThreads.empty() ? nullptr : &SharedThreads;
   }
-
-  std::vector<InternedString> Files;
 };
 
 /// Fields whose values refer to the tables of the summary being read (a
@@ -1324,6 +1332,8 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
   llvm::StringRef Kind = O->begin()->first;
   const json::Value &Body = O->begin()->second;
   json::Path BodyPath = P.field(Kind);
+  if (AwaitingPaths || Kind == "paths")
+    return paths(Kind, Body, P);
   if (Kind == "fork") {
     ForkModel Fork;
     if (!fork(Body, Fork, BodyPath))
@@ -1336,7 +1346,9 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     if (!function(Body, Function, BodyPath))
       return false;
     std::string Usr = Function.Usr;
-    Model.Functions.emplace(std::move(Usr), std::move(Function));
+    auto [It, Inserted] =
+        Model.Functions.emplace(std::move(Usr), std::move(Function));
+    AwaitingPaths = Inserted ? &It->second : &Repeated;
     return true;
   }
   if (Kind == "calls")
@@ -1372,6 +1384,20 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
   }
   SawProgram = true;
   return program(Body, Model, BodyPath);
+}
+
+bool Reader::paths(llvm::StringRef Kind, const json::Value &Body,
+                   json::Path P) const {
+  if (Kind != "paths") {
+    P.report("expected the paths of the function before it");
+    return false;
+  }
+  if (!AwaitingPaths) {
+    P.report("paths that follow no function");
+    return false;
+  }
+  return graph(Body, std::exchange(AwaitingPaths, nullptr)->Paths,
+               P.field(Kind));
 }
 
 bool Reader::edges(const json::Value &Body,
@@ -1480,9 +1506,8 @@ bool Reader::function(const json::Value &V, FunctionModel &Function,
                       json::Path P) const {
   json::ObjectMapper O(V, P);
   LocationField Loc{*this, Function.Loc};
-  GraphField Paths{*this, Function.Paths};
   return O && O.map("usr", Function.Usr) && O.map("name", Function.Name) &&
-         O.map("loc", Loc) && O.map("paths", Paths);
+         O.map("loc", Loc);
 }
 
 bool Reader::program(const json::Value &V, ProgramModel &Model,
@@ -1629,9 +1654,13 @@ static std::string writeRecords(const ProgramModel &Model, Tables &T) {
     Lines.value("threadRecords", [&](Writer &W) { W.sharedThreads(Model); });
   for (const ForkModel &Fork : Model.Forks)
     Lines.object("fork", [&](Writer &W) { W.fork(Fork); });
-  for (const auto &Entry : Model.Functions)
+  // A function's graph is the line after it, so that a reader may leave
+  // the line unread.
+  for (const auto &Entry : Model.Functions) {
     Lines.object("function",
                  [&](Writer &W) { W.function(Entry.first, Entry.second); });
+    Lines.value("paths", [&](Writer &W) { W.graph(Entry.second.paths()); });
+  }
   for (const auto &Entry : Model.Continuations)
     Lines.object("continuation",
                  [&](Writer &W) { W.continuation(Entry.first, Entry.second); });
@@ -1753,68 +1782,144 @@ bool fromJSON(const json::Value &V, SummaryHeader &Head, json::Path P) {
 
 } // namespace
 
-llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
-                                            llvm::StringRef Origin) {
-  auto Fail = [&](const llvm::Twine &Why) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "%s: not a valid forksafety summary: %s",
-                                   Origin.str().c_str(), Why.str().c_str());
-  };
-  auto [Header, Records] = Text.split('\n');
+namespace {
+
+llvm::Error summaryError(llvm::StringRef Origin, const llvm::Twine &Why) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "%s: not a valid forksafety summary: %s",
+                                 Origin.str().c_str(), Why.str().c_str());
+}
+
+/// What the graphs one summary defers share.
+struct DeferredSource {
+  std::shared_ptr<const void> TextOwner;
+  std::string Origin;
+  std::shared_ptr<const ReadTables> Tables;
+};
+
+/// A function's graph, the value of a paths record, in the text of a
+/// summary whose checksum was checked.
+class SummaryGraph final : public DeferredGraph {
+public:
+  SummaryGraph(std::shared_ptr<const DeferredSource> Source,
+               llvm::StringRef Text, unsigned Line)
+      : Source(std::move(Source)), Text(Text), Line(Line) {}
+
+  const PathGraph &graph() override {
+    if (Source) {
+      read();
+      Source.reset(); // The summary's text goes once all its graphs are read.
+    }
+    return Graph;
+  }
+  const std::string &error() const override { return Error; }
+
+private:
+  void read() {
+    std::string Name = "line " + std::to_string(Line);
+    json::Path::Root Root(Name);
+    Reader R;
+    R.Tables = Source->Tables;
+    llvm::Expected<json::Value> Value = json::parse(Text);
+    if (!Value)
+      Error = Name + ": " + llvm::toString(Value.takeError());
+    else if (!R.graph(*Value, Graph, json::Path(Root).field("paths")))
+      Error = llvm::toString(Root.getError());
+    else
+      return;
+    Error = llvm::toString(summaryError(Source->Origin, Error));
+    Graph = PathGraph();
+    Graph.Analysed = false;
+  }
+
+  std::shared_ptr<const DeferredSource> Source;
+  llvm::StringRef Text;
+  unsigned Line;
+  PathGraph Graph;
+  std::string Error;
+};
+
+/// The first line of a summary: its tables go to \p R, the rest to
+/// \p Summary.
+llvm::Error readHeader(llvm::StringRef Header, llvm::StringRef Origin,
+                       UnitSummary &Summary, Reader &R) {
   llvm::Expected<json::Value> Parsed = json::parse(Header);
   if (!Parsed)
-    return Fail(llvm::toString(Parsed.takeError()));
+    return summaryError(Origin, llvm::toString(Parsed.takeError()));
   const json::Object *O = Parsed->getAsObject();
   if (!O || O->getString("format") != Format)
-    return Fail("it does not start with the format tag '" + Format + "'");
+    return summaryError(Origin, "it does not start with the format tag '" +
+                                    Format + "'");
   if (O->getInteger("version") != Version)
-    return Fail("it has format version " +
-                std::to_string(O->getInteger("version").value_or(-1)) +
-                ", this tool reads version " + std::to_string(Version));
-  Reader R;
-  UnitSummary Summary;
-  std::optional<json::Path::Root> Root;
-  Root.emplace("summary");
-  auto Check = [&](bool OK) -> llvm::Error {
-    if (OK)
-      return llvm::Error::success();
-    return Fail(llvm::toString(Root->getError()));
-  };
+    return summaryError(
+        Origin, "it has format version " +
+                    std::to_string(O->getInteger("version").value_or(-1)) +
+                    ", this tool reads version " + std::to_string(Version));
+  json::Path::Root Root("summary");
   SummaryHeader Head;
-  if (llvm::Error E = Check(fromJSON(*Parsed, Head, json::Path(*Root))))
-    return std::move(E);
+  if (!fromJSON(*Parsed, Head, json::Path(Root)))
+    return summaryError(Origin, llvm::toString(Root.getError()));
   Summary.Source = std::move(Head.Source);
   Summary.OptionsKey = std::move(Head.Options);
   if (Head.Inputs.Items.size() % 2)
-    return Fail("expected each file read with its description at "
-                "summary.inputs");
+    return summaryError(Origin, "expected each file read with its "
+                                "description at summary.inputs");
   Summary.Absent = std::move(Head.Absent.Items);
   Summary.Inputs.reserve(Head.Inputs.Items.size() / 2);
   for (size_t I = 0; I < Head.Inputs.Items.size(); I += 2)
     Summary.Inputs.emplace_back(std::move(Head.Inputs.Items[I]),
                                 std::move(Head.Inputs.Items[I + 1]));
-  R.Files = std::move(Head.Files);
-  R.Strings = std::move(Head.Strings);
+  auto Tables = std::make_shared<ReadTables>();
+  Tables->Files = std::move(Head.Files);
+  Tables->Strings = std::move(Head.Strings);
+  R.Tables = std::move(Tables);
+  return llvm::Error::success();
+}
+
+} // namespace
+
+DeferredGraph::~DeferredGraph() = default;
+
+llvm::Expected<UnitSummary>
+readUnitSummary(llvm::StringRef Text, llvm::StringRef Origin,
+                std::shared_ptr<const void> KeepsTextAlive) {
+  auto [Header, Records] = Text.split('\n');
+  Reader R;
+  UnitSummary Summary;
+  if (llvm::Error E = readHeader(Header, Origin, Summary, R))
+    return std::move(E);
+  std::shared_ptr<const DeferredSource> Deferred;
+  if (KeepsTextAlive)
+    Deferred = std::make_shared<DeferredSource>(
+        DeferredSource{std::move(KeepsTextAlive), Origin.str(), R.Tables});
 
   bool SawProgram = false;
   for (unsigned Number = 2; !Records.empty(); ++Number) {
     auto [Line, Rest] = Records.split('\n');
     Records = Rest;
+    llvm::StringRef Graph = Line;
+    if (Deferred && R.AwaitingPaths && Graph.consume_front("{\"paths\":") &&
+        Graph.consume_back("}")) {
+      std::exchange(R.AwaitingPaths, nullptr)->DeferredPaths =
+          std::make_shared<SummaryGraph>(Deferred, Graph, Number);
+      continue;
+    }
     std::string Name = "line " + std::to_string(Number);
     llvm::Expected<json::Value> Record = json::parse(Line);
     if (!Record)
-      return Fail(Name + ": " + llvm::toString(Record.takeError()));
-    Root.emplace(Name);
-    if (llvm::Error E = Check(
-            R.record(*Record, Summary.Model, SawProgram, json::Path(*Root))))
-      return std::move(E);
+      return summaryError(Origin,
+                          Name + ": " + llvm::toString(Record.takeError()));
+    json::Path::Root Root(Name);
+    if (!R.record(*Record, Summary.Model, SawProgram, json::Path(Root)))
+      return summaryError(Origin, llvm::toString(Root.getError()));
   }
   if (!SawProgram)
-    return Fail("it ends before its program record");
+    return summaryError(Origin, "it ends before its program record");
   if (const ForkModel *Fork = forkLeadingNowhere(Summary.Model))
-    return Fail("the child of the fork at line " +
-                std::to_string(Fork->Loc.Line) +
-                " leads into a continuation node that does not exist");
+    return summaryError(
+        Origin, "the child of the fork at line " +
+                    std::to_string(Fork->Loc.Line) +
+                    " leads into a continuation node that does not exist");
   return std::move(Summary);
 }
 

@@ -19,13 +19,14 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 22;
+constexpr int SummaryFormatVersion = 23;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {
@@ -66,9 +67,13 @@ std::string writeUnitSummary(const UnitSummary &Summary,
 
 /// Reads a summary written by writeUnitSummary; \p Text came from \p Origin
 /// (a file name, for messages). Without its lists of files read and names
-/// not found, those of the result are empty.
-llvm::Expected<UnitSummary> readUnitSummary(llvm::StringRef Text,
-                                            llvm::StringRef Origin);
+/// not found, those of the result are empty. Given \p KeepsTextAlive, which
+/// owns \p Text, the caller knows the text whole (its checksum held): each
+/// function's path graph stays in it until a walk first asks for it
+/// (FunctionModel::DeferredPaths).
+llvm::Expected<UnitSummary>
+readUnitSummary(llvm::StringRef Text, llvm::StringRef Origin,
+                std::shared_ptr<const void> KeepsTextAlive = nullptr);
 
 } // namespace forksafety
 

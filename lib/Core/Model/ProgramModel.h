@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -161,11 +162,32 @@ struct PathGraph {
   bool Analysed = true;
 };
 
+/// A function's path graph left in the text of the summary it came from.
+/// A program's walks reach a fraction of its functions (a quarter of
+/// Redis's), and the graphs are half of a summary's bytes: a summary read
+/// from the cache, whose checksum says it is whole, leaves them unread.
+class DeferredGraph {
+public:
+  virtual ~DeferredGraph();
+  /// The graph, read on the first call. One that cannot be read is a graph
+  /// whose control flow cannot be analysed, and error() says why.
+  virtual const PathGraph &graph() = 0;
+  /// Why the graph could not be read; empty while it could, or before it
+  /// was.
+  virtual const std::string &error() const = 0;
+};
+
 struct FunctionModel {
   std::string Usr;
   std::string Name; ///< As named in diagnostics.
   Location Loc;
   PathGraph Paths;
+  /// Set when Paths is still in its summary's text.
+  std::shared_ptr<DeferredGraph> DeferredPaths;
+
+  const PathGraph &paths() const {
+    return DeferredPaths ? DeferredPaths->graph() : Paths;
+  }
 };
 
 struct ForkModel {
