@@ -389,24 +389,34 @@ private:
   const Expr *stableElement(const Expr *Pointer, const VarDecl *&Var) const {
     const auto *Ref = dyn_cast<DeclRefExpr>(Pointer->IgnoreParenImpCasts());
     const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!Local)
+      return nullptr;
+    // Each asks for the whole body: a function names its handles through
+    // the same few pointers many times.
+    auto [It, Inserted] = Stable.try_emplace(Local);
+    if (Inserted)
+      It->second.first = stableElementOf(*Local, It->second.second);
+    Var = It->second.second;
+    return It->second.first;
+  }
+
+  const Expr *stableElementOf(const VarDecl &Local, const VarDecl *&Var) const {
     const auto *Function =
-        Local
-            ? dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod())
-            : nullptr;
-    if (!Local || !Local->hasLocalStorage() || isa<ParmVarDecl>(Local) ||
-        !Function || !Function->getBody())
+        dyn_cast_or_null<FunctionDecl>(Local.getParentFunctionOrMethod());
+    if (!Local.hasLocalStorage() || isa<ParmVarDecl>(Local) || !Function ||
+        !Function->getBody())
       return nullptr;
     // Set once: initialised and never changed, or assigned once.
-    PointerChanges Changes(*Local);
+    PointerChanges Changes(Local);
     Changes.TraverseStmt(Function->getBody());
-    const Expr *Value = Local->getInit();
+    const Expr *Value = Local.getInit();
     if (!Value && !Changes.Other)
       Value = Changes.Assigned;
     else if (Changes.Changed)
       Value = nullptr;
     if (!Value)
       return nullptr;
-    Var = Local;
+    Var = &Local;
     const Expr *Init = Value->IgnoreParenImpCasts();
     if (const auto *Sum = dyn_cast<BinaryOperator>(Init);
         Sum && Sum->getOpcode() == BO_Add &&
@@ -439,6 +449,11 @@ private:
   ASTContext &Ctx;
   const LoopIndex *Loops;
   const ParmVarDecl *Receiver;
+  /// stableElement of each variable asked about: the element and the
+  /// variable it sets.
+  mutable llvm::DenseMap<const VarDecl *,
+                         std::pair<const Expr *, const VarDecl *>>
+      Stable;
 };
 
 /// Whether every iteration of the loop whose condition is in \p Header runs

@@ -114,19 +114,28 @@ public:
   }
 
   /// Calls \p Visit with each call or construction reached while threads
-  /// may run, and the state right before it: one walk over the blocks.
+  /// may run, and the state right before it: one walk over the blocks that
+  /// hold calls, each as far as its last call.
   void forEachCallWithThreads(
       llvm::function_ref<void(const Stmt &, const ThreadState &)> Visit) {
     for (const CFGBlock *Block : Graph) {
       if (!Block || !Out.count(Block))
         continue;
-      StateCopy State(stateIn(*Block));
-      for (const CFGElement &Element : *Block) {
+      auto IsCall = [](const CFGElement &Element) {
         std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
-        if (S && isa<CallExpr, CXXConstructExpr>(S->getStmt()) &&
-            State.view().hasThreads())
-          Visit(*S->getStmt(), State.view());
-        transfer(Element, State);
+        return S && isa<CallExpr, CXXConstructExpr>(S->getStmt());
+      };
+      auto Last = llvm::find_if(llvm::reverse(*Block), IsCall);
+      if (Last == Block->rend())
+        continue;
+      size_t End = Block->size() - (Last - Block->rbegin());
+      StateCopy State(stateIn(*Block));
+      for (size_t I = 0; I < End; ++I) {
+        const CFGElement &Element = (*Block)[I];
+        if (IsCall(Element) && State.view().hasThreads())
+          Visit(*Element.castAs<CFGStmt>().getStmt(), State.view());
+        if (I + 1 < End)
+          transfer(Element, State);
       }
     }
   }
