@@ -96,21 +96,26 @@ public:
   /// The ids of the threads that reach the exit only on paths that return
   /// 0: a caller that sees another result knows they do not run.
   std::set<std::string> leftOnlyOnSuccess() {
-    std::set<std::string> Success, Other;
+    llvm::SmallVector<const ThreadState *, 4> Success, Other;
     for (const CFGBlock::AdjacentBlock &Pred : Graph.getExit().preds()) {
       const CFGBlock *From = Pred.getReachableBlock();
       if (!From || From->hasNoReturnElement())
         continue; // Unreachable, or no return.
       auto It = Out.find(From);
-      if (It == Out.end())
-        continue;
-      std::set<std::string> &Into = returnsZero(*From) ? Success : Other;
-      for (std::string &Id : It->second->threadIds())
-        Into.insert(std::move(Id));
+      if (It != Out.end())
+        (returnsZero(*From) ? Success : Other).push_back(It->second.get());
     }
-    for (const std::string &Id : Other)
-      Success.erase(Id);
-    return Success;
+    std::set<std::string> Ids;
+    for (const ThreadState *State : Success)
+      for (std::string &Id : State->threadIds())
+        Ids.insert(std::move(Id));
+    for (const ThreadState *State : Other) {
+      if (Ids.empty())
+        break;
+      for (const std::string &Id : State->threadIds())
+        Ids.erase(Id);
+    }
+    return Ids;
   }
 
   /// Calls \p Visit with each call or construction reached while threads
@@ -359,17 +364,16 @@ private:
   std::vector<std::string> call(StateCopy &State, const FunctionDecl &Callee,
                                 const std::string &Object, SourceLocation Loc) {
     std::vector<std::string> Made;
-    const FunctionDecl *Definition = nullptr;
-    if (Callee.hasBody(Definition) && Definition &&
-        !isInSystemHeader(*Definition, Order.Ctx.getSourceManager())) {
-      const ThreadEffect &Effect = Order.effectOf(*Definition);
+    const CalleeFacts &Facts = Order.calleeFacts(Callee);
+    if (Facts.Definition) {
+      const ThreadEffect &Effect = Order.effectOf(*Facts.Definition);
       if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
           !Effect.Calls.empty())
         State.edit().applyEffect(Effect, Object, &Made);
-    } else if (Order.isDefinedElsewhere(&Callee)) {
+    } else if (Facts.ElsewhereUsr) {
       LiveThreads Left;
       Left.Kind = LiveThreads::CallOf;
-      Left.Key = ModelRecorder::usrOf(Callee);
+      Left.Key = *Facts.ElsewhereUsr;
       Left.Object = Object;
       Made.push_back(threadsId(Left));
       State.edit().callElsewhere({Left.Key, Object}, locationOf(Loc));
@@ -432,6 +436,21 @@ void ThreadOrder::ensureIndexed() {
 bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
   return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
+}
+
+const ThreadOrder::CalleeFacts &
+ThreadOrder::calleeFacts(const FunctionDecl &Callee) {
+  auto [It, Inserted] = CalleeFactsOf.try_emplace(&Callee);
+  if (!Inserted)
+    return It->second;
+  CalleeFacts &Facts = It->second;
+  const FunctionDecl *Definition = nullptr;
+  if (Callee.hasBody(Definition) && Definition &&
+      !isInSystemHeader(*Definition, Ctx.getSourceManager()))
+    Facts.Definition = Definition;
+  else if (isDefinedElsewhere(&Callee))
+    Facts.ElsewhereUsr = InternedString(ModelRecorder::usrOf(Callee));
+  return Facts;
 }
 
 const CallResultTests &ThreadOrder::resultTestsOf(const Decl &Function,

@@ -135,6 +135,16 @@ private:
   std::shared_ptr<Flow> flowFromEntry(const clang::FunctionDecl &Function,
                                       const clang::CFG &Graph);
   bool isDefinedElsewhere(const clang::FunctionDecl *Callee) const;
+  /// What a flow needs of a callee: its definition when this translation
+  /// unit's code holds it, else its USR when another translation unit
+  /// defines it.
+  struct CalleeFacts {
+    const clang::FunctionDecl *Definition = nullptr;
+    std::optional<InternedString> ElsewhereUsr;
+  };
+  /// Found once per callee: a function calls the same few callees many
+  /// times, and a flow passes each call at least twice.
+  const CalleeFacts &calleeFacts(const clang::FunctionDecl &Callee);
   const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
   const CallResultTests &resultTestsOf(const clang::Decl &Function,
                                        const clang::CFG &Graph);
@@ -191,6 +201,7 @@ private:
   std::map<const clang::Decl *, std::shared_ptr<Flow>> FlowsFromEntry;
   /// The functions that hold fork sites: their flows are asked again.
   llvm::DenseSet<const clang::Decl *> ForkingFunctions;
+  llvm::DenseMap<const clang::FunctionDecl *, CalleeFacts> CalleeFactsOf;
 };
 
 } // namespace forksafety
