@@ -41,7 +41,7 @@ struct Tables {
   std::vector<std::string> Files;
   std::vector<std::string> Strings;
   llvm::DenseMap<InternedString, size_t> FileIndex;
-  std::map<std::string, size_t> StringIndex;
+  llvm::StringMap<size_t> StringIndex;
   /// StringIndex, looked up by address.
   llvm::DenseMap<InternedString, size_t> InternedIndex;
   /// SummaryLayout::SharedThreads: each distinct record of threads, as
@@ -1649,6 +1649,9 @@ static std::string joinNames(llvm::ArrayRef<std::string> Items) {
 static std::string writeRecords(const ProgramModel &Model, Tables &T) {
   std::string Records;
   llvm::raw_string_ostream OS(Records);
+  // json::OStream writes a character at a time, which a string stream
+  // without a buffer appends one by one through a virtual call.
+  OS.SetBuffered();
   RecordLines Lines(OS, T);
   if (T.SharedThreads)
     Lines.value("threadRecords", [&](Writer &W) { W.sharedThreads(Model); });
@@ -1691,6 +1694,7 @@ std::string writeUnitSummary(const UnitSummary &Summary, SummaryLayout Layout) {
 
   std::string Text;
   llvm::raw_string_ostream OS(Text);
+  OS.SetBuffered(); // As for the records.
   json::OStream J(OS);
   J.object([&] {
     J.attribute("format", Format);
