@@ -419,6 +419,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
                                             const AnalysisOptions &Opts,
                                             std::vector<CheckKind> Checks,
                                             UnitFacts *KnownFacts) {
+  ModelRecorder::UsrMemo Usrs(Ctx);
   std::optional<LibraryHeaders> Library;
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);
@@ -628,6 +629,7 @@ void recordFunctions(const CallIndexer &Index, ModelRecorder &Recorder,
 ProgramModel recordTranslationUnit(
     ASTContext &Ctx, const HeaderSearch *Headers, const AnalysisOptions &Opts,
     const std::vector<WrapperModel> &ExternalWrappers, UnitFacts *KnownFacts) {
+  ModelRecorder::UsrMemo Usrs(Ctx);
   std::optional<LibraryHeaders> Library;
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);

@@ -511,7 +511,32 @@ Location ModelRecorder::locationOf(SourceLocation Loc) const {
   return makeLocation(Ctx.getSourceManager(), Loc);
 }
 
+namespace {
+/// The innermost UsrMemo of this thread.
+thread_local ModelRecorder::UsrMemo *CurrentUsrMemo = nullptr;
+
+std::string makeUsr(const Decl &D);
+} // namespace
+
+ModelRecorder::UsrMemo::UsrMemo(const ASTContext &Ctx)
+    : Ctx(Ctx), Outer(CurrentUsrMemo) {
+  CurrentUsrMemo = this;
+}
+
+ModelRecorder::UsrMemo::~UsrMemo() { CurrentUsrMemo = Outer; }
+
 std::string ModelRecorder::usrOf(const Decl &D) {
+  UsrMemo *Memo = CurrentUsrMemo;
+  if (!Memo || &Memo->Ctx != &D.getASTContext())
+    return makeUsr(D);
+  auto [It, Inserted] = Memo->Usrs.try_emplace(&D);
+  if (Inserted)
+    It->second = makeUsr(D);
+  return It->second;
+}
+
+namespace {
+std::string makeUsr(const Decl &D) {
   llvm::SmallString<128> Usr;
   if (index::generateUSRForDecl(&D, Usr))
     return "";
@@ -536,6 +561,7 @@ std::string ModelRecorder::usrOf(const Decl &D) {
     }
   return std::string(Usr);
 }
+} // namespace
 
 ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
                                     bool ThreadsMayExist) {

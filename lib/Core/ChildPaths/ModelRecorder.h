@@ -59,6 +59,24 @@ public:
   /// linkage ends with UsrFileMark and the absolute name of its file.
   static std::string usrOf(const clang::Decl &D);
 
+  /// While one lives, usrOf on its thread remembers the USR of each
+  /// declaration of its translation unit: recording names each function
+  /// several times (as a caller, a callee, a function of the model), and
+  /// making a USR costs more than finding it again.
+  class UsrMemo {
+  public:
+    explicit UsrMemo(const clang::ASTContext &Ctx);
+    ~UsrMemo();
+    UsrMemo(const UsrMemo &) = delete;
+    UsrMemo &operator=(const UsrMemo &) = delete;
+
+  private:
+    friend class ModelRecorder;
+    const clang::ASTContext &Ctx;
+    llvm::DenseMap<const clang::Decl *, std::string> Usrs;
+    UsrMemo *Outer;
+  };
+
   Location locationOf(clang::SourceLocation Loc) const;
 
   /// The continuation \p Key (see ForkModel::Continuation) as recorded so
