@@ -554,11 +554,15 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
                                                 std::string &Warning) const {
   if (!enabled())
     return std::nullopt;
+  // Read, not mapped: the graphs the summary leaves unread keep it until
+  // the audit ends, and thousands of mappings could reach the system's
+  // limit on them.
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> File =
-      llvm::MemoryBuffer::getFile(pathFor(Key));
+      llvm::MemoryBuffer::getFile(pathFor(Key), /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false,
+                                  /*IsVolatile=*/true);
   if (!File)
     return std::nullopt;
-  // Kept by the graphs the summary leaves unread.
   std::shared_ptr<const llvm::MemoryBuffer> Text = std::move(*File);
   auto Corrupt = [&](llvm::Error E) -> std::optional<UnitSummary> {
     Warning = "warning: ignoring a corrupt cache entry: " +
