@@ -49,6 +49,7 @@ struct Tables {
   bool SharedThreads = false;
   std::vector<std::string> ThreadRecords;
   llvm::StringMap<int64_t> ThreadIndex;
+  llvm::DenseMap<const LiveThreads *, int64_t> ThreadIndexByAddress;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -516,11 +517,17 @@ public:
 
 private:
   int64_t sharedIndex(const LiveThreads &Threads) {
+    // sharedThreads indexes the records the lists then refer to: each is
+    // packed once.
+    auto [Known, New] = T.ThreadIndexByAddress.try_emplace(&Threads, 0);
+    if (!New)
+      return Known->second;
     std::string Text = packedText([&] { threads(Threads); });
     auto [It, Inserted] =
         T.ThreadIndex.try_emplace(Text, T.ThreadRecords.size());
     if (Inserted)
       T.ThreadRecords.push_back(std::move(Text));
+    Known->second = It->second;
     return It->second;
   }
   int64_t file(InternedString File) {
