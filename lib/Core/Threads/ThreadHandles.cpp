@@ -234,10 +234,25 @@ private:
 };
 
 /// The loops of a function body: counted loops by the subscripts their
-/// index selects, and range-based loops by their loop variable.
+/// index selects, and range-based loops by their loop variable. The body
+/// is walked when first asked: most functions name no handle.
 class LoopIndex : public RecursiveASTVisitor<LoopIndex> {
 public:
-  explicit LoopIndex(ASTContext &Ctx) : Ctx(Ctx) {}
+  LoopIndex(ASTContext &Ctx, const Stmt *Body) : Ctx(Ctx), Body(Body) {}
+
+  /// The range-based loop whose variable \p Var is, if one.
+  const CXXForRangeStmt *rangeLoopOf(const VarDecl *Var) {
+    index();
+    return RangeLoops.lookup(Var);
+  }
+
+  /// The counted loop whose index selects \p Subscript, if one.
+  const std::pair<const ForStmt *, CountedLoop> *
+  loopSelecting(const Expr *Subscript) {
+    index();
+    auto It = Subscripts.find(Subscript);
+    return It == Subscripts.end() ? nullptr : &It->second;
+  }
 
   bool TraverseForStmt(ForStmt *Loop) {
     std::optional<CountedLoop> Counted = countedLoop(Ctx, *Loop);
@@ -272,13 +287,20 @@ public:
     return true;
   }
 
+private:
+  void index() {
+    if (!std::exchange(Indexed, true))
+      TraverseStmt(const_cast<Stmt *>(Body));
+  }
+
   ASTContext &Ctx;
+  const Stmt *Body;
+  bool Indexed = false;
   std::vector<std::pair<const ForStmt *, CountedLoop>> Enclosing;
   llvm::DenseMap<const Expr *, std::pair<const ForStmt *, CountedLoop>>
       Subscripts;
   llvm::DenseMap<const VarDecl *, const CXXForRangeStmt *> RangeLoops;
 
-private:
   void noteSubscript(const Expr *Subscript, const Expr *Idx) {
     const VarDecl *Index = referencedVar(Idx);
     for (auto It = Enclosing.rbegin(); It != Enclosing.rend(); ++It)
@@ -292,7 +314,7 @@ private:
 /// Names handles by keys; subscripts by the loops that select them.
 class KeyNamer {
 public:
-  KeyNamer(ASTContext &Ctx, const LoopIndex *Loops,
+  KeyNamer(ASTContext &Ctx, LoopIndex *Loops,
            const ParmVarDecl *Receiver = nullptr)
       : Ctx(Ctx), Loops(Loops), Receiver(Receiver) {}
 
@@ -327,7 +349,7 @@ public:
     if (!Var)
       return "";
     if (Loops)
-      if (const CXXForRangeStmt *Loop = Loops->RangeLoops.lookup(Var)) {
+      if (const CXXForRangeStmt *Loop = Loops->rangeLoopOf(Var)) {
         std::string Range = key(Loop->getRangeInit());
         return Range.empty() ? "" : Range + "[*]";
       }
@@ -344,10 +366,7 @@ public:
   /// The loop that selects the element \p Subscript, if counted.
   const std::pair<const ForStmt *, CountedLoop> *
   selectingLoop(const Expr *Subscript) const {
-    if (!Loops)
-      return nullptr;
-    auto It = Loops->Subscripts.find(Subscript);
-    return It == Loops->Subscripts.end() ? nullptr : &It->second;
+    return Loops ? Loops->loopSelecting(Subscript) : nullptr;
   }
 
   /// The counted loop that selects the element \p Handle is or lies in:
@@ -447,7 +466,7 @@ private:
   }
 
   ASTContext &Ctx;
-  const LoopIndex *Loops;
+  LoopIndex *Loops;
   const ParmVarDecl *Receiver;
   /// stableElement of each variable asked about: the element and the
   /// variable it sets.
@@ -506,8 +525,8 @@ const CFGBlock *headerOf(const CFG &Graph, const Stmt *Loop) {
 class OpsFinder {
 public:
   OpsFinder(ASTContext &Ctx, const CFG &Graph,
-            const llvm::DenseSet<const Stmt *> &CreationSites,
-            const LoopIndex &Loops, const ParmVarDecl *Receiver)
+            const llvm::DenseSet<const Stmt *> &CreationSites, LoopIndex &Loops,
+            const ParmVarDecl *Receiver)
       : Ctx(Ctx), Graph(Graph), CreationSites(CreationSites), Loops(Loops),
         Keys(Ctx, &Loops, Receiver) {}
 
@@ -515,7 +534,8 @@ public:
     if (std::optional<CFGInitializer> Init = Element.getAs<CFGInitializer>()) {
       const CXXCtorInitializer *Initializer = Init->getInitializer();
       if (const FieldDecl *Field = Initializer->getMember())
-        noteTarget(Initializer->getInit(), "this." + Field->getNameAsString());
+        noteTarget(Initializer->getInit(),
+                   [&] { return "this." + Field->getNameAsString(); });
       return;
     }
     std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
@@ -527,13 +547,13 @@ public:
     if (const auto *Decl = dyn_cast<DeclStmt>(St)) {
       for (const clang::Decl *D : Decl->decls())
         if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->getInit())
-          noteTarget(Var->getInit(), Keys.variableKey(Var));
+          noteTarget(Var->getInit(), [&] { return Keys.variableKey(Var); });
     } else if (const auto *Assign = dyn_cast<BinaryOperator>(St);
                Assign && Assign->getOpcode() == BO_Assign) {
-      noteTarget(Assign->getRHS(), Keys.key(Assign->getLHS()));
+      noteTarget(Assign->getRHS(), [&] { return Keys.key(Assign->getLHS()); });
     } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(St);
                Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
-      noteTarget(Op->getArg(1), Keys.key(Op->getArg(0)));
+      noteTarget(Op->getArg(1), [&] { return Keys.key(Op->getArg(0)); });
     } else if (const auto *Call = dyn_cast<CallExpr>(St)) {
       call(*Call);
     }
@@ -571,14 +591,19 @@ private:
 
   /// \p Value is stored in the handle \p Key: if it is a thread creation,
   /// the thread is kept there.
-  void noteTarget(const Expr *Value, const std::string &Key) {
+  /// Names the key \p KeyOf gives as where \p Value goes, when it makes a
+  /// thread or an object; most values do neither, and naming a key can
+  /// walk the function's body.
+  void noteTarget(const Expr *Value, llvm::function_ref<std::string()> KeyOf) {
     if (!Value)
       return;
     const Expr *Made = unwrap(Value);
-    if (CreationSites.contains(Made))
-      Targets[Made] = Key;
-    else if (isa<CXXConstructExpr>(Made) && !Key.empty())
-      Ops.Constructed[Made] = Key;
+    if (CreationSites.contains(Made)) {
+      Targets[Made] = KeyOf();
+    } else if (isa<CXXConstructExpr>(Made)) {
+      if (std::string Key = KeyOf(); !Key.empty())
+        Ops.Constructed[Made] = std::move(Key);
+    }
   }
 
   void call(const CallExpr &Call) {
@@ -586,7 +611,7 @@ private:
         Member && isContainerInsertion(*Member) && Call.getNumArgs() == 1) {
       std::string Container = Keys.key(Member->getImplicitObjectArgument());
       if (!Container.empty()) {
-        noteTarget(Call.getArg(0), Container + "[]");
+        noteTarget(Call.getArg(0), [&] { return Container + "[]"; });
         if (const Expr *Moved = movedFrom(Call.getArg(0)))
           if (std::string From = Keys.key(Moved); !From.empty())
             Ops.Moves[&Call] = {From, Container + "[]"};
@@ -609,7 +634,7 @@ private:
     std::vector<std::string> Joined;
     const Stmt *Loop = nullptr;
     if (const VarDecl *Var = referencedVar(E)) {
-      const CXXForRangeStmt *Range = Loops.RangeLoops.lookup(Var);
+      const CXXForRangeStmt *Range = Loops.rangeLoopOf(Var);
       if (!Range)
         return false;
       Loop = Range;
@@ -649,7 +674,7 @@ private:
   ASTContext &Ctx;
   const CFG &Graph;
   const llvm::DenseSet<const Stmt *> &CreationSites;
-  const LoopIndex &Loops;
+  LoopIndex &Loops;
   KeyNamer Keys;
   std::vector<const Stmt *> Sites;
   llvm::DenseMap<const Stmt *, std::string> Targets;
@@ -659,8 +684,7 @@ private:
 
 ThreadOps findThreadOps(ASTContext &Ctx, const Decl &Function, const CFG &Graph,
                         const llvm::DenseSet<const Stmt *> &CreationSites) {
-  LoopIndex Loops(Ctx);
-  Loops.TraverseStmt(Function.getBody());
+  LoopIndex Loops(Ctx, Function.getBody());
   const auto *FD = dyn_cast<FunctionDecl>(&Function);
   const ParmVarDecl *Receiver = FD ? receiverParameter(*FD) : nullptr;
   OpsFinder Finder(Ctx, Graph, CreationSites, Loops, Receiver);
