@@ -18,6 +18,7 @@
 
 #include "Config/Config.h"
 #include "Core/Analyzer.h"
+#include "Core/ChildPaths/ModelRecorder.h"
 #include "Core/Functions/LibraryModel.h"
 #include "Core/Model/ModelSerialization.h"
 #include "Core/Model/SummarySection.h"
@@ -157,9 +158,10 @@ public:
       return;
     }
     // The checks and the summary share what is known of the headers and
-    // found in the unit.
+    // found in the unit, and the unit's USRs.
     LibraryHeaders Library(Ctx.getSourceManager(), headerSearch());
     UnitFacts Facts(Ctx);
+    ModelRecorder::UsrMemo Usrs(Ctx);
     for (const std::string &Warning : Config->Warnings)
       Diags.Report(
           Diags.getCustomDiagID(DiagnosticsEngine::Warning, "forksafety: %0"))

@@ -557,13 +557,13 @@ std::optional<UnitSummary> SummaryStore::lookup(llvm::StringRef Key,
   // Read, not mapped: the graphs the summary leaves unread keep it until
   // the audit ends, and thousands of mappings could reach the system's
   // limit on them.
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> File =
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Read =
       llvm::MemoryBuffer::getFile(pathFor(Key), /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false,
                                   /*IsVolatile=*/true);
-  if (!File)
+  if (!Read)
     return std::nullopt;
-  std::shared_ptr<const llvm::MemoryBuffer> Text = std::move(*File);
+  std::shared_ptr<const llvm::MemoryBuffer> Text = std::move(*Read);
   auto Corrupt = [&](llvm::Error E) -> std::optional<UnitSummary> {
     Warning = "warning: ignoring a corrupt cache entry: " +
               llvm::toString(std::move(E));

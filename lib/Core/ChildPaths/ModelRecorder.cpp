@@ -519,11 +519,16 @@ std::string makeUsr(const Decl &D);
 } // namespace
 
 ModelRecorder::UsrMemo::UsrMemo(const ASTContext &Ctx)
-    : Ctx(Ctx), Outer(CurrentUsrMemo) {
-  CurrentUsrMemo = this;
+    : Ctx(Ctx), Outer(CurrentUsrMemo),
+      Installed(!Outer || &Outer->Ctx != &Ctx) {
+  if (Installed)
+    CurrentUsrMemo = this;
 }
 
-ModelRecorder::UsrMemo::~UsrMemo() { CurrentUsrMemo = Outer; }
+ModelRecorder::UsrMemo::~UsrMemo() {
+  if (Installed)
+    CurrentUsrMemo = Outer;
+}
 
 std::string ModelRecorder::usrOf(const Decl &D) {
   UsrMemo *Memo = CurrentUsrMemo;

@@ -62,7 +62,8 @@ public:
   /// While one lives, usrOf on its thread remembers the USR of each
   /// declaration of its translation unit: recording names each function
   /// several times (as a caller, a callee, a function of the model), and
-  /// making a USR costs more than finding it again.
+  /// making a USR costs more than finding it again. One made while another
+  /// of the same unit lives shares it.
   class UsrMemo {
   public:
     explicit UsrMemo(const clang::ASTContext &Ctx);
@@ -75,6 +76,7 @@ public:
     const clang::ASTContext &Ctx;
     llvm::DenseMap<const clang::Decl *, std::string> Usrs;
     UsrMemo *Outer;
+    bool Installed;
   };
 
   Location locationOf(clang::SourceLocation Loc) const;

@@ -589,10 +589,9 @@ private:
     return "";
   }
 
-  /// \p Value is stored in the handle \p Key: if it is a thread creation,
-  /// the thread is kept there.
-  /// Names the key \p KeyOf gives as where \p Value goes, when it makes a
-  /// thread or an object; most values do neither, and naming a key can
+  /// \p Value is stored in the handle \p KeyOf names: if it is a thread
+  /// creation, the thread is kept there. The key is named only for a
+  /// creation or an object: most values are neither, and naming a key can
   /// walk the function's body.
   void noteTarget(const Expr *Value, llvm::function_ref<std::string()> KeyOf) {
     if (!Value)

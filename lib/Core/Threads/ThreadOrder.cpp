@@ -123,13 +123,13 @@ public:
   /// hold calls, each as far as its last call.
   void forEachCallWithThreads(
       llvm::function_ref<void(const Stmt &, const ThreadState &)> Visit) {
+    auto IsCall = [](const CFGElement &Element) {
+      std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+      return S && isa<CallExpr, CXXConstructExpr>(S->getStmt());
+    };
     for (const CFGBlock *Block : Graph) {
       if (!Block || !Out.count(Block))
         continue;
-      auto IsCall = [](const CFGElement &Element) {
-        std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
-        return S && isa<CallExpr, CXXConstructExpr>(S->getStmt());
-      };
       auto Last = llvm::find_if(llvm::reverse(*Block), IsCall);
       if (Last == Block->rend())
         continue;
