@@ -5,6 +5,7 @@
 #include "Core/ChildPaths/Arguments.h"
 #include "Core/ChildPaths/CFGCache.h"
 #include "Core/ChildPaths/FunctionShape.h"
+#include "Core/ChildPaths/GraphCompaction.h"
 #include "Core/ChildPaths/PathWalker.h"
 #include "Core/Functions/LibraryModel.h"
 
@@ -98,61 +99,6 @@ SourceLocation firstLocation(const CFGBlock &Block, const SourceManager &SM) {
   if (First.isInvalid())
     Consider(Block.getTerminatorStmt());
   return First;
-}
-
-/// Removes the nodes that do nothing but lead to one other node: edges to
-/// them go to where they lead. Keeps node 0 first, and keeps the nodes in
-/// \p Entries, which edges from other graphs lead to. Returns the new index
-/// of each node kept, -1 for the others.
-std::vector<int> compact(PathGraph &Graph,
-                         const llvm::DenseSet<unsigned> &Entries = {}) {
-  auto Passes = [&](unsigned Node) {
-    const ModelNode &N = Graph.Nodes[Node];
-    return Node != 0 && !Entries.contains(Node) && N.Events.empty() &&
-           !N.Returns && N.Successors.size() == 1 &&
-           !N.Successors.front().Leaves &&
-           !N.Successors.front().IntoContinuation &&
-           !N.Successors.front().Condition;
-  };
-  // Where an edge into each node really leads; a cycle of empty nodes
-  // keeps one of them.
-  std::vector<unsigned> Target(Graph.Nodes.size());
-  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
-    unsigned To = Node;
-    for (size_t Steps = 0; Passes(To) && Steps < Graph.Nodes.size(); ++Steps)
-      To = Graph.Nodes[To].Successors.front().To;
-    Target[Node] = To;
-  }
-  std::vector<int> NewIndex(Graph.Nodes.size(), -1);
-  std::vector<unsigned> Order;
-  auto Keep = [&](unsigned Node) {
-    if (NewIndex[Node] < 0) {
-      NewIndex[Node] = static_cast<int>(Order.size());
-      Order.push_back(Node);
-    }
-  };
-  if (!Graph.Nodes.empty())
-    Keep(0);
-  std::vector<unsigned> Pinned(Entries.begin(), Entries.end());
-  llvm::sort(Pinned);
-  for (unsigned Node : Pinned)
-    Keep(Node);
-  for (size_t I = 0; I < Order.size(); ++I)
-    for (ModelEdge &Edge : Graph.Nodes[Order[I]].Successors)
-      if (!Edge.IntoContinuation) {
-        Edge.To = Target[Edge.To];
-        Keep(Edge.To);
-      }
-  std::vector<ModelNode> Kept;
-  Kept.reserve(Order.size());
-  for (unsigned Node : Order) {
-    Kept.push_back(std::move(Graph.Nodes[Node]));
-    for (ModelEdge &Edge : Kept.back().Successors)
-      if (!Edge.IntoContinuation)
-        Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
-  }
-  Graph.Nodes = std::move(Kept);
-  return NewIndex;
 }
 
 } // namespace
@@ -485,7 +431,7 @@ void ModelRecorder::moveContinuations(ProgramModel &Model) {
     bool Entered = !Shared.Entries.empty();
     std::vector<int> NewIndex;
     if (Entered)
-      NewIndex = compact(Shared.Paths, Shared.Entries);
+      NewIndex = compactGraph(Shared.Paths, Shared.Entries);
     for (ForkModel &Fork : Model.Forks) {
       if (Fork.Continuation != Shared.Key)
         continue;
@@ -609,7 +555,7 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   GraphRecorder Child(*this, Settings, Model.Child);
   PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child, &Branches)
       .walk(*Block, Index, Child);
-  compact(Model.Child);
+  compactGraph(Model.Child);
   if (Settings.Continuation)
     Model.Continuation = Settings.Continuation->Key;
   return Model;
@@ -640,7 +586,7 @@ FunctionModel ModelRecorder::recordFunction(const FunctionDecl &Definition) {
   GraphRecorder Recorder(*this, Settings, Model.Paths);
   PathWalker(Ctx, *Graph, nullptr, ForkOutcome::Child)
       .walk(Graph->getEntry(), -1, Recorder);
-  compact(Model.Paths);
+  compactGraph(Model.Paths);
   // A function is recorded once; the CFGs of a whole translation unit kept
   // together may outweigh its AST.
   Graphs.forget(Definition);

@@ -1,0 +1,193 @@
+//===- GraphCompaction.cpp - Fewer nodes for the same paths ---------------===//
+
+#include "Core/ChildPaths/GraphCompaction.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+namespace forksafety {
+
+namespace {
+
+/// An edge that adds nothing to a path but the step to its target.
+bool isPlain(const ModelEdge &Edge) {
+  return !Edge.Leaves && !Edge.IntoContinuation && !Edge.Condition;
+}
+
+bool isSameEdge(const ModelEdge &L, const ModelEdge &R) {
+  if (L.To != R.To || L.IntoContinuation != R.IntoContinuation ||
+      !(L.Condition == R.Condition) ||
+      L.Leaves.has_value() != R.Leaves.has_value())
+    return false;
+  return !L.Leaves || (L.Leaves->Loc == R.Leaves->Loc &&
+                       L.Leaves->LoopsBack == R.Leaves->LoopsBack);
+}
+
+class Compaction {
+public:
+  Compaction(PathGraph &Graph, const llvm::DenseSet<unsigned> &Entries)
+      : Graph(Graph), Entries(Entries) {}
+
+  std::vector<int> run() {
+    if (Graph.Nodes.empty())
+      return {};
+    skipPassingNodes();
+    for (ModelNode &Node : Graph.Nodes)
+      simplifyEdges(Node);
+    joinChains(reachable());
+    return renumber();
+  }
+
+private:
+  /// Edges from other graphs lead to these, so they stay where they are.
+  bool isPinned(unsigned Node) const {
+    return Node == 0 || Entries.contains(Node);
+  }
+  bool passes(unsigned Node) const {
+    const ModelNode &N = Graph.Nodes[Node];
+    return !isPinned(Node) && N.Events.empty() && !N.Returns &&
+           N.Successors.size() == 1 && isPlain(N.Successors.front());
+  }
+  bool onlyReturns(unsigned Node) const {
+    const ModelNode &N = Graph.Nodes[Node];
+    return !isPinned(Node) && N.Events.empty() && N.Successors.empty() &&
+           N.Returns;
+  }
+  template <typename Fn> void forEachInnerEdge(ModelNode &Node, Fn Visit) {
+    for (ModelEdge &Edge : Node.Successors)
+      if (!Edge.IntoContinuation)
+        Visit(Edge);
+  }
+
+  void skipPassingNodes();
+  void simplifyEdges(ModelNode &Node);
+  std::vector<bool> reachable();
+  void joinChains(const std::vector<bool> &Reachable);
+  std::vector<int> renumber();
+
+  PathGraph &Graph;
+  const llvm::DenseSet<unsigned> &Entries;
+};
+
+void Compaction::skipPassingNodes() {
+  // Where an edge into each node really leads; a cycle of passing nodes
+  // keeps one of them.
+  std::vector<unsigned> Target(Graph.Nodes.size());
+  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
+    unsigned To = Node;
+    for (size_t Steps = 0; passes(To) && Steps < Graph.Nodes.size(); ++Steps)
+      To = Graph.Nodes[To].Successors.front().To;
+    Target[Node] = To;
+  }
+  for (ModelNode &Node : Graph.Nodes)
+    forEachInnerEdge(Node, [&](ModelEdge &Edge) { Edge.To = Target[Edge.To]; });
+}
+
+void Compaction::simplifyEdges(ModelNode &Node) {
+  std::vector<ModelEdge> Kept;
+  Kept.reserve(Node.Successors.size());
+  for (ModelEdge &Edge : Node.Successors) {
+    if (llvm::any_of(Kept,
+                     [&](const ModelEdge &K) { return isSameEdge(K, Edge); }))
+      continue;
+    if (isPlain(Edge) && onlyReturns(Edge.To)) {
+      const Location &ReturnLoc = Graph.Nodes[Edge.To].ReturnLoc;
+      if (!Node.Returns) {
+        Node.Returns = true;
+        Node.ReturnLoc = ReturnLoc;
+        continue;
+      }
+      if (Node.ReturnLoc == ReturnLoc)
+        continue;
+    }
+    Kept.push_back(std::move(Edge));
+  }
+  Node.Successors = std::move(Kept);
+}
+
+std::vector<bool> Compaction::reachable() {
+  std::vector<bool> Reached(Graph.Nodes.size());
+  std::vector<unsigned> Work{0};
+  for (unsigned Entry : Entries)
+    Work.push_back(Entry);
+  while (!Work.empty()) {
+    unsigned Node = Work.back();
+    Work.pop_back();
+    if (Reached[Node])
+      continue;
+    Reached[Node] = true;
+    forEachInnerEdge(Graph.Nodes[Node],
+                     [&](ModelEdge &Edge) { Work.push_back(Edge.To); });
+  }
+  return Reached;
+}
+
+void Compaction::joinChains(const std::vector<bool> &Reachable) {
+  std::vector<unsigned> Incoming(Graph.Nodes.size());
+  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
+    if (Reachable[Node])
+      forEachInnerEdge(Graph.Nodes[Node],
+                       [&](ModelEdge &Edge) { ++Incoming[Edge.To]; });
+  auto Joinable = [&](unsigned From) -> std::optional<unsigned> {
+    const ModelNode &N = Graph.Nodes[From];
+    if (N.Returns || N.Successors.size() != 1 || !isPlain(N.Successors[0]))
+      return std::nullopt;
+    unsigned To = N.Successors[0].To;
+    if (To == From || isPinned(To) || Incoming[To] != 1)
+      return std::nullopt;
+    return To;
+  };
+  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
+    if (!Reachable[Node])
+      continue;
+    ModelNode &Into = Graph.Nodes[Node];
+    while (std::optional<unsigned> Next = Joinable(Node)) {
+      ModelNode &Joined = Graph.Nodes[*Next];
+      // Its one way in is this edge: the node is now part of Into.
+      Incoming[*Next] = 0;
+      std::move(Joined.Events.begin(), Joined.Events.end(),
+                std::back_inserter(Into.Events));
+      Into.Successors = std::move(Joined.Successors);
+      Into.Returns = Joined.Returns;
+      Into.ReturnLoc = Joined.ReturnLoc;
+      Joined = ModelNode();
+    }
+  }
+}
+
+std::vector<int> Compaction::renumber() {
+  std::vector<int> NewIndex(Graph.Nodes.size(), -1);
+  std::vector<unsigned> Order;
+  auto Keep = [&](unsigned Node) {
+    if (NewIndex[Node] < 0) {
+      NewIndex[Node] = static_cast<int>(Order.size());
+      Order.push_back(Node);
+    }
+  };
+  Keep(0);
+  std::vector<unsigned> Pinned(Entries.begin(), Entries.end());
+  llvm::sort(Pinned);
+  for (unsigned Node : Pinned)
+    Keep(Node);
+  for (size_t I = 0; I < Order.size(); ++I)
+    forEachInnerEdge(Graph.Nodes[Order[I]],
+                     [&](ModelEdge &Edge) { Keep(Edge.To); });
+  std::vector<ModelNode> Kept;
+  Kept.reserve(Order.size());
+  for (unsigned Node : Order) {
+    Kept.push_back(std::move(Graph.Nodes[Node]));
+    forEachInnerEdge(Kept.back(), [&](ModelEdge &Edge) {
+      Edge.To = static_cast<unsigned>(NewIndex[Edge.To]);
+    });
+  }
+  Graph.Nodes = std::move(Kept);
+  return NewIndex;
+}
+
+} // namespace
+
+std::vector<int> compactGraph(PathGraph &Graph,
+                              const llvm::DenseSet<unsigned> &Entries) {
+  return Compaction(Graph, Entries).run();
+}
+
+} // namespace forksafety
