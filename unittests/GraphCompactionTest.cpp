@@ -238,7 +238,8 @@ TEST(GraphCompaction, SamePathsOnRandomGraphs) {
     for (ModelNode &Node : Graph.Nodes) {
       for (unsigned I = Below(3); I > 0; --I)
         Node.Events.push_back(event(Below(4)));
-      for (unsigned I = Below(4); I > 0; --I) {
+      // Now and then as many edges as a switch has.
+      for (unsigned I = Below(10) == 0 ? 9 + Below(6) : Below(4); I > 0; --I) {
         ModelEdge Edge = edgeTo(Below(Size));
         if (Below(8) == 0)
           Edge.Condition = ParameterCondition{0, ParameterCondition::EQ, 1};

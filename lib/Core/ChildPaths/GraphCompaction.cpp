@@ -2,7 +2,10 @@
 
 #include "Core/ChildPaths/GraphCompaction.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace forksafety {
 
@@ -60,8 +63,11 @@ private:
 
   void skipPassingNodes();
   void simplifyEdges(ModelNode &Node);
-  std::vector<bool> reachable();
-  void joinChains(const std::vector<bool> &Reachable);
+  using NodeFlags = llvm::SmallVector<bool, 32>;
+  using NodeList = llvm::SmallVector<unsigned, 32>;
+
+  NodeFlags reachable();
+  void joinChains(const NodeFlags &Reachable);
   std::vector<int> renumber();
 
   PathGraph &Graph;
@@ -71,7 +77,7 @@ private:
 void Compaction::skipPassingNodes() {
   // Where an edge into each node really leads; a cycle of passing nodes
   // keeps one of them.
-  std::vector<unsigned> Target(Graph.Nodes.size());
+  NodeList Target(Graph.Nodes.size());
   for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
     unsigned To = Node;
     for (size_t Steps = 0; passes(To) && Steps < Graph.Nodes.size(); ++Steps)
@@ -83,11 +89,23 @@ void Compaction::skipPassingNodes() {
 }
 
 void Compaction::simplifyEdges(ModelNode &Node) {
-  std::vector<ModelEdge> Kept;
-  Kept.reserve(Node.Successors.size());
-  for (ModelEdge &Edge : Node.Successors) {
-    if (llvm::any_of(Kept,
-                     [&](const ModelEdge &K) { return isSameEdge(K, Edge); }))
+  // In place: most nodes keep all their edges. A switch has thousands, so
+  // an edge is compared with the kept ones that share its target only.
+  std::vector<ModelEdge> &Edges = Node.Successors;
+  constexpr size_t FewEdges = 8;
+  llvm::DenseMap<std::pair<unsigned, unsigned>, llvm::SmallVector<size_t, 1>>
+      KeptByTarget;
+  auto Repeats = [&](const ModelEdge &Edge, size_t Kept) {
+    auto Same = [&](size_t K) { return isSameEdge(Edges[K], Edge); };
+    if (Edges.size() <= FewEdges)
+      return llvm::any_of(llvm::seq<size_t>(0, Kept), Same);
+    return llvm::any_of(
+        KeptByTarget[{Edge.To, unsigned(Edge.IntoContinuation)}], Same);
+  };
+  size_t Kept = 0;
+  for (size_t I = 0; I < Edges.size(); ++I) {
+    ModelEdge &Edge = Edges[I];
+    if (Repeats(Edge, Kept))
       continue;
     if (isPlain(Edge) && onlyReturns(Edge.To)) {
       const Location &ReturnLoc = Graph.Nodes[Edge.To].ReturnLoc;
@@ -99,14 +117,18 @@ void Compaction::simplifyEdges(ModelNode &Node) {
       if (Node.ReturnLoc == ReturnLoc)
         continue;
     }
-    Kept.push_back(std::move(Edge));
+    if (Edges.size() > FewEdges)
+      KeptByTarget[{Edge.To, unsigned(Edge.IntoContinuation)}].push_back(Kept);
+    if (Kept != I)
+      Edges[Kept] = std::move(Edge);
+    ++Kept;
   }
-  Node.Successors = std::move(Kept);
+  Edges.resize(Kept);
 }
 
-std::vector<bool> Compaction::reachable() {
-  std::vector<bool> Reached(Graph.Nodes.size());
-  std::vector<unsigned> Work{0};
+Compaction::NodeFlags Compaction::reachable() {
+  NodeFlags Reached(Graph.Nodes.size());
+  NodeList Work{0};
   for (unsigned Entry : Entries)
     Work.push_back(Entry);
   while (!Work.empty()) {
@@ -121,8 +143,8 @@ std::vector<bool> Compaction::reachable() {
   return Reached;
 }
 
-void Compaction::joinChains(const std::vector<bool> &Reachable) {
-  std::vector<unsigned> Incoming(Graph.Nodes.size());
+void Compaction::joinChains(const NodeFlags &Reachable) {
+  NodeList Incoming(Graph.Nodes.size());
   for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
     if (Reachable[Node])
       forEachInnerEdge(Graph.Nodes[Node],
@@ -156,7 +178,7 @@ void Compaction::joinChains(const std::vector<bool> &Reachable) {
 
 std::vector<int> Compaction::renumber() {
   std::vector<int> NewIndex(Graph.Nodes.size(), -1);
-  std::vector<unsigned> Order;
+  NodeList Order;
   auto Keep = [&](unsigned Node) {
     if (NewIndex[Node] < 0) {
       NewIndex[Node] = static_cast<int>(Order.size());
@@ -164,7 +186,7 @@ std::vector<int> Compaction::renumber() {
     }
   };
   Keep(0);
-  std::vector<unsigned> Pinned(Entries.begin(), Entries.end());
+  NodeList Pinned(Entries.begin(), Entries.end());
   llvm::sort(Pinned);
   for (unsigned Node : Pinned)
     Keep(Node);
