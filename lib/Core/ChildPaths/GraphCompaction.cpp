@@ -5,6 +5,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
+
+#include <cassert>
 #include "llvm/ADT/SmallVector.h"
 
 namespace forksafety {
@@ -36,6 +38,7 @@ public:
     skipPassingNodes();
     for (ModelNode &Node : Graph.Nodes)
       simplifyEdges(Node);
+    bypassBranches();
     joinChains(reachable());
     return renumber();
   }
@@ -67,6 +70,9 @@ private:
   using NodeList = llvm::SmallVector<unsigned, 32>;
 
   NodeFlags reachable();
+  bool onlyBranches(unsigned Node) const;
+  void bypassBranches();
+  void bypass(unsigned Node, llvm::ArrayRef<unsigned> Sources);
   void joinChains(const NodeFlags &Reachable);
   std::vector<int> renumber();
 
@@ -141,6 +147,79 @@ Compaction::NodeFlags Compaction::reachable() {
                      [&](ModelEdge &Edge) { Work.push_back(Edge.To); });
   }
   return Reached;
+}
+
+bool Compaction::onlyBranches(unsigned Node) const {
+  const ModelNode &N = Graph.Nodes[Node];
+  return !isPinned(Node) && N.Events.empty() && !N.Returns &&
+         !N.Successors.empty() &&
+         llvm::all_of(N.Successors, [&](const ModelEdge &Edge) {
+           return isPlain(Edge) && Edge.To != Node;
+         });
+}
+
+void Compaction::bypassBranches() {
+  // Each bypass changes the edges of the nodes around it, which then wait
+  // for the next round; a few rounds take nearly all.
+  constexpr int Rounds = 4;
+  for (int Round = 0; Round < Rounds; ++Round) {
+    NodeFlags Reached = reachable();
+    // The sources of each node's edges, and whether some edge into it says
+    // more than a step.
+    NodeList First(Graph.Nodes.size() + 1);
+    NodeFlags EnteredOtherwise(Graph.Nodes.size());
+    for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
+      if (Reached[Node])
+        forEachInnerEdge(Graph.Nodes[Node], [&](ModelEdge &Edge) {
+          ++First[Edge.To + 1];
+          EnteredOtherwise[Edge.To] |= !isPlain(Edge);
+        });
+    for (size_t Node = 0; Node < Graph.Nodes.size(); ++Node)
+      First[Node + 1] += First[Node];
+    NodeList Sources(First.back()), Filled(First.begin(), First.end() - 1);
+    for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
+      if (Reached[Node])
+        forEachInnerEdge(Graph.Nodes[Node], [&](ModelEdge &Edge) {
+          Sources[Filled[Edge.To]++] = Node;
+        });
+    NodeFlags Touched(Graph.Nodes.size());
+    bool Bypassed = false;
+    for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
+      size_t In = First[Node + 1] - First[Node];
+      size_t Out = Graph.Nodes[Node].Successors.size();
+      // Bypassing trades the node and In + Out edges for In * Out edges.
+      if (!Reached[Node] || Touched[Node] || EnteredOtherwise[Node] ||
+          In == 0 || In * Out > In + Out + 1 || !onlyBranches(Node))
+        continue;
+      llvm::ArrayRef<unsigned> From(Sources.data() + First[Node], In);
+      for (unsigned Source : From)
+        Touched[Source] = true;
+      for (const ModelEdge &Edge : Graph.Nodes[Node].Successors)
+        Touched[Edge.To] = true;
+      bypass(Node, From);
+      Bypassed = true;
+    }
+    if (!Bypassed)
+      return;
+  }
+}
+
+void Compaction::bypass(unsigned Node, llvm::ArrayRef<unsigned> Sources) {
+  std::vector<ModelEdge> Onward = std::move(Graph.Nodes[Node].Successors);
+  Graph.Nodes[Node].Successors.clear();
+  for (unsigned Source : Sources) {
+    std::vector<ModelEdge> &Edges = Graph.Nodes[Source].Successors;
+    auto Into = llvm::find_if(Edges, [&](const ModelEdge &Edge) {
+      return !Edge.IntoContinuation && Edge.To == Node;
+    });
+    // Repeated edges are gone: one edge of each source leads into the node.
+    assert(Into != Edges.end() && "a source without its edge");
+    if (Into == Edges.end())
+      continue;
+    Into = Edges.erase(Into);
+    Edges.insert(Into, Onward.begin(), Onward.end());
+    simplifyEdges(Graph.Nodes[Source]);
+  }
 }
 
 void Compaction::joinChains(const NodeFlags &Reachable) {

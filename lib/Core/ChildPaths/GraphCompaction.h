@@ -24,6 +24,8 @@ namespace forksafety {
 /// - a node entered only from one node that leads only to it joins that
 ///   node (its events follow the other's);
 /// - an edge to a node that only returns becomes a return of its source;
+/// - a node that only branches is bypassed, its sources' edges into it
+///   becoming its edges, where that makes the graph no larger;
 /// - an edge that repeats another is dropped.
 /// Node 0 stays the start, and the nodes in \p Entries, which edges from
 /// other graphs lead to, are kept. Edges that leave child-only code, that
