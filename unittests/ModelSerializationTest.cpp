@@ -407,7 +407,9 @@ TEST(ModelSerializationTest, PathsFollowTheirFunction) {
             "expected the paths of the function before it"},
            {replaced(Text, FunctionLine, ""), "paths that follow no function"},
            {replaced(Text, PathsLine, PathsLine + PathsLine),
-            "paths that follow no function"}}) {
+            "paths that follow no function"},
+           {replaced(Text, PathsLine, PathsLine + FunctionLine + PathsLine),
+            "a second record of this function"}}) {
     for (bool Deferred : {false, true}) {
       auto Owner = std::make_shared<std::string>(C.Text);
       llvm::Expected<UnitSummary> Read =

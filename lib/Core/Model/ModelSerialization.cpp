@@ -1042,8 +1042,6 @@ public:
   std::shared_ptr<const ReadTables> Tables;
   /// The function whose graph the next record holds.
   mutable FunctionModel *AwaitingPaths = nullptr;
-  /// Where a function read twice goes.
-  mutable FunctionModel Repeated;
   /// The last threadsTable record of each caller.
   mutable std::map<std::string, std::vector<LiveThreads>> ThreadTables;
   /// The threadRecords record: the records lists refer to, when the
@@ -1355,7 +1353,13 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
     std::string Usr = Function.Usr;
     auto [It, Inserted] =
         Model.Functions.emplace(std::move(Usr), std::move(Function));
-    AwaitingPaths = Inserted ? &It->second : &Repeated;
+    // A summary records each function once: a second record could only
+    // disagree with the first.
+    if (!Inserted) {
+      BodyPath.report("a second record of this function");
+      return false;
+    }
+    AwaitingPaths = &It->second;
     return true;
   }
   if (Kind == "calls")
