@@ -7,6 +7,9 @@ benchmark of the analysis on them against clang's own parse.
                  --unsafe K, function K calls printf);
       chain      a safe chain of N calls in a child;
       switch     a child that runs a switch of N cases;
+      switch-branches
+                 the same, each case choosing between two of the
+                 program's functions;
       state-machine
                  a child that loops over a switch of N states, one of
                  which calls printf;
@@ -76,6 +79,16 @@ def switch(n):
                                     "    }\n")
 
 
+def switch_branches(n):
+    helpers = ("static void left(int x) { write(1, \"l\", 1); }\n"
+               "static void right(int x) { write(1, \"r\", 1); }\n\n")
+    # A test of a local, not of a parameter, whose edges would carry it.
+    cases = "".join("    case %d: if (pid > %d) left(%d); else right(%d); "
+                    "break;\n" % (i, i % 7, i, i) for i in range(n))
+    return HEADER + helpers + main_with_child(
+        "    int pid = getpid();\n    switch (argc) {\n" + cases + "    }\n")
+
+
 def state_machine(n):
     cases = "".join('      case %d: state = %d; write(1, "s", 1); break;\n'
                     % (i, (i * 7 + 1) % n) for i in range(n))
@@ -131,6 +144,7 @@ def generate(args):
     text = {"cycle": lambda: cycle(args.n, args.unsafe),
             "chain": lambda: chain(args.n),
             "switch": lambda: switch(args.n),
+            "switch-branches": lambda: switch_branches(args.n),
             "state-machine": lambda: state_machine(args.n),
             "forks": lambda: forks(args.n),
             "library-forks": lambda: library_forks(args.n)}[args.shape]()
@@ -150,7 +164,8 @@ def timed(command):
 
 def measure(args):
     shapes = [("cycle", 1000), ("chain", 3000), ("switch", 20000),
-              ("forks", 2000), ("library-forks", 2000)]
+              ("switch-branches", 20000), ("forks", 2000),
+              ("library-forks", 2000)]
     work = tempfile.mkdtemp(prefix="forksafety-stress-")
     # "bare tidy" is clang-tidy running no check: its own start-up and parse.
     print("%-14s %9s %9s %9s %9s %7s %7s" % (
@@ -183,7 +198,8 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate")
     gen.add_argument("shape", choices=["cycle", "chain", "switch",
-                                       "state-machine", "forks",
+                                       "switch-branches", "state-machine",
+                                       "forks",
                                        "library-forks", "chain-files"])
     gen.add_argument("n", type=int)
     gen.add_argument("--unsafe", type=int, default=-1)

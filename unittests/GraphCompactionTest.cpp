@@ -40,8 +40,8 @@ std::vector<unsigned> elementsOf(const ModelNode &Node) {
 
 /// Every path of \p Graph from node 0, as the text of what it meets: its
 /// events, the edges that are more than a step, how it ends. A path is cut
-/// after \p Limit of those. Solved to a fixpoint, so cycles without events
-/// end.
+/// after \p Limit of those; one that may go round forever without either
+/// says so. Solved to a fixpoint.
 std::set<std::string> pathsOf(const PathGraph &Graph, size_t Limit) {
   using Texts = std::set<std::string>;
   std::vector<std::vector<Texts>> From(Graph.Nodes.size(),
@@ -56,6 +56,22 @@ std::set<std::string> pathsOf(const PathGraph &Graph, size_t Limit) {
       Text += "continues" + std::to_string(Edge.To) + " ";
     return Text;
   };
+  // The nodes from which a path may run forever without an event or an
+  // edge that says more than a step: it then never ends.
+  std::vector<bool> Silent(Graph.Nodes.size());
+  for (size_t Node = 0; Node < Graph.Nodes.size(); ++Node)
+    Silent[Node] = Graph.Nodes[Node].Events.empty();
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t Node = 0; Node < Graph.Nodes.size(); ++Node)
+      if (Silent[Node] &&
+          llvm::none_of(Graph.Nodes[Node].Successors, [&](const ModelEdge &E) {
+            return EdgeText(E).empty() && Silent[E.To];
+          })) {
+        Silent[Node] = false;
+        Changed = true;
+      }
+  }
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (size_t Node = 0; Node < Graph.Nodes.size(); ++Node)
@@ -69,6 +85,8 @@ std::set<std::string> pathsOf(const PathGraph &Graph, size_t Limit) {
         if (Taken < N.Events.size()) {
           Found.insert(Prefix + "...");
         } else {
+          if (Silent[Node])
+            Found.insert(Prefix + "forever");
           if (N.Returns)
             Found.insert(Prefix + "returns" + std::to_string(N.ReturnLoc.Line));
           if (!N.Returns && N.Successors.empty())
@@ -245,13 +263,15 @@ TEST(GraphCompaction, SamePathsOnRandomGraphs) {
           Edge.Condition = ParameterCondition{0, ParameterCondition::EQ, 1};
         if (Below(8) == 0)
           Edge.Leaves = LeavingChildCode{line(1 + Below(2)), false};
+        if (Below(12) == 0)
+          Edge.IntoContinuation = true;
         Node.Successors.push_back(Edge);
       }
       if (Below(3) == 0)
         returnsAt(Node, 1 + Below(2));
     }
     llvm::DenseSet<unsigned> Entries;
-    if (Below(3) == 0)
+    for (unsigned I = Below(3) == 0 ? 1 + Below(2) : 0; I > 0; --I)
       Entries.insert(Below(Size));
     PathGraph Compacted = Graph;
     std::vector<int> NewIndex = compactGraph(Compacted, Entries);
@@ -262,14 +282,17 @@ TEST(GraphCompaction, SamePathsOnRandomGraphs) {
       ASSERT_GE(NewIndex[Entry], 0) << "round " << Round;
       PathGraph From = Graph, CompactedFrom = Compacted;
       std::swap(From.Nodes[0], From.Nodes[Entry]);
+      // Continuations' nodes are another graph's.
       for (ModelNode &Node : From.Nodes)
         for (ModelEdge &Edge : Node.Successors)
-          Edge.To = Edge.To == 0 ? Entry : Edge.To == Entry ? 0 : Edge.To;
+          if (!Edge.IntoContinuation)
+            Edge.To = Edge.To == 0 ? Entry : Edge.To == Entry ? 0 : Edge.To;
       unsigned At = NewIndex[Entry];
       std::swap(CompactedFrom.Nodes[0], CompactedFrom.Nodes[At]);
       for (ModelNode &Node : CompactedFrom.Nodes)
         for (ModelEdge &Edge : Node.Successors)
-          Edge.To = Edge.To == 0 ? At : Edge.To == At ? 0 : Edge.To;
+          if (!Edge.IntoContinuation)
+            Edge.To = Edge.To == 0 ? At : Edge.To == At ? 0 : Edge.To;
       ASSERT_EQ(pathsOf(CompactedFrom, 5), pathsOf(From, 5))
           << "round " << Round << ", from entry " << Entry;
     }

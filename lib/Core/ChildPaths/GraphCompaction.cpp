@@ -6,8 +6,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
 
-#include <cassert>
 #include "llvm/ADT/SmallVector.h"
+#include <cassert>
 
 namespace forksafety {
 
@@ -72,7 +72,7 @@ private:
   NodeFlags reachable();
   bool onlyBranches(unsigned Node) const;
   void bypassBranches();
-  void bypass(unsigned Node, llvm::ArrayRef<unsigned> Sources);
+  void bypassFrom(ModelNode &Source, const NodeFlags &Bypassed);
   void joinChains(const NodeFlags &Reachable);
   std::vector<int> renumber();
 
@@ -81,14 +81,27 @@ private:
 };
 
 void Compaction::skipPassingNodes() {
-  // Where an edge into each node really leads; a cycle of passing nodes
-  // keeps one of them.
-  NodeList Target(Graph.Nodes.size());
-  for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
-    unsigned To = Node;
-    for (size_t Steps = 0; passes(To) && Steps < Graph.Nodes.size(); ++Steps)
-      To = Graph.Nodes[To].Successors.front().To;
-    Target[Node] = To;
+  // Where an edge into each node really leads, found once per node: each
+  // walk along passing nodes stops at a node whose target is known, and
+  // gives its target to every node it passed. A cycle of passing nodes
+  // keeps the node where the walk met itself.
+  constexpr unsigned Unknown = ~0u;
+  NodeList Target(Graph.Nodes.size(), Unknown), Walked;
+  NodeFlags OnWalk(Graph.Nodes.size());
+  for (unsigned Start = 0; Start < Graph.Nodes.size(); ++Start) {
+    unsigned At = Start;
+    while (Target[At] == Unknown && passes(At) && !OnWalk[At]) {
+      OnWalk[At] = true;
+      Walked.push_back(At);
+      At = Graph.Nodes[At].Successors.front().To;
+    }
+    unsigned To = Target[At] == Unknown ? At : Target[At];
+    Target[At] = Target[At] == Unknown && !OnWalk[At] ? At : Target[At];
+    for (unsigned Node : Walked) {
+      Target[Node] = To;
+      OnWalk[Node] = false;
+    }
+    Walked.clear();
   }
   for (ModelNode &Node : Graph.Nodes)
     forEachInnerEdge(Node, [&](ModelEdge &Edge) { Edge.To = Target[Edge.To]; });
@@ -159,67 +172,66 @@ bool Compaction::onlyBranches(unsigned Node) const {
 }
 
 void Compaction::bypassBranches() {
-  // Each bypass changes the edges of the nodes around it, which then wait
-  // for the next round; a few rounds take nearly all.
+  // A bypass changes the edges of the nodes around it, which then wait for
+  // the next round; a few rounds take nearly all.
   constexpr int Rounds = 4;
   for (int Round = 0; Round < Rounds; ++Round) {
     NodeFlags Reached = reachable();
-    // The sources of each node's edges, and whether some edge into it says
-    // more than a step.
-    NodeList First(Graph.Nodes.size() + 1);
+    // How many edges lead into each node, and whether one says more than a
+    // step.
+    NodeList Incoming(Graph.Nodes.size());
     NodeFlags EnteredOtherwise(Graph.Nodes.size());
     for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
       if (Reached[Node])
         forEachInnerEdge(Graph.Nodes[Node], [&](ModelEdge &Edge) {
-          ++First[Edge.To + 1];
+          ++Incoming[Edge.To];
           EnteredOtherwise[Edge.To] |= !isPlain(Edge);
         });
-    for (size_t Node = 0; Node < Graph.Nodes.size(); ++Node)
-      First[Node + 1] += First[Node];
-    NodeList Sources(First.back()), Filled(First.begin(), First.end() - 1);
-    for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
-      if (Reached[Node])
-        forEachInnerEdge(Graph.Nodes[Node], [&](ModelEdge &Edge) {
-          Sources[Filled[Edge.To]++] = Node;
-        });
-    NodeFlags Touched(Graph.Nodes.size());
-    bool Bypassed = false;
+    // The nodes bypassed this round. None leads into another (a node one
+    // leads to is Touched), so what each leads to stays as it is while
+    // its sources, never bypassed themselves, take it.
+    NodeFlags Bypassed(Graph.Nodes.size()), Touched(Graph.Nodes.size());
+    bool Any = false;
     for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node) {
-      size_t In = First[Node + 1] - First[Node];
-      size_t Out = Graph.Nodes[Node].Successors.size();
+      const std::vector<ModelEdge> &Onward = Graph.Nodes[Node].Successors;
+      size_t In = Incoming[Node], Out = Onward.size();
       // Bypassing trades the node and In + Out edges for In * Out edges.
       if (!Reached[Node] || Touched[Node] || EnteredOtherwise[Node] ||
-          In == 0 || In * Out > In + Out + 1 || !onlyBranches(Node))
+          In == 0 || In * Out > In + Out + 1 || !onlyBranches(Node) ||
+          llvm::any_of(
+              Onward, [&](const ModelEdge &Edge) { return Bypassed[Edge.To]; }))
         continue;
-      llvm::ArrayRef<unsigned> From(Sources.data() + First[Node], In);
-      for (unsigned Source : From)
-        Touched[Source] = true;
-      for (const ModelEdge &Edge : Graph.Nodes[Node].Successors)
+      Bypassed[Node] = Any = true;
+      for (const ModelEdge &Edge : Onward)
         Touched[Edge.To] = true;
-      bypass(Node, From);
-      Bypassed = true;
     }
-    if (!Bypassed)
+    if (!Any)
       return;
+    // Each source is rebuilt once, however many of its targets go.
+    for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
+      if (Reached[Node] && !Bypassed[Node] &&
+          llvm::any_of(Graph.Nodes[Node].Successors, [&](const ModelEdge &E) {
+            return !E.IntoContinuation && Bypassed[E.To];
+          }))
+        bypassFrom(Graph.Nodes[Node], Bypassed);
+    for (unsigned Node = 0; Node < Graph.Nodes.size(); ++Node)
+      if (Bypassed[Node])
+        Graph.Nodes[Node].Successors.clear();
   }
 }
 
-void Compaction::bypass(unsigned Node, llvm::ArrayRef<unsigned> Sources) {
-  std::vector<ModelEdge> Onward = std::move(Graph.Nodes[Node].Successors);
-  Graph.Nodes[Node].Successors.clear();
-  for (unsigned Source : Sources) {
-    std::vector<ModelEdge> &Edges = Graph.Nodes[Source].Successors;
-    auto Into = llvm::find_if(Edges, [&](const ModelEdge &Edge) {
-      return !Edge.IntoContinuation && Edge.To == Node;
-    });
-    // Repeated edges are gone: one edge of each source leads into the node.
-    assert(Into != Edges.end() && "a source without its edge");
-    if (Into == Edges.end())
+void Compaction::bypassFrom(ModelNode &Source, const NodeFlags &Bypassed) {
+  std::vector<ModelEdge> Edges;
+  for (ModelEdge &Edge : Source.Successors) {
+    if (Edge.IntoContinuation || !Bypassed[Edge.To]) {
+      Edges.push_back(std::move(Edge));
       continue;
-    Into = Edges.erase(Into);
-    Edges.insert(Into, Onward.begin(), Onward.end());
-    simplifyEdges(Graph.Nodes[Source]);
+    }
+    const std::vector<ModelEdge> &Onward = Graph.Nodes[Edge.To].Successors;
+    Edges.insert(Edges.end(), Onward.begin(), Onward.end());
   }
+  Source.Successors = std::move(Edges);
+  simplifyEdges(Source);
 }
 
 void Compaction::joinChains(const NodeFlags &Reachable) {
