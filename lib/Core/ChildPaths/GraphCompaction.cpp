@@ -5,9 +5,10 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
-
 #include "llvm/ADT/SmallVector.h"
-#include <cassert>
+
+#include <optional>
+#include <vector>
 
 namespace forksafety {
 
@@ -95,8 +96,14 @@ void Compaction::skipPassingNodes() {
       Walked.push_back(At);
       At = Graph.Nodes[At].Successors.front().To;
     }
-    unsigned To = Target[At] == Unknown ? At : Target[At];
-    Target[At] = Target[At] == Unknown && !OnWalk[At] ? At : Target[At];
+    unsigned To = Target[At];
+    if (To == Unknown) {
+      // The walk ends at a node that does more than lead on, or came back
+      // to a node it passed: either is where the edges lead.
+      To = At;
+      if (!OnWalk[At])
+        Target[At] = At;
+    }
     for (unsigned Node : Walked) {
       Target[Node] = To;
       OnWalk[Node] = false;
