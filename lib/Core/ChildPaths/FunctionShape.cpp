@@ -68,44 +68,39 @@ FunctionShape::FunctionShape(ASTContext &Ctx, const CFG &Graph)
 }
 
 void FunctionShape::computeForklessPaths() const {
+  NextComputed = true;
   Next.resize(Graph.getNumBlockIDs());
-  Rank.resize(Graph.getNumBlockIDs());
   PathWalker Forkless(Ctx, Graph, nullptr, ForkOutcome::Child);
   for (const CFGBlock *Block : Graph)
     for (const CFGBlock *Target : Forkless.successors(*Block, PathState()))
       Next[Block->getBlockID()].push_back(Target->getBlockID());
-  unsigned Components = 0;
-  forEveryComponent(Next, [&](const std::vector<unsigned> &Members) {
-    for (unsigned Member : Members)
-      Rank[Member] = Components;
-    ++Components;
-  });
 }
 
 bool FunctionShape::onCycle(const CFGBlock &Block) const {
   return OnCycles.contains(Block.getBlockID());
 }
 
-bool FunctionShape::reaches(const std::vector<unsigned> &From,
-                            const CFGBlock &To) const {
-  if (Rank.empty())
+llvm::BitVector
+FunctionShape::reachableFrom(const std::vector<unsigned> &From) const {
+  if (!NextComputed)
     computeForklessPaths();
-  unsigned Target = To.getBlockID();
+  llvm::BitVector Reached(Next.size());
   std::vector<unsigned> Stack;
-  llvm::DenseSet<unsigned> Seen;
+  auto Reach = [&](unsigned Block) {
+    if (!Reached.test(Block)) {
+      Reached.set(Block);
+      Stack.push_back(Block);
+    }
+  };
   for (unsigned Start : From)
-    if (Rank[Start] >= Rank[Target] && Seen.insert(Start).second)
-      Stack.push_back(Start);
+    Reach(Start);
   while (!Stack.empty()) {
     unsigned Block = Stack.back();
     Stack.pop_back();
-    if (Block == Target)
-      return true;
     for (unsigned Succ : Next[Block])
-      if (Rank[Succ] >= Rank[Target] && Seen.insert(Succ).second)
-        Stack.push_back(Succ);
+      Reach(Succ);
   }
-  return false;
+  return Reached;
 }
 
 } // namespace forksafety

@@ -10,6 +10,7 @@
 #define FORKSAFETY_CORE_CHILDPATHS_FUNCTIONSHAPE_H
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <vector>
@@ -31,13 +32,13 @@ public:
   bool onCycle(const clang::CFGBlock &Block) const;
   /// The latest declaration of an object the function destroys, if any.
   clang::SourceLocation lastDestroyed() const { return LastDestroyed; }
-  /// True if a path that holds no fork's result and cannot run a fork
-  /// again may go from the start of one of \p From to the start of \p To.
-  bool reaches(const std::vector<unsigned> &From,
-               const clang::CFGBlock &To) const;
+  /// The blocks, by ID, that a path holding no fork's result and unable
+  /// to run a fork again may reach from the start of one of \p From (them
+  /// included): one pass over the function's blocks.
+  llvm::BitVector reachableFrom(const std::vector<unsigned> &From) const;
 
 private:
-  /// Computes Next and Rank, which most functions never need.
+  /// Computes Next, which most functions never need.
   void computeForklessPaths() const;
 
   clang::ASTContext &Ctx;
@@ -46,9 +47,7 @@ private:
   clang::SourceLocation LastDestroyed;
   /// The successors of each block on paths that hold no fork's result.
   mutable std::vector<std::vector<unsigned>> Next;
-  /// A block reaches only blocks of lower or equal rank: ranks number the
-  /// strongly connected components of Next, those reached first.
-  mutable std::vector<unsigned> Rank;
+  mutable bool NextComputed = false;
 };
 
 } // namespace forksafety

@@ -16,6 +16,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <map>
@@ -54,17 +55,22 @@ public:
       return true;
     if (!Shape || Frontier.empty())
       return false;
-    auto [It, Inserted] = Reached.try_emplace(&Block, false);
-    if (Inserted)
-      It->second = Shape->reaches(Frontier, Block);
-    return It->second;
+    // Asked once the other outcomes' walks are done: what the frontier
+    // reaches is found in one pass.
+    if (ReachedSize != Frontier.size()) {
+      Reached = Shape->reachableFrom(Frontier);
+      ReachedSize = Frontier.size();
+    }
+    return Reached.test(Block.getBlockID());
   }
 
 private:
   const FunctionShape *Shape;
   llvm::DenseSet<const CFGBlock *> Walked;
   std::vector<unsigned> Frontier;
-  llvm::DenseMap<const CFGBlock *, bool> Reached;
+  /// The blocks Frontier reaches, when it had ReachedSize blocks.
+  llvm::BitVector Reached;
+  size_t ReachedSize = 0;
 };
 
 /// Identifies a CFG element across paths: its statement, or for an implicit
