@@ -68,7 +68,6 @@ FunctionShape::FunctionShape(ASTContext &Ctx, const CFG &Graph)
 }
 
 void FunctionShape::computeForklessPaths() const {
-  NextComputed = true;
   Next.resize(Graph.getNumBlockIDs());
   PathWalker Forkless(Ctx, Graph, nullptr, ForkOutcome::Child);
   for (const CFGBlock *Block : Graph)
@@ -82,7 +81,7 @@ bool FunctionShape::onCycle(const CFGBlock &Block) const {
 
 llvm::BitVector
 FunctionShape::reachableFrom(const std::vector<unsigned> &From) const {
-  if (!NextComputed)
+  if (Next.empty())
     computeForklessPaths();
   llvm::BitVector Reached(Next.size());
   std::vector<unsigned> Stack;

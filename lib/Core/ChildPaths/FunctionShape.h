@@ -45,9 +45,9 @@ private:
   const clang::CFG &Graph;
   llvm::DenseSet<unsigned> OnCycles;
   clang::SourceLocation LastDestroyed;
-  /// The successors of each block on paths that hold no fork's result.
+  /// The successors of each block on paths that hold no fork's result;
+  /// empty until asked for (a CFG has at least its entry and exit).
   mutable std::vector<std::vector<unsigned>> Next;
-  mutable bool NextComputed = false;
 };
 
 } // namespace forksafety
