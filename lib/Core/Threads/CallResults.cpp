@@ -18,10 +18,13 @@ namespace forksafety {
 
 namespace {
 
-/// A test of Tested against 0: on which way of the branch it is not 0.
+/// A test of Tested against 0: on which way of the branch it is not 0, and
+/// whether it is 0 on the other way (`x > 3` false leaves x anything up to
+/// 3; `x != 0` false leaves only 0).
 struct ZeroTest {
   const Expr *Tested;
   bool NonZeroIfTrue;
+  bool ZeroOtherwise;
 };
 
 BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
@@ -73,7 +76,7 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
   }
   const auto *Compare = dyn_cast<BinaryOperator>(E);
   if (!Compare || !Compare->isComparisonOp())
-    return ZeroTest{E, true};
+    return ZeroTest{E, true, true};
   BinaryOperatorKind Op = Compare->getOpcode();
   const Expr *Tested = Compare->getLHS();
   std::optional<int64_t> C = integerConstant(Compare->getRHS(), Ctx);
@@ -85,7 +88,11 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
   std::optional<bool> IfTrue = C ? excludesZeroIfTrue(Op, *C) : std::nullopt;
   if (!IfTrue)
     return std::nullopt;
-  return ZeroTest{Tested->IgnoreParenImpCasts(), *IfTrue};
+  Tested = Tested->IgnoreParenImpCasts();
+  bool Equality = *C == 0 && (Op == BO_EQ || Op == BO_NE);
+  bool Positive = *C == 0 && Op == BO_GT &&
+                  Tested->getType()->isUnsignedIntegerOrEnumerationType();
+  return ZeroTest{Tested, *IfTrue, Equality || Positive};
 }
 
 const VarDecl *variableOf(const Expr *E) {
@@ -258,7 +265,7 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
     // constant, later.
     if (Var && Variables && Variables->staysLocal(Var) &&
         (TestsOf.lookup(Var) > 1 || Variables->setToConstant(Var))) {
-      VarBranches[Block] = {Var, Test.NonZeroIfTrue};
+      VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
       TestedVars.insert(Var);
     }
   }
@@ -275,7 +282,7 @@ const VarDecl *CallResultTests::varTestOn(const CFGBlock &From,
   if (IfTrue == IfFalse || (&To != IfTrue && &To != IfFalse))
     return nullptr;
   NonZero = (&To == IfTrue) == It->second.NonZeroIfTrue;
-  return It->second.Var;
+  return NonZero || It->second.ZeroOtherwise ? It->second.Var : nullptr;
 }
 
 const VarDecl *CallResultTests::writes(const Stmt &S,

@@ -70,6 +70,8 @@ private:
   struct VarBranch {
     const clang::VarDecl *Var;
     bool NonZeroIfTrue;
+    /// Whether the way that does not rule 0 out leaves only 0.
+    bool ZeroOtherwise;
   };
   llvm::DenseMap<const clang::CFGBlock *, Branch> Branches;
   llvm::DenseSet<const clang::Stmt *> Tested;
