@@ -14,8 +14,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
-#include "clang/Analysis/FlowSensitive/DataflowWorklist.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <deque>
@@ -46,6 +46,48 @@ const typename MapType::mapped_type &valueOr(const MapType &Map,
   return It == Map.end() ? None : It->second;
 }
 
+/// The blocks of a CFG whose state must be worked out again, taken first
+/// in reverse post-order, as ForwardDataflowWorklist takes them: a block
+/// mostly comes once all its predecessors outside loops are done. A bit
+/// per block and the lowest place that may be pending replace its heap.
+class BlockWorklist {
+public:
+  explicit BlockWorklist(const CFG &Graph)
+      : Place(Graph.getNumBlockIDs(), Unreached) {
+    PostOrderCFGView View(&Graph);
+    Blocks.assign(View.begin(), View.end());
+    for (unsigned I = 0; I < Blocks.size(); ++I)
+      Place[Blocks[I]->getBlockID()] = I;
+    Pending.resize(Blocks.size());
+  }
+
+  /// Only blocks reachable from the entry are ever enqueued.
+  void enqueue(const CFGBlock *Block) {
+    if (!Block)
+      return;
+    unsigned At = Place[Block->getBlockID()];
+    assert(At != Unreached && "a block the entry does not reach");
+    Pending.set(At);
+    Lowest = std::min(Lowest, At);
+  }
+
+  const CFGBlock *dequeue() {
+    int At = Pending.find_first_in(Lowest, Pending.size());
+    if (At < 0)
+      return nullptr;
+    Pending.reset(At);
+    Lowest = At;
+    return Blocks[At];
+  }
+
+private:
+  static constexpr unsigned Unreached = ~0u;
+  std::vector<const CFGBlock *> Blocks;
+  std::vector<unsigned> Place;
+  llvm::BitVector Pending;
+  unsigned Lowest = 0;
+};
+
 } // namespace
 
 /// The threads that may run at each point of one function's CFG, for one
@@ -56,26 +98,25 @@ public:
        const ThreadOps &Ops, std::string This)
       : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
         This(std::move(This)), Receiver(Ops.Receiver),
+        Out(Graph.getNumBlockIDs()),
         Results(Order.resultTestsOf(Function, Graph)) {}
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = std::make_shared<const ThreadState>(
         ThreadState::initial(AtEntry, Order.Names));
-    // In reverse post-order, a block is mostly visited once all its
-    // predecessors outside loops are done.
-    PostOrderCFGView Order(&Graph);
-    ForwardDataflowWorklist Work(Graph, &Order);
-    Work.enqueueBlock(&Graph.getEntry());
+    BlockWorklist Work(Graph);
+    Work.enqueue(&Graph.getEntry());
     while (const CFGBlock *Block = Work.dequeue()) {
       StateCopy State(stateIn(*Block));
       for (const CFGElement &Element : *Block)
         transfer(Element, State);
       SharedState Result = State.shared();
-      auto [It, Inserted] = Out.try_emplace(Block, Result);
-      if (!Inserted && (It->second == Result || *It->second == *Result))
+      SharedState &Stored = Out[Block->getBlockID()];
+      if (Stored && (Stored == Result || *Stored == *Result))
         continue;
-      It->second = std::move(Result);
-      Work.enqueueSuccessors(Block);
+      Stored = std::move(Result);
+      for (const CFGBlock *Succ : Block->succs())
+        Work.enqueue(Succ);
     }
   }
 
@@ -83,7 +124,7 @@ public:
   std::optional<ThreadState> before(const Stmt &S) {
     const CFGBlock *Block = nullptr;
     int Index = -1;
-    if (!Order.Graphs.locate(Function, &S, Block, Index) || !Out.count(Block))
+    if (!Order.Graphs.locate(Function, &S, Block, Index) || !reached(*Block))
       return std::nullopt;
     StateCopy State(stateIn(*Block));
     for (int I = 0; I < Index; ++I)
@@ -101,9 +142,9 @@ public:
       const CFGBlock *From = Pred.getReachableBlock();
       if (!From || From->hasNoReturnElement())
         continue; // Unreachable, or no return.
-      auto It = Out.find(From);
-      if (It != Out.end())
-        (returnsZero(*From) ? Success : Other).push_back(It->second.get());
+      if (reached(*From))
+        (returnsZero(*From) ? Success : Other)
+            .push_back(Out[From->getBlockID()].get());
     }
     std::set<std::string> Ids;
     for (const ThreadState *State : Success)
@@ -128,7 +169,7 @@ public:
       return S && isa<CallExpr, CXXConstructExpr>(S->getStmt());
     };
     for (const CFGBlock *Block : Graph) {
-      if (!Block || !Out.count(Block))
+      if (!Block || !reached(*Block))
         continue;
       auto Last = llvm::find_if(llvm::reverse(*Block), IsCall);
       if (Last == Block->rend())
@@ -173,6 +214,10 @@ private:
     std::optional<ThreadState> Own;
   };
 
+  bool reached(const CFGBlock &Block) const {
+    return Out[Block.getBlockID()] != nullptr;
+  }
+
   SharedState stateIn(const CFGBlock &Block) {
     llvm::SmallVector<SharedState, 4> Parts;
     if (&Block == &Graph.getEntry())
@@ -183,11 +228,10 @@ private:
       // caller: what it leaves running is none of the caller's business.
       if (!From || (&Block == &Graph.getExit() && From->hasNoReturnElement()))
         continue;
-      auto It = Out.find(From);
-      if (It == Out.end())
+      if (!reached(*From))
         continue;
-      SharedState Part =
-          afterVarTest(afterFailure(It->second, *From, Block), *From, Block);
+      SharedState Part = afterVarTest(
+          afterFailure(Out[From->getBlockID()], *From, Block), *From, Block);
       auto Joins = Ops.LoopJoins.find(From);
       if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
         Parts.push_back(std::move(Part));
@@ -389,7 +433,8 @@ private:
   /// The parameter whose object is "this" in a C-style function.
   const ParmVarDecl *Receiver = nullptr;
   SharedState Initial;
-  llvm::DenseMap<const CFGBlock *, SharedState> Out;
+  /// By block id; null where no path reached.
+  std::vector<SharedState> Out;
   const CallResultTests &Results;
   /// What each call whose result a branch tests made, when that is told
   /// apart from what ran before it.
