@@ -11,17 +11,39 @@ using namespace clang;
 
 namespace forksafety {
 
+namespace {
+
+std::optional<int64_t> within64Bits(const llvm::APSInt &Value) {
+  if (Value.getSignificantBits() > 64)
+    return std::nullopt;
+  return Value.getExtValue();
+}
+
+/// Whether \p E reads a variable that no constant expression may read: the
+/// evaluator would set up, search and fail, for every test of a local.
+bool readsMutableVariable(const Expr *E) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && !Var->isConstexpr() && !Var->getType()->isReferenceType() &&
+         !Var->getType().isConstQualified();
+}
+
+} // namespace
+
 std::optional<int64_t> integerConstant(const Expr *E, ASTContext &Ctx) {
   E = E->IgnoreParenCasts();
   if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
     return 0;
-  if (E->isValueDependent() || E->isTypeDependent())
+  if (E->isValueDependent() || E->isTypeDependent() || readsMutableVariable(E))
     return std::nullopt;
+  if (const auto *Literal = dyn_cast<IntegerLiteral>(E))
+    return within64Bits(
+        llvm::APSInt(Literal->getValue(),
+                     Literal->getType()->isUnsignedIntegerOrEnumerationType()));
   Expr::EvalResult Result;
-  if (!E->EvaluateAsInt(Result, Ctx) ||
-      Result.Val.getInt().getSignificantBits() > 64)
+  if (!E->EvaluateAsInt(Result, Ctx))
     return std::nullopt;
-  return Result.Val.getInt().getExtValue();
+  return within64Bits(Result.Val.getInt());
 }
 
 const Expr *expectedValue(const Expr *E) {
