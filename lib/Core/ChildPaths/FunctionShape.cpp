@@ -60,7 +60,13 @@ FunctionShape::FunctionShape(ASTContext &Ctx, const CFG &Graph)
     for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
       if (const CFGBlock *Target = Succ.getReachableBlock())
         Edges[Block->getBlockID()].push_back(Target->getBlockID());
+  // Components come after those they reach: count the ranks down.
+  Rank.resize(Edges.size());
+  unsigned Next = Edges.size();
   forEveryComponent(Edges, [&](const std::vector<unsigned> &Members) {
+    --Next;
+    for (unsigned Member : Members)
+      Rank[Member] = Next;
     if (Members.size() > 1 ||
         llvm::is_contained(Edges[Members.front()], Members.front()))
       OnCycles.insert(Members.begin(), Members.end());
@@ -79,27 +85,31 @@ bool FunctionShape::onCycle(const CFGBlock &Block) const {
   return OnCycles.contains(Block.getBlockID());
 }
 
-llvm::BitVector
-FunctionShape::reachableFrom(const std::vector<unsigned> &From) const {
-  if (Next.empty())
-    computeForklessPaths();
-  llvm::BitVector Reached(Next.size());
-  std::vector<unsigned> Stack;
-  auto Reach = [&](unsigned Block) {
-    if (!Reached.test(Block)) {
-      Reached.set(Block);
-      Stack.push_back(Block);
-    }
-  };
-  for (unsigned Start : From)
-    Reach(Start);
-  while (!Stack.empty()) {
-    unsigned Block = Stack.back();
-    Stack.pop_back();
-    for (unsigned Succ : Next[Block])
-      Reach(Succ);
+FunctionShape::ForklessReach::ForklessReach(const FunctionShape &Shape)
+    : Shape(Shape), Reached(Shape.Graph.getNumBlockIDs()) {
+  if (Shape.Next.empty())
+    Shape.computeForklessPaths();
+}
+
+void FunctionShape::ForklessReach::addStart(unsigned Id) { reach(Id); }
+
+void FunctionShape::ForklessReach::reach(unsigned Id) {
+  if (Reached.test(Id))
+    return;
+  Reached.set(Id);
+  Unexpanded.emplace(Shape.Rank[Id], Id);
+}
+
+bool FunctionShape::ForklessReach::reaches(unsigned Id) {
+  // Every path to Id runs through ranks up to its own.
+  unsigned Limit = Shape.Rank[Id];
+  while (!Unexpanded.empty() && Unexpanded.top().first <= Limit) {
+    unsigned Block = Unexpanded.top().second;
+    Unexpanded.pop();
+    for (unsigned Succ : Shape.Next[Block])
+      reach(Succ);
   }
-  return Reached;
+  return Reached.test(Id);
 }
 
 } // namespace forksafety

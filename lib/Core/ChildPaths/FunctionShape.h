@@ -13,6 +13,9 @@
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <functional>
+#include <queue>
+#include <utility>
 #include <vector>
 
 namespace clang {
@@ -32,10 +35,32 @@ public:
   bool onCycle(const clang::CFGBlock &Block) const;
   /// The latest declaration of an object the function destroys, if any.
   clang::SourceLocation lastDestroyed() const { return LastDestroyed; }
-  /// The blocks, by ID, that a path holding no fork's result and unable
-  /// to run a fork again may reach from the start of one of \p From (them
-  /// included): one pass over the function's blocks.
-  llvm::BitVector reachableFrom(const std::vector<unsigned> &From) const;
+  /// Where a path that holds no fork's result and cannot run a fork again
+  /// may go from a set of blocks that grows. Each question searches only
+  /// as far as it needs: blocks are expanded in the order of the CFG's
+  /// strongly connected components, up to the component of the block
+  /// asked about, since no later one leads back to it. A fork's question
+  /// about the block right after it costs a few steps, not the function.
+  class ForklessReach {
+  public:
+    explicit ForklessReach(const FunctionShape &Shape);
+    /// Paths may also start at the block \p Id.
+    void addStart(unsigned Id);
+    /// Whether a path from a start reaches the block \p Id (or starts
+    /// there).
+    bool reaches(unsigned Id);
+
+  private:
+    void reach(unsigned Id);
+
+    const FunctionShape &Shape;
+    llvm::BitVector Reached;
+    /// Reached blocks whose successors are not yet reached, by rank.
+    std::priority_queue<std::pair<unsigned, unsigned>,
+                        std::vector<std::pair<unsigned, unsigned>>,
+                        std::greater<>>
+        Unexpanded;
+  };
 
 private:
   /// Computes Next, which most functions never need.
@@ -44,6 +69,9 @@ private:
   clang::ASTContext &Ctx;
   const clang::CFG &Graph;
   llvm::DenseSet<unsigned> OnCycles;
+  /// By block ID, the place of its strongly connected component in an
+  /// order where every edge leads to the same or a later one.
+  std::vector<unsigned> Rank;
   clang::SourceLocation LastDestroyed;
   /// The successors of each block on paths that hold no fork's result;
   /// empty until asked for (a CFG has at least its entry and exit).

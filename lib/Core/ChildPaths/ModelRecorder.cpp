@@ -55,22 +55,20 @@ public:
       return true;
     if (!Shape || Frontier.empty())
       return false;
-    // Asked once the other outcomes' walks are done: what the frontier
-    // reaches is found in one pass.
-    if (ReachedSize != Frontier.size()) {
-      Reached = Shape->reachableFrom(Frontier);
-      ReachedSize = Frontier.size();
-    }
-    return Reached.test(Block.getBlockID());
+    if (!Reach)
+      Reach.emplace(*Shape);
+    for (; Started < Frontier.size(); ++Started)
+      Reach->addStart(Frontier[Started]);
+    return Reach->reaches(Block.getBlockID());
   }
 
 private:
   const FunctionShape *Shape;
   llvm::DenseSet<const CFGBlock *> Walked;
   std::vector<unsigned> Frontier;
-  /// The blocks Frontier reaches, when it had ReachedSize blocks.
-  llvm::BitVector Reached;
-  size_t ReachedSize = 0;
+  /// Where the frontier's first Started blocks lead.
+  std::optional<FunctionShape::ForklessReach> Reach;
+  size_t Started = 0;
 };
 
 /// Identifies a CFG element across paths: its statement, or for an implicit
