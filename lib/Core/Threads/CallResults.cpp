@@ -6,8 +6,10 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <optional>
 #include <vector>
@@ -98,6 +100,41 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
 const VarDecl *variableOf(const Expr *E) {
   const auto *Ref = dyn_cast<DeclRefExpr>(E);
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// The ways out of a switch on which its value is known to be 0 or not: a
+/// case of 0, a case of another value, and the default (or what follows
+/// the switch) when a case of 0 exists. None when cases are ranges.
+std::optional<llvm::SmallDenseMap<const CFGBlock *, bool, 4>>
+switchWays(const CFGBlock &Block, ASTContext &Ctx) {
+  llvm::SmallDenseMap<const CFGBlock *, bool, 4> NonZeroOn;
+  llvm::SmallPtrSet<const CFGBlock *, 4> Seen, Repeated;
+  const CFGBlock *Default = nullptr;
+  bool ZeroCase = false;
+  for (const CFGBlock::AdjacentBlock &Succ : Block.succs()) {
+    const CFGBlock *Target = Succ.getReachableBlock();
+    if (!Target)
+      continue;
+    if (!Seen.insert(Target).second)
+      Repeated.insert(Target);
+    const auto *Case = dyn_cast_or_null<CaseStmt>(Target->getLabel());
+    if (!Case) {
+      Default = Target;
+      continue;
+    }
+    std::optional<int64_t> Value =
+        Case->getRHS() ? std::nullopt : integerConstant(Case->getLHS(), Ctx);
+    if (!Value)
+      return std::nullopt;
+    ZeroCase |= *Value == 0;
+    NonZeroOn[Target] = *Value != 0;
+  }
+  if (Default && ZeroCase)
+    NonZeroOn[Default] = true;
+  // A block reached by two labels tells neither value.
+  for (const CFGBlock *Target : Repeated)
+    NonZeroOn.erase(Target);
+  return NonZeroOn;
 }
 
 /// The local variables that hold the result of one call and nothing else
@@ -229,51 +266,91 @@ bool CallResultTests::isZero(const Expr &Value, ASTContext &Ctx) {
 CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
                                  const CFG &Graph) {
   std::vector<std::pair<const CFGBlock *, ZeroTest>> Tests;
+  std::vector<std::pair<const CFGBlock *, const Expr *>> Switches;
   llvm::DenseSet<const VarDecl *> Candidates;
   llvm::DenseMap<const VarDecl *, unsigned> TestsOf;
+  auto Consider = [&](const Expr *Tested) {
+    if (const VarDecl *Var = variableOf(Tested);
+        Var && ResultVariables::isTracked(Var)) {
+      Candidates.insert(Var);
+      ++TestsOf[Var];
+    }
+  };
   for (const CFGBlock *Block : Graph) {
-    if (!Block || Block->succ_size() != 2)
+    if (!Block)
+      continue;
+    if (const auto *Switch =
+            dyn_cast_or_null<SwitchStmt>(Block->getTerminatorStmt())) {
+      if (const Expr *Cond = Switch->getCond()) {
+        Switches.emplace_back(Block, Cond->IgnoreParenImpCasts());
+        Consider(Switches.back().second);
+      }
+      continue;
+    }
+    if (Block->succ_size() != 2)
       continue;
     const Expr *Cond = Block->getLastCondition();
     std::optional<ZeroTest> Test = Cond ? zeroTest(Cond, Ctx) : std::nullopt;
     if (!Test)
       continue;
     Tests.emplace_back(Block, *Test);
-    if (const VarDecl *Var = variableOf(Test->Tested);
-        Var && ResultVariables::isTracked(Var)) {
-      Candidates.insert(Var);
-      ++TestsOf[Var];
-    }
+    Consider(Test->Tested);
   }
   std::optional<ResultVariables> Variables;
   if (!Candidates.empty() && Function.getBody())
     Variables.emplace(Ctx, *Function.getBody(), Candidates);
-  for (const auto &[Block, Test] : Tests) {
-    const Expr *Tested = Test.Tested;
+  // What a test is of: a call, or a variable that holds one's result; and
+  // a variable that tells of threads, when it is tested again or set to a
+  // constant later.
+  auto Subject = [&](const Expr *Tested, const VarDecl *&TellingVar) {
     if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
         Assign && Assign->getOpcode() == BO_Assign)
       Tested = Assign->getRHS()->IgnoreParenImpCasts();
     const VarDecl *Var = variableOf(Tested);
-    const Expr *Call = isa<CallExpr>(Tested) ? Tested
-                       : Var && Variables    ? Variables->callHeldBy(Var)
-                                             : nullptr;
-    if (Call) {
+    TellingVar =
+        Var && Variables && Variables->staysLocal(Var) &&
+                (TestsOf.lookup(Var) > 1 || Variables->setToConstant(Var))
+            ? Var
+            : nullptr;
+    return isa<CallExpr>(Tested) ? Tested
+           : Var && Variables    ? Variables->callHeldBy(Var)
+                                 : nullptr;
+  };
+  for (const auto &[Block, Test] : Tests) {
+    const VarDecl *Var = nullptr;
+    if (const Expr *Call = Subject(Test.Tested, Var)) {
       Branches[Block] = {Call, Test.NonZeroIfTrue};
       this->Tested.insert(Call);
     }
-    // A variable tells of threads when it is tested again, or set to a
-    // constant, later.
-    if (Var && Variables && Variables->staysLocal(Var) &&
-        (TestsOf.lookup(Var) > 1 || Variables->setToConstant(Var))) {
+    if (Var) {
       VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
       TestedVars.insert(Var);
     }
+  }
+  for (const auto &[Block, Tested] : Switches) {
+    const VarDecl *Var = nullptr;
+    const Expr *Call = Subject(Tested, Var);
+    if (!Call && !Var)
+      continue;
+    std::optional<llvm::SmallDenseMap<const CFGBlock *, bool, 4>> Ways =
+        switchWays(*Block, Ctx);
+    if (!Ways || Ways->empty())
+      continue;
+    if (Call)
+      this->Tested.insert(Call);
+    if (Var)
+      TestedVars.insert(Var);
+    SwitchTests[Block] = {Call, Var, std::move(*Ways)};
   }
 }
 
 const VarDecl *CallResultTests::varTestOn(const CFGBlock &From,
                                           const CFGBlock &To,
                                           bool &NonZero) const {
+  if (const bool *Known = switchWay(From, To)) {
+    NonZero = *Known;
+    return SwitchTests.find(&From)->second.Var;
+  }
   auto It = VarBranches.find(&From);
   if (It == VarBranches.end())
     return nullptr;
@@ -320,6 +397,8 @@ const VarDecl *CallResultTests::writes(const Stmt &S,
 
 const Expr *CallResultTests::failedOn(const CFGBlock &From,
                                       const CFGBlock &To) const {
+  if (const bool *Known = switchWay(From, To))
+    return *Known ? SwitchTests.find(&From)->second.Call : nullptr;
   auto It = Branches.find(&From);
   if (It == Branches.end())
     return nullptr;
@@ -329,6 +408,15 @@ const Expr *CallResultTests::failedOn(const CFGBlock &From,
     return nullptr;
   const CFGBlock *Failed = It->second.FailedIfTrue ? IfTrue : IfFalse;
   return Failed == &To ? It->second.Call : nullptr;
+}
+
+const bool *CallResultTests::switchWay(const CFGBlock &From,
+                                       const CFGBlock &To) const {
+  auto It = SwitchTests.find(&From);
+  if (It == SwitchTests.end())
+    return nullptr;
+  auto Way = It->second.NonZeroOn.find(&To);
+  return Way == It->second.NonZeroOn.end() ? nullptr : &Way->second;
 }
 
 } // namespace forksafety

@@ -6,7 +6,8 @@
 // value is a path on which the call made no thread. This finds, in one
 // function, the branches that test a call's result against 0: directly,
 // through `!`, comparisons with constants and __builtin_expect, or through
-// a local variable that holds nothing else (`int err = start(); if (err)`).
+// a local variable that holds nothing else (`int err = start(); if (err)`),
+// and the ways of a switch on one (`case 0:`, another case, the default).
 //
 // It also finds the branches that test a local variable against 0 whose
 // address the function never lets out, and the statements that write one:
@@ -77,6 +78,18 @@ private:
   llvm::DenseSet<const clang::Stmt *> Tested;
   llvm::DenseMap<const clang::CFGBlock *, VarBranch> VarBranches;
   llvm::DenseSet<const clang::VarDecl *> TestedVars;
+  /// A switch on a call's result or a variable: on which of its ways the
+  /// value is known not to be 0 (true) or to be 0 (false).
+  struct SwitchTest {
+    const clang::Expr *Call;
+    const clang::VarDecl *Var;
+    llvm::SmallDenseMap<const clang::CFGBlock *, bool, 4> NonZeroOn;
+  };
+  llvm::DenseMap<const clang::CFGBlock *, SwitchTest> SwitchTests;
+  /// Whether the value a switch at the end of \p From tests is known not
+  /// to be 0 on the way to \p To; null if unknown.
+  const bool *switchWay(const clang::CFGBlock &From,
+                        const clang::CFGBlock &To) const;
 };
 
 } // namespace forksafety
