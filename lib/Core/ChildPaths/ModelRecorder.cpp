@@ -134,6 +134,7 @@ public:
   void enterBlock(const CFGBlock &Block, unsigned FirstElement,
                   const PathState &State) override {
     Current = nodeFor(Block, FirstElement, State);
+    CurrentBlock = &Block;
     CurrentIsStart = Current == 0;
   }
   PathWalker::Step visitElement(const CFGElement &Element,
@@ -149,10 +150,24 @@ public:
     return {Node, Graph.Nodes.size() > Before};
   }
   void visitReturn(const ReturnStmt *Return, const PathState &) override {
+    Location Where =
+        Recorder.locationOf(Return ? Return->getBeginLoc() : S.BodyEnd);
+    // An `if` on a parameter with no else leads to the exit one way: the
+    // path returns there only when the argument lets the test go that way.
+    if (std::optional<ParameterCondition> Condition =
+            conditionOf(*CurrentBlock, CurrentBlock->getParent()->getExit())) {
+      ModelEdge Edge;
+      Edge.Condition = std::move(Condition);
+      Edge.To = Graph.Nodes.size();
+      Graph.Nodes[Current].Successors.push_back(std::move(Edge));
+      ModelNode &Returning = Graph.Nodes.emplace_back();
+      Returning.Returns = true;
+      Returning.ReturnLoc = std::move(Where);
+      return;
+    }
     ModelNode &Node = Graph.Nodes[Current];
     Node.Returns = true;
-    Node.ReturnLoc =
-        Recorder.locationOf(Return ? Return->getBeginLoc() : S.BodyEnd);
+    Node.ReturnLoc = std::move(Where);
   }
 
 private:
@@ -189,6 +204,7 @@ private:
   FactSets FactIds;
   llvm::DenseMap<std::pair<const void *, const void *>, unsigned> Elements;
   unsigned Current = 0;
+  const CFGBlock *CurrentBlock = nullptr;
   bool CurrentIsStart = true;
 };
 
