@@ -47,8 +47,12 @@ public:
     return PathWalker::Step::Continue;
   }
   void visitReturn(const ReturnStmt *Return, const PathState &State) override {
-    if (const Expr *Value = Return ? Return->getRetValue() : nullptr)
-      Found |= Walker.yieldsForkResult(Value, State);
+    const Expr *Value = Return ? Return->getRetValue() : nullptr;
+    if (!Value)
+      return;
+    Found |= Walker.yieldsForkResult(Value, State);
+    std::optional<ValueRange> Known = Walker.valueOf(Value, State);
+    GivesZero |= Known && *Known == ValueRange{0, 0};
   }
   /// A child path that holds the fork's result nowhere, not even in the ?:
   /// it is computing, never gets it back: running the fork again makes it a
@@ -58,6 +62,8 @@ public:
     return !State.ForkVars.empty() || State.ForkArmTaken;
   }
   bool Found = false;
+  /// A path returns 0 (`if (pid == 0) return 0;`).
+  bool GivesZero = false;
 
 private:
   const PathWalker &Walker;
@@ -184,11 +190,21 @@ bool ForkSites::isForkWrapper(const ForkSite &Fork) {
   int Index = -1;
   if (!Graph || !Graphs.locate(*Fork.Function, Fork.Call, Block, Index))
     return false;
-  PathWalker Walker(Ctx, *Graph, Fork.Call, ForkOutcome::Child,
-                    &Graphs.branches(*Fork.Function));
-  ReturnsForkResult Finder(Walker);
-  Walker.walk(*Block, Index, Finder);
-  return Finder.Found && !(ChildNeverReturns && ChildNeverReturns(Fork));
+  // Whether a path returns the fork's result, and whether one returns 0.
+  auto Walk = [&](ForkOutcome Outcome) {
+    PathWalker Walker(Ctx, *Graph, Fork.Call, Outcome,
+                      &Graphs.branches(*Fork.Function));
+    ReturnsForkResult Finder(Walker);
+    Walker.walk(*Block, Index, Finder);
+    return std::pair(Finder.Found, Finder.GivesZero);
+  };
+  auto [ChildGetsResult, ChildGetsZero] = Walk(ForkOutcome::Child);
+  // A child given 0 is told apart from its parent only where the parent
+  // gets its child's pid back: a daemonize() whose child returns 0 for
+  // success, and whose parent exits, is no wrapper.
+  bool Returns =
+      ChildGetsResult || (ChildGetsZero && Walk(ForkOutcome::Parent).first);
+  return Returns && !(ChildNeverReturns && ChildNeverReturns(Fork));
 }
 
 std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {

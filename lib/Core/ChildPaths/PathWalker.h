@@ -177,6 +177,11 @@ public:
   bool yieldsForkResult(const clang::Expr *E, const PathState &State) const {
     return evaluatorFor(State).yieldsForkResult(E);
   }
+  /// The values \p E may have on a path in \p State, if known.
+  std::optional<ValueRange> valueOf(const clang::Expr *E,
+                                    const PathState &State) const {
+    return evaluatorFor(State).evaluate(E);
+  }
 
 private:
   struct Item {
