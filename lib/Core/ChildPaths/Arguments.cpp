@@ -206,9 +206,9 @@ parameterCondition(const Expr *Condition, bool Taken,
   return Result;
 }
 
-std::vector<KnownArgument> knownArguments(const CallExpr &Call,
-                                          const ReadOnlyParameters *Params,
-                                          ASTContext &Ctx) {
+std::vector<KnownArgument> knownArguments(
+    const CallExpr &Call, const ReadOnlyParameters *Params, ASTContext &Ctx,
+    llvm::function_ref<std::optional<int64_t>(const Expr &)> ValueOnPath) {
   std::vector<KnownArgument> Known;
   const FunctionDecl *Callee = Call.getDirectCallee();
   // The arguments of an operator call on an object start with the object.
@@ -231,6 +231,9 @@ std::vector<KnownArgument> knownArguments(const CallExpr &Call,
       if (!Usr.empty())
         Known.push_back({I, KnownArgument::Function, 0, {std::move(Usr)}});
     } else if (std::optional<int64_t> Value = constantOf(Arg, Ctx))
+      Known.push_back({I, KnownArgument::Constant, *Value});
+    else if (std::optional<int64_t> Value =
+                 ValueOnPath ? ValueOnPath(*Arg) : std::nullopt)
       Known.push_back({I, KnownArgument::Constant, *Value});
     else if (Arg->getType()->isPointerType() && isAddress(Arg))
       Known.push_back({I, KnownArgument::NonZero, 0});

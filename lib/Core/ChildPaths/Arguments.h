@@ -16,6 +16,7 @@
 #include "Core/Model/ProgramModel.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <map>
 #include <memory>
@@ -71,12 +72,14 @@ parameterCondition(const clang::Expr *Condition, bool Taken,
 const clang::FunctionDecl *functionNamedBy(const clang::Expr *E);
 
 /// The arguments of \p Call whose value is known: constants, functions,
-/// other addresses, and
-/// (when \p Params is given) read-only parameters of the calling function
-/// passed on.
-std::vector<KnownArgument> knownArguments(const clang::CallExpr &Call,
-                                          const ReadOnlyParameters *Params,
-                                          clang::ASTContext &Ctx);
+/// other addresses, and (when \p Params is given) read-only parameters of
+/// the calling function passed on. \p ValueOnPath, if given, tells the
+/// value the path knows an argument has (the fork's result in its child).
+std::vector<KnownArgument>
+knownArguments(const clang::CallExpr &Call, const ReadOnlyParameters *Params,
+               clang::ASTContext &Ctx,
+               llvm::function_ref<std::optional<int64_t>(const clang::Expr &)>
+                   ValueOnPath = nullptr);
 
 /// What the program gives its function pointers (see FunctionPointerValue):
 /// the arguments of calls for parameters that hold a function's address,

@@ -126,6 +126,9 @@ public:
     /// For functions: the parameters whose tests and passing on are
     /// recorded.
     const ReadOnlyParameters *Params = nullptr;
+    /// For fork children: the walk, which knows the values the fork's
+    /// result gives (`after_fork(pid)` passes 0 in the child).
+    const PathWalker *Walker = nullptr;
   };
 
   GraphRecorder(ModelRecorder &Recorder, Settings S, PathGraph &Graph)
@@ -191,7 +194,9 @@ private:
     return Recorder.Ctx.getSourceManager().isBeforeInTranslationUnit(L, R);
   }
   void addEvent(const ClassifiedElement &Classified, ModelEvent::KindType Kind,
-                const CFGElement &Element);
+                const CFGElement &Element, const PathState &State);
+  std::vector<KnownArgument> argumentsOf(const CallExpr &Call,
+                                         const PathState &State) const;
   std::optional<TextEdit> exitFix(const ClassifiedElement &Classified) const;
   std::optional<ParameterCondition> conditionOf(const CFGBlock &From,
                                                 const CFGBlock &To) const;
@@ -231,9 +236,24 @@ GraphRecorder::exitFix(const ClassifiedElement &Classified) const {
   return Fix;
 }
 
+std::vector<KnownArgument>
+GraphRecorder::argumentsOf(const CallExpr &Call, const PathState &State) const {
+  if (!S.Walker)
+    return knownArguments(Call, S.Params, Recorder.Ctx);
+  return knownArguments(Call, S.Params, Recorder.Ctx,
+                        [&](const Expr &Argument) -> std::optional<int64_t> {
+                          std::optional<ValueRange> Known =
+                              S.Walker->valueOf(&Argument, State);
+                          if (!Known || Known->Lo != Known->Hi)
+                            return std::nullopt;
+                          return Known->Lo;
+                        });
+}
+
 void GraphRecorder::addEvent(const ClassifiedElement &Classified,
                              ModelEvent::KindType Kind,
-                             const CFGElement &Element) {
+                             const CFGElement &Element,
+                             const PathState &State) {
   ModelEvent Event;
   Event.Kind = Kind;
   Event.Element = elementId(Element);
@@ -252,14 +272,12 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
       if (Recorder.Callees.try_emplace(Event.Callee, Classified.Callee).second)
         Recorder.CalleeOrder.push_back(Event.Callee.str());
     if (Classified.Call)
-      Event.Arguments =
-          knownArguments(*Classified.Call, S.Params, Recorder.Ctx);
+      Event.Arguments = argumentsOf(*Classified.Call, State);
   } else if (Kind == ModelEvent::Unsafe && Classified.Call && S.Params &&
              !Classified.Call->getDirectCallee()) {
     Event.CalleeParameter = S.Params->positionOf(Classified.Call->getCallee());
     if (Event.CalleeParameter)
-      Event.Arguments =
-          knownArguments(*Classified.Call, S.Params, Recorder.Ctx);
+      Event.Arguments = argumentsOf(*Classified.Call, State);
   }
   // Functions passed to the program's functions may be called there.
   if (Classified.Call &&
@@ -270,7 +288,7 @@ void GraphRecorder::addEvent(const ClassifiedElement &Classified,
 }
 
 PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
-                                             const PathState &) {
+                                             const PathState &State) {
   ClassifiedElement Classified = Recorder.Classifier.classify(Element);
   // Library objects constructed in the child are reported at their
   // construction; the program's own destructors are followed like calls.
@@ -284,24 +302,24 @@ PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
   switch (Classified.Effect) {
   case ClassifiedElement::NoEffect:
     if (Classified.ForbiddenAfterVfork)
-      addEvent(Classified, ModelEvent::VforkOnly, Element);
+      addEvent(Classified, ModelEvent::VforkOnly, Element, State);
     break;
   case ClassifiedElement::Exec:
-    addEvent(Classified, ModelEvent::Exec, Element);
+    addEvent(Classified, ModelEvent::Exec, Element, State);
     break;
   case ClassifiedElement::ExecPathSearch:
-    addEvent(Classified, ModelEvent::ExecPathSearch, Element);
+    addEvent(Classified, ModelEvent::ExecPathSearch, Element, State);
     break;
   case ClassifiedElement::Unsafe:
     addEvent(Classified,
-             Classified.Callee ? ModelEvent::Call : ModelEvent::Unsafe,
-             Element);
+             Classified.Callee ? ModelEvent::Call : ModelEvent::Unsafe, Element,
+             State);
     break;
   case ClassifiedElement::CallsDefined:
-    addEvent(Classified, ModelEvent::Call, Element);
+    addEvent(Classified, ModelEvent::Call, Element, State);
     break;
   case ClassifiedElement::Unreachable:
-    addEvent(Classified, ModelEvent::Unreachable, Element);
+    addEvent(Classified, ModelEvent::Unreachable, Element, State);
     break;
   }
   // Whether the path goes on past a call is for the solver to decide.
@@ -316,11 +334,14 @@ PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
 struct ModelRecorder::SharedContinuation {
   SharedContinuation(ModelRecorder &Recorder, const CFG &Graph,
                      SourceLocation BodyEnd, std::string Key)
-      : Key(std::move(Key)), Recorder(Recorder, settings(BodyEnd), Paths),
+      : Key(std::move(Key)),
+        Recorder(Recorder, settings(BodyEnd, Walker), Paths),
         Walker(Recorder.Ctx, Graph, nullptr, ForkOutcome::Child) {}
 
-  static GraphRecorder::Settings settings(SourceLocation BodyEnd) {
+  static GraphRecorder::Settings settings(SourceLocation BodyEnd,
+                                          const PathWalker &Walker) {
     GraphRecorder::Settings Settings;
+    Settings.Walker = &Walker;
     Settings.BodyEnd = BodyEnd;
     return Settings;
   }
@@ -572,9 +593,10 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   Settings.OtherProcess = &OtherProcess;
   Settings.BodyEnd = Fork.Body->getEndLoc();
   Settings.Continuation = continuationFor(Fork, *Graph, *Block);
+  PathWalker ChildWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child, &Branches);
+  Settings.Walker = &ChildWalker;
   GraphRecorder Child(*this, Settings, Model.Child);
-  PathWalker(Ctx, *Graph, Fork.Call, ForkOutcome::Child, &Branches)
-      .walk(*Block, Index, Child);
+  ChildWalker.walk(*Block, Index, Child);
   compactGraph(Model.Child);
   if (Settings.Continuation)
     Model.Continuation = Settings.Continuation->Key;
