@@ -437,6 +437,14 @@ const char *const PlaceCode = R"cpp(
     if (out[0] == 0) {}
     if (x + 1 == 0) {}
     if (fork() == 0) {}
+    int pids[4];
+    Cmd cmds[2];
+    int i = x;
+    if (pids[i] == 0) {}
+    if (pids[0] == 0) {}
+    if (pids[1] == 0) {}
+    if (cmds[i].pid == 0) {}
+    if (pids[i + 1] == 0) {}
   }
   void Cmd::run() {
     if (pid == 0) {}
@@ -497,14 +505,34 @@ protected:
 };
 
 TEST_F(StorageKeyTest, TrackedPlaces) {
-  for (const char *Place : {"c.pid", "p->pid", "(*p).pid", "p->next->pid",
-                            "*out", "pid", "this->pid"})
+  for (const char *Place :
+       {"c.pid", "p->pid", "(*p).pid", "p->next->pid", "*out", "pid",
+        "this->pid", "pids[i]", "pids[0]", "cmds[i].pid"})
     EXPECT_TRUE(keyOf(Place)) << Place;
 }
 
 TEST_F(StorageKeyTest, UntrackedExpressions) {
-  for (const char *Place : {"out[0]", "x + 1", "fork()"})
+  // Through a pointer, out[0] is also *out; an index that is computed
+  // names no one element.
+  for (const char *Place : {"out[0]", "pids[i + 1]", "x + 1", "fork()"})
     EXPECT_FALSE(keyOf(Place)) << Place;
+}
+
+TEST_F(StorageKeyTest, ElementsAreNamedByTheirIndex) {
+  EXPECT_NE(keyOf("pids[i]"), keyOf("pids[0]"));
+  EXPECT_NE(keyOf("pids[0]"), keyOf("pids[1]"));
+  std::optional<StorageKey> Element = keyOf("pids[i]");
+  ASSERT_TRUE(Element);
+  EXPECT_EQ(1u, firstElementStep(*Element));
+  const auto *Index = cast<VarDecl>(
+      cast<DeclRefExpr>(cast<ArraySubscriptExpr>(
+                            comparison("pids[i]")->getLHS()->IgnoreImpCasts())
+                            ->getIdx()
+                            ->IgnoreImpCasts())
+          ->getDecl());
+  EXPECT_TRUE(isIndexedBy(*Element, *Index));
+  EXPECT_FALSE(isIndexedBy(*keyOf("pids[0]"), *Index));
+  EXPECT_FALSE(firstElementStep(*keyOf("c.pid")));
 }
 
 TEST_F(StorageKeyTest, DistinctPlacesHaveDistinctKeys) {

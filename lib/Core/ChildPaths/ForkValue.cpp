@@ -24,6 +24,26 @@ namespace {
 // Stands for "what the pointer points to" and for "this" in storage keys.
 const char DerefTag = 0;
 const char ThisTag = 0;
+// Stand for an element of an array, chosen by the local variable or by the
+// integer literal that follows in the key.
+const char VarIndexTag = 0;
+const char LiteralIndexTag = 0;
+
+/// The steps that name the element \p Subscript selects in its base, if
+/// its index is a local variable or an integer literal.
+std::optional<StorageKey> elementSteps(const ArraySubscriptExpr &Subscript) {
+  const Expr *Index = Subscript.getIdx()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Index))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->hasLocalStorage())
+      return StorageKey{&VarIndexTag, Var};
+  if (const auto *Literal = dyn_cast<IntegerLiteral>(Index);
+      Literal && Literal->getValue().getActiveBits() < 32)
+    return StorageKey{&LiteralIndexTag,
+                      reinterpret_cast<const void *>(
+                          uintptr_t(Literal->getValue().getZExtValue()))};
+  return std::nullopt;
+}
 
 constexpr int64_t MaxPid = std::numeric_limits<int32_t>::max();
 
@@ -188,7 +208,32 @@ std::optional<StorageKey> storageKeyOf(const Expr *E) {
       Base->push_back(&DerefTag);
     return Base;
   }
+  // Elements of arrays only: through a pointer, `p[0]` is also `*p`.
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E);
+      Subscript &&
+      Subscript->getBase()->IgnoreParenImpCasts()->getType()->isArrayType()) {
+    std::optional<StorageKey> Base = storageKeyOf(Subscript->getBase());
+    std::optional<StorageKey> Element = elementSteps(*Subscript);
+    if (!Base || !Element)
+      return std::nullopt;
+    Base->append(Element->begin(), Element->end());
+    return Base;
+  }
   return std::nullopt;
+}
+
+std::optional<size_t> firstElementStep(const StorageKey &Key) {
+  for (size_t I = 0; I + 1 < Key.size(); ++I)
+    if (Key[I] == &VarIndexTag || Key[I] == &LiteralIndexTag)
+      return I;
+  return std::nullopt;
+}
+
+bool isIndexedBy(const StorageKey &Key, const VarDecl &Var) {
+  for (size_t I = 0; I + 1 < Key.size(); ++I)
+    if (Key[I] == &VarIndexTag && Key[I + 1] == &Var)
+      return true;
+  return false;
 }
 
 ValueRange rangeOf(ForkOutcome Outcome) {

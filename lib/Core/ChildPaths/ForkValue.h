@@ -27,12 +27,21 @@ class VarDecl;
 namespace forksafety {
 
 /// Names a place that may hold the fork's result: a variable (pid), a
-/// member reached from one (cmd.pid, cmd->pid, this->pid) or what a pointer
-/// variable points to (*out).
+/// member reached from one (cmd.pid, cmd->pid, this->pid), what a pointer
+/// variable points to (*out), or an element of an array chosen by a local
+/// variable or a literal (pids[i], pids[0]).
 using StorageKey = llvm::SmallVector<const void *, 3>;
 
 /// The key of the place \p E designates, if it is one the analysis tracks.
 std::optional<StorageKey> storageKeyOf(const clang::Expr *E);
+
+/// Where \p Key first selects an element of an array (`pids[i]`,
+/// `pids[0]`): the key up to there names the array.
+std::optional<size_t> firstElementStep(const StorageKey &Key);
+
+/// Whether \p Key selects an element by the value of \p Var: writing Var
+/// makes the key name another element.
+bool isIndexedBy(const StorageKey &Key, const clang::VarDecl &Var);
 
 /// An inclusive range of integer values.
 struct ValueRange {

@@ -33,11 +33,25 @@ void setTracked(PathState &State, const Expr *Place, bool Tracked) {
   std::optional<StorageKey> Key = storageKeyOf(Place);
   if (!Key)
     return;
+  // Another index may select the same element: a write to one element of
+  // an array overwrites what is known of all of them.
+  std::optional<size_t> Step = firstElementStep(*Key);
+  StorageKey Overwritten = *Key;
+  if (Step)
+    Overwritten.resize(*Step);
   auto &Vars = State.ForkVars;
-  llvm::erase_if(Vars,
-                 [&](const StorageKey &K) { return startsWith(K, *Key); });
+  llvm::erase_if(Vars, [&](const StorageKey &K) {
+    return startsWith(K, Overwritten) && (!Step || firstElementStep(K) == Step);
+  });
   if (Tracked)
     Vars.insert(llvm::lower_bound(Vars, *Key), *Key);
+}
+
+/// \p Var is written: the elements it selected are others now.
+void forgetIndexedBy(PathState &State, const VarDecl *Var) {
+  if (Var)
+    llvm::erase_if(State.ForkVars,
+                   [&](const StorageKey &K) { return isIndexedBy(K, *Var); });
 }
 
 bool caseMayMatch(const CaseStmt &Case, ValueRange Value, ASTContext &Ctx,
@@ -231,6 +245,7 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
     std::optional<VarFact> Fact;
     if (Plain && !Tracked)
       Fact = factFromValue(Var, Binary->getRHS(), State);
+    forgetIndexedBy(State, Var);
     setTracked(State, Binary->getLHS(), Tracked);
     if (Var)
       setFact(State.Facts, Var, Fact);
@@ -239,7 +254,9 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
   if (const auto *Unary = dyn_cast<UnaryOperator>(S->getStmt())) {
     if (Unary->isIncrementDecrementOp()) {
       setTracked(State, Unary->getSubExpr(), false);
-      if (const VarDecl *Var = varOf(Unary->getSubExpr()))
+      const VarDecl *Var = varOf(Unary->getSubExpr());
+      forgetIndexedBy(State, Var);
+      if (Var)
         setFact(State.Facts, Var, std::nullopt);
     }
     return;
@@ -254,6 +271,7 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
       std::optional<VarFact> Fact;
       if (!Tracked)
         Fact = factFromValue(Var, Init, State);
+      forgetIndexedBy(State, Var);
       StorageKey Key{Var};
       auto &Vars = State.ForkVars;
       llvm::erase_if(Vars,
