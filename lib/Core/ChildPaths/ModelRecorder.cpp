@@ -371,7 +371,9 @@ struct ModelRecorder::SharedContinuation {
 
 std::optional<ParameterCondition>
 GraphRecorder::conditionOf(const CFGBlock &From, const CFGBlock &To) const {
-  const auto *Condition = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  // What the block tests last: of `a && b`, the block that evaluates b
+  // branches on b alone.
+  const Expr *Condition = From.getLastCondition();
   // A switch's successors are its cases, not a true and a false branch.
   if (!S.Params || !Condition || From.succ_size() != 2 ||
       isa_and_nonnull<SwitchStmt>(From.getTerminatorStmt()))
