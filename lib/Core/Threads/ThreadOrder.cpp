@@ -106,17 +106,28 @@ public:
         ThreadState::initial(AtEntry, Order.Names));
     BlockWorklist Work(Graph);
     Work.enqueue(&Graph.getEntry());
-    while (const CFGBlock *Block = Work.dequeue()) {
-      StateCopy State(stateIn(*Block));
-      for (const CFGElement &Element : *Block)
-        transfer(Element, State);
-      SharedState Result = State.shared();
-      SharedState &Stored = Out[Block->getBlockID()];
-      if (Stored && (Stored == Result || *Stored == *Result))
-        continue;
-      Stored = std::move(Result);
-      for (const CFGBlock *Succ : Block->succs())
-        Work.enqueue(Succ);
+    for (;;) {
+      while (const CFGBlock *Block = Work.dequeue()) {
+        StateCopy State(stateIn(*Block));
+        for (const CFGElement &Element : *Block)
+          transfer(Element, State);
+        SharedState Result = State.shared();
+        SharedState &Stored = Out[Block->getBlockID()];
+        if (Stored && (Stored == Result || *Stored == *Result))
+          continue;
+        Stored = std::move(Result);
+        for (const CFGBlock *Succ : Block->succs())
+          Work.enqueue(Succ);
+      }
+      // A branch on a call's result was passed before a later visit of the
+      // call (around a loop) changed what it made: go over the function
+      // again. Each record changes at most twice, so this ends.
+      if (!MadeChanged)
+        break;
+      MadeChanged = false;
+      for (const CFGBlock *Block : Graph)
+        if (Block && reached(*Block))
+          Work.enqueue(Block);
     }
   }
 
@@ -256,16 +267,19 @@ private:
   /// \p State on the way from \p From to \p To: a branch taken when a call
   /// failed leaves what it would have made on success.
   SharedState afterFailure(SharedState State, const CFGBlock &From,
-                           const CFGBlock &To) const {
+                           const CFGBlock &To) {
     const Expr *Call = Results.failedOn(From, To);
-    auto It = Call ? Made.find(Call) : Made.end();
-    if (It == Made.end() || It->second.Ambiguous ||
-        llvm::none_of(It->second.Ids, [&](const std::string &Id) {
+    if (!Call)
+      return State;
+    MadeByCall &Record = Made[Call];
+    Record.Consulted = true;
+    if (Record.Ambiguous ||
+        llvm::none_of(Record.Ids, [&](const std::string &Id) {
           return State->contains(Id);
         }))
       return State;
     ThreadState Failed = *State;
-    for (const std::string &Id : It->second.Ids)
+    for (const std::string &Id : Record.Ids)
       Failed.callFailed(Id);
     return std::make_shared<const ThreadState>(std::move(Failed));
   }
@@ -340,11 +354,20 @@ private:
     // A branch on its result will undo what it made: what was there before
     // cannot be told apart from it.
     std::vector<std::string> Before = State.view().threadIds();
+    std::vector<std::string> Ids = transferStmt(*S, State);
     MadeByCall &Record = Made[S];
-    Record.Ids = transferStmt(*S, State);
-    Record.Ambiguous |= llvm::any_of(Record.Ids, [&](const std::string &Id) {
-      return llvm::is_contained(Before, Id);
-    });
+    // What one call made must be the same at every visit to be undone.
+    bool Ambiguous = Record.Ambiguous ||
+                     (Record.Visited && Ids != Record.Ids) ||
+                     llvm::any_of(Ids, [&](const std::string &Id) {
+                       return llvm::is_contained(Before, Id);
+                     });
+    if (Record.Consulted &&
+        (Ambiguous != Record.Ambiguous || (!Ambiguous && Ids != Record.Ids)))
+      MadeChanged = true;
+    Record.Ids = std::move(Ids);
+    Record.Ambiguous = Ambiguous;
+    Record.Visited = true;
   }
 
   /// The statement \p S runs; returns the ids of the threads it makes that
@@ -441,8 +464,14 @@ private:
   struct MadeByCall {
     std::vector<std::string> Ids;
     bool Ambiguous = false;
+    /// Whether the call was passed, and whether a branch on its result
+    /// looked at what it made.
+    bool Visited = false;
+    bool Consulted = false;
   };
   llvm::DenseMap<const Stmt *, MadeByCall> Made;
+  /// A record a branch looked at changed since the last pass.
+  bool MadeChanged = false;
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
