@@ -11,6 +11,7 @@
 #include "clang/Basic/Builtins.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -65,6 +66,24 @@ std::optional<bool> excludesZeroIfTrue(BinaryOperatorKind Op, int64_t C) {
   }
 }
 
+/// The value of the constant operand \p Side of a comparison, converted as
+/// the comparison converts it: `(unsigned)-1` and SIZE_MAX are large, not
+/// -1, where an unsigned value is compared.
+std::optional<int64_t> comparedConstant(const Expr *Side, ASTContext &Ctx) {
+  if (!integerConstant(Side, Ctx))
+    return std::nullopt;
+  Expr::EvalResult Result;
+  if (!Side->EvaluateAsInt(Result, Ctx))
+    return std::nullopt;
+  const llvm::APSInt &Value = Result.Val.getInt();
+  if (Value.isUnsigned())
+    return Value.getActiveBits() > 63 ? std::numeric_limits<int64_t>::max()
+                                      : int64_t(Value.getZExtValue());
+  if (Value.getSignificantBits() > 64)
+    return std::nullopt;
+  return Value.getSExtValue();
+}
+
 std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
   const Expr *E = Cond->IgnoreParenImpCasts();
   if (const Expr *Expected = expectedValue(E))
@@ -81,10 +100,10 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
     return ZeroTest{E, true, true};
   BinaryOperatorKind Op = Compare->getOpcode();
   const Expr *Tested = Compare->getLHS();
-  std::optional<int64_t> C = integerConstant(Compare->getRHS(), Ctx);
+  std::optional<int64_t> C = comparedConstant(Compare->getRHS(), Ctx);
   if (!C) {
     Tested = Compare->getRHS();
-    C = integerConstant(Compare->getLHS(), Ctx);
+    C = comparedConstant(Compare->getLHS(), Ctx);
     Op = mirrored(Op);
   }
   std::optional<bool> IfTrue = C ? excludesZeroIfTrue(Op, *C) : std::nullopt;
