@@ -316,14 +316,23 @@ void ThreadState::markAll(llvm::BitVector Record::*Set, unsigned Bit) {
 }
 
 /// The threads of \p E can no longer be joined: they join the untracked
-/// ones, unless some are there already.
+/// ones.
 void ThreadState::lose(Entry &E) {
   LiveThreads Lost;
   Lost.Created = E.second->Threads.Created;
-  unsigned Untracked = names().Ids.number(UntrackedId);
   erase(E.first);
-  if (!find(Untracked))
-    insert(Untracked, recordOf(Lost));
+  addUntracked(Lost);
+}
+
+void ThreadState::addUntracked(const LiveThreads &Lost) {
+  unsigned Untracked = names().Ids.number(UntrackedId);
+  Entry *Existing = find(Untracked);
+  // Those there ran where something was known; these run wherever they
+  // do, which a note about the untracked threads names.
+  bool RunsWider = Existing && Existing->second->Guards.any();
+  addRecord(Untracked, recordOf(Lost));
+  if (RunsWider)
+    edit(*find(Untracked)).Threads.Created = Lost.Created;
 }
 
 /// A callee's effect seen from a call on one object, with its names
@@ -512,12 +521,11 @@ void ThreadState::detach(llvm::StringRef Key) {
       First.emplace(std::move(Id), Threads.Created);
     return true;
   });
-  unsigned Untracked = names().Ids.number(UntrackedId);
-  if (!First || find(Untracked))
+  if (!First)
     return;
   LiveThreads Lost;
   Lost.Created = First->second;
-  insert(Untracked, recordOf(Lost));
+  addUntracked(Lost);
 }
 
 void ThreadState::move(llvm::StringRef From, llvm::StringRef To) {

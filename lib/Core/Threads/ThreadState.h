@@ -138,6 +138,9 @@ private:
   /// Sets \p Bit in the sets of every record that tracks what happens.
   void markAll(llvm::BitVector Record::*Set, unsigned Bit);
   void lose(Entry &E);
+  /// Threads that can no longer be joined join the untracked ones, which
+  /// keep only what held for these too (nothing is known of them).
+  void addUntracked(const LiveThreads &Lost);
 
   std::shared_ptr<ThreadNames> Names;
   /// By the number of their id.
