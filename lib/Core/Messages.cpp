@@ -27,6 +27,8 @@ std::string nounPhrase(const Operation &Op) {
     return "throwing an exception";
   case OperationKind::SpinLock:
     return "waiting for the spin lock " + quoted(Op.Subject);
+  case OperationKind::Return:
+    return "return from " + quoted(Op.Subject);
   }
   return "";
 }
@@ -50,6 +52,8 @@ std::string verbPhrase(const Operation &Op) {
     return "throws an exception";
   case OperationKind::SpinLock:
     return "waits for the spin lock " + quoted(Op.Subject);
+  case OperationKind::Return:
+    return "returns from " + quoted(Op.Subject);
   }
   return "";
 }

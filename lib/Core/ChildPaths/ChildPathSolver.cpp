@@ -557,6 +557,13 @@ Reason GraphWalk::directReason(const ModelEvent &Event) {
 GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
   switch (Event.Kind) {
   case ModelEvent::Unsafe:
+    // Without exec, the child's return from main is how it goes on, which
+    // the fork check reports; after a failed exec it is a call to exit.
+    if (Event.Op.Kind == OperationKind::Return) {
+      if (St.ExecSeen)
+        record(Event.Element, directReason(Event), St, /*GoesOn=*/false);
+      return Step::Continue;
+    }
     if (Event.CalleeParameter)
       if (CalledFunctions Targets = Solver.callTargets(Event, Arguments);
           !Targets.empty())

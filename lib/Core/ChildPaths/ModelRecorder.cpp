@@ -71,6 +71,11 @@ private:
   size_t Started = 0;
 };
 
+bool isMain(const Decl &Function) {
+  const auto *FD = dyn_cast<FunctionDecl>(&Function);
+  return FD && FD->isMain();
+}
+
 /// Identifies a CFG element across paths: its statement, or for an implicit
 /// destructor its trigger and the destroyed declaration.
 std::pair<const void *, const void *> keyOf(const CFGElement &Element) {
@@ -129,6 +134,8 @@ public:
     /// For fork children: the walk, which knows the values the fork's
     /// result gives (`after_fork(pid)` passes 0 in the child).
     const PathWalker *Walker = nullptr;
+    /// For the children of forks in main: a return runs exit.
+    bool InMain = false;
   };
 
   GraphRecorder(ModelRecorder &Recorder, Settings S, PathGraph &Graph)
@@ -155,20 +162,20 @@ public:
   void visitReturn(const ReturnStmt *Return, const PathState &) override {
     Location Where =
         Recorder.locationOf(Return ? Return->getBeginLoc() : S.BodyEnd);
+    unsigned Returning = Current;
     // An `if` on a parameter with no else leads to the exit one way: the
     // path returns there only when the argument lets the test go that way.
     if (std::optional<ParameterCondition> Condition =
             conditionOf(*CurrentBlock, CurrentBlock->getParent()->getExit())) {
       ModelEdge Edge;
       Edge.Condition = std::move(Condition);
-      Edge.To = Graph.Nodes.size();
+      Edge.To = Returning = Graph.Nodes.size();
       Graph.Nodes[Current].Successors.push_back(std::move(Edge));
-      ModelNode &Returning = Graph.Nodes.emplace_back();
-      Returning.Returns = true;
-      Returning.ReturnLoc = std::move(Where);
-      return;
+      Graph.Nodes.emplace_back();
     }
-    ModelNode &Node = Graph.Nodes[Current];
+    if (S.InMain)
+      Graph.Nodes[Returning].Events.push_back(returnFromMain(Return, Where));
+    ModelNode &Node = Graph.Nodes[Returning];
     Node.Returns = true;
     Node.ReturnLoc = std::move(Where);
   }
@@ -197,6 +204,8 @@ private:
                 const CFGElement &Element, const PathState &State);
   std::vector<KnownArgument> argumentsOf(const CallExpr &Call,
                                          const PathState &State) const;
+  /// Returning from main runs exit: atexit handlers, stdio's flush.
+  ModelEvent returnFromMain(const ReturnStmt *Return, const Location &Where);
   std::optional<TextEdit> exitFix(const ClassifiedElement &Classified) const;
   std::optional<ParameterCondition> conditionOf(const CFGBlock &From,
                                                 const CFGBlock &To) const;
@@ -248,6 +257,25 @@ GraphRecorder::argumentsOf(const CallExpr &Call, const PathState &State) const {
                             return std::nullopt;
                           return Known->Lo;
                         });
+}
+
+ModelEvent GraphRecorder::returnFromMain(const ReturnStmt *Return,
+                                         const Location &Where) {
+  static const char ReturnTag = 0;
+  ModelEvent Event;
+  Event.Kind = ModelEvent::Unsafe;
+  Event.Element = Elements
+                      .try_emplace({Return ? static_cast<const void *>(Return)
+                                           : CurrentBlock,
+                                    &ReturnTag},
+                                   Elements.size())
+                      .first->second;
+  Event.Loc = Where;
+  Event.Op.Kind = OperationKind::Return;
+  Event.Op.Subject = "main";
+  Event.Op.IsExit = true;
+  Event.Op.TakesLocks = true;
+  return Event;
 }
 
 void GraphRecorder::addEvent(const ClassifiedElement &Classified,
@@ -333,15 +361,16 @@ PathWalker::Step GraphRecorder::visitElement(const CFGElement &Element,
 /// on what the child knows of variables, which the entry nodes tell apart.
 struct ModelRecorder::SharedContinuation {
   SharedContinuation(ModelRecorder &Recorder, const CFG &Graph,
-                     SourceLocation BodyEnd, std::string Key)
+                     SourceLocation BodyEnd, std::string Key, bool InMain)
       : Key(std::move(Key)),
-        Recorder(Recorder, settings(BodyEnd, Walker), Paths),
+        Recorder(Recorder, settings(BodyEnd, Walker, InMain), Paths),
         Walker(Recorder.Ctx, Graph, nullptr, ForkOutcome::Child) {}
 
-  static GraphRecorder::Settings settings(SourceLocation BodyEnd,
-                                          const PathWalker &Walker) {
+  static GraphRecorder::Settings
+  settings(SourceLocation BodyEnd, const PathWalker &Walker, bool InMain) {
     GraphRecorder::Settings Settings;
     Settings.Walker = &Walker;
+    Settings.InMain = InMain;
     Settings.BodyEnd = BodyEnd;
     return Settings;
   }
@@ -441,7 +470,8 @@ ModelRecorder::continuationFor(const ForkSite &Fork, const CFG &Graph,
       return nullptr;
     Graphs.keep(*Fork.Function);
     Shared = std::make_unique<SharedContinuation>(
-        *this, Graph, Fork.Body->getEndLoc(), std::move(Key));
+        *this, Graph, Fork.Body->getEndLoc(), std::move(Key),
+        isMain(*Fork.Function));
     ContinuationsByKey[Shared->Key] = Shared.get();
   }
   return Shared.get();
@@ -592,6 +622,7 @@ ForkModel ModelRecorder::recordFork(const ForkSite &Fork, bool InWrapper,
   if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
     Settings.Params = &Parameters.of(*Function);
   Settings.ForkLoc = Fork.Call->getBeginLoc();
+  Settings.InMain = isMain(*Fork.Function);
   Settings.OtherProcess = &OtherProcess;
   Settings.BodyEnd = Fork.Body->getEndLoc();
   Settings.Continuation = continuationFor(Fork, *Graph, *Block);

@@ -126,6 +126,7 @@ bool takesLocks(const ClassifiedElement &Element) {
   case OperationKind::Deallocate:
   case OperationKind::Throw:
   case OperationKind::SpinLock:
+  case OperationKind::Return:
   case OperationKind::Construct:
   case OperationKind::Destroy:
     // Library objects with constructors and destructors manage memory or

@@ -26,6 +26,7 @@ enum class OperationKind {
   Deallocate, ///< A delete-expression.
   Throw,      ///< A throw-expression.
   SpinLock,   ///< A loop waiting for a lock; Subject is the lock.
+  Return,     ///< A return from main, which runs exit; Subject is main.
 };
 
 enum class Verdict {

@@ -621,7 +621,7 @@ public:
     std::optional<InternedString> Callee = interned(A[At + 11]);
     if (!Kind || *Kind < 0 || *Kind > ModelEvent::Unreachable || !Element ||
         *Element < 0 || !OpKind || *OpKind < 0 ||
-        *OpKind > static_cast<int>(OperationKind::SpinLock) || !Safety ||
+        *OpKind > static_cast<int>(OperationKind::Return) || !Safety ||
         *Safety < 0 ||
         *Safety > static_cast<int>(Verdict::NotAllowedAfterVfork) || !Flags ||
         !Subject || !Reason || !Callee || !Mutex ||
