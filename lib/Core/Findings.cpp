@@ -201,11 +201,12 @@ showFindings(const std::vector<Finding> &Findings,
 }
 
 void sortFindings(std::vector<Finding> &Findings) {
-  // Findings equal in this order are the same finding: one is kept.
+  // Findings equal but for their fork are the same finding, shared by two
+  // children (a double fork): the one with the first fork is kept.
   std::sort(Findings.begin(), Findings.end(),
             [](const Finding &L, const Finding &R) {
-              return std::tie(L.Loc, L.Check, L.Message) <
-                     std::tie(R.Loc, R.Check, R.Message);
+              return std::tie(L.Loc, L.Check, L.Message, L.Fork) <
+                     std::tie(R.Loc, R.Check, R.Message, R.Fork);
             });
   Findings.erase(std::unique(Findings.begin(), Findings.end(),
                              [](const Finding &L, const Finding &R) {
