@@ -70,6 +70,8 @@ std::optional<bool> excludesZeroIfTrue(BinaryOperatorKind Op, int64_t C) {
 /// the comparison converts it: `(unsigned)-1` and SIZE_MAX are large, not
 /// -1, where an unsigned value is compared.
 std::optional<int64_t> comparedConstant(const Expr *Side, ASTContext &Ctx) {
+  // Most sides are variables: integerConstant turns them away without
+  // clang's evaluator, which the conversion then needs for constants.
   if (!integerConstant(Side, Ctx))
     return std::nullopt;
   Expr::EvalResult Result;
