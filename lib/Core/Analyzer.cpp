@@ -99,12 +99,16 @@ public:
   /// Calls to \p External, wrappers defined elsewhere, are fork sites too;
   /// those of them in \p Assumed only may be wrappers, and so may the
   /// functions that return their result (see assumptionOf).
+  /// \p IndexOf gives the translation unit's call index, which holds the
+  /// calls to wrappers.
   ForkSites(ASTContext &Ctx, ThreadOrder *Order, CFGCache &Graphs,
             const ProgramFacts &Facts,
+            std::function<const CallIndexer &()> IndexOf,
             std::map<const FunctionDecl *, ForkWrapper> External = {},
             std::set<const FunctionDecl *> Assumed = {})
       : Ctx(Ctx), Order(Order), Graphs(Graphs), Facts(Facts),
-        External(std::move(External)), Assumed(std::move(Assumed)) {}
+        IndexOf(std::move(IndexOf)), External(std::move(External)),
+        Assumed(std::move(Assumed)) {}
 
   /// Calls \p Visit(Site, InWrapper, Order) for every fork site, where
   /// Order tells whether threads may exist when it runs.
@@ -149,6 +153,7 @@ private:
   ThreadOrder *Order;
   CFGCache &Graphs;
   const ProgramFacts &Facts;
+  std::function<const CallIndexer &()> IndexOf;
   std::map<const FunctionDecl *, ForkWrapper> External;
   std::set<const FunctionDecl *> Assumed;
   /// Wrappers of assumed wrappers, with the assumed one they rest on.
@@ -211,7 +216,7 @@ std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
   // A function that returns fork's result is fork-like at its call sites,
   // and so is a function that returns such a function's result.
   if (!External.empty()) {
-    std::vector<ForkSite> Calls = collectWrapperCalls(Ctx, External);
+    std::vector<ForkSite> Calls = collectWrapperCalls(IndexOf(), External);
     Sites.insert(Sites.end(), Calls.begin(), Calls.end());
   }
   size_t Unexamined = 0;
@@ -233,7 +238,7 @@ std::vector<ForkSite> ForkSites::addWrapperCalls(std::vector<ForkSite> Sites) {
       break;
     Wrappers.insert(Found.begin(), Found.end());
     Unexamined = Sites.size();
-    std::vector<ForkSite> Calls = collectWrapperCalls(Ctx, Found);
+    std::vector<ForkSite> Calls = collectWrapperCalls(IndexOf(), Found);
     Sites.insert(Sites.end(), Calls.begin(), Calls.end());
   }
   return Sites;
@@ -396,24 +401,22 @@ bool joinsBeforeReturning(ThreadOrder &Threads, const FunctionDecl &Function,
 
 /// What the parameters of the function of \p Fork hold, when the
 /// translation unit holds all its calls: it has internal linkage and its
-/// address is not taken. \p Index is built on first use.
-ArgumentValues parametersOfStatic(const ForkSite &Fork,
-                                  std::optional<CallIndexer> &Index,
-                                  ModelRecorder &Recorder, ASTContext &Ctx) {
+/// address is not taken. \p IndexOf builds the index on first use.
+ArgumentValues
+parametersOfStatic(const ForkSite &Fork,
+                   llvm::function_ref<const CallIndexer &()> IndexOf,
+                   ModelRecorder &Recorder, ASTContext &Ctx) {
   const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
   if (!Function || Function->isExternallyVisible() ||
       Function->getNumParams() == 0)
     return {};
-  if (!Index) {
-    Index.emplace(Ctx.getSourceManager());
-    Index->TraverseAST(Ctx);
-  }
+  const CallIndexer &Index = IndexOf();
   const FunctionDecl *Canonical = Function->getCanonicalDecl();
-  if (Index->AddressTaken.contains(Canonical))
+  if (Index.AddressTaken.contains(Canonical))
     return {};
   std::map<unsigned, std::vector<std::string>> Passed;
   FunctionPointerFlow Flow(Ctx);
-  for (const CallIndexer::Call &Call : Index->Calls)
+  for (const CallIndexer::Call &Call : Index.Calls)
     if (Call.Callee->getCanonicalDecl() == Canonical)
       if (const auto *Expr = dyn_cast<CallExpr>(Call.Expr))
         for (auto &[Position, Value] : Flow.passedBy(*Expr, Call.Caller)) {
@@ -467,7 +470,14 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   std::optional<ThreadOrder> Order;
   if (!Opts.AssumeThreaded)
     Order.emplace(Ctx, Facts, Graphs, &*Index);
-  ForkSites Sites(Ctx, Order ? &*Order : nullptr, Graphs, Facts);
+  auto IndexOf = [&]() -> const CallIndexer & {
+    if (!Index) {
+      Index.emplace(Ctx.getSourceManager());
+      Index->TraverseAST(Ctx);
+    }
+    return *Index;
+  };
+  ForkSites Sites(Ctx, Order ? &*Order : nullptr, Graphs, Facts, IndexOf);
   // A static function whose child calls only functions that never return,
   // whatever its callers pass, is no wrapper: the whole program finds the
   // same for any function.
@@ -476,7 +486,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   auto ParametersOf = [&](const ForkSite &Site) -> const ArgumentValues & {
     auto [It, Inserted] = Parameters.try_emplace(Site.Function);
     if (Inserted)
-      It->second = parametersOfStatic(Site, Index, Recorder, Ctx);
+      It->second = parametersOfStatic(Site, IndexOf, Recorder, Ctx);
     return It->second;
   };
   Sites.setChildNeverReturns([&](const ForkSite &Site) {
@@ -650,12 +660,17 @@ ProgramModel recordTranslationUnit(
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);
   ProgramModel Model;
+  // Without facts gathered for the checks, the walk that indexes the calls
+  // gathers them.
+  std::optional<FactsFinder> Finder;
+  if (!KnownFacts)
+    Finder.emplace(Opts);
+  CallIndexer Index(Ctx.getSourceManager(), Finder ? &*Finder : nullptr);
+  Index.TraverseAST(Ctx);
   ProgramFacts Facts =
-      KnownFacts ? KnownFacts->get(Opts) : collectProgramFacts(Ctx, Opts);
+      KnownFacts ? KnownFacts->get(Opts) : std::move(Finder->Facts);
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
-  CallIndexer Index(Ctx.getSourceManager());
-  Index.TraverseAST(Ctx);
   forgetUnreachableThreadCreations(Facts, Index);
 
   std::set<const FunctionDecl *> Assumed;
@@ -664,8 +679,10 @@ ProgramModel recordTranslationUnit(
   // Whether calls into other translation units left threads running at a
   // fork is for the whole program to tell: the fork records them.
   auto Threads = std::make_unique<ThreadOrder>(Ctx, Facts, Graphs, &Index);
-  ForkSites Sites(Ctx, Threads.get(), Graphs, Facts, std::move(External),
-                  Assumed);
+  ForkSites Sites(
+      Ctx, Threads.get(), Graphs, Facts,
+      [&]() -> const CallIndexer & { return Index; }, std::move(External),
+      Assumed);
   Sites.forEach([&](const ForkSite &Site, bool InWrapper, ThreadOrder *Order) {
     Model.Forks.push_back(
         recordForkSite(Site, InWrapper, *Order, Sites, Recorder));

@@ -3,6 +3,7 @@
 #ifndef FORKSAFETY_CORE_CALLINDEX_H
 #define FORKSAFETY_CORE_CALLINDEX_H
 
+#include "Core/ProgramFacts.h"
 #include "Core/UserCodeVisitor.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -22,7 +23,10 @@ inline const clang::FunctionDecl *canonical(const clang::FunctionDecl *FD) {
 /// Indexes the calls between the functions of the translation unit.
 class CallIndexer : public UserCodeVisitor<CallIndexer> {
 public:
-  explicit CallIndexer(const clang::SourceManager &SM) : UserCodeVisitor(SM) {}
+  /// \p Facts, if given, gathers the unit's facts in the same walk.
+  explicit CallIndexer(const clang::SourceManager &SM,
+                       FactsFinder *Facts = nullptr)
+      : UserCodeVisitor(SM), Facts(Facts) {}
 
   bool VisitFunctionDecl(clang::FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
@@ -51,7 +55,11 @@ public:
   }
 
   bool VisitCallExpr(clang::CallExpr *Call) {
+    if (Facts)
+      Facts->call(*Call, currentFunction());
     if (const clang::FunctionDecl *Callee = Call->getDirectCallee()) {
+      if (currentFunction())
+        DirectCalls.push_back({currentFunction(), Call});
       // A call from a block or an Objective-C method is not followed: its
       // callee may run at any time.
       if (const auto *Caller =
@@ -113,6 +121,8 @@ public:
 
   // A constructor runs like a called function.
   bool VisitCXXConstructExpr(clang::CXXConstructExpr *Construct) {
+    if (Facts)
+      Facts->construct(*Construct, currentFunction());
     const auto *Caller =
         clang::dyn_cast_or_null<clang::FunctionDecl>(currentFunction());
     if (!Construct->getConstructor())
@@ -129,6 +139,8 @@ public:
   // a callback, stored...) may be called from anywhere. Calls are visited
   // before their callee expressions, so DirectCallees is complete here.
   bool VisitDeclRefExpr(clang::DeclRefExpr *Ref) {
+    if (Facts)
+      Facts->reference(*Ref, currentFunction());
     if (const auto *FD = clang::dyn_cast<clang::FunctionDecl>(Ref->getDecl());
         FD && !DirectCallees.contains(Ref))
       takeAddress(FD, TableElements.contains(Ref));
@@ -138,12 +150,25 @@ public:
     return true;
   }
 
+  bool VisitOMPExecutableDirective(clang::OMPExecutableDirective *Directive) {
+    if (Facts)
+      Facts->directive(*Directive, currentFunction());
+    return true;
+  }
+
   struct Call {
     const clang::FunctionDecl *Caller;
     const clang::Expr *Expr; ///< A call or a construction.
     const clang::FunctionDecl *Callee;
   };
   std::vector<Call> Calls;
+  /// Every direct call in the code of a function, method, lambda or block,
+  /// in the order of the walk, with the code that holds it.
+  struct DirectCall {
+    const clang::Decl *Function;
+    const clang::CallExpr *Expr;
+  };
+  std::vector<DirectCall> DirectCalls;
   /// A call through a pointer to a function of type Type (functionTypeName;
   /// empty for a function without a prototype). InLoop: in the body of a
   /// loop, where one call may follow another.
@@ -176,6 +201,8 @@ public:
       Initializers;
 
 private:
+  FactsFinder *Facts;
+
   template <typename Traverse> bool inLoop(Traverse &&Body) {
     ++LoopDepth;
     bool Result = Body();

@@ -21,134 +21,145 @@ using namespace clang;
 
 namespace {
 
+/// The fork site of \p Call, a fork-like call in the code of \p Function;
+/// none outside code that is analysed.
+std::optional<ForkSite> forkSiteOf(const CallExpr &Call, const Decl *Function,
+                                   ForkKind Kind, StringRef Name) {
+  if (!Function)
+    return std::nullopt;
+  if (const auto *DC = dyn_cast<DeclContext>(Function);
+      DC && DC->isDependentContext())
+    return std::nullopt; // Analysed in each instantiation instead.
+  const Stmt *Body = Function->getBody();
+  if (!Body)
+    return std::nullopt;
+  std::string FunctionName = "block";
+  if (const auto *FD = dyn_cast<FunctionDecl>(Function))
+    FunctionName = CallClassifier::displayName(*FD);
+  else if (const auto *Method = dyn_cast<ObjCMethodDecl>(Function))
+    FunctionName = Method->getNameAsString();
+  return ForkSite{&Call,    Kind, Name.str(),
+                  Function, Body, std::move(FunctionName)};
+}
+
 // Fork calls and thread creations are expressions: types hold none, and
 // skipping them halves the walk over a header-heavy translation unit.
 class FactsCollector : public UserCodeVisitor<FactsCollector> {
 public:
-  FactsCollector(
-      ASTContext &Ctx, const AnalysisOptions &Opts,
-      const std::map<const FunctionDecl *, ForkWrapper> *Wrappers = nullptr)
-      : UserCodeVisitor(Ctx.getSourceManager()), Wrappers(Wrappers) {
-    for (const std::string &Name : Opts.ThreadCreationFunctions)
-      UserThreadCreators.insert(Name);
-  }
+  FactsCollector(ASTContext &Ctx, const AnalysisOptions &Opts)
+      : UserCodeVisitor(Ctx.getSourceManager()), Finder(Opts) {}
 
   bool VisitCallExpr(CallExpr *Call) {
-    const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD)
-      return true;
-    if (Wrappers) {
-      auto It = Wrappers->find(FD->getCanonicalDecl());
-      if (It != Wrappers->end())
-        recordFork(*Call, It->second.Kind, It->second.Name);
-      return true;
-    }
-    ForkKind Kind;
-    if (hasCLibraryName(*FD) && isForkLikeFunction(FD->getName(), Kind))
-      recordFork(*Call, Kind, FD->getName());
-    else if (createsThreads(*FD))
-      recordThreads(*Call, CallClassifier::displayName(*FD));
-    else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
-             const CXXRecordDecl *Thread =
-                 Member ? emplacedThreadClass(*Member) : nullptr)
-      recordThreads(*Call, stableQualifiedName(*Thread));
-    else
-      recordForkHandlers(*Call, *FD);
+    Finder.call(*Call, currentFunction());
     return true;
   }
-
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
-    const CXXConstructorDecl *Ctor = Construct->getConstructor();
-    if (!Ctor || Wrappers)
-      return true;
-    if (constructionStartsThreads(*Ctor) || isUserThreadCreator(*Ctor)) {
-      std::string Class = stableQualifiedName(*Ctor);
-      recordThreads(*Construct, Class.substr(0, Class.rfind("::")));
-    }
+    Finder.construct(*Construct, currentFunction());
     return true;
   }
-
-  // A SIGEV_THREAD notification (timer_create, mq_notify) runs on a thread
-  // the C library starts.
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (!Wrappers && isa<EnumConstantDecl>(Ref->getDecl()) &&
-        Ref->getDecl()->getName() == "SIGEV_THREAD")
-      recordThreads(*Ref, "SIGEV_THREAD notification");
+    Finder.reference(*Ref, currentFunction());
     return true;
   }
-
   bool VisitOMPExecutableDirective(OMPExecutableDirective *Directive) {
-    if (!Wrappers && isOpenMPParallelDirective(Directive->getDirectiveKind()))
-      recordThreads(*Directive, "OpenMP parallel region");
+    Finder.directive(*Directive, currentFunction());
     return true;
   }
 
-  ProgramFacts Facts;
-
-private:
-  bool isUserThreadCreator(const FunctionDecl &FD) const {
-    if (UserThreadCreators.empty())
-      return false;
-    return (FD.getIdentifier() && UserThreadCreators.contains(FD.getName())) ||
-           UserThreadCreators.contains(stableQualifiedName(FD));
-  }
-
-  bool createsThreads(const FunctionDecl &FD) const {
-    return callStartsThreads(FD) || isUserThreadCreator(FD);
-  }
-
-  void recordFork(const CallExpr &Call, ForkKind Kind, StringRef Name) {
-    const Decl *Function = currentFunction();
-    if (!Function)
-      return;
-    if (const auto *DC = dyn_cast<DeclContext>(Function);
-        DC && DC->isDependentContext())
-      return; // Analysed in each instantiation instead.
-    const Stmt *Body = Function->getBody();
-    if (!Body)
-      return;
-    std::string FunctionName = "block";
-    if (const auto *FD = dyn_cast<FunctionDecl>(Function))
-      FunctionName = CallClassifier::displayName(*FD);
-    else if (const auto *Method = dyn_cast<ObjCMethodDecl>(Function))
-      FunctionName = Method->getNameAsString();
-    Facts.Forks.push_back(
-        {&Call, Kind, Name.str(), Function, Body, std::move(FunctionName)});
-  }
-
-  void recordForkHandlers(const CallExpr &Call, const FunctionDecl &FD) {
-    bool Locks = false;
-    if (const VarDecl *Mutex = globalMutexOperand(Call, Locks)) {
-      if (const auto *Function =
-              dyn_cast_or_null<FunctionDecl>(currentFunction()))
-        Facts.MutexUses.push_back({Function, Mutex, Locks});
-      return;
-    }
-    if (!FD.getIdentifier() || FD.getName() != "pthread_atfork" ||
-        !hasCLibraryName(FD) || Call.getNumArgs() != 3)
-      return;
-    auto Handler = [&](unsigned I) -> const FunctionDecl * {
-      const auto *Ref =
-          dyn_cast<DeclRefExpr>(Call.getArg(I)->IgnoreParenImpCasts());
-      return Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
-    };
-    Facts.AtForkRegistrations.push_back(
-        {Call.getBeginLoc(), Handler(0), Handler(1), Handler(2)});
-  }
-
-  void recordThreads(const Stmt &S, std::string What) {
-    Facts.ThreadCreations.push_back({&S, currentFunction(), What});
-    if (!Facts.FirstThreadCreation)
-      Facts.FirstThreadCreation =
-          ThreadCreation{S.getBeginLoc(), std::move(What)};
-  }
-
-  llvm::StringSet<> UserThreadCreators;
-  /// When set, only calls to these wrappers are collected.
-  const std::map<const FunctionDecl *, ForkWrapper> *Wrappers;
+  FactsFinder Finder;
 };
 
 } // namespace
+
+FactsFinder::FactsFinder(const AnalysisOptions &Opts) {
+  for (const std::string &Name : Opts.ThreadCreationFunctions)
+    UserThreadCreators.insert(Name);
+}
+
+void FactsFinder::call(const CallExpr &Call, const Decl *Function) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  if (!FD)
+    return;
+  ForkKind Kind;
+  if (hasCLibraryName(*FD) && isForkLikeFunction(FD->getName(), Kind)) {
+    if (std::optional<ForkSite> Site =
+            forkSiteOf(Call, Function, Kind, FD->getName()))
+      Facts.Forks.push_back(std::move(*Site));
+  } else if (createsThreads(*FD)) {
+    recordThreads(Call, Function, CallClassifier::displayName(*FD));
+  } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+             const CXXRecordDecl *Thread =
+                 Member ? emplacedThreadClass(*Member) : nullptr) {
+    recordThreads(Call, Function, stableQualifiedName(*Thread));
+  } else {
+    recordForkHandlers(Call, *FD, Function);
+  }
+}
+
+void FactsFinder::construct(const CXXConstructExpr &Construct,
+                            const Decl *Function) {
+  const CXXConstructorDecl *Ctor = Construct.getConstructor();
+  if (!Ctor)
+    return;
+  if (constructionStartsThreads(*Ctor) || isUserThreadCreator(*Ctor)) {
+    std::string Class = stableQualifiedName(*Ctor);
+    recordThreads(Construct, Function, Class.substr(0, Class.rfind("::")));
+  }
+}
+
+// A SIGEV_THREAD notification (timer_create, mq_notify) runs on a thread
+// the C library starts.
+void FactsFinder::reference(const DeclRefExpr &Ref, const Decl *Function) {
+  if (isa<EnumConstantDecl>(Ref.getDecl()) &&
+      Ref.getDecl()->getName() == "SIGEV_THREAD")
+    recordThreads(Ref, Function, "SIGEV_THREAD notification");
+}
+
+void FactsFinder::directive(const OMPExecutableDirective &Directive,
+                            const Decl *Function) {
+  if (isOpenMPParallelDirective(Directive.getDirectiveKind()))
+    recordThreads(Directive, Function, "OpenMP parallel region");
+}
+
+bool FactsFinder::isUserThreadCreator(const FunctionDecl &FD) const {
+  if (UserThreadCreators.empty())
+    return false;
+  return (FD.getIdentifier() && UserThreadCreators.contains(FD.getName())) ||
+         UserThreadCreators.contains(stableQualifiedName(FD));
+}
+
+bool FactsFinder::createsThreads(const FunctionDecl &FD) const {
+  return callStartsThreads(FD) || isUserThreadCreator(FD);
+}
+
+void FactsFinder::recordForkHandlers(const CallExpr &Call,
+                                     const FunctionDecl &FD,
+                                     const Decl *Function) {
+  bool Locks = false;
+  if (const VarDecl *Mutex = globalMutexOperand(Call, Locks)) {
+    if (const auto *Caller = dyn_cast_or_null<FunctionDecl>(Function))
+      Facts.MutexUses.push_back({Caller, Mutex, Locks});
+    return;
+  }
+  if (!FD.getIdentifier() || FD.getName() != "pthread_atfork" ||
+      !hasCLibraryName(FD) || Call.getNumArgs() != 3)
+    return;
+  auto Handler = [&](unsigned I) -> const FunctionDecl * {
+    const auto *Ref =
+        dyn_cast<DeclRefExpr>(Call.getArg(I)->IgnoreParenImpCasts());
+    return Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+  };
+  Facts.AtForkRegistrations.push_back(
+      {Call.getBeginLoc(), Handler(0), Handler(1), Handler(2)});
+}
+
+void FactsFinder::recordThreads(const Stmt &S, const Decl *Function,
+                                std::string What) {
+  Facts.ThreadCreations.push_back({&S, Function, What});
+  if (!Facts.FirstThreadCreation)
+    Facts.FirstThreadCreation =
+        ThreadCreation{S.getBeginLoc(), std::move(What)};
+}
 
 const VarDecl *globalMutexOperand(const CallExpr &Call, bool &Locks) {
   const FunctionDecl *FD = Call.getDirectCallee();
@@ -172,7 +183,7 @@ const VarDecl *globalMutexOperand(const CallExpr &Call, bool &Locks) {
 ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   FactsCollector Collector(Ctx, Opts);
   Collector.TraverseAST(Ctx);
-  return std::move(Collector.Facts);
+  return std::move(Collector.Finder.Facts);
 }
 
 const ProgramFacts &UnitFacts::get(const AnalysisOptions &Opts) {
@@ -243,11 +254,18 @@ void forgetUnreachableThreadCreations(ProgramFacts &Facts,
 }
 
 std::vector<ForkSite> collectWrapperCalls(
-    ASTContext &Ctx,
+    const CallIndexer &Index,
     const std::map<const FunctionDecl *, ForkWrapper> &Wrappers) {
-  FactsCollector Collector(Ctx, AnalysisOptions(), &Wrappers);
-  Collector.TraverseAST(Ctx);
-  return std::move(Collector.Facts.Forks);
+  std::vector<ForkSite> Sites;
+  for (const CallIndexer::DirectCall &Call : Index.DirectCalls) {
+    auto It = Wrappers.find(Call.Expr->getDirectCallee()->getCanonicalDecl());
+    if (It == Wrappers.end())
+      continue;
+    if (std::optional<ForkSite> Site = forkSiteOf(
+            *Call.Expr, Call.Function, It->second.Kind, It->second.Name))
+      Sites.push_back(std::move(*Site));
+  }
+  return Sites;
 }
 
 } // namespace forksafety

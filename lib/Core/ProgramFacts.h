@@ -7,6 +7,7 @@
 #include "Core/Functions/FunctionTable.h"
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <map>
 #include <optional>
@@ -16,8 +17,11 @@
 namespace clang {
 class ASTContext;
 class CallExpr;
+class CXXConstructExpr;
 class Decl;
+class DeclRefExpr;
 class FunctionDecl;
+class OMPExecutableDirective;
 class Stmt;
 class VarDecl;
 } // namespace clang
@@ -75,6 +79,34 @@ struct ProgramFacts {
 const clang::VarDecl *globalMutexOperand(const clang::CallExpr &Call,
                                          bool &Locks);
 
+/// Gathers the facts of a translation unit from the code a walk over its
+/// user code meets, each with the innermost function, method, lambda or
+/// block that holds it (null outside any): the walk that indexes calls
+/// gathers them too.
+class FactsFinder {
+public:
+  explicit FactsFinder(const AnalysisOptions &Opts);
+  void call(const clang::CallExpr &Call, const clang::Decl *Function);
+  void construct(const clang::CXXConstructExpr &Construct,
+                 const clang::Decl *Function);
+  void reference(const clang::DeclRefExpr &Ref, const clang::Decl *Function);
+  void directive(const clang::OMPExecutableDirective &Directive,
+                 const clang::Decl *Function);
+
+  ProgramFacts Facts;
+
+private:
+  bool isUserThreadCreator(const clang::FunctionDecl &FD) const;
+  bool createsThreads(const clang::FunctionDecl &FD) const;
+  void recordForkHandlers(const clang::CallExpr &Call,
+                          const clang::FunctionDecl &FD,
+                          const clang::Decl *Function);
+  void recordThreads(const clang::Stmt &S, const clang::Decl *Function,
+                     std::string What);
+
+  llvm::StringSet<> UserThreadCreators;
+};
+
 /// Finds the fork-like calls and the first evidence of thread creation in
 /// the user code (not the system headers) of a translation unit.
 ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
@@ -108,10 +140,10 @@ struct ForkWrapper {
   std::string Name;
 };
 
-/// Finds the calls to \p Wrappers (keyed by canonical declaration) in the
-/// user code of a translation unit: each is a fork site of its own.
+/// The calls to \p Wrappers (keyed by canonical declaration) among the
+/// calls \p Index holds: each is a fork site of its own.
 std::vector<ForkSite> collectWrapperCalls(
-    clang::ASTContext &Ctx,
+    const CallIndexer &Index,
     const std::map<const clang::FunctionDecl *, ForkWrapper> &Wrappers);
 
 } // namespace forksafety

@@ -29,7 +29,7 @@ public:
   bool TraverseDecl(clang::Decl *D) {
     if (!D)
       return true;
-    if (isLibraryCodeToSkip(*D, SM))
+    if (isLibraryCodeToSkip(*D, SM) || holdsNoCode(*D))
       return true;
     bool IsFunction = false;
     if (const auto *FD = clang::dyn_cast<clang::FunctionDecl>(D))

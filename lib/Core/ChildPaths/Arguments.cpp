@@ -258,7 +258,7 @@ public:
       : Flow(Flow), Model(Model), SM(SM) {}
 
   bool TraverseDecl(Decl *D) {
-    if (D && isLibraryCodeToSkip(*D, SM))
+    if (D && (isLibraryCodeToSkip(*D, SM) || holdsNoCode(*D)))
       return true;
     return Base::TraverseDecl(D);
   }

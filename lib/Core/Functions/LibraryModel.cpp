@@ -9,6 +9,7 @@
 #include "clang/Lex/DirectoryLookup.h"
 #include "clang/Lex/HeaderSearch.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 
@@ -295,6 +296,16 @@ bool isLibraryCodeToSkip(const Decl &D, const SourceManager &SM) {
   if (Inserted)
     It->second = isWrittenInSystemHeader(D, SM);
   return It->second;
+}
+
+bool holdsNoCode(const Decl &D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(&D))
+    return !FD->doesThisDeclarationHaveABody() &&
+           llvm::none_of(FD->parameters(), [](const ParmVarDecl *Param) {
+             return Param->hasDefaultArg();
+           });
+  // A C++ class holds methods and member initializers.
+  return isa<RecordDecl>(D) && !isa<CXXRecordDecl>(D);
 }
 
 bool isInSystemHeader(const Decl &D, const SourceManager &SM) {

@@ -44,6 +44,12 @@ bool isWrittenInSystemHeader(const clang::Decl &D,
 /// as the rest of a walk).
 bool isLibraryCodeToSkip(const clang::Decl &D, const clang::SourceManager &SM);
 
+/// True if \p D can hold no code the walks look for: a function declared
+/// without a body or default arguments, or a C struct or union. A header
+/// of the program declares thousands of them, and each walk went through
+/// their parameters and fields.
+bool holdsNoCode(const clang::Decl &D);
+
 /// Makes the headers under the directories the compiler searches for system
 /// headers count as system headers, for the translation unit of \p SM, on
 /// this thread, while it lives. The compiler calls a header a user's when a
