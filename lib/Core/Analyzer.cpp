@@ -446,12 +446,19 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
       KnownFacts ? KnownFacts->get(Opts) : collectProgramFacts(Ctx, Opts);
   if (Facts.Forks.empty())
     return {};
-  std::optional<CallIndexer> Index;
-  if (Facts.FirstThreadCreation && !Opts.AssumeThreaded) {
-    Index.emplace(Ctx.getSourceManager());
-    Index->TraverseAST(Ctx);
-    forgetUnreachableThreadCreations(Facts, *Index);
-  }
+  // Facts gathered for the summary too come with the index.
+  std::optional<CallIndexer> OwnIndex;
+  auto IndexOf = [&]() -> const CallIndexer & {
+    if (KnownFacts)
+      return KnownFacts->index();
+    if (!OwnIndex) {
+      OwnIndex.emplace(Ctx.getSourceManager());
+      OwnIndex->walk(Ctx);
+    }
+    return *OwnIndex;
+  };
+  if (Facts.FirstThreadCreation && !Opts.AssumeThreaded)
+    forgetUnreachableThreadCreations(Facts, IndexOf());
   if (!Facts.FirstThreadCreation && !Opts.AssumeThreaded)
     return {};
   CFGCache Graphs(Ctx);
@@ -469,14 +476,7 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   std::vector<Finding> Findings;
   std::optional<ThreadOrder> Order;
   if (!Opts.AssumeThreaded)
-    Order.emplace(Ctx, Facts, Graphs, &*Index);
-  auto IndexOf = [&]() -> const CallIndexer & {
-    if (!Index) {
-      Index.emplace(Ctx.getSourceManager());
-      Index->TraverseAST(Ctx);
-    }
-    return *Index;
-  };
+    Order.emplace(Ctx, Facts, Graphs, &IndexOf());
   ForkSites Sites(Ctx, Order ? &*Order : nullptr, Graphs, Facts, IndexOf);
   // A static function whose child calls only functions that never return,
   // whatever its callers pass, is no wrapper: the whole program finds the
@@ -660,15 +660,18 @@ ProgramModel recordTranslationUnit(
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);
   ProgramModel Model;
-  // Without facts gathered for the checks, the walk that indexes the calls
-  // gathers them.
-  std::optional<FactsFinder> Finder;
-  if (!KnownFacts)
-    Finder.emplace(Opts);
-  CallIndexer Index(Ctx.getSourceManager(), Finder ? &*Finder : nullptr);
-  Index.TraverseAST(Ctx);
-  ProgramFacts Facts =
-      KnownFacts ? KnownFacts->get(Opts) : std::move(Finder->Facts);
+  // The walk that indexes the calls gathers the facts.
+  ProgramFacts Facts;
+  std::optional<CallIndexer> OwnIndex;
+  if (KnownFacts) {
+    Facts = KnownFacts->get(Opts);
+  } else {
+    FactsFinder Finder(Opts);
+    OwnIndex.emplace(Ctx.getSourceManager());
+    OwnIndex->walk(Ctx, &Finder);
+    Facts = std::move(Finder.Facts);
+  }
+  const CallIndexer &Index = KnownFacts ? KnownFacts->index() : *OwnIndex;
   CFGCache Graphs(Ctx);
   ModelRecorder Recorder(Ctx, Opts, Graphs);
   forgetUnreachableThreadCreations(Facts, Index);

@@ -23,10 +23,15 @@ inline const clang::FunctionDecl *canonical(const clang::FunctionDecl *FD) {
 /// Indexes the calls between the functions of the translation unit.
 class CallIndexer : public UserCodeVisitor<CallIndexer> {
 public:
-  /// \p Facts, if given, gathers the unit's facts in the same walk.
-  explicit CallIndexer(const clang::SourceManager &SM,
-                       FactsFinder *Facts = nullptr)
-      : UserCodeVisitor(SM), Facts(Facts) {}
+  explicit CallIndexer(const clang::SourceManager &SM) : UserCodeVisitor(SM) {}
+
+  /// Indexes the calls of \p Ctx's translation unit; \p Gathering, if
+  /// given, gathers the unit's facts in the same walk.
+  void walk(clang::ASTContext &Ctx, FactsFinder *Gathering = nullptr) {
+    Facts = Gathering;
+    TraverseAST(Ctx);
+    Facts = nullptr;
+  }
 
   bool VisitFunctionDecl(clang::FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
@@ -201,7 +206,7 @@ public:
       Initializers;
 
 private:
-  FactsFinder *Facts;
+  FactsFinder *Facts = nullptr;
 
   template <typename Traverse> bool inLoop(Traverse &&Body) {
     ++LoopDepth;

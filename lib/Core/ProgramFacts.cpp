@@ -186,11 +186,30 @@ ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   return std::move(Collector.Finder.Facts);
 }
 
+UnitFacts::UnitFacts(ASTContext &Ctx) : Ctx(Ctx) {}
+UnitFacts::~UnitFacts() = default;
+
 const ProgramFacts &UnitFacts::get(const AnalysisOptions &Opts) {
   auto [It, Inserted] = Collected.try_emplace(Opts.ThreadCreationFunctions);
-  if (Inserted)
+  if (!Inserted)
+    return It->second;
+  if (Index) {
     It->second = collectProgramFacts(Ctx, Opts);
+    return It->second;
+  }
+  FactsFinder Finder(Opts);
+  Index = std::make_unique<CallIndexer>(Ctx.getSourceManager());
+  Index->walk(Ctx, &Finder);
+  It->second = std::move(Finder.Facts);
   return It->second;
+}
+
+const CallIndexer &UnitFacts::index() {
+  if (!Index) {
+    Index = std::make_unique<CallIndexer>(Ctx.getSourceManager());
+    Index->walk(Ctx);
+  }
+  return *Index;
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,8 @@ struct ProgramFacts {
 const clang::VarDecl *globalMutexOperand(const clang::CallExpr &Call,
                                          bool &Locks);
 
+class CallIndexer;
+
 /// Gathers the facts of a translation unit from the code a walk over its
 /// user code meets, each with the innermost function, method, lambda or
 /// block that holds it (null outside any): the walk that indexes calls
@@ -117,15 +120,17 @@ ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
 /// they differ only with ThreadCreationFunctions.
 class UnitFacts {
 public:
-  explicit UnitFacts(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  explicit UnitFacts(clang::ASTContext &Ctx);
+  ~UnitFacts();
   const ProgramFacts &get(const AnalysisOptions &Opts);
+  /// The unit's call index, built by the walk that gathers the first facts.
+  const CallIndexer &index();
 
 private:
   clang::ASTContext &Ctx;
+  std::unique_ptr<CallIndexer> Index;
   std::map<std::vector<std::string>, ProgramFacts> Collected;
 };
-
-class CallIndexer;
 
 /// Drops the thread creations in functions no code of the translation unit
 /// can run: functions of internal linkage that no code that can run calls
