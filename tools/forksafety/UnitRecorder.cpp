@@ -411,18 +411,47 @@ tooling::CompileCommand resolved(const tooling::CompileCommand &Command) {
   return Resolved;
 }
 
+/// The files the parses of one thread share while they are compiled in
+/// one directory, as one clang process shares them between its inputs:
+/// the file manager remembers every name the search for headers tried,
+/// found or not, and the next unit asks none of them again.
+///
+/// Translation units are parsed on several threads: each thread has a
+/// file system with a working directory of its own, not the process's.
+/// Names relative to the directory mean other files in another, hence a
+/// new manager when it changes.
+struct ThreadFiles {
+  std::string Directory;
+  llvm::IntrusiveRefCntPtr<AbsoluteNames> Names;
+  llvm::IntrusiveRefCntPtr<FileManager> Manager;
+
+  static ThreadFiles &in(llvm::StringRef Directory) {
+    thread_local ThreadFiles Files;
+    if (!Files.Manager || Files.Directory != Directory) {
+      Files.Directory = Directory.str();
+      Files.Names = llvm::makeIntrusiveRefCnt<AbsoluteNames>(
+          sharedFiles(llvm::vfs::createPhysicalFileSystem()));
+      Files.Manager = llvm::makeIntrusiveRefCnt<FileManager>(
+          FileSystemOptions(), Files.Names);
+    }
+    return Files;
+  }
+};
+
 /// Parses the translation unit of \p Command and records it into
 /// \p R.Summary; whether it compiled. Compiler errors go to \p Errors.
 bool parseUnit(const tooling::CompileCommand &Command, Recording R,
                std::string &Errors) {
   SingleCommand Database(Command);
-  // Translation units are parsed on several threads: each tool gets a file
-  // system with a working directory of its own, not the process's.
-  auto Files = llvm::makeIntrusiveRefCnt<AbsoluteNames>(
-      sharedFiles(llvm::vfs::createPhysicalFileSystem()));
-  R.Missing = &Files->missing();
+  ThreadFiles &Files = ThreadFiles::in(Command.Directory);
+  // A name an earlier unit did not find is not looked for again, and is
+  // among those this one did not find: a unit may list names it never
+  // looked for, which costs a check of each when the cache is read, but
+  // never misses one it looked for.
+  R.Missing = &Files.Names->missing();
   tooling::ClangTool Tool(Database, {Command.Filename},
-                          std::make_shared<PCHContainerOperations>(), Files);
+                          std::make_shared<PCHContainerOperations>(),
+                          Files.Names, Files.Manager);
   // Warnings are not ours to report; errors are.
   Tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
       {"-w", "-resource-dir=" FORKSAFETY_CLANG_RESOURCE_DIR},
