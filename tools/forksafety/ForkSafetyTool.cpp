@@ -313,6 +313,30 @@ void recordUnits(const std::vector<clang::tooling::CompileCommand> &Commands,
     T.join();
 }
 
+/// Whether \p Model, recorded without knowing \p Wrapper, already took its
+/// calls for what they are: fork sites that hold if the function is a
+/// wrapper (ForkModel::AssumedWrapper), of the kind and name it has. The
+/// whole program keeps them, as it keeps the sites of a unit compiled on
+/// its own; recording the unit again would only drop the assumption. Not
+/// so when the unit's own wrappers rest on it: other units learn those
+/// once they no longer do.
+bool assumedAlready(const ProgramModel &Model, const WrapperModel &Wrapper) {
+  if (llvm::any_of(Model.Wrappers, [&](const WrapperModel &Own) {
+        return Own.AssumedWrapper == Wrapper.Usr;
+      }))
+    return false;
+  bool Assumed = false;
+  for (const ForkModel &Fork : Model.Forks) {
+    if (Fork.AssumedWrapper != Wrapper.Usr)
+      continue;
+    if (Fork.Kind != Wrapper.Kind || Fork.WrapperUsr != Wrapper.Usr ||
+        Fork.ForkFunction != Wrapper.Name)
+      return false;
+    Assumed = true;
+  }
+  return Assumed;
+}
+
 /// The fork wrappers defined in \p Results that \p Unit calls without
 /// knowing them, beyond those in \p Known.
 std::vector<WrapperModel>
@@ -333,7 +357,8 @@ wrappersToLearn(const std::vector<UnitResult> &Results, const UnitResult &Unit,
     // that defines it is recorded again knowing the wrapper it calls.
     for (const WrapperModel &Wrapper : Other.Summary->Model.Wrappers)
       if (Wrapper.AssumedWrapper.empty() && Callees.count(Wrapper.Usr) &&
-          Own.insert(Wrapper.Usr).second)
+          Own.insert(Wrapper.Usr).second &&
+          !assumedAlready(Unit.Summary->Model, Wrapper))
         Found.push_back(Wrapper);
   }
   return Found;
