@@ -313,16 +313,30 @@ void recordUnits(const std::vector<clang::tooling::CompileCommand> &Commands,
     T.join();
 }
 
-/// Whether \p Model, recorded without knowing \p Wrapper, already took its
+/// Whether a unit other than \p Unit calls the function \p Usr.
+bool calledElsewhere(const std::vector<UnitResult> &Results,
+                     const UnitResult &Unit, const std::string &Usr) {
+  return llvm::any_of(Results, [&](const UnitResult &Other) {
+    return &Other != &Unit && Other.Summary &&
+           llvm::any_of(Other.Summary->Model.Calls, [&](const auto &Entry) {
+             return llvm::is_contained(Entry.second, Usr);
+           });
+  });
+}
+
+/// Whether \p Unit, recorded without knowing \p Wrapper, already took its
 /// calls for what they are: fork sites that hold if the function is a
 /// wrapper (ForkModel::AssumedWrapper), of the kind and name it has. The
 /// whole program keeps them, as it keeps the sites of a unit compiled on
 /// its own; recording the unit again would only drop the assumption. Not
-/// so when the unit's own wrappers rest on it: other units learn those
-/// once they no longer do.
-bool assumedAlready(const ProgramModel &Model, const WrapperModel &Wrapper) {
+/// so when other units call a wrapper of its own that rests on it: they
+/// learn that one once it no longer does.
+bool assumedAlready(const std::vector<UnitResult> &Results,
+                    const UnitResult &Unit, const WrapperModel &Wrapper) {
+  const ProgramModel &Model = Unit.Summary->Model;
   if (llvm::any_of(Model.Wrappers, [&](const WrapperModel &Own) {
-        return Own.AssumedWrapper == Wrapper.Usr;
+        return Own.AssumedWrapper == Wrapper.Usr &&
+               calledElsewhere(Results, Unit, Own.Usr);
       }))
     return false;
   bool Assumed = false;
@@ -358,7 +372,7 @@ wrappersToLearn(const std::vector<UnitResult> &Results, const UnitResult &Unit,
     for (const WrapperModel &Wrapper : Other.Summary->Model.Wrappers)
       if (Wrapper.AssumedWrapper.empty() && Callees.count(Wrapper.Usr) &&
           Own.insert(Wrapper.Usr).second &&
-          !assumedAlready(Unit.Summary->Model, Wrapper))
+          !assumedAlready(Results, Unit, Wrapper))
         Found.push_back(Wrapper);
   }
   return Found;
