@@ -345,7 +345,13 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
 ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
   ClassifiedElement Result;
   if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>()) {
-    Result = classifyStmt(*S->getStmt());
+    // Most elements are neither calls nor the like: they have no effect.
+    const Stmt &Statement = *S->getStmt();
+    if (!isa<CallExpr, CXXConstructExpr, CXXNewExpr, CXXDeleteExpr,
+             CXXThrowExpr>(Statement) &&
+        !Locks.acquiredBy(Statement))
+      return Result;
+    Result = classifyStmt(Statement);
   } else if (std::optional<CFGAutomaticObjDtor> Auto =
                  Element.getAs<CFGAutomaticObjDtor>()) {
     const CXXDestructorDecl *Dtor = Auto->getDestructorDecl(Ctx);
