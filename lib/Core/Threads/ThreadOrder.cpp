@@ -109,8 +109,18 @@ public:
     for (;;) {
       while (const CFGBlock *Block = Work.dequeue()) {
         StateCopy State(stateIn(*Block));
-        for (const CFGElement &Element : *Block)
+        std::optional<ThreadState> *AtCalls =
+            CallStates.empty() ? nullptr : &CallStates[Block->getBlockID()];
+        if (AtCalls)
+          AtCalls->reset();
+        for (const CFGElement &Element : *Block) {
+          if (AtCalls && isCall(Element) && State.view().hasThreads()) {
+            if (!*AtCalls)
+              AtCalls->emplace(Order.Names);
+            (*AtCalls)->merge(State.view());
+          }
           transfer(Element, State);
+        }
         SharedState Result = State.shared();
         SharedState &Stored = Out[Block->getBlockID()];
         if (Stored && (Stored == Result || *Stored == *Result))
@@ -170,15 +180,32 @@ public:
     return Ids;
   }
 
+  /// Makes run() keep, for each block, the states right before its calls
+  /// and constructions reached while threads may run, merged: what
+  /// mergeStatesAtCalls() gives without walking the blocks again.
+  void keepStatesAtCalls() { CallStates.resize(Graph.getNumBlockIDs()); }
+
+  /// Merges into \p Into the states right before the calls and
+  /// constructions reached while threads may run, block by block in the
+  /// order of the CFG and in each in the order of its elements, as
+  /// forEachCallWithThreads visits them; false if run() did not keep them.
+  bool mergeStatesAtCalls(ThreadState &Into) const {
+    if (CallStates.empty())
+      return false;
+    for (const CFGBlock *Block : Graph)
+      if (Block && reached(*Block))
+        if (const std::optional<ThreadState> &AtCalls =
+                CallStates[Block->getBlockID()])
+          Into.merge(*AtCalls);
+    return true;
+  }
+
   /// Calls \p Visit with each call or construction reached while threads
   /// may run, and the state right before it: one walk over the blocks that
   /// hold calls, each as far as its last call.
   void forEachCallWithThreads(
       llvm::function_ref<void(const Stmt &, const ThreadState &)> Visit) {
-    auto IsCall = [](const CFGElement &Element) {
-      std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
-      return S && isa<CallExpr, CXXConstructExpr>(S->getStmt());
-    };
+    auto IsCall = [](const CFGElement &Element) { return isCall(Element); };
     for (const CFGBlock *Block : Graph) {
       if (!Block || !reached(*Block))
         continue;
@@ -227,6 +254,11 @@ private:
 
   bool reached(const CFGBlock &Block) const {
     return Out[Block.getBlockID()] != nullptr;
+  }
+
+  static bool isCall(const CFGElement &Element) {
+    std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+    return S && isa<CallExpr, CXXConstructExpr>(S->getStmt());
   }
 
   SharedState stateIn(const CFGBlock &Block) {
@@ -472,6 +504,10 @@ private:
   llvm::DenseMap<const Stmt *, MadeByCall> Made;
   /// A record a branch looked at changed since the last pass.
   bool MadeChanged = false;
+  /// By block id, once keepStatesAtCalls() asked for them: the states
+  /// before the block's calls in its last pass, merged; none where no
+  /// thread may run at any.
+  std::vector<std::optional<ThreadState>> CallStates;
 };
 
 ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
@@ -654,6 +690,7 @@ ThreadEffect ThreadOrder::computeEffect(const FunctionDecl &Function) {
   } else {
     Run = std::make_shared<Flow>(*this, Function, *Graph,
                                  opsOf(Function, *Graph), "this");
+    Run->keepStatesAtCalls();
     Run->run({});
   }
   recordThreadsDuringCalls(Function, *Run);
@@ -664,11 +701,12 @@ void ThreadOrder::recordThreadsDuringCalls(const FunctionDecl &Function,
                                            Flow &F) {
   // The same threads at several calls keep what happened since at all.
   ThreadState During(Names);
-  F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
-    if (Function.isMain())
-      ThreadsBeforeMainCalls[&Call] = State.threadIds();
-    During.merge(State);
-  });
+  if (!F.mergeStatesAtCalls(During))
+    F.forEachCallWithThreads([&](const Stmt &Call, const ThreadState &State) {
+      if (Function.isMain())
+        ThreadsBeforeMainCalls[&Call] = State.threadIds();
+      During.merge(State);
+    });
   std::vector<LiveThreads> &Merged = ThreadsDuringCalls[&Function];
   for (auto &[Id, Threads] : During.records()) {
     if (Id == EntryId)
