@@ -603,9 +603,11 @@ void recordThreadCreations(const ProgramFacts &Facts, ThreadOrder &Threads,
 
 /// Records the calls of program functions, with the threads that may run
 /// at them and the functions they pass as arguments.
+/// \p StoresFound: the walk that indexed the calls found the stores in
+/// fields of function pointers.
 void recordCalls(ASTContext &Ctx, const CallIndexer &Index,
                  ThreadOrder &Threads, ModelRecorder &Recorder,
-                 ProgramModel &Model) {
+                 ProgramModel &Model, bool StoresFound) {
   const SourceManager &SM = Ctx.getSourceManager();
   FunctionPointerFlow Flow(Ctx, &Recorder.parameters());
   for (const CallIndexer::Call &Call : Index.Calls) {
@@ -625,7 +627,8 @@ void recordCalls(ASTContext &Ctx, const CallIndexer &Index,
   for (auto &[Callee, Positions] : Model.FunctionsPassed)
     for (auto &[Position, Functions] : Positions)
       sortUnique(Functions);
-  Flow.recordStores(Model);
+  if (!StoresFound)
+    Flow.recordStores(Model);
 }
 
 /// Records the paths of the functions other translation units may call,
@@ -660,20 +663,27 @@ ProgramModel recordTranslationUnit(
   if (Headers)
     Library.emplace(Ctx.getSourceManager(), *Headers);
   ProgramModel Model;
-  // The walk that indexes the calls gathers the facts.
+  CFGCache Graphs(Ctx);
+  ModelRecorder Recorder(Ctx, Opts, Graphs);
+  // The walk that indexes the calls gathers the facts, and in C the stores
+  // in fields of function pointers.
   ProgramFacts Facts;
   std::optional<CallIndexer> OwnIndex;
+  bool StoresFound = false;
   if (KnownFacts) {
     Facts = KnownFacts->get(Opts);
   } else {
     FactsFinder Finder(Opts);
+    FunctionPointerFlow Flow(Ctx, &Recorder.parameters());
+    FieldStoreFinder Stores(Flow, Model);
+    const LangOptions &Language = Ctx.getLangOpts();
+    StoresFound = !Language.CPlusPlus && !Language.ObjC;
     OwnIndex.emplace(Ctx.getSourceManager());
-    OwnIndex->walk(Ctx, &Finder);
+    OwnIndex->walk(Ctx, &Finder, StoresFound ? &Stores : nullptr);
+    Stores.finish();
     Facts = std::move(Finder.Facts);
   }
   const CallIndexer &Index = KnownFacts ? KnownFacts->index() : *OwnIndex;
-  CFGCache Graphs(Ctx);
-  ModelRecorder Recorder(Ctx, Opts, Graphs);
   forgetUnreachableThreadCreations(Facts, Index);
 
   std::set<const FunctionDecl *> Assumed;
@@ -694,7 +704,7 @@ ProgramModel recordTranslationUnit(
   recordForkHandlers(Facts, Recorder, Model);
   recordWrappers(Sites, Model);
   recordThreadCreations(Facts, *Threads, Recorder, Model);
-  recordCalls(Ctx, Index, *Threads, Recorder, Model);
+  recordCalls(Ctx, Index, *Threads, Recorder, Model, StoresFound);
   recordIndirectCalls(*Threads, Index, Model);
   for (const FunctionDecl *FD : Index.AddressTaken)
     Model.AddressTaken.push_back(ModelRecorder::usrOf(*FD));

@@ -3,6 +3,7 @@
 #ifndef FORKSAFETY_CORE_CALLINDEX_H
 #define FORKSAFETY_CORE_CALLINDEX_H
 
+#include "Core/ChildPaths/Arguments.h"
 #include "Core/ProgramFacts.h"
 #include "Core/UserCodeVisitor.h"
 
@@ -26,11 +27,22 @@ public:
   explicit CallIndexer(const clang::SourceManager &SM) : UserCodeVisitor(SM) {}
 
   /// Indexes the calls of \p Ctx's translation unit; \p Gathering, if
-  /// given, gathers the unit's facts in the same walk.
-  void walk(clang::ASTContext &Ctx, FactsFinder *Gathering = nullptr) {
+  /// given, gathers the unit's facts in the same walk, and \p Stores the
+  /// stores in fields of function pointers (in C, where no template is
+  /// instantiated and a function's code is the code its walk meets).
+  void walk(clang::ASTContext &Ctx, FactsFinder *Gathering = nullptr,
+            FieldStoreFinder *Stores = nullptr) {
     Facts = Gathering;
+    FieldStores = Stores;
     TraverseAST(Ctx);
     Facts = nullptr;
+    FieldStores = nullptr;
+  }
+
+  bool VisitBinaryOperator(clang::BinaryOperator *Assign) {
+    if (FieldStores)
+      FieldStores->assignment(*Assign, enclosingPlainFunction());
+    return true;
   }
 
   bool VisitFunctionDecl(clang::FunctionDecl *FD) {
@@ -109,6 +121,8 @@ public:
   // option callbacks) are held there, global or local. An initializer list
   // is visited before its elements.
   bool VisitInitListExpr(clang::InitListExpr *List) {
+    if (FieldStores)
+      FieldStores->initializers(*List, enclosingPlainFunction());
     for (const clang::Expr *Init : List->inits()) {
       const clang::Expr *E = Init ? Init->IgnoreParenCasts() : nullptr;
       if (const auto *Designated =
@@ -207,6 +221,7 @@ public:
 
 private:
   FactsFinder *Facts = nullptr;
+  FieldStoreFinder *FieldStores = nullptr;
 
   template <typename Traverse> bool inLoop(Traverse &&Body) {
     ++LoopDepth;

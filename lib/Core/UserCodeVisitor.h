@@ -9,6 +9,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclObjC.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <vector>
 
@@ -56,6 +57,15 @@ protected:
   /// outside any (a global initializer).
   const clang::Decl *currentFunction() const {
     return Functions.empty() ? nullptr : Functions.back();
+  }
+
+  /// The innermost function declared as one (not a method, lambda or
+  /// block) being walked, or null.
+  const clang::FunctionDecl *enclosingPlainFunction() const {
+    for (const clang::Decl *D : llvm::reverse(Functions))
+      if (D->getKind() == clang::Decl::Function)
+        return clang::cast<clang::FunctionDecl>(D);
+    return nullptr;
   }
 
   const clang::SourceManager &SM;

@@ -246,16 +246,15 @@ std::vector<KnownArgument> knownArguments(
 
 namespace {
 
-/// Finds the values stored in fields that hold a function's address.
-/// The program's own stores: the system headers' declarations and the
-/// types, most of a translation unit, hold none that matter.
+/// The walk of FieldStoreFinder of its own: the program's own stores; the
+/// system headers' declarations and the types, most of a translation unit,
+/// hold none that matter.
 class FieldStores : public TypeSkippingVisitor<FieldStores> {
   using Base = TypeSkippingVisitor<FieldStores>;
 
 public:
-  FieldStores(FunctionPointerFlow &Flow, ProgramModel &Model,
-              const SourceManager &SM)
-      : Flow(Flow), Model(Model), SM(SM) {}
+  FieldStores(FieldStoreFinder &Finder, const SourceManager &SM)
+      : Finder(Finder), SM(SM) {}
 
   bool TraverseDecl(Decl *D) {
     if (D && (isLibraryCodeToSkip(*D, SM) || holdsNoCode(*D)))
@@ -270,44 +269,16 @@ public:
     return Result;
   }
   bool VisitBinaryOperator(BinaryOperator *Assign) {
-    if (Assign->getOpcode() != BO_Assign)
-      return true;
-    if (const auto *Member =
-            dyn_cast<MemberExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
-      if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
-        store(*Field, Assign->getRHS());
+    Finder.assignment(*Assign, Current);
     return true;
   }
   bool VisitInitListExpr(InitListExpr *List) {
-    const InitListExpr *Semantic =
-        List->isSemanticForm() ? List : List->getSemanticForm();
-    const RecordDecl *Record =
-        Semantic ? Semantic->getType()->getAsRecordDecl() : nullptr;
-    if (!Record || Record->isUnion())
-      return true;
-    unsigned Index = 0;
-    for (const FieldDecl *Field : Record->fields()) {
-      if (Index == Semantic->getNumInits())
-        break;
-      store(*Field, Semantic->getInit(Index++));
-    }
+    Finder.initializers(*List, Current);
     return true;
   }
 
 private:
-  void store(const FieldDecl &Field, const Expr *Value) {
-    if (!Field.getType()->isFunctionPointerType() ||
-        isa<ImplicitValueInitExpr>(Value) ||
-        Value->isNullPointerConstant(Field.getASTContext(),
-                                     Expr::NPC_ValueDependentIsNotNull))
-      return;
-    std::string Usr = ModelRecorder::usrOf(Field);
-    if (!Usr.empty())
-      Model.FunctionsStored[Usr].push_back(Flow.valueOf(Value, Current));
-  }
-
-  FunctionPointerFlow &Flow;
-  ProgramModel &Model;
+  FieldStoreFinder &Finder;
   const SourceManager &SM;
   const FunctionDecl *Current = nullptr;
 };
@@ -366,9 +337,52 @@ FunctionPointerFlow::passedBy(const CallExpr &Call,
 }
 
 void FunctionPointerFlow::recordStores(ProgramModel &Model) {
-  FieldStores(*this, Model, Ctx.getSourceManager()).TraverseAST(Ctx);
+  FieldStoreFinder Finder(*this, Model);
+  FieldStores(Finder, Ctx.getSourceManager()).TraverseAST(Ctx);
+  Finder.finish();
+}
+
+void FieldStoreFinder::finish() {
   for (auto &[Field, Values] : Model.FunctionsStored)
     sortUnique(Values);
+}
+
+void FieldStoreFinder::assignment(const BinaryOperator &Assign,
+                                  const FunctionDecl *Enclosing) {
+  if (Assign.getOpcode() != BO_Assign)
+    return;
+  if (const auto *Member =
+          dyn_cast<MemberExpr>(Assign.getLHS()->IgnoreParenImpCasts()))
+    if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
+      store(*Field, Assign.getRHS(), Enclosing);
+}
+
+void FieldStoreFinder::initializers(const InitListExpr &List,
+                                    const FunctionDecl *Enclosing) {
+  const InitListExpr *Semantic =
+      List.isSemanticForm() ? &List : List.getSemanticForm();
+  const RecordDecl *Record =
+      Semantic ? Semantic->getType()->getAsRecordDecl() : nullptr;
+  if (!Record || Record->isUnion())
+    return;
+  unsigned Index = 0;
+  for (const FieldDecl *Field : Record->fields()) {
+    if (Index == Semantic->getNumInits())
+      break;
+    store(*Field, Semantic->getInit(Index++), Enclosing);
+  }
+}
+
+void FieldStoreFinder::store(const FieldDecl &Field, const Expr *Value,
+                             const FunctionDecl *Enclosing) {
+  if (!Field.getType()->isFunctionPointerType() ||
+      isa<ImplicitValueInitExpr>(Value) ||
+      Value->isNullPointerConstant(Field.getASTContext(),
+                                   Expr::NPC_ValueDependentIsNotNull))
+    return;
+  std::string Usr = ModelRecorder::usrOf(Field);
+  if (!Usr.empty())
+    Model.FunctionsStored[Usr].push_back(Flow.valueOf(Value, Enclosing));
 }
 
 std::vector<KnownArgument>

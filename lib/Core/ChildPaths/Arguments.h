@@ -26,9 +26,12 @@
 
 namespace clang {
 class ASTContext;
+class BinaryOperator;
 class CallExpr;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
+class InitListExpr;
 } // namespace clang
 
 namespace forksafety {
@@ -97,7 +100,7 @@ public:
   std::vector<std::pair<unsigned, std::string>>
   passedBy(const clang::CallExpr &Call, const clang::FunctionDecl *Caller);
   /// Adds to \p Model::FunctionsStored what the translation unit stores in
-  /// fields that hold a function's address.
+  /// fields that hold a function's address, in a walk of its own.
   void recordStores(ProgramModel &Model);
   /// What \p E, evaluated in \p Enclosing, gives a function pointer.
   std::string valueOf(const clang::Expr *E,
@@ -107,6 +110,30 @@ private:
   clang::ASTContext &Ctx;
   ReadOnlyParameterCache OwnParams;
   ReadOnlyParameterCache &Params;
+};
+
+/// Finds the values stored in fields that hold a function's address in
+/// the code a walk over the translation unit meets: assignments to fields
+/// and the initializer lists of records, each with the function declared
+/// as one (not a method, lambda or block) that holds it, null outside
+/// any. The walk that indexes a C unit's calls feeds it.
+class FieldStoreFinder {
+public:
+  FieldStoreFinder(FunctionPointerFlow &Flow, ProgramModel &Model)
+      : Flow(Flow), Model(Model) {}
+  void assignment(const clang::BinaryOperator &Assign,
+                  const clang::FunctionDecl *Enclosing);
+  void initializers(const clang::InitListExpr &List,
+                    const clang::FunctionDecl *Enclosing);
+  /// Puts each field's values in order, once the walk is over.
+  void finish();
+
+private:
+  void store(const clang::FieldDecl &Field, const clang::Expr *Value,
+             const clang::FunctionDecl *Enclosing);
+
+  FunctionPointerFlow &Flow;
+  ProgramModel &Model;
 };
 
 /// What the parameters of a function that forks are known to hold, from
