@@ -680,7 +680,8 @@ ProgramModel recordTranslationUnit(
     StoresFound = !Language.CPlusPlus && !Language.ObjC;
     OwnIndex.emplace(Ctx.getSourceManager());
     OwnIndex->walk(Ctx, &Finder, StoresFound ? &Stores : nullptr);
-    Stores.finish();
+    if (StoresFound)
+      Stores.finish();
     Facts = std::move(Finder.Facts);
   }
   const CallIndexer &Index = KnownFacts ? KnownFacts->index() : *OwnIndex;

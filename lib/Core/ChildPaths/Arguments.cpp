@@ -246,9 +246,10 @@ std::vector<KnownArgument> knownArguments(
 
 namespace {
 
-/// The walk of FieldStoreFinder of its own: the program's own stores; the
-/// system headers' declarations and the types, most of a translation unit,
-/// hold none that matter.
+/// A walk that feeds a FieldStoreFinder, for units the index's walk does
+/// not feed it: the program's own code, as the system headers'
+/// declarations and the types, most of a translation unit, hold no store
+/// that matters.
 class FieldStores : public TypeSkippingVisitor<FieldStores> {
   using Base = TypeSkippingVisitor<FieldStores>;
 
