@@ -446,7 +446,8 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
       KnownFacts ? KnownFacts->get(Opts) : collectProgramFacts(Ctx, Opts);
   if (Facts.Forks.empty())
     return {};
-  // Facts gathered for the summary too come with the index.
+  // The facts the compiler plugin gathers for the checks and the summary
+  // come with the index their walk built.
   std::optional<CallIndexer> OwnIndex;
   auto IndexOf = [&]() -> const CallIndexer & {
     if (KnownFacts)

@@ -342,63 +342,71 @@ ClassifiedElement CallClassifier::classifyStmt(const Stmt &S) const {
   return {};
 }
 
-ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
-  ClassifiedElement Result;
-  if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>()) {
-    // Most elements are neither calls nor the like: they have no effect.
-    const Stmt &Statement = *S->getStmt();
-    if (!isa<CallExpr, CXXConstructExpr, CXXNewExpr, CXXDeleteExpr,
-             CXXThrowExpr>(Statement) &&
-        !Locks.acquiredBy(Statement))
-      return Result;
-    Result = classifyStmt(Statement);
-  } else if (std::optional<CFGAutomaticObjDtor> Auto =
-                 Element.getAs<CFGAutomaticObjDtor>()) {
+ClassifiedElement
+CallClassifier::classifyElement(const CFGElement &Element) const {
+  if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+    return classifyStmt(*S->getStmt());
+  if (std::optional<CFGAutomaticObjDtor> Auto =
+          Element.getAs<CFGAutomaticObjDtor>()) {
     const CXXDestructorDecl *Dtor = Auto->getDestructorDecl(Ctx);
     if (!Dtor || Dtor->isTrivial())
       return {};
-    Result = classifyCall(*Dtor, OperationKind::Destroy,
-                          Auto->getVarDecl()->getNameAsString(),
-                          Auto->getTriggerStmt()->getEndLoc());
-  } else if (std::optional<CFGMemberDtor> Member =
-                 Element.getAs<CFGMemberDtor>()) {
+    return classifyCall(*Dtor, OperationKind::Destroy,
+                        Auto->getVarDecl()->getNameAsString(),
+                        Auto->getTriggerStmt()->getEndLoc());
+  }
+  if (std::optional<CFGMemberDtor> Member = Element.getAs<CFGMemberDtor>()) {
     const CXXDestructorDecl *Dtor = Member->getDestructorDecl(Ctx);
     if (!Dtor || Dtor->isTrivial())
       return {};
     const FieldDecl *Field = Member->getFieldDecl();
-    Result = classifyCall(*Dtor, OperationKind::Destroy,
-                          Field->getNameAsString(), Field->getLocation());
-  } else if (std::optional<CFGBaseDtor> Base = Element.getAs<CFGBaseDtor>()) {
+    return classifyCall(*Dtor, OperationKind::Destroy, Field->getNameAsString(),
+                        Field->getLocation());
+  }
+  if (std::optional<CFGBaseDtor> Base = Element.getAs<CFGBaseDtor>()) {
     const CXXDestructorDecl *Dtor = Base->getDestructorDecl(Ctx);
     if (!Dtor || Dtor->isTrivial())
       return {};
-    Result = classifyCall(
+    return classifyCall(
         *Dtor, OperationKind::Destroy,
         typeName(QualType(Base->getBaseSpecifier()->getType()), Ctx),
         Base->getBaseSpecifier()->getBeginLoc());
   }
-  if (Result.Effect == ClassifiedElement::Unsafe && allocates(Result))
+  return {};
+}
+
+ClassifiedElement CallClassifier::classify(const CFGElement &Element) const {
+  // Built in place: most elements are no call, and leave at once.
+  ClassifiedElement Result = classifyElement(Element);
+  if (Result.Effect == ClassifiedElement::Unsafe)
+    refineUnsafe(Result);
+  else if (Result.Effect == ClassifiedElement::NoEffect && Result.Call &&
+           !Result.Op.Subject.empty())
+    Result.ForbiddenAfterVfork = forbiddenAfterVfork(*Result.Call);
+  return Result;
+}
+
+void CallClassifier::refineUnsafe(ClassifiedElement &Result) const {
+  if (allocates(Result))
     Result.OnlyAllocates = true;
-  if (Result.Effect == ClassifiedElement::Unsafe && !Result.Callee)
-    Result.Op.TakesLocks = takesLocks(Result);
-  if (Result.Effect == ClassifiedElement::Unsafe && !Result.Callee &&
-      Result.Op.Kind == OperationKind::Call && Result.Call &&
+  if (Result.Callee)
+    return;
+  Result.Op.TakesLocks = takesLocks(Result);
+  if (Result.Op.Kind == OperationKind::Call && Result.Call &&
       Ctx.getTargetInfo().getTriple().isOSLinux())
     if (const FunctionDecl *FD = Result.Call->getDirectCallee();
         FD && hasCLibraryName(*FD) &&
         isLinuxSystemCall(canonicalLibraryName(FD->getName())))
       Result.SystemCall = true;
-  if (Result.Effect == ClassifiedElement::NoEffect && Result.Call &&
-      !Result.Op.Subject.empty()) {
-    const FunctionDecl *FD = Result.Call->getDirectCallee();
-    bool EndsProcess = FD && hasCLibraryName(*FD) &&
-                       (classifyLibraryFunction(FD->getName()) ==
-                            LibraryFunctionKind::ExitProcess ||
-                        isErrnoAccessor(FD->getName()));
-    Result.ForbiddenAfterVfork =
-        FD && !EndsProcess && !isCompilerIntrinsic(*FD);
-  }
-  return Result;
+}
+
+bool CallClassifier::forbiddenAfterVfork(const CallExpr &Call) const {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  bool EndsProcess = FD && hasCLibraryName(*FD) &&
+                     (classifyLibraryFunction(FD->getName()) ==
+                          LibraryFunctionKind::ExitProcess ||
+                      isErrnoAccessor(FD->getName()));
+  return FD && !EndsProcess && !isCompilerIntrinsic(*FD);
 }
 
 } // namespace forksafety

@@ -72,6 +72,13 @@ public:
   static std::string displayName(const clang::FunctionDecl &FD);
 
 private:
+  /// What \p Element does, before the refinements classify() adds.
+  ClassifiedElement classifyElement(const clang::CFGElement &Element) const;
+  /// Marks an unsafe operation that only allocates, takes locks, or is a
+  /// thin system-call wrapper.
+  void refineUnsafe(ClassifiedElement &Result) const;
+  /// Whether a vfork child may not make \p Call, which a fork child may.
+  bool forbiddenAfterVfork(const clang::CallExpr &Call) const;
   ClassifiedElement classifyStmt(const clang::Stmt &S) const;
   ClassifiedElement classifyCall(const clang::FunctionDecl &FD,
                                  OperationKind Kind, std::string Subject,

@@ -205,18 +205,17 @@ public:
   /// hold calls, each as far as its last call.
   void forEachCallWithThreads(
       llvm::function_ref<void(const Stmt &, const ThreadState &)> Visit) {
-    auto IsCall = [](const CFGElement &Element) { return isCall(Element); };
     for (const CFGBlock *Block : Graph) {
       if (!Block || !reached(*Block))
         continue;
-      auto Last = llvm::find_if(llvm::reverse(*Block), IsCall);
+      auto Last = llvm::find_if(llvm::reverse(*Block), isCall);
       if (Last == Block->rend())
         continue;
       size_t End = Block->size() - (Last - Block->rbegin());
       StateCopy State(stateIn(*Block));
       for (size_t I = 0; I < End; ++I) {
         const CFGElement &Element = (*Block)[I];
-        if (IsCall(Element) && State.view().hasThreads())
+        if (isCall(Element) && State.view().hasThreads())
           Visit(*Element.castAs<CFGStmt>().getStmt(), State.view());
         if (I + 1 < End)
           transfer(Element, State);
