@@ -258,7 +258,7 @@ public:
       : Finder(Finder), SM(SM) {}
 
   bool TraverseDecl(Decl *D) {
-    if (D && (isLibraryCodeToSkip(*D, SM) || holdsNoCode(*D)))
+    if (D && (holdsNoCode(*D) || isLibraryCodeToSkip(*D, SM)))
       return true;
     return Base::TraverseDecl(D);
   }

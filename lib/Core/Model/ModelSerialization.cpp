@@ -3,6 +3,7 @@
 #include "Core/Model/ModelSerialization.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -89,14 +90,17 @@ public:
     J.attributeEnd();
   }
   void packedValue(llvm::function_ref<void()> Values) {
-    std::string Text = packedText(Values);
+    PackedText Text = packedText(Values);
     // Digits, signs and commas: nothing to check or escape.
     J.rawValue([&](llvm::raw_ostream &OS) { OS << '"' << Text << '"'; });
   }
-  std::string packedText(llvm::function_ref<void()> Values) {
-    std::string Text;
+  /// Graphs put millions of integers: each is one append to a buffer that
+  /// grows by doubling.
+  using PackedText = llvm::SmallString<256>;
+  PackedText packedText(llvm::function_ref<void()> Values) {
+    PackedText Text;
     // A shared record of threads is packed within a list.
-    std::string *Outer = std::exchange(Packed, &Text);
+    PackedText *Outer = std::exchange(Packed, &Text);
     Values();
     Packed = Outer;
     return Text;
@@ -106,11 +110,12 @@ public:
   template <typename Integer> void put(Integer Value) {
     static_assert(std::is_integral_v<Integer>, "put writes integers");
     assert(Packed && "an integer outside a packed attribute");
-    if (!Packed->empty())
-      Packed->push_back(',');
     char Digits[24];
-    char *End = std::to_chars(Digits, Digits + sizeof(Digits), Value).ptr;
-    Packed->append(Digits, End);
+    char *Begin = Digits + 1;
+    char *End = std::to_chars(Begin, std::end(Digits), Value).ptr;
+    if (!Packed->empty())
+      *--Begin = ',';
+    Packed->append(Begin, End);
   }
 
   /// EventFields integers: [kind, element, file, line, column, end column,
@@ -522,11 +527,11 @@ private:
     auto [Known, New] = T.ThreadIndexByAddress.try_emplace(&Threads, 0);
     if (!New)
       return Known->second;
-    std::string Text = packedText([&] { threads(Threads); });
+    PackedText Text = packedText([&] { threads(Threads); });
     auto [It, Inserted] =
         T.ThreadIndex.try_emplace(Text, T.ThreadRecords.size());
     if (Inserted)
-      T.ThreadRecords.push_back(std::move(Text));
+      T.ThreadRecords.push_back(Text.str().str());
     Known->second = It->second;
     return It->second;
   }
@@ -553,7 +558,7 @@ private:
   json::OStream &J;
   Tables &T;
   /// Where put() writes, within packed().
-  std::string *Packed = nullptr;
+  PackedText *Packed = nullptr;
 };
 
 /// Integers separated by commas, as Writer::packedText writes them.

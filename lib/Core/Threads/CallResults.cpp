@@ -5,7 +5,7 @@
 #include "Core/ExprValues.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
@@ -160,24 +160,18 @@ switchWays(const CFGBlock &Block, ASTContext &Ctx) {
 
 /// The local variables that hold the result of one call and nothing else
 /// but 0: a test of one is a test of that call's result.
-class ResultVariables : public RecursiveASTVisitor<ResultVariables> {
+///
+/// It walks the body's statements as the AST's visitor does without
+/// implicit code (lambda and block bodies included, a for-range loop by
+/// what is written) for a fraction of its cost: most functions that test a
+/// local variable are walked.
+class ResultVariables {
 public:
   /// Looks at the uses of \p Candidates only.
-  ResultVariables(ASTContext &Ctx, Stmt &Body,
+  ResultVariables(ASTContext &Ctx, const Stmt &Body,
                   const llvm::DenseSet<const VarDecl *> &Candidates)
       : Ctx(Ctx), Candidates(Candidates) {
-    TraverseStmt(&Body);
-  }
-
-  /// Keeps the statements being traversed: the parent of a use is the one
-  /// below it, parentheses aside.
-  bool TraverseStmt(Stmt *S) {
-    if (!S)
-      return true;
-    Enclosing.push_back(S);
-    bool Result = RecursiveASTVisitor::TraverseStmt(S);
-    Enclosing.pop_back();
-    return Result;
+    walk(&Body);
   }
 
   const Expr *callHeldBy(const VarDecl *Var) const {
@@ -200,39 +194,109 @@ public:
     return isTracked(Var) && (It == Held.end() || !It->second.Escapes);
   }
 
-  bool VisitVarDecl(VarDecl *Var) {
-    if (Candidates.contains(Var) && Var->getInit())
-      written(Var, *Var->getInit());
-    return true;
+private:
+  /// Keeps the statements being walked: the parent of a use is the one
+  /// below it, parentheses aside.
+  void walk(const Stmt *S) {
+    if (!S)
+      return;
+    Enclosing.push_back(S);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      visitReference(*Ref);
+    walkChildren(*S);
+    Enclosing.pop_back();
   }
 
-  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+  void walkChildren(const Stmt &S) {
+    if (const auto *Decls = dyn_cast<DeclStmt>(&S)) {
+      for (const Decl *D : Decls->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D))
+          walkVariable(*Var);
+    } else if (const auto *Lambda = dyn_cast<LambdaExpr>(&S)) {
+      walkCaptures(*Lambda);
+      walk(Lambda->getBody());
+    } else if (const auto *Block = dyn_cast<BlockExpr>(&S)) {
+      walk(Block->getBody());
+      for (const BlockDecl::Capture &Capture :
+           Block->getBlockDecl()->captures())
+        walk(Capture.getCopyExpr());
+    } else if (const auto *Range = dyn_cast<CXXForRangeStmt>(&S)) {
+      walk(Range->getInit());
+      walk(Range->getLoopVarStmt());
+      walk(Range->getRangeInit());
+      walk(Range->getBody());
+    } else if (const auto *Pseudo = dyn_cast<PseudoObjectExpr>(&S)) {
+      walk(Pseudo->getSyntacticForm());
+      for (const Expr *Semantic : Pseudo->semantics()) {
+        if (const auto *Opaque = dyn_cast<OpaqueValueExpr>(Semantic))
+          Semantic = Opaque->getSourceExpr();
+        walk(Semantic);
+      }
+    } else if (const auto *Init = dyn_cast<InitListExpr>(&S)) {
+      // Designators are in the written form, implicit values in the other.
+      bool Semantic = Init->isSemanticForm();
+      for (const InitListExpr *Form :
+           {Semantic ? Init->getSyntacticForm() : Init,
+            Semantic ? Init : Init->getSemanticForm()})
+        if (Form)
+          for (const Stmt *Child : Form->children())
+            walk(Child);
+    } else {
+      for (const Stmt *Child : S.children())
+        walk(Child);
+    }
+  }
+
+  void walkCaptures(const LambdaExpr &Lambda) {
+    for (unsigned I = 0, N = Lambda.capture_size(); I != N; ++I) {
+      const LambdaCapture *Capture = Lambda.capture_begin() + I;
+      if (!Capture->isExplicit())
+        continue;
+      if (!Lambda.isInitCapture(Capture))
+        walk(Lambda.capture_init_begin()[I]);
+      else if (const auto *Var = dyn_cast<VarDecl>(Capture->getCapturedVar()))
+        walkVariable(*Var);
+    }
+  }
+
+  /// A variable declared in the body; a for-range loop's variable is set
+  /// by implicit code.
+  void walkVariable(const VarDecl &Var) {
+    const Expr *Init = Var.getInit();
+    if (!Init)
+      return;
+    if (Candidates.contains(&Var))
+      written(&Var, *Init);
+    if (!Var.isCXXForRangeDecl())
+      walk(Init);
+  }
+
+  void visitReference(const DeclRefExpr &Ref) {
+    const auto *Var = dyn_cast<VarDecl>(Ref.getDecl());
     if (!Var || !Candidates.contains(Var))
-      return true;
-    if (Ref->refersToEnclosingVariableOrCapture()) {
+      return;
+    if (Ref.refersToEnclosingVariableOrCapture()) {
       // A lambda or block reads or writes it when it runs, elsewhere.
       Held[Var].Other = Held[Var].Escapes = true;
-      return true;
+      return;
     }
-    const Stmt *Parent = parentOf(Ref);
+    const Stmt *Parent = parentOf(&Ref);
     if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
         Cast && Cast->getCastKind() == CK_LValueToRValue)
-      return true;
+      return;
     const auto *Assign = dyn_cast_or_null<BinaryOperator>(Parent);
     if (Assign && Assign->getOpcode() == BO_Assign &&
-        Assign->getLHS()->IgnoreParens() == Ref) {
+        Assign->getLHS()->IgnoreParens() == &Ref) {
       written(Var, *Assign->getRHS());
-      return true;
+      return;
     }
     const auto *Step = dyn_cast_or_null<UnaryOperator>(Parent);
     Writes &W = Held[Var];
     W.Other = true;
     // Its address, a reference, a capture: others may write it.
     W.Escapes = !(Assign && Assign->isCompoundAssignmentOp() &&
-                  Assign->getLHS()->IgnoreParens() == Ref) &&
+                  Assign->getLHS()->IgnoreParens() == &Ref) &&
                 !(Step && Step->isIncrementDecrementOp());
-    return true;
   }
 
 private:

@@ -365,7 +365,8 @@ private:
                    Dtor->getDestructorDecl(Order.Ctx))
         call(State, *Destructor, variableHandleKey(Order.Ctx, *Var),
              Dtor->getTriggerStmt() ? Dtor->getTriggerStmt()->getEndLoc()
-                                    : Var->getLocation());
+                                    : Var->getLocation(),
+             /*Tested=*/false);
       return;
     }
     std::optional<CFGStmt> StmtElement = Element.getAs<CFGStmt>();
@@ -379,13 +380,13 @@ private:
         State.edit().learn(varKey(*Written), *NonZero);
     }
     if (!Results.isTested(S)) {
-      transferStmt(*S, State);
+      transferStmt(*S, State, /*Tested=*/false);
       return;
     }
     // A branch on its result will undo what it made: what was there before
     // cannot be told apart from it.
     std::vector<std::string> Before = State.view().threadIds();
-    std::vector<std::string> Ids = transferStmt(*S, State);
+    std::vector<std::string> Ids = transferStmt(*S, State, /*Tested=*/true);
     MadeByCall &Record = Made[S];
     // What one call made must be the same at every visit to be undone.
     bool Ambiguous = Record.Ambiguous ||
@@ -401,10 +402,11 @@ private:
     Record.Visited = true;
   }
 
-  /// The statement \p S runs; returns the ids of the threads it makes that
-  /// a call made only if it returned 0.
-  std::vector<std::string> transferStmt(const Stmt &Statement,
-                                        StateCopy &State) {
+  /// The statement \p S runs; returns, if a branch tests its result
+  /// (\p Tested), the ids of the threads it makes that a call made only if
+  /// it returned 0.
+  std::vector<std::string> transferStmt(const Stmt &Statement, StateCopy &State,
+                                        bool Tested) {
     const Stmt *S = &Statement;
     if (auto It = Ops.Creations.find(S); It != Ops.Creations.end()) {
       LiveThreads Created;
@@ -414,7 +416,7 @@ private:
       Created.Created = locationOf(S->getBeginLoc());
       std::vector<std::string> Made;
       if (const auto *Call = dyn_cast<CallExpr>(S);
-          Call && startsThreadThroughFirstArgument(*Call))
+          Tested && Call && startsThreadThroughFirstArgument(*Call))
         Made.push_back(threadsId(Created));
       State.edit().gen(Created);
       return Made;
@@ -435,16 +437,16 @@ private:
         Object = local(receiverKey(*Call->getArg(0)));
       }
       if (Callee)
-        return call(State, *Callee, Object, Call->getBeginLoc());
+        return call(State, *Callee, Object, Call->getBeginLoc(), Tested);
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
       call(State, *Construct->getConstructor(),
-           local(valueOr(Ops.Constructed, S)), S->getBeginLoc());
+           local(valueOr(Ops.Constructed, S)), S->getBeginLoc(), Tested);
     }
     return {};
   }
 
-  Location locationOf(SourceLocation Loc) const {
-    return makeLocation(Order.Ctx.getSourceManager(), Loc);
+  const Location &locationOf(SourceLocation Loc) const {
+    return Order.locationOf(Loc);
   }
 
   /// The key of the object \p Argument points to, passed as a receiver.
@@ -457,24 +459,29 @@ private:
     return Receiver && Ref && Ref->getDecl() == Receiver ? "this" : "";
   }
 
-  /// Returns the ids of the threads the call leaves only if it returns 0;
-  /// for a call into another translation unit, the id of its record.
+  /// Returns, if \p Tested, the ids of the threads the call leaves only if
+  /// it returns 0; for a call into another translation unit, the id of its
+  /// record.
   std::vector<std::string> call(StateCopy &State, const FunctionDecl &Callee,
-                                const std::string &Object, SourceLocation Loc) {
+                                const std::string &Object, SourceLocation Loc,
+                                bool Tested) {
     std::vector<std::string> Made;
     const CalleeFacts &Facts = Order.calleeFacts(Callee);
     if (Facts.Definition) {
       const ThreadEffect &Effect = Order.effectOf(*Facts.Definition);
       if (!Effect.Leaves.empty() || !Effect.Joins.empty() ||
           !Effect.Calls.empty())
-        State.edit().applyEffect(Effect, Object, &Made);
+        State.edit().applyEffect(Effect, Object, Tested ? &Made : nullptr);
     } else if (Facts.ElsewhereUsr) {
-      LiveThreads Left;
-      Left.Kind = LiveThreads::CallOf;
-      Left.Key = *Facts.ElsewhereUsr;
-      Left.Object = Object;
-      Made.push_back(threadsId(Left));
-      State.edit().callElsewhere({Left.Key, Object}, locationOf(Loc));
+      ExternalCall Called{*Facts.ElsewhereUsr, Object};
+      if (Tested) {
+        LiveThreads Left;
+        Left.Kind = LiveThreads::CallOf;
+        Left.Key = Called.Usr;
+        Left.Object = Called.Object;
+        Made.push_back(threadsId(Left));
+      }
+      State.edit().callElsewhere(Called, locationOf(Loc));
     }
     return Made;
   }
@@ -545,6 +552,13 @@ void ThreadOrder::ensureIndexed() {
 bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
   return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
+}
+
+const Location &ThreadOrder::locationOf(SourceLocation Loc) {
+  auto [It, Inserted] = Locations.try_emplace(Loc.getRawEncoding());
+  if (Inserted)
+    It->second = makeLocation(Ctx.getSourceManager(), Loc);
+  return It->second;
 }
 
 const ThreadOrder::CalleeFacts &

@@ -17,6 +17,8 @@
 #include "Core/Threads/ThreadEffects.h"
 #include "Core/Threads/ThreadHandles.h"
 
+#include "clang/Basic/SourceLocation.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -145,6 +147,9 @@ private:
   /// Found once per callee: a function calls the same few callees many
   /// times, and a flow passes each call at least twice.
   const CalleeFacts &calleeFacts(const clang::FunctionDecl &Callee);
+  /// Where \p Loc is, worked out once: a flow passes each call several
+  /// times.
+  const Location &locationOf(clang::SourceLocation Loc);
   const ThreadOps &opsOf(const clang::Decl &Function, const clang::CFG &Graph);
   const CallResultTests &resultTestsOf(const clang::Decl &Function,
                                        const clang::CFG &Graph);
@@ -202,6 +207,9 @@ private:
   /// The functions that hold fork sites: their flows are asked again.
   llvm::DenseSet<const clang::Decl *> ForkingFunctions;
   llvm::DenseMap<const clang::FunctionDecl *, CalleeFacts> CalleeFactsOf;
+  /// By raw encoding; a DenseMap moves its values as it grows, so callers
+  /// copy what they keep.
+  llvm::DenseMap<clang::SourceLocation::UIntTy, Location> Locations;
 };
 
 } // namespace forksafety

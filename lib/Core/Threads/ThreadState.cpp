@@ -2,6 +2,7 @@
 
 #include "Core/Threads/ThreadState.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -91,12 +92,44 @@ public:
     std::vector<llvm::StringRef> Names;
   };
 
+  ThreadNames() : Entry(Ids.number(EntryId)) {}
+
+  /// The number of \p Call in Calls: a flow passes a function's calls
+  /// several times, and the records that name it are built again.
+  unsigned callNumber(const ExternalCall &Call) {
+    auto [It, Inserted] =
+        CallNumbers.try_emplace({Call.Usr.address(), Call.Object.address()});
+    if (Inserted)
+      It->second = Calls.number(callName(Call));
+    return It->second;
+  }
+
+  /// The number in Ids of the threads a call to \p Call leaves.
+  unsigned leftByCallNumber(const ExternalCall &Call) {
+    auto [It, Inserted] =
+        LeftByCall.try_emplace({Call.Usr.address(), Call.Object.address()});
+    if (Inserted) {
+      LiveThreads Left;
+      Left.Kind = LiveThreads::CallOf;
+      Left.Key = Call.Usr;
+      Left.Object = Call.Object;
+      It->second = Ids.number(idOf(Left));
+    }
+    return It->second;
+  }
+
   Table Ids, Handles, Calls, Facts;
+  /// The number of EntryId in Ids.
+  const unsigned Entry;
   /// By effect and object: the same callee called on the same object
   /// anywhere in the translation unit leaves the same records.
   std::map<std::pair<const ThreadEffect *, std::string>,
            std::unique_ptr<ThreadState::AppliedEffect>>
       Applied;
+
+private:
+  using CallKey = std::pair<const void *, const void *>;
+  llvm::DenseMap<CallKey, unsigned> CallNumbers, LeftByCall;
 };
 
 void forgetAppliedEffects(ThreadNames &Names) { Names.Applied.clear(); }
@@ -118,7 +151,7 @@ ThreadState ThreadState::initial(const std::vector<LiveThreads> &AtEntry,
   ThreadState State(Names ? std::move(Names) : makeThreadNames());
   LiveThreads Entry;
   Entry.Kind = LiveThreads::CallOf;
-  State.insert(State.names().Ids.number(EntryId), State.recordOf(Entry));
+  State.insert(State.names().Entry, State.recordOf(Entry));
   for (const LiveThreads &Threads : AtEntry)
     State.addRecord(State.names().Ids.number(idOf(Threads)),
                     State.recordOf(Threads));
@@ -164,7 +197,7 @@ ThreadState::recordOf(const LiveThreads &Threads) {
   for (InternedString Joined : Threads.JoinedSince)
     add(R->Joined, N.Handles.number(Joined));
   for (const ExternalCall &Call : Threads.CalledSince)
-    add(R->Called, N.Calls.number(callName(Call)));
+    add(R->Called, N.callNumber(Call));
   for (InternedString Guard : Threads.Guards)
     add(R->Guards, N.Facts.number(Guard));
   return R;
@@ -217,7 +250,7 @@ bool ThreadState::contains(llvm::StringRef Id) const {
 }
 
 bool ThreadState::hasThreads() const {
-  return Records.size() > (contains(EntryId) ? 1 : 0);
+  return Records.size() > (Names && find(Names->Entry) ? 1 : 0);
 }
 
 std::vector<std::pair<std::string, LiveThreads>> ThreadState::records() const {
@@ -362,8 +395,8 @@ ThreadState::applied(const ThreadEffect &Effect, llvm::StringRef Object) {
       Known->Joins.push_back(Key.str());
     }
   for (const ExternalCall &Call : Effect.Calls)
-    add(Known->CallBits, names().Calls.number(callName(
-                             {Call.Usr, rebaseName(Call.Object, Object)})));
+    add(Known->CallBits,
+        names().callNumber({Call.Usr, rebaseName(Call.Object, Object)}));
   for (const LiveThreads &Leaf : Effect.Leaves) {
     LiveThreads Left = rebase(Leaf, Object);
     // Said of the callee's result; the caller's own is another matter.
@@ -411,7 +444,7 @@ void ThreadState::applyEffect(const ThreadEffect &Effect,
 void ThreadState::learn(llvm::StringRef Var, bool NonZero) {
   unsigned Contradicted = names().Facts.number(fact(Var, !NonZero));
   unsigned Known = names().Facts.number(fact(Var, NonZero));
-  unsigned Entry = names().Ids.number(EntryId);
+  unsigned Entry = names().Entry;
   llvm::erase_if(Records, [&](ThreadState::Entry &E) {
     if (E.first != Entry && has(E.second->Guards, Contradicted))
       return true;
@@ -472,7 +505,7 @@ void ThreadState::gen(const LiveThreads &Threads) {
 void ThreadState::gen(unsigned Id, llvm::IntrusiveRefCntPtr<Record> R,
                       bool ScalarHandle) {
   // What is known where the threads start holds wherever they run.
-  if (const Entry *Start = find(names().Ids.number(EntryId));
+  if (const Entry *Start = find(names().Entry);
       Start && !sameBits(Start->second->Guards, R->Guards)) {
     if (R->UseCount() > 1)
       R = new Record(*R);
@@ -543,13 +576,13 @@ void ThreadState::move(llvm::StringRef From, llvm::StringRef To) {
 
 void ThreadState::callElsewhere(const ExternalCall &Call,
                                 const Location &Where) {
-  markAll(&Record::Called, names().Calls.number(callName(Call)));
-  LiveThreads Left;
-  Left.Kind = LiveThreads::CallOf;
-  Left.Key = Call.Usr;
-  Left.Object = Call.Object;
-  Left.Created = Where;
-  gen(Left);
+  markAll(&Record::Called, names().callNumber(Call));
+  llvm::IntrusiveRefCntPtr<Record> Left(new Record);
+  Left->Threads.Kind = LiveThreads::CallOf;
+  Left->Threads.Key = Call.Usr;
+  Left->Threads.Object = Call.Object;
+  Left->Threads.Created = Where;
+  gen(names().leftByCallNumber(Call), std::move(Left), /*ScalarHandle=*/false);
 }
 
 } // namespace forksafety
