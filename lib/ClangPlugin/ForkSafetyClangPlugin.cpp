@@ -160,7 +160,8 @@ public:
     // The checks and the summary share what is known of the headers and
     // found in the unit, and the unit's USRs.
     LibraryHeaders Library(Ctx.getSourceManager(), headerSearch());
-    UnitFacts Facts(Ctx);
+    bool Embeds = Settings.Summary && producesObject();
+    UnitFacts Facts(Ctx, /*FindStores=*/Embeds);
     ModelRecorder::UsrMemo Usrs(Ctx);
     for (const std::string &Warning : Config->Warnings)
       Diags.Report(
@@ -177,7 +178,7 @@ public:
       sortFindings(Findings);
       Reporter.report(Findings);
     }
-    if (Settings.Summary && producesObject())
+    if (Embeds)
       embedSummary(Ctx, *Config, Source, Directory, Facts);
   }
 

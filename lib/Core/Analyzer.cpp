@@ -673,6 +673,10 @@ ProgramModel recordTranslationUnit(
   bool StoresFound = false;
   if (KnownFacts) {
     Facts = KnownFacts->get(Opts);
+    if (const auto *Stores = KnownFacts->fieldStores()) {
+      Model.FunctionsStored = *Stores;
+      StoresFound = true;
+    }
   } else {
     FactsFinder Finder(Opts);
     FunctionPointerFlow Flow(Ctx, &Recorder.parameters());

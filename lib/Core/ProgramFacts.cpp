@@ -3,6 +3,7 @@
 #include "Core/ProgramFacts.h"
 
 #include "Core/CallIndex.h"
+#include "Core/ChildPaths/Arguments.h"
 #include "Core/Functions/CallClassifier.h"
 #include "Core/Functions/LibraryModel.h"
 #include "Core/Threads/ThreadCreators.h"
@@ -186,7 +187,8 @@ ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   return std::move(Collector.Finder.Facts);
 }
 
-UnitFacts::UnitFacts(ASTContext &Ctx) : Ctx(Ctx) {}
+UnitFacts::UnitFacts(ASTContext &Ctx, bool FindStores)
+    : Ctx(Ctx), FindStores(FindStores) {}
 UnitFacts::~UnitFacts() = default;
 
 const ProgramFacts &UnitFacts::get(const AnalysisOptions &Opts) {
@@ -198,18 +200,32 @@ const ProgramFacts &UnitFacts::get(const AnalysisOptions &Opts) {
     return It->second;
   }
   FactsFinder Finder(Opts);
-  Index = std::make_unique<CallIndexer>(Ctx.getSourceManager());
-  Index->walk(Ctx, &Finder);
+  buildIndex(&Finder);
   It->second = std::move(Finder.Facts);
   return It->second;
 }
 
 const CallIndexer &UnitFacts::index() {
-  if (!Index) {
-    Index = std::make_unique<CallIndexer>(Ctx.getSourceManager());
-    Index->walk(Ctx);
-  }
+  if (!Index)
+    buildIndex(nullptr);
   return *Index;
+}
+
+void UnitFacts::buildIndex(FactsFinder *Finder) {
+  Index = std::make_unique<CallIndexer>(Ctx.getSourceManager());
+  // C++ and Objective-C keep the stores' own walk, which does not visit
+  // template instantiations (recordCalls).
+  const LangOptions &Language = Ctx.getLangOpts();
+  if (!FindStores || Language.CPlusPlus || Language.ObjC) {
+    Index->walk(Ctx, Finder);
+    return;
+  }
+  ProgramModel Found;
+  FunctionPointerFlow Flow(Ctx);
+  FieldStoreFinder StoreFinder(Flow, Found);
+  Index->walk(Ctx, Finder, &StoreFinder);
+  StoreFinder.finish();
+  Stores = std::move(Found.FunctionsStored);
 }
 
 namespace {

@@ -120,16 +120,27 @@ ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
 /// they differ only with ThreadCreationFunctions.
 class UnitFacts {
 public:
-  explicit UnitFacts(clang::ASTContext &Ctx);
+  /// \p FindStores: in C, the walk that builds the index also finds the
+  /// stores in fields of function pointers, for the unit's summary.
+  explicit UnitFacts(clang::ASTContext &Ctx, bool FindStores = false);
   ~UnitFacts();
   const ProgramFacts &get(const AnalysisOptions &Opts);
   /// The unit's call index, built by the walk that gathers the first facts.
   const CallIndexer &index();
+  /// What the unit stores in fields of function pointers
+  /// (ProgramModel::FunctionsStored), if the index's walk found it.
+  const std::map<std::string, std::vector<std::string>> *fieldStores() const {
+    return Stores ? &*Stores : nullptr;
+  }
 
 private:
+  void buildIndex(FactsFinder *Finder);
+
   clang::ASTContext &Ctx;
+  bool FindStores;
   std::unique_ptr<CallIndexer> Index;
   std::map<std::vector<std::string>, ProgramFacts> Collected;
+  std::optional<std::map<std::string, std::vector<std::string>>> Stores;
 };
 
 /// Drops the thread creations in functions no code of the translation unit

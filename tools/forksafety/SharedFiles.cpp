@@ -96,11 +96,7 @@ public:
     llvm::SmallString<256> Asked, Key;
     if (!keyOf(Path, Asked, Key))
       return ProxyFileSystem::status(Path);
-    llvm::ErrorOr<llvm::vfs::Status> Status = SharedStore::instance().status(
-        Key, [&] { return ProxyFileSystem::status(Key); });
-    if (!Status)
-      return Status;
-    return llvm::vfs::Status::copyWithNewName(*Status, Asked);
+    return statusOf(Asked, Key);
   }
 
   llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
@@ -109,7 +105,7 @@ public:
     if (!keyOf(Path, Asked, Key))
       return ProxyFileSystem::openFileForRead(Path);
     SharedStore &Store = SharedStore::instance();
-    llvm::ErrorOr<llvm::vfs::Status> Status = status(Asked);
+    llvm::ErrorOr<llvm::vfs::Status> Status = statusOf(Asked, Key);
     if (!Status || !Status->isRegularFile())
       return ProxyFileSystem::openFileForRead(Path);
     const llvm::MemoryBuffer *Contents = Store.contents(Key);
@@ -132,6 +128,16 @@ public:
   }
 
 private:
+  /// The status of the file \p Key names, under the name \p Asked.
+  llvm::ErrorOr<llvm::vfs::Status> statusOf(llvm::StringRef Asked,
+                                            llvm::StringRef Key) {
+    llvm::ErrorOr<llvm::vfs::Status> Status = SharedStore::instance().status(
+        Key, [&] { return ProxyFileSystem::status(Key); });
+    if (!Status)
+      return Status;
+    return llvm::vfs::Status::copyWithNewName(*Status, Asked);
+  }
+
   /// \p Path as asked, and its absolute name without "." components (".."
   /// may follow a symbolic link, and stays); false when it has none.
   bool keyOf(const llvm::Twine &Path, llvm::SmallVectorImpl<char> &Asked,
@@ -140,7 +146,11 @@ private:
     Key.assign(Asked.begin(), Asked.end());
     if (makeAbsolute(Key))
       return false;
-    llvm::sys::path::remove_dots(Key, /*remove_dot_dot=*/false);
+    // Most names a compile asks for are written plainly already.
+    llvm::StringRef Written(Key.data(), Key.size());
+    if (Written.contains("/.") || Written.contains("//") ||
+        Written.ends_with("/"))
+      llvm::sys::path::remove_dots(Key, /*remove_dot_dot=*/false);
     return true;
   }
 };

@@ -6,6 +6,7 @@
 #include "Core/ClangCompat.h"
 #include "Core/ExprValues.h"
 #include "Core/Functions/LibraryModel.h"
+#include "Core/StatementWalker.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -23,21 +24,20 @@ namespace {
 
 /// Counts, per parameter, the references to it and those that only read
 /// its value.
-class ParameterUses : public RecursiveASTVisitor<ParameterUses> {
+class ParameterUses : public StatementWalker<ParameterUses> {
 public:
   explicit ParameterUses(const FunctionDecl &Function) : Function(Function) {}
 
-  bool VisitImplicitCastExpr(ImplicitCastExpr *Cast) {
-    if (Cast->getCastKind() == CK_LValueToRValue)
-      if (std::optional<unsigned> Position =
-              positionOf(Cast->getSubExpr()->IgnoreParens()))
-        ++Reads[*Position];
-    return true;
-  }
-  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (std::optional<unsigned> Position = positionOf(Ref))
-      ++References[*Position];
-    return true;
+  void visitStatement(const Stmt &S) {
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(&S)) {
+      if (Cast->getCastKind() == CK_LValueToRValue)
+        if (std::optional<unsigned> Position =
+                positionOf(Cast->getSubExpr()->IgnoreParens()))
+          ++Reads[*Position];
+    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(&S)) {
+      if (std::optional<unsigned> Position = positionOf(Ref))
+        ++References[*Position];
+    }
   }
 
   llvm::DenseMap<unsigned, unsigned> References, Reads;
@@ -160,7 +160,7 @@ ReadOnlyParameters::ReadOnlyParameters(const FunctionDecl &Function)
   if (!Function.hasBody())
     return;
   ParameterUses Uses(Function);
-  Uses.TraverseStmt(Function.getBody());
+  Uses.walk(Function.getBody());
   for (unsigned I = 0, E = Function.getNumParams(); I < E; ++I) {
     QualType Type = Function.getParamDecl(I)->getType();
     ReadOnly[I] = Type->isScalarType() && !Type->isReferenceType() &&

@@ -3,6 +3,7 @@
 #include "Core/Threads/CallResults.h"
 
 #include "Core/ExprValues.h"
+#include "Core/StatementWalker.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -160,12 +161,7 @@ switchWays(const CFGBlock &Block, ASTContext &Ctx) {
 
 /// The local variables that hold the result of one call and nothing else
 /// but 0: a test of one is a test of that call's result.
-///
-/// It walks the body's statements as the AST's visitor does without
-/// implicit code (lambda and block bodies included, a for-range loop by
-/// what is written) for a fraction of its cost: most functions that test a
-/// local variable are walked.
-class ResultVariables {
+class ResultVariables : public StatementWalker<ResultVariables> {
 public:
   /// Looks at the uses of \p Candidates only.
   ResultVariables(ASTContext &Ctx, const Stmt &Body,
@@ -194,83 +190,17 @@ public:
     return isTracked(Var) && (It == Held.end() || !It->second.Escapes);
   }
 
-private:
-  /// Keeps the statements being walked: the parent of a use is the one
-  /// below it, parentheses aside.
-  void walk(const Stmt *S) {
-    if (!S)
-      return;
-    Enclosing.push_back(S);
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+  void visitVariable(const VarDecl &Var) {
+    if (Candidates.contains(&Var) && Var.getInit())
+      written(&Var, *Var.getInit());
+  }
+
+  void visitStatement(const Stmt &S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(&S))
       visitReference(*Ref);
-    walkChildren(*S);
-    Enclosing.pop_back();
   }
 
-  void walkChildren(const Stmt &S) {
-    if (const auto *Decls = dyn_cast<DeclStmt>(&S)) {
-      for (const Decl *D : Decls->decls())
-        if (const auto *Var = dyn_cast<VarDecl>(D))
-          walkVariable(*Var);
-    } else if (const auto *Lambda = dyn_cast<LambdaExpr>(&S)) {
-      walkCaptures(*Lambda);
-      walk(Lambda->getBody());
-    } else if (const auto *Block = dyn_cast<BlockExpr>(&S)) {
-      walk(Block->getBody());
-      for (const BlockDecl::Capture &Capture :
-           Block->getBlockDecl()->captures())
-        walk(Capture.getCopyExpr());
-    } else if (const auto *Range = dyn_cast<CXXForRangeStmt>(&S)) {
-      walk(Range->getInit());
-      walk(Range->getLoopVarStmt());
-      walk(Range->getRangeInit());
-      walk(Range->getBody());
-    } else if (const auto *Pseudo = dyn_cast<PseudoObjectExpr>(&S)) {
-      walk(Pseudo->getSyntacticForm());
-      for (const Expr *Semantic : Pseudo->semantics()) {
-        if (const auto *Opaque = dyn_cast<OpaqueValueExpr>(Semantic))
-          Semantic = Opaque->getSourceExpr();
-        walk(Semantic);
-      }
-    } else if (const auto *Init = dyn_cast<InitListExpr>(&S)) {
-      // Designators are in the written form, implicit values in the other.
-      bool Semantic = Init->isSemanticForm();
-      for (const InitListExpr *Form :
-           {Semantic ? Init->getSyntacticForm() : Init,
-            Semantic ? Init : Init->getSemanticForm()})
-        if (Form)
-          for (const Stmt *Child : Form->children())
-            walk(Child);
-    } else {
-      for (const Stmt *Child : S.children())
-        walk(Child);
-    }
-  }
-
-  void walkCaptures(const LambdaExpr &Lambda) {
-    for (unsigned I = 0, N = Lambda.capture_size(); I != N; ++I) {
-      const LambdaCapture *Capture = Lambda.capture_begin() + I;
-      if (!Capture->isExplicit())
-        continue;
-      if (!Lambda.isInitCapture(Capture))
-        walk(Lambda.capture_init_begin()[I]);
-      else if (const auto *Var = dyn_cast<VarDecl>(Capture->getCapturedVar()))
-        walkVariable(*Var);
-    }
-  }
-
-  /// A variable declared in the body; a for-range loop's variable is set
-  /// by implicit code.
-  void walkVariable(const VarDecl &Var) {
-    const Expr *Init = Var.getInit();
-    if (!Init)
-      return;
-    if (Candidates.contains(&Var))
-      written(&Var, *Init);
-    if (!Var.isCXXForRangeDecl())
-      walk(Init);
-  }
-
+private:
   void visitReference(const DeclRefExpr &Ref) {
     const auto *Var = dyn_cast<VarDecl>(Ref.getDecl());
     if (!Var || !Candidates.contains(Var))
@@ -280,7 +210,7 @@ private:
       Held[Var].Other = Held[Var].Escapes = true;
       return;
     }
-    const Stmt *Parent = parentOf(&Ref);
+    const Stmt *Parent = parentOf(Ref);
     if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
         Cast && Cast->getCastKind() == CK_LValueToRValue)
       return;
@@ -299,22 +229,12 @@ private:
                 !(Step && Step->isIncrementDecrementOp());
   }
 
-private:
   struct Writes {
     const Expr *Call = nullptr;
     bool Other = false;
     bool Escapes = false;
     bool Constant = false;
   };
-
-  /// The statement around \p Ref, the one being visited, parentheses
-  /// aside.
-  const Stmt *parentOf(const DeclRefExpr *Ref) const {
-    for (auto It = Enclosing.rbegin(); It != Enclosing.rend(); ++It)
-      if (*It != Ref && !isa<ParenExpr>(*It))
-        return *It;
-    return nullptr;
-  }
 
 public:
   static bool isTracked(const VarDecl *Var) {
@@ -337,7 +257,6 @@ public:
 private:
   ASTContext &Ctx;
   const llvm::DenseSet<const VarDecl *> &Candidates;
-  std::vector<const Stmt *> Enclosing;
   llvm::DenseMap<const VarDecl *, Writes> Held;
 };
 

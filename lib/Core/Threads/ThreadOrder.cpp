@@ -321,15 +321,14 @@ private:
                            const CFGBlock &To) const {
     bool NonZero = false;
     const VarDecl *Var = Results.varTestOn(From, To, NonZero);
-    if (!Var || State->knows(varKey(*Var), NonZero))
+    if (!Var)
+      return State;
+    VariableFacts Facts = Order.factsOf(*Var);
+    if (State->knows(Facts, NonZero))
       return State;
     ThreadState Known = *State;
-    Known.learn(varKey(*Var), NonZero);
+    Known.learn(Facts, NonZero);
     return std::make_shared<const ThreadState>(std::move(Known));
-  }
-
-  static std::string varKey(const VarDecl &Var) {
-    return std::to_string(reinterpret_cast<uintptr_t>(&Var));
   }
 
   /// Whether \p Block ends its function's path with `return 0`.
@@ -375,9 +374,10 @@ private:
     const Stmt *S = StmtElement->getStmt();
     std::optional<bool> NonZero;
     if (const VarDecl *Written = Results.writes(*S, NonZero)) {
-      State.edit().forget(varKey(*Written));
+      VariableFacts Facts = Order.factsOf(*Written);
+      State.edit().forget(Facts);
       if (NonZero)
-        State.edit().learn(varKey(*Written), *NonZero);
+        State.edit().learn(Facts, *NonZero);
     }
     if (!Results.isTested(S)) {
       transferStmt(*S, State, /*Tested=*/false);
@@ -552,6 +552,14 @@ void ThreadOrder::ensureIndexed() {
 bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
   return Callee && !Callee->hasBody() && Callee->getBuiltinID() == 0 &&
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
+}
+
+VariableFacts ThreadOrder::factsOf(const VarDecl &Var) {
+  auto [It, Inserted] = VarFacts.try_emplace(&Var);
+  if (Inserted)
+    It->second =
+        numberFacts(*Names, std::to_string(reinterpret_cast<uintptr_t>(&Var)));
+  return It->second;
 }
 
 const Location &ThreadOrder::locationOf(SourceLocation Loc) {

@@ -16,6 +16,7 @@
 #include "Core/ProgramFacts.h"
 #include "Core/Threads/ThreadEffects.h"
 #include "Core/Threads/ThreadHandles.h"
+#include "Core/Threads/ThreadState.h"
 
 #include "clang/Basic/SourceLocation.h"
 
@@ -35,6 +36,7 @@ class Decl;
 class Expr;
 class FunctionDecl;
 class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace forksafety {
@@ -147,6 +149,9 @@ private:
   /// Found once per callee: a function calls the same few callees many
   /// times, and a flow passes each call at least twice.
   const CalleeFacts &calleeFacts(const clang::FunctionDecl &Callee);
+  /// What branches and assignments may tell of the local variable \p Var,
+  /// numbered once per translation unit.
+  VariableFacts factsOf(const clang::VarDecl &Var);
   /// Where \p Loc is, worked out once: a flow passes each call several
   /// times.
   const Location &locationOf(clang::SourceLocation Loc);
@@ -210,6 +215,7 @@ private:
   /// By raw encoding; a DenseMap moves its values as it grows, so callers
   /// copy what they keep.
   llvm::DenseMap<clang::SourceLocation::UIntTy, Location> Locations;
+  llvm::DenseMap<const clang::VarDecl *, VariableFacts> VarFacts;
 };
 
 } // namespace forksafety

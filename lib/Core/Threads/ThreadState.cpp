@@ -41,11 +41,6 @@ bool holdsOneThread(const LiveThreads &Threads) {
          !llvm::StringRef(Threads.Key).contains('[');
 }
 
-ExternalCall callOfName(llvm::StringRef Name) {
-  auto [Usr, Object] = Name.split('\x1f');
-  return {Usr, Object};
-}
-
 bool has(const llvm::BitVector &Bits, unsigned Bit) {
   return Bit < Bits.size() && Bits.test(Bit);
 }
@@ -86,10 +81,20 @@ public:
       return It->second;
     }
     llvm::StringRef name(unsigned Number) const { return Names[Number]; }
+    /// name(Number), interned once: states turn their bits into sets of
+    /// names at every function's exit.
+    InternedString interned(unsigned Number) {
+      if (Interned.size() <= Number)
+        Interned.resize(Names.size());
+      if (Interned[Number].empty())
+        Interned[Number] = InternedString(Names[Number]);
+      return Interned[Number];
+    }
 
   private:
     llvm::StringMap<unsigned> Numbers;
     std::vector<llvm::StringRef> Names;
+    std::vector<InternedString> Interned;
   };
 
   ThreadNames() : Entry(Ids.number(EntryId)) {}
@@ -99,9 +104,18 @@ public:
   unsigned callNumber(const ExternalCall &Call) {
     auto [It, Inserted] =
         CallNumbers.try_emplace({Call.Usr.address(), Call.Object.address()});
-    if (Inserted)
+    if (Inserted) {
       It->second = Calls.number(callName(Call));
+      if (CallsByNumber.size() <= It->second)
+        CallsByNumber.resize(It->second + 1);
+      CallsByNumber[It->second] = Call;
+    }
     return It->second;
+  }
+
+  /// The call numbered \p Number in Calls.
+  const ExternalCall &call(unsigned Number) const {
+    return CallsByNumber[Number];
   }
 
   /// The number in Ids of the threads a call to \p Call leaves.
@@ -130,6 +144,7 @@ public:
 private:
   using CallKey = std::pair<const void *, const void *>;
   llvm::DenseMap<CallKey, unsigned> CallNumbers, LeftByCall;
+  std::vector<ExternalCall> CallsByNumber;
 };
 
 void forgetAppliedEffects(ThreadNames &Names) { Names.Applied.clear(); }
@@ -206,11 +221,11 @@ ThreadState::recordOf(const LiveThreads &Threads) {
 LiveThreads ThreadState::threadsOf(const Record &R) const {
   LiveThreads Threads = R.Threads;
   for (unsigned Bit : R.Joined.set_bits())
-    Threads.JoinedSince.insert(Names->Handles.name(Bit));
+    Threads.JoinedSince.insert(Names->Handles.interned(Bit));
   for (unsigned Bit : R.Called.set_bits())
-    Threads.CalledSince.insert(callOfName(Names->Calls.name(Bit)));
+    Threads.CalledSince.insert(Names->call(Bit));
   for (unsigned Bit : R.Guards.set_bits())
-    Threads.Guards.insert(Names->Facts.name(Bit));
+    Threads.Guards.insert(Names->Facts.interned(Bit));
   return Threads;
 }
 
@@ -254,12 +269,16 @@ bool ThreadState::hasThreads() const {
 }
 
 std::vector<std::pair<std::string, LiveThreads>> ThreadState::records() const {
-  std::vector<std::pair<std::string, LiveThreads>> All;
-  All.reserve(Records.size());
+  // Sorted by reference first: the records are costly to move.
+  llvm::SmallVector<std::pair<llvm::StringRef, const Record *>, 16> Sorted;
   for (const auto &[Id, R] : Records)
-    All.emplace_back(Names->Ids.name(Id).str(), threadsOf(*R));
-  llvm::sort(All,
+    Sorted.emplace_back(Names->Ids.name(Id), R.get());
+  llvm::sort(Sorted,
              [](const auto &A, const auto &B) { return A.first < B.first; });
+  std::vector<std::pair<std::string, LiveThreads>> All;
+  All.reserve(Sorted.size());
+  for (const auto &[Id, R] : Sorted)
+    All.emplace_back(Id.str(), threadsOf(*R));
   return All;
 }
 
@@ -441,9 +460,16 @@ void ThreadState::applyEffect(const ThreadEffect &Effect,
   }
 }
 
-void ThreadState::learn(llvm::StringRef Var, bool NonZero) {
-  unsigned Contradicted = names().Facts.number(fact(Var, !NonZero));
-  unsigned Known = names().Facts.number(fact(Var, NonZero));
+VariableFacts numberFacts(ThreadNames &Names, llvm::StringRef Var) {
+  VariableFacts Facts;
+  Facts.NonZero = Names.Facts.number(fact(Var, true));
+  Facts.Zero = Names.Facts.number(fact(Var, false));
+  return Facts;
+}
+
+void ThreadState::learn(VariableFacts Var, bool NonZero) {
+  unsigned Contradicted = Var.holding(!NonZero);
+  unsigned Known = Var.holding(NonZero);
   unsigned Entry = names().Entry;
   llvm::erase_if(Records, [&](ThreadState::Entry &E) {
     if (E.first != Entry && has(E.second->Guards, Contradicted))
@@ -458,25 +484,17 @@ void ThreadState::learn(llvm::StringRef Var, bool NonZero) {
   });
 }
 
-bool ThreadState::knows(llvm::StringRef Var, bool NonZero) const {
-  std::optional<unsigned> Known =
-      Names ? Names->Facts.find(fact(Var, NonZero)) : std::nullopt;
-  return llvm::all_of(Records, [&](const Entry &E) {
-    return Known && has(E.second->Guards, *Known);
-  });
+bool ThreadState::knows(VariableFacts Var, bool NonZero) const {
+  unsigned Known = Var.holding(NonZero);
+  return llvm::all_of(
+      Records, [&](const Entry &E) { return has(E.second->Guards, Known); });
 }
 
-void ThreadState::forget(llvm::StringRef Var) {
-  if (!Names)
-    return;
-  for (bool NonZero : {true, false}) {
-    std::optional<unsigned> Fact = Names->Facts.find(fact(Var, NonZero));
-    if (!Fact)
-      continue;
+void ThreadState::forget(VariableFacts Var) {
+  for (unsigned Fact : {Var.NonZero, Var.Zero})
     for (Entry &E : Records)
-      if (has(E.second->Guards, *Fact))
-        remove(edit(E).Guards, *Fact);
-  }
+      if (has(E.second->Guards, Fact))
+        remove(edit(E).Guards, Fact);
 }
 
 void ThreadState::callFailed(llvm::StringRef Id) {

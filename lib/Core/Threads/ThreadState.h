@@ -43,6 +43,15 @@ void forgetAppliedEffects(ThreadNames &Names);
 
 extern const char *const EntryId;
 
+/// What a branch or an assignment may tell of one local variable, that it
+/// is not 0 or that it is, each numbered once in the names states share.
+struct VariableFacts {
+  unsigned NonZero = 0, Zero = 0;
+  unsigned holding(bool IsNonZero) const { return IsNonZero ? NonZero : Zero; }
+};
+/// The facts of the variable \p Var in \p Names.
+VariableFacts numberFacts(ThreadNames &Names, llvm::StringRef Var);
+
 /// The threads that may run at a point, by identity. The entry token (under
 /// EntryId) is not a thread: it records what every path did since the
 /// function's entry. States that share their ThreadNames merge and compare
@@ -99,11 +108,15 @@ public:
   /// (\p NonZero) or is not 0. Threads that ran where it was known to be
   /// the other are not on this path, as nothing wrote it since; those that
   /// run here keep what is known now, as what held wherever they run.
-  void learn(llvm::StringRef Var, bool NonZero);
+  void learn(VariableFacts Var, bool NonZero);
+  void learn(llvm::StringRef Var, bool NonZero) {
+    learn(numberFacts(names(), Var), NonZero);
+  }
   /// Whether learn(Var, NonZero) would change nothing.
-  bool knows(llvm::StringRef Var, bool NonZero) const;
+  bool knows(VariableFacts Var, bool NonZero) const;
   /// \p Var is written: what was known of it no longer holds.
-  void forget(llvm::StringRef Var);
+  void forget(VariableFacts Var);
+  void forget(llvm::StringRef Var) { forget(numberFacts(names(), Var)); }
 
 private:
   friend class ThreadNames;
