@@ -42,8 +42,9 @@ Location makeLocation(const clang::SourceManager &SM,
   // The token there: the callee's name of a call, the name of the macro it
   // expands, a 'return' keyword. Names and keywords lex the same in every
   // language mode.
-  if (unsigned Length = clang::Lexer::MeasureTokenLength(Result.Raw, SM,
-                                                         clang::LangOptions()))
+  static const clang::LangOptions AnyLanguage;
+  if (unsigned Length =
+          clang::Lexer::MeasureTokenLength(Result.Raw, SM, AnyLanguage))
     Result.EndColumn = Result.Column + Length;
   return Result;
 }

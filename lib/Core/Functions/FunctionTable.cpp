@@ -17,7 +17,7 @@ namespace {
 // async-signal-safe functions, plus _Fork, which POSIX.1-2024 added (it also
 // removed fork; fork stays here because its own child is the subject of a
 // separate fork site, analysed on its own). Sorted for binary search.
-const char *const SignalSafeFunctions[] = {
+constexpr llvm::StringLiteral SignalSafeFunctions[] = {
     "_Exit",
     "_Fork",
     "_exit",
@@ -214,26 +214,23 @@ const char *const SignalSafeFunctions[] = {
 
 // Accessors behind the errno macro of the C libraries: reading and writing
 // errno is allowed wherever async-signal-safe functions are.
-const char *const ErrnoAccessors[] = {"__errno", "__errno_location", "__error"};
+constexpr llvm::StringLiteral ErrnoAccessors[] = {"__errno", "__errno_location",
+                                                  "__error"};
 
 // glibc's <ctype.h> macros read the thread's classification tables through
 // these accessors: a thread-local read, like errno's, with no lock.
-const char *const CtypeTableAccessors[] = {
+constexpr llvm::StringLiteral CtypeTableAccessors[] = {
     "__ctype_b_loc", "__ctype_tolower_loc", "__ctype_toupper_loc"};
 
 bool isSorted() {
   return std::is_sorted(std::begin(SignalSafeFunctions),
-                        std::end(SignalSafeFunctions),
-                        [](const char *L, const char *R) {
-                          return llvm::StringRef(L) < llvm::StringRef(R);
-                        });
+                        std::end(SignalSafeFunctions));
 }
 
 bool isOnSignalSafeList(llvm::StringRef Name) {
   assert(isSorted() && "the async-signal-safe list must stay sorted");
-  const char *const *It = std::lower_bound(
-      std::begin(SignalSafeFunctions), std::end(SignalSafeFunctions), Name,
-      [](const char *L, llvm::StringRef R) { return llvm::StringRef(L) < R; });
+  const llvm::StringLiteral *It = std::lower_bound(
+      std::begin(SignalSafeFunctions), std::end(SignalSafeFunctions), Name);
   return It != std::end(SignalSafeFunctions) && Name == *It;
 }
 

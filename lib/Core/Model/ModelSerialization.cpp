@@ -51,6 +51,9 @@ struct Tables {
   std::vector<std::string> ThreadRecords;
   llvm::StringMap<int64_t> ThreadIndex;
   llvm::DenseMap<const LiveThreads *, int64_t> ThreadIndexByAddress;
+  /// By what a record holds, its names compared by address (threadsKey):
+  /// most records repeat, and need not be packed again to be found.
+  llvm::StringMap<int64_t> ThreadIndexByContent;
 };
 
 /// Streams the records of a model as JSON, without building them in memory
@@ -527,13 +530,44 @@ private:
     auto [Known, New] = T.ThreadIndexByAddress.try_emplace(&Threads, 0);
     if (!New)
       return Known->second;
-    PackedText Text = packedText([&] { threads(Threads); });
-    auto [It, Inserted] =
-        T.ThreadIndex.try_emplace(Text, T.ThreadRecords.size());
-    if (Inserted)
-      T.ThreadRecords.push_back(Text.str().str());
-    Known->second = It->second;
-    return It->second;
+    auto [Same, First] =
+        T.ThreadIndexByContent.try_emplace(threadsKey(Threads), 0);
+    if (First) {
+      PackedText Text = packedText([&] { threads(Threads); });
+      auto [It, Inserted] =
+          T.ThreadIndex.try_emplace(Text, T.ThreadRecords.size());
+      if (Inserted)
+        T.ThreadRecords.push_back(Text.str().str());
+      Same->second = It->second;
+    }
+    Known->second = Same->second;
+    return Same->second;
+  }
+  /// What threads() packs, as bytes: interned names are equal exactly when
+  /// their addresses are.
+  static std::string threadsKey(const LiveThreads &Threads) {
+    llvm::SmallVector<uintptr_t, 24> Words;
+    auto Name = [&](InternedString S) {
+      Words.push_back(reinterpret_cast<uintptr_t>(S.address()));
+    };
+    Words.push_back(Threads.Kind);
+    Name(Threads.Key);
+    Name(Threads.Object);
+    Words.push_back(Threads.JoinedSince.size());
+    for (InternedString Joined : Threads.JoinedSince)
+      Name(Joined);
+    Words.push_back(Threads.CalledSince.size());
+    for (const ExternalCall &Call : Threads.CalledSince) {
+      Name(Call.Usr);
+      Name(Call.Object);
+    }
+    const Location &Created = Threads.Created;
+    Name(Created.File);
+    for (unsigned Value : {Created.Line, Created.Column, Created.EndColumn})
+      Words.push_back(Value);
+    Words.push_back(Threads.Failed + 2 * Threads.OnlyOnSuccess);
+    return std::string(reinterpret_cast<const char *>(Words.data()),
+                       Words.size() * sizeof(uintptr_t));
   }
   int64_t file(InternedString File) {
     auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());

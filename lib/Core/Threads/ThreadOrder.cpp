@@ -385,14 +385,14 @@ private:
     }
     // A branch on its result will undo what it made: what was there before
     // cannot be told apart from it.
-    std::vector<std::string> Before = State.view().threadIds();
+    std::vector<unsigned> Before = State.view().idNumbers();
     std::vector<std::string> Ids = transferStmt(*S, State, /*Tested=*/true);
     MadeByCall &Record = Made[S];
     // What one call made must be the same at every visit to be undone.
     bool Ambiguous = Record.Ambiguous ||
                      (Record.Visited && Ids != Record.Ids) ||
                      llvm::any_of(Ids, [&](const std::string &Id) {
-                       return llvm::is_contained(Before, Id);
+                       return State.view().held(Id, Before);
                      });
     if (Record.Consulted &&
         (Ambiguous != Record.Ambiguous || (!Ambiguous && Ids != Record.Ids)))

@@ -282,6 +282,20 @@ std::vector<std::pair<std::string, LiveThreads>> ThreadState::records() const {
   return All;
 }
 
+std::vector<unsigned> ThreadState::idNumbers() const {
+  std::vector<unsigned> Numbers;
+  Numbers.reserve(Records.size());
+  for (const auto &[Id, R] : Records)
+    Numbers.push_back(Id);
+  return Numbers;
+}
+
+bool ThreadState::held(llvm::StringRef Id,
+                       llvm::ArrayRef<unsigned> Numbers) const {
+  std::optional<unsigned> Number = Names ? Names->Ids.find(Id) : std::nullopt;
+  return Number && std::binary_search(Numbers.begin(), Numbers.end(), *Number);
+}
+
 std::vector<std::string> ThreadState::threadIds() const {
   std::vector<std::string> Ids;
   for (const auto &[Id, R] : Records)

@@ -22,6 +22,7 @@
 
 #include "Core/Threads/ThreadEffects.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
@@ -73,6 +74,11 @@ public:
   bool hasThreads() const;
   /// The ids of the threads, without the entry token.
   std::vector<std::string> threadIds() const;
+  /// The numbers of the ids the state holds, in order: what held() asks.
+  std::vector<unsigned> idNumbers() const;
+  /// Whether \p Id was among \p Numbers, taken by idNumbers() from a state
+  /// that shares this one's names.
+  bool held(llvm::StringRef Id, llvm::ArrayRef<unsigned> Numbers) const;
   /// The records, entry token included, in the order of their ids.
   std::vector<std::pair<std::string, LiveThreads>> records() const;
   /// The threads, without the entry token, in the order of their ids.
