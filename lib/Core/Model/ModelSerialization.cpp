@@ -530,8 +530,12 @@ private:
     auto [Known, New] = T.ThreadIndexByAddress.try_emplace(&Threads, 0);
     if (!New)
       return Known->second;
-    auto [Same, First] =
-        T.ThreadIndexByContent.try_emplace(threadsKey(Threads), 0);
+    llvm::SmallVector<uintptr_t, 24> Key;
+    threadsKey(Threads, Key);
+    auto [Same, First] = T.ThreadIndexByContent.try_emplace(
+        llvm::StringRef(reinterpret_cast<const char *>(Key.data()),
+                        Key.size() * sizeof(uintptr_t)),
+        0);
     if (First) {
       PackedText Text = packedText([&] { threads(Threads); });
       auto [It, Inserted] =
@@ -543,10 +547,10 @@ private:
     Known->second = Same->second;
     return Same->second;
   }
-  /// What threads() packs, as bytes: interned names are equal exactly when
+  /// What threads() packs, as words: interned names are equal exactly when
   /// their addresses are.
-  static std::string threadsKey(const LiveThreads &Threads) {
-    llvm::SmallVector<uintptr_t, 24> Words;
+  static void threadsKey(const LiveThreads &Threads,
+                         llvm::SmallVectorImpl<uintptr_t> &Words) {
     auto Name = [&](InternedString S) {
       Words.push_back(reinterpret_cast<uintptr_t>(S.address()));
     };
@@ -566,8 +570,6 @@ private:
     for (unsigned Value : {Created.Line, Created.Column, Created.EndColumn})
       Words.push_back(Value);
     Words.push_back(Threads.Failed + 2 * Threads.OnlyOnSuccess);
-    return std::string(reinterpret_cast<const char *>(Words.data()),
-                       Words.size() * sizeof(uintptr_t));
   }
   int64_t file(InternedString File) {
     auto [It, Inserted] = T.FileIndex.try_emplace(File, T.Files.size());

@@ -201,13 +201,15 @@ void ThreadState::erase(unsigned Id) {
 
 llvm::IntrusiveRefCntPtr<ThreadState::Record>
 ThreadState::recordOf(const LiveThreads &Threads) {
+  llvm::IntrusiveRefCntPtr<Identity> Is(new Identity);
+  Is->Threads.Kind = Threads.Kind;
+  Is->Threads.Key = Threads.Key;
+  Is->Threads.Object = Threads.Object;
+  Is->Threads.Created = Threads.Created;
+  Is->Threads.Failed = Threads.Failed;
+  Is->Threads.OnlyOnSuccess = Threads.OnlyOnSuccess;
   llvm::IntrusiveRefCntPtr<Record> R(new Record);
-  R->Threads.Kind = Threads.Kind;
-  R->Threads.Key = Threads.Key;
-  R->Threads.Object = Threads.Object;
-  R->Threads.Created = Threads.Created;
-  R->Threads.Failed = Threads.Failed;
-  R->Threads.OnlyOnSuccess = Threads.OnlyOnSuccess;
+  R->Is = std::move(Is);
   ThreadNames &N = names();
   for (InternedString Joined : Threads.JoinedSince)
     add(R->Joined, N.Handles.number(Joined));
@@ -219,7 +221,7 @@ ThreadState::recordOf(const LiveThreads &Threads) {
 }
 
 LiveThreads ThreadState::threadsOf(const Record &R) const {
-  LiveThreads Threads = R.Threads;
+  LiveThreads Threads = R.threads();
   for (unsigned Bit : R.Joined.set_bits())
     Threads.JoinedSince.insert(Names->Handles.interned(Bit));
   for (unsigned Bit : R.Called.set_bits())
@@ -376,7 +378,7 @@ std::string threadsId(const LiveThreads &Threads) { return idOf(Threads); }
 
 void ThreadState::markAll(llvm::BitVector Record::*Set, unsigned Bit) {
   for (Entry &E : Records)
-    if (E.second->Threads.Kind != LiveThreads::Untracked &&
+    if (E.second->threads().Kind != LiveThreads::Untracked &&
         !has((*E.second).*Set, Bit))
       add(edit(E).*Set, Bit);
 }
@@ -385,7 +387,7 @@ void ThreadState::markAll(llvm::BitVector Record::*Set, unsigned Bit) {
 /// ones.
 void ThreadState::lose(Entry &E) {
   LiveThreads Lost;
-  Lost.Created = E.second->Threads.Created;
+  Lost.Created = E.second->threads().Created;
   erase(E.first);
   addUntracked(Lost);
 }
@@ -398,7 +400,7 @@ void ThreadState::addUntracked(const LiveThreads &Lost) {
   bool RunsWider = Existing && Existing->second->Guards.any();
   addRecord(Untracked, recordOf(Lost));
   if (RunsWider)
-    edit(*find(Untracked)).Threads.Created = Lost.Created;
+    edit(*find(Untracked)).changeThreads().Created = Lost.Created;
 }
 
 /// A callee's effect seen from a call on one object, with its names
@@ -453,7 +455,7 @@ void ThreadState::applyEffect(const ThreadEffect &Effect,
   const llvm::BitVector &JoinBits = Applied.JoinBits,
                         &CallBits = Applied.CallBits;
   llvm::erase_if(Records, [&](Entry &E) {
-    const LiveThreads &Threads = E.second->Threads;
+    const LiveThreads &Threads = E.second->threads();
     if (Threads.Kind == LiveThreads::Handle &&
         llvm::any_of(Joins, [&](const std::string &Joined) {
           return joinsHandle(Joined, Threads.Key);
@@ -517,11 +519,11 @@ void ThreadState::callFailed(llvm::StringRef Id) {
     return;
   llvm::IntrusiveRefCntPtr<Record> Failed = E->second;
   erase(E->first);
-  if (Failed->Threads.Kind != LiveThreads::CallOf || Failed->Threads.Failed)
+  if (Failed->threads().Kind != LiveThreads::CallOf || Failed->threads().Failed)
     return;
   Failed = new Record(*Failed);
-  Failed->Threads.Failed = true;
-  unsigned FailedId = names().Ids.number(idOf(Failed->Threads));
+  Failed->changeThreads().Failed = true;
+  unsigned FailedId = names().Ids.number(idOf(Failed->threads()));
   addRecord(FailedId, std::move(Failed));
 }
 
@@ -563,7 +565,7 @@ void ThreadState::join(llvm::StringRef Key) {
     return;
   unsigned Bit = names().Handles.number(Key);
   llvm::erase_if(Records, [&](Entry &E) {
-    const LiveThreads &Threads = E.second->Threads;
+    const LiveThreads &Threads = E.second->threads();
     if (Threads.Kind == LiveThreads::Handle && joinsHandle(Key, Threads.Key))
       return true;
     if (Threads.Kind != LiveThreads::Untracked && !has(E.second->Joined, Bit))
@@ -578,7 +580,7 @@ void ThreadState::detach(llvm::StringRef Key) {
   // The untracked record a detach adds is the one first by id.
   std::optional<std::pair<std::string, Location>> First;
   llvm::erase_if(Records, [&](const Entry &E) {
-    const LiveThreads &Threads = E.second->Threads;
+    const LiveThreads &Threads = E.second->threads();
     if (Threads.Kind != LiveThreads::Handle || !joinsHandle(Key, Threads.Key))
       return false;
     std::string Id = Names->Ids.name(E.first).str();
@@ -609,11 +611,13 @@ void ThreadState::move(llvm::StringRef From, llvm::StringRef To) {
 void ThreadState::callElsewhere(const ExternalCall &Call,
                                 const Location &Where) {
   markAll(&Record::Called, names().callNumber(Call));
+  llvm::IntrusiveRefCntPtr<Identity> Is(new Identity);
+  Is->Threads.Kind = LiveThreads::CallOf;
+  Is->Threads.Key = Call.Usr;
+  Is->Threads.Object = Call.Object;
+  Is->Threads.Created = Where;
   llvm::IntrusiveRefCntPtr<Record> Left(new Record);
-  Left->Threads.Kind = LiveThreads::CallOf;
-  Left->Threads.Key = Call.Usr;
-  Left->Threads.Object = Call.Object;
-  Left->Threads.Created = Where;
+  Left->Is = std::move(Is);
   gen(names().leftByCallNumber(Call), std::move(Left), /*ScalarHandle=*/false);
 }
 

@@ -128,10 +128,24 @@ private:
   friend class ThreadNames;
   struct AppliedEffect;
 
-  struct Record : llvm::RefCountedBase<Record> {
-    /// Kind, keys, place and flags; its sets are the bits below.
+  /// Kind, keys, place and flags of a record, which its copies share: most
+  /// copies only add a bit to a set.
+  struct Identity : llvm::RefCountedBase<Identity> {
+    /// Its sets stay empty: a record keeps them as bits.
     LiveThreads Threads;
+  };
+  struct Record : llvm::RefCountedBase<Record> {
+    llvm::IntrusiveRefCntPtr<const Identity> Is;
     llvm::BitVector Joined, Called, Guards;
+
+    const LiveThreads &threads() const { return Is->Threads; }
+    /// threads(), to change them, copied first if another record shares
+    /// them.
+    LiveThreads &changeThreads() {
+      if (Is->UseCount() > 1)
+        Is = new Identity(*Is);
+      return const_cast<Identity &>(*Is).Threads;
+    }
   };
   using Entry = std::pair<unsigned, llvm::IntrusiveRefCntPtr<Record>>;
 
