@@ -28,7 +28,7 @@ namespace forksafety {
 template <typename Derived> class StatementWalker {
 public:
   void walk(const clang::Stmt *S) {
-    if (!S)
+    if (!S || Stopped)
       return;
     Enclosing.push_back(S);
     derived().visitStatement(*S);
@@ -39,6 +39,8 @@ public:
 protected:
   void visitStatement(const clang::Stmt &) {}
   void visitVariable(const clang::VarDecl &) {}
+  /// Ends the walk: nothing more is visited.
+  void stop() { Stopped = true; }
 
   /// The statement around \p S, the one being visited, parentheses aside.
   const clang::Stmt *parentOf(const clang::Stmt &S) const {
@@ -113,6 +115,7 @@ private:
   }
 
   std::vector<const clang::Stmt *> Enclosing;
+  bool Stopped = false;
 };
 
 } // namespace forksafety

@@ -5,6 +5,7 @@
 #include "Core/ChildPaths/ModelRecorder.h"
 
 #include "Core/Functions/LibraryModel.h"
+#include "Core/StatementWalker.h"
 #include "Core/Threads/ThreadCreators.h"
 
 #include "clang/AST/ASTContext.h"
@@ -195,28 +196,17 @@ std::optional<CountedLoop> countedLoop(ASTContext &Ctx, const ForStmt &Loop) {
 
 /// Whether a function body changes where the pointer \p Var points, or
 /// lets other code do it.
-class PointerChanges : public RecursiveASTVisitor<PointerChanges> {
+class PointerChanges : public StatementWalker<PointerChanges> {
 public:
-  explicit PointerChanges(const VarDecl &Var) : Var(Var) {}
-
-  bool VisitBinaryOperator(BinaryOperator *Op) {
-    if (Op->isAssignmentOp() && names(Op->getLHS())) {
-      Changed = true;
-      // Remembered while it stays the only change.
-      Assigned = Op->getOpcode() == BO_Assign && !Assigned && !Other
-                     ? Op->getRHS()
-                     : nullptr;
-      Other |= !Assigned;
-    }
-    return true;
+  PointerChanges(const VarDecl &Var, const Stmt &Body) : Var(Var) {
+    walk(&Body);
   }
-  bool VisitUnaryOperator(UnaryOperator *Op) {
-    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
-        names(Op->getSubExpr())) {
-      Changed = Other = true;
-      Assigned = nullptr;
-    }
-    return !Other;
+
+  void visitStatement(const Stmt &S) {
+    if (const auto *Op = dyn_cast<BinaryOperator>(&S))
+      assignment(*Op);
+    else if (const auto *Op = dyn_cast<UnaryOperator>(&S))
+      step(*Op);
   }
 
   bool Changed = false;
@@ -226,6 +216,26 @@ public:
   bool Other = false;
 
 private:
+  void assignment(const BinaryOperator &Op) {
+    if (Op.isAssignmentOp() && names(Op.getLHS())) {
+      Changed = true;
+      // Remembered while it stays the only change.
+      Assigned = Op.getOpcode() == BO_Assign && !Assigned && !Other
+                     ? Op.getRHS()
+                     : nullptr;
+      Other |= !Assigned;
+    }
+  }
+  /// Once it is stepped or its address taken, nothing more is to learn.
+  void step(const UnaryOperator &Op) {
+    if ((Op.isIncrementDecrementOp() || Op.getOpcode() == UO_AddrOf) &&
+        names(Op.getSubExpr())) {
+      Changed = Other = true;
+      Assigned = nullptr;
+    }
+    if (Other)
+      stop();
+  }
   bool names(const Expr *E) const {
     const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
     return Ref && Ref->getDecl() == &Var;
@@ -426,8 +436,7 @@ private:
         !Function->getBody())
       return nullptr;
     // Set once: initialised and never changed, or assigned once.
-    PointerChanges Changes(Local);
-    Changes.TraverseStmt(Function->getBody());
+    PointerChanges Changes(Local, *Function->getBody());
     const Expr *Value = Local.getInit();
     if (!Value && !Changes.Other)
       Value = Changes.Assigned;
@@ -755,8 +764,7 @@ const ParmVarDecl *receiverParameter(const FunctionDecl &FD) {
   if (!takesReceiver(FD) || !FD.getBody())
     return nullptr;
   const ParmVarDecl *Param = FD.getParamDecl(0);
-  PointerChanges Changes(*Param);
-  Changes.TraverseStmt(FD.getBody());
+  PointerChanges Changes(*Param, *FD.getBody());
   return Changes.Changed ? nullptr : Param;
 }
 
