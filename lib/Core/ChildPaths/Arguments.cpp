@@ -15,6 +15,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Builtins.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
 
 namespace forksafety {
 
@@ -157,15 +158,18 @@ const FunctionDecl *functionNamedBy(const Expr *E) {
 
 ReadOnlyParameters::ReadOnlyParameters(const FunctionDecl &Function)
     : Function(Function), ReadOnly(Function.getNumParams(), false) {
-  if (!Function.hasBody())
+  auto MayBeReadOnly = [&](unsigned I) {
+    QualType Type = Function.getParamDecl(I)->getType();
+    return Type->isScalarType() && !Type->isReferenceType();
+  };
+  unsigned Count = Function.getNumParams();
+  if (!Function.hasBody() || llvm::none_of(llvm::seq(0u, Count), MayBeReadOnly))
     return;
   ParameterUses Uses(Function);
   Uses.walk(Function.getBody());
-  for (unsigned I = 0, E = Function.getNumParams(); I < E; ++I) {
-    QualType Type = Function.getParamDecl(I)->getType();
-    ReadOnly[I] = Type->isScalarType() && !Type->isReferenceType() &&
-                  Uses.References.lookup(I) == Uses.Reads.lookup(I);
-  }
+  for (unsigned I = 0; I < Count; ++I)
+    ReadOnly[I] =
+        MayBeReadOnly(I) && Uses.References.lookup(I) == Uses.Reads.lookup(I);
 }
 
 std::optional<unsigned> ReadOnlyParameters::positionOf(const Expr *E) const {

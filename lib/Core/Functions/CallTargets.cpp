@@ -3,6 +3,7 @@
 #include "Core/Functions/CallTargets.h"
 
 #include "Core/ClangCompat.h"
+#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -39,9 +40,18 @@ class WriteCollector : public TypeSkippingVisitor<WriteCollector> {
 public:
   using Map =
       llvm::DenseMap<const VarDecl *, std::pair<const FunctionDecl *, bool>>;
-  explicit WriteCollector(Map &Writes) : Writes(Writes) {}
+  /// \p Library, if given: the code of libraries' headers is left out.
+  WriteCollector(Map &Writes, const SourceManager *Library)
+      : Writes(Writes), Library(Library) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (D && Library && !isa<TranslationUnitDecl>(D) &&
+        (holdsNoCode(*D) || isLibraryCodeToSkip(*D, *Library)))
+      return true;
+    return TypeSkippingVisitor::TraverseDecl(D);
+  }
 
   bool VisitVarDecl(VarDecl *Var) {
     if (Var->getInit())
@@ -76,16 +86,21 @@ private:
       Only = Function;
   }
   Map &Writes;
+  const SourceManager *Library;
 };
 
 } // namespace
 
-void CallTargets::indexPointerWrites() {
+void CallTargets::indexPointerWrites(Coverage Wanted) {
   WriteCollector::Map Found;
-  WriteCollector(Found).TraverseAST(Ctx);
+  WriteCollector(Found, Wanted == Coverage::ProgramCode
+                            ? &Ctx.getSourceManager()
+                            : nullptr)
+      .TraverseAST(Ctx);
+  Writes.clear();
   for (const auto &[Var, Write] : Found)
     Writes[Var] = PointerWrites{Write.first, Write.second};
-  Indexed = true;
+  Indexed = Wanted;
 }
 
 const FunctionDecl *CallTargets::resolveIndirect(const CallExpr &Call) {
@@ -98,8 +113,13 @@ const FunctionDecl *CallTargets::resolveIndirect(const CallExpr &Call) {
                   Var->getType()->getPointeeType().isConstQualified();
   if (!OnlyHere)
     return nullptr;
-  if (!Indexed)
-    indexPointerWrites();
+  // A library's header cannot name a variable the program declares: the
+  // program's code holds all that writes it.
+  Coverage Wanted = isLibraryCodeToSkip(*Var, Ctx.getSourceManager())
+                        ? Coverage::WholeUnit
+                        : Coverage::ProgramCode;
+  if (Indexed < Wanted)
+    indexPointerWrites(Wanted);
   auto It = Writes.find(Var);
   if (It == Writes.end() || It->second.Unknown || !It->second.Only)
     return nullptr;

@@ -44,10 +44,13 @@ private:
     const clang::FunctionDecl *Only = nullptr;
     bool Unknown = false;
   };
-  void indexPointerWrites();
+  /// The code whose writes are indexed: the program's, or the whole
+  /// unit's, libraries' headers included.
+  enum class Coverage { None, ProgramCode, WholeUnit };
+  void indexPointerWrites(Coverage Wanted);
 
   clang::ASTContext &Ctx;
-  bool Indexed = false;
+  Coverage Indexed = Coverage::None;
   llvm::DenseMap<const clang::VarDecl *, PointerWrites> Writes;
 };
 
