@@ -2,6 +2,7 @@
 
 #include "Core/Location.h"
 
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -24,6 +25,23 @@ bool mainFileIsPreprocessed(const clang::SourceManager &SM) {
   return Name.ends_with(".i") || Name.ends_with(".ii") || Name == "<stdin>";
 }
 
+/// The length of the name at \p P when nothing after it can make it
+/// another token, else 0 for the lexer to tell: a quote makes a prefix of
+/// a literal (L"", u8''), and a backslash, a dollar sign or a byte past
+/// ASCII may continue the name.
+unsigned plainNameLength(const char *P) {
+  if (!clang::isAsciiIdentifierStart(*P))
+    return 0;
+  const char *End = P + 1;
+  while (clang::isAsciiIdentifierContinue(*End))
+    ++End;
+  unsigned char After = *End;
+  if (After == '"' || After == '\'' || After == '\\' || After == '$' ||
+      After >= 0x80)
+    return 0;
+  return End - P;
+}
+
 } // namespace
 
 Location makeLocation(const clang::SourceManager &SM,
@@ -42,9 +60,13 @@ Location makeLocation(const clang::SourceManager &SM,
   // The token there: the callee's name of a call, the name of the macro it
   // expands, a 'return' keyword. Names and keywords lex the same in every
   // language mode.
+  bool Invalid = false;
+  const char *Text = SM.getCharacterData(Result.Raw, &Invalid);
+  unsigned Length = Invalid ? 0 : plainNameLength(Text);
   static const clang::LangOptions AnyLanguage;
-  if (unsigned Length =
-          clang::Lexer::MeasureTokenLength(Result.Raw, SM, AnyLanguage))
+  if (!Length)
+    Length = clang::Lexer::MeasureTokenLength(Result.Raw, SM, AnyLanguage);
+  if (Length)
     Result.EndColumn = Result.Column + Length;
   return Result;
 }

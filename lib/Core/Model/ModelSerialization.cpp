@@ -31,6 +31,20 @@ constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
 
+/// Writes \p Text as a JSON string. Names and paths are mostly printable
+/// ASCII, which needs no escape: written as they are, without the checks
+/// and the copy a json::Value makes.
+void stringValue(json::OStream &J, llvm::StringRef Text) {
+  bool Plain = llvm::all_of(Text, [](char C) {
+    return C >= 0x20 && C < 0x7f && C != '"' && C != '\\';
+  });
+  if (!Plain) {
+    J.value(Text);
+    return;
+  }
+  J.rawValue([&](llvm::raw_ostream &OS) { OS << '"' << Text << '"'; });
+}
+
 bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
   return sameThreads(A, B) && A.JoinedSince == B.JoinedSince &&
          A.CalledSince == B.CalledSince && A.OnlyOnSuccess == B.OnlyOnSuccess;
@@ -1762,15 +1776,20 @@ std::string writeUnitSummary(const UnitSummary &Summary, SummaryLayout Layout) {
         Inputs.push_back(File);
         Inputs.push_back(Description);
       }
-      J.attribute("inputs", joinNames(Inputs));
-      if (!Summary.Absent.empty())
-        J.attribute("absent", joinNames(Summary.Absent));
+      J.attributeBegin("inputs");
+      stringValue(J, joinNames(Inputs));
+      J.attributeEnd();
+      if (!Summary.Absent.empty()) {
+        J.attributeBegin("absent");
+        stringValue(J, joinNames(Summary.Absent));
+        J.attributeEnd();
+      }
     }
     for (const auto &[Key, Table] : {std::make_pair("files", &T.Files),
                                      std::make_pair("strings", &T.Strings)})
       J.attributeArray(Key, [&, Table = Table] {
         for (const std::string &Entry : *Table)
-          J.value(Entry);
+          stringValue(J, Entry);
       });
   });
   OS << '\n' << Records;
