@@ -3,20 +3,23 @@
 // A walk over the statements of one function body, in the order and with
 // the nesting the AST's visitor gives them when it leaves implicit code
 // aside: lambda and block bodies are walked, a for-range loop by what is
-// written, both forms of an initializer list. It costs a fraction of the
-// visitor's walk, which also looks at types and declarations, and the
-// analyses that look at every use of a variable in a body run it for most
-// functions.
-//
+// written, an initializer list in its written form, and the expressions
+// written in types (array bounds, typeof, decltype). It costs a fraction
+// of the visitor's walk, and the analyses that look at every use of a
+// variable in a body run it for most functions. Template arguments and
+// the parameters of function types are not walked: they hold no use of a
+// body's variables that matters to them.
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFETY_CORE_STATEMENTWALKER_H
 #define FORKSAFETY_CORE_STATEMENTWALKER_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
 
 #include <vector>
 
@@ -57,8 +60,7 @@ private:
     using namespace clang;
     if (const auto *Decls = dyn_cast<DeclStmt>(&S)) {
       for (const Decl *D : Decls->decls())
-        if (const auto *Var = dyn_cast<VarDecl>(D))
-          walkVariable(*Var);
+        walkDeclaration(*D);
     } else if (const auto *Lambda = dyn_cast<LambdaExpr>(&S)) {
       walkCaptures(*Lambda);
       walk(Lambda->getBody());
@@ -80,17 +82,87 @@ private:
         walk(Semantic);
       }
     } else if (const auto *Init = dyn_cast<InitListExpr>(&S)) {
-      // Designators are in the written form, implicit values in the other.
-      bool Semantic = Init->isSemanticForm();
-      for (const InitListExpr *Form :
-           {Semantic ? Init->getSyntacticForm() : Init,
-            Semantic ? Init : Init->getSemanticForm()})
-        if (Form)
-          for (const Stmt *Child : Form->children())
-            walk(Child);
+      // The written form, with its designators; the other adds implicit
+      // values.
+      const InitListExpr *Written =
+          Init->isSemanticForm() && Init->getSyntacticForm()
+              ? Init->getSyntacticForm()
+              : Init;
+      for (const Stmt *Child : Written->children())
+        walk(Child);
+    } else if (const auto *Selection = dyn_cast<GenericSelectionExpr>(&S)) {
+      if (Selection->isExprPredicate())
+        walk(Selection->getControllingExpr());
+      else
+        walkType(Selection->getControllingType());
+      for (GenericSelectionExpr::ConstAssociation Association :
+           Selection->associations()) {
+        walkType(Association.getTypeSourceInfo());
+        walk(Association.getAssociationExpr());
+      }
     } else {
+      walkType(writtenType(S));
       for (const Stmt *Child : S.children())
         walk(Child);
+    }
+  }
+
+  /// The type \p S names as written, whose expressions come before its
+  /// children.
+  static const clang::TypeSourceInfo *writtenType(const clang::Stmt &S) {
+    using namespace clang;
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(&S))
+      return Cast->getTypeInfoAsWritten();
+    if (const auto *Trait = dyn_cast<UnaryExprOrTypeTraitExpr>(&S))
+      return Trait->isArgumentType() ? Trait->getArgumentTypeInfo() : nullptr;
+    if (const auto *Literal = dyn_cast<CompoundLiteralExpr>(&S))
+      return Literal->getTypeSourceInfo();
+    if (const auto *Argument = dyn_cast<VAArgExpr>(&S))
+      return Argument->getWrittenTypeInfo();
+    if (const auto *Offset = dyn_cast<OffsetOfExpr>(&S))
+      return Offset->getTypeSourceInfo();
+    if (const auto *New = dyn_cast<CXXNewExpr>(&S))
+      return New->getAllocatedTypeSourceInfo();
+    if (const auto *Temporary = dyn_cast<CXXTemporaryObjectExpr>(&S))
+      return Temporary->getTypeSourceInfo();
+    return nullptr;
+  }
+
+  void walkType(const clang::TypeSourceInfo *Info) {
+    if (Info)
+      walkType(Info->getTypeLoc());
+  }
+
+  /// The expressions written in a type: array bounds, typeof and decltype.
+  void walkType(clang::TypeLoc Type) {
+    using namespace clang;
+    if (Type.isNull())
+      return;
+    if (auto Array = Type.getAs<ArrayTypeLoc>()) {
+      walkType(Array.getElementLoc());
+      walk(Array.getSizeExpr());
+    } else if (auto Of = Type.getAs<TypeOfExprTypeLoc>()) {
+      walk(Of.getUnderlyingExpr());
+    } else if (auto OfType = Type.getAs<TypeOfTypeLoc>()) {
+      walkType(OfType.getUnmodifiedTInfo());
+    } else if (auto Declared = Type.getAs<DecltypeTypeLoc>()) {
+      walk(Declared.getTypePtr()->getUnderlyingExpr());
+    } else if (!Type.getAs<TemplateSpecializationTypeLoc>()) {
+      // Pointers, references, parentheses, qualifiers, attributes and
+      // elaborated names: what they wrap. A function type: its result.
+      walkType(Type.getNextTypeLoc());
+    }
+  }
+
+  void walkDeclaration(const clang::Decl &D) {
+    using namespace clang;
+    if (const auto *Var = dyn_cast<VarDecl>(&D)) {
+      walkVariable(*Var);
+    } else if (const auto *Name = dyn_cast<TypedefNameDecl>(&D)) {
+      walkType(Name->getTypeSourceInfo());
+    } else if (const auto *Assertion = dyn_cast<StaticAssertDecl>(&D)) {
+      walk(Assertion->getAssertExpr());
+      walk(Assertion->getMessage());
     }
   }
 
@@ -110,6 +182,7 @@ private:
   /// A for-range loop's variable is set by implicit code.
   void walkVariable(const clang::VarDecl &Var) {
     derived().visitVariable(Var);
+    walkType(Var.getTypeSourceInfo());
     if (!Var.isCXXForRangeDecl())
       walk(Var.getInit());
   }
