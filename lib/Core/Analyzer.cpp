@@ -668,28 +668,17 @@ ProgramModel recordTranslationUnit(
   ModelRecorder Recorder(Ctx, Opts, Graphs);
   // The walk that indexes the calls gathers the facts, and in C the stores
   // in fields of function pointers.
-  ProgramFacts Facts;
-  std::optional<CallIndexer> OwnIndex;
+  std::optional<UnitFacts> OwnFacts;
+  if (!KnownFacts)
+    KnownFacts =
+        &OwnFacts.emplace(Ctx, /*FindStores=*/true, &Recorder.parameters());
+  ProgramFacts Facts = KnownFacts->get(Opts);
   bool StoresFound = false;
-  if (KnownFacts) {
-    Facts = KnownFacts->get(Opts);
-    if (const auto *Stores = KnownFacts->fieldStores()) {
-      Model.FunctionsStored = *Stores;
-      StoresFound = true;
-    }
-  } else {
-    FactsFinder Finder(Opts);
-    FunctionPointerFlow Flow(Ctx, &Recorder.parameters());
-    FieldStoreFinder Stores(Flow, Model);
-    const LangOptions &Language = Ctx.getLangOpts();
-    StoresFound = !Language.CPlusPlus && !Language.ObjC;
-    OwnIndex.emplace(Ctx.getSourceManager());
-    OwnIndex->walk(Ctx, &Finder, StoresFound ? &Stores : nullptr);
-    if (StoresFound)
-      Stores.finish();
-    Facts = std::move(Finder.Facts);
+  if (const auto *Stores = KnownFacts->fieldStores()) {
+    Model.FunctionsStored = *Stores;
+    StoresFound = true;
   }
-  const CallIndexer &Index = KnownFacts ? KnownFacts->index() : *OwnIndex;
+  const CallIndexer &Index = KnownFacts->index();
   forgetUnreachableThreadCreations(Facts, Index);
 
   std::set<const FunctionDecl *> Assumed;

@@ -187,8 +187,9 @@ ProgramFacts collectProgramFacts(ASTContext &Ctx, const AnalysisOptions &Opts) {
   return std::move(Collector.Finder.Facts);
 }
 
-UnitFacts::UnitFacts(ASTContext &Ctx, bool FindStores)
-    : Ctx(Ctx), FindStores(FindStores) {}
+UnitFacts::UnitFacts(ASTContext &Ctx, bool FindStores,
+                     ReadOnlyParameterCache *Params)
+    : Ctx(Ctx), FindStores(FindStores), Params(Params) {}
 UnitFacts::~UnitFacts() = default;
 
 const ProgramFacts &UnitFacts::get(const AnalysisOptions &Opts) {
@@ -221,7 +222,7 @@ void UnitFacts::buildIndex(FactsFinder *Finder) {
     return;
   }
   ProgramModel Found;
-  FunctionPointerFlow Flow(Ctx);
+  FunctionPointerFlow Flow(Ctx, Params);
   FieldStoreFinder StoreFinder(Flow, Found);
   Index->walk(Ctx, Finder, &StoreFinder);
   StoreFinder.finish();

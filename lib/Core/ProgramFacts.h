@@ -81,6 +81,7 @@ const clang::VarDecl *globalMutexOperand(const clang::CallExpr &Call,
                                          bool &Locks);
 
 class CallIndexer;
+class ReadOnlyParameterCache;
 
 /// Gathers the facts of a translation unit from the code a walk over its
 /// user code meets, each with the innermost function, method, lambda or
@@ -121,8 +122,10 @@ ProgramFacts collectProgramFacts(clang::ASTContext &Ctx,
 class UnitFacts {
 public:
   /// \p FindStores: in C, the walk that builds the index also finds the
-  /// stores in fields of function pointers, for the unit's summary.
-  explicit UnitFacts(clang::ASTContext &Ctx, bool FindStores = false);
+  /// stores in fields of function pointers, for the unit's summary, with
+  /// the read-only parameters of \p Params if given (the recorder's).
+  explicit UnitFacts(clang::ASTContext &Ctx, bool FindStores = false,
+                     ReadOnlyParameterCache *Params = nullptr);
   ~UnitFacts();
   const ProgramFacts &get(const AnalysisOptions &Opts);
   /// The unit's call index, built by the walk that gathers the first facts.
@@ -138,6 +141,7 @@ private:
 
   clang::ASTContext &Ctx;
   bool FindStores;
+  ReadOnlyParameterCache *Params;
   std::unique_ptr<CallIndexer> Index;
   std::map<std::vector<std::string>, ProgramFacts> Collected;
   std::optional<std::map<std::string, std::vector<std::string>>> Stores;

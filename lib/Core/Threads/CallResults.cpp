@@ -190,6 +190,13 @@ public:
     return isTracked(Var) && (It == Held.end() || !It->second.Escapes);
   }
 
+  static bool isTracked(const VarDecl *Var) {
+    return Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+           !Var->getType()->isReferenceType() &&
+           (Var->getType()->isIntegralOrEnumerationType() ||
+            Var->getType()->isPointerType());
+  }
+
   void visitVariable(const VarDecl &Var) {
     if (Candidates.contains(&Var) && Var.getInit())
       written(&Var, *Var.getInit());
@@ -236,14 +243,6 @@ private:
     bool Constant = false;
   };
 
-public:
-  static bool isTracked(const VarDecl *Var) {
-    return Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
-           !Var->getType()->isReferenceType() &&
-           (Var->getType()->isIntegralOrEnumerationType() ||
-            Var->getType()->isPointerType());
-  }
-
   void written(const VarDecl *Var, const Expr &Value) {
     Writes &W = Held[Var];
     W.Constant |= integerConstant(&Value, Ctx).has_value();
@@ -254,7 +253,6 @@ public:
       W.Other = true;
   }
 
-private:
   ASTContext &Ctx;
   const llvm::DenseSet<const VarDecl *> &Candidates;
   llvm::DenseMap<const VarDecl *, Writes> Held;

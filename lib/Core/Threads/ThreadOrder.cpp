@@ -474,13 +474,8 @@ private:
         State.edit().applyEffect(Effect, Object, Tested ? &Made : nullptr);
     } else if (Facts.ElsewhereUsr) {
       ExternalCall Called{*Facts.ElsewhereUsr, Object};
-      if (Tested) {
-        LiveThreads Left;
-        Left.Kind = LiveThreads::CallOf;
-        Left.Key = Called.Usr;
-        Left.Object = Called.Object;
-        Made.push_back(threadsId(Left));
-      }
+      if (Tested)
+        Made.push_back(threadsIdOfCall(Called));
       State.edit().callElsewhere(Called, locationOf(Loc));
     }
     return Made;

@@ -122,13 +122,8 @@ public:
   unsigned leftByCallNumber(const ExternalCall &Call) {
     auto [It, Inserted] =
         LeftByCall.try_emplace({Call.Usr.address(), Call.Object.address()});
-    if (Inserted) {
-      LiveThreads Left;
-      Left.Kind = LiveThreads::CallOf;
-      Left.Key = Call.Usr;
-      Left.Object = Call.Object;
-      It->second = Ids.number(idOf(Left));
-    }
+    if (Inserted)
+      It->second = Ids.number(threadsIdOfCall(Call));
     return It->second;
   }
 
@@ -375,6 +370,14 @@ bool ThreadState::operator==(const ThreadState &Other) const {
 }
 
 std::string threadsId(const LiveThreads &Threads) { return idOf(Threads); }
+
+std::string threadsIdOfCall(const ExternalCall &Call) {
+  LiveThreads Left;
+  Left.Kind = LiveThreads::CallOf;
+  Left.Key = Call.Usr;
+  Left.Object = Call.Object;
+  return idOf(Left);
+}
 
 void ThreadState::markAll(llvm::BitVector Record::*Set, unsigned Bit) {
   for (Entry &E : Records)

@@ -182,6 +182,9 @@ private:
 
 /// The key of \p Threads in a state.
 std::string threadsId(const LiveThreads &Threads);
+/// The key of what a call to \p Call, into another translation unit,
+/// leaves running.
+std::string threadsIdOfCall(const ExternalCall &Call);
 
 } // namespace forksafety
 
