@@ -1,6 +1,7 @@
 // RUN: %check_clang_tidy %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks
 // RUN: %check_clang_tidy --check-suffix=WRITTEN %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DWRITTEN
 // RUN: %check_clang_tidy --check-suffix=ESCAPES %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DESCAPES
+// RUN: %check_clang_tidy --check-suffix=ESCAPES %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DESCAPES -DSTEPPED_LATER
 // RUN: %check_clang_tidy --check-suffix=OPPOSITE %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DOPPOSITE
 // RUN: %check_clang_tidy --check-suffix=RESET %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DRESET
 // RUN: %check_clang_tidy --check-suffix=THRESHOLD %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DTHRESHOLD
@@ -10,7 +11,8 @@
 // when it is not 0 either: on the path that skips the join the variable is
 // 0, so the thread was never created, as long as nothing wrote the
 // variable in between. Only the function's own statements may write it:
-// not once its address is passed on. A flag set once the thread runs
+// not once its address is passed on, whatever the function does with it
+// afterwards (`offset++`). A flag set once the thread runs
 // (`started = 1`) tells the same. A test that fails for some values other
 // than 0 (`offset > 100`) does not tell that the variable is 0; for an
 // unsigned variable, `offset > 0` does.
@@ -61,6 +63,9 @@ static void read_index(int count) {
   } else {
     load(&loader);
   }
+#ifdef STEPPED_LATER
+  offset++;
+#endif
 }
 
 static void run_listener(void) {
@@ -83,15 +88,15 @@ int main(int argc, char **argv) {
   run_listener();
   if (fork() == 0) {
     // CHECK-MESSAGES-WRITTEN: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-WRITTEN: :40:11: note: threads are created here
+    // CHECK-MESSAGES-WRITTEN: :42:11: note: threads are created here
     // CHECK-MESSAGES-ESCAPES: :[[@LINE-3]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-ESCAPES: :40:11: note: threads are created here
+    // CHECK-MESSAGES-ESCAPES: :42:11: note: threads are created here
     // CHECK-MESSAGES-OPPOSITE: :[[@LINE-5]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-OPPOSITE: :40:11: note: threads are created here
+    // CHECK-MESSAGES-OPPOSITE: :42:11: note: threads are created here
     // CHECK-MESSAGES-RESET: :[[@LINE-7]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-RESET: :69:7: note: threads are created here
+    // CHECK-MESSAGES-RESET: :74:7: note: threads are created here
     // CHECK-MESSAGES-THRESHOLD: :[[@LINE-9]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-THRESHOLD: :40:11: note: threads are created here
+    // CHECK-MESSAGES-THRESHOLD: :42:11: note: threads are created here
     printf("child\n");
     _exit(0);
   }

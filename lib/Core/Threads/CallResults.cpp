@@ -230,10 +230,11 @@ private:
     const auto *Step = dyn_cast_or_null<UnaryOperator>(Parent);
     Writes &W = Held[Var];
     W.Other = true;
-    // Its address, a reference, a capture: others may write it.
-    W.Escapes = !(Assign && Assign->isCompoundAssignmentOp() &&
-                  Assign->getLHS()->IgnoreParens() == &Ref) &&
-                !(Step && Step->isIncrementDecrementOp());
+    // Its address, a reference, a capture: others may write it, whatever
+    // the function's later statements do with it.
+    W.Escapes |= !(Assign && Assign->isCompoundAssignmentOp() &&
+                   Assign->getLHS()->IgnoreParens() == &Ref) &&
+                 !(Step && Step->isIncrementDecrementOp());
   }
 
   struct Writes {
