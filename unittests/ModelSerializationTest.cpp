@@ -1,5 +1,7 @@
 #include "Core/Model/ModelSerialization.h"
 
+#include "llvm/Support/JSON.h"
+
 #include "gtest/gtest.h"
 
 #include <cstdint>
@@ -419,4 +421,40 @@ TEST(ModelSerializationTest, PathsFollowTheirFunction) {
       EXPECT_NE(Error.find(C.Expected), std::string::npos) << Error;
     }
   }
+}
+
+TEST(ModelSerializationTest, RecordsReadTheSameHoweverTheyAreSpaced) {
+  std::string Text = writeUnitSummary(summaryWithTupleRecords());
+  std::string Spaced;
+  for (llvm::StringRef Rest = Text; !Rest.empty();) {
+    auto [Line, Next] = Rest.split('\n');
+    Rest = Next;
+    // `{"kind":...}` as `{ "kind" : ... }`, which the writer never writes.
+    auto [Head, Body] = Line.split("\":");
+    Spaced += Line.starts_with("{\"format\"") || Body.empty()
+                  ? Line.str()
+                  : "{ " + Head.drop_front().str() +
+                        "\" : " + Body.drop_back().str() + " }";
+    Spaced += '\n';
+  }
+  ASSERT_NE(Spaced, Text);
+  llvm::Expected<UnitSummary> Read = readUnitSummary(Spaced, "unit.fsum");
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  EXPECT_EQ(writeUnitSummary(*Read), Text);
+}
+
+TEST(ModelSerializationTest, SyntaxErrorsArePlacedInTheirLine) {
+  std::string Text = writeUnitSummary(summaryWithTupleRecords());
+  size_t Begin = Text.find("{\"calls\":");
+  std::string Line = Text.substr(Begin, Text.find('\n', Begin) - Begin);
+  std::string Broken = "{\"calls\":[0,}";
+  llvm::Expected<UnitSummary> Read =
+      readUnitSummary(replaced(Text, Line, Broken), "unit.fsum");
+  ASSERT_FALSE(static_cast<bool>(Read));
+  std::string Error = llvm::toString(Read.takeError());
+  // The column counts from the line's start, not from the record's body.
+  llvm::Expected<llvm::json::Value> Whole = llvm::json::parse(Broken);
+  ASSERT_FALSE(static_cast<bool>(Whole));
+  std::string Expected = llvm::toString(Whole.takeError());
+  EXPECT_NE(Error.find(Expected), std::string::npos) << Error;
 }

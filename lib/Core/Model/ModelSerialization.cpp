@@ -1084,6 +1084,9 @@ public:
 
   bool record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
               json::Path P) const;
+  /// The record of \p Kind whose content is \p Body.
+  bool record(llvm::StringRef Kind, const json::Value &Body,
+              ProgramModel &Model, bool &SawProgram, json::Path P) const;
   /// The record of \p Kind after a function, its graph.
   bool paths(llvm::StringRef Kind, const json::Value &Body, json::Path P) const;
   bool functionsPassed(const json::Value &Body, ProgramModel &Model,
@@ -1389,8 +1392,11 @@ bool Reader::record(const json::Value &V, ProgramModel &Model, bool &SawProgram,
              "...}");
     return false;
   }
-  llvm::StringRef Kind = O->begin()->first;
-  const json::Value &Body = O->begin()->second;
+  return record(O->begin()->first, O->begin()->second, Model, SawProgram, P);
+}
+
+bool Reader::record(llvm::StringRef Kind, const json::Value &Body,
+                    ProgramModel &Model, bool &SawProgram, json::Path P) const {
   json::Path BodyPath = P.field(Kind);
   if (AwaitingPaths || Kind == "paths")
     return paths(Kind, Body, P);
@@ -1955,6 +1961,28 @@ llvm::Error readHeader(llvm::StringRef Header, llvm::StringRef Origin,
 
 DeferredGraph::~DeferredGraph() = default;
 
+namespace {
+
+/// A record as the writer frames it, `{"kind":...}`, split without
+/// building the object around it: a summary's thousands of one-key objects
+/// each cost a hash table. Anything else is read as a whole.
+struct RecordText {
+  llvm::StringRef Kind;
+  llvm::StringRef Body;
+};
+
+std::optional<RecordText> recordText(llvm::StringRef Line) {
+  if (!Line.consume_front("{\"") || !Line.consume_back("}"))
+    return std::nullopt;
+  auto [Kind, Body] = Line.split("\":");
+  if (Kind.empty() || Body.empty() ||
+      !llvm::all_of(Kind, [](char C) { return llvm::isAlpha(C); }))
+    return std::nullopt;
+  return RecordText{Kind, Body};
+}
+
+} // namespace
+
 llvm::Expected<UnitSummary>
 readUnitSummary(llvm::StringRef Text, llvm::StringRef Origin,
                 std::shared_ptr<const void> KeepsTextAlive) {
@@ -1980,11 +2008,22 @@ readUnitSummary(llvm::StringRef Text, llvm::StringRef Origin,
       continue;
     }
     std::string Name = "line " + std::to_string(Number);
+    json::Path::Root Root(Name);
+    if (std::optional<RecordText> Framed = recordText(Line)) {
+      llvm::Expected<json::Value> Body = json::parse(Framed->Body);
+      if (Body) {
+        if (!R.record(Framed->Kind, *Body, Summary.Model, SawProgram,
+                      json::Path(Root)))
+          return summaryError(Origin, llvm::toString(Root.getError()));
+        continue;
+      }
+      // Told below for the whole line, where its columns are.
+      llvm::consumeError(Body.takeError());
+    }
     llvm::Expected<json::Value> Record = json::parse(Line);
     if (!Record)
       return summaryError(Origin,
                           Name + ": " + llvm::toString(Record.takeError()));
-    json::Path::Root Root(Name);
     if (!R.record(*Record, Summary.Model, SawProgram, json::Path(Root)))
       return summaryError(Origin, llvm::toString(Root.getError()));
   }
