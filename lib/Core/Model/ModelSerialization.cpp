@@ -1981,6 +1981,19 @@ std::optional<RecordText> recordText(llvm::StringRef Line) {
   return RecordText{Kind, Body};
 }
 
+/// A record's body; one that is a string of printable ASCII, as packed
+/// integers are, is taken as it is written: llvm::json reads a string a
+/// character at a time, and the table of thread records runs to kilobytes.
+llvm::Expected<json::Value> parseBody(llvm::StringRef Body) {
+  llvm::StringRef Text = Body;
+  if (Text.size() >= 2 && Text.consume_front("\"") && Text.consume_back("\"") &&
+      llvm::all_of(Text, [](char C) {
+        return llvm::isPrint(C) && C != '"' && C != '\\';
+      }))
+    return json::Value(Text.str());
+  return json::parse(Body);
+}
+
 } // namespace
 
 llvm::Expected<UnitSummary>
@@ -2010,7 +2023,7 @@ readUnitSummary(llvm::StringRef Text, llvm::StringRef Origin,
     std::string Name = "line " + std::to_string(Number);
     json::Path::Root Root(Name);
     if (std::optional<RecordText> Framed = recordText(Line)) {
-      llvm::Expected<json::Value> Body = json::parse(Framed->Body);
+      llvm::Expected<json::Value> Body = parseBody(Framed->Body);
       if (Body) {
         if (!R.record(Framed->Kind, *Body, Summary.Model, SawProgram,
                       json::Path(Root)))
