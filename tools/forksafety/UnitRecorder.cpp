@@ -7,6 +7,7 @@
 #include "SharedFiles.h"
 
 #include "Core/Analyzer.h"
+#include "Core/Functions/LibraryModel.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
@@ -291,6 +292,9 @@ class RecordingConsumer : public ASTConsumer {
 public:
   RecordingConsumer(Recording R, const HeaderSearch &Headers)
       : R(R), Headers(Headers) {}
+  bool shouldSkipFunctionBody(Decl *D) override {
+    return !analysisReadsBody(*D);
+  }
   void HandleTranslationUnit(ASTContext &Ctx) override {
     R.Summary.Model =
         recordTranslationUnit(Ctx, &Headers, R.Opts, R.ExternalWrappers);
@@ -355,6 +359,7 @@ public:
   explicit RecordingAction(Recording R) : R(R) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
+    CI.getFrontendOpts().SkipFunctionBodies = true;
     return std::make_unique<RecordingConsumer>(
         R, CI.getPreprocessor().getHeaderSearchInfo());
   }

@@ -253,9 +253,7 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
       return Result;
     // Small static inline helpers of the C library headers (__bswap_16,
     // __uint16_identity) are followed; the rest of the library is opaque.
-    bool CHelper = HasBody && hasCLibraryName(FD) && FD.getIdentifier() &&
-                   FD.getName().starts_with("__") &&
-                   !FD.getDeclContext()->getRedeclContext()->isStdNamespace();
+    bool CHelper = HasBody && isLibraryHelperName(FD);
     if (!CHelper) {
       Result.Effect = ClassifiedElement::Unsafe;
       return Result;

@@ -207,6 +207,19 @@ bool hasCLibraryName(const FunctionDecl &FD) {
   return DC->isTranslationUnit() || DC->isStdNamespace();
 }
 
+bool isLibraryHelperName(const FunctionDecl &FD) {
+  return hasCLibraryName(FD) && FD.getName().starts_with("__") &&
+         !FD.getDeclContext()->getRedeclContext()->isStdNamespace();
+}
+
+bool analysisReadsBody(const Decl &D) {
+  const SourceManager &SM = D.getASTContext().getSourceManager();
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(D.getLocation())))
+    return true;
+  const auto *FD = D.getAsFunction();
+  return FD && isLibraryHelperName(*FD);
+}
+
 /// The headers of one translation unit under the compiler's system
 /// directories, found as they are asked about.
 struct LibraryHeaders::Files {

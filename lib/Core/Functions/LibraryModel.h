@@ -22,6 +22,16 @@ namespace forksafety {
 /// name, or one the C++ library re-exports into std.
 bool hasCLibraryName(const clang::FunctionDecl &FD);
 
+/// Whether \p FD is named as the C library's small inline helpers are
+/// (__bswap_16, __uint16_identity): the one code of system headers that
+/// calls are followed into.
+bool isLibraryHelperName(const clang::FunctionDecl &FD);
+
+/// Whether the analysis may read the body of \p D, a function being
+/// parsed: it reads none of a system header's but the library's helpers,
+/// so a parse for the analysis alone may skip the others.
+bool analysisReadsBody(const clang::Decl &D);
+
 /// True if \p D is declared in a system header. A function is the
 /// library's when any of its declarations is in one, unless the program
 /// defines it: programs redeclare library functions in their own headers
