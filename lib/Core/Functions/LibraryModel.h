@@ -23,8 +23,8 @@ namespace forksafety {
 bool hasCLibraryName(const clang::FunctionDecl &FD);
 
 /// Whether \p FD is named as the C library's small inline helpers are
-/// (__bswap_16, __uint16_identity): the one code of system headers that
-/// calls are followed into.
+/// (__bswap_16, __uint16_identity): the only functions of system headers
+/// whose bodies the analysis follows calls into.
 bool isLibraryHelperName(const clang::FunctionDecl &FD);
 
 /// Whether the analysis may read the body of \p D, a function being
