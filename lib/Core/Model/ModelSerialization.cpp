@@ -2013,16 +2013,15 @@ readUnitSummary(llvm::StringRef Text, llvm::StringRef Origin,
   for (unsigned Number = 2; !Records.empty(); ++Number) {
     auto [Line, Rest] = Records.split('\n');
     Records = Rest;
-    llvm::StringRef Graph = Line;
-    if (Deferred && R.AwaitingPaths && Graph.consume_front("{\"paths\":") &&
-        Graph.consume_back("}")) {
+    std::optional<RecordText> Framed = recordText(Line);
+    if (Deferred && R.AwaitingPaths && Framed && Framed->Kind == "paths") {
       std::exchange(R.AwaitingPaths, nullptr)->DeferredPaths =
-          std::make_shared<SummaryGraph>(Deferred, Graph, Number);
+          std::make_shared<SummaryGraph>(Deferred, Framed->Body, Number);
       continue;
     }
     std::string Name = "line " + std::to_string(Number);
     json::Path::Root Root(Name);
-    if (std::optional<RecordText> Framed = recordText(Line)) {
+    if (Framed) {
       llvm::Expected<json::Value> Body = parseBody(Framed->Body);
       if (Body) {
         if (!R.record(Framed->Kind, *Body, Summary.Model, SawProgram,
