@@ -30,8 +30,7 @@ public:
   bool TraverseDecl(clang::Decl *D) {
     if (!D)
       return true;
-    // Most declarations of a header hold no code: that is cheaper to tell.
-    if (holdsNoCode(*D) || isLibraryCodeToSkip(*D, SM))
+    if (holdsNoProgramCode(*D, SM))
       return true;
     bool IsFunction = false;
     if (const auto *FD = clang::dyn_cast<clang::FunctionDecl>(D))

@@ -47,8 +47,7 @@ public:
   bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool TraverseDecl(Decl *D) {
-    if (D && Library && !isa<TranslationUnitDecl>(D) &&
-        (holdsNoCode(*D) || isLibraryCodeToSkip(*D, *Library)))
+    if (D && Library && holdsNoProgramCode(*D, *Library))
       return true;
     return TypeSkippingVisitor::TraverseDecl(D);
   }

@@ -321,6 +321,10 @@ bool holdsNoCode(const Decl &D) {
   return isa<RecordDecl>(D) && !isa<CXXRecordDecl>(D);
 }
 
+bool holdsNoProgramCode(const Decl &D, const SourceManager &SM) {
+  return holdsNoCode(D) || isLibraryCodeToSkip(D, SM);
+}
+
 bool isInSystemHeader(const Decl &D, const SourceManager &SM) {
   auto Declared = [&](const Decl &Each) {
     return isWrittenInSystemHeader(Each, SM);

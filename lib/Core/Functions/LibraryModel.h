@@ -60,6 +60,11 @@ bool isLibraryCodeToSkip(const clang::Decl &D, const clang::SourceManager &SM);
 /// their parameters and fields.
 bool holdsNoCode(const clang::Decl &D);
 
+/// True if a walk of the program's code may leave \p D out: it holds no
+/// code, or is a library's (holdsNoCode, then isLibraryCodeToSkip, which
+/// costs a look-up of its file).
+bool holdsNoProgramCode(const clang::Decl &D, const clang::SourceManager &SM);
+
 /// Makes the headers under the directories the compiler searches for system
 /// headers count as system headers, for the translation unit of \p SM, on
 /// this thread, while it lives. The compiler calls a header a user's when a

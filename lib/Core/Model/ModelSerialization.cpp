@@ -31,14 +31,19 @@ constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
 
-/// Writes \p Text as a JSON string. Names and paths are mostly printable
-/// ASCII, which needs no escape: written as they are, without the checks
-/// and the copy a json::Value makes.
+/// Whether \p Text, printable ASCII without quotes or backslashes, is a
+/// JSON string's content as it is: neither writing nor reading it needs
+/// escapes or checks.
+bool isPlainJSONText(llvm::StringRef Text) {
+  return llvm::all_of(
+      Text, [](char C) { return llvm::isPrint(C) && C != '"' && C != '\\'; });
+}
+
+/// Writes \p Text as a JSON string. Names and paths are mostly plain,
+/// written as they are, without the checks and the copy a json::Value
+/// makes.
 void stringValue(json::OStream &J, llvm::StringRef Text) {
-  bool Plain = llvm::all_of(Text, [](char C) {
-    return C >= 0x20 && C < 0x7f && C != '"' && C != '\\';
-  });
-  if (!Plain) {
+  if (!isPlainJSONText(Text)) {
     J.value(Text);
     return;
   }
@@ -1987,9 +1992,7 @@ std::optional<RecordText> recordText(llvm::StringRef Line) {
 llvm::Expected<json::Value> parseBody(llvm::StringRef Body) {
   llvm::StringRef Text = Body;
   if (Text.size() >= 2 && Text.consume_front("\"") && Text.consume_back("\"") &&
-      llvm::all_of(Text, [](char C) {
-        return llvm::isPrint(C) && C != '"' && C != '\\';
-      }))
+      isPlainJSONText(Text))
     return json::Value(Text.str());
   return json::parse(Body);
 }

@@ -371,12 +371,16 @@ bool ThreadState::operator==(const ThreadState &Other) const {
 
 std::string threadsId(const LiveThreads &Threads) { return idOf(Threads); }
 
-std::string threadsIdOfCall(const ExternalCall &Call) {
+LiveThreads threadsLeftBy(const ExternalCall &Call) {
   LiveThreads Left;
   Left.Kind = LiveThreads::CallOf;
   Left.Key = Call.Usr;
   Left.Object = Call.Object;
-  return idOf(Left);
+  return Left;
+}
+
+std::string threadsIdOfCall(const ExternalCall &Call) {
+  return idOf(threadsLeftBy(Call));
 }
 
 void ThreadState::markAll(llvm::BitVector Record::*Set, unsigned Bit) {
@@ -615,9 +619,7 @@ void ThreadState::callElsewhere(const ExternalCall &Call,
                                 const Location &Where) {
   markAll(&Record::Called, names().callNumber(Call));
   llvm::IntrusiveRefCntPtr<Identity> Is(new Identity);
-  Is->Threads.Kind = LiveThreads::CallOf;
-  Is->Threads.Key = Call.Usr;
-  Is->Threads.Object = Call.Object;
+  Is->Threads = threadsLeftBy(Call);
   Is->Threads.Created = Where;
   llvm::IntrusiveRefCntPtr<Record> Left(new Record);
   Left->Is = std::move(Is);

@@ -182,8 +182,9 @@ private:
 
 /// The key of \p Threads in a state.
 std::string threadsId(const LiveThreads &Threads);
-/// The key of what a call to \p Call, into another translation unit,
-/// leaves running.
+/// What a call to \p Call, into another translation unit, may leave
+/// running (LiveThreads::CallOf), and its key.
+LiveThreads threadsLeftBy(const ExternalCall &Call);
 std::string threadsIdOfCall(const ExternalCall &Call);
 
 } // namespace forksafety
