@@ -6,6 +6,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/NativeFormatting.h"
 #include "llvm/Support/Path.h"
 
 #include <charconv>
@@ -39,15 +40,62 @@ bool isPlainJSONText(llvm::StringRef Text) {
       Text, [](char C) { return llvm::isPrint(C) && C != '"' && C != '\\'; });
 }
 
-/// Writes \p Text as a JSON string. Names and paths are mostly plain,
-/// written as they are, without the checks and the copy a json::Value
-/// makes.
+/// Writes ASCII \p Text quoted, with the escapes llvm::json writes: names,
+/// USRs (which hold separators below space) and paths need no UTF-8
+/// checks and no copy into a json::Value.
+void quoteASCII(llvm::raw_ostream &OS, llvm::StringRef Text) {
+  OS << '"';
+  while (!Text.empty()) {
+    size_t Plain = llvm::find_if(Text, [](char C) {
+                     return static_cast<unsigned char>(C) < 0x20 || C == '"' ||
+                            C == '\\';
+                   }) -
+                   Text.begin();
+    OS << Text.take_front(Plain);
+    Text = Text.drop_front(Plain);
+    if (Text.empty())
+      break;
+    char C = Text.front();
+    Text = Text.drop_front();
+    OS << '\\';
+    switch (C) {
+    case '"':
+    case '\\':
+      OS << C;
+      break;
+    case '\t':
+      OS << 't';
+      break;
+    case '\n':
+      OS << 'n';
+      break;
+    case '\r':
+      OS << 'r';
+      break;
+    default:
+      OS << 'u';
+      llvm::write_hex(OS, static_cast<unsigned char>(C),
+                      llvm::HexPrintStyle::Lower, 4);
+    }
+  }
+  OS << '"';
+}
+
+/// Writes \p Text as a JSON string; text that is not ASCII goes through
+/// llvm::json, which checks and mends its UTF-8.
 void stringValue(json::OStream &J, llvm::StringRef Text) {
-  if (!isPlainJSONText(Text)) {
+  if (!llvm::all_of(Text, [](char C) { return llvm::isASCII(C); })) {
     J.value(Text);
     return;
   }
-  J.rawValue([&](llvm::raw_ostream &OS) { OS << '"' << Text << '"'; });
+  J.rawValue([&](llvm::raw_ostream &OS) { quoteASCII(OS, Text); });
+}
+
+void stringAttribute(json::OStream &J, llvm::StringRef Key,
+                     llvm::StringRef Text) {
+  J.attributeBegin(Key);
+  stringValue(J, Text);
+  J.attributeEnd();
 }
 
 bool sameThreadsAndSince(const LiveThreads &A, const LiveThreads &B) {
@@ -435,8 +483,8 @@ public:
   }
 
   void function(const std::string &Usr, const FunctionModel &Function) {
-    J.attribute("usr", Usr);
-    J.attribute("name", Function.Name);
+    stringAttribute(J, "usr", Usr);
+    stringAttribute(J, "name", Function.Name);
     J.attributeBegin("loc");
     location(Function.Loc);
     J.attributeEnd();
