@@ -46,11 +46,13 @@ bool isPlainJSONText(llvm::StringRef Text) {
 void quoteASCII(llvm::raw_ostream &OS, llvm::StringRef Text) {
   OS << '"';
   while (!Text.empty()) {
-    size_t Plain = llvm::find_if(Text, [](char C) {
-                     return static_cast<unsigned char>(C) < 0x20 || C == '"' ||
-                            C == '\\';
-                   }) -
-                   Text.begin();
+    size_t Plain =
+        llvm::find_if(Text,
+                      [](char C) {
+                        return static_cast<unsigned char>(C) < 0x20 ||
+                               C == '"' || C == '\\';
+                      }) -
+        Text.begin();
     OS << Text.take_front(Plain);
     Text = Text.drop_front(Plain);
     if (Text.empty())

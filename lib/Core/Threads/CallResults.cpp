@@ -10,6 +10,8 @@
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
+#include "llvm/ADT/APSInt.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 #include <limits>
@@ -117,6 +119,65 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
   bool Positive = *C == 0 && Op == BO_GT &&
                   Tested->getType()->isUnsignedIntegerOrEnumerationType();
   return ZeroTest{Tested, *IfTrue, Equality || Positive};
+}
+
+/// A comparison of Tested with a constant, as a Comparison, and whether it
+/// holds when the branch is taken.
+struct ComparisonTest {
+  const Expr *Tested;
+  CallResultTests::Comparison Compared;
+  bool HoldsIfTrue;
+};
+
+std::optional<ComparisonTest> comparisonTest(const Expr *Cond,
+                                             ASTContext &Ctx) {
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const Expr *Expected = expectedValue(E))
+    return comparisonTest(Expected, Ctx);
+  if (const auto *Not = dyn_cast<UnaryOperator>(E);
+      Not && Not->getOpcode() == UO_LNot) {
+    std::optional<ComparisonTest> Test = comparisonTest(Not->getSubExpr(), Ctx);
+    if (Test)
+      Test->HoldsIfTrue = !Test->HoldsIfTrue;
+    return Test;
+  }
+  const auto *Compare = dyn_cast<BinaryOperator>(E);
+  if (!Compare || !Compare->isComparisonOp())
+    return std::nullopt;
+  BinaryOperatorKind Op = Compare->getOpcode();
+  const Expr *Tested = Compare->getLHS();
+  std::optional<int64_t> C = comparedConstant(Compare->getRHS(), Ctx);
+  if (!C) {
+    Tested = Compare->getRHS();
+    C = comparedConstant(Compare->getLHS(), Ctx);
+    Op = mirrored(Op);
+  }
+  bool Unsigned =
+      Compare->getLHS()->getType()->isUnsignedIntegerOrEnumerationType();
+  int64_t Lowest = Unsigned ? 0 : std::numeric_limits<int64_t>::min();
+  // An unsigned constant above INT64_MAX is read as INT64_MAX: not told
+  // apart from others.
+  if (!C || (Unsigned && *C == std::numeric_limits<int64_t>::max()))
+    return std::nullopt;
+  Tested = Tested->IgnoreParenImpCasts();
+  switch (Op) {
+  case BO_EQ:
+  case BO_NE:
+    // Against 0, the test of a ZeroTest.
+    if (*C == 0)
+      return std::nullopt;
+    return ComparisonTest{Tested, {true, *C, Unsigned}, Op == BO_EQ};
+  case BO_GT:
+  case BO_LE:
+    return ComparisonTest{Tested, {false, *C, Unsigned}, Op == BO_GT};
+  case BO_GE:
+  case BO_LT:
+    if (*C == Lowest)
+      return std::nullopt; // Always true, or never.
+    return ComparisonTest{Tested, {false, *C - 1, Unsigned}, Op == BO_GE};
+  default:
+    return std::nullopt;
+  }
 }
 
 const VarDecl *variableOf(const Expr *E) {
@@ -266,6 +327,40 @@ bool CallResultTests::isZero(const Expr &Value, ASTContext &Ctx) {
   return C && *C == 0;
 }
 
+std::string CallResultTests::Comparison::name() const {
+  return (Equal ? "==" : ">") + std::string(Unsigned ? "u" : "") +
+         std::to_string(Constant);
+}
+
+std::optional<bool>
+CallResultTests::Comparison::holdsFor(int64_t Value, QualType Type,
+                                      const ASTContext &Ctx) const {
+  // The variable keeps the value as written only if its type holds it.
+  if (!Type->isIntegralOrEnumerationType())
+    return std::nullopt;
+  unsigned Width = Ctx.getIntWidth(Type);
+  bool Signed = Type->isSignedIntegerOrEnumerationType();
+  llvm::APSInt Stored(llvm::APInt(64, static_cast<uint64_t>(Value), true),
+                      /*isUnsigned=*/false);
+  if (Width < 64 && (Signed ? !Stored.isSignedIntN(Width)
+                            : Value < 0 || !Stored.isIntN(Width)))
+    return std::nullopt;
+  if (Unsigned && Value < 0)
+    return std::nullopt; // Converted to a large value.
+  if (Equal)
+    return Value == Constant;
+  return Unsigned
+             ? static_cast<uint64_t>(Value) > static_cast<uint64_t>(Constant)
+             : Value > Constant;
+}
+
+llvm::ArrayRef<CallResultTests::Comparison>
+CallResultTests::comparisonsOf(const VarDecl &Var) const {
+  auto It = Comparisons.find(&Var);
+  return It == Comparisons.end() ? llvm::ArrayRef<Comparison>()
+                                 : llvm::ArrayRef<Comparison>(It->second);
+}
+
 CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
                                  const CFG &Graph) {
   std::vector<std::pair<const CFGBlock *, ZeroTest>> Tests;
@@ -326,8 +421,20 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
       this->Tested.insert(Call);
     }
     if (Var) {
-      VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
+      VarBranch &Branch =
+          VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
       TestedVars.insert(Var);
+      std::optional<ComparisonTest> Compared =
+          comparisonTest(Block->getLastCondition(), Ctx);
+      if (Compared && variableOf(Compared->Tested) == Var) {
+        Branch.Compared = Compared->Compared;
+        Branch.ComparedIfTrue = Compared->HoldsIfTrue;
+        llvm::SmallVector<Comparison, 2> &Known = Comparisons[Var];
+        if (llvm::none_of(Known, [&](const Comparison &C) {
+              return C.name() == Compared->Compared.name();
+            }))
+          Known.push_back(Compared->Compared);
+      }
     }
   }
   for (const auto &[Block, Tested] : Switches) {
@@ -347,27 +454,40 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
   }
 }
 
-const VarDecl *CallResultTests::varTestOn(const CFGBlock &From,
-                                          const CFGBlock &To,
-                                          bool &NonZero) const {
+std::optional<CallResultTests::VarTest>
+CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
   if (const bool *Known = switchWay(From, To)) {
-    NonZero = *Known;
-    return SwitchTests.find(&From)->second.Var;
+    const VarDecl *Var = SwitchTests.find(&From)->second.Var;
+    if (!Var)
+      return std::nullopt;
+    VarTest Test;
+    Test.Var = Var;
+    Test.NonZero = *Known;
+    return Test;
   }
   auto It = VarBranches.find(&From);
   if (It == VarBranches.end())
-    return nullptr;
+    return std::nullopt;
   const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
   const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
   if (IfTrue == IfFalse || (&To != IfTrue && &To != IfFalse))
-    return nullptr;
-  NonZero = (&To == IfTrue) == It->second.NonZeroIfTrue;
-  return NonZero || It->second.ZeroOtherwise ? It->second.Var : nullptr;
+    return std::nullopt;
+  const VarBranch &Branch = It->second;
+  VarTest Test;
+  Test.Var = Branch.Var;
+  bool NonZero = (&To == IfTrue) == Branch.NonZeroIfTrue;
+  if (NonZero || Branch.ZeroOtherwise)
+    Test.NonZero = NonZero;
+  Test.Compared = Branch.Compared;
+  Test.Holds = (&To == IfTrue) == Branch.ComparedIfTrue;
+  if (!Test.NonZero && !Test.Compared)
+    return std::nullopt;
+  return Test;
 }
 
 const VarDecl *CallResultTests::writes(const Stmt &S,
-                                       std::optional<bool> &NonZero) const {
-  NonZero.reset();
+                                       std::optional<int64_t> &Value) const {
+  Value.reset();
   if (TestedVars.empty())
     return nullptr;
   auto Tested = [&](const Expr *E) -> const VarDecl * {
@@ -375,12 +495,9 @@ const VarDecl *CallResultTests::writes(const Stmt &S,
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
     return Var && TestedVars.contains(Var) ? Var : nullptr;
   };
-  auto Written = [&](const VarDecl *Var, const Expr *Value) {
-    std::optional<int64_t> C =
-        Var && Value ? integerConstant(Value, Var->getASTContext())
-                     : std::nullopt;
-    if (C)
-      NonZero = *C != 0;
+  auto Written = [&](const VarDecl *Var, const Expr *Written) {
+    if (Var && Written)
+      Value = integerConstant(Written, Var->getASTContext());
     return Var;
   };
   if (const auto *Assign = dyn_cast<BinaryOperator>(&S);

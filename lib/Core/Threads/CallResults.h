@@ -9,20 +9,26 @@
 // a local variable that holds nothing else (`int err = start(); if (err)`),
 // and the ways of a switch on one (`case 0:`, another case, the default).
 //
-// It also finds the branches that test a local variable against 0 whose
-// address the function never lets out, and the statements that write one:
-// a thread created while `offset != 0` held is not on a later path where
-// `offset == 0`, when nothing wrote it in between.
+// It also finds the branches that test a local variable whose address the
+// function never lets out, against 0 or another constant, and the
+// statements that write one: a thread created while `offset != 0` (or
+// `mode == 2`) held is not on a later path where `offset == 0` (`mode !=
+// 2`), when nothing wrote it in between.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFETY_CORE_THREADS_CALLRESULTS_H
 #define FORKSAFETY_CORE_THREADS_CALLRESULTS_H
 
+#include "clang/AST/Type.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 namespace clang {
 class ASTContext;
@@ -49,16 +55,44 @@ public:
   const clang::Expr *failedOn(const clang::CFGBlock &From,
                               const clang::CFGBlock &To) const;
 
-  /// The local variable known to be 0 (\p NonZero false) or not when
-  /// control goes from \p From to \p To; null if none.
-  const clang::VarDecl *varTestOn(const clang::CFGBlock &From,
-                                  const clang::CFGBlock &To,
-                                  bool &NonZero) const;
+  /// A comparison of a variable with a constant other than a test against
+  /// 0, one of two kinds to which the others come down: `x != 3` fails
+  /// where `x == 3` holds, and `x >= 3` is `x > 2`.
+  struct Comparison {
+    bool Equal;
+    int64_t Constant;
+    /// Whether the comparison converts the variable to an unsigned type.
+    bool Unsigned;
 
-  /// The tested variable \p S writes or declares, if any; \p NonZero tells
-  /// whether the value written is 0, when it is a constant.
+    /// Its name among the facts of its variable.
+    std::string name() const;
+    /// Whether it holds once the variable of type \p Type is set to
+    /// \p Value; none when the conversions make that unclear.
+    std::optional<bool> holdsFor(int64_t Value, clang::QualType Type,
+                                 const clang::ASTContext &Ctx) const;
+  };
+
+  /// What control going one way of a branch tells of a local variable.
+  struct VarTest {
+    const clang::VarDecl *Var = nullptr;
+    /// Whether it is not 0, if the way tells.
+    std::optional<bool> NonZero;
+    /// A comparison with a constant, and whether it holds on the way.
+    std::optional<Comparison> Compared;
+    bool Holds = false;
+  };
+  /// What the way from \p From to \p To tells of a local variable, none
+  /// if nothing.
+  std::optional<VarTest> varTestOn(const clang::CFGBlock &From,
+                                   const clang::CFGBlock &To) const;
+
+  /// The comparisons the branches make of \p Var.
+  llvm::ArrayRef<Comparison> comparisonsOf(const clang::VarDecl &Var) const;
+
+  /// The tested variable \p S writes or declares, if any; \p Value is the
+  /// value written, when it is a constant.
   const clang::VarDecl *writes(const clang::Stmt &S,
-                               std::optional<bool> &NonZero) const;
+                               std::optional<int64_t> &Value) const;
 
   /// Whether \p Value is the integer constant 0.
   static bool isZero(const clang::Expr &Value, clang::ASTContext &Ctx);
@@ -73,11 +107,15 @@ private:
     bool NonZeroIfTrue;
     /// Whether the way that does not rule 0 out leaves only 0.
     bool ZeroOtherwise;
+    std::optional<Comparison> Compared;
+    bool ComparedIfTrue = false;
   };
   llvm::DenseMap<const clang::CFGBlock *, Branch> Branches;
   llvm::DenseSet<const clang::Stmt *> Tested;
   llvm::DenseMap<const clang::CFGBlock *, VarBranch> VarBranches;
   llvm::DenseSet<const clang::VarDecl *> TestedVars;
+  llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Comparison, 2>>
+      Comparisons;
   /// A switch on a call's result or a variable: on which of its ways the
   /// value is known not to be 0 (true) or to be 0 (false).
   struct SwitchTest {

@@ -316,19 +316,46 @@ private:
   }
 
   /// \p State on the way from \p From to \p To, where a branch tells
-  /// whether a local variable is 0.
+  /// whether a local variable is 0, or how it compares with a constant.
   SharedState afterVarTest(SharedState State, const CFGBlock &From,
                            const CFGBlock &To) const {
-    bool NonZero = false;
-    const VarDecl *Var = Results.varTestOn(From, To, NonZero);
-    if (!Var)
+    std::optional<CallResultTests::VarTest> Test = Results.varTestOn(From, To);
+    if (!Test)
       return State;
-    VariableFacts Facts = Order.factsOf(*Var);
-    if (State->knows(Facts, NonZero))
+    llvm::SmallVector<std::pair<VariableFacts, bool>, 2> Told;
+    if (Test->NonZero)
+      Told.emplace_back(Order.factsOf(*Test->Var), *Test->NonZero);
+    if (Test->Compared)
+      Told.emplace_back(Order.factsOf(*Test->Var, *Test->Compared),
+                        Test->Holds);
+    llvm::erase_if(Told, [&](const std::pair<VariableFacts, bool> &Fact) {
+      return State->knows(Fact.first, Fact.second);
+    });
+    if (Told.empty())
       return State;
     ThreadState Known = *State;
-    Known.learn(Facts, NonZero);
+    for (const auto &[Facts, Held] : Told)
+      Known.learn(Facts, Held);
     return std::make_shared<const ThreadState>(std::move(Known));
+  }
+
+  /// \p Var is written, with \p Value when it is a constant: what was
+  /// known of it no longer holds, and what the value tells does.
+  void written(const VarDecl &Var, std::optional<int64_t> Value,
+               ThreadState &State) const {
+    VariableFacts Zero = Order.factsOf(Var);
+    State.forget(Zero);
+    if (Value)
+      State.learn(Zero, *Value != 0);
+    for (const CallResultTests::Comparison &Compared :
+         Results.comparisonsOf(Var)) {
+      VariableFacts Facts = Order.factsOf(Var, Compared);
+      State.forget(Facts);
+      if (std::optional<bool> Holds =
+              Value ? Compared.holdsFor(*Value, Var.getType(), Order.Ctx)
+                    : std::nullopt)
+        State.learn(Facts, *Holds);
+    }
   }
 
   /// Whether \p Block ends its function's path with `return 0`.
@@ -372,13 +399,9 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
-    std::optional<bool> NonZero;
-    if (const VarDecl *Written = Results.writes(*S, NonZero)) {
-      VariableFacts Facts = Order.factsOf(*Written);
-      State.edit().forget(Facts);
-      if (NonZero)
-        State.edit().learn(Facts, *NonZero);
-    }
+    std::optional<int64_t> Value;
+    if (const VarDecl *Var = Results.writes(*S, Value))
+      written(*Var, Value, State.edit());
     if (!Results.isTested(S)) {
       transferStmt(*S, State, /*Tested=*/false);
       return;
@@ -549,11 +572,25 @@ bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
          !isInSystemHeader(*Callee, Ctx.getSourceManager());
 }
 
+/// A local variable's name among the facts: the same name in two scopes
+/// is two variables.
+static std::string variableName(const VarDecl &Var) {
+  return std::to_string(reinterpret_cast<uintptr_t>(&Var));
+}
+
 VariableFacts ThreadOrder::factsOf(const VarDecl &Var) {
   auto [It, Inserted] = VarFacts.try_emplace(&Var);
   if (Inserted)
-    It->second =
-        numberFacts(*Names, std::to_string(reinterpret_cast<uintptr_t>(&Var)));
+    It->second = numberFacts(*Names, variableName(Var));
+  return It->second;
+}
+
+VariableFacts ThreadOrder::factsOf(const VarDecl &Var,
+                                   const CallResultTests::Comparison &Test) {
+  auto [It, Inserted] = ComparisonFacts.try_emplace(
+      {&Var, Test.Constant, Test.Equal * 2 + Test.Unsigned});
+  if (Inserted)
+    It->second = numberFacts(*Names, variableName(Var), Test.name());
   return It->second;
 }
 

@@ -14,6 +14,7 @@
 #define FORKSAFETY_CORE_THREADS_THREADORDER_H
 
 #include "Core/ProgramFacts.h"
+#include "Core/Threads/CallResults.h"
 #include "Core/Threads/ThreadEffects.h"
 #include "Core/Threads/ThreadHandles.h"
 #include "Core/Threads/ThreadState.h"
@@ -43,7 +44,6 @@ namespace forksafety {
 
 class CFGCache;
 class CallIndexer;
-class CallResultTests;
 class ThreadNames;
 
 class ThreadOrder {
@@ -152,6 +152,9 @@ private:
   /// What branches and assignments may tell of the local variable \p Var,
   /// numbered once per translation unit.
   VariableFacts factsOf(const clang::VarDecl &Var);
+  /// What they may tell of its comparison \p Test with a constant.
+  VariableFacts factsOf(const clang::VarDecl &Var,
+                        const CallResultTests::Comparison &Test);
   /// Where \p Loc is, worked out once: a flow passes each call several
   /// times.
   const Location &locationOf(clang::SourceLocation Loc);
@@ -216,6 +219,10 @@ private:
   /// copy what they keep.
   llvm::DenseMap<clang::SourceLocation::UIntTy, Location> Locations;
   llvm::DenseMap<const clang::VarDecl *, VariableFacts> VarFacts;
+  /// By variable, constant, and kind and sign of the comparison.
+  llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, int>,
+                 VariableFacts>
+      ComparisonFacts;
 };
 
 } // namespace forksafety

@@ -5,6 +5,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
 
 #include <algorithm>
 #include <map>
@@ -485,14 +486,22 @@ void ThreadState::applyEffect(const ThreadEffect &Effect,
 
 VariableFacts numberFacts(ThreadNames &Names, llvm::StringRef Var) {
   VariableFacts Facts;
-  Facts.NonZero = Names.Facts.number(fact(Var, true));
-  Facts.Zero = Names.Facts.number(fact(Var, false));
+  Facts.Holds = Names.Facts.number(fact(Var, true));
+  Facts.Fails = Names.Facts.number(fact(Var, false));
   return Facts;
 }
 
-void ThreadState::learn(VariableFacts Var, bool NonZero) {
-  unsigned Contradicted = Var.holding(!NonZero);
-  unsigned Known = Var.holding(NonZero);
+VariableFacts numberFacts(ThreadNames &Names, llvm::StringRef Var,
+                          llvm::StringRef Test) {
+  VariableFacts Facts;
+  Facts.Holds = Names.Facts.number((llvm::Twine(Var) + " " + Test).str());
+  Facts.Fails = Names.Facts.number((llvm::Twine(Var) + " !" + Test).str());
+  return Facts;
+}
+
+void ThreadState::learn(VariableFacts Test, bool Held) {
+  unsigned Contradicted = Test.holding(!Held);
+  unsigned Known = Test.holding(Held);
   unsigned Entry = names().Entry;
   llvm::erase_if(Records, [&](ThreadState::Entry &E) {
     if (E.first != Entry && has(E.second->Guards, Contradicted))
@@ -507,14 +516,14 @@ void ThreadState::learn(VariableFacts Var, bool NonZero) {
   });
 }
 
-bool ThreadState::knows(VariableFacts Var, bool NonZero) const {
-  unsigned Known = Var.holding(NonZero);
+bool ThreadState::knows(VariableFacts Test, bool Held) const {
+  unsigned Known = Test.holding(Held);
   return llvm::all_of(
       Records, [&](const Entry &E) { return has(E.second->Guards, Known); });
 }
 
-void ThreadState::forget(VariableFacts Var) {
-  for (unsigned Fact : {Var.NonZero, Var.Zero})
+void ThreadState::forget(VariableFacts Test) {
+  for (unsigned Fact : {Test.Holds, Test.Fails})
     for (Entry &E : Records)
       if (has(E.second->Guards, Fact))
         remove(edit(E).Guards, Fact);

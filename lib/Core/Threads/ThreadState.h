@@ -44,14 +44,18 @@ void forgetAppliedEffects(ThreadNames &Names);
 
 extern const char *const EntryId;
 
-/// What a branch or an assignment may tell of one local variable, that it
-/// is not 0 or that it is, each numbered once in the names states share.
+/// What a branch or an assignment may tell of one test of a local
+/// variable, that it holds or that it fails, each numbered once in the
+/// names states share. For the test against 0, holding is being not 0.
 struct VariableFacts {
-  unsigned NonZero = 0, Zero = 0;
-  unsigned holding(bool IsNonZero) const { return IsNonZero ? NonZero : Zero; }
+  unsigned Holds = 0, Fails = 0;
+  unsigned holding(bool Held) const { return Held ? Holds : Fails; }
 };
-/// The facts of the variable \p Var in \p Names.
+/// The facts of the test of the variable \p Var against 0 in \p Names.
 VariableFacts numberFacts(ThreadNames &Names, llvm::StringRef Var);
+/// The facts of another test of \p Var, named \p Test (`==2`).
+VariableFacts numberFacts(ThreadNames &Names, llvm::StringRef Var,
+                          llvm::StringRef Test);
 
 /// The threads that may run at a point, by identity. The entry token (under
 /// EntryId) is not a thread: it records what every path did since the
@@ -110,18 +114,19 @@ public:
   /// translation unit left what its function leaves when it fails.
   void callFailed(llvm::StringRef Id);
 
-  /// A branch or an assignment tells that the local variable \p Var is
-  /// (\p NonZero) or is not 0. Threads that ran where it was known to be
-  /// the other are not on this path, as nothing wrote it since; those that
-  /// run here keep what is known now, as what held wherever they run.
-  void learn(VariableFacts Var, bool NonZero);
+  /// A branch or an assignment tells that a test of a local variable
+  /// holds (\p Held) or fails; for \p Var's test against 0, that it is not
+  /// 0 or is. Threads that ran where it was known to be the other are not
+  /// on this path, as nothing wrote the variable since; those that run here
+  /// keep what is known now, as what held wherever they run.
+  void learn(VariableFacts Test, bool Held);
   void learn(llvm::StringRef Var, bool NonZero) {
     learn(numberFacts(names(), Var), NonZero);
   }
-  /// Whether learn(Var, NonZero) would change nothing.
-  bool knows(VariableFacts Var, bool NonZero) const;
-  /// \p Var is written: what was known of it no longer holds.
-  void forget(VariableFacts Var);
+  /// Whether learn(Test, Held) would change nothing.
+  bool knows(VariableFacts Test, bool Held) const;
+  /// The test's variable is written: what was known of it no longer holds.
+  void forget(VariableFacts Test);
   void forget(llvm::StringRef Var) { forget(numberFacts(names(), Var)); }
 
 private:
