@@ -89,20 +89,49 @@ std::optional<int64_t> comparedConstant(const Expr *Side, ASTContext &Ctx) {
   return Value.getSExtValue();
 }
 
-std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
+BinaryOperatorKind negated(BinaryOperatorKind Op) {
+  switch (Op) {
+  case BO_EQ:
+    return BO_NE;
+  case BO_NE:
+    return BO_EQ;
+  case BO_LT:
+    return BO_GE;
+  case BO_GE:
+    return BO_LT;
+  case BO_GT:
+    return BO_LE;
+  case BO_LE:
+    return BO_GT;
+  default:
+    return Op;
+  }
+}
+
+/// A condition as a test of Tested against a constant, Tested on the left:
+/// `x` is `x != 0`, and `!` turns the operator round.
+struct ConstantTest {
+  const Expr *Tested;
+  BinaryOperatorKind Op;
+  int64_t Constant;
+  /// Whether the comparison converts Tested to an unsigned type.
+  bool Unsigned;
+};
+
+std::optional<ConstantTest> constantTest(const Expr *Cond, ASTContext &Ctx) {
   const Expr *E = Cond->IgnoreParenImpCasts();
   if (const Expr *Expected = expectedValue(E))
-    return zeroTest(Expected, Ctx);
+    return constantTest(Expected, Ctx);
   if (const auto *Not = dyn_cast<UnaryOperator>(E);
       Not && Not->getOpcode() == UO_LNot) {
-    std::optional<ZeroTest> Test = zeroTest(Not->getSubExpr(), Ctx);
+    std::optional<ConstantTest> Test = constantTest(Not->getSubExpr(), Ctx);
     if (Test)
-      Test->NonZeroIfTrue = !Test->NonZeroIfTrue;
+      Test->Op = negated(Test->Op);
     return Test;
   }
   const auto *Compare = dyn_cast<BinaryOperator>(E);
   if (!Compare || !Compare->isComparisonOp())
-    return ZeroTest{E, true, true};
+    return ConstantTest{E, BO_NE, 0, false};
   BinaryOperatorKind Op = Compare->getOpcode();
   const Expr *Tested = Compare->getLHS();
   std::optional<int64_t> C = comparedConstant(Compare->getRHS(), Ctx);
@@ -111,12 +140,23 @@ std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
     C = comparedConstant(Compare->getLHS(), Ctx);
     Op = mirrored(Op);
   }
-  std::optional<bool> IfTrue = C ? excludesZeroIfTrue(Op, *C) : std::nullopt;
+  if (!C)
+    return std::nullopt;
+  return ConstantTest{
+      Tested->IgnoreParenImpCasts(), Op, *C,
+      Compare->getLHS()->getType()->isUnsignedIntegerOrEnumerationType()};
+}
+
+std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
+  std::optional<ConstantTest> Test = constantTest(Cond, Ctx);
+  if (!Test)
+    return std::nullopt;
+  auto [Tested, Op, C, Unsigned] = *Test;
+  std::optional<bool> IfTrue = excludesZeroIfTrue(Op, C);
   if (!IfTrue)
     return std::nullopt;
-  Tested = Tested->IgnoreParenImpCasts();
-  bool Equality = *C == 0 && (Op == BO_EQ || Op == BO_NE);
-  bool Positive = *C == 0 && Op == BO_GT &&
+  bool Equality = C == 0 && (Op == BO_EQ || Op == BO_NE);
+  bool Positive = C == 0 && (Op == BO_GT || Op == BO_LE) &&
                   Tested->getType()->isUnsignedIntegerOrEnumerationType();
   return ZeroTest{Tested, *IfTrue, Equality || Positive};
 }
@@ -131,50 +171,29 @@ struct ComparisonTest {
 
 std::optional<ComparisonTest> comparisonTest(const Expr *Cond,
                                              ASTContext &Ctx) {
-  const Expr *E = Cond->IgnoreParenImpCasts();
-  if (const Expr *Expected = expectedValue(E))
-    return comparisonTest(Expected, Ctx);
-  if (const auto *Not = dyn_cast<UnaryOperator>(E);
-      Not && Not->getOpcode() == UO_LNot) {
-    std::optional<ComparisonTest> Test = comparisonTest(Not->getSubExpr(), Ctx);
-    if (Test)
-      Test->HoldsIfTrue = !Test->HoldsIfTrue;
-    return Test;
-  }
-  const auto *Compare = dyn_cast<BinaryOperator>(E);
-  if (!Compare || !Compare->isComparisonOp())
-    return std::nullopt;
-  BinaryOperatorKind Op = Compare->getOpcode();
-  const Expr *Tested = Compare->getLHS();
-  std::optional<int64_t> C = comparedConstant(Compare->getRHS(), Ctx);
-  if (!C) {
-    Tested = Compare->getRHS();
-    C = comparedConstant(Compare->getLHS(), Ctx);
-    Op = mirrored(Op);
-  }
-  bool Unsigned =
-      Compare->getLHS()->getType()->isUnsignedIntegerOrEnumerationType();
-  int64_t Lowest = Unsigned ? 0 : std::numeric_limits<int64_t>::min();
+  std::optional<ConstantTest> Test = constantTest(Cond, Ctx);
   // An unsigned constant above INT64_MAX is read as INT64_MAX: not told
   // apart from others.
-  if (!C || (Unsigned && *C == std::numeric_limits<int64_t>::max()))
+  if (!Test ||
+      (Test->Unsigned && Test->Constant == std::numeric_limits<int64_t>::max()))
     return std::nullopt;
-  Tested = Tested->IgnoreParenImpCasts();
+  auto [Tested, Op, C, Unsigned] = *Test;
+  int64_t Lowest = Unsigned ? 0 : std::numeric_limits<int64_t>::min();
   switch (Op) {
   case BO_EQ:
   case BO_NE:
     // Against 0, the test of a ZeroTest.
-    if (*C == 0)
+    if (C == 0)
       return std::nullopt;
-    return ComparisonTest{Tested, {true, *C, Unsigned}, Op == BO_EQ};
+    return ComparisonTest{Tested, {true, C, Unsigned}, Op == BO_EQ};
   case BO_GT:
   case BO_LE:
-    return ComparisonTest{Tested, {false, *C, Unsigned}, Op == BO_GT};
+    return ComparisonTest{Tested, {false, C, Unsigned}, Op == BO_GT};
   case BO_GE:
   case BO_LT:
-    if (*C == Lowest)
+    if (C == Lowest)
       return std::nullopt; // Always true, or never.
-    return ComparisonTest{Tested, {false, *C - 1, Unsigned}, Op == BO_GE};
+    return ComparisonTest{Tested, {false, C - 1, Unsigned}, Op == BO_GE};
   default:
     return std::nullopt;
   }
