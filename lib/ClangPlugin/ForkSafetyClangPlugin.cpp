@@ -35,6 +35,7 @@
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/Path.h"
 
 #include <map>
@@ -246,6 +247,12 @@ private:
     // The compiler's consumer: code generation sees the declaration before
     // it finishes the module, as if the source had written it.
     CI.getASTConsumer().HandleTopLevelDecl(DeclGroupRef(Decl));
+    // Under -disable-free (what the driver asks for), clang leaves its AST
+    // to the process's exit; so does the model, whose maps of strings and
+    // graphs take longer to free than the summary takes to write.
+    if (CI.getFrontendOpts().DisableFree)
+      llvm::BuryPointer(
+          std::make_unique<ProgramModel>(std::move(Summary.Model)));
   }
 
   CompilerInstance &CI;

@@ -185,11 +185,14 @@ std::string sectionAssembly(llvm::StringRef Bytes) {
   std::string Assembly =
       "\t.pushsection " + SummarySectionName.str() + ",\"\",%progbits\n";
   constexpr size_t BytesPerLine = 96;
+  Assembly.reserve(Assembly.size() + 2 * Bytes.size() + 64);
   for (size_t At = 0; At < Bytes.size(); At += BytesPerLine) {
     Assembly += "\t.ascii \"";
     for (char C : Bytes.substr(At, BytesPerLine)) {
       unsigned char U = static_cast<unsigned char>(C);
-      if (U >= 0x20 && U < 0x7f && C != '"' && C != '\\') {
+      // Bytes above ASCII go as they are: assemblers take a string's bytes
+      // as written, and half of compressed data is there.
+      if (U >= 0x20 && U != 0x7f && C != '"' && C != '\\') {
         Assembly += C;
         continue;
       }
