@@ -147,11 +147,8 @@ std::optional<ConstantTest> constantTest(const Expr *Cond, ASTContext &Ctx) {
       Compare->getLHS()->getType()->isUnsignedIntegerOrEnumerationType()};
 }
 
-std::optional<ZeroTest> zeroTest(const Expr *Cond, ASTContext &Ctx) {
-  std::optional<ConstantTest> Test = constantTest(Cond, Ctx);
-  if (!Test)
-    return std::nullopt;
-  auto [Tested, Op, C, Unsigned] = *Test;
+std::optional<ZeroTest> zeroTest(const ConstantTest &Test) {
+  auto [Tested, Op, C, Unsigned] = Test;
   std::optional<bool> IfTrue = excludesZeroIfTrue(Op, C);
   if (!IfTrue)
     return std::nullopt;
@@ -169,15 +166,12 @@ struct ComparisonTest {
   bool HoldsIfTrue;
 };
 
-std::optional<ComparisonTest> comparisonTest(const Expr *Cond,
-                                             ASTContext &Ctx) {
-  std::optional<ConstantTest> Test = constantTest(Cond, Ctx);
+std::optional<ComparisonTest> comparisonTest(const ConstantTest &Test) {
+  auto [Tested, Op, C, Unsigned] = Test;
   // An unsigned constant above INT64_MAX is read as INT64_MAX: not told
   // apart from others.
-  if (!Test ||
-      (Test->Unsigned && Test->Constant == std::numeric_limits<int64_t>::max()))
+  if (Unsigned && C == std::numeric_limits<int64_t>::max())
     return std::nullopt;
-  auto [Tested, Op, C, Unsigned] = *Test;
   int64_t Lowest = Unsigned ? 0 : std::numeric_limits<int64_t>::min();
   switch (Op) {
   case BO_EQ:
@@ -382,7 +376,12 @@ CallResultTests::comparisonsOf(const VarDecl &Var) const {
 
 CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
                                  const CFG &Graph) {
-  std::vector<std::pair<const CFGBlock *, ZeroTest>> Tests;
+  struct BlockTest {
+    const CFGBlock *Block;
+    ZeroTest Zero;
+    ConstantTest Constant;
+  };
+  std::vector<BlockTest> Tests;
   std::vector<std::pair<const CFGBlock *, const Expr *>> Switches;
   llvm::DenseSet<const VarDecl *> Candidates;
   llvm::DenseMap<const VarDecl *, unsigned> TestsOf;
@@ -407,10 +406,13 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
     if (Block->succ_size() != 2)
       continue;
     const Expr *Cond = Block->getLastCondition();
-    std::optional<ZeroTest> Test = Cond ? zeroTest(Cond, Ctx) : std::nullopt;
+    std::optional<ConstantTest> Constant =
+        Cond ? constantTest(Cond, Ctx) : std::nullopt;
+    std::optional<ZeroTest> Test =
+        Constant ? zeroTest(*Constant) : std::nullopt;
     if (!Test)
       continue;
-    Tests.emplace_back(Block, *Test);
+    Tests.push_back({Block, *Test, *Constant});
     Consider(Test->Tested);
   }
   std::optional<ResultVariables> Variables;
@@ -433,7 +435,7 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
            : Var && Variables    ? Variables->callHeldBy(Var)
                                  : nullptr;
   };
-  for (const auto &[Block, Test] : Tests) {
+  for (const auto &[Block, Test, Constant] : Tests) {
     const VarDecl *Var = nullptr;
     if (const Expr *Call = Subject(Test.Tested, Var)) {
       Branches[Block] = {Call, Test.NonZeroIfTrue};
@@ -443,15 +445,12 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
       VarBranch &Branch =
           VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
       TestedVars.insert(Var);
-      std::optional<ComparisonTest> Compared =
-          comparisonTest(Block->getLastCondition(), Ctx);
+      std::optional<ComparisonTest> Compared = comparisonTest(Constant);
       if (Compared && variableOf(Compared->Tested) == Var) {
         Branch.Compared = Compared->Compared;
         Branch.ComparedIfTrue = Compared->HoldsIfTrue;
         llvm::SmallVector<Comparison, 2> &Known = Comparisons[Var];
-        if (llvm::none_of(Known, [&](const Comparison &C) {
-              return C.name() == Compared->Compared.name();
-            }))
+        if (!llvm::is_contained(Known, Compared->Compared))
           Known.push_back(Compared->Compared);
       }
     }

@@ -64,6 +64,10 @@ public:
     /// Whether the comparison converts the variable to an unsigned type.
     bool Unsigned;
 
+    friend bool operator==(const Comparison &L, const Comparison &R) {
+      return L.Equal == R.Equal && L.Constant == R.Constant &&
+             L.Unsigned == R.Unsigned;
+    }
     /// Its name among the facts of its variable.
     std::string name() const;
     /// Whether it holds once the variable of type \p Type is set to
