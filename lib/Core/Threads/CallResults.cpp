@@ -16,6 +16,7 @@
 
 #include <limits>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 using namespace clang;
@@ -158,16 +159,14 @@ std::optional<ZeroTest> zeroTest(const ConstantTest &Test) {
   return ZeroTest{Tested, *IfTrue, Equality || Positive};
 }
 
-/// A comparison of Tested with a constant, as a Comparison, and whether it
-/// holds when the branch is taken.
+/// A test as a Comparison, and whether it holds when the branch is taken.
 struct ComparisonTest {
-  const Expr *Tested;
   CallResultTests::Comparison Compared;
   bool HoldsIfTrue;
 };
 
 std::optional<ComparisonTest> comparisonTest(const ConstantTest &Test) {
-  auto [Tested, Op, C, Unsigned] = Test;
+  auto [Op, C, Unsigned] = std::tuple(Test.Op, Test.Constant, Test.Unsigned);
   // An unsigned constant above INT64_MAX is read as INT64_MAX: not told
   // apart from others.
   if (Unsigned && C == std::numeric_limits<int64_t>::max())
@@ -179,15 +178,15 @@ std::optional<ComparisonTest> comparisonTest(const ConstantTest &Test) {
     // Against 0, the test of a ZeroTest.
     if (C == 0)
       return std::nullopt;
-    return ComparisonTest{Tested, {true, C, Unsigned}, Op == BO_EQ};
+    return ComparisonTest{{true, C, Unsigned}, Op == BO_EQ};
   case BO_GT:
   case BO_LE:
-    return ComparisonTest{Tested, {false, C, Unsigned}, Op == BO_GT};
+    return ComparisonTest{{false, C, Unsigned}, Op == BO_GT};
   case BO_GE:
   case BO_LT:
     if (C == Lowest)
       return std::nullopt; // Always true, or never.
-    return ComparisonTest{Tested, {false, C - 1, Unsigned}, Op == BO_GE};
+    return ComparisonTest{{false, C - 1, Unsigned}, Op == BO_GE};
   default:
     return std::nullopt;
   }
@@ -446,7 +445,7 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
           VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
       TestedVars.insert(Var);
       std::optional<ComparisonTest> Compared = comparisonTest(Constant);
-      if (Compared && variableOf(Compared->Tested) == Var) {
+      if (Compared && variableOf(Constant.Tested) == Var) {
         Branch.Compared = Compared->Compared;
         Branch.ComparedIfTrue = Compared->HoldsIfTrue;
         llvm::SmallVector<Comparison, 2> &Known = Comparisons[Var];
