@@ -106,6 +106,29 @@ TEST(ModelSerializationTest, FileNamesReadBackWhateverTheyHold) {
   EXPECT_TRUE(Read->Absent.empty());
 }
 
+TEST(ModelSerializationTest, NamesAreQuotedAsLLVMJSONQuotesThem) {
+  // USRs of static functions hold a unit separator; every byte below space,
+  // quotes, backslashes, DEL and UTF-8 must come back as they were.
+  std::string Odd = "c:unit.c@F@f\x1f/src/unit.c \"q\" \\ \t\n\r\x01\x7f";
+  for (const std::string &Name : {Odd, std::string("t\u00e9l\u00e9")}) {
+    UnitSummary Summary = summaryWithArguments(0, 1);
+    FunctionModel Function = Summary.Model.Functions.begin()->second;
+    Summary.Model.Functions.clear();
+    Function.Usr = Name;
+    Function.Name = Name;
+    Summary.Model.Functions.emplace(Name, Function);
+    std::string Text = writeUnitSummary(Summary);
+    std::string Quoted;
+    llvm::raw_string_ostream OS(Quoted);
+    llvm::json::OStream(OS).value(Name);
+    EXPECT_NE(Text.find("\"name\":" + Quoted), std::string::npos) << Quoted;
+    llvm::Expected<UnitSummary> Read = readUnitSummary(Text, "unit.fsum");
+    ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+    ASSERT_EQ(Read->Model.Functions.count(Name), 1u);
+    EXPECT_EQ(Read->Model.Functions.at(Name).Name, Name);
+  }
+}
+
 namespace {
 
 /// A summary whose program record, fork and fork wrapper set every field

@@ -6,6 +6,7 @@
 // RUN: %check_clang_tidy --check-suffix=RESET %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DRESET
 // RUN: %check_clang_tidy --check-suffix=THRESHOLD %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DTHRESHOLD
 // RUN: %check_clang_tidy %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DPOSITIVE
+// RUN: %check_clang_tidy %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DAT_MOST_ZERO
 
 // A thread created only when a local variable is not 0, and joined only
 // when it is not 0 either: on the path that skips the join the variable is
@@ -15,7 +16,7 @@
 // afterwards (`offset++`). A flag set once the thread runs
 // (`started = 1`) tells the same. A test that fails for some values other
 // than 0 (`offset > 100`) does not tell that the variable is 0; for an
-// unsigned variable, `offset > 0` does.
+// unsigned variable, `offset > 0` does, and so does `!(offset <= 0)`.
 
 #include <pthread.h>
 #include <stdio.h>
@@ -55,6 +56,8 @@ static void read_index(int count) {
   if (offset > 100) {
 #elif defined(POSITIVE)
   if (offset > 0) {
+#elif defined(AT_MOST_ZERO)
+  if (!(offset <= 0)) {
 #else
   if (offset) {
 #endif
@@ -88,15 +91,15 @@ int main(int argc, char **argv) {
   run_listener();
   if (fork() == 0) {
     // CHECK-MESSAGES-WRITTEN: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-WRITTEN: :42:11: note: threads are created here
+    // CHECK-MESSAGES-WRITTEN: :43:11: note: threads are created here
     // CHECK-MESSAGES-ESCAPES: :[[@LINE-3]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-ESCAPES: :42:11: note: threads are created here
+    // CHECK-MESSAGES-ESCAPES: :43:11: note: threads are created here
     // CHECK-MESSAGES-OPPOSITE: :[[@LINE-5]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-OPPOSITE: :42:11: note: threads are created here
+    // CHECK-MESSAGES-OPPOSITE: :43:11: note: threads are created here
     // CHECK-MESSAGES-RESET: :[[@LINE-7]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-RESET: :74:7: note: threads are created here
+    // CHECK-MESSAGES-RESET: :77:7: note: threads are created here
     // CHECK-MESSAGES-THRESHOLD: :[[@LINE-9]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-THRESHOLD: :42:11: note: threads are created here
+    // CHECK-MESSAGES-THRESHOLD: :43:11: note: threads are created here
     printf("child\n");
     _exit(0);
   }

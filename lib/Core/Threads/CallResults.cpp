@@ -16,7 +16,6 @@
 
 #include <limits>
 #include <optional>
-#include <tuple>
 #include <vector>
 
 using namespace clang;
@@ -166,7 +165,9 @@ struct ComparisonTest {
 };
 
 std::optional<ComparisonTest> comparisonTest(const ConstantTest &Test) {
-  auto [Op, C, Unsigned] = std::tuple(Test.Op, Test.Constant, Test.Unsigned);
+  BinaryOperatorKind Op = Test.Op;
+  int64_t C = Test.Constant;
+  bool Unsigned = Test.Unsigned;
   // An unsigned constant above INT64_MAX is read as INT64_MAX: not told
   // apart from others.
   if (Unsigned && C == std::numeric_limits<int64_t>::max())
