@@ -33,21 +33,6 @@ struct ZeroTest {
   bool ZeroOtherwise;
 };
 
-BinaryOperatorKind mirrored(BinaryOperatorKind Op) {
-  switch (Op) {
-  case BO_LT:
-    return BO_GT;
-  case BO_GT:
-    return BO_LT;
-  case BO_LE:
-    return BO_GE;
-  case BO_GE:
-    return BO_LE;
-  default:
-    return Op;
-  }
-}
-
 /// `X op C` with a constant C: whether its being true rules 0 out (else its
 /// being false does); none for other operators.
 std::optional<bool> excludesZeroIfTrue(BinaryOperatorKind Op, int64_t C) {
@@ -89,25 +74,6 @@ std::optional<int64_t> comparedConstant(const Expr *Side, ASTContext &Ctx) {
   return Value.getSExtValue();
 }
 
-BinaryOperatorKind negated(BinaryOperatorKind Op) {
-  switch (Op) {
-  case BO_EQ:
-    return BO_NE;
-  case BO_NE:
-    return BO_EQ;
-  case BO_LT:
-    return BO_GE;
-  case BO_GE:
-    return BO_LT;
-  case BO_GT:
-    return BO_LE;
-  case BO_LE:
-    return BO_GT;
-  default:
-    return Op;
-  }
-}
-
 /// A condition as a test of Tested against a constant, Tested on the left:
 /// `x` is `x != 0`, and `!` turns the operator round.
 struct ConstantTest {
@@ -126,19 +92,22 @@ std::optional<ConstantTest> constantTest(const Expr *Cond, ASTContext &Ctx) {
       Not && Not->getOpcode() == UO_LNot) {
     std::optional<ConstantTest> Test = constantTest(Not->getSubExpr(), Ctx);
     if (Test)
-      Test->Op = negated(Test->Op);
+      Test->Op = BinaryOperator::negateComparisonOp(Test->Op);
     return Test;
   }
   const auto *Compare = dyn_cast<BinaryOperator>(E);
   if (!Compare || !Compare->isComparisonOp())
     return ConstantTest{E, BO_NE, 0, false};
+  // `<=>` yields no truth value: neither test reads one.
+  if (Compare->getOpcode() == BO_Cmp)
+    return std::nullopt;
   BinaryOperatorKind Op = Compare->getOpcode();
   const Expr *Tested = Compare->getLHS();
   std::optional<int64_t> C = comparedConstant(Compare->getRHS(), Ctx);
   if (!C) {
     Tested = Compare->getRHS();
     C = comparedConstant(Compare->getLHS(), Ctx);
-    Op = mirrored(Op);
+    Op = BinaryOperator::reverseComparisonOp(Op);
   }
   if (!C)
     return std::nullopt;
