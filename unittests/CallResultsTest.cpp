@@ -4,6 +4,7 @@
 #include "Core/Threads/ThreadState.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 
@@ -62,6 +63,112 @@ TEST_F(ComparisonTest, UnsignedComparisonsCompareAsUnsigned) {
   Comparison AboveMax{false, std::numeric_limits<int64_t>::max() - 1, true};
   EXPECT_EQ(AboveMax.holdsFor(std::numeric_limits<int64_t>::max(),
                               ctx().UnsignedLongTy, ctx()),
+            true);
+}
+
+class ImpliedTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    AST = tooling::buildASTFromCode("int n; unsigned u; __int128 wide;");
+  }
+  ASTContext &ctx() { return AST->getASTContext(); }
+  const VarDecl *var(llvm::StringRef Name) {
+    for (const Decl *D : ctx().getTranslationUnitDecl()->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->getName() == Name)
+        return Var;
+    return nullptr;
+  }
+  /// The way where \p Compared of \p Name holds (\p Holds) or fails.
+  CallResultTests::VarTest way(llvm::StringRef Name, Comparison Compared,
+                               bool Holds) {
+    CallResultTests::VarTest Test;
+    Test.Var = var(Name);
+    Test.Compared = Compared;
+    Test.Holds = Holds;
+    return Test;
+  }
+  std::unique_ptr<ASTUnit> AST;
+};
+
+TEST_F(ImpliedTest, AnEqualityImpliesTheBoundsAndZeroItSatisfies) {
+  CallResultTests::VarTest IsTwo = way("n", {true, 2, false}, true);
+  EXPECT_EQ(CallResultTests::implies(IsTwo, Comparison{false, 1, false}, ctx()),
+            true); // n > 1
+  EXPECT_EQ(CallResultTests::implies(IsTwo, Comparison{false, 2, false}, ctx()),
+            false); // n > 2
+  EXPECT_EQ(CallResultTests::implies(IsTwo, Comparison{true, 3, false}, ctx()),
+            false); // n == 3
+  EXPECT_EQ(CallResultTests::implies(IsTwo, std::nullopt, ctx()), true);
+  // n != 2 leaves n > 1 and n == 0 open.
+  CallResultTests::VarTest NotTwo = way("n", {true, 2, false}, false);
+  EXPECT_EQ(
+      CallResultTests::implies(NotTwo, Comparison{false, 1, false}, ctx()),
+      std::nullopt);
+  EXPECT_EQ(CallResultTests::implies(NotTwo, std::nullopt, ctx()),
+            std::nullopt);
+}
+
+TEST_F(ImpliedTest, BoundsImplyWiderBoundsOnly) {
+  CallResultTests::VarTest AboveTwo = way("n", {false, 2, false}, true);
+  EXPECT_EQ(
+      CallResultTests::implies(AboveTwo, Comparison{false, 0, false}, ctx()),
+      true);
+  EXPECT_EQ(
+      CallResultTests::implies(AboveTwo, Comparison{false, 5, false}, ctx()),
+      std::nullopt);
+  EXPECT_EQ(
+      CallResultTests::implies(AboveTwo, Comparison{true, 1, false}, ctx()),
+      false);
+  // n <= 2 leaves n > 0 open, and n > 2 failing rules n == 3 out.
+  CallResultTests::VarTest AtMostTwo = way("n", {false, 2, false}, false);
+  EXPECT_EQ(
+      CallResultTests::implies(AtMostTwo, Comparison{false, 0, false}, ctx()),
+      std::nullopt);
+  EXPECT_EQ(
+      CallResultTests::implies(AtMostTwo, Comparison{true, 3, false}, ctx()),
+      false);
+}
+
+TEST_F(ImpliedTest, ZeroTellsOfEveryComparison) {
+  CallResultTests::VarTest Zero;
+  Zero.Var = var("n");
+  Zero.NonZero = false;
+  EXPECT_EQ(CallResultTests::implies(Zero, Comparison{false, 0, false}, ctx()),
+            false);
+  EXPECT_EQ(CallResultTests::implies(Zero, Comparison{false, -1, false}, ctx()),
+            true);
+  EXPECT_EQ(CallResultTests::implies(Zero, Comparison{true, 4, true}, ctx()),
+            false);
+  CallResultTests::VarTest NonZero = Zero;
+  NonZero.NonZero = true;
+  EXPECT_EQ(
+      CallResultTests::implies(NonZero, Comparison{false, 0, false}, ctx()),
+      std::nullopt); // n may be -1.
+  EXPECT_EQ(
+      CallResultTests::implies(NonZero, Comparison{false, 0, true}, ctx()),
+      true); // Converted to unsigned, it is above 0.
+}
+
+TEST_F(ImpliedTest, SignedAndUnsignedViewsTellNothingOfEachOther) {
+  // n > 2u holds for n == -1, where n > 1 fails.
+  CallResultTests::VarTest AboveTwoUnsigned = way("n", {false, 2, true}, true);
+  EXPECT_EQ(CallResultTests::implies(AboveTwoUnsigned,
+                                     Comparison{false, 1, false}, ctx()),
+            std::nullopt);
+  EXPECT_EQ(CallResultTests::implies(AboveTwoUnsigned,
+                                     Comparison{false, 1, true}, ctx()),
+            true);
+  EXPECT_EQ(CallResultTests::implies(AboveTwoUnsigned, std::nullopt, ctx()),
+            true);
+}
+
+TEST_F(ImpliedTest, VariablesWiderThanSixtyFourBitsAreLeftAlone) {
+  CallResultTests::VarTest IsTwo = way("wide", {true, 2, false}, true);
+  EXPECT_EQ(CallResultTests::implies(IsTwo, Comparison{false, 1, false}, ctx()),
+            std::nullopt);
+  CallResultTests::VarTest UnsignedIsTwo = way("u", {true, 2, true}, true);
+  EXPECT_EQ(CallResultTests::implies(UnsignedIsTwo, Comparison{false, 1, true},
+                                     ctx()),
             true);
 }
 

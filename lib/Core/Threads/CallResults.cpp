@@ -14,6 +14,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -307,6 +309,97 @@ private:
 bool CallResultTests::isZero(const Expr &Value, ASTContext &Ctx) {
   std::optional<int64_t> C = integerConstant(&Value, Ctx);
   return C && *C == 0;
+}
+
+namespace {
+
+/// The values a variable of up to 64 bits may hold, seen as it is or
+/// converted to unsigned: disjoint closed intervals in increasing order.
+/// __int128 holds the bounds of both views.
+class ValueSet {
+public:
+  using Bound = __int128;
+
+  static ValueSet all(bool Unsigned) {
+    return ValueSet({{Unsigned ? 0 : -(Bound(1) << 63), (Bound(1) << 64) - 1}});
+  }
+  /// The values for which \p Compared holds (\p Holds) or fails.
+  static ValueSet where(const CallResultTests::Comparison &Compared,
+                        bool Holds) {
+    ValueSet All = all(Compared.Unsigned);
+    Bound Low = All.Ranges.front().Low, High = All.Ranges.front().High;
+    Bound C = Compared.Constant;
+    if (Compared.Equal)
+      return Holds ? ValueSet({{C, C}})
+                   : ValueSet({{Low, C - 1}, {C + 1, High}});
+    return Holds ? ValueSet({{C + 1, High}}) : ValueSet({{Low, C}});
+  }
+  /// The values, seen as signed or as unsigned, that are not 0
+  /// (\p NonZero) or are.
+  static ValueSet whereNonZero(bool Unsigned, bool NonZero) {
+    ValueSet All = all(Unsigned);
+    Bound Low = All.Ranges.front().Low, High = All.Ranges.front().High;
+    return NonZero ? ValueSet({{Low, -1}, {1, High}}) : ValueSet({{0, 0}});
+  }
+
+  ValueSet intersect(const ValueSet &Other) const {
+    ValueSet Both;
+    for (const Range &A : Ranges)
+      for (const Range &B : Other.Ranges)
+        if (std::max(A.Low, B.Low) <= std::min(A.High, B.High))
+          Both.Ranges.push_back(
+              {std::max(A.Low, B.Low), std::min(A.High, B.High)});
+    return Both;
+  }
+  bool empty() const { return Ranges.empty(); }
+
+private:
+  struct Range {
+    Bound Low, High;
+  };
+  ValueSet() = default;
+  explicit ValueSet(std::initializer_list<Range> Given) {
+    for (const Range &R : Given)
+      if (R.Low <= R.High)
+        Ranges.push_back(R);
+  }
+  llvm::SmallVector<Range, 2> Ranges;
+};
+
+} // namespace
+
+std::optional<bool>
+CallResultTests::implies(const VarTest &Test,
+                         const std::optional<Comparison> &Other,
+                         const ASTContext &Ctx) {
+  QualType Type = Test.Var->getType();
+  if (!Type->isIntegralOrEnumerationType() || Ctx.getIntWidth(Type) > 64)
+    return std::nullopt; // Its values do not fit the sets.
+  // Zero is zero in both views; a comparison tells only of its own.
+  bool Unsigned =
+      Other ? Other->Unsigned : Test.Compared && Test.Compared->Unsigned;
+  bool Told = false;
+  ValueSet Known = ValueSet::all(Unsigned);
+  if (Test.NonZero) {
+    Known = Known.intersect(ValueSet::whereNonZero(Unsigned, *Test.NonZero));
+    Told = true;
+  }
+  if (Test.Compared && Test.Compared->Unsigned == Unsigned) {
+    Known = Known.intersect(ValueSet::where(*Test.Compared, Test.Holds));
+    Told = true;
+  }
+  if (!Told || Known.empty())
+    return std::nullopt;
+  auto Possible = [&](bool Holds) {
+    return !Known
+                .intersect(Other ? ValueSet::where(*Other, Holds)
+                                 : ValueSet::whereNonZero(Unsigned, Holds))
+                .empty();
+  };
+  bool MayHold = Possible(true), MayFail = Possible(false);
+  if (MayHold == MayFail)
+    return std::nullopt;
+  return MayHold;
 }
 
 std::string CallResultTests::Comparison::name() const {

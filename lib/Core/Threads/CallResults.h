@@ -85,6 +85,16 @@ public:
     std::optional<Comparison> Compared;
     bool Holds = false;
   };
+  /// What a way that tells \p Test implies of another test of the same
+  /// variable: whether \p Other holds or, when \p Other is none, whether
+  /// the variable is not 0; none when the way leaves both possible. `mode
+  /// == 2` implies `mode > 1` and `mode != 0`; `n != 0` implies nothing of
+  /// `n > 0`. A comparison made on the variable converted to unsigned and
+  /// one made on its own value say nothing of each other.
+  static std::optional<bool> implies(const VarTest &Test,
+                                     const std::optional<Comparison> &Other,
+                                     const clang::ASTContext &Ctx);
+
   /// What the way from \p From to \p To tells of a local variable, none
   /// if nothing.
   std::optional<VarTest> varTestOn(const clang::CFGBlock &From,

@@ -322,15 +322,11 @@ private:
     std::optional<CallResultTests::VarTest> Test = Results.varTestOn(From, To);
     if (!Test)
       return State;
-    llvm::SmallVector<std::pair<VariableFacts, bool>, 2> Told;
-    if (Test->NonZero)
-      Told.emplace_back(Order.factsOf(*Test->Var), *Test->NonZero);
-    if (Test->Compared)
-      Told.emplace_back(Order.factsOf(*Test->Var, *Test->Compared),
-                        Test->Holds);
-    llvm::erase_if(Told, [&](const std::pair<VariableFacts, bool> &Fact) {
-      return State->knows(Fact.first, Fact.second);
-    });
+    llvm::SmallVector<ThreadOrder::FactTold, 4> Told;
+    llvm::copy_if(Order.factsTold(*Test, Results), std::back_inserter(Told),
+                  [&](const ThreadOrder::FactTold &Fact) {
+                    return !State->knows(Fact.first, Fact.second);
+                  });
     if (Told.empty())
       return State;
     ThreadState Known = *State;
@@ -576,6 +572,36 @@ bool ThreadOrder::isDefinedElsewhere(const FunctionDecl *Callee) const {
 /// is two variables.
 static std::string variableName(const VarDecl &Var) {
   return std::to_string(reinterpret_cast<uintptr_t>(&Var));
+}
+
+llvm::ArrayRef<ThreadOrder::FactTold>
+ThreadOrder::factsTold(const CallResultTests::VarTest &Test,
+                       const CallResultTests &Results) {
+  const std::optional<CallResultTests::Comparison> &Compared = Test.Compared;
+  unsigned Way = (Test.NonZero ? 1u + *Test.NonZero : 0u) |
+                 (Compared ? 4u | Compared->Equal << 3 |
+                                 Compared->Unsigned << 4 | Test.Holds << 5
+                           : 0u);
+  auto [It, Inserted] =
+      ToldFacts.try_emplace({Test.Var, Compared ? Compared->Constant : 0, Way});
+  if (!Inserted)
+    return It->second;
+  llvm::SmallVector<FactTold, 4> Told;
+  const VarDecl &Var = *Test.Var;
+  if (Test.NonZero)
+    Told.emplace_back(factsOf(Var), *Test.NonZero);
+  else if (std::optional<bool> NonZero =
+               CallResultTests::implies(Test, std::nullopt, Ctx))
+    Told.emplace_back(factsOf(Var), *NonZero);
+  if (Compared)
+    Told.emplace_back(factsOf(Var, *Compared), Test.Holds);
+  for (const CallResultTests::Comparison &Other : Results.comparisonsOf(Var))
+    if (!Compared || !(*Compared == Other))
+      if (std::optional<bool> Holds =
+              CallResultTests::implies(Test, Other, Ctx))
+        Told.emplace_back(factsOf(Var, Other), *Holds);
+  It->second = std::move(Told);
+  return It->second;
 }
 
 VariableFacts ThreadOrder::factsOf(const VarDecl &Var) {

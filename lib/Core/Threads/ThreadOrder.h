@@ -23,6 +23,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <map>
 #include <memory>
@@ -155,6 +156,14 @@ private:
   /// What they may tell of its comparison \p Test with a constant.
   VariableFacts factsOf(const clang::VarDecl &Var,
                         const CallResultTests::Comparison &Test);
+  /// A fact with whether it holds.
+  using FactTold = std::pair<VariableFacts, bool>;
+  /// What a way that tells \p Test teaches: its own facts, and what they
+  /// imply of the variable's other tests in \p Results, so that a thread
+  /// created under one is ruled out where another fails. Worked out once
+  /// per test: a flow passes each branch several times.
+  llvm::ArrayRef<FactTold> factsTold(const CallResultTests::VarTest &Test,
+                                     const CallResultTests &Results);
   /// Where \p Loc is, worked out once: a flow passes each call several
   /// times.
   const Location &locationOf(clang::SourceLocation Loc);
@@ -223,6 +232,11 @@ private:
   llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, int>,
                  VariableFacts>
       ComparisonFacts;
+  /// By variable, the comparison's constant, and what the way tells (see
+  /// factsTold).
+  llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, unsigned>,
+                 llvm::SmallVector<FactTold, 4>>
+      ToldFacts;
 };
 
 } // namespace forksafety
