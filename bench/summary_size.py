@@ -31,7 +31,8 @@ import subprocess
 import sys
 import tempfile
 
-SUMMARY_VERSION = 24
+# The formats whose function and calls records it reads.
+SUMMARY_VERSIONS = (24, 25)
 
 
 def compile_commands(build_dir):
@@ -87,9 +88,9 @@ def call_graph_text(summary):
     with open(summary) as f:
         lines = f.read().splitlines()
     header = json.loads(lines[0])
-    if header.get("version") != SUMMARY_VERSION:
-        sys.exit("%s: summary format %s, this script reads %d" %
-                 (summary, header.get("version"), SUMMARY_VERSION))
+    if header.get("version") not in SUMMARY_VERSIONS:
+        sys.exit("%s: summary format %s, this script reads %s" %
+                 (summary, header.get("version"), SUMMARY_VERSIONS))
     strings = header["strings"]
     defined, calls = set(), {}
     for line in lines[1:]:

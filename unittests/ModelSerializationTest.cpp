@@ -67,20 +67,32 @@ TEST(ModelSerializationTest, ExtremeIntegersReadBack) {
   EXPECT_EQ(Function.Paths.Nodes[0].Events[0].Loc.EndColumn, 9u);
 }
 
-TEST(ModelSerializationTest, PackedIntegersAreDecimalNumbersSeparatedByCommas) {
-  std::string Text = writeUnitSummary(summaryWithArguments(-1, 0));
-  ASSERT_TRUE(static_cast<bool>(readUnitSummary(Text, "unit.fsum")));
-  for (const char *Bad : {"1,,2", "1,", ",1", "+1", "1 2", "0x10", "-", "1-2",
-                          "9223372036854775808", "-9223372036854775809",
-                          "99999999999999999999"}) {
+TEST(ModelSerializationTest, PackedIntegersAreBase32WithoutSeparators) {
+  // Event arguments are [event, position, kind, value]: the values -1 and
+  // 100 are packed as "-1" and "D4" (3 * 32 + 4).
+  std::string Text = writeUnitSummary(summaryWithArguments(-1, 100));
+  EXPECT_NE(Text.find("\"arguments\":\"000-1010D4\""), std::string::npos)
+      << Text;
+  // Cut short, a stray sign, separators, a character of no digit, a
+  // leading zero, "-0", and values beyond 64 bits: 2^63, -2^63 - 1, 2^64.
+  for (const char *Bad :
+       {"000-1010D", "000-1010D4-", "000-1010D4,", "000-1010D4 ", "000-1010Dw",
+        "000-1010AD4", "000-0010D4", "000-1010IAAAAAAAAAAA0",
+        "000-1010-IAAAAAAAAAAA1", "000-1010QAAAAAAAAAAA0"}) {
     llvm::Expected<UnitSummary> Read =
         readUnitSummary(withPacked(Text, "arguments", Bad), "unit.fsum");
     ASSERT_FALSE(static_cast<bool>(Read)) << Bad;
-    EXPECT_NE(llvm::toString(Read.takeError())
-                  .find("expected integers separated by commas"),
+    EXPECT_NE(llvm::toString(Read.takeError()).find("expected packed integers"),
               std::string::npos)
         << Bad;
   }
+  // The extremes of 64 bits, as written and read back.
+  constexpr int64_t Min = std::numeric_limits<int64_t>::min();
+  constexpr int64_t Max = std::numeric_limits<int64_t>::max();
+  Text = writeUnitSummary(summaryWithArguments(Min, Max));
+  EXPECT_NE(Text.find("\"arguments\":\"000-IAAAAAAAAAAA0010H***********v\""),
+            std::string::npos)
+      << Text;
 }
 
 TEST(ModelSerializationTest, FileNamesReadBackWhateverTheyHold) {
@@ -297,9 +309,10 @@ TEST(ModelSerializationTest, TupleRecordsReadBackEveryElement) {
 
 TEST(ModelSerializationTest, SharedAndInPlaceThreadsReadTheSame) {
   UnitSummary Summary = summaryWithTupleRecords();
-  // Two callers leave the same records: the table holds them once.
-  Summary.Model.ThreadEffects["c:@F@other"] =
-      Summary.Model.ThreadEffects.at("c:@F@caller");
+  // Callers leave the same records: the table holds them once.
+  for (const char *Other : {"c:@F@other", "c:@F@third", "c:@F@fourth"})
+    Summary.Model.ThreadEffects[Other] =
+        Summary.Model.ThreadEffects.at("c:@F@caller");
   SummaryLayout InPlace;
   InPlace.SharedThreads = false;
   std::string SharedText = writeUnitSummary(Summary);
@@ -365,7 +378,7 @@ TEST(ModelSerializationTest, TupleRecordsNameTheElementTheyLack) {
             "expected a parameter position at line"},
            {Broken("threadsAtCall", "[0,0]"),
             "expected [caller, callee, threads]"},
-           {Broken("threadsAtCall", "[0,0,\"0,0\"]"),
+           {Broken("threadsAtCall", "[0,0,\"00\"]"),
             "expected threads [kind, key, object"},
            {Broken("threadEffect", "[0,\"\",[],[0]]"),
             "expected [usr, object...] indices at line"},

@@ -9,7 +9,7 @@
 #include "llvm/Support/NativeFormatting.h"
 #include "llvm/Support/Path.h"
 
-#include <charconv>
+#include <array>
 #include <climits>
 #include <limits>
 #include <map>
@@ -31,6 +31,30 @@ constexpr int FailedFlag = 1, OnlyOnSuccessFlag = 2;
 constexpr size_t NodeFields = 7, EventFields = 18, EdgeFields = 6,
                  ConditionFields = 4, ArgumentFields = 4,
                  ParameterCallFields = 2;
+
+/// Packed integers are written in base 32 without separators: the last
+/// digit of each from LastDigits, the ones before it from LeadingDigits,
+/// and "-" before a negative one. Small integers, the most common, take
+/// one character, where decimal lists take two, and no character needs
+/// escaping in JSON.
+constexpr char LastDigits[] = "0123456789abcdefghijklmnopqrstuv";
+constexpr char LeadingDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
+static_assert(sizeof(LastDigits) == 33 && sizeof(LeadingDigits) == 33);
+
+/// The value of each character as a digit of a packed integer: 0 to 31 for
+/// a leading digit, 32 to 63 for a last one, NotADigit for others.
+constexpr uint8_t NotADigit = 64;
+constexpr std::array<uint8_t, 256> packedDigitValues() {
+  std::array<uint8_t, 256> Values{};
+  for (uint8_t &Value : Values)
+    Value = NotADigit;
+  for (uint8_t I = 0; I < 32; ++I) {
+    Values[static_cast<unsigned char>(LeadingDigits[I])] = I;
+    Values[static_cast<unsigned char>(LastDigits[I])] = 32 + I;
+  }
+  return Values;
+}
+constexpr std::array<uint8_t, 256> PackedDigitValues = packedDigitValues();
 
 /// Whether \p Text, printable ASCII without quotes or backslashes, is a
 /// JSON string's content as it is: neither writing nor reading it needs
@@ -154,8 +178,8 @@ public:
   }
 
   /// The attribute \p Key: the integers \p Values puts, as one string,
-  /// "1,0,-1". A JSON reader makes one value of it, where an array costs a
-  /// value per integer, copied each time the array grows.
+  /// "10-1" for 1, 0 and -1. A JSON reader makes one value of it, where an
+  /// array costs a value per integer, copied each time the array grows.
   void packed(llvm::StringRef Key, llvm::function_ref<void()> Values) {
     J.attributeBegin(Key);
     packedValue(Values);
@@ -163,7 +187,7 @@ public:
   }
   void packedValue(llvm::function_ref<void()> Values) {
     PackedText Text = packedText(Values);
-    // Digits, signs and commas: nothing to check or escape.
+    // Digits and signs: nothing to check or escape.
     J.rawValue([&](llvm::raw_ostream &OS) { OS << '"' << Text << '"'; });
   }
   /// Graphs put millions of integers: each is one append to a buffer that
@@ -178,15 +202,23 @@ public:
     return Text;
   }
 
-  /// One integer of the string packed() writes.
+  /// One integer of the string packed() writes (see LastDigits).
   template <typename Integer> void put(Integer Value) {
     static_assert(std::is_integral_v<Integer>, "put writes integers");
     assert(Packed && "an integer outside a packed attribute");
-    char Digits[24];
-    char *Begin = Digits + 1;
-    char *End = std::to_chars(Begin, std::end(Digits), Value).ptr;
-    if (!Packed->empty())
-      *--Begin = ',';
+    bool Negative = false;
+    if constexpr (std::is_signed_v<Integer>)
+      Negative = Value < 0;
+    uint64_t Magnitude = static_cast<uint64_t>(Value);
+    if (Negative)
+      Magnitude = 0 - Magnitude;
+    char Digits[16]; // A sign and 13 digits of 5 bits.
+    char *End = std::end(Digits), *Begin = End;
+    *--Begin = LastDigits[Magnitude & 31];
+    while (Magnitude >>= 5)
+      *--Begin = LeadingDigits[Magnitude & 31];
+    if (Negative)
+      *--Begin = '-';
     Packed->append(Begin, End);
   }
 
@@ -381,7 +413,7 @@ public:
     for (const auto &[Usr, Effect] : Model.ThreadEffects)
       Add(Effect.Leaves);
     J.rawValue([&](llvm::raw_ostream &OS) {
-      OS << '"' << llvm::join(T.ThreadRecords, ",") << '"';
+      OS << '"' << llvm::join(T.ThreadRecords, "") << '"';
     });
   }
 
@@ -666,7 +698,7 @@ private:
   PackedText *Packed = nullptr;
 };
 
-/// Integers separated by commas, as Writer::packedText writes them.
+/// Integers in base 32, as Writer::packedText writes them.
 struct PackedIntegers {
   std::vector<int64_t> Values;
 };
@@ -805,25 +837,31 @@ public:
     if (!Text)
       return std::nullopt;
     std::vector<int64_t> Values;
-    if (Text->empty())
-      return Values;
-    Values.reserve(Text->size() / 2);
-    // Decimal digits only: StringRef::getAsInteger, which guesses radixes,
-    // was a tenth of reading a summary.
-    const char *At = Text->begin(), *End = Text->end();
-    for (;;) {
-      int64_t Value = 0;
-      auto [Next, Error] = std::from_chars(At, End, Value);
-      if (Error != std::errc())
+    Values.reserve(Text->size());
+    for (const char *At = Text->begin(), *End = Text->end(); At != End;) {
+      bool Negative = *At == '-';
+      if (Negative && ++At == End)
         return std::nullopt;
-      Values.push_back(Value);
-      if (Next == End)
-        return Values;
-      // A comma ends no list.
-      if (*Next != ',' || Next + 1 == End)
+      // One way to write each integer: no leading zero, no "-0".
+      if (*At == LeadingDigits[0])
         return std::nullopt;
-      At = Next + 1;
+      uint64_t Magnitude = 0;
+      for (unsigned Digit = 0; Digit < 32;) {
+        if (At == End || Magnitude >> 59)
+          return std::nullopt; // Cut short, or above 64 bits.
+        Digit = PackedDigitValues[static_cast<unsigned char>(*At++)];
+        if (Digit == NotADigit)
+          return std::nullopt;
+        Magnitude = Magnitude << 5 | (Digit & 31);
+      }
+      constexpr uint64_t Largest = std::numeric_limits<int64_t>::max();
+      if (Negative ? Magnitude == 0 || Magnitude > Largest + 1
+                   : Magnitude > Largest)
+        return std::nullopt;
+      Values.push_back(Negative ? static_cast<int64_t>(0 - Magnitude)
+                                : static_cast<int64_t>(Magnitude));
     }
+    return Values;
   }
 
   /// [from, to...]: edges of a graph between USRs.
@@ -1042,7 +1080,7 @@ public:
     std::optional<std::vector<int64_t>> Values =
         V ? integers(*V) : std::nullopt;
     if (!Values) {
-      P.report("expected threads as integers separated by commas");
+      P.report("expected threads as packed integers");
       return false;
     }
     llvm::ArrayRef<int64_t> Rest = *Values;
@@ -1222,7 +1260,7 @@ template <typename T> struct RecordsField {
 bool fromJSON(const json::Value &V, PackedIntegers &Out, json::Path P) {
   std::optional<std::vector<int64_t>> Values = Reader::integers(V);
   if (!Values) {
-    P.report("expected integers separated by commas");
+    P.report("expected packed integers");
     return false;
   }
   Out.Values = std::move(*Values);
