@@ -162,6 +162,36 @@ TEST_F(ImpliedTest, SignedAndUnsignedViewsTellNothingOfEachOther) {
             true);
 }
 
+TEST_F(ImpliedTest, SwitchWaysTellTheirCaseOrNoneOfTheCases) {
+  CallResultTests::SwitchValues Cases{{2, 4}, false};
+  CallResultTests::VarTest Two;
+  Two.Var = var("n");
+  Two.Switch = &Cases;
+  Two.Case = 2;
+  EXPECT_EQ(CallResultTests::implies(Two, Comparison{true, 2, false}, ctx()),
+            true);
+  EXPECT_EQ(CallResultTests::implies(Two, Comparison{false, 2, false}, ctx()),
+            false);
+  EXPECT_EQ(CallResultTests::implies(Two, std::nullopt, ctx()), true);
+  // No case taken: neither 2 nor 4, but 3 or 0 may be.
+  CallResultTests::VarTest NoCase = Two;
+  NoCase.Case.reset();
+  EXPECT_EQ(CallResultTests::implies(NoCase, Comparison{true, 2, false}, ctx()),
+            false);
+  EXPECT_EQ(
+      CallResultTests::implies(NoCase, Comparison{false, 1, false}, ctx()),
+      std::nullopt);
+  EXPECT_EQ(CallResultTests::implies(NoCase, std::nullopt, ctx()),
+            std::nullopt);
+  // A switch on the unsigned view tells nothing of signed comparisons.
+  CallResultTests::SwitchValues UnsignedCases{{2}, true};
+  NoCase.Switch = &UnsignedCases;
+  EXPECT_EQ(CallResultTests::implies(NoCase, Comparison{true, 2, false}, ctx()),
+            std::nullopt);
+  EXPECT_EQ(CallResultTests::implies(NoCase, Comparison{true, 2, true}, ctx()),
+            false);
+}
+
 TEST_F(ImpliedTest, VariablesWiderThanSixtyFourBitsAreLeftAlone) {
   CallResultTests::VarTest IsTwo = way("wide", {true, 2, false}, true);
   EXPECT_EQ(CallResultTests::implies(IsTwo, Comparison{false, 1, false}, ctx()),

@@ -3,6 +3,8 @@
 // RUN: %check_clang_tidy --check-suffix=WORKERS %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DNOT_ZERO_FIRST
 // RUN: %check_clang_tidy --check-suffix=WORKERS %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DUNSIGNED_FIRST
 // RUN: %check_clang_tidy --check-suffix=LEVEL %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DLOWER_LEVEL
+// RUN: %check_clang_tidy --check-suffix=MACHINE %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DOTHER_CASE
+// RUN: %check_clang_tidy --check-suffix=READER %s forksafety-fork-in-threaded-program %t -- -- -nostdinc -isystem %mocks -DWIDER_START
 
 // Threads created under one comparison of a local variable with a constant
 // and joined under another comparison of it that the first implies: on the
@@ -13,6 +15,11 @@
 // nor does a comparison made on the variable converted to unsigned (`n >
 // 2u` holds for -1), nor a lower bound below the one tested (`level >= 0`
 // may hold where `level > 0` fails).
+//
+// The ways of a switch on the variable tell the same: a case's way that
+// the variable holds its value (`case 2:`, so `state == 2` and `state > 1`
+// hold), the way no case takes that it holds none of the cases' values
+// (`mode == 2` fails there when a case of 2 exists, `mode > 1` need not).
 
 #include <pthread.h>
 #include <stdio.h>
@@ -21,6 +28,7 @@
 int read_mode(void);
 int count_workers(void);
 int read_level(void);
+int read_state(void);
 
 static void *serve(void *arg) { return arg; }
 
@@ -84,18 +92,61 @@ static void run_monitor(void) {
     pthread_join(monitor, 0);
 }
 
+static void run_machine(void) {
+  pthread_t machine;
+  int state = read_state();
+  switch (state) {
+#ifdef OTHER_CASE
+  case 3:
+#else
+  case 2:
+#endif
+    pthread_create(&machine, 0, serve, 0);
+    break;
+  case 5:
+    break;
+  }
+  if (state > 1 && state < 3)
+    pthread_join(machine, 0);
+}
+
+static void run_reader(void) {
+  pthread_t reader;
+  int mode = read_mode();
+#ifdef WIDER_START
+  if (mode > 1)
+#else
+  if (mode == 2)
+#endif
+    pthread_create(&reader, 0, serve, 0);
+  switch (mode) {
+  case 2:
+  case 4:
+    pthread_join(reader, 0);
+    break;
+  default:
+    break;
+  }
+}
+
 int main(void) {
   run_server();
   run_workers();
   run_logger();
   run_monitor();
+  run_machine();
+  run_reader();
   if (fork() == 0) {
     // CHECK-MESSAGES-SERVER: :[[@LINE-1]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-SERVER: :35:5: note: threads are created here
+    // CHECK-MESSAGES-SERVER: :43:5: note: threads are created here
     // CHECK-MESSAGES-WORKERS: :[[@LINE-3]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-WORKERS: :54:5: note: threads are created here
+    // CHECK-MESSAGES-WORKERS: :62:5: note: threads are created here
     // CHECK-MESSAGES-LEVEL: :[[@LINE-5]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-    // CHECK-MESSAGES-LEVEL: :82:5: note: threads are created here
+    // CHECK-MESSAGES-LEVEL: :90:5: note: threads are created here
+    // CHECK-MESSAGES-MACHINE: :[[@LINE-7]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    // CHECK-MESSAGES-MACHINE: :104:5: note: threads are created here
+    // CHECK-MESSAGES-READER: :[[@LINE-9]]:7: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+    // CHECK-MESSAGES-READER: :121:5: note: threads are created here
     printf("child\n");
     _exit(0);
   }
@@ -105,3 +156,4 @@ int main(void) {
 int read_mode(void) { return 2; }
 int count_workers(void) { return 4; }
 int read_level(void) { return 3; }
+int read_state(void) { return 2; }

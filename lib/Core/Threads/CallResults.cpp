@@ -169,14 +169,30 @@ const VarDecl *variableOf(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
-/// The ways out of a switch on which its value is known to be 0 or not: a
-/// case of 0, a case of another value, and the default (or what follows
-/// the switch) when a case of 0 exists. None when cases are ranges.
-std::optional<llvm::SmallDenseMap<const CFGBlock *, bool, 4>>
-switchWays(const CFGBlock &Block, ASTContext &Ctx) {
+/// What the ways out of a switch tell of its value: whether it is 0 (a
+/// case of 0, a case of another value, and the way no case takes, the
+/// default or what follows the switch, when a case of 0 exists), and which
+/// case each way takes. None when cases are ranges.
+struct SwitchWays {
   llvm::SmallDenseMap<const CFGBlock *, bool, 4> NonZeroOn;
+  llvm::SmallDenseMap<const CFGBlock *, int64_t, 4> CaseOn;
+  const CFGBlock *NoCase = nullptr;
+  /// The cases' values, sorted, as the switch compares them; none when a
+  /// value as written is not one it compares (`case -1` of an unsigned).
+  std::optional<CallResultTests::SwitchValues> Values;
+};
+
+std::optional<SwitchWays> switchWays(const CFGBlock &Block, ASTContext &Ctx) {
+  SwitchWays Ways;
   llvm::SmallPtrSet<const CFGBlock *, 4> Seen, Repeated;
-  const CFGBlock *Default = nullptr;
+  const auto *Switch = dyn_cast_or_null<SwitchStmt>(Block.getTerminatorStmt());
+  QualType Compared = Switch ? Switch->getCond()->getType() : QualType();
+  bool Unsigned =
+      !Compared.isNull() && Compared->isUnsignedIntegerOrEnumerationType();
+  bool ValuesKnown = !Compared.isNull() &&
+                     Compared->isIntegralOrEnumerationType() &&
+                     Ctx.getIntWidth(Compared) <= 64;
+  std::vector<int64_t> Cases;
   bool ZeroCase = false;
   for (const CFGBlock::AdjacentBlock &Succ : Block.succs()) {
     const CFGBlock *Target = Succ.getReachableBlock();
@@ -186,7 +202,7 @@ switchWays(const CFGBlock &Block, ASTContext &Ctx) {
       Repeated.insert(Target);
     const auto *Case = dyn_cast_or_null<CaseStmt>(Target->getLabel());
     if (!Case) {
-      Default = Target;
+      Ways.NoCase = Target;
       continue;
     }
     std::optional<int64_t> Value =
@@ -194,14 +210,34 @@ switchWays(const CFGBlock &Block, ASTContext &Ctx) {
     if (!Value)
       return std::nullopt;
     ZeroCase |= *Value == 0;
-    NonZeroOn[Target] = *Value != 0;
+    Ways.NonZeroOn[Target] = *Value != 0;
+    Ways.CaseOn[Target] = *Value;
+    Cases.push_back(*Value);
+    // integerConstant reads the value as written, before its conversion.
+    if (ValuesKnown) {
+      llvm::APSInt Written(llvm::APInt(64, static_cast<uint64_t>(*Value),
+                                       /*isSigned=*/true),
+                           /*isUnsigned=*/false);
+      unsigned Width = Ctx.getIntWidth(Compared);
+      ValuesKnown = Unsigned ? *Value >= 0 && Written.isIntN(Width)
+                             : Written.isSignedIntN(Width);
+    }
   }
-  if (Default && ZeroCase)
-    NonZeroOn[Default] = true;
+  if (Ways.NoCase && ZeroCase)
+    Ways.NonZeroOn[Ways.NoCase] = true;
   // A block reached by two labels tells neither value.
-  for (const CFGBlock *Target : Repeated)
-    NonZeroOn.erase(Target);
-  return NonZeroOn;
+  for (const CFGBlock *Target : Repeated) {
+    Ways.NonZeroOn.erase(Target);
+    Ways.CaseOn.erase(Target);
+    if (Target == Ways.NoCase)
+      Ways.NoCase = nullptr;
+  }
+  if (ValuesKnown) {
+    llvm::sort(Cases);
+    Cases.erase(std::unique(Cases.begin(), Cases.end()), Cases.end());
+    Ways.Values = CallResultTests::SwitchValues{std::move(Cases), Unsigned};
+  }
+  return Ways;
 }
 
 /// The local variables that hold the result of one call and nothing else
@@ -342,6 +378,23 @@ public:
     return NonZero ? ValueSet({{Low, -1}, {1, High}}) : ValueSet({{0, 0}});
   }
 
+  /// The values on the way of a switch that takes \p Case, or no case.
+  static ValueSet switched(const CallResultTests::SwitchValues &Switch,
+                           std::optional<int64_t> Case) {
+    if (Case)
+      return ValueSet({{*Case, *Case}});
+    ValueSet All = all(Switch.Unsigned), Others;
+    Bound Low = All.Ranges.front().Low;
+    for (int64_t Value : Switch.Cases) {
+      if (Low < Value)
+        Others.Ranges.push_back({Low, Bound(Value) - 1});
+      Low = Bound(Value) + 1;
+    }
+    if (Low <= All.Ranges.front().High)
+      Others.Ranges.push_back({Low, All.Ranges.front().High});
+    return Others;
+  }
+
   ValueSet intersect(const ValueSet &Other) const {
     ValueSet Both;
     for (const Range &A : Ranges)
@@ -376,8 +429,9 @@ CallResultTests::implies(const VarTest &Test,
   if (!Type->isIntegralOrEnumerationType() || Ctx.getIntWidth(Type) > 64)
     return std::nullopt; // Its values do not fit the sets.
   // Zero is zero in both views; a comparison tells only of its own.
-  bool Unsigned =
-      Other ? Other->Unsigned : Test.Compared && Test.Compared->Unsigned;
+  bool Unsigned = Other           ? Other->Unsigned
+                  : Test.Compared ? Test.Compared->Unsigned
+                                  : Test.Switch && Test.Switch->Unsigned;
   bool Told = false;
   ValueSet Known = ValueSet::all(Unsigned);
   if (Test.NonZero) {
@@ -386,6 +440,10 @@ CallResultTests::implies(const VarTest &Test,
   }
   if (Test.Compared && Test.Compared->Unsigned == Unsigned) {
     Known = Known.intersect(ValueSet::where(*Test.Compared, Test.Holds));
+    Told = true;
+  }
+  if (Test.Switch && Test.Switch->Unsigned == Unsigned) {
+    Known = Known.intersect(ValueSet::switched(*Test.Switch, Test.Case));
     Told = true;
   }
   if (!Told || Known.empty())
@@ -522,27 +580,40 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
     const Expr *Call = Subject(Tested, Var);
     if (!Call && !Var)
       continue;
-    std::optional<llvm::SmallDenseMap<const CFGBlock *, bool, 4>> Ways =
-        switchWays(*Block, Ctx);
-    if (!Ways || Ways->empty())
+    std::optional<SwitchWays> Ways = switchWays(*Block, Ctx);
+    if (!Ways || Ways->NonZeroOn.empty())
       continue;
     if (Call)
       this->Tested.insert(Call);
     if (Var)
       TestedVars.insert(Var);
-    SwitchTests[Block] = {Call, Var, std::move(*Ways)};
+    SwitchTests[Block] = {Call,
+                          Var,
+                          std::move(Ways->NonZeroOn),
+                          std::move(Ways->CaseOn),
+                          Ways->NoCase,
+                          std::move(Ways->Values)};
   }
 }
 
 std::optional<CallResultTests::VarTest>
 CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
-  if (const bool *Known = switchWay(From, To)) {
-    const VarDecl *Var = SwitchTests.find(&From)->second.Var;
-    if (!Var)
+  if (auto Switch = SwitchTests.find(&From); Switch != SwitchTests.end()) {
+    const SwitchTest &Ways = Switch->second;
+    if (!Ways.Var)
       return std::nullopt;
     VarTest Test;
-    Test.Var = Var;
-    Test.NonZero = *Known;
+    Test.Var = Ways.Var;
+    if (const bool *Known = switchWay(From, To))
+      Test.NonZero = *Known;
+    auto Case = Ways.CaseOn.find(&To);
+    if (Ways.Values && (Case != Ways.CaseOn.end() || &To == Ways.NoCase)) {
+      Test.Switch = &*Ways.Values;
+      if (Case != Ways.CaseOn.end())
+        Test.Case = Case->second;
+    }
+    if (!Test.NonZero && !Test.Switch)
+      return std::nullopt;
     return Test;
   }
   auto It = VarBranches.find(&From);

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -76,6 +77,13 @@ public:
                                  const clang::ASTContext &Ctx) const;
   };
 
+  /// The values the cases of a switch on a variable test, as the switch
+  /// sees them (converted to unsigned or not), sorted.
+  struct SwitchValues {
+    std::vector<int64_t> Cases;
+    bool Unsigned = false;
+  };
+
   /// What control going one way of a branch tells of a local variable.
   struct VarTest {
     const clang::VarDecl *Var = nullptr;
@@ -84,6 +92,10 @@ public:
     /// A comparison with a constant, and whether it holds on the way.
     std::optional<Comparison> Compared;
     bool Holds = false;
+    /// On a way of a switch on the variable: the values its cases test, and
+    /// the way's own case, none on the way no case takes.
+    const SwitchValues *Switch = nullptr;
+    std::optional<int64_t> Case;
   };
   /// What a way that tells \p Test implies of another test of the same
   /// variable: whether \p Other holds or, when \p Other is none, whether
@@ -131,11 +143,18 @@ private:
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Comparison, 2>>
       Comparisons;
   /// A switch on a call's result or a variable: on which of its ways the
-  /// value is known not to be 0 (true) or to be 0 (false).
+  /// value is known not to be 0 (true) or to be 0 (false), and, for a
+  /// variable, the case each way takes and the way no case takes.
   struct SwitchTest {
     const clang::Expr *Call;
     const clang::VarDecl *Var;
     llvm::SmallDenseMap<const clang::CFGBlock *, bool, 4> NonZeroOn;
+    llvm::SmallDenseMap<const clang::CFGBlock *, int64_t, 4> CaseOn;
+    const clang::CFGBlock *NoCase = nullptr;
+    /// Set when the cases' values are known; its address is what tests of
+    /// the variable on the switch's ways refer to (SwitchTests is filled
+    /// once, by the constructor).
+    std::optional<SwitchValues> Values;
   };
   llvm::DenseMap<const clang::CFGBlock *, SwitchTest> SwitchTests;
   /// Whether the value a switch at the end of \p From tests is known not

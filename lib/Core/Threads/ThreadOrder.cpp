@@ -578,12 +578,18 @@ llvm::ArrayRef<ThreadOrder::FactTold>
 ThreadOrder::factsTold(const CallResultTests::VarTest &Test,
                        const CallResultTests &Results) {
   const std::optional<CallResultTests::Comparison> &Compared = Test.Compared;
-  unsigned Way = (Test.NonZero ? 1u + *Test.NonZero : 0u) |
-                 (Compared ? 4u | Compared->Equal << 3 |
-                                 Compared->Unsigned << 4 | Test.Holds << 5
-                           : 0u);
-  auto [It, Inserted] =
-      ToldFacts.try_emplace({Test.Var, Compared ? Compared->Constant : 0, Way});
+  const CallResultTests::SwitchValues *Switch = Test.Switch;
+  unsigned Way =
+      (Test.NonZero ? 1u + *Test.NonZero : 0u) |
+      (Compared ? 4u | Compared->Equal << 3 | Compared->Unsigned << 4 |
+                      Test.Holds << 5
+                : 0u) |
+      (Switch ? 64u | Test.Case.has_value() << 7 | Switch->Unsigned << 8 : 0u);
+  // A case's way tells the same of the variable whatever the switch; the
+  // way no case takes, what its switch's cases leave.
+  int64_t Constant = Compared ? Compared->Constant : Test.Case.value_or(0);
+  auto [It, Inserted] = ToldFacts.try_emplace(
+      {Test.Var, Constant, Way, Test.Case ? nullptr : Switch});
   if (!Inserted)
     return It->second;
   llvm::SmallVector<FactTold, 4> Told;

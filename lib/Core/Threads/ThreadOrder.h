@@ -232,9 +232,11 @@ private:
   llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, int>,
                  VariableFacts>
       ComparisonFacts;
-  /// By variable, the comparison's constant, and what the way tells (see
+  /// By variable, the comparison's constant or the case's value, what the
+  /// way tells, and the switch whose cases the way takes none of (see
   /// factsTold).
-  llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, unsigned>,
+  llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, unsigned,
+                            const CallResultTests::SwitchValues *>,
                  llvm::SmallVector<FactTold, 4>>
       ToldFacts;
 };
