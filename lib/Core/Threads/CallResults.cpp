@@ -357,41 +357,37 @@ public:
   using Bound = __int128;
 
   static ValueSet all(bool Unsigned) {
-    return ValueSet({{Unsigned ? 0 : -(Bound(1) << 63), (Bound(1) << 64) - 1}});
+    return ValueSet({{lowest(Unsigned), Highest}});
   }
   /// The values for which \p Compared holds (\p Holds) or fails.
   static ValueSet where(const CallResultTests::Comparison &Compared,
                         bool Holds) {
-    ValueSet All = all(Compared.Unsigned);
-    Bound Low = All.Ranges.front().Low, High = All.Ranges.front().High;
-    Bound C = Compared.Constant;
+    Bound Low = lowest(Compared.Unsigned), C = Compared.Constant;
     if (Compared.Equal)
       return Holds ? ValueSet({{C, C}})
-                   : ValueSet({{Low, C - 1}, {C + 1, High}});
-    return Holds ? ValueSet({{C + 1, High}}) : ValueSet({{Low, C}});
+                   : ValueSet({{Low, C - 1}, {C + 1, Highest}});
+    return Holds ? ValueSet({{C + 1, Highest}}) : ValueSet({{Low, C}});
   }
   /// The values, seen as signed or as unsigned, that are not 0
   /// (\p NonZero) or are.
   static ValueSet whereNonZero(bool Unsigned, bool NonZero) {
-    ValueSet All = all(Unsigned);
-    Bound Low = All.Ranges.front().Low, High = All.Ranges.front().High;
-    return NonZero ? ValueSet({{Low, -1}, {1, High}}) : ValueSet({{0, 0}});
+    return NonZero ? ValueSet({{lowest(Unsigned), -1}, {1, Highest}})
+                   : ValueSet({{0, 0}});
   }
-
   /// The values on the way of a switch that takes \p Case, or no case.
   static ValueSet switched(const CallResultTests::SwitchValues &Switch,
                            std::optional<int64_t> Case) {
     if (Case)
       return ValueSet({{*Case, *Case}});
-    ValueSet All = all(Switch.Unsigned), Others;
-    Bound Low = All.Ranges.front().Low;
+    ValueSet Others;
+    Bound Low = lowest(Switch.Unsigned);
     for (int64_t Value : Switch.Cases) {
       if (Low < Value)
         Others.Ranges.push_back({Low, Bound(Value) - 1});
       Low = Bound(Value) + 1;
     }
-    if (Low <= All.Ranges.front().High)
-      Others.Ranges.push_back({Low, All.Ranges.front().High});
+    if (Low <= Highest)
+      Others.Ranges.push_back({Low, Highest});
     return Others;
   }
 
@@ -410,6 +406,10 @@ private:
   struct Range {
     Bound Low, High;
   };
+  static constexpr Bound Highest = (Bound(1) << 64) - 1;
+  static Bound lowest(bool Unsigned) {
+    return Unsigned ? 0 : -(Bound(1) << 63);
+  }
   ValueSet() = default;
   explicit ValueSet(std::initializer_list<Range> Given) {
     for (const Range &R : Given)

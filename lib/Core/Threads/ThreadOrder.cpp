@@ -574,22 +574,32 @@ static std::string variableName(const VarDecl &Var) {
   return std::to_string(reinterpret_cast<uintptr_t>(&Var));
 }
 
+/// What identifies what a way that tells \p Test teaches: the variable,
+/// the comparison's constant or the case's value, a bit for each thing the
+/// way tells, and the switch whose cases the way takes none of. A case's
+/// way tells the same whatever the switch.
+static std::tuple<const VarDecl *, int64_t, unsigned,
+                  const CallResultTests::SwitchValues *>
+toldKey(const CallResultTests::VarTest &Test) {
+  const std::optional<CallResultTests::Comparison> &Compared = Test.Compared;
+  const CallResultTests::SwitchValues *Switch = Test.Switch;
+  unsigned Told = 0;
+  if (Test.NonZero)
+    Told |= 1u + *Test.NonZero;
+  if (Compared)
+    Told |=
+        4u | Compared->Equal << 3 | Compared->Unsigned << 4 | Test.Holds << 5;
+  if (Switch)
+    Told |= 64u | Test.Case.has_value() << 7 | Switch->Unsigned << 8;
+  return {Test.Var, Compared ? Compared->Constant : Test.Case.value_or(0), Told,
+          Test.Case ? nullptr : Switch};
+}
+
 llvm::ArrayRef<ThreadOrder::FactTold>
 ThreadOrder::factsTold(const CallResultTests::VarTest &Test,
                        const CallResultTests &Results) {
   const std::optional<CallResultTests::Comparison> &Compared = Test.Compared;
-  const CallResultTests::SwitchValues *Switch = Test.Switch;
-  unsigned Way =
-      (Test.NonZero ? 1u + *Test.NonZero : 0u) |
-      (Compared ? 4u | Compared->Equal << 3 | Compared->Unsigned << 4 |
-                      Test.Holds << 5
-                : 0u) |
-      (Switch ? 64u | Test.Case.has_value() << 7 | Switch->Unsigned << 8 : 0u);
-  // A case's way tells the same of the variable whatever the switch; the
-  // way no case takes, what its switch's cases leave.
-  int64_t Constant = Compared ? Compared->Constant : Test.Case.value_or(0);
-  auto [It, Inserted] = ToldFacts.try_emplace(
-      {Test.Var, Constant, Way, Test.Case ? nullptr : Switch});
+  auto [It, Inserted] = ToldFacts.try_emplace(toldKey(Test));
   if (!Inserted)
     return It->second;
   llvm::SmallVector<FactTold, 4> Told;

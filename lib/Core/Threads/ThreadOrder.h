@@ -232,9 +232,7 @@ private:
   llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, int>,
                  VariableFacts>
       ComparisonFacts;
-  /// By variable, the comparison's constant or the case's value, what the
-  /// way tells, and the switch whose cases the way takes none of (see
-  /// factsTold).
+  /// By what identifies a way's test (see factsTold).
   llvm::DenseMap<std::tuple<const clang::VarDecl *, int64_t, unsigned,
                             const CallResultTests::SwitchValues *>,
                  llvm::SmallVector<FactTold, 4>>
