@@ -95,6 +95,44 @@ TEST(ModelSerializationTest, PackedIntegersAreBase32WithoutSeparators) {
       << Text;
 }
 
+TEST(ModelSerializationTest, NamesTheUsrSpellsAreLeftOutAndReadBack) {
+  UnitSummary Summary = summaryWithArguments(0, 1);
+  FunctionModel &Caller = Summary.Model.Functions.at("c:@F@caller");
+  ModelEvent &Call = Caller.Paths.Nodes[0].Events[0];
+  Call.Op.Subject = "callee";
+  ModelEvent Other = Call;
+  Other.Callee = "c:@F@wrapped";
+  Other.Op.Subject = "wrapper"; // Not the name the USR spells: kept.
+  Caller.Paths.Nodes[0].Events.push_back(Other);
+  FunctionModel Method;
+  Method.Usr = "c:@N@ns@F@run#";
+  Method.Name = "ns::run";
+  FunctionModel Helper;
+  Helper.Usr = std::string("c:unit.c@F@helper") + UsrFileMark + "/src/unit.c";
+  Helper.Name = "helper";
+  for (FunctionModel *Function : {&Method, &Helper}) {
+    Function->Loc = Caller.Loc;
+    Function->Paths = Caller.Paths;
+    Summary.Model.Functions.emplace(Function->Usr, *Function);
+  }
+  std::string Text = writeUnitSummary(Summary);
+  EXPECT_EQ(Text.find("\"name\":\"caller\""), std::string::npos) << Text;
+  EXPECT_EQ(Text.find("\"name\":\"helper\""), std::string::npos) << Text;
+  EXPECT_NE(Text.find("\"name\":\"ns::run\""), std::string::npos) << Text;
+  EXPECT_EQ(Text.find("\"callee\""), std::string::npos) << Text;
+  EXPECT_NE(Text.find("\"wrapper\""), std::string::npos) << Text;
+  llvm::Expected<UnitSummary> Read = readUnitSummary(Text, "unit.fsum");
+  ASSERT_TRUE(static_cast<bool>(Read)) << llvm::toString(Read.takeError());
+  for (const auto &[Usr, Written] : Summary.Model.Functions) {
+    const FunctionModel &Function = Read->Model.Functions.at(Usr);
+    EXPECT_EQ(Function.Name, Written.Name) << Usr;
+    const std::vector<ModelEvent> &Events = Function.Paths.Nodes[0].Events;
+    ASSERT_EQ(Events.size(), 2u) << Usr;
+    EXPECT_EQ(Events[0].Op.Subject, "callee");
+    EXPECT_EQ(Events[1].Op.Subject, "wrapper");
+  }
+}
+
 TEST(ModelSerializationTest, FileNamesReadBackWhateverTheyHold) {
   // A file name may hold any byte but NUL: the lists are one string each,
   // the names separated by NUL characters.

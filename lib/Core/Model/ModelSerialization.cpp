@@ -56,6 +56,19 @@ constexpr std::array<uint8_t, 256> packedDigitValues() {
 }
 constexpr std::array<uint8_t, 256> PackedDigitValues = packedDigitValues();
 
+/// The name a C function's USR spells (`c:@F@name`, `c:file.c@F@name`),
+/// empty for other USRs. Where it is the name to report, the summary leaves
+/// the name out: a function's `name`, and the subject of a call's event
+/// (written as SubjectInCallee).
+llvm::StringRef nameInUsr(llvm::StringRef Usr) {
+  Usr = usrWithoutFile(Usr);
+  size_t At = Usr.rfind("@F@");
+  if (!Usr.starts_with("c:") || At == llvm::StringRef::npos)
+    return {};
+  return Usr.drop_front(At + 3);
+}
+constexpr int64_t SubjectInCallee = -1;
+
 /// Whether \p Text, printable ASCII without quotes or backslashes, is a
 /// JSON string's content as it is: neither writing nor reading it needs
 /// escapes or checks.
@@ -238,7 +251,9 @@ public:
     flatLocation(Event.Loc);
     put(static_cast<int>(Op.Kind));
     put(static_cast<int>(Op.Safety));
-    put(str(Op.Subject));
+    put(Event.Kind == ModelEvent::Call && Op.Subject == nameInUsr(Event.Callee)
+            ? SubjectInCallee
+            : str(Op.Subject));
     put(str(Op.Reason));
     put(Flags);
     put(str(Event.Callee));
@@ -518,7 +533,8 @@ public:
 
   void function(const std::string &Usr, const FunctionModel &Function) {
     stringAttribute(J, "usr", Usr);
-    stringAttribute(J, "name", Function.Name);
+    if (Function.Name != nameInUsr(Usr))
+      stringAttribute(J, "name", Function.Name);
     J.attributeBegin("loc");
     location(Function.Loc);
     J.attributeEnd();
@@ -758,9 +774,12 @@ public:
     auto Str = [&](size_t I) { return string(A[At + I]); };
     std::optional<int64_t> Kind = Int(0), Element = Int(1), OpKind = Int(6),
                            Safety = Int(7), Flags = Int(10);
-    std::optional<llvm::StringRef> Subject = Str(8), Reason = Str(9),
-                                   Mutex = Str(12);
+    std::optional<llvm::StringRef> Reason = Str(9), Mutex = Str(12);
     std::optional<InternedString> Callee = interned(A[At + 11]);
+    std::optional<llvm::StringRef> Subject =
+        A[At + 8] == SubjectInCallee && Kind == ModelEvent::Call && Callee
+            ? std::optional(nameInUsr(*Callee))
+            : Str(8);
     if (!Kind || *Kind < 0 || *Kind > ModelEvent::Unreachable || !Element ||
         *Element < 0 || !OpKind || *OpKind < 0 ||
         *OpKind > static_cast<int>(OperationKind::Return) || !Safety ||
@@ -1671,8 +1690,13 @@ bool Reader::function(const json::Value &V, FunctionModel &Function,
                       json::Path P) const {
   json::ObjectMapper O(V, P);
   LocationField Loc{*this, Function.Loc};
-  return O && O.map("usr", Function.Usr) && O.map("name", Function.Name) &&
-         O.map("loc", Loc);
+  if (!O || !O.map("usr", Function.Usr) || !O.map("loc", Loc))
+    return false;
+  if (!O.mapOptional("name", Function.Name))
+    return false;
+  if (!V.getAsObject()->get("name"))
+    Function.Name = nameInUsr(Function.Usr).str();
+  return true;
 }
 
 bool Reader::program(const json::Value &V, ProgramModel &Model,
