@@ -169,6 +169,19 @@ const VarDecl *variableOf(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
+/// Whether \p Type, an integral type, holds \p Value as written: a value
+/// stored in a narrower type, or a negative one in an unsigned type, is
+/// another value once stored.
+bool holdsAsWritten(int64_t Value, QualType Type, const ASTContext &Ctx) {
+  llvm::APSInt Written(llvm::APInt(64, static_cast<uint64_t>(Value),
+                                   /*isSigned=*/true),
+                       /*isUnsigned=*/false);
+  unsigned Width = Ctx.getIntWidth(Type);
+  return Type->isSignedIntegerOrEnumerationType()
+             ? Written.isSignedIntN(Width)
+             : Value >= 0 && Written.isIntN(Width);
+}
+
 /// What the ways out of a switch tell of its value: whether it is 0 (a
 /// case of 0, a case of another value, and the way no case takes, the
 /// default or what follows the switch, when a case of 0 exists), and which
@@ -214,14 +227,7 @@ std::optional<SwitchWays> switchWays(const CFGBlock &Block, ASTContext &Ctx) {
     Ways.CaseOn[Target] = *Value;
     Cases.push_back(*Value);
     // integerConstant reads the value as written, before its conversion.
-    if (ValuesKnown) {
-      llvm::APSInt Written(llvm::APInt(64, static_cast<uint64_t>(*Value),
-                                       /*isSigned=*/true),
-                           /*isUnsigned=*/false);
-      unsigned Width = Ctx.getIntWidth(Compared);
-      ValuesKnown = Unsigned ? *Value >= 0 && Written.isIntN(Width)
-                             : Written.isSignedIntN(Width);
-    }
+    ValuesKnown = ValuesKnown && holdsAsWritten(*Value, Compared, Ctx);
   }
   if (Ways.NoCase && ZeroCase)
     Ways.NonZeroOn[Ways.NoCase] = true;
@@ -469,14 +475,7 @@ std::optional<bool>
 CallResultTests::Comparison::holdsFor(int64_t Value, QualType Type,
                                       const ASTContext &Ctx) const {
   // The variable keeps the value as written only if its type holds it.
-  if (!Type->isIntegralOrEnumerationType())
-    return std::nullopt;
-  unsigned Width = Ctx.getIntWidth(Type);
-  bool Signed = Type->isSignedIntegerOrEnumerationType();
-  llvm::APSInt Stored(llvm::APInt(64, static_cast<uint64_t>(Value), true),
-                      /*isUnsigned=*/false);
-  if (Width < 64 && (Signed ? !Stored.isSignedIntN(Width)
-                            : Value < 0 || !Stored.isIntN(Width)))
+  if (!Type->isIntegralOrEnumerationType() || !holdsAsWritten(Value, Type, Ctx))
     return std::nullopt;
   if (Unsigned && Value < 0)
     return std::nullopt; // Converted to a large value.
