@@ -155,6 +155,87 @@ llvm::DenseSet<const VarDecl *> escapingVars(const CFG &Graph) {
   return Vars;
 }
 
+/// The variables read by \p E, outside of lambdas and blocks.
+void addVarsRead(const Stmt *E, llvm::DenseSet<const VarDecl *> &Vars) {
+  if (!E || isa<LambdaExpr, BlockExpr>(E))
+    return;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+      Vars.insert(Var);
+  for (const Stmt *Child : E->children())
+    addVarsRead(Child, Vars);
+}
+
+/// The constant \p Value evaluates to, if it is one of 64 bits at most.
+std::optional<int64_t> constantOf(const Expr *Value, ASTContext &Ctx) {
+  Expr::EvalResult Result;
+  if (!Value || Value->isValueDependent() ||
+      !Value->EvaluateAsInt(Result, Ctx) ||
+      Result.Val.getInt().getBitWidth() > 64)
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
+}
+
+/// Calls \p Store with each variable \p Element writes and the value it
+/// stores, null when that is no plain assignment or initializer.
+void forEachStore(
+    const CFGElement &Element,
+    llvm::function_ref<void(const VarDecl &, const Expr *)> Store) {
+  std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+  if (!S)
+    return;
+  if (const auto *Binary = dyn_cast<BinaryOperator>(S->getStmt());
+      Binary && Binary->isAssignmentOp()) {
+    if (const VarDecl *Var = varOf(Binary->getLHS()))
+      Store(*Var,
+            Binary->getOpcode() == BO_Assign ? Binary->getRHS() : nullptr);
+  } else if (const auto *Unary = dyn_cast<UnaryOperator>(S->getStmt());
+             Unary && Unary->isIncrementDecrementOp()) {
+    if (const VarDecl *Var = varOf(Unary->getSubExpr()))
+      Store(*Var, nullptr);
+  } else if (const auto *Decl = dyn_cast<DeclStmt>(S->getStmt())) {
+    for (const clang::Decl *D : Decl->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->getInit())
+        Store(*Var, Var->getInit());
+  }
+}
+
+/// The local variables of \p Graph used as flags: a branch tests each, and
+/// each is only ever given one of at most two constants, by its initializer
+/// or by plain assignments. What a path stored in one decides the branches
+/// that test it later (`if (pid == 0) in_child = 1;` ... `if (in_child)`),
+/// and a path can know at most three things of it, so that knowing them
+/// does not multiply the states of a walk beyond that.
+llvm::DenseSet<const VarDecl *> flagVars(const CFG &Graph, ASTContext &Ctx) {
+  llvm::DenseSet<const VarDecl *> Tested;
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<int64_t, 2>> Stored;
+  llvm::DenseSet<const VarDecl *> NotFlags;
+  auto Store = [&](const VarDecl &Var, const Expr *Value) {
+    if (NotFlags.contains(&Var))
+      return;
+    std::optional<int64_t> Constant = constantOf(Value, Ctx);
+    if (!Constant) {
+      NotFlags.insert(&Var);
+      return;
+    }
+    llvm::SmallVector<int64_t, 2> &Values = Stored[&Var];
+    if (!llvm::is_contained(Values, *Constant))
+      Values.push_back(*Constant);
+    if (Values.size() > 2)
+      NotFlags.insert(&Var);
+  };
+  for (const CFGBlock *Block : Graph) {
+    addVarsRead(Block->getTerminatorCondition(), Tested);
+    for (const CFGElement &Element : *Block)
+      forEachStore(Element, Store);
+  }
+  llvm::DenseSet<const VarDecl *> Flags;
+  for (const VarDecl *Var : Tested)
+    if (!NotFlags.contains(Var))
+      Flags.insert(Var);
+  return Flags;
+}
+
 /// True if \p S writes \p Var, or holds a label or a case of a switch
 /// around it, by which a path may enter it without the test that chose it.
 bool writesOrMayBeEntered(const Stmt *S, const VarDecl *Var,
@@ -203,6 +284,12 @@ bool PathWalker::mayKnow(const VarDecl &Var) {
   return !Escaping->contains(&Var);
 }
 
+bool PathWalker::isFlag(const VarDecl &Var) {
+  if (!Flags)
+    Flags = flagVars(Graph, Ctx);
+  return Flags->contains(&Var);
+}
+
 std::optional<VarFact> PathWalker::factFromValue(const VarDecl *Var,
                                                  const Expr *Value,
                                                  const PathState &State) {
@@ -214,11 +301,12 @@ std::optional<VarFact> PathWalker::factFromValue(const VarDecl *Var,
   std::optional<ValueRange> Known = evaluatorFor(State).evaluate(Value);
   if (!Known)
     return std::nullopt;
-  // What every path knows, constants first, would only multiply the states.
+  // What every path knows, constants first, would only multiply the
+  // states; but a flag set on the way tells the branches that test it.
   std::optional<ValueRange> Always =
       ForkValueEvaluator(Ctx, nullptr, rangeOf(Outcome), {}).evaluate(Value);
-  if ((Always && *Always == *Known) || !fitsIn(Var->getType(), *Known, Ctx) ||
-      !mayKnow(*Var))
+  if ((Always && *Always == *Known && !isFlag(*Var)) ||
+      !fitsIn(Var->getType(), *Known, Ctx) || !mayKnow(*Var))
     return std::nullopt;
   return VarFact{Var, *Known, false};
 }
@@ -459,9 +547,60 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
   if (ForkCall) {
     examineForkCall();
     Initial.Facts = ChoosingFacts;
+    for (const VarFact &Fact : flagsKnownAt(Start, StartIndex))
+      if (llvm::none_of(Initial.Facts,
+                        [&](const VarFact &F) { return F.Var == Fact.Var; }))
+        setFact(Initial.Facts, Fact.Var, Fact);
     Initial.ForkArmTaken = ChoiceBlock.has_value();
   }
   run({{&Start, static_cast<unsigned>(StartIndex + 1), std::move(Initial)}}, V);
+}
+
+llvm::SmallVector<VarFact, 2> PathWalker::flagsKnownAt(const CFGBlock &Block,
+                                                       int Index) {
+  // The stores that may reach the element: those before it in its block,
+  // and those of every block a path to it passes.
+  llvm::DenseMap<const VarDecl *, std::optional<int64_t>> Reaching;
+  llvm::DenseSet<const VarDecl *> Initialized;
+  auto Store = [&](const VarDecl &Var, const Expr *Value) {
+    if (!isFlag(Var))
+      return;
+    std::optional<int64_t> Constant = constantOf(Value, Ctx);
+    auto [It, Inserted] = Reaching.try_emplace(&Var, Constant);
+    if (!Inserted && It->second != Constant)
+      It->second.reset();
+    if (Var.getInit() == Value)
+      Initialized.insert(&Var);
+  };
+  for (int I = 0; I < Index; ++I)
+    forEachStore(Block[I], Store);
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  llvm::SmallVector<const CFGBlock *, 16> Work;
+  auto AddPreds = [&](const CFGBlock &To) {
+    for (const CFGBlock::AdjacentBlock &Pred : To.preds())
+      if (const CFGBlock *From = Pred.getReachableBlock();
+          From && Seen.insert(From).second)
+        Work.push_back(From);
+  };
+  AddPreds(Block);
+  while (!Work.empty()) {
+    const CFGBlock *From = Work.pop_back_val();
+    for (const CFGElement &Element : *From)
+      forEachStore(Element, Store);
+    AddPreds(*From);
+  }
+  // A flag every path initialized holds the one value stored on the way.
+  llvm::SmallVector<VarFact, 2> Facts;
+  for (const auto &[Var, Constant] : Reaching) {
+    int64_t Stored = Constant.value_or(0);
+    if (!Constant || !Initialized.contains(Var) || !mayKnow(*Var))
+      continue;
+    ValueRange Value{Stored, Stored};
+    if (fitsIn(Var->getType(), Value, Ctx))
+      Facts.push_back(VarFact{Var, Value, false});
+  }
+  llvm::sort(Facts);
+  return Facts;
 }
 
 void PathWalker::walkOn(const CFGBlock &Start, PathState State, Visitor &V) {

@@ -203,6 +203,13 @@ private:
                                        const PathState &State);
   /// True if the function changes \p Var only where the walk sees it.
   bool mayKnow(const clang::VarDecl &Var);
+  /// True if \p Var is a flag of the function: a branch tests it, and it is
+  /// only ever given one of two constants.
+  bool isFlag(const clang::VarDecl &Var);
+  /// The values of the function's flags that every path reaching element
+  /// \p Index of \p Block (the fork call) stored in them.
+  llvm::SmallVector<VarFact, 2> flagsKnownAt(const clang::CFGBlock &Block,
+                                             int Index);
   /// Finds, once, what the start of a walk from the fork call knows.
   void examineForkCall();
 
@@ -218,6 +225,8 @@ private:
   /// The variables whose address the function takes or that it may change
   /// in ways the walk does not see; computed on first use.
   std::optional<llvm::DenseSet<const clang::VarDecl *>> Escaping;
+  /// The flags of the function; computed on first use.
+  std::optional<llvm::DenseSet<const clang::VarDecl *>> Flags;
   bool ForkCallExamined = false;
   /// The tests that chose the fork call: facts at its start.
   llvm::SmallVector<VarFact, 2> ChoosingFacts;
