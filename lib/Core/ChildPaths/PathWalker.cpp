@@ -200,12 +200,13 @@ void forEachStore(
   }
 }
 
-/// The local variables of \p Graph used as flags: a branch tests each, and
-/// each is only ever given one of at most two constants, by its initializer
-/// or by plain assignments. What a path stored in one decides the branches
-/// that test it later (`if (pid == 0) in_child = 1;` ... `if (in_child)`),
-/// and a path can know at most three things of it, so that knowing them
-/// does not multiply the states of a walk beyond that.
+/// The local variables of \p Graph used as flags: a branch tests each or a
+/// call passes it, and each is only ever given one of at most two
+/// constants, by its initializer or by plain assignments. What a path
+/// stored in one decides the branches that test it later (`if (pid == 0)
+/// in_child = 1;` ... `if (in_child)`, or in a helper it is passed to), and
+/// a path can know at most three things of it, so that knowing them does
+/// not multiply the states of a walk beyond that.
 llvm::DenseSet<const VarDecl *> flagVars(const CFG &Graph, ASTContext &Ctx) {
   llvm::DenseSet<const VarDecl *> Tested;
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<int64_t, 2>> Stored;
@@ -226,8 +227,15 @@ llvm::DenseSet<const VarDecl *> flagVars(const CFG &Graph, ASTContext &Ctx) {
   };
   for (const CFGBlock *Block : Graph) {
     addVarsRead(Block->getTerminatorCondition(), Tested);
-    for (const CFGElement &Element : *Block)
+    for (const CFGElement &Element : *Block) {
       forEachStore(Element, Store);
+      // A helper's branches may test what a call passes it.
+      std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+      if (const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr)
+        for (const Expr *Argument : Call->arguments())
+          if (const VarDecl *Var = varOf(Argument->IgnoreImpCasts()))
+            Tested.insert(Var);
+    }
   }
   llvm::DenseSet<const VarDecl *> Flags;
   for (const VarDecl *Var : Tested)
