@@ -14,6 +14,8 @@ benchmark of the analysis on them against clang's own parse.
                  a child that loops over a switch of N states, one of
                  which calls printf;
       forks      N sequential forks whose children fall through;
+      flag-forks N sequential forks whose children set a flag that the
+                 next statement tests before calling _exit;
       library-forks
                  the same forks in a function other than main, which
                  starts a thread and calls into another file first (the
@@ -107,6 +109,15 @@ def forks(n):
     return "".join(out)
 
 
+def flag_forks(n):
+    out = [HEADER, "int main(int argc, char **argv) {\n",
+           "  pthread_t thread;\n  int child = 0;\n",
+           "  pthread_create(&thread, 0, work, 0);\n"]
+    out += ["  if (fork() == 0) child = 1;\n  if (child) _exit(0);\n"] * n
+    out.append("  return argc > 1 ? 0 : 1;\n}\n")
+    return "".join(out)
+
+
 def library_forks(n):
     out = [HEADER, "void elsewhere(void);\n\n",
            "int run_forks(int argc) {\n",
@@ -147,6 +158,7 @@ def generate(args):
             "switch-branches": lambda: switch_branches(args.n),
             "state-machine": lambda: state_machine(args.n),
             "forks": lambda: forks(args.n),
+            "flag-forks": lambda: flag_forks(args.n),
             "library-forks": lambda: library_forks(args.n)}[args.shape]()
     with open(args.output, "w") as out_file:
         out_file.write(text)
@@ -200,7 +212,7 @@ def main():
     gen.add_argument("shape", choices=["cycle", "chain", "switch",
                                        "switch-branches", "state-machine",
                                        "forks",
-                                       "library-forks", "chain-files"])
+                                       "flag-forks", "library-forks", "chain-files"])
     gen.add_argument("n", type=int)
     gen.add_argument("--unsafe", type=int, default=-1)
     gen.add_argument("-o", dest="output", required=True)

@@ -200,14 +200,74 @@ void forEachStore(
   }
 }
 
-/// The local variables of \p Graph used as flags: a branch tests each or a
-/// call passes it, and each is only ever given one of at most two
-/// constants, by its initializer or by plain assignments. What a path
-/// stored in one decides the branches that test it later (`if (pid == 0)
-/// in_child = 1;` ... `if (in_child)`, or in a helper it is passed to), and
-/// a path can know at most three things of it, so that knowing them does
-/// not multiply the states of a walk beyond that.
-llvm::DenseSet<const VarDecl *> flagVars(const CFG &Graph, ASTContext &Ctx) {
+/// Fills Flags.AtStart: a forward pass over \p Graph, from the entry where
+/// no flag holds anything yet, to the least fixpoint. A flag holds a value
+/// where every path stored it; where paths stored others, or some stored
+/// none, nothing is known of it. Each flag changes at most twice.
+void findHeldAtStart(const CFG &Graph, FlagStores &Flags) {
+  using Held = FlagStores::Held;
+  // What a path knows of each flag: not stored yet, one value, or unknown.
+  enum class Kind : unsigned char { NotStored, Value, Unknown };
+  struct State {
+    llvm::SmallVector<Kind, 2> Kinds;
+    llvm::SmallVector<int64_t, 2> Values;
+  };
+  size_t Count = Flags.Numbered.size();
+  std::vector<std::optional<State>> In(Graph.getNumBlockIDs());
+  auto Join = [](State &Into, const State &From) {
+    bool Changed = false;
+    for (size_t F = 0; F < Into.Kinds.size(); ++F) {
+      Kind Joined =
+          Into.Kinds[F] == From.Kinds[F] && (Into.Kinds[F] != Kind::Value ||
+                                             Into.Values[F] == From.Values[F])
+              ? Into.Kinds[F]
+              : Kind::Unknown;
+      Changed |= Joined != Into.Kinds[F];
+      Into.Kinds[F] = Joined;
+    }
+    return Changed;
+  };
+  In[Graph.getEntry().getBlockID()] =
+      State{llvm::SmallVector<Kind, 2>(Count, Kind::NotStored),
+            llvm::SmallVector<int64_t, 2>(Count, 0)};
+  llvm::SmallVector<const CFGBlock *, 16> Work{&Graph.getEntry()};
+  while (!Work.empty()) {
+    const CFGBlock *Block = Work.pop_back_val();
+    const std::optional<State> &Start = In[Block->getBlockID()];
+    if (!Start)
+      continue;
+    State Out = *Start;
+    for (const auto &[Element, Flag, Value] : Flags.Stores.lookup(Block)) {
+      Out.Kinds[Flag] = Kind::Value;
+      Out.Values[Flag] = Value;
+    }
+    for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {
+      const CFGBlock *To = Succ.getReachableBlock();
+      if (!To)
+        continue;
+      std::optional<State> &Next = In[To->getBlockID()];
+      if (!Next) {
+        Next = Out;
+        Work.push_back(To);
+      } else if (Join(*Next, Out)) {
+        Work.push_back(To);
+      }
+    }
+  }
+  Flags.AtStart.resize(In.size());
+  for (size_t Id = 0; Id < In.size(); ++Id) {
+    const std::optional<State> &Known = In[Id];
+    if (!Known)
+      continue;
+    Held &At = Flags.AtStart[Id].emplace(Count);
+    for (size_t F = 0; F < Count; ++F)
+      if (Known->Kinds[F] == Kind::Value)
+        At[F] = Known->Values[F];
+  }
+}
+
+/// The flags of \p Graph (FlagStores) and the stores to them.
+FlagStores findFlags(const CFG &Graph, ASTContext &Ctx) {
   llvm::DenseSet<const VarDecl *> Tested;
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<int64_t, 2>> Stored;
   llvm::DenseSet<const VarDecl *> NotFlags;
@@ -237,10 +297,27 @@ llvm::DenseSet<const VarDecl *> flagVars(const CFG &Graph, ASTContext &Ctx) {
             Tested.insert(Var);
     }
   }
-  llvm::DenseSet<const VarDecl *> Flags;
+  FlagStores Flags;
   for (const VarDecl *Var : Tested)
-    if (!NotFlags.contains(Var))
-      Flags.insert(Var);
+    if (!NotFlags.contains(Var) && Stored.count(Var))
+      Flags.Vars.insert(Var);
+  if (Flags.Vars.empty())
+    return Flags;
+  Flags.Numbered.assign(Flags.Vars.begin(), Flags.Vars.end());
+  llvm::sort(Flags.Numbered, [](const VarDecl *A, const VarDecl *B) {
+    return A->getLocation() < B->getLocation();
+  });
+  llvm::DenseMap<const VarDecl *, unsigned> Numbers;
+  for (const VarDecl *Var : Flags.Numbered)
+    Numbers.try_emplace(Var, Numbers.size());
+  for (const CFGBlock *Block : Graph)
+    for (unsigned I = 0, E = Block->size(); I < E; ++I)
+      forEachStore((*Block)[I], [&](const VarDecl &Var, const Expr *Value) {
+        if (auto It = Numbers.find(&Var); It != Numbers.end())
+          Flags.Stores[Block].push_back(
+              {I, It->second, constantOf(Value, Ctx).value_or(0)});
+      });
+  findHeldAtStart(Graph, Flags);
   return Flags;
 }
 
@@ -287,15 +364,15 @@ bool PathWalker::mayKnow(const VarDecl &Var) {
       !(Type->isIntegralOrEnumerationType() || Type->isPointerType()) ||
       Var.hasAttr<BlocksAttr>())
     return false;
+  if (Branches)
+    return !Branches->escaping().contains(&Var);
   if (!Escaping)
     Escaping = escapingVars(Graph);
   return !Escaping->contains(&Var);
 }
 
-bool PathWalker::isFlag(const VarDecl &Var) {
-  if (!Flags)
-    Flags = flagVars(Graph, Ctx);
-  return Flags->contains(&Var);
+bool PathWalker::isFlag(const VarDecl &Var) const {
+  return Branches && Branches->flags(Ctx).Vars.contains(&Var);
 }
 
 std::optional<VarFact> PathWalker::factFromValue(const VarDecl *Var,
@@ -381,7 +458,7 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
 
 BranchSites::BranchSites(const CFG &Graph, const Stmt &Body,
                          const SourceManager &SM)
-    : Body(Body), SM(SM) {
+    : Graph(Graph), Body(Body), SM(SM) {
   unsigned Order = 0;
   for (const CFGBlock *Block : Graph) {
     for (const CFGElement &Element : *Block)
@@ -392,6 +469,18 @@ BranchSites::BranchSites(const CFG &Graph, const Stmt &Body,
         isa_and_nonnull<IfStmt, ConditionalOperator>(Terminator))
       Sites[Terminator].push_back({Order++, Block, true});
   }
+}
+
+const FlagStores &BranchSites::flags(ASTContext &Ctx) const {
+  if (!Flags)
+    Flags = findFlags(Graph, Ctx);
+  return *Flags;
+}
+
+const llvm::DenseSet<const VarDecl *> &BranchSites::escaping() const {
+  if (!Escaping)
+    Escaping = escapingVars(Graph);
+  return *Escaping;
 }
 
 const BranchSites::Holders &BranchSites::holdersOf(const Stmt &S) const {
@@ -566,44 +655,26 @@ void PathWalker::walk(const CFGBlock &Start, int StartIndex, Visitor &V) {
 
 llvm::SmallVector<VarFact, 2> PathWalker::flagsKnownAt(const CFGBlock &Block,
                                                        int Index) {
-  // The stores that may reach the element: those before it in its block,
-  // and those of every block a path to it passes.
-  llvm::DenseMap<const VarDecl *, std::optional<int64_t>> Reaching;
-  llvm::DenseSet<const VarDecl *> Initialized;
-  auto Store = [&](const VarDecl &Var, const Expr *Value) {
-    if (!isFlag(Var))
-      return;
-    std::optional<int64_t> Constant = constantOf(Value, Ctx);
-    auto [It, Inserted] = Reaching.try_emplace(&Var, Constant);
-    if (!Inserted && It->second != Constant)
-      It->second.reset();
-    if (Var.getInit() == Value)
-      Initialized.insert(&Var);
-  };
-  for (int I = 0; I < Index; ++I)
-    forEachStore(Block[I], Store);
-  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
-  llvm::SmallVector<const CFGBlock *, 16> Work;
-  auto AddPreds = [&](const CFGBlock &To) {
-    for (const CFGBlock::AdjacentBlock &Pred : To.preds())
-      if (const CFGBlock *From = Pred.getReachableBlock();
-          From && Seen.insert(From).second)
-        Work.push_back(From);
-  };
-  AddPreds(Block);
-  while (!Work.empty()) {
-    const CFGBlock *From = Work.pop_back_val();
-    for (const CFGElement &Element : *From)
-      forEachStore(Element, Store);
-    AddPreds(*From);
-  }
-  // A flag every path initialized holds the one value stored on the way.
+  if (!Branches)
+    return {};
+  const FlagStores &Flags = Branches->flags(Ctx);
+  if (Flags.Vars.empty())
+    return {};
+  const std::optional<FlagStores::Held> &AtStart =
+      Flags.AtStart[Block.getBlockID()];
+  if (!AtStart)
+    return {};
+  FlagStores::Held Held = *AtStart;
+  for (const auto &[Element, Flag, Value] : Flags.Stores.lookup(&Block))
+    if (static_cast<int>(Element) < Index)
+      Held[Flag] = Value;
   llvm::SmallVector<VarFact, 2> Facts;
-  for (const auto &[Var, Constant] : Reaching) {
-    int64_t Stored = Constant.value_or(0);
-    if (!Constant || !Initialized.contains(Var) || !mayKnow(*Var))
+  for (size_t F = 0; F < Held.size(); ++F) {
+    const VarDecl *Var = Flags.Numbered[F];
+    const std::optional<int64_t> &Stored = Held[F];
+    if (!Stored || !mayKnow(*Var))
       continue;
-    ValueRange Value{Stored, Stored};
+    ValueRange Value{*Stored, *Stored};
     if (fitsIn(Var->getType(), Value, Ctx))
       Facts.push_back(VarFact{Var, Value, false});
   }

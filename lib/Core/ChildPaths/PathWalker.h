@@ -83,9 +83,32 @@ struct PathState {
   }
 };
 
+/// The flags of a CFG: the local variables a branch tests or a call passes
+/// that are only ever given one of at most two constants, by their
+/// initializers or by plain assignments. What a path stored in one decides
+/// the branches that test it later (`if (pid == 0) in_child = 1;` ... `if
+/// (in_child)`, or in a helper it is passed to); a path knows one of at
+/// most three things of each, so that knowing them does not multiply the
+/// states of a walk beyond that.
+struct FlagStores {
+  llvm::DenseSet<const clang::VarDecl *> Vars;
+  /// What a flag holds where a block starts, on every path that reaches
+  /// it: one constant that every path stored, or nothing known.
+  using Held = llvm::SmallVector<std::optional<int64_t>, 2>;
+  /// The flags by number, as Held orders them.
+  llvm::SmallVector<const clang::VarDecl *, 2> Numbered;
+  /// By block id; none for the blocks no path reaches.
+  std::vector<std::optional<Held>> AtStart;
+  /// The stores to the flags in each block: element index, flag number
+  /// and value, in order.
+  llvm::DenseMap<const clang::CFGBlock *,
+                 llvm::SmallVector<std::tuple<unsigned, unsigned, int64_t>, 1>>
+      Stores;
+};
+
 /// Where a CFG decides its tests and computes its ?:, by statement, in the
-/// order of its blocks: found once per CFG, for the walks from each of its
-/// forks, which look up what holds their fork call.
+/// order of its blocks, and its flags: found once per CFG, for the walks
+/// from each of its forks, which look up what holds their fork call.
 class BranchSites {
 public:
   /// \p Body is the body \p Graph was built from: the statements that hold
@@ -102,6 +125,11 @@ public:
     auto It = Sites.find(S);
     return It == Sites.end() ? llvm::ArrayRef<Site>() : It->second;
   }
+  /// The flags of the CFG, found on first use.
+  const FlagStores &flags(clang::ASTContext &Ctx) const;
+  /// The variables of the CFG that may change where a walk does not see
+  /// it, found on first use.
+  const llvm::DenseSet<const clang::VarDecl *> &escaping() const;
   using Holders = llvm::SmallPtrSet<const clang::Stmt *, 16>;
   /// \p S and the statements of the body that hold it (a declaration's
   /// initializer is held by its statement).
@@ -111,6 +139,7 @@ private:
   bool descendTo(const clang::Stmt &S, Holders &Found) const;
 
   llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<Site, 1>> Sites;
+  const clang::CFG &Graph;
   const clang::Stmt &Body;
   const clang::SourceManager &SM;
   /// The first fork of a function is found by descending the body along
@@ -121,6 +150,8 @@ private:
   mutable std::optional<clang::ParentMap> Parents;
   mutable const clang::Stmt *LastAsked = nullptr;
   mutable Holders LastHolders;
+  mutable std::optional<FlagStores> Flags;
+  mutable std::optional<llvm::DenseSet<const clang::VarDecl *>> Escaping;
 };
 
 class PathWalker {
@@ -203,11 +234,12 @@ private:
                                        const PathState &State);
   /// True if the function changes \p Var only where the walk sees it.
   bool mayKnow(const clang::VarDecl &Var);
-  /// True if \p Var is a flag of the function: a branch tests it, and it is
-  /// only ever given one of two constants.
-  bool isFlag(const clang::VarDecl &Var);
+  /// True if \p Var is a flag of the function (FlagStores), on a walk from
+  /// a fork.
+  bool isFlag(const clang::VarDecl &Var) const;
   /// The values of the function's flags that every path reaching element
-  /// \p Index of \p Block (the fork call) stored in them.
+  /// \p Index of \p Block (the fork call) stored in them, on a walk from a
+  /// fork.
   llvm::SmallVector<VarFact, 2> flagsKnownAt(const clang::CFGBlock &Block,
                                              int Index);
   /// Finds, once, what the start of a walk from the fork call knows.
@@ -225,8 +257,6 @@ private:
   /// The variables whose address the function takes or that it may change
   /// in ways the walk does not see; computed on first use.
   std::optional<llvm::DenseSet<const clang::VarDecl *>> Escaping;
-  /// The flags of the function; computed on first use.
-  std::optional<llvm::DenseSet<const clang::VarDecl *>> Flags;
   bool ForkCallExamined = false;
   /// The tests that chose the fork call: facts at its start.
   llvm::SmallVector<VarFact, 2> ChoosingFacts;
