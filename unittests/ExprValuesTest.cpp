@@ -1,9 +1,10 @@
-//===- ExprValuesTest.cpp - Tests of the constants expressions hold -------===//
+//===- ExprValuesTest.cpp - Tests of the values expressions hold ----------===//
 //===//
 
 #include "Core/ExprValues.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -16,6 +17,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -98,6 +101,98 @@ TEST_F(IntegerConstantTest, VariablesThatMayChangeHaveNoConstantValue) {
   EXPECT_EQ(std::nullopt, valueOf("parameter"));
   EXPECT_EQ(std::nullopt, valueOf("alias"));
   EXPECT_EQ(std::nullopt, valueOf("local + 1"));
+}
+
+const char *const Initializers = R"cpp(
+  struct Base { int tag; };
+  struct Proc : Base { int pid; unsigned : 3; int fd; };
+  union Slot { int pid; long raw; };
+  struct Pair { int first, second; };
+  void take(...);
+  void f(int pid) {
+    Proc bases_and_bit_field{{7}, pid, 3};
+    Slot one_member = {pid};
+    take(Pair{pid, 2});
+    Pair partly = {pid};
+    int not_braced = pid;
+  }
+)cpp";
+
+/// Parses Initializers and names, for each variable or argument, the fields
+/// its braced initializer gives a value, with that value's spelling.
+class FieldInitializerTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    AST = tooling::buildASTFromCodeWithArgs(Initializers, {"-std=c++17", "-w"});
+    ASSERT_TRUE(AST);
+  }
+
+  const Expr *initializerOf(llvm::StringRef Name) {
+    auto Found =
+        match(varDecl(hasName(Name)).bind("var"), AST->getASTContext());
+    if (Found.size() != 1) {
+      ADD_FAILURE() << "no variable '" << Name.str() << "'";
+      return nullptr;
+    }
+    return Found[0].getNodeAs<VarDecl>("var")->getInit();
+  }
+
+  const Expr *argumentOfTake() {
+    auto Found = match(callExpr(callee(functionDecl(hasName("take"))),
+                                hasArgument(0, expr().bind("arg"))),
+                       AST->getASTContext());
+    return Found.size() == 1 ? Found[0].getNodeAs<Expr>("arg") : nullptr;
+  }
+
+  /// "field=spelling" for each field the initializer \p E gives a value.
+  std::vector<std::string> fieldsGiven(const Expr *E) {
+    std::vector<std::string> Given;
+    if (!E)
+      return Given;
+    const InitListExpr *List = bracedInitializer(*E);
+    if (!List)
+      return Given;
+    ASTContext &Ctx = AST->getASTContext();
+    forEachFieldInitializer(
+        *List, [&](const FieldDecl &Field, const Expr &Value) {
+          Given.push_back(
+              Field.getName().str() + "=" +
+              Lexer::getSourceText(
+                  CharSourceRange::getTokenRange(Value.getSourceRange()),
+                  Ctx.getSourceManager(), Ctx.getLangOpts())
+                  .str());
+        });
+    return Given;
+  }
+
+  std::unique_ptr<ASTUnit> AST;
+};
+
+TEST_F(FieldInitializerTest, BasesAndUnnamedBitFieldsTakeNoFieldValue) {
+  EXPECT_EQ((std::vector<std::string>{"pid=pid", "fd=3"}),
+            fieldsGiven(initializerOf("bases_and_bit_field")));
+}
+
+TEST_F(FieldInitializerTest, UnionMembersAreNotFields) {
+  EXPECT_TRUE(fieldsGiven(initializerOf("one_member")).empty());
+}
+
+TEST_F(FieldInitializerTest, FunctionalCastsAreBraced) {
+  EXPECT_EQ((std::vector<std::string>{"first=pid", "second=2"}),
+            fieldsGiven(argumentOfTake()));
+}
+
+TEST_F(FieldInitializerTest, FieldsLeftOutTakeNoValueOfTheirOwn) {
+  // The semantic form fills the rest with implicit zeros.
+  std::vector<std::string> Given = fieldsGiven(initializerOf("partly"));
+  ASSERT_EQ(2u, Given.size());
+  EXPECT_EQ("first=pid", Given[0]);
+}
+
+TEST_F(FieldInitializerTest, OtherExpressionsAreNotBraced) {
+  const Expr *Init = initializerOf("not_braced");
+  ASSERT_TRUE(Init);
+  EXPECT_EQ(nullptr, bracedInitializer(*Init));
 }
 
 } // namespace

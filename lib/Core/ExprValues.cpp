@@ -3,6 +3,7 @@
 #include "Core/ExprValues.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
@@ -56,6 +57,36 @@ const Expr *expectedValue(const Expr *E) {
                  Builtin == Builtin::BI__builtin_expect_with_probability
              ? Call->getArg(0)
              : nullptr;
+}
+
+const InitListExpr *bracedInitializer(const Expr &E) {
+  const Expr *Value = E.IgnoreImplicit()->IgnoreParens();
+  if (const auto *Literal = dyn_cast<CompoundLiteralExpr>(Value))
+    Value = Literal->getInitializer()->IgnoreImplicit();
+  else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Value))
+    Value = Cast->getSubExpr()->IgnoreImplicit();
+  const auto *List = dyn_cast<InitListExpr>(Value);
+  if (!List)
+    return nullptr;
+  return List->isSemanticForm() ? List : List->getSemanticForm();
+}
+
+void forEachFieldInitializer(
+    const InitListExpr &List,
+    llvm::function_ref<void(const FieldDecl &, const Expr &)> Visit) {
+  const RecordDecl *Record = List.getType()->getAsRecordDecl();
+  if (!Record || Record->isUnion())
+    return;
+  unsigned Index = 0;
+  if (const auto *Class = dyn_cast<CXXRecordDecl>(Record))
+    Index = Class->getNumBases();
+  for (const FieldDecl *Field : Record->fields()) {
+    if (Index >= List.getNumInits())
+      break;
+    if (Field->isUnnamedBitField())
+      continue;
+    Visit(*Field, *List.getInit(Index++));
+  }
 }
 
 } // namespace forksafety

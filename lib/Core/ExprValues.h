@@ -1,13 +1,16 @@
 //===- ExprValues.h - Values expressions are known to have -----*- C++ -*-===//
 //
 // The few facts about an expression's value that the analyses read from
-// branch conditions and arguments: integer constants, and the value that
-// __builtin_expect (likely/unlikely) passes through.
+// branch conditions, arguments and initializers: integer constants, the
+// value that __builtin_expect (likely/unlikely) passes through, and what a
+// braced initializer gives each field.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef FORKSAFETY_CORE_EXPRVALUES_H
 #define FORKSAFETY_CORE_EXPRVALUES_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstdint>
 #include <optional>
@@ -15,6 +18,8 @@
 namespace clang {
 class ASTContext;
 class Expr;
+class FieldDecl;
+class InitListExpr;
 } // namespace clang
 
 namespace forksafety {
@@ -27,6 +32,20 @@ std::optional<int64_t> integerConstant(const clang::Expr *E,
 /// The argument whose value \p E passes through when it is a call to
 /// __builtin_expect; else null.
 const clang::Expr *expectedValue(const clang::Expr *E);
+
+/// The braced initializer \p E is, through implicit nodes, parentheses, a
+/// compound literal (`(struct proc){...}`) or a functional cast
+/// (`Proc{...}`), in its semantic form; else null.
+const clang::InitListExpr *bracedInitializer(const clang::Expr &E);
+
+/// Calls \p Visit with each field of a structure that the braced
+/// initializer \p List gives a value, in order, and that value, as code
+/// generation pairs them: C++ bases come first and unnamed bit-fields take
+/// none. Nothing for a union, whose one value may be read as any member.
+void forEachFieldInitializer(
+    const clang::InitListExpr &List,
+    llvm::function_ref<void(const clang::FieldDecl &, const clang::Expr &)>
+        Visit);
 
 } // namespace forksafety
 

@@ -366,16 +366,12 @@ void FieldStoreFinder::initializers(const InitListExpr &List,
                                     const FunctionDecl *Enclosing) {
   const InitListExpr *Semantic =
       List.isSemanticForm() ? &List : List.getSemanticForm();
-  const RecordDecl *Record =
-      Semantic ? Semantic->getType()->getAsRecordDecl() : nullptr;
-  if (!Record || Record->isUnion())
+  if (!Semantic)
     return;
-  unsigned Index = 0;
-  for (const FieldDecl *Field : Record->fields()) {
-    if (Index == Semantic->getNumInits())
-      break;
-    store(*Field, Semantic->getInit(Index++), Enclosing);
-  }
+  forEachFieldInitializer(*Semantic,
+                          [&](const FieldDecl &Field, const Expr &Value) {
+                            store(Field, &Value, Enclosing);
+                          });
 }
 
 void FieldStoreFinder::store(const FieldDecl &Field, const Expr *Value,

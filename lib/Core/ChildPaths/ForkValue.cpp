@@ -29,6 +29,15 @@ const char ThisTag = 0;
 const char VarIndexTag = 0;
 const char LiteralIndexTag = 0;
 
+/// The steps that name the element at \p Index of an array.
+StorageKey literalIndexSteps(uint64_t Index) {
+  // The key only compares the index, never reads through it.
+  return StorageKey{
+      &LiteralIndexTag,
+      reinterpret_cast<const void *>( // NOLINT(performance-no-int-to-ptr)
+          uintptr_t(Index))};
+}
+
 /// The steps that name the element \p Subscript selects in its base, if
 /// its index is a local variable or an integer literal.
 std::optional<StorageKey> elementSteps(const ArraySubscriptExpr &Subscript) {
@@ -39,9 +48,7 @@ std::optional<StorageKey> elementSteps(const ArraySubscriptExpr &Subscript) {
       return StorageKey{&VarIndexTag, Var};
   if (const auto *Literal = dyn_cast<IntegerLiteral>(Index);
       Literal && Literal->getValue().getActiveBits() < 32)
-    return StorageKey{&LiteralIndexTag,
-                      reinterpret_cast<const void *>(
-                          uintptr_t(Literal->getValue().getZExtValue()))};
+    return literalIndexSteps(Literal->getValue().getZExtValue());
   return std::nullopt;
 }
 
@@ -220,6 +227,29 @@ std::optional<StorageKey> storageKeyOf(const Expr *E) {
     return Base;
   }
   return std::nullopt;
+}
+
+void forEachInitializedPlace(
+    const StorageKey &Base, const Expr &Init,
+    llvm::function_ref<void(const StorageKey &, const Expr &)> Visit) {
+  const InitListExpr *List = bracedInitializer(Init);
+  if (!List)
+    return;
+  auto Place = [&](llvm::ArrayRef<const void *> Steps, const Expr &Value) {
+    StorageKey Key = Base;
+    Key.append(Steps.begin(), Steps.end());
+    Visit(Key, Value);
+    forEachInitializedPlace(Key, Value, Visit);
+  };
+  if (List->getType()->isConstantArrayType()) {
+    for (unsigned I = 0; I < List->getNumInits(); ++I)
+      Place(literalIndexSteps(I), *List->getInit(I));
+    return;
+  }
+  forEachFieldInitializer(*List,
+                          [&](const FieldDecl &Field, const Expr &Value) {
+                            Place({&Field}, Value);
+                          });
 }
 
 std::optional<size_t> firstElementStep(const StorageKey &Key) {

@@ -11,6 +11,7 @@
 #define FORKSAFETY_CORE_CHILDPATHS_FORKVALUE_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
@@ -34,6 +35,14 @@ using StorageKey = llvm::SmallVector<const void *, 3>;
 
 /// The key of the place \p E designates, if it is one the analysis tracks.
 std::optional<StorageKey> storageKeyOf(const clang::Expr *E);
+
+/// Calls \p Visit with each place inside \p Base that the braced
+/// initializer \p Init gives a value, and that value: the fields of
+/// structures (`{.pid = fork()}` gives Base's pid the call) and the elements
+/// of arrays, at any depth. Members of unions are not places.
+void forEachInitializedPlace(
+    const StorageKey &Base, const clang::Expr &Init,
+    llvm::function_ref<void(const StorageKey &, const clang::Expr &)> Visit);
 
 /// Where \p Key first selects an element of an array (`pids[i]`,
 /// `pids[0]`): the key up to there names the array.

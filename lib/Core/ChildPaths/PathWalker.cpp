@@ -420,6 +420,9 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
       Fact = factFromValue(Var, Binary->getRHS(), State);
     forgetIndexedBy(State, Var);
     setTracked(State, Binary->getLHS(), Tracked);
+    if (Plain && !Tracked)
+      if (std::optional<StorageKey> Place = storageKeyOf(Binary->getLHS()))
+        trackInitializedPlaces(*Place, *Binary->getRHS(), State);
     if (Var)
       setFact(State.Facts, Var, Fact);
     return;
@@ -451,9 +454,25 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
                      [&](const StorageKey &K) { return startsWith(K, Key); });
       if (Tracked)
         Vars.insert(llvm::lower_bound(Vars, Key), Key);
+      else if (Init)
+        trackInitializedPlaces(Key, *Init, State);
       setFact(State.Facts, Var, Fact);
     }
   }
+}
+
+void PathWalker::trackInitializedPlaces(const StorageKey &Place,
+                                        const Expr &Init,
+                                        PathState &State) const {
+  llvm::SmallVector<StorageKey, 2> Holding;
+  forEachInitializedPlace(Place, Init,
+                          [&](const StorageKey &Inside, const Expr &Value) {
+                            if (yieldsForkResult(&Value, State))
+                              Holding.push_back(Inside);
+                          });
+  auto &Vars = State.ForkVars;
+  for (StorageKey &Key : Holding)
+    Vars.insert(llvm::lower_bound(Vars, Key), std::move(Key));
 }
 
 BranchSites::BranchSites(const CFG &Graph, const Stmt &Body,

@@ -1,0 +1,117 @@
+// RUN: %check_clang_tidy %s forksafety-* %t -- -- -nostdinc -isystem %mocks
+// RUN: %check_clang_tidy --check-suffix=OVERWRITTEN %s forksafety-* %t -- -- -nostdinc -isystem %mocks -DOVERWRITTEN
+// RUN: %check_clang_tidy --check-suffix=OTHER-ELEMENT %s forksafety-* %t -- -- -nostdinc -isystem %mocks -DOTHER_ELEMENT
+// RUN: %check_clang_tidy --check-suffix=UNION %s forksafety-* %t -- -- -nostdinc -isystem %mocks -DUNION
+
+// A fork's result given to a field or an element by a braced initializer
+// is held there, as it is after an assignment: `{.pid = fork()}`, by
+// position, nested, in an array, and in a compound literal assigned later.
+// Unnamed bit-fields take no value. Overwriting the field, testing another
+// element, or reading a union member other than the one written leaves
+// the child's way open.
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static void *work(void *arg) { return arg; }
+
+struct proc {
+  pid_t pid;
+  int fd;
+};
+
+struct job {
+  const char *name;
+  unsigned : 3;
+  struct proc proc;
+};
+
+union slot {
+  pid_t pid;
+  long raw;
+};
+
+int main(int argc, char **argv) {
+  (void)argc;
+  pthread_t thread;
+  pthread_create(&thread, 0, work, 0);
+
+  // Must not warn: each child reaches exec or _exit.
+  struct proc designated = {.pid = fork(), .fd = 3};
+  if (designated.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
+  struct proc positional = {fork(), 4};
+  if (positional.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
+  struct job nested = {.name = "worker", .proc = {.pid = fork()}};
+  if (nested.proc.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
+  struct job after_bit_field = {"worker", {fork(), 5}};
+  if (after_bit_field.proc.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
+  pid_t pair[2] = {-1, fork()};
+  if (pair[1] == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
+  struct proc assigned;
+  assigned = (struct proc){.fd = 1, .pid = fork()};
+  if (assigned.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
+#ifdef OVERWRITTEN
+  // CHECK-MESSAGES-OVERWRITTEN: :[[@LINE+4]]:32: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+  // CHECK-MESSAGES-OVERWRITTEN: :38:3: note: threads are created here
+  // CHECK-MESSAGES-OVERWRITTEN: :115:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-OVERWRITTEN: :116:3: note: the child also returns from 'main' without calling exec
+  struct proc reused = {.pid = fork()};
+  reused.pid = getpid();
+  if (reused.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+#endif
+
+#ifdef OTHER_ELEMENT
+  // CHECK-MESSAGES-OTHER-ELEMENT: :[[@LINE+4]]:21: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+  // CHECK-MESSAGES-OTHER-ELEMENT: :38:3: note: threads are created here
+  // CHECK-MESSAGES-OTHER-ELEMENT: :115:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-OTHER-ELEMENT: :116:3: note: the child also returns from 'main' without calling exec
+  pid_t first[2] = {fork(), -1};
+  if (first[1] == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+#endif
+
+#ifdef UNION
+  // CHECK-MESSAGES-UNION: :[[@LINE+4]]:26: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+  // CHECK-MESSAGES-UNION: :38:3: note: threads are created here
+  // CHECK-MESSAGES-UNION: :115:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-UNION: :116:3: note: the child also returns from 'main' without calling exec
+  union slot s = {.pid = fork()};
+  if (s.raw == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+#endif
+
+  printf("started\n");
+  return 0;
+}
