@@ -111,7 +111,7 @@ const char *const Initializers = R"cpp(
   void take(...);
   void f(int pid) {
     Proc bases_and_bit_field{{7}, pid, 3};
-    Slot one_member = {pid};
+    Slot one_member = {.raw = pid};
     take(Pair{pid, 2});
     Pair partly = {pid};
     int not_braced = pid;
@@ -173,8 +173,9 @@ TEST_F(FieldInitializerTest, BasesAndUnnamedBitFieldsTakeNoFieldValue) {
             fieldsGiven(initializerOf("bases_and_bit_field")));
 }
 
-TEST_F(FieldInitializerTest, UnionMembersAreNotFields) {
-  EXPECT_TRUE(fieldsGiven(initializerOf("one_member")).empty());
+TEST_F(FieldInitializerTest, AUnionGivesTheMemberItInitializes) {
+  EXPECT_EQ((std::vector<std::string>{"raw=pid"}),
+            fieldsGiven(initializerOf("one_member")));
 }
 
 TEST_F(FieldInitializerTest, FunctionalCastsAreBraced) {

@@ -75,8 +75,14 @@ void forEachFieldInitializer(
     const InitListExpr &List,
     llvm::function_ref<void(const FieldDecl &, const Expr &)> Visit) {
   const RecordDecl *Record = List.getType()->getAsRecordDecl();
-  if (!Record || Record->isUnion())
+  if (!Record)
     return;
+  if (Record->isUnion()) {
+    if (const FieldDecl *Member = List.getInitializedFieldInUnion();
+        Member && List.getNumInits() == 1)
+      Visit(*Member, *List.getInit(0));
+    return;
+  }
   unsigned Index = 0;
   if (const auto *Class = dyn_cast<CXXRecordDecl>(Record))
     Index = Class->getNumBases();

@@ -41,7 +41,7 @@ const clang::InitListExpr *bracedInitializer(const clang::Expr &E);
 /// Calls \p Visit with each field of a structure that the braced
 /// initializer \p List gives a value, in order, and that value, as code
 /// generation pairs them: C++ bases come first and unnamed bit-fields take
-/// none. Nothing for a union, whose one value may be read as any member.
+/// none. Of a union, the one member it initializes.
 void forEachFieldInitializer(
     const clang::InitListExpr &List,
     llvm::function_ref<void(const clang::FieldDecl &, const clang::Expr &)>

@@ -5,10 +5,10 @@
 
 // A fork's result given to a field or an element by a braced initializer
 // is held there, as it is after an assignment: `{.pid = fork()}`, by
-// position, nested, in an array, and in a compound literal assigned later.
-// Unnamed bit-fields take no value. Overwriting the field, testing another
-// element, or reading a union member other than the one written leaves
-// the child's way open.
+// position, nested, in an array, in a union's member, and in a compound
+// literal assigned later. Unnamed bit-fields take no value. Overwriting the
+// field, testing another element, or reading a union member other than the
+// one written leaves the child's way open.
 
 #include <pthread.h>
 #include <stdio.h>
@@ -68,6 +68,12 @@ int main(int argc, char **argv) {
     _exit(127);
   }
 
+  union slot written = {.pid = fork()};
+  if (written.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
   struct proc assigned;
   assigned = (struct proc){.fd = 1, .pid = fork()};
   if (assigned.pid == 0) {
@@ -78,8 +84,8 @@ int main(int argc, char **argv) {
 #ifdef OVERWRITTEN
   // CHECK-MESSAGES-OVERWRITTEN: :[[@LINE+4]]:32: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-OVERWRITTEN: :38:3: note: threads are created here
-  // CHECK-MESSAGES-OVERWRITTEN: :115:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-OVERWRITTEN: :116:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-OVERWRITTEN: :121:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-OVERWRITTEN: :122:3: note: the child also returns from 'main' without calling exec
   struct proc reused = {.pid = fork()};
   reused.pid = getpid();
   if (reused.pid == 0) {
@@ -91,8 +97,8 @@ int main(int argc, char **argv) {
 #ifdef OTHER_ELEMENT
   // CHECK-MESSAGES-OTHER-ELEMENT: :[[@LINE+4]]:21: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-OTHER-ELEMENT: :38:3: note: threads are created here
-  // CHECK-MESSAGES-OTHER-ELEMENT: :115:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-OTHER-ELEMENT: :116:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-OTHER-ELEMENT: :121:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-OTHER-ELEMENT: :122:3: note: the child also returns from 'main' without calling exec
   pid_t first[2] = {fork(), -1};
   if (first[1] == 0) {
     execv(argv[0], argv);
@@ -103,8 +109,8 @@ int main(int argc, char **argv) {
 #ifdef UNION
   // CHECK-MESSAGES-UNION: :[[@LINE+4]]:26: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-UNION: :38:3: note: threads are created here
-  // CHECK-MESSAGES-UNION: :115:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-UNION: :116:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-UNION: :121:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-UNION: :122:3: note: the child also returns from 'main' without calling exec
   union slot s = {.pid = fork()};
   if (s.raw == 0) {
     execv(argv[0], argv);

@@ -38,8 +38,8 @@ std::optional<StorageKey> storageKeyOf(const clang::Expr *E);
 
 /// Calls \p Visit with each place inside \p Base that the braced
 /// initializer \p Init gives a value, and that value: the fields of
-/// structures (`{.pid = fork()}` gives Base's pid the call) and the elements
-/// of arrays, at any depth. Members of unions are not places.
+/// structures (`{.pid = fork()}` gives Base's pid the call), the member of
+/// a union it initializes, and the elements of arrays, at any depth.
 void forEachInitializedPlace(
     const StorageKey &Base, const clang::Expr &Init,
     llvm::function_ref<void(const StorageKey &, const clang::Expr &)> Visit);
