@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
@@ -45,6 +46,30 @@ void setTracked(PathState &State, const Expr *Place, bool Tracked) {
   });
   if (Tracked)
     Vars.insert(llvm::lower_bound(Vars, *Key), *Key);
+}
+
+/// \p Places hold the fork's result.
+void insertPlaces(PathState &State, llvm::SmallVector<StorageKey, 2> Places) {
+  auto &Vars = State.ForkVars;
+  for (StorageKey &Key : Places)
+    if (auto At = llvm::lower_bound(Vars, Key); At == Vars.end() || *At != Key)
+      Vars.insert(At, std::move(Key));
+}
+
+/// The object that \p Value copies whole (`p` in `struct proc q = p;`, or
+/// through a trivial C++ copy), if the analysis names its place.
+std::optional<StorageKey> copiedObject(const Expr &Value) {
+  const Expr *E = Value.IgnoreImplicit()->IgnoreParens();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *Constructor = Construct->getConstructor();
+    if (!Constructor->isCopyOrMoveConstructor() || !Constructor->isTrivial() ||
+        Construct->getNumArgs() != 1)
+      return std::nullopt;
+    E = Construct->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  }
+  if (!E->getType()->isRecordType())
+    return std::nullopt;
+  return storageKeyOf(E);
 }
 
 /// \p Var is written: the elements it selected are others now.
@@ -418,13 +443,30 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
     std::optional<VarFact> Fact;
     if (Plain && !Tracked)
       Fact = factFromValue(Var, Binary->getRHS(), State);
-    forgetIndexedBy(State, Var);
-    setTracked(State, Binary->getLHS(), Tracked);
+    llvm::SmallVector<StorageKey, 2> Holding;
     if (Plain && !Tracked)
       if (std::optional<StorageKey> Place = storageKeyOf(Binary->getLHS()))
-        trackInitializedPlaces(*Place, *Binary->getRHS(), State);
+        Holding = placesHoldingAfterStore(*Place, *Binary->getRHS(), State);
+    forgetIndexedBy(State, Var);
+    setTracked(State, Binary->getLHS(), Tracked);
+    insertPlaces(State, std::move(Holding));
     if (Var)
       setFact(State.Facts, Var, Fact);
+    return;
+  }
+  // C++ assigns objects through operator=: a trivial one copies what the
+  // other object's places hold, any other leaves them unknown.
+  if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(S->getStmt());
+      Assign && Assign->getOperator() == OO_Equal &&
+      Assign->getNumArgs() == 2) {
+    const auto *Method =
+        dyn_cast_or_null<CXXMethodDecl>(Assign->getDirectCallee());
+    llvm::SmallVector<StorageKey, 2> Holding;
+    if (Method && Method->isTrivial())
+      if (std::optional<StorageKey> Place = storageKeyOf(Assign->getArg(0)))
+        Holding = placesHoldingAfterStore(*Place, *Assign->getArg(1), State);
+    setTracked(State, Assign->getArg(0), false);
+    insertPlaces(State, std::move(Holding));
     return;
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(S->getStmt())) {
@@ -449,30 +491,36 @@ void PathWalker::updateForkVars(const CFGElement &Element, PathState &State) {
         Fact = factFromValue(Var, Init, State);
       forgetIndexedBy(State, Var);
       StorageKey Key{Var};
-      auto &Vars = State.ForkVars;
-      llvm::erase_if(Vars,
-                     [&](const StorageKey &K) { return startsWith(K, Key); });
+      llvm::SmallVector<StorageKey, 2> Holding;
       if (Tracked)
-        Vars.insert(llvm::lower_bound(Vars, Key), Key);
+        Holding.push_back(Key);
       else if (Init)
-        trackInitializedPlaces(Key, *Init, State);
+        Holding = placesHoldingAfterStore(Key, *Init, State);
+      llvm::erase_if(State.ForkVars,
+                     [&](const StorageKey &K) { return startsWith(K, Key); });
+      insertPlaces(State, std::move(Holding));
       setFact(State.Facts, Var, Fact);
     }
   }
 }
 
-void PathWalker::trackInitializedPlaces(const StorageKey &Place,
-                                        const Expr &Init,
-                                        PathState &State) const {
+llvm::SmallVector<StorageKey, 2>
+PathWalker::placesHoldingAfterStore(const StorageKey &Place, const Expr &Value,
+                                    const PathState &State) const {
   llvm::SmallVector<StorageKey, 2> Holding;
-  forEachInitializedPlace(Place, Init,
-                          [&](const StorageKey &Inside, const Expr &Value) {
-                            if (yieldsForkResult(&Value, State))
+  forEachInitializedPlace(Place, Value,
+                          [&](const StorageKey &Inside, const Expr &Given) {
+                            if (yieldsForkResult(&Given, State))
                               Holding.push_back(Inside);
                           });
-  auto &Vars = State.ForkVars;
-  for (StorageKey &Key : Holding)
-    Vars.insert(llvm::lower_bound(Vars, Key), std::move(Key));
+  if (std::optional<StorageKey> Source = copiedObject(Value))
+    for (const StorageKey &Held : State.ForkVars)
+      if (Held.size() > Source->size() && startsWith(Held, *Source)) {
+        StorageKey Copy = Place;
+        Copy.append(Held.begin() + Source->size(), Held.end());
+        Holding.push_back(std::move(Copy));
+      }
+  return Holding;
 }
 
 BranchSites::BranchSites(const CFG &Graph, const Stmt &Body,

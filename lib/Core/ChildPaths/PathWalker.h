@@ -226,10 +226,12 @@ private:
   void enqueue(const clang::CFGBlock &To, PathState State,
                std::vector<Item> &Worklist);
   void updateForkVars(const clang::CFGElement &Element, PathState &State);
-  /// The places inside \p Place that the braced initializer \p Init gives
-  /// the fork's result (`struct proc p = {.pid = fork()};`) hold it.
-  void trackInitializedPlaces(const StorageKey &Place, const clang::Expr &Init,
-                              PathState &State) const;
+  /// The places inside \p Place that hold the fork's result once \p Value
+  /// is stored there: those a braced initializer gives it (`struct proc p =
+  /// {.pid = fork()};`), and those of an object copied whole (`q = p;`).
+  llvm::SmallVector<StorageKey, 2>
+  placesHoldingAfterStore(const StorageKey &Place, const clang::Expr &Value,
+                          const PathState &State) const;
   ForkValueEvaluator evaluatorFor(const PathState &State) const;
   /// The fact a path in \p State learns by storing \p Value in \p Var:
   /// its value, when the path knows it from the fork's result alone.
