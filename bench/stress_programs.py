@@ -26,12 +26,16 @@ benchmark of the analysis on them against clang's own parse.
 
   stress_programs.py measure [--clang-tidy BIN] [--plugin SO]
                      [--forksafety BIN] [--clang BIN] [--runs N]
+                     [--instructions]
       Times clang -fsyntax-only, clang-tidy with both checks and forksafety
       on each single-file shape, side by side, and prints the medians and
-      the ratios to the parse.
+      the ratios to the parse. With --instructions it counts instructions
+      instead, once each under valgrind's callgrind: the same count on
+      every run, however busy the machine.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -174,33 +178,48 @@ def timed(command):
     return elapsed
 
 
+def instructions(command):
+    """The instructions callgrind counts for a command and its children."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--trace-children=yes",
+         "--callgrind-out-file=/dev/null"] + command,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counts = re.findall(r"refs:\s+([\d,]+)", result.stderr)
+    if result.returncode not in (0, 1) or not counts:
+        sys.exit("callgrind failed (%d): %s" % (result.returncode,
+                                                " ".join(command)))
+    return sum(int(count.replace(",", "")) for count in counts)
+
+
 def measure(args):
     shapes = [("cycle", 1000), ("chain", 3000), ("switch", 20000),
               ("switch-branches", 20000), ("forks", 2000),
               ("library-forks", 2000)]
     work = tempfile.mkdtemp(prefix="forksafety-stress-")
     # "bare tidy" is clang-tidy running no check: its own start-up and parse.
-    print("%-14s %9s %9s %9s %9s %7s %7s" % (
-        "shape", "parse s", "bare tidy", "tidy s", "tool s", "tidy x",
-        "tool x"))
+    unit, runs, cost = ("Minstr", 1, lambda c: instructions(c) / 1e6) \
+        if args.instructions else ("s", args.runs, timed)
+    print("%-22s %10s %10s %10s %10s %7s %7s" % (
+        "shape", "parse " + unit, "bare tidy", "tidy " + unit,
+        "tool " + unit, "tidy x", "tool x"))
     for shape, n in shapes:
         source = os.path.join(work, "%s%d.c" % (shape, n))
         generate(argparse.Namespace(shape=shape, n=n, unsafe=-1,
                                     output=source))
-        runs = {"parse": [], "bare": [], "tidy": [], "tool": []}
-        for _ in range(args.runs):
-            runs["parse"].append(timed([args.clang, "-fsyntax-only", source]))
-            runs["bare"].append(timed([
-                args.clang_tidy, "-checks=-*,misc-definitions-in-headers",
-                source, "--"]))
-            runs["tidy"].append(timed([
-                args.clang_tidy, "--load=" + args.plugin,
-                "-checks=-*,forksafety-*", source, "--"]))
-            runs["tool"].append(timed([args.forksafety, "--no-cache",
-                                       "--quiet", source, "--"]))
-        parse, bare, tidy, tool = (statistics.median(runs[k])
-                                   for k in ("parse", "bare", "tidy", "tool"))
-        print("%-14s %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f" % (
+        commands = {
+            "parse": [args.clang, "-fsyntax-only", source],
+            "bare": [args.clang_tidy, "-checks=-*,misc-definitions-in-headers",
+                     source, "--"],
+            "tidy": [args.clang_tidy, "--load=" + args.plugin,
+                     "-checks=-*,forksafety-*", source, "--"],
+            "tool": [args.forksafety, "--no-cache", "--quiet", source, "--"]}
+        measured = {kind: [] for kind in commands}
+        for _ in range(runs):
+            for kind, command in commands.items():
+                measured[kind].append(cost(command))
+        parse, bare, tidy, tool = (statistics.median(measured[kind])
+                                   for kind in commands)
+        print("%-22s %10.2f %10.2f %10.2f %10.2f %7.2f %7.2f" % (
             "%s %d" % (shape, n), parse, bare, tidy, tool, tidy / parse,
             tool / parse), flush=True)
 
@@ -223,6 +242,9 @@ def main():
     bench.add_argument("--forksafety", default="build/bin/forksafety")
     bench.add_argument("--clang", default="clang-19")
     bench.add_argument("--runs", type=int, default=3)
+    bench.add_argument("--instructions", action="store_true",
+                       help="count instructions under callgrind, once each, "
+                       "instead of timing")
     args = parser.parse_args()
     if args.command == "generate":
         generate(args)
