@@ -183,11 +183,12 @@ TEST_F(FieldInitializerTest, FunctionalCastsAreBraced) {
             fieldsGiven(argumentOfTake()));
 }
 
-TEST_F(FieldInitializerTest, FieldsLeftOutTakeNoValueOfTheirOwn) {
-  // The semantic form fills the rest with implicit zeros.
+TEST_F(FieldInitializerTest, FieldsLeftOutAreGivenImplicitZeros) {
+  // The semantic form fills the rest with zeros written nowhere.
   std::vector<std::string> Given = fieldsGiven(initializerOf("partly"));
   ASSERT_EQ(2u, Given.size());
   EXPECT_EQ("first=pid", Given[0]);
+  EXPECT_EQ("second=", Given[1]);
 }
 
 TEST_F(FieldInitializerTest, OtherExpressionsAreNotBraced) {

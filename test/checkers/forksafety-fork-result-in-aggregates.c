@@ -8,8 +8,8 @@
 // is held there, as it is after an assignment: `{.pid = fork()}`, by
 // position, nested, in an array, in a union's member, and in a compound
 // literal assigned later. Unnamed bit-fields take no value. A structure
-// copied whole (`struct proc q = p;`, `k = j;`) holds it where the original
-// did. Overwriting the field, testing another element, reading a union
+// copied whole (`struct proc q = p;`, `k = j;`, `{"worker", p}`) holds it
+// where the original did. Overwriting the field, testing another element, reading a union
 // member other than the one written, or copying a structure that does not
 // hold it leaves the child's way open.
 
@@ -101,11 +101,19 @@ int main(int argc, char **argv) {
     _exit(127);
   }
 
+  struct proc inner;
+  inner.pid = fork();
+  struct job wrapped = {"worker", inner};
+  if (wrapped.proc.pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+
 #ifdef OVERWRITTEN
   // CHECK-MESSAGES-OVERWRITTEN: :[[@LINE+4]]:32: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-OVERWRITTEN: :41:3: note: threads are created here
-  // CHECK-MESSAGES-OVERWRITTEN: :155:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-OVERWRITTEN: :156:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-OVERWRITTEN: :163:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-OVERWRITTEN: :164:3: note: the child also returns from 'main' without calling exec
   struct proc reused = {.pid = fork()};
   reused.pid = getpid();
   if (reused.pid == 0) {
@@ -117,8 +125,8 @@ int main(int argc, char **argv) {
 #ifdef OTHER_ELEMENT
   // CHECK-MESSAGES-OTHER-ELEMENT: :[[@LINE+4]]:21: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-OTHER-ELEMENT: :41:3: note: threads are created here
-  // CHECK-MESSAGES-OTHER-ELEMENT: :155:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-OTHER-ELEMENT: :156:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-OTHER-ELEMENT: :163:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-OTHER-ELEMENT: :164:3: note: the child also returns from 'main' without calling exec
   pid_t first[2] = {fork(), -1};
   if (first[1] == 0) {
     execv(argv[0], argv);
@@ -129,8 +137,8 @@ int main(int argc, char **argv) {
 #ifdef UNION
   // CHECK-MESSAGES-UNION: :[[@LINE+4]]:26: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-UNION: :41:3: note: threads are created here
-  // CHECK-MESSAGES-UNION: :155:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-UNION: :156:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-UNION: :163:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-UNION: :164:3: note: the child also returns from 'main' without calling exec
   union slot s = {.pid = fork()};
   if (s.raw == 0) {
     execv(argv[0], argv);
@@ -141,8 +149,8 @@ int main(int argc, char **argv) {
 #ifdef COPY_OF_OTHER
   // CHECK-MESSAGES-COPY-OF-OTHER: :[[@LINE+5]]:14: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
   // CHECK-MESSAGES-COPY-OF-OTHER: :41:3: note: threads are created here
-  // CHECK-MESSAGES-COPY-OF-OTHER: :155:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
-  // CHECK-MESSAGES-COPY-OF-OTHER: :156:3: note: the child also returns from 'main' without calling exec
+  // CHECK-MESSAGES-COPY-OF-OTHER: :163:3: note: call to 'printf' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  // CHECK-MESSAGES-COPY-OF-OTHER: :164:3: note: the child also returns from 'main' without calling exec
   struct proc other = {.pid = getpid()};
   other.fd = fork();
   struct proc copy = other;

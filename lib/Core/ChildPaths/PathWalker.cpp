@@ -508,18 +508,25 @@ llvm::SmallVector<StorageKey, 2>
 PathWalker::placesHoldingAfterStore(const StorageKey &Place, const Expr &Value,
                                     const PathState &State) const {
   llvm::SmallVector<StorageKey, 2> Holding;
+  // A structure copied whole, into the place or into one its initializer
+  // gives a value (`{"worker", proc}`), holds the result where it did.
+  auto Copy = [&](const StorageKey &Into, const Expr &From) {
+    if (std::optional<StorageKey> Source = copiedObject(From))
+      for (const StorageKey &Held : State.ForkVars)
+        if (Held.size() > Source->size() && startsWith(Held, *Source)) {
+          StorageKey Copied = Into;
+          Copied.append(Held.begin() + Source->size(), Held.end());
+          Holding.push_back(std::move(Copied));
+        }
+  };
+  Copy(Place, Value);
   forEachInitializedPlace(Place, Value,
                           [&](const StorageKey &Inside, const Expr &Given) {
                             if (yieldsForkResult(&Given, State))
                               Holding.push_back(Inside);
+                            else
+                              Copy(Inside, Given);
                           });
-  if (std::optional<StorageKey> Source = copiedObject(Value))
-    for (const StorageKey &Held : State.ForkVars)
-      if (Held.size() > Source->size() && startsWith(Held, *Source)) {
-        StorageKey Copy = Place;
-        Copy.append(Held.begin() + Source->size(), Held.end());
-        Holding.push_back(std::move(Copy));
-      }
   return Holding;
 }
 
