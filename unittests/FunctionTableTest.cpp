@@ -119,6 +119,27 @@ TEST(FunctionTableTest, ClassifiesThroughCanonicalNames) {
             classifyLibraryFunction("__builtin_printf"));
 }
 
+TEST(FunctionTableTest, KnowsTheCLibrarysNames) {
+  for (const char *Name : {"write", "pivot_root", "gettid", "printf", "execvp",
+                           "exit", "_exit", "__builtin_memcpy"})
+    EXPECT_TRUE(isCLibraryFunctionName(Name)) << Name;
+  for (const char *Name : {"getloadavg", "enter_jail", "pthread_create", ""})
+    EXPECT_FALSE(isCLibraryFunctionName(Name)) << Name;
+}
+
+TEST(FunctionTableTest, CFunctionNamesInUsrs) {
+  EXPECT_EQ("pivot_root", cFunctionNameInUsr("c:@F@pivot_root"));
+  // C++ linkage, a static function, a namespace, a method: none is the C
+  // library's.
+  for (const char *Usr : {"c:@F@pivot_root#*1C#S0_#", "c:jail.c@F@pivot_root",
+                          "c:@N@os@F@pivot_root#", "c:@S@Jail@F@pivot_root#",
+                          "c:@F@", "pivot_root", ""})
+    EXPECT_EQ("", cFunctionNameInUsr(Usr)) << Usr;
+  EXPECT_TRUE(isCLibraryFunctionUsr("c:@F@pivot_root"));
+  EXPECT_FALSE(isCLibraryFunctionUsr("c:@F@enter_jail"));
+  EXPECT_FALSE(isCLibraryFunctionUsr("c:jail.c@F@gettid"));
+}
+
 TEST(FunctionTableTest, ForkLikeFunctions) {
   ForkKind Kind = ForkKind::Daemon;
   ASSERT_TRUE(isForkLikeFunction("fork", Kind));

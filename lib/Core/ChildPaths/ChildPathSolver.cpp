@@ -5,6 +5,7 @@
 #include "Core/ChildPaths/Arguments.h"
 
 #include "Core/ChildPaths/StronglyConnected.h"
+#include "Core/Functions/FunctionTable.h"
 
 #include "llvm/ADT/ArrayRef.h"
 
@@ -364,6 +365,9 @@ private:
   void addGoingOn(unsigned Element, unsigned Which, Reason R, const State &St,
                   Ending Then);
   Step visit(const ModelEvent &Event, const State &State);
+  /// A call to a C library function the program declares itself and
+  /// defines nowhere: the library's, as if a system header declared it.
+  Step visitLibraryCall(const ModelEvent &Event, const State &State);
   Step followCalls(const ModelEvent &Call, const CalledFunctions &Targets,
                    const State &State);
   void record(unsigned Element, Reason R, const State &State, bool GoesOn);
@@ -604,10 +608,29 @@ GraphWalk::Step GraphWalk::visit(const ModelEvent &Event, const State &St) {
     if (CalledFunctions Targets = Solver.callTargets(Event, Arguments);
         !Targets.empty())
       return followCalls(Event, Targets, St);
+    if (isCLibraryFunctionUsr(Event.Callee.str()))
+      return visitLibraryCall(Event, St);
     // No definition anywhere: Op says why it cannot be verified.
     record(Event.Element, directReason(Event), St, /*GoesOn=*/true);
     return Step::Continue;
   }
+  return Step::Continue;
+}
+
+GraphWalk::Step GraphWalk::visitLibraryCall(const ModelEvent &Event,
+                                            const State &St) {
+  // The names that reach here are neither async-signal-safe nor exec or
+  // exit (the recorder reads those as the library's wherever declared).
+  if (Event.SystemCall && (Rules == ChildRules::SystemCallsToo ||
+                           Rules == ChildRules::AllocationToo))
+    return Step::Continue;
+  Reason R = directReason(Event);
+  R.Site.Op.Safety = Verdict::NotSignalSafe;
+  R.Site.Op.Reason.clear();
+  R.Site.Op.TakesLocks = takesLocksOrAllocates(
+      canonicalLibraryName(cFunctionNameInUsr(Event.Callee.str())));
+  R.Site.Rank = reasonRank(R.Site.Op);
+  record(Event.Element, std::move(R), St, /*GoesOn=*/true);
   return Step::Continue;
 }
 

@@ -272,6 +272,8 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
     ClassifiedElement Undefined =
         unverifiable(Kind, Result.Op.Subject, "no definition is visible", Loc);
     Undefined.Callee = &FD;
+    // Defined nowhere, it is the C library's (isCLibraryFunctionUsr).
+    Undefined.SystemCall = isLinuxSystemCallOnLinux(FD);
     return Undefined;
   }
   Result.Effect = ClassifiedElement::CallsDefined;
@@ -390,12 +392,14 @@ void CallClassifier::refineUnsafe(ClassifiedElement &Result) const {
   if (Result.Callee)
     return;
   Result.Op.TakesLocks = takesLocks(Result);
-  if (Result.Op.Kind == OperationKind::Call && Result.Call &&
-      Ctx.getTargetInfo().getTriple().isOSLinux())
-    if (const FunctionDecl *FD = Result.Call->getDirectCallee();
-        FD && hasCLibraryName(*FD) &&
-        isLinuxSystemCall(canonicalLibraryName(FD->getName())))
-      Result.SystemCall = true;
+  if (Result.Op.Kind == OperationKind::Call && Result.Call)
+    if (const FunctionDecl *FD = Result.Call->getDirectCallee())
+      Result.SystemCall = isLinuxSystemCallOnLinux(*FD);
+}
+
+bool CallClassifier::isLinuxSystemCallOnLinux(const FunctionDecl &FD) const {
+  return Ctx.getTargetInfo().getTriple().isOSLinux() && hasCLibraryName(FD) &&
+         isLinuxSystemCall(canonicalLibraryName(FD.getName()));
 }
 
 bool CallClassifier::forbiddenAfterVfork(const CallExpr &Call) const {

@@ -41,7 +41,9 @@ struct ClassifiedElement {
   const clang::CallExpr *Call = nullptr;
   /// An Unsafe operation that only takes malloc's locks.
   bool OnlyAllocates = false;
-  /// An Unsafe call of a thin system-call wrapper, on a Linux target.
+  /// An Unsafe call of a thin system-call wrapper, on a Linux target; with
+  /// Callee, the C library's wrapper of that name, if the program defines
+  /// the function nowhere.
   bool SystemCall = false;
   /// A call with NoEffect that a vfork child still may not make.
   bool ForbiddenAfterVfork = false;
@@ -84,6 +86,9 @@ private:
                                  OperationKind Kind, std::string Subject,
                                  clang::SourceLocation Loc) const;
   bool isDeclaredSafeByUser(const clang::FunctionDecl &FD) const;
+  /// Whether \p FD has the name of a thin system-call wrapper of the C
+  /// library, on a Linux target.
+  bool isLinuxSystemCallOnLinux(const clang::FunctionDecl &FD) const;
   bool isCompilerIntrinsic(const clang::FunctionDecl &FD) const;
 
   clang::ASTContext &Ctx;

@@ -3,6 +3,7 @@
 #include "Core/Functions/FunctionTable.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
@@ -434,6 +435,26 @@ llvm::ArrayRef<llvm::StringLiteral> lockingFunctionNames() {
 bool takesLocksOrAllocates(llvm::StringRef Name) {
   return std::binary_search(std::begin(LockingFunctions),
                             std::end(LockingFunctions), Name);
+}
+
+bool isCLibraryFunctionName(llvm::StringRef Name) {
+  Name = canonicalLibraryName(Name);
+  return classifyLibraryFunction(Name) != LibraryFunctionKind::NotListed ||
+         isLinuxSystemCall(Name) || takesLocksOrAllocates(Name);
+}
+
+llvm::StringRef cFunctionNameInUsr(llvm::StringRef Usr) {
+  // C++ linkage adds the parameter types after '#'; a static function's
+  // USR names its file before "@F@".
+  if (!Usr.consume_front("c:@F@") || Usr.empty() ||
+      !llvm::all_of(Usr, [](char C) { return llvm::isAlnum(C) || C == '_'; }))
+    return {};
+  return Usr;
+}
+
+bool isCLibraryFunctionUsr(llvm::StringRef Usr) {
+  llvm::StringRef Name = cFunctionNameInUsr(Usr);
+  return !Name.empty() && isCLibraryFunctionName(Name);
 }
 
 bool isErrnoAccessor(llvm::StringRef Name) {

@@ -50,6 +50,24 @@ llvm::StringRef canonicalLibraryName(llvm::StringRef Name);
 /// system call alone (LinuxSystemCalls.inc).
 bool isLinuxSystemCall(llvm::StringRef Name);
 
+/// True for the names the tables above and below know as the C library's:
+/// the async-signal-safe list, the exec family, the functions that end a
+/// process, the Linux system-call wrappers and the functions that take
+/// locks or allocate.
+bool isCLibraryFunctionName(llvm::StringRef Name);
+
+/// The name of the function with C linkage at file scope that \p Usr
+/// names (`c:@F@name`); empty for any other USR.
+llvm::StringRef cFunctionNameInUsr(llvm::StringRef Usr);
+
+/// True if \p Usr names a function with C linkage at file scope
+/// (`c:@F@name`) whose name isCLibraryFunctionName knows. A program that
+/// declares such a function itself and defines it nowhere takes it from
+/// the C library: glibc exports `pivot_root` and `gettid` without always
+/// declaring them, and portability headers declare what old libraries
+/// lack.
+bool isCLibraryFunctionUsr(llvm::StringRef Usr);
+
 /// True for C library functions known to take a lock or to allocate in
 /// common C libraries: stdio, syslog, the malloc family, locale and
 /// environment functions, the user and group databases, mutexes, exit.

@@ -113,7 +113,9 @@ struct ModelEvent {
   InternedString Callee;
   /// For Unsafe: the operation only takes malloc's locks.
   bool OnlyAllocates = false;
-  /// For Unsafe: a thin system-call wrapper on a Linux target.
+  /// For Unsafe: a thin system-call wrapper on a Linux target. For Call:
+  /// the callee has the name of one, which is the C library's when the
+  /// program defines it nowhere.
   bool SystemCall = false;
   /// For Unsafe: the USR of the global mutex it locks or unlocks, if any.
   std::string Mutex;

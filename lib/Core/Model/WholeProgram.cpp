@@ -4,6 +4,7 @@
 
 #include "Core/ChildPaths/Arguments.h"
 #include "Core/ChildPaths/ChildPathSolver.h"
+#include "Core/Functions/FunctionTable.h"
 #include "Core/Model/ForkVerdict.h"
 #include "Core/Threads/ForkHandlers.h"
 
@@ -79,7 +80,7 @@ private:
     if (It != Program.ThreadEffects.end())
       return {Known::Effect, &It->second};
     if (Program.Functions.count(Usr) || Program.Calls.count(Usr) ||
-        Program.LibraryFunctions.count(Usr))
+        Program.LibraryFunctions.count(Usr) || isCLibraryFunctionUsr(Usr))
       return {Known::NoEffect, nullptr};
     return {Known::Nowhere, nullptr};
   }

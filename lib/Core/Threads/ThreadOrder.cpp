@@ -5,6 +5,7 @@
 #include "Core/CallIndex.h"
 #include "Core/ChildPaths/CFGCache.h"
 #include "Core/ChildPaths/ModelRecorder.h"
+#include "Core/Functions/FunctionTable.h"
 #include "Core/Functions/LibraryModel.h"
 #include "Core/Location.h"
 #include "Core/Threads/CallResults.h"
@@ -27,11 +28,12 @@ using namespace clang;
 namespace {
 
 /// The functions of other translation units are unknown: their calls may
-/// leave threads running.
+/// leave threads running, but for the C library's the program declares
+/// itself.
 class NothingElsewhere : public ThreadEffects {
 public:
-  Known lookup(InternedString, const ThreadEffect *&) override {
-    return Known::Nowhere;
+  Known lookup(InternedString Usr, const ThreadEffect *&) override {
+    return isCLibraryFunctionUsr(Usr.str()) ? Known::NoEffect : Known::Nowhere;
   }
 };
 

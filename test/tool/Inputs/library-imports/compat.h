@@ -1,3 +1,3 @@
 /* The program declares a C library function itself, as portability
    headers do. */
-int getpagesize(void);
+int getloadavg(double loadavg[], int nelem);

@@ -10,9 +10,10 @@ int main(void) {
   pthread_t worker;
   pthread_create(&worker, 0, work, 0);
   pthread_join(worker, 0);
-  int page = getpagesize();
+  double load[1];
+  int loaded = getloadavg(load, 1);
   if (fork() == 0) {
-    printf("%d\n", page);
+    printf("%d\n", loaded);
     _exit(0);
   }
   return 0;
