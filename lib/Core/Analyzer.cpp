@@ -479,9 +479,10 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   if (!Opts.AssumeThreaded)
     Order.emplace(Ctx, Facts, Graphs, &IndexOf());
   ForkSites Sites(Ctx, Order ? &*Order : nullptr, Graphs, Facts, IndexOf);
-  // A static function whose child calls only functions that never return,
-  // whatever its callers pass, is no wrapper: the whole program finds the
-  // same for any function.
+  // A function whose child calls only functions that never return (a
+  // server loop that ends the process with exit; for a static function,
+  // whatever its callers pass) is no wrapper: the whole program finds the
+  // same.
   // Each scan of the calls serves every fork of its function.
   std::map<const Decl *, ArgumentValues> Parameters;
   auto ParametersOf = [&](const ForkSite &Site) -> const ArgumentValues & {
@@ -492,8 +493,6 @@ std::vector<Finding> analyzeTranslationUnit(ASTContext &Ctx,
   };
   Sites.setChildNeverReturns([&](const ForkSite &Site) {
     const ArgumentValues &Known = ParametersOf(Site);
-    if (Known.empty())
-      return false;
     ForkModel Fork = Recorder.recordFork(Site, /*InWrapper=*/true, true);
     return !Solver
                 .analyzeFork(Fork, Recorder.continuation(Fork.Continuation),

@@ -560,10 +560,13 @@ ArgumentValues parametersOf(const ProgramModel &Program,
   return parameterValues(Resolved);
 }
 
-bool callsThroughParameters(const PathGraph &Graph) {
+/// Whether the paths of \p Graph call functions of the program, directly
+/// or through parameters.
+bool callsFunctions(const PathGraph &Graph) {
   return llvm::any_of(Graph.Nodes, [](const ModelNode &Node) {
     return llvm::any_of(Node.Events, [](const ModelEvent &Event) {
-      return Event.CalleeParameter.has_value();
+      return Event.Kind == ModelEvent::Call ||
+             Event.CalleeParameter.has_value();
     });
   });
 }
@@ -571,8 +574,9 @@ bool callsThroughParameters(const PathGraph &Graph) {
 /// Which functions of the program are fork wrappers, whose calls are fork
 /// sites. A translation unit takes a function for one when its child may
 /// return the fork's result; the program may show that the child never
-/// returns, once the functions it calls through parameters are known (a
-/// spawn function whose callers all pass functions that end the process).
+/// returns, once the functions it calls are known (a server loop that
+/// ends the process only with exit, a spawn function whose callers all
+/// pass functions that end the process).
 class ProgramWrappers {
 public:
   ProgramWrappers(const ProgramModel &Program, const AnalysisOptions &Opts)
@@ -615,10 +619,10 @@ private:
     for (const ForkModel &Fork : Program.Forks)
       if (Fork.InWrapper && !Fork.FunctionUsr.empty())
         Inner[Fork.FunctionUsr].push_back(&Fork);
-    // Only a child that calls through parameters can be judged anew.
+    // Only a child that calls functions can be judged anew.
     if (llvm::none_of(Inner, [](const auto &Entry) {
           return llvm::any_of(Entry.second, [](const ForkModel *Fork) {
-            return callsThroughParameters(Fork->Child);
+            return callsFunctions(Fork->Child);
           });
         }))
       return;
@@ -628,7 +632,7 @@ private:
     std::map<const ForkModel *, bool> Returns;
     auto MayReturn = [&](const ForkModel &Fork) {
       auto [It, Inserted] = Returns.try_emplace(&Fork, true);
-      if (Inserted && callsThroughParameters(Fork.Child)) {
+      if (Inserted && callsFunctions(Fork.Child)) {
         auto Continuation = Program.Continuations.find(Fork.Continuation);
         It->second =
             Solver
