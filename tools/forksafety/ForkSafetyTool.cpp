@@ -555,11 +555,12 @@ std::vector<Finding> analyzeAll(const std::vector<ProgramModel> &Programs,
   // A fork in code linked into several programs is one fork site.
   std::set<Location> ForkSites;
   for (const ProgramModel &Program : Programs) {
-    ForkSites.merge(forkSites(Program, Config.Groups.front().Options));
     for (const CheckGroup &Group : Config.Groups) {
       ProgramFindings Found =
           analyzeProgram(Program, Group.Options, Group.Checks,
                          MainsReach ? &*MainsReach : nullptr);
+      if (&Group == &Config.Groups.front())
+        ForkSites.merge(Found.Sites);
       Findings.insert(Findings.end(), Found.Findings.begin(),
                       Found.Findings.end());
       for (ForkVerdict &Verdict : Found.Verdicts)

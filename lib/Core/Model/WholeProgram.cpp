@@ -579,10 +579,11 @@ bool callsFunctions(const PathGraph &Graph) {
 /// pass functions that end the process).
 class ProgramWrappers {
 public:
-  ProgramWrappers(const ProgramModel &Program, const AnalysisOptions &Opts)
+  /// \p Solver solves the children of the forks of Program.
+  ProgramWrappers(const ProgramModel &Program, ChildPathSolver &Solver)
       : Program(Program) {
     confirmAssumed();
-    findThoseThatNeverReturn(Opts);
+    findThoseThatNeverReturn(Solver);
   }
 
   /// Whether \p Fork is a fork site of the program.
@@ -614,7 +615,7 @@ private:
     }
   }
 
-  void findThoseThatNeverReturn(const AnalysisOptions &Opts) {
+  void findThoseThatNeverReturn(ChildPathSolver &Solver) {
     std::map<std::string, std::vector<const ForkModel *>> Inner;
     for (const ForkModel &Fork : Program.Forks)
       if (Fork.InWrapper && !Fork.FunctionUsr.empty())
@@ -626,8 +627,6 @@ private:
           });
         }))
       return;
-    ProgramFunctions Functions(Program);
-    ChildPathSolver Solver(Functions, Opts);
     FunctionPointers Pointers(Program);
     std::map<const ForkModel *, bool> Returns;
     auto MayReturn = [&](const ForkModel &Fork) {
@@ -666,16 +665,6 @@ private:
 
 } // namespace
 
-std::set<Location> forkSites(const ProgramModel &Program,
-                             const AnalysisOptions &Opts) {
-  ProgramWrappers Wrappers(Program, Opts);
-  std::set<Location> Sites;
-  for (const ForkModel &Fork : Program.Forks)
-    if (Wrappers.keeps(Fork))
-      Sites.insert(Fork.Loc);
-  return Sites;
-}
-
 namespace {
 
 /// The threads that may run at a fork, or why none does.
@@ -710,6 +699,7 @@ public:
         Pointers(Program) {}
 
   const ProgramThreads &threads() const { return Creations; }
+  ChildPathSolver &solver() { return Solver; }
 
   /// The verdict on \p Fork; its findings go to \p Result.
   ForkVerdict judge(const ForkModel &Fork, ProgramFindings &Result) {
@@ -816,10 +806,11 @@ ProgramFindings analyzeProgram(const ProgramModel &Program,
   ProgramFindings Result;
   ForkJudge Judge(Program, Opts, Checks);
   bool Threaded = Opts.AssumeThreaded || Judge.threads().first();
-  ProgramWrappers Wrappers(Program, Opts);
+  ProgramWrappers Wrappers(Program, Judge.solver());
   for (const ForkModel &Listed : Program.Forks) {
     if (!Wrappers.keeps(Listed))
       continue;
+    Result.Sites.insert(Listed.Loc);
     ForkModel Copy;
     const ForkModel &Fork = Wrappers.judged(Listed, Copy);
     if (MainsReachElsewhere && !Judge.threads().mainReaches(Fork) &&

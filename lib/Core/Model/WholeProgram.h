@@ -73,13 +73,11 @@ struct ProgramFindings {
   /// Every fork site of the program, with the reason it is reported or
   /// not, by location.
   std::vector<ForkVerdict> Verdicts;
+  /// The fork sites of the program, whether threads may run at them or
+  /// not: calls of fork-like functions, and calls of the fork wrappers the
+  /// program defines, those that mains elsewhere reach included.
+  std::set<Location> Sites;
 };
-
-/// The fork sites of \p Program, whether threads may run at them or not:
-/// calls of fork-like functions, and calls of the fork wrappers the
-/// program defines.
-std::set<Location> forkSites(const ProgramModel &Program,
-                             const AnalysisOptions &Opts);
 
 /// The locations of the forks of \p Program that one of its mains reaches.
 std::set<Location> forksMainsReach(const ProgramModel &Program);
