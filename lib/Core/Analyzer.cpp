@@ -576,6 +576,8 @@ ForkModel recordForkSite(const ForkSite &Site, bool InWrapper,
   }
   if (const auto *Function = dyn_cast<FunctionDecl>(Site.Function))
     Fork.ThreadsSinceEntry = Order.threadsSinceEntry(*Function, *Site.Call);
+  if (const CallExpr *Earlier = Order.forkChildOf(Site))
+    Fork.ChildOf = Recorder.locationOf(Earlier->getBeginLoc());
   return Fork;
 }
 

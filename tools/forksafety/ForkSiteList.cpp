@@ -58,6 +58,8 @@ std::string describeVerdict(const ForkVerdict &Site, unsigned LeftOut,
     Text += " ('" + Site.Handler + "')";
   if (Site.ThreadsCreated)
     Text += "; threads created at " + place(*Site.ThreadsCreated, Writer);
+  if (Site.ChildOf)
+    Text += "; the earlier fork is at " + place(*Site.ChildOf, Writer);
   return Text;
 }
 
@@ -104,6 +106,8 @@ void writeForkSiteJSON(llvm::raw_ostream &OS,
     Item["findingsLeftOut"] = leftOutFindings(Site, LeftOut);
     if (Site.ThreadsCreated)
       Item["threadsCreated"] = Writer.placeJSON(*Site.ThreadsCreated);
+    if (Site.ChildOf)
+      Item["childOf"] = Writer.placeJSON(*Site.ChildOf);
     if (!Site.Handler.empty())
       Item["atforkHandler"] = Site.Handler;
     Items.push_back(std::move(Item));

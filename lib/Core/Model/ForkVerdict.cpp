@@ -18,6 +18,8 @@ const char *verdictId(ForkVerdictKind Kind) {
     return "no-running-threads";
   case ForkVerdictKind::ThreadsJoined:
     return "threads-joined";
+  case ForkVerdictKind::InForkChild:
+    return "in-fork-child";
   case ForkVerdictKind::InWrapper:
     return "in-wrapper";
   case ForkVerdictKind::ExecsAtOnce:
@@ -45,6 +47,9 @@ const char *verdictDescription(ForkVerdictKind Kind) {
            "after the threads before it are joined";
   case ForkVerdictKind::ThreadsJoined:
     return "every thread is joined before the fork";
+  case ForkVerdictKind::InForkChild:
+    return "the fork runs in the child of an earlier fork, where only the "
+           "thread that forked runs";
   case ForkVerdictKind::InWrapper:
     return "the fork is inside a fork wrapper: each call of the wrapper is "
            "a fork site of its own";

@@ -28,6 +28,9 @@ enum class ForkVerdictKind {
   /// the fork comes before the first thread or after the last join.
   NoRunningThreads,
   ThreadsJoined,     ///< Every thread created before the fork is joined.
+  /// The fork runs in the child of an earlier fork, where only the thread
+  /// that forked runs, and starts no thread before it.
+  InForkChild,
   InWrapper,         ///< A fork wrapper's fork: its call sites are judged.
   ExecsAtOnce,       ///< Every child path calls exec before any other work.
   CarefulChild,      ///< Child paths do only safe work and exec or _exit.
@@ -44,6 +47,8 @@ struct ForkVerdict {
   /// Evidence: where threads that may run (or that were joined) were
   /// created, when known.
   std::optional<Location> ThreadsCreated;
+  /// For InForkChild: the earlier fork.
+  std::optional<Location> ChildOf;
   /// For Reported: the checks that report it, in order, and how many
   /// findings they give.
   std::vector<CheckKind> Checks;

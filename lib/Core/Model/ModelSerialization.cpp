@@ -615,6 +615,11 @@ public:
     if (!Fork.WrapperUsr.empty())
       J.attribute("wrapper", Fork.WrapperUsr);
     J.attribute("threadsMayExist", Fork.ThreadsMayExist);
+    if (Fork.ChildOf) {
+      J.attributeBegin("childOf");
+      location(*Fork.ChildOf);
+      J.attributeEnd();
+    }
     if (Fork.ThreadsAtFork) {
       J.attributeBegin("threads");
       threadList(*Fork.ThreadsAtFork);
@@ -1672,6 +1677,11 @@ bool Reader::fork(const json::Value &V, ForkModel &Fork, json::Path P) const {
   NameRowsField CallersAssumed{*this, Fork.CallersAssumed};
   ThreadsField Threads{*this, Fork.ThreadsAtFork},
       SinceEntry{*this, Fork.ThreadsSinceEntry};
+  if (const json::Object *Fields = V.getAsObject();
+      Fields && Fields->get("childOf"))
+    Fork.ChildOf.emplace();
+  Location Unused;
+  LocationField ChildOf{*this, Fork.ChildOf ? *Fork.ChildOf : Unused};
   return O && O.map("loc", Loc) && O.map("kind", Fork.Kind) &&
          O.map("fork", Fork.ForkFunction) &&
          O.map("function", Fork.FunctionName) &&
@@ -1681,6 +1691,7 @@ bool Reader::fork(const json::Value &V, ForkModel &Fork, json::Path P) const {
          O.mapOptional("assumedWrapper", Fork.AssumedWrapper) &&
          O.mapOptional("wrapper", Fork.WrapperUsr) &&
          O.mapOptional("threadsMayExist", Fork.ThreadsMayExist) &&
+         O.mapOptional("childOf", ChildOf) &&
          O.map("callersAssumed", CallersAssumed) &&
          O.mapOptional("threadsSinceEntry", SinceEntry) &&
          O.mapOptional("threads", Threads);

@@ -26,7 +26,7 @@
 namespace forksafety {
 
 /// The version of the summary format; caches key their entries with it.
-constexpr int SummaryFormatVersion = 26;
+constexpr int SummaryFormatVersion = 27;
 
 /// What one translation unit contributes to the program.
 struct UnitSummary {

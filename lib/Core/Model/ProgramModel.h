@@ -214,6 +214,10 @@ struct ForkModel {
   /// False when, judged from its translation unit alone, no thread can run
   /// when the fork runs.
   bool ThreadsMayExist = true;
+  /// Where the fork of the same function is whose child alone runs this
+  /// one, on every path: the threads at the function's entry do not run
+  /// there, only those it started since (ThreadsSinceEntry).
+  std::optional<Location> ChildOf;
   /// The threads that may run when the fork runs, with the calls into other
   /// translation units that may have left some running; none when the paths
   /// to the fork are unknown.

@@ -284,7 +284,7 @@ std::optional<RunningThreads> threadsAtFork(const ForkModel &Fork,
                                             const ThreadsAtEntry &Entry,
                                             RunningThreadsFinder &Finder) {
   std::optional<RunningThreads> Since = Finder.find(*Fork.ThreadsSinceEntry);
-  if (Since && !Since->Unseen)
+  if ((Since && !Since->Unseen) || Fork.ChildOf)
     return Since;
   std::optional<RunningThreads> AtEntry = Entry.of(Fork.FunctionUsr);
   return AtEntry ? AtEntry : Since;
@@ -674,6 +674,8 @@ struct ThreadsAtForkSite {
   bool Unseen = false;
   /// Set when no thread may run at the fork.
   std::optional<ForkVerdictKind> NoneBecause;
+  /// For InForkChild: the earlier fork.
+  std::optional<Location> ChildOf;
   /// Where the threads that run, or that were joined, were created.
   std::optional<Location> Evidence;
 };
@@ -706,6 +708,7 @@ public:
     ForkVerdict Verdict{Fork.Loc, Fork.ForkFunction, Fork.FunctionName};
     ThreadsAtForkSite At = threadsAt(Fork);
     Verdict.ThreadsCreated = At.Evidence;
+    Verdict.ChildOf = At.ChildOf;
     if (At.NoneBecause) {
       Verdict.Kind = *At.NoneBecause;
       return Verdict;
@@ -739,6 +742,15 @@ private:
       return At;
     }
     At.Evidence = At.Running->Loc;
+    // In the child of an earlier fork, only the threads the function
+    // started since its entry may run.
+    if (Fork.ChildOf && Fork.ThreadsSinceEntry &&
+        !Finder.find(*Fork.ThreadsSinceEntry)) {
+      At.Evidence.reset();
+      At.NoneBecause = ForkVerdictKind::InForkChild;
+      At.ChildOf = Fork.ChildOf;
+      return At;
+    }
     if (!Fork.ThreadsMayExist) {
       At.Evidence.reset();
       At.NoneBecause =

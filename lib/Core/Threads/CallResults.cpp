@@ -466,6 +466,34 @@ CallResultTests::implies(const VarTest &Test,
   return MayHold;
 }
 
+std::optional<bool> CallResultTests::nonZeroGiven(
+    const VarDecl &Var, llvm::ArrayRef<std::pair<Comparison, bool>> Known,
+    const ASTContext &Ctx) {
+  QualType Type = Var.getType();
+  if (!Type->isIntegralOrEnumerationType() || Ctx.getIntWidth(Type) > 64)
+    return std::nullopt;
+  // Zero is zero in both views; each comparison narrows its own.
+  std::optional<bool> NonZero;
+  for (bool Unsigned : {false, true}) {
+    ValueSet Values = ValueSet::all(Unsigned);
+    bool Told = false;
+    for (const auto &[Compared, Holds] : Known)
+      if (Compared.Unsigned == Unsigned) {
+        Values = Values.intersect(ValueSet::where(Compared, Holds));
+        Told = true;
+      }
+    if (!Told || Values.empty())
+      continue;
+    bool MayBeZero =
+        !Values.intersect(ValueSet::whereNonZero(Unsigned, false)).empty();
+    bool MayBeOther =
+        !Values.intersect(ValueSet::whereNonZero(Unsigned, true)).empty();
+    if (MayBeZero != MayBeOther)
+      NonZero = MayBeOther;
+  }
+  return NonZero;
+}
+
 std::string CallResultTests::Comparison::name() const {
   return (Equal ? "==" : ">") + std::string(Unsigned ? "u" : "") +
          std::to_string(Constant);
@@ -540,7 +568,10 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
   // What a test is of: a call, or a variable that holds one's result; and
   // a variable that tells of threads, when it is tested again or set to a
   // constant later.
-  auto Subject = [&](const Expr *Tested, const VarDecl *&TellingVar) {
+  // OnlyCall: whether the call alone gave the value tested, not the 0 a
+  // variable that holds its result may also be set to.
+  auto Subject = [&](const Expr *Tested, const VarDecl *&TellingVar,
+                     bool &OnlyCall, const VarDecl *&Holder) {
     if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
         Assign && Assign->getOpcode() == BO_Assign)
       Tested = Assign->getRHS()->IgnoreParenImpCasts();
@@ -550,14 +581,25 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
                 (TestsOf.lookup(Var) > 1 || Variables->setToConstant(Var))
             ? Var
             : nullptr;
-    return isa<CallExpr>(Tested) ? Tested
-           : Var && Variables    ? Variables->callHeldBy(Var)
-                                 : nullptr;
+    OnlyCall = isa<CallExpr>(Tested) ||
+               (Var && Variables && !Variables->setToConstant(Var));
+    if (isa<CallExpr>(Tested)) {
+      Holder = nullptr;
+      return Tested;
+    }
+    const Expr *Call = Var && Variables ? Variables->callHeldBy(Var) : nullptr;
+    Holder = Call ? Var : nullptr;
+    if (Holder)
+      ResultHolders.insert(Holder);
+    return Call;
   };
   for (const auto &[Block, Test, Constant] : Tests) {
     const VarDecl *Var = nullptr;
-    if (const Expr *Call = Subject(Test.Tested, Var)) {
-      Branches[Block] = {Call, Test.NonZeroIfTrue};
+    bool OnlyCall = false;
+    const VarDecl *Holder = nullptr;
+    if (const Expr *Call = Subject(Test.Tested, Var, OnlyCall, Holder)) {
+      Branches[Block] = {Call, Test.NonZeroIfTrue,
+                         Test.ZeroOtherwise && OnlyCall, Holder};
       this->Tested.insert(Call);
     }
     if (Var) {
@@ -576,7 +618,9 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
   }
   for (const auto &[Block, Tested] : Switches) {
     const VarDecl *Var = nullptr;
-    const Expr *Call = Subject(Tested, Var);
+    bool OnlyCall = false;
+    const VarDecl *Holder = nullptr;
+    const Expr *Call = Subject(Tested, Var, OnlyCall, Holder);
     if (!Call && !Var)
       continue;
     std::optional<SwitchWays> Ways = switchWays(*Block, Ctx);
@@ -588,6 +632,8 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
       TestedVars.insert(Var);
     SwitchTests[Block] = {Call,
                           Var,
+                          OnlyCall,
+                          Holder,
                           std::move(Ways->NonZeroOn),
                           std::move(Ways->CaseOn),
                           Ways->NoCase,
@@ -638,12 +684,14 @@ CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
 const VarDecl *CallResultTests::writes(const Stmt &S,
                                        std::optional<int64_t> &Value) const {
   Value.reset();
-  if (TestedVars.empty())
+  if (TestedVars.empty() && ResultHolders.empty())
     return nullptr;
   auto Tested = [&](const Expr *E) -> const VarDecl * {
     const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParens());
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && TestedVars.contains(Var) ? Var : nullptr;
+    return Var && (TestedVars.contains(Var) || ResultHolders.contains(Var))
+               ? Var
+               : nullptr;
   };
   auto Written = [&](const VarDecl *Var, const Expr *Written) {
     if (Var && Written)
@@ -660,7 +708,8 @@ const VarDecl *CallResultTests::writes(const Stmt &S,
     return Tested(Step->getSubExpr());
   if (const auto *Declaration = dyn_cast<DeclStmt>(&S))
     for (const Decl *D : Declaration->decls())
-      if (const auto *Var = dyn_cast<VarDecl>(D); Var && TestedVars.count(Var))
+      if (const auto *Var = dyn_cast<VarDecl>(D);
+          Var && (TestedVars.count(Var) || ResultHolders.count(Var)))
         return Written(Var, Var->getInit());
   return nullptr;
 }
@@ -678,6 +727,25 @@ const Expr *CallResultTests::failedOn(const CFGBlock &From,
     return nullptr;
   const CFGBlock *Failed = It->second.FailedIfTrue ? IfTrue : IfFalse;
   return Failed == &To ? It->second.Call : nullptr;
+}
+
+const Expr *CallResultTests::zeroOn(const CFGBlock &From, const CFGBlock &To,
+                                    const VarDecl *&Holder) const {
+  if (const bool *Known = switchWay(From, To)) {
+    const SwitchTest &Switch = SwitchTests.find(&From)->second;
+    Holder = Switch.Holder;
+    return !*Known && Switch.OnlyCall ? Switch.Call : nullptr;
+  }
+  auto It = Branches.find(&From);
+  if (It == Branches.end() || !It->second.ZeroOtherwise)
+    return nullptr;
+  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
+  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
+  if (IfTrue == IfFalse)
+    return nullptr;
+  const CFGBlock *Zero = It->second.FailedIfTrue ? IfFalse : IfTrue;
+  Holder = It->second.Holder;
+  return Zero == &To ? It->second.Call : nullptr;
 }
 
 const bool *CallResultTests::switchWay(const CFGBlock &From,

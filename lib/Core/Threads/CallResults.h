@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clang {
@@ -55,6 +56,12 @@ public:
   /// goes from \p From to \p To; null if none.
   const clang::Expr *failedOn(const clang::CFGBlock &From,
                               const clang::CFGBlock &To) const;
+  /// The call known to have returned 0 when control goes from \p From to
+  /// \p To; null if none. \p Holder is the local variable that holds its
+  /// result there, or null when the branch tests the call itself.
+  const clang::Expr *zeroOn(const clang::CFGBlock &From,
+                            const clang::CFGBlock &To,
+                            const clang::VarDecl *&Holder) const;
 
   /// A comparison of a variable with a constant other than a test against
   /// 0, one of two kinds to which the others come down: `x != 3` fails
@@ -107,6 +114,14 @@ public:
                                      const std::optional<Comparison> &Other,
                                      const clang::ASTContext &Ctx);
 
+  /// Whether the comparisons \p Known, each with whether it holds, leave
+  /// \p Var only 0 (false) or rule 0 out (true); none when they leave both
+  /// possible: `x > -1` and `!(x > 0)` leave only 0.
+  static std::optional<bool>
+  nonZeroGiven(const clang::VarDecl &Var,
+               llvm::ArrayRef<std::pair<Comparison, bool>> Known,
+               const clang::ASTContext &Ctx);
+
   /// What the way from \p From to \p To tells of a local variable, none
   /// if nothing.
   std::optional<VarTest> varTestOn(const clang::CFGBlock &From,
@@ -115,8 +130,9 @@ public:
   /// The comparisons the branches make of \p Var.
   llvm::ArrayRef<Comparison> comparisonsOf(const clang::VarDecl &Var) const;
 
-  /// The tested variable \p S writes or declares, if any; \p Value is the
-  /// value written, when it is a constant.
+  /// The tested variable, or the variable that holds a tested call's
+  /// result, that \p S writes or declares, if any; \p Value is the value
+  /// written, when it is a constant.
   const clang::VarDecl *writes(const clang::Stmt &S,
                                std::optional<int64_t> &Value) const;
 
@@ -127,6 +143,10 @@ private:
   struct Branch {
     const clang::Expr *Call;
     bool FailedIfTrue;
+    /// Whether the way on which the call did not fail leaves only 0, and
+    /// nothing but the call wrote the value tested.
+    bool ZeroOtherwise;
+    const clang::VarDecl *Holder;
   };
   struct VarBranch {
     const clang::VarDecl *Var;
@@ -140,6 +160,8 @@ private:
   llvm::DenseSet<const clang::Stmt *> Tested;
   llvm::DenseMap<const clang::CFGBlock *, VarBranch> VarBranches;
   llvm::DenseSet<const clang::VarDecl *> TestedVars;
+  /// The variables that hold a call's result its branches test.
+  llvm::DenseSet<const clang::VarDecl *> ResultHolders;
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Comparison, 2>>
       Comparisons;
   /// A switch on a call's result or a variable: on which of its ways the
@@ -148,6 +170,10 @@ private:
   struct SwitchTest {
     const clang::Expr *Call;
     const clang::VarDecl *Var;
+    /// Whether nothing but Call wrote the value the switch tests, and the
+    /// variable that holds it, if any.
+    bool OnlyCall;
+    const clang::VarDecl *Holder;
     llvm::SmallDenseMap<const clang::CFGBlock *, bool, 4> NonZeroOn;
     llvm::SmallDenseMap<const clang::CFGBlock *, int64_t, 4> CaseOn;
     const clang::CFGBlock *NoCase = nullptr;

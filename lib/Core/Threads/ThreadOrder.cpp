@@ -15,6 +15,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
@@ -101,7 +102,8 @@ public:
       : Order(Order), Function(Function), Graph(Graph), Ops(Ops),
         This(std::move(This)), Receiver(Ops.Receiver),
         Out(Graph.getNumBlockIDs()),
-        Results(Order.resultTestsOf(Function, Graph)) {}
+        Results(Order.resultTestsOf(Function, Graph)),
+        Forks(Order.forkCallsOf(Function)) {}
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = std::make_shared<const ThreadState>(
@@ -274,8 +276,10 @@ private:
         continue;
       if (!reached(*From))
         continue;
-      SharedState Part = afterVarTest(
-          afterFailure(Out[From->getBlockID()], *From, Block), *From, Block);
+      SharedState Part = afterForkChild(
+          afterVarTest(afterFailure(Out[From->getBlockID()], *From, Block),
+                       *From, Block),
+          *From, Block);
       auto Joins = Ops.LoopJoins.find(From);
       if (Joins == Ops.LoopJoins.end() || !leavesLoop(*From, Block)) {
         Parts.push_back(std::move(Part));
@@ -334,7 +338,102 @@ private:
     ThreadState Known = *State;
     for (const auto &[Facts, Held] : Told)
       Known.learn(Facts, Held);
+    if (!Forks.empty() && holdsZeroOfFork(*Test->Var, Known)) {
+      VariableFacts Child = Order.childFacts(Function);
+      if (!Known.knows(Child, true))
+        Known.learn(Child, true);
+    }
     return std::make_shared<const ThreadState>(std::move(Known));
+  }
+
+  /// \p State on the way from \p From to \p To, where a branch may tell
+  /// that the last fork of the function returned 0: the way into its child.
+  SharedState afterForkChild(SharedState State, const CFGBlock &From,
+                             const CFGBlock &To) const {
+    if (Forks.empty())
+      return State;
+    const VarDecl *Holder = nullptr;
+    const auto *Fork =
+        dyn_cast_or_null<CallExpr>(Results.zeroOn(From, To, Holder));
+    if (!Fork || !llvm::is_contained(Forks, Fork))
+      return State;
+    // Its result, tested where no other fork ran since.
+    if (Holder ? !State->knows(Order.holdsResultFacts(*Holder), true)
+               : !isLastForkOf(From, *Fork))
+      return State;
+    VariableFacts Child = Order.childFacts(Function);
+    if (State->knows(Child, true))
+      return State;
+    ThreadState InChild = *State;
+    InChild.learn(Child, true);
+    return std::make_shared<const ThreadState>(std::move(InChild));
+  }
+
+  /// Whether \p Fork is in \p Block, which no fork call follows.
+  bool isLastForkOf(const CFGBlock &Block, const CallExpr &Fork) const {
+    for (const CFGElement &Element : llvm::reverse(Block))
+      if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(S->getStmt());
+            Call && llvm::is_contained(Forks, Call))
+          return Call == &Fork;
+    return false;
+  }
+
+  /// Whether \p State knows that \p Var holds the result of the last fork
+  /// of the function and that it is 0, alone or from its comparisons
+  /// (`pid < 0` and `pid > 0` both failed).
+  bool holdsZeroOfFork(const VarDecl &Var, const ThreadState &State) const {
+    if (!State.knows(Order.holdsResultFacts(Var), true))
+      return false;
+    if (State.knows(Order.factsOf(Var), false))
+      return true;
+    llvm::SmallVector<std::pair<CallResultTests::Comparison, bool>, 4> Known;
+    for (const CallResultTests::Comparison &Compared :
+         Results.comparisonsOf(Var)) {
+      VariableFacts Facts = Order.factsOf(Var, Compared);
+      for (bool Holds : {true, false})
+        if (State.knows(Facts, Holds))
+          Known.emplace_back(Compared, Holds);
+    }
+    return CallResultTests::nonZeroGiven(Var, Known, Order.Ctx) == false;
+  }
+
+  /// The threads running at a fork do not run in its child; what was known
+  /// of the child of an earlier fork, and of the variables that hold its
+  /// result, no longer holds.
+  void forked(ThreadState &State) {
+    VariableFacts Child = Order.childFacts(Function);
+    State.forget(Child);
+    for (const VarDecl *Holder : Holders)
+      State.forget(Order.holdsResultFacts(*Holder));
+    State.excludeWhere(Child, true);
+  }
+
+  /// \p S wrote \p Var: it holds the result of the last fork when \p S
+  /// stores that call's result.
+  void storedResult(const VarDecl &Var, const Stmt &S, StateCopy &State) {
+    if (Forks.empty())
+      return;
+    const Expr *Stored = nullptr;
+    if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
+        Assign && Assign->getOpcode() == BO_Assign)
+      Stored = Assign->getRHS();
+    else if (isa<DeclStmt>(S))
+      Stored = Var.getInit();
+    const auto *Call =
+        dyn_cast_or_null<CallExpr>(Stored ? Stored->IgnoreParenImpCasts()
+                                          : nullptr);
+    bool Holds = Call && llvm::is_contained(Forks, Call);
+    bool Held = llvm::is_contained(Holders, &Var);
+    if (!Holds && !Held)
+      return;
+    VariableFacts Facts = Order.holdsResultFacts(Var);
+    State.edit().forget(Facts);
+    if (!Holds)
+      return;
+    State.edit().learn(Facts, true);
+    if (!Held)
+      Holders.push_back(&Var);
   }
 
   /// \p Var is written, with \p Value when it is a constant: what was
@@ -397,9 +496,14 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && !Forks.empty() && llvm::is_contained(Forks, Call))
+      forked(State.edit());
     std::optional<int64_t> Value;
-    if (const VarDecl *Var = Results.writes(*S, Value))
+    if (const VarDecl *Var = Results.writes(*S, Value)) {
       written(*Var, Value, State.edit());
+      storedResult(*Var, *S, State);
+    }
     if (!Results.isTested(S)) {
       transferStmt(*S, State, /*Tested=*/false);
       return;
@@ -513,6 +617,9 @@ private:
   /// By block id; null where no path reached.
   std::vector<SharedState> Out;
   const CallResultTests &Results;
+  llvm::ArrayRef<const CallExpr *> Forks;
+  /// The variables a fork's result was stored in.
+  llvm::SmallVector<const VarDecl *, 2> Holders;
   /// What each call whose result a branch tests made, when that is told
   /// apart from what ran before it.
   struct MadeByCall {
@@ -540,8 +647,10 @@ ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
     CreationSites.insert(Site.S);
     CreatingFunctions.insert(Site.Function);
   }
-  for (const ForkSite &Fork : Facts.Forks)
+  for (const ForkSite &Fork : Facts.Forks) {
     ForkingFunctions.insert(Fork.Function);
+    ForkCalls[Fork.Function].push_back(Fork.Call);
+  }
 }
 
 ThreadOrder::~ThreadOrder() = default;
@@ -619,6 +728,29 @@ ThreadOrder::factsTold(const CallResultTests::VarTest &Test,
               CallResultTests::implies(Test, Other, Ctx))
         Told.emplace_back(factsOf(Var, Other), *Holds);
   It->second = std::move(Told);
+  return It->second;
+}
+
+llvm::ArrayRef<const CallExpr *>
+ThreadOrder::forkCallsOf(const Decl &Function) const {
+  auto It = ForkCalls.find(&Function);
+  return It == ForkCalls.end() ? llvm::ArrayRef<const CallExpr *>()
+                               : llvm::ArrayRef(It->second);
+}
+
+VariableFacts ThreadOrder::childFacts(const Decl &Function) {
+  auto [It, Inserted] = ChildFactsOf.try_emplace(&Function);
+  if (Inserted)
+    It->second = numberFacts(
+        *Names, std::to_string(reinterpret_cast<uintptr_t>(&Function)),
+        "child");
+  return It->second;
+}
+
+VariableFacts ThreadOrder::holdsResultFacts(const VarDecl &Var) {
+  auto [It, Inserted] = HoldsResultFactsOf.try_emplace(&Var);
+  if (Inserted)
+    It->second = numberFacts(*Names, variableName(Var), "fork");
   return It->second;
 }
 
@@ -919,6 +1051,31 @@ ThreadOrder::threadsAt(const ForkSite &Fork, CallerScope Assumption) {
   return stateAt(*Fork.Function, *Fork.Body, *Fork.Call);
 }
 
+const CallExpr *ThreadOrder::forkChildOf(const ForkSite &Fork) {
+  llvm::ArrayRef<const CallExpr *> Forks = forkCallsOf(*Fork.Function);
+  const auto *Function = dyn_cast<FunctionDecl>(Fork.Function);
+  if (!Function || Forks.empty())
+    return nullptr;
+  const CFG *Graph = Graphs.get(*Function, *Fork.Body);
+  if (!Graph)
+    return nullptr;
+  ensureIndexed();
+  std::optional<ThreadState> Before =
+      flowFromEntry(*Function, *Graph)->before(*Fork.Call);
+  if (!Before || !Before->knows(childFacts(*Function), true))
+    return nullptr;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const CallExpr *Nearest = Fork.Call;
+  for (const CallExpr *Earlier : Forks)
+    if (SM.isBeforeInTranslationUnit(Earlier->getBeginLoc(),
+                                     Fork.Call->getBeginLoc()) &&
+        (Nearest == Fork.Call ||
+         SM.isBeforeInTranslationUnit(Nearest->getBeginLoc(),
+                                      Earlier->getBeginLoc())))
+      Nearest = Earlier;
+  return Nearest;
+}
+
 std::optional<RunningThreads>
 ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
   std::optional<std::vector<LiveThreads>> Threads = threadsAt(Fork);
@@ -926,14 +1083,16 @@ ThreadOrder::runningThreadsAt(const ForkSite &Fork) {
   if (Threads)
     return runningThreadsCreation(*Threads, Unknown);
   // Threads may run at the entry of the forking function; those it started
-  // itself are the ones to name.
+  // itself are the ones to name. In the child of an earlier fork, only
+  // those run.
   if (const auto *Function = dyn_cast<FunctionDecl>(Fork.Function))
     if (std::optional<std::vector<LiveThreads>> Since =
-            threadsSinceEntry(*Function, *Fork.Call))
-      if (std::optional<RunningThreads> Started =
-              runningThreadsCreation(*Since, Unknown);
-          Started && !Started->Unseen)
+            threadsSinceEntry(*Function, *Fork.Call)) {
+      std::optional<RunningThreads> Started =
+          runningThreadsCreation(*Since, Unknown);
+      if ((Started && !Started->Unseen) || forkChildOf(Fork))
         return Started;
+    }
   return RunningThreads();
 }
 

@@ -77,6 +77,12 @@ public:
   /// this translation unit alone; none when no thread can run.
   std::optional<RunningThreads> runningThreadsAt(const ForkSite &Fork);
 
+  /// Whether \p Fork runs, on every path, in the child of an earlier fork of
+  /// its function: there only the thread that called that fork runs, and
+  /// those started since. Gives the nearest such fork before it in the
+  /// source; null if none.
+  const clang::CallExpr *forkChildOf(const ForkSite &Fork);
+
   /// The functions on the paths from main to \p Fork that other files may
   /// call, with their callers in this file: threadsAt assumes, with
   /// CallerScope::HereOnly, that they have no others.
@@ -164,6 +170,14 @@ private:
   /// per test: a flow passes each branch several times.
   llvm::ArrayRef<FactTold> factsTold(const CallResultTests::VarTest &Test,
                                      const CallResultTests &Results);
+  /// The fork-like calls of \p Function.
+  llvm::ArrayRef<const clang::CallExpr *>
+  forkCallsOf(const clang::Decl &Function) const;
+  /// Whether a path runs in the child of the last fork of \p Function it
+  /// ran: the threads running at that fork do not run there.
+  VariableFacts childFacts(const clang::Decl &Function);
+  /// Whether \p Var holds the result of the last fork its function ran.
+  VariableFacts holdsResultFacts(const clang::VarDecl &Var);
   /// Where \p Loc is, worked out once: a flow passes each call several
   /// times.
   const Location &locationOf(clang::SourceLocation Loc);
@@ -188,6 +202,11 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> AddressTaken;
   llvm::DenseSet<const clang::Stmt *> CreationSites;
   llvm::DenseSet<const clang::Decl *> CreatingFunctions;
+  llvm::DenseMap<const clang::Decl *,
+                 llvm::SmallVector<const clang::CallExpr *, 1>>
+      ForkCalls;
+  llvm::DenseMap<const clang::Decl *, VariableFacts> ChildFactsOf;
+  llvm::DenseMap<const clang::VarDecl *, VariableFacts> HoldsResultFactsOf;
   /// By function; a std::map, as flows keep references while recursing.
   std::map<const clang::Decl *, ThreadOps> Ops;
   /// By function: the branches on calls' results and local variables.

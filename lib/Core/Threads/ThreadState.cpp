@@ -516,6 +516,18 @@ void ThreadState::learn(VariableFacts Test, bool Held) {
   });
 }
 
+void ThreadState::excludeWhere(VariableFacts Test, bool Held) {
+  unsigned Excluded = Test.holding(!Held), Other = Test.holding(Held);
+  unsigned Entry = names().Entry;
+  for (ThreadState::Entry &E : Records)
+    if (E.first != Entry &&
+        (!has(E.second->Guards, Excluded) || has(E.second->Guards, Other))) {
+      Record &R = edit(E);
+      remove(R.Guards, Other);
+      add(R.Guards, Excluded);
+    }
+}
+
 bool ThreadState::knows(VariableFacts Test, bool Held) const {
   unsigned Known = Test.holding(Held);
   return llvm::all_of(

@@ -123,6 +123,10 @@ public:
   void learn(llvm::StringRef Var, bool NonZero) {
     learn(numberFacts(names(), Var), NonZero);
   }
+  /// The threads that may run now do not run where \p Test holds (\p Held):
+  /// a later learn(Test, Held) drops them, as it does the threads running
+  /// at a fork on the way into its child.
+  void excludeWhere(VariableFacts Test, bool Held);
   /// Whether learn(Test, Held) would change nothing.
   bool knows(VariableFacts Test, bool Held) const;
   /// The test's variable is written: what was known of it no longer holds.

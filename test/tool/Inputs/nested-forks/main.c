@@ -5,8 +5,8 @@
 static void *work(void *arg) { return arg; }
 
 // A double fork: the child forks the grandchild that runs the program and
-// exits. The grandchild's printf runs in both children: it is one finding,
-// reported with the first fork, and left out of neither.
+// exits. The grandchild's printf runs in both children: one finding, with
+// the first fork; the second runs where only the thread that forked runs.
 int main(void) {
   pthread_t thread;
   pthread_create(&thread, 0, work, 0);
