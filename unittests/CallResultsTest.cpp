@@ -14,6 +14,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <utility>
 
 using namespace clang;
 using namespace forksafety;
@@ -200,6 +201,63 @@ TEST_F(ImpliedTest, VariablesWiderThanSixtyFourBitsAreLeftAlone) {
   EXPECT_EQ(CallResultTests::implies(UnsignedIsTwo, Comparison{false, 1, true},
                                      ctx()),
             true);
+}
+
+TEST_F(ImpliedTest, ComparisonsTogetherMayLeaveOnlyZero) {
+  // `n < 0` failed (n > -1) and `n > 0` failed: only 0 is left.
+  std::pair<Comparison, bool> NotNegative{{false, -1, false}, true};
+  std::pair<Comparison, bool> NotPositive{{false, 0, false}, false};
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"),
+                                          {NotNegative, NotPositive}, ctx()),
+            false);
+  // Either alone leaves 0 and other values.
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {NotPositive}, ctx()),
+            std::nullopt);
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {NotNegative}, ctx()),
+            std::nullopt);
+  // `n > 0` held: 0 is ruled out.
+  std::pair<Comparison, bool> Positive{{false, 0, false}, true};
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {Positive}, ctx()),
+            true);
+  // Bounds on the unsigned view and on the value itself tell nothing of
+  // each other: -1 converted is above 0.
+  std::pair<Comparison, bool> UnsignedNotPositive{{false, 0, true}, false};
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {UnsignedNotPositive},
+                                          ctx()),
+            false);
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {}, ctx()), std::nullopt);
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("wide"),
+                                          {NotNegative, NotPositive}, ctx()),
+            std::nullopt);
+}
+
+TEST(ThreadStateForkTest, ThreadsRunningAtAForkAreNotInItsChild) {
+  std::shared_ptr<ThreadNames> Names = makeThreadNames();
+  VariableFacts Child = numberFacts(*Names, "main", "child");
+  ThreadState State = ThreadState::initial({}, Names);
+  LiveThreads Worker;
+  Worker.Kind = LiveThreads::Handle;
+  Worker.Key = "local:worker@3";
+  State.gen(Worker);
+  State.excludeWhere(Child, true); // fork()
+  ThreadState InParent = State;
+  InParent.learn(Child, false);
+  EXPECT_EQ(InParent.threads().size(), 1u);
+  ThreadState InChild = State;
+  InChild.learn(Child, true);
+  EXPECT_TRUE(InChild.threads().empty());
+  EXPECT_TRUE(InChild.knows(Child, true));
+  // A thread the child starts runs there.
+  LiveThreads Helper;
+  Helper.Kind = LiveThreads::Handle;
+  Helper.Key = "local:helper@9";
+  InChild.gen(Helper);
+  EXPECT_EQ(InChild.threads().size(), 1u);
+  // Where the child's path meets the parent's, the worker may run again.
+  ThreadState Met = InParent;
+  Met.merge(InChild);
+  EXPECT_EQ(Met.threads().size(), 2u);
+  EXPECT_FALSE(Met.knows(Child, true));
 }
 
 TEST(ThreadStateComparisonTest,
