@@ -207,8 +207,8 @@ TEST_F(ImpliedTest, ComparisonsTogetherMayLeaveOnlyZero) {
   // `n < 0` failed (n > -1) and `n > 0` failed: only 0 is left.
   std::pair<Comparison, bool> NotNegative{{false, -1, false}, true};
   std::pair<Comparison, bool> NotPositive{{false, 0, false}, false};
-  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"),
-                                          {NotNegative, NotPositive}, ctx()),
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {NotNegative, NotPositive},
+                                          ctx()),
             false);
   // Either alone leaves 0 and other values.
   EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {NotPositive}, ctx()),
@@ -217,14 +217,13 @@ TEST_F(ImpliedTest, ComparisonsTogetherMayLeaveOnlyZero) {
             std::nullopt);
   // `n > 0` held: 0 is ruled out.
   std::pair<Comparison, bool> Positive{{false, 0, false}, true};
-  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {Positive}, ctx()),
-            true);
+  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {Positive}, ctx()), true);
   // Bounds on the unsigned view and on the value itself tell nothing of
   // each other: -1 converted is above 0.
   std::pair<Comparison, bool> UnsignedNotPositive{{false, 0, true}, false};
-  EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {UnsignedNotPositive},
-                                          ctx()),
-            false);
+  EXPECT_EQ(
+      CallResultTests::nonZeroGiven(*var("n"), {UnsignedNotPositive}, ctx()),
+      false);
   EXPECT_EQ(CallResultTests::nonZeroGiven(*var("n"), {}, ctx()), std::nullopt);
   EXPECT_EQ(CallResultTests::nonZeroGiven(*var("wide"),
                                           {NotNegative, NotPositive}, ctx()),

@@ -27,7 +27,7 @@ enum class ForkVerdictKind {
   /// No thread runs at the fork, and the program joins threads somewhere:
   /// the fork comes before the first thread or after the last join.
   NoRunningThreads,
-  ThreadsJoined,     ///< Every thread created before the fork is joined.
+  ThreadsJoined, ///< Every thread created before the fork is joined.
   /// The fork runs in the child of an earlier fork, where only the thread
   /// that forked runs, and starts no thread before it.
   InForkChild,

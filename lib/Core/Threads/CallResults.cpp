@@ -466,9 +466,10 @@ CallResultTests::implies(const VarTest &Test,
   return MayHold;
 }
 
-std::optional<bool> CallResultTests::nonZeroGiven(
-    const VarDecl &Var, llvm::ArrayRef<std::pair<Comparison, bool>> Known,
-    const ASTContext &Ctx) {
+std::optional<bool>
+CallResultTests::nonZeroGiven(const VarDecl &Var,
+                              llvm::ArrayRef<std::pair<Comparison, bool>> Known,
+                              const ASTContext &Ctx) {
   QualType Type = Var.getType();
   if (!Type->isIntegralOrEnumerationType() || Ctx.getIntWidth(Type) > 64)
     return std::nullopt;

@@ -420,9 +420,8 @@ private:
       Stored = Assign->getRHS();
     else if (isa<DeclStmt>(S))
       Stored = Var.getInit();
-    const auto *Call =
-        dyn_cast_or_null<CallExpr>(Stored ? Stored->IgnoreParenImpCasts()
-                                          : nullptr);
+    const auto *Call = dyn_cast_or_null<CallExpr>(
+        Stored ? Stored->IgnoreParenImpCasts() : nullptr);
     bool Holds = Call && llvm::is_contained(Forks, Call);
     bool Held = llvm::is_contained(Holders, &Var);
     if (!Holds && !Held)
