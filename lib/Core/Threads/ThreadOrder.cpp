@@ -355,7 +355,7 @@ private:
     const VarDecl *Holder = nullptr;
     const auto *Fork =
         dyn_cast_or_null<CallExpr>(Results.zeroOn(From, To, Holder));
-    if (!Fork || !llvm::is_contained(Forks, Fork))
+    if (!Fork || !isFork(*Fork))
       return State;
     // Its result, tested where no other fork ran since.
     if (Holder ? !State->knows(Order.holdsResultFacts(*Holder), true)
@@ -369,13 +369,15 @@ private:
     return std::make_shared<const ThreadState>(std::move(InChild));
   }
 
+  /// Whether \p S is a fork of the function.
+  bool isFork(const Stmt &S) const { return Order.AllForkCalls.contains(&S); }
+
   /// Whether \p Fork is in \p Block, which no fork call follows.
   bool isLastForkOf(const CFGBlock &Block, const CallExpr &Fork) const {
     for (const CFGElement &Element : llvm::reverse(Block))
       if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
-        if (const auto *Call = dyn_cast<CallExpr>(S->getStmt());
-            Call && llvm::is_contained(Forks, Call))
-          return Call == &Fork;
+        if (isFork(*S->getStmt()))
+          return S->getStmt() == &Fork;
     return false;
   }
 
@@ -422,7 +424,7 @@ private:
       Stored = Var.getInit();
     const auto *Call = dyn_cast_or_null<CallExpr>(
         Stored ? Stored->IgnoreParenImpCasts() : nullptr);
-    bool Holds = Call && llvm::is_contained(Forks, Call);
+    bool Holds = Call && isFork(*Call);
     bool Held = llvm::is_contained(Holders, &Var);
     if (!Holds && !Held)
       return;
@@ -495,8 +497,7 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
-    if (const auto *Call = dyn_cast<CallExpr>(S);
-        Call && !Forks.empty() && llvm::is_contained(Forks, Call))
+    if (!Forks.empty() && isFork(*S))
       forked(State.edit());
     std::optional<int64_t> Value;
     if (const VarDecl *Var = Results.writes(*S, Value)) {
@@ -649,6 +650,7 @@ ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
   for (const ForkSite &Fork : Facts.Forks) {
     ForkingFunctions.insert(Fork.Function);
     ForkCalls[Fork.Function].push_back(Fork.Call);
+    AllForkCalls.insert(Fork.Call);
   }
 }
 

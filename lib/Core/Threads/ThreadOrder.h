@@ -205,6 +205,8 @@ private:
   llvm::DenseMap<const clang::Decl *,
                  llvm::SmallVector<const clang::CallExpr *, 1>>
       ForkCalls;
+  /// Every function's: a flow looks up each call it passes.
+  llvm::DenseSet<const clang::Stmt *> AllForkCalls;
   llvm::DenseMap<const clang::Decl *, VariableFacts> ChildFactsOf;
   llvm::DenseMap<const clang::VarDecl *, VariableFacts> HoldsResultFactsOf;
   /// By function; a std::map, as flows keep references while recursing.
