@@ -18,7 +18,7 @@ static void *work(void *arg) { return arg; }
 static void daemonize(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+90]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+109]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+12]]:1: note: the child returns from 'daemonize' without calling exec
   if (pid < 0)
     _exit(1);
@@ -36,7 +36,7 @@ static void daemonize(void) {
 static void switch_on_fork(void) {
   switch (fork()) {
 // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+72]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+91]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+9]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   case -1:
     _exit(1);
@@ -54,7 +54,7 @@ static void switch_on_fork(void) {
 static void thread_in_child(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+54]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+73]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+10]]:7: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :[[@LINE+3]]:5: note: call to 'pthread_create' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid == 0) {
@@ -75,13 +75,13 @@ static void thread_in_child(void) {
 static void failure_goes_on(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+33]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+52]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+8]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid > 0)
     _exit(0);
   pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+27]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+46]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+2]]:5: note: the child calls 'puts', which is not async-signal-safe
   if (pid == 0)
     puts("child");
@@ -92,15 +92,34 @@ static void failure_goes_on(void) {
 static void both_reach(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+16]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+35]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+4]]:3: note: the child falls through into code the parent also runs
 // CHECK-MESSAGES: :[[@LINE+8]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid == 0)
     setsid();
   pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+9]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+28]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+2]]:5: note: the child calls 'puts', which is not async-signal-safe
+  if (pid == 0)
+    puts("child");
+  _exit(0);
+}
+
+// Must warn: the child of vfork shares its parent's memory, which the
+// parent's other threads go on changing.
+static void after_vfork(void) {
+  pid_t pid = vfork();
+// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'vfork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE+16]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+9]]:5: note: call to 'puts' in the child of a vfork is not async-signal-safe [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :[[@LINE+3]]:9: note: call to 'fork' in the child of a vfork is not allowed: only exec functions and '_exit' may be called there [forksafety-unsafe-call-in-child]
+  if (pid != 0)
+    return;
+  pid = fork();
+// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE+9]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+2]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid == 0)
     puts("child");
   _exit(0);
@@ -114,5 +133,6 @@ int main(void) {
   thread_in_child();
   failure_goes_on();
   both_reach();
+  after_vfork();
   return 0;
 }

@@ -47,27 +47,14 @@ struct ClassifiedElement {
   bool SystemCall = false;
   /// A call with NoEffect that a vfork child still may not make.
   bool ForbiddenAfterVfork = false;
-
-  /// The effect in a child with \p Rules.
-  EffectKind effectUnder(ChildRules Rules) const {
-    if (Rules == ChildRules::AllocationToo && OnlyAllocates)
-      return NoEffect;
-    if ((Rules == ChildRules::SystemCallsToo ||
-         Rules == ChildRules::AllocationToo) &&
-        SystemCall)
-      return NoEffect;
-    if (Rules == ChildRules::ExecOrExitOnly && ForbiddenAfterVfork)
-      return Unsafe;
-    return Effect;
-  }
 };
 
 class CallClassifier {
 public:
   CallClassifier(clang::ASTContext &Ctx, const AnalysisOptions &Opts);
 
-  /// Classifies \p Element; ClassifiedElement::effectUnder applies the
-  /// rules of a child.
+  /// Classifies \p Element; the child path solver applies the rules of a
+  /// child (ChildRules) to the events recorded from it.
   ClassifiedElement classify(const clang::CFGElement &Element) const;
 
   /// A short name for diagnostics: "f", "Widget::draw", "lambda".

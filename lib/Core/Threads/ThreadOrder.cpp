@@ -649,6 +649,10 @@ ThreadOrder::ThreadOrder(ASTContext &Ctx, const ProgramFacts &Facts,
   }
   for (const ForkSite &Fork : Facts.Forks) {
     ForkingFunctions.insert(Fork.Function);
+    // The child of vfork shares its parent's memory, which the parent's
+    // other threads go on changing: not a process of one thread.
+    if (Fork.Kind == ForkKind::VFork)
+      continue;
     ForkCalls[Fork.Function].push_back(Fork.Call);
     AllForkCalls.insert(Fork.Call);
   }
