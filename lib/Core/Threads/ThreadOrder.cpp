@@ -159,6 +159,10 @@ public:
 
   ThreadState atExit() { return *stateIn(Graph.getExit()); }
 
+  /// Whether every path that reaches the fork \p Fork of the function runs
+  /// in the child of an earlier fork.
+  bool inChildAt(const Stmt &Fork) const { return InChildAt.lookup(&Fork); }
+
   /// The ids of the threads that reach the exit only on paths that return
   /// 0: a caller that sees another result knows they do not run.
   std::set<std::string> leftOnlyOnSuccess() {
@@ -497,8 +501,10 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
-    if (!Forks.empty() && isFork(*S))
+    if (!Forks.empty() && isFork(*S)) {
+      InChildAt[S] = State.view().knows(Order.childFacts(Function), true);
       forked(State.edit());
+    }
     std::optional<int64_t> Value;
     if (const VarDecl *Var = Results.writes(*S, Value)) {
       written(*Var, Value, State.edit());
@@ -620,6 +626,8 @@ private:
   llvm::ArrayRef<const CallExpr *> Forks;
   /// The variables a fork's result was stored in.
   llvm::SmallVector<const VarDecl *, 2> Holders;
+  /// By fork of the function, as the last pass over its block found it.
+  llvm::DenseMap<const Stmt *, bool> InChildAt;
   /// What each call whose result a branch tests made, when that is told
   /// apart from what ran before it.
   struct MadeByCall {
@@ -1065,9 +1073,7 @@ const CallExpr *ThreadOrder::forkChildOf(const ForkSite &Fork) {
   if (!Graph)
     return nullptr;
   ensureIndexed();
-  std::optional<ThreadState> Before =
-      flowFromEntry(*Function, *Graph)->before(*Fork.Call);
-  if (!Before || !Before->knows(childFacts(*Function), true))
+  if (!flowFromEntry(*Function, *Graph)->inChildAt(*Fork.Call))
     return nullptr;
   const SourceManager &SM = Ctx.getSourceManager();
   const CallExpr *Nearest = Fork.Call;
