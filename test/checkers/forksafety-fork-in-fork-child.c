@@ -18,7 +18,7 @@ static void *work(void *arg) { return arg; }
 static void daemonize(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+109]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+136]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+12]]:1: note: the child returns from 'daemonize' without calling exec
   if (pid < 0)
     _exit(1);
@@ -36,7 +36,7 @@ static void daemonize(void) {
 static void switch_on_fork(void) {
   switch (fork()) {
 // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+91]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+118]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+9]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   case -1:
     _exit(1);
@@ -45,6 +45,33 @@ static void switch_on_fork(void) {
   default:
     _exit(0);
   }
+  if (fork() == 0)
+    puts("grandchild");
+  _exit(0);
+}
+
+// The result assigned in the condition that tests it.
+static void assign_in_condition(void) {
+  pid_t pid;
+  if ((pid = fork()) < 0)
+// CHECK-MESSAGES: :[[@LINE-1]]:14: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE+99]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+5]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+    _exit(1);
+  else if (pid != 0)
+    _exit(0);
+  if ((pid = fork()) == 0)
+    puts("grandchild");
+  _exit(0);
+}
+
+// daemon() returns 0 in its child, the parent having exited inside it.
+static void after_daemon(void) {
+  if (daemon(0, 0) != 0)
+// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'daemon' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE+85]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+3]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+    _exit(1);
   if (fork() == 0)
     puts("grandchild");
   _exit(0);
@@ -130,6 +157,8 @@ int main(void) {
   pthread_create(&t, NULL, work, NULL);
   daemonize();
   switch_on_fork();
+  assign_in_condition();
+  after_daemon();
   thread_in_child();
   failure_goes_on();
   both_reach();

@@ -169,6 +169,22 @@ const VarDecl *variableOf(const Expr *E) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
+/// The variable \p E assigns, when it is `var = value`: a test of it is a
+/// test of the variable too (`(pid = fork()) < 0`).
+const VarDecl *assignedVariable(const Expr *E) {
+  const auto *Assign = dyn_cast<BinaryOperator>(E);
+  return Assign && Assign->getOpcode() == BO_Assign
+             ? variableOf(Assign->getLHS()->IgnoreParens())
+             : nullptr;
+}
+
+/// The variable a test of \p E tests: \p E itself, or the one it assigns.
+const VarDecl *testedVariable(const Expr *E) {
+  if (const VarDecl *Var = variableOf(E))
+    return Var;
+  return assignedVariable(E);
+}
+
 /// Whether \p Type, an integral type, holds \p Value as written: a value
 /// stored in a narrower type, or a negative one in an unsigned type, is
 /// another value once stored.
@@ -534,7 +550,7 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
   llvm::DenseSet<const VarDecl *> Candidates;
   llvm::DenseMap<const VarDecl *, unsigned> TestsOf;
   auto Consider = [&](const Expr *Tested) {
-    if (const VarDecl *Var = variableOf(Tested);
+    if (const VarDecl *Var = testedVariable(Tested);
         Var && ResultVariables::isTracked(Var)) {
       Candidates.insert(Var);
       ++TestsOf[Var];
@@ -573,14 +589,16 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
   // variable that holds its result may also be set to.
   auto Subject = [&](const Expr *Tested, const VarDecl *&TellingVar,
                      bool &OnlyCall, const VarDecl *&Holder) {
+    const VarDecl *Assigned = assignedVariable(Tested);
     if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
         Assign && Assign->getOpcode() == BO_Assign)
       Tested = Assign->getRHS()->IgnoreParenImpCasts();
     const VarDecl *Var = variableOf(Tested);
+    const VarDecl *Told = Var ? Var : Assigned;
     TellingVar =
-        Var && Variables && Variables->staysLocal(Var) &&
-                (TestsOf.lookup(Var) > 1 || Variables->setToConstant(Var))
-            ? Var
+        Told && Variables && Variables->staysLocal(Told) &&
+                (TestsOf.lookup(Told) > 1 || Variables->setToConstant(Told))
+            ? Told
             : nullptr;
     OnlyCall = isa<CallExpr>(Tested) ||
                (Var && Variables && !Variables->setToConstant(Var));
@@ -608,7 +626,7 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
           VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
       TestedVars.insert(Var);
       std::optional<ComparisonTest> Compared = comparisonTest(Constant);
-      if (Compared && variableOf(Constant.Tested) == Var) {
+      if (Compared && testedVariable(Constant.Tested) == Var) {
         Branch.Compared = Compared->Compared;
         Branch.ComparedIfTrue = Compared->HoldsIfTrue;
         llvm::SmallVector<Comparison, 2> &Known = Comparisons[Var];
