@@ -660,6 +660,16 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
   }
 }
 
+/// Whether \p To is the way a two-way branch at the end of \p From takes
+/// when its condition holds; none if \p To is neither way, or both.
+static std::optional<bool> isTrueWay(const CFGBlock &From, const CFGBlock &To) {
+  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
+  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
+  if (IfTrue == IfFalse || (&To != IfTrue && &To != IfFalse))
+    return std::nullopt;
+  return &To == IfTrue;
+}
+
 std::optional<CallResultTests::VarTest>
 CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
   if (auto Switch = SwitchTests.find(&From); Switch != SwitchTests.end()) {
@@ -683,18 +693,17 @@ CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
   auto It = VarBranches.find(&From);
   if (It == VarBranches.end())
     return std::nullopt;
-  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
-  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
-  if (IfTrue == IfFalse || (&To != IfTrue && &To != IfFalse))
+  std::optional<bool> IfTrue = isTrueWay(From, To);
+  if (!IfTrue)
     return std::nullopt;
   const VarBranch &Branch = It->second;
   VarTest Test;
   Test.Var = Branch.Var;
-  bool NonZero = (&To == IfTrue) == Branch.NonZeroIfTrue;
+  bool NonZero = *IfTrue == Branch.NonZeroIfTrue;
   if (NonZero || Branch.ZeroOtherwise)
     Test.NonZero = NonZero;
   Test.Compared = Branch.Compared;
-  Test.Holds = (&To == IfTrue) == Branch.ComparedIfTrue;
+  Test.Holds = *IfTrue == Branch.ComparedIfTrue;
   if (!Test.NonZero && !Test.Compared)
     return std::nullopt;
   return Test;
@@ -738,14 +747,10 @@ const Expr *CallResultTests::failedOn(const CFGBlock &From,
   if (const bool *Known = switchWay(From, To))
     return *Known ? SwitchTests.find(&From)->second.Call : nullptr;
   auto It = Branches.find(&From);
-  if (It == Branches.end())
-    return nullptr;
-  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
-  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
-  if (IfTrue == IfFalse)
-    return nullptr;
-  const CFGBlock *Failed = It->second.FailedIfTrue ? IfTrue : IfFalse;
-  return Failed == &To ? It->second.Call : nullptr;
+  std::optional<bool> IfTrue =
+      It == Branches.end() ? std::nullopt : isTrueWay(From, To);
+  return IfTrue && *IfTrue == It->second.FailedIfTrue ? It->second.Call
+                                                      : nullptr;
 }
 
 const Expr *CallResultTests::zeroOn(const CFGBlock &From, const CFGBlock &To,
@@ -758,13 +763,10 @@ const Expr *CallResultTests::zeroOn(const CFGBlock &From, const CFGBlock &To,
   auto It = Branches.find(&From);
   if (It == Branches.end() || !It->second.ZeroOtherwise)
     return nullptr;
-  const CFGBlock *IfTrue = From.succ_begin()[0].getReachableBlock();
-  const CFGBlock *IfFalse = From.succ_begin()[1].getReachableBlock();
-  if (IfTrue == IfFalse)
-    return nullptr;
-  const CFGBlock *Zero = It->second.FailedIfTrue ? IfFalse : IfTrue;
+  std::optional<bool> IfTrue = isTrueWay(From, To);
   Holder = It->second.Holder;
-  return Zero == &To ? It->second.Call : nullptr;
+  return IfTrue && *IfTrue != It->second.FailedIfTrue ? It->second.Call
+                                                      : nullptr;
 }
 
 const bool *CallResultTests::switchWay(const CFGBlock &From,
