@@ -1677,24 +1677,24 @@ bool Reader::fork(const json::Value &V, ForkModel &Fork, json::Path P) const {
   NameRowsField CallersAssumed{*this, Fork.CallersAssumed};
   ThreadsField Threads{*this, Fork.ThreadsAtFork},
       SinceEntry{*this, Fork.ThreadsSinceEntry};
-  if (const json::Object *Fields = V.getAsObject();
-      Fields && Fields->get("childOf"))
-    Fork.ChildOf.emplace();
-  Location Unused;
-  LocationField ChildOf{*this, Fork.ChildOf ? *Fork.ChildOf : Unused};
-  return O && O.map("loc", Loc) && O.map("kind", Fork.Kind) &&
-         O.map("fork", Fork.ForkFunction) &&
-         O.map("function", Fork.FunctionName) &&
-         O.map("functionUsr", Fork.FunctionUsr) && O.map("child", Child) &&
-         O.mapOptional("inWrapper", Fork.InWrapper) &&
-         O.mapOptional("continuation", Fork.Continuation) &&
-         O.mapOptional("assumedWrapper", Fork.AssumedWrapper) &&
-         O.mapOptional("wrapper", Fork.WrapperUsr) &&
-         O.mapOptional("threadsMayExist", Fork.ThreadsMayExist) &&
-         O.mapOptional("childOf", ChildOf) &&
-         O.map("callersAssumed", CallersAssumed) &&
-         O.mapOptional("threadsSinceEntry", SinceEntry) &&
-         O.mapOptional("threads", Threads);
+  Location ChildOfLoc;
+  LocationField ChildOf{*this, ChildOfLoc};
+  bool Read = O && O.map("loc", Loc) && O.map("kind", Fork.Kind) &&
+              O.map("fork", Fork.ForkFunction) &&
+              O.map("function", Fork.FunctionName) &&
+              O.map("functionUsr", Fork.FunctionUsr) && O.map("child", Child) &&
+              O.mapOptional("inWrapper", Fork.InWrapper) &&
+              O.mapOptional("continuation", Fork.Continuation) &&
+              O.mapOptional("assumedWrapper", Fork.AssumedWrapper) &&
+              O.mapOptional("wrapper", Fork.WrapperUsr) &&
+              O.mapOptional("threadsMayExist", Fork.ThreadsMayExist) &&
+              O.mapOptional("childOf", ChildOf) &&
+              O.map("callersAssumed", CallersAssumed) &&
+              O.mapOptional("threadsSinceEntry", SinceEntry) &&
+              O.mapOptional("threads", Threads);
+  if (Read && V.getAsObject()->get("childOf"))
+    Fork.ChildOf = ChildOfLoc;
+  return Read;
 }
 
 bool Reader::function(const json::Value &V, FunctionModel &Function,

@@ -710,20 +710,27 @@ CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
 }
 
 const VarDecl *CallResultTests::writes(const Stmt &S,
-                                       std::optional<int64_t> &Value) const {
+                                       std::optional<int64_t> &Value,
+                                       const Expr **Stored) const {
   Value.reset();
+  if (Stored)
+    *Stored = nullptr;
   if (TestedVars.empty() && ResultHolders.empty())
     return nullptr;
+  auto Tracked = [&](const VarDecl *Var) {
+    return Var && (TestedVars.contains(Var) || ResultHolders.contains(Var));
+  };
   auto Tested = [&](const Expr *E) -> const VarDecl * {
     const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParens());
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && (TestedVars.contains(Var) || ResultHolders.contains(Var))
-               ? Var
-               : nullptr;
+    return Tracked(Var) ? Var : nullptr;
   };
   auto Written = [&](const VarDecl *Var, const Expr *Written) {
-    if (Var && Written)
+    if (Var && Written) {
       Value = integerConstant(Written, Var->getASTContext());
+      if (Stored)
+        *Stored = Written->IgnoreParenImpCasts();
+    }
     return Var;
   };
   if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
@@ -736,8 +743,7 @@ const VarDecl *CallResultTests::writes(const Stmt &S,
     return Tested(Step->getSubExpr());
   if (const auto *Declaration = dyn_cast<DeclStmt>(&S))
     for (const Decl *D : Declaration->decls())
-      if (const auto *Var = dyn_cast<VarDecl>(D);
-          Var && (TestedVars.count(Var) || ResultHolders.count(Var)))
+      if (const auto *Var = dyn_cast<VarDecl>(D); Tracked(Var))
         return Written(Var, Var->getInit());
   return nullptr;
 }

@@ -132,9 +132,12 @@ public:
 
   /// The tested variable, or the variable that holds a tested call's
   /// result, that \p S writes or declares, if any; \p Value is the value
-  /// written, when it is a constant.
+  /// written, when it is a constant. \p Stored, if given, gets the value
+  /// a plain assignment or an initializer stores, without parentheses and
+  /// implicit casts.
   const clang::VarDecl *writes(const clang::Stmt &S,
-                               std::optional<int64_t> &Value) const;
+                               std::optional<int64_t> &Value,
+                               const clang::Expr **Stored = nullptr) const;
 
   /// Whether \p Value is the integer constant 0.
   static bool isZero(const clang::Expr &Value, clang::ASTContext &Ctx);

@@ -103,7 +103,7 @@ public:
         This(std::move(This)), Receiver(Ops.Receiver),
         Out(Graph.getNumBlockIDs()),
         Results(Order.resultTestsOf(Function, Graph)),
-        Forks(Order.forkCallsOf(Function)) {}
+        HasForks(!Order.forkCallsOf(Function).empty()) {}
 
   void run(const std::vector<LiveThreads> &AtEntry) {
     Initial = std::make_shared<const ThreadState>(
@@ -342,7 +342,7 @@ private:
     ThreadState Known = *State;
     for (const auto &[Facts, Held] : Told)
       Known.learn(Facts, Held);
-    if (!Forks.empty() && holdsZeroOfFork(*Test->Var, Known)) {
+    if (HasForks && holdsZeroOfFork(*Test->Var, Known)) {
       VariableFacts Child = Order.childFacts(Function);
       if (!Known.knows(Child, true))
         Known.learn(Child, true);
@@ -354,11 +354,10 @@ private:
   /// that the last fork of the function returned 0: the way into its child.
   SharedState afterForkChild(SharedState State, const CFGBlock &From,
                              const CFGBlock &To) const {
-    if (Forks.empty())
+    if (!HasForks)
       return State;
     const VarDecl *Holder = nullptr;
-    const auto *Fork =
-        dyn_cast_or_null<CallExpr>(Results.zeroOn(From, To, Holder));
+    const Expr *Fork = Results.zeroOn(From, To, Holder);
     if (!Fork || !isFork(*Fork))
       return State;
     // Its result, tested where no other fork ran since.
@@ -377,7 +376,7 @@ private:
   bool isFork(const Stmt &S) const { return Order.AllForkCalls.contains(&S); }
 
   /// Whether \p Fork is in \p Block, which no fork call follows.
-  bool isLastForkOf(const CFGBlock &Block, const CallExpr &Fork) const {
+  bool isLastForkOf(const CFGBlock &Block, const Expr &Fork) const {
     for (const CFGElement &Element : llvm::reverse(Block))
       if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
         if (isFork(*S->getStmt()))
@@ -415,20 +414,12 @@ private:
     State.excludeWhere(Child, true);
   }
 
-  /// \p S wrote \p Var: it holds the result of the last fork when \p S
-  /// stores that call's result.
-  void storedResult(const VarDecl &Var, const Stmt &S, StateCopy &State) {
-    if (Forks.empty())
+  /// \p Var was written, with \p Stored if known: it holds the result of
+  /// the last fork when that is the fork call.
+  void storedResult(const VarDecl &Var, const Expr *Stored, StateCopy &State) {
+    if (!HasForks)
       return;
-    const Expr *Stored = nullptr;
-    if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
-        Assign && Assign->getOpcode() == BO_Assign)
-      Stored = Assign->getRHS();
-    else if (isa<DeclStmt>(S))
-      Stored = Var.getInit();
-    const auto *Call = dyn_cast_or_null<CallExpr>(
-        Stored ? Stored->IgnoreParenImpCasts() : nullptr);
-    bool Holds = Call && isFork(*Call);
+    bool Holds = Stored && isFork(*Stored);
     bool Held = llvm::is_contained(Holders, &Var);
     if (!Holds && !Held)
       return;
@@ -501,14 +492,15 @@ private:
     if (!StmtElement)
       return;
     const Stmt *S = StmtElement->getStmt();
-    if (!Forks.empty() && isFork(*S)) {
+    if (HasForks && isFork(*S)) {
       InChildAt[S] = State.view().knows(Order.childFacts(Function), true);
       forked(State.edit());
     }
     std::optional<int64_t> Value;
-    if (const VarDecl *Var = Results.writes(*S, Value)) {
+    const Expr *Stored = nullptr;
+    if (const VarDecl *Var = Results.writes(*S, Value, &Stored)) {
       written(*Var, Value, State.edit());
-      storedResult(*Var, *S, State);
+      storedResult(*Var, Stored, State);
     }
     if (!Results.isTested(S)) {
       transferStmt(*S, State, /*Tested=*/false);
@@ -623,7 +615,8 @@ private:
   /// By block id; null where no path reached.
   std::vector<SharedState> Out;
   const CallResultTests &Results;
-  llvm::ArrayRef<const CallExpr *> Forks;
+  /// Whether the function forks.
+  bool HasForks;
   /// The variables a fork's result was stored in.
   llvm::SmallVector<const VarDecl *, 2> Holders;
   /// By fork of the function, as the last pass over its block found it.
