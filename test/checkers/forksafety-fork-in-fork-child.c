@@ -18,7 +18,7 @@ static void *work(void *arg) { return arg; }
 static void daemonize(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+136]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+161]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+12]]:1: note: the child returns from 'daemonize' without calling exec
   if (pid < 0)
     _exit(1);
@@ -36,7 +36,7 @@ static void daemonize(void) {
 static void switch_on_fork(void) {
   switch (fork()) {
 // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+118]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+143]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+9]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   case -1:
     _exit(1);
@@ -55,7 +55,7 @@ static void assign_in_condition(void) {
   pid_t pid;
   if ((pid = fork()) < 0)
 // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+99]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+124]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+5]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     _exit(1);
   else if (pid != 0)
@@ -69,7 +69,7 @@ static void assign_in_condition(void) {
 static void after_daemon(void) {
   if (daemon(0, 0) != 0)
 // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child of 'daemon' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+85]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+110]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+3]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
     _exit(1);
   if (fork() == 0)
@@ -81,7 +81,7 @@ static void after_daemon(void) {
 static void thread_in_child(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+73]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+98]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+10]]:7: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
 // CHECK-MESSAGES: :[[@LINE+3]]:5: note: call to 'pthread_create' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid == 0) {
@@ -102,13 +102,13 @@ static void thread_in_child(void) {
 static void failure_goes_on(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+52]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+77]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+8]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid > 0)
     _exit(0);
   pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+46]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+71]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+2]]:5: note: the child calls 'puts', which is not async-signal-safe
   if (pid == 0)
     puts("child");
@@ -119,14 +119,39 @@ static void failure_goes_on(void) {
 static void both_reach(void) {
   pid_t pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+35]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+60]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+4]]:3: note: the child falls through into code the parent also runs
 // CHECK-MESSAGES: :[[@LINE+8]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
   if (pid == 0)
     setsid();
   pid = fork();
 // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
-// CHECK-MESSAGES: :[[@LINE+28]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+53]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+2]]:5: note: the child calls 'puts', which is not async-signal-safe
+  if (pid == 0)
+    puts("child");
+  _exit(0);
+}
+
+// Must warn: another fork ran between the first and the test of its
+// result, after the first child started a thread.
+static void tested_after_another_fork(void) {
+  pid_t pid = fork();
+// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE+41]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+15]]:5: note: call to 'puts' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+// CHECK-MESSAGES: :[[@LINE+2]]:3: note: call to 'pthread_create' in the child of a fork is not async-signal-safe [forksafety-unsafe-call-in-child]
+  pthread_t helper;
+  pthread_create(&helper, NULL, work, NULL);
+  fork();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE-3]]:3: note: threads are created here
+// CHECK-MESSAGES: :[[@LINE+8]]:5: note: the child calls 'puts', which is not async-signal-safe
+  if (pid != 0)
+    _exit(0);
+  pid = fork();
+// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: child of 'fork' may run program code without calling exec in a program that creates threads [forksafety-fork-in-threaded-program]
+// CHECK-MESSAGES: :[[@LINE-9]]:3: note: threads are created here
 // CHECK-MESSAGES: :[[@LINE+2]]:5: note: the child calls 'puts', which is not async-signal-safe
   if (pid == 0)
     puts("child");
@@ -162,6 +187,7 @@ int main(void) {
   thread_in_child();
   failure_goes_on();
   both_reach();
+  tested_after_another_fork();
   after_vfork();
   return 0;
 }
