@@ -32,7 +32,7 @@ import sys
 import tempfile
 
 # The formats whose function and calls records it reads.
-SUMMARY_VERSIONS = (24, 25, 26)
+SUMMARY_VERSIONS = (24, 25, 26, 27)
 
 
 def compile_commands(build_dir):

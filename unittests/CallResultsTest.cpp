@@ -5,6 +5,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 
@@ -285,6 +287,73 @@ TEST(ThreadStateComparisonTest,
   ThreadState NotZero = Merged;
   NotZero.learn(NonZero, true);
   EXPECT_EQ(NotZero.threads().size(), 1u);
+}
+
+TEST(ThreadStateFactsTest, OnlyRecordsToldOfATestCanBeDroppedByIt) {
+  std::shared_ptr<ThreadNames> Names = makeThreadNames();
+  VariableFacts Offset = numberFacts(*Names, "offset");
+  VariableFacts Mode = numberFacts(*Names, "mode");
+  ThreadState State = ThreadState::initial({}, Names);
+  EXPECT_FALSE(State.mentions(Offset));
+  State.learn(Offset, true);
+  EXPECT_TRUE(State.mentions(Offset));
+  EXPECT_FALSE(State.mentions(Mode));
+  // Written: what the test told no longer holds.
+  State.forget(Offset);
+  EXPECT_FALSE(State.mentions(Offset));
+}
+
+/// The CFG of the function \p Name in \p AST.
+std::unique_ptr<CFG> cfgOf(ASTUnit &AST, llvm::StringRef Name,
+                           const FunctionDecl *&Function) {
+  for (const Decl *D : AST.getASTContext().getTranslationUnitDecl()->decls())
+    if (const auto *FD = dyn_cast<FunctionDecl>(D);
+        FD && FD->getName() == Name && FD->hasBody()) {
+      Function = FD;
+      return CFG::buildCFG(FD, FD->getBody(), &AST.getASTContext(),
+                           CFG::BuildOptions());
+    }
+  return nullptr;
+}
+
+/// The block whose terminator's condition calls \p Callee, or that calls
+/// it, if none.
+const CFGBlock *blockCalling(const CFG &Graph, llvm::StringRef Callee) {
+  for (const CFGBlock *Block : Graph)
+    for (const CFGElement &Element : *Block)
+      if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(S->getStmt()))
+          if (const FunctionDecl *FD = Call->getDirectCallee();
+              FD && FD->getName() == Callee)
+            return Block;
+  return nullptr;
+}
+
+TEST(CallResultTestsTest, TestsAheadAreFoundFromEachBlock) {
+  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCode(R"(
+    int get(void); void first(void); void second(void); void last(void);
+    void run(void) {
+      int n = get();
+      if (n)
+        first();
+      if (n > 1)
+        second();
+      last();
+    })");
+  const FunctionDecl *Run = nullptr;
+  std::unique_ptr<CFG> Graph = cfgOf(*AST, "run", Run);
+  ASSERT_TRUE(Graph);
+  CallResultTests Tests(AST->getASTContext(), *Run, *Graph);
+  const auto *N = dyn_cast<VarDecl>(
+      cast<DeclStmt>(cast<CompoundStmt>(Run->getBody())->body_front())
+          ->getSingleDecl());
+  ASSERT_TRUE(N);
+  // From the entry and from the first test's way, a test of n is ahead;
+  // once the second test is passed, none is.
+  EXPECT_TRUE(Tests.testedFrom(*N, Graph->getEntry()));
+  EXPECT_TRUE(Tests.testedFrom(*N, *blockCalling(*Graph, "first")));
+  EXPECT_FALSE(Tests.testedFrom(*N, *blockCalling(*Graph, "second")));
+  EXPECT_FALSE(Tests.testedFrom(*N, *blockCalling(*Graph, "last")));
 }
 
 } // namespace

@@ -539,7 +539,8 @@ CallResultTests::comparisonsOf(const VarDecl &Var) const {
 }
 
 CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
-                                 const CFG &Graph) {
+                                 const CFG &Graph)
+    : Graph(Graph) {
   struct BlockTest {
     const CFGBlock *Block;
     ZeroTest Zero;
@@ -707,6 +708,32 @@ CallResultTests::varTestOn(const CFGBlock &From, const CFGBlock &To) const {
   if (!Test.NonZero && !Test.Compared)
     return std::nullopt;
   return Test;
+}
+
+bool CallResultTests::testedFrom(const VarDecl &Var,
+                                 const CFGBlock &Block) const {
+  auto [It, Inserted] = TestAheadOf.try_emplace(&Var);
+  llvm::BitVector &Ahead = It->second;
+  if (Inserted) {
+    Ahead.resize(Graph.getNumBlockIDs());
+    llvm::SmallVector<const CFGBlock *, 16> Work;
+    auto Reach = [&](const CFGBlock *B) {
+      if (B && !Ahead.test(B->getBlockID())) {
+        Ahead.set(B->getBlockID());
+        Work.push_back(B);
+      }
+    };
+    for (const auto &[B, Branch] : VarBranches)
+      if (Branch.Var == &Var)
+        Reach(B);
+    for (const auto &[B, Switch] : SwitchTests)
+      if (Switch.Var == &Var)
+        Reach(B);
+    while (!Work.empty())
+      for (const CFGBlock::AdjacentBlock &Pred : Work.pop_back_val()->preds())
+        Reach(Pred.getReachableBlock());
+  }
+  return Ahead.test(Block.getBlockID());
 }
 
 const VarDecl *CallResultTests::writes(const Stmt &S,

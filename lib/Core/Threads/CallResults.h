@@ -22,6 +22,7 @@
 
 #include "clang/AST/Type.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -130,6 +131,12 @@ public:
   /// The comparisons the branches make of \p Var.
   llvm::ArrayRef<Comparison> comparisonsOf(const clang::VarDecl &Var) const;
 
+  /// Whether a path from \p Block, which may be the block itself, reaches
+  /// a branch that tests \p Var: the only place what an earlier test told
+  /// of it is asked again.
+  bool testedFrom(const clang::VarDecl &Var,
+                  const clang::CFGBlock &Block) const;
+
   /// The tested variable, or the variable that holds a tested call's
   /// result, that \p S writes or declares, if any; \p Value is the value
   /// written, when it is a constant. \p Stored, if given, gets the value
@@ -186,6 +193,10 @@ private:
     std::optional<SwitchValues> Values;
   };
   llvm::DenseMap<const clang::CFGBlock *, SwitchTest> SwitchTests;
+  const clang::CFG &Graph;
+  /// For each variable asked of, the blocks from which one of its tests may
+  /// be reached, by block id.
+  mutable llvm::DenseMap<const clang::VarDecl *, llvm::BitVector> TestAheadOf;
   /// Whether the value a switch at the end of \p From tests is known not
   /// to be 0 on the way to \p To; null if unknown.
   const bool *switchWay(const clang::CFGBlock &From,

@@ -252,6 +252,8 @@ public:
 
   /// The range-based loop whose variable \p Var is, if one.
   const CXXForRangeStmt *rangeLoopOf(const VarDecl *Var) {
+    if (!Ctx.getLangOpts().CPlusPlus)
+      return nullptr; // C has none: no need to index the body.
     index();
     return RangeLoops.lookup(Var);
   }

@@ -337,7 +337,7 @@ private:
                   [&](const ThreadOrder::FactTold &Fact) {
                     return !State->knows(Fact.first, Fact.second);
                   });
-    if (Told.empty())
+    if (Told.empty() || !mayMatter(*Test->Var, To, *State, Told))
       return State;
     ThreadState Known = *State;
     for (const auto &[Facts, Held] : Told)
@@ -348,6 +348,22 @@ private:
         Known.learn(Child, true);
     }
     return std::make_shared<const ThreadState>(std::move(Known));
+  }
+
+  /// Whether what a way into \p To tells of \p Var, \p Told, may change
+  /// what \p State leads to: a test of it lies ahead, a record keeps what
+  /// an earlier one told, or it holds a fork's result. Otherwise nothing
+  /// asks of it before it is written again, and states that learnt nothing
+  /// stay shared.
+  bool mayMatter(const VarDecl &Var, const CFGBlock &To,
+                 const ThreadState &State,
+                 llvm::ArrayRef<ThreadOrder::FactTold> Told) const {
+    if (Results.testedFrom(Var, To) ||
+        llvm::any_of(Told, [&](const ThreadOrder::FactTold &Fact) {
+          return State.mentions(Fact.first);
+        }))
+      return true;
+    return HasForks && State.knows(Order.holdsResultFacts(Var), true);
   }
 
   /// \p State on the way from \p From to \p To, where a branch may tell

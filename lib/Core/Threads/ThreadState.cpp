@@ -534,6 +534,13 @@ bool ThreadState::knows(VariableFacts Test, bool Held) const {
       Records, [&](const Entry &E) { return has(E.second->Guards, Known); });
 }
 
+bool ThreadState::mentions(VariableFacts Test) const {
+  return llvm::any_of(Records, [&](const Entry &E) {
+    return has(E.second->Guards, Test.Holds) ||
+           has(E.second->Guards, Test.Fails);
+  });
+}
+
 void ThreadState::forget(VariableFacts Test) {
   for (unsigned Fact : {Test.Holds, Test.Fails})
     for (Entry &E : Records)

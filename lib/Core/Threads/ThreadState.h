@@ -129,6 +129,9 @@ public:
   void excludeWhere(VariableFacts Test, bool Held);
   /// Whether learn(Test, Held) would change nothing.
   bool knows(VariableFacts Test, bool Held) const;
+  /// Whether a record keeps what \p Test told, either way: without one,
+  /// learning it can drop no thread.
+  bool mentions(VariableFacts Test) const;
   /// The test's variable is written: what was known of it no longer holds.
   void forget(VariableFacts Test);
   void forget(llvm::StringRef Var) { forget(numberFacts(names(), Var)); }
