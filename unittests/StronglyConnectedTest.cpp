@@ -65,4 +65,38 @@ TEST(StronglyConnectedTest, DeepGraphsDoNotNestCalls) {
   EXPECT_EQ(Cycle.front().size(), Size);
 }
 
+/// Every component of \p G, each sorted, in the order they are visited.
+std::vector<std::vector<unsigned>> denseComponentsOf(const Graph &G) {
+  std::vector<std::vector<unsigned>> Components;
+  forEveryDenseComponent(
+      G.size(),
+      [&](unsigned Node) { return llvm::ArrayRef<unsigned>(G[Node]); },
+      [&](llvm::ArrayRef<unsigned> Members) {
+        std::vector<unsigned> Sorted(Members.begin(), Members.end());
+        std::sort(Sorted.begin(), Sorted.end());
+        Components.push_back(std::move(Sorted));
+      });
+  return Components;
+}
+
+TEST(StronglyConnectedTest, DenseComponentsCoverEveryNodeAfterWhatTheyReach) {
+  // 0 -> 1 <-> 2 -> 3, 0 -> 4 -> 4; 5 -> 0 is a root of its own; 6 -> 3.
+  Graph G{{1, 4}, {2}, {1, 3}, {}, {4}, {0}, {3}};
+  std::vector<std::vector<unsigned>> Expected{{3}, {1, 2}, {4}, {0}, {5}, {6}};
+  EXPECT_EQ(denseComponentsOf(G), Expected);
+  // The same components as from each root on its own.
+  EXPECT_EQ(componentsOf(G, 0),
+            (std::vector<std::vector<unsigned>>{{3}, {1, 2}, {4}, {0}}));
+}
+
+TEST(StronglyConnectedTest, DenseGraphsDoNotNestCalls) {
+  constexpr unsigned Size = 1000000;
+  Graph Cycle(Size);
+  for (unsigned Node = 0; Node < Size; ++Node)
+    Cycle[Node].push_back((Node + 1) % Size);
+  std::vector<std::vector<unsigned>> Components = denseComponentsOf(Cycle);
+  ASSERT_EQ(Components.size(), 1u);
+  EXPECT_EQ(Components[0].size(), Size);
+}
+
 } // namespace

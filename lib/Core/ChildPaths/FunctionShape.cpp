@@ -29,56 +29,60 @@ SourceLocation latestDestroyed(const CFG &Graph, const SourceManager &SM) {
   return Latest;
 }
 
-/// Calls \p Visit(Members) for every strongly connected component of the
-/// graph \p Next, each after those it reaches.
-template <typename VisitFn>
-void forEveryComponent(const std::vector<std::vector<unsigned>> &Next,
-                       VisitFn Visit) {
-  std::vector<bool> Seen(Next.size());
-  auto Successors = [&](unsigned Node, std::vector<unsigned> &Out) {
-    for (unsigned To : Next[Node])
-      if (!Seen[To])
-        Out.push_back(To);
-  };
-  for (unsigned Root = 0; Root < Next.size(); ++Root)
-    if (!Seen[Root])
-      forEachComponent(Root, Successors,
-                       [&](const std::vector<unsigned> &Members) {
-                         for (unsigned Member : Members)
-                           Seen[Member] = true;
-                         Visit(Members);
-                       });
-}
-
 } // namespace
 
 FunctionShape::FunctionShape(ASTContext &Ctx, const CFG &Graph)
     : Ctx(Ctx), Graph(Graph),
       LastDestroyed(latestDestroyed(Graph, Ctx.getSourceManager())) {
-  std::vector<std::vector<unsigned>> Edges(Graph.getNumBlockIDs());
+  // The edges, flat: those of block B are Targets[Starts[B]..Starts[B+1]).
+  unsigned Size = Graph.getNumBlockIDs();
+  std::vector<unsigned> Starts(Size + 1), Targets;
+  for (const CFGBlock *Block : Graph)
+    for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+      if (Succ.getReachableBlock())
+        ++Starts[Block->getBlockID() + 1];
+  for (unsigned Id = 0; Id < Size; ++Id)
+    Starts[Id + 1] += Starts[Id];
+  Targets.resize(Starts[Size]);
+  std::vector<unsigned> Filled(Starts.begin(), Starts.end() - 1);
   for (const CFGBlock *Block : Graph)
     for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
       if (const CFGBlock *Target = Succ.getReachableBlock())
-        Edges[Block->getBlockID()].push_back(Target->getBlockID());
+        Targets[Filled[Block->getBlockID()]++] = Target->getBlockID();
+  auto Edges = [&](unsigned Id) {
+    return llvm::ArrayRef<unsigned>(Targets).slice(Starts[Id],
+                                                   Starts[Id + 1] - Starts[Id]);
+  };
   // Components come after those they reach: count the ranks down.
-  Rank.resize(Edges.size());
-  unsigned Next = Edges.size();
-  forEveryComponent(Edges, [&](const std::vector<unsigned> &Members) {
+  Rank.resize(Size);
+  unsigned Next = Size;
+  forEveryDenseComponent(Size, Edges, [&](llvm::ArrayRef<unsigned> Members) {
     --Next;
     for (unsigned Member : Members)
       Rank[Member] = Next;
     if (Members.size() > 1 ||
-        llvm::is_contained(Edges[Members.front()], Members.front()))
+        llvm::is_contained(Edges(Members.front()), Members.front()))
       OnCycles.insert(Members.begin(), Members.end());
   });
 }
 
 void FunctionShape::computeForklessPaths() const {
-  Next.resize(Graph.getNumBlockIDs());
+  unsigned Size = Graph.getNumBlockIDs();
+  std::vector<std::pair<unsigned, unsigned>> Edges;
   PathWalker Forkless(Ctx, Graph, nullptr, ForkOutcome::Child);
+  PathState Plain;
   for (const CFGBlock *Block : Graph)
-    for (const CFGBlock *Target : Forkless.successors(*Block, PathState()))
-      Next[Block->getBlockID()].push_back(Target->getBlockID());
+    for (const CFGBlock *Target : Forkless.successors(*Block, Plain))
+      Edges.emplace_back(Block->getBlockID(), Target->getBlockID());
+  NextStarts.assign(Size + 1, 0);
+  for (const auto &[From, To] : Edges)
+    ++NextStarts[From + 1];
+  for (unsigned Id = 0; Id < Size; ++Id)
+    NextStarts[Id + 1] += NextStarts[Id];
+  NextTargets.resize(Edges.size());
+  std::vector<unsigned> Filled(NextStarts.begin(), NextStarts.end() - 1);
+  for (const auto &[From, To] : Edges)
+    NextTargets[Filled[From]++] = To;
 }
 
 bool FunctionShape::onCycle(const CFGBlock &Block) const {
@@ -87,7 +91,7 @@ bool FunctionShape::onCycle(const CFGBlock &Block) const {
 
 FunctionShape::ForklessReach::ForklessReach(const FunctionShape &Shape)
     : Shape(Shape), Reached(Shape.Graph.getNumBlockIDs()) {
-  if (Shape.Next.empty())
+  if (Shape.NextStarts.empty())
     Shape.computeForklessPaths();
 }
 
@@ -106,7 +110,10 @@ bool FunctionShape::ForklessReach::reaches(unsigned Id) {
   while (!Unexpanded.empty() && Unexpanded.top().first <= Limit) {
     unsigned Block = Unexpanded.top().second;
     Unexpanded.pop();
-    for (unsigned Succ : Shape.Next[Block])
+    for (unsigned Succ :
+         llvm::ArrayRef<unsigned>(Shape.NextTargets)
+             .slice(Shape.NextStarts[Block],
+                    Shape.NextStarts[Block + 1] - Shape.NextStarts[Block]))
       reach(Succ);
   }
   return Reached.test(Id);

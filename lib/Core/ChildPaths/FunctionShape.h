@@ -63,7 +63,7 @@ public:
   };
 
 private:
-  /// Computes Next, which most functions never need.
+  /// Computes NextStarts and NextTargets, which most functions never need.
   void computeForklessPaths() const;
 
   clang::ASTContext &Ctx;
@@ -73,9 +73,10 @@ private:
   /// order where every edge leads to the same or a later one.
   std::vector<unsigned> Rank;
   clang::SourceLocation LastDestroyed;
-  /// The successors of each block on paths that hold no fork's result;
-  /// empty until asked for (a CFG has at least its entry and exit).
-  mutable std::vector<std::vector<unsigned>> Next;
+  /// The successors of each block on paths that hold no fork's result,
+  /// flat: those of block B are NextTargets[NextStarts[B]..NextStarts[B+1]);
+  /// empty until asked for.
+  mutable std::vector<unsigned> NextStarts, NextTargets;
 };
 
 } // namespace forksafety

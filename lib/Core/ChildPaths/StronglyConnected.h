@@ -8,6 +8,8 @@
 #ifndef FORKSAFETY_CORE_CHILDPATHS_STRONGLYCONNECTED_H
 #define FORKSAFETY_CORE_CHILDPATHS_STRONGLYCONNECTED_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 
 #include <algorithm>
@@ -65,6 +67,61 @@ void forEachComponent(unsigned Root, SuccessorsFn Successors, VisitFn Visit) {
       Members.push_back(Member);
     } while (Member != Node);
     Visit(Members);
+  }
+}
+
+/// Calls \p Visit(Members) for every strongly connected component of the
+/// graph of the nodes 0 to \p Size - 1, each after the components it
+/// reaches. \p Next(Node) gives a node's successors as an ArrayRef. Dense
+/// numbers need no maps: the graph of a CFG's blocks costs a few words per
+/// block.
+template <typename NextFn, typename VisitFn>
+void forEveryDenseComponent(unsigned Size, NextFn Next, VisitFn Visit) {
+  constexpr unsigned Unvisited = ~0u;
+  std::vector<unsigned> Order(Size, Unvisited), Low(Size);
+  llvm::BitVector OnStack(Size);
+  std::vector<unsigned> Stack, Members;
+  // A node being entered, with how many of its successors it has tried.
+  std::vector<std::pair<unsigned, unsigned>> Frames;
+  unsigned Counter = 0;
+  auto Enter = [&](unsigned Node) {
+    Order[Node] = Low[Node] = Counter++;
+    Stack.push_back(Node);
+    OnStack.set(Node);
+    Frames.emplace_back(Node, 0);
+  };
+  for (unsigned Root = 0; Root < Size; ++Root) {
+    if (Order[Root] != Unvisited)
+      continue;
+    Enter(Root);
+    while (!Frames.empty()) {
+      auto [Node, Tried] = Frames.back();
+      llvm::ArrayRef<unsigned> Successors = Next(Node);
+      if (Tried < Successors.size()) {
+        ++Frames.back().second;
+        unsigned To = Successors[Tried];
+        if (Order[To] == Unvisited)
+          Enter(To);
+        else if (OnStack.test(To))
+          Low[Node] = std::min(Low[Node], Order[To]);
+        continue;
+      }
+      Frames.pop_back();
+      if (!Frames.empty())
+        Low[Frames.back().first] =
+            std::min(Low[Frames.back().first], Low[Node]);
+      if (Low[Node] != Order[Node])
+        continue;
+      Members.clear();
+      unsigned Member;
+      do {
+        Member = Stack.back();
+        Stack.pop_back();
+        OnStack.reset(Member);
+        Members.push_back(Member);
+      } while (Member != Node);
+      Visit(llvm::ArrayRef<unsigned>(Members));
+    }
   }
 }
 
