@@ -612,8 +612,17 @@ void recordCalls(ASTContext &Ctx, const CallIndexer &Index,
                  ProgramModel &Model, bool StoresFound) {
   const SourceManager &SM = Ctx.getSourceManager();
   FunctionPointerFlow Flow(Ctx, &Recorder.parameters());
+  // A function that calls another many times calls it once in the graph.
+  llvm::DenseSet<std::pair<const Decl *, const Decl *>> Listed;
+  llvm::DenseMap<const FunctionDecl *, bool> Library;
+  auto IsLibrary = [&](const FunctionDecl &Callee) {
+    auto [It, Inserted] = Library.try_emplace(&Callee);
+    if (Inserted)
+      It->second = Callee.getBuiltinID() != 0 || isInSystemHeader(Callee, SM);
+    return It->second;
+  };
   for (const CallIndexer::Call &Call : Index.Calls) {
-    if (Call.Callee->getBuiltinID() != 0 || isInSystemHeader(*Call.Callee, SM))
+    if (IsLibrary(*Call.Callee))
       continue;
     std::string Caller = ModelRecorder::usrOf(*Call.Caller);
     std::string Callee = ModelRecorder::usrOf(*Call.Callee);
@@ -624,7 +633,8 @@ void recordCalls(ASTContext &Ctx, const CallIndexer &Index,
         Recorder.nameFunctionArgument(Expr->getArg(Position));
         Model.FunctionsPassed[Callee][Position].push_back(std::move(Function));
       }
-    Model.Calls[std::move(Caller)].push_back(std::move(Callee));
+    if (Listed.insert({Call.Caller, Call.Callee}).second)
+      Model.Calls[std::move(Caller)].push_back(std::move(Callee));
   }
   for (auto &[Callee, Positions] : Model.FunctionsPassed)
     for (auto &[Position, Functions] : Positions)

@@ -77,9 +77,25 @@ FactsFinder::FactsFinder(const AnalysisOptions &Opts) {
     UserThreadCreators.insert(Name);
 }
 
+FactsFinder::CalleeRole FactsFinder::roleOf(const FunctionDecl &FD) {
+  auto [It, Inserted] = Roles.try_emplace(&FD, CalleeRole::None);
+  if (!Inserted)
+    return It->second;
+  ForkKind Kind;
+  bool CLibrary = hasCLibraryName(FD);
+  if (CLibrary && isForkLikeFunction(FD.getName(), Kind))
+    It->second = CalleeRole::Fork;
+  else if (createsThreads(FD))
+    It->second = CalleeRole::Threads;
+  else if (isa<CXXMethodDecl>(FD) ||
+           (CLibrary && FD.getName().starts_with("pthread_")))
+    It->second = CalleeRole::Other; // emplace, pthread_atfork, mutexes
+  return It->second;
+}
+
 void FactsFinder::call(const CallExpr &Call, const Decl *Function) {
   const FunctionDecl *FD = Call.getDirectCallee();
-  if (!FD)
+  if (!FD || roleOf(*FD) == CalleeRole::None)
     return;
   ForkKind Kind;
   if (hasCLibraryName(*FD) && isForkLikeFunction(FD->getName(), Kind)) {

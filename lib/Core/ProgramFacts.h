@@ -7,6 +7,7 @@
 #include "Core/Functions/FunctionTable.h"
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <map>
@@ -108,7 +109,14 @@ private:
   void recordThreads(const clang::Stmt &S, const clang::Decl *Function,
                      std::string What);
 
+  /// What a callee may make a call of it: a fork, threads, a fork handler
+  /// or a lock of a mutex; or nothing, whatever its arguments.
+  enum class CalleeRole { Fork, Threads, Other, None };
+  CalleeRole roleOf(const clang::FunctionDecl &FD);
+
   llvm::StringSet<> UserThreadCreators;
+  /// Large translation units call the same few functions many times.
+  llvm::DenseMap<const clang::FunctionDecl *, CalleeRole> Roles;
 };
 
 /// Finds the fork-like calls and the first evidence of thread creation in

@@ -211,10 +211,20 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
                                                OperationKind Kind,
                                                std::string Subject,
                                                SourceLocation Loc) const {
-  ClassifiedElement Result;
+  auto [Known, Inserted] = CallVerdicts.try_emplace(
+      std::make_pair(&FD, static_cast<unsigned>(Kind)));
+  if (Inserted)
+    Known->second = classifyCallee(FD, Kind);
+  ClassifiedElement Result = Known->second;
   Result.Loc = Loc;
-  Result.Op.Kind = Kind;
   Result.Op.Subject = std::move(Subject);
+  return Result;
+}
+
+ClassifiedElement CallClassifier::classifyCallee(const FunctionDecl &FD,
+                                                 OperationKind Kind) const {
+  ClassifiedElement Result;
+  Result.Op.Kind = Kind;
 
   if (hasCLibraryName(FD)) {
     switch (classifyLibraryFunction(FD.getName())) {
@@ -270,7 +280,7 @@ ClassifiedElement CallClassifier::classifyCall(const FunctionDecl &FD,
     // Another translation unit may define it: the callee is kept for the
     // whole-program analysis.
     ClassifiedElement Undefined =
-        unverifiable(Kind, Result.Op.Subject, "no definition is visible", Loc);
+        unverifiable(Kind, "", "no definition is visible", SourceLocation());
     Undefined.Callee = &FD;
     // Defined nowhere, it is the C library's (isCLibraryFunctionUsr).
     Undefined.SystemCall = isLinuxSystemCallOnLinux(FD);

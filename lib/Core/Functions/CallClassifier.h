@@ -8,7 +8,10 @@
 #include "Core/Functions/Operation.h"
 #include "Core/Functions/SpinLocks.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+
+#include <utility>
 
 namespace clang {
 class ASTContext;
@@ -72,6 +75,9 @@ private:
   ClassifiedElement classifyCall(const clang::FunctionDecl &FD,
                                  OperationKind Kind, std::string Subject,
                                  clang::SourceLocation Loc) const;
+  /// What a call of \p FD does, with neither a place nor a subject.
+  ClassifiedElement classifyCallee(const clang::FunctionDecl &FD,
+                                   OperationKind Kind) const;
   bool isDeclaredSafeByUser(const clang::FunctionDecl &FD) const;
   /// Whether \p FD has the name of a thin system-call wrapper of the C
   /// library, on a Linux target.
@@ -84,6 +90,12 @@ private:
   mutable CallTargets Targets;
   /// Indexes the loops' conditions on first use.
   mutable SpinLocks Locks;
+  /// What classifyCall found for a callee and kind of operation, without
+  /// the place and the subject: it depends on the callee alone, and large
+  /// functions call the same few many times.
+  mutable llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>,
+                         ClassifiedElement>
+      CallVerdicts;
 };
 
 } // namespace forksafety
