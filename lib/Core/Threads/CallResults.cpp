@@ -538,58 +538,106 @@ CallResultTests::comparisonsOf(const VarDecl &Var) const {
                                  : llvm::ArrayRef<Comparison>(It->second);
 }
 
-CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
-                                 const CFG &Graph)
-    : Graph(Graph) {
+/// Finds a function's tests in named steps: the branches and switches that
+/// test a value, the variables they may tell of, then what each branch and
+/// each switch tells.
+class CallResultTests::Builder {
+public:
+  Builder(CallResultTests &Out, ASTContext &Ctx) : Out(Out), Ctx(Ctx) {}
+
+  void findTests(const CFG &Graph) {
+    for (const CFGBlock *Block : Graph) {
+      if (!Block)
+        continue;
+      if (const auto *Switch =
+              dyn_cast_or_null<SwitchStmt>(Block->getTerminatorStmt())) {
+        if (const Expr *Cond = Switch->getCond()) {
+          Switches.emplace_back(Block, Cond->IgnoreParenImpCasts());
+          consider(Switches.back().second);
+        }
+        continue;
+      }
+      if (Block->succ_size() != 2)
+        continue;
+      const Expr *Cond = Block->getLastCondition();
+      std::optional<ConstantTest> Constant =
+          Cond ? constantTest(Cond, Ctx) : std::nullopt;
+      std::optional<ZeroTest> Test =
+          Constant ? zeroTest(*Constant) : std::nullopt;
+      if (!Test)
+        continue;
+      Tests.push_back({Block, *Test, *Constant});
+      consider(Test->Tested);
+    }
+  }
+
+  void findVariables(const Decl &Function) {
+    if (!Candidates.empty() && Function.getBody())
+      Variables.emplace(Ctx, *Function.getBody(), Candidates);
+  }
+
+  void recordBranches() {
+    for (const auto &[Block, Test, Constant] : Tests) {
+      const VarDecl *Var = nullptr;
+      bool OnlyCall = false;
+      const VarDecl *Holder = nullptr;
+      if (const Expr *Call = subjectOf(Test.Tested, Var, OnlyCall, Holder)) {
+        Out.Branches[Block] = {Call, Test.NonZeroIfTrue,
+                               Test.ZeroOtherwise && OnlyCall, Holder};
+        Out.Tested.insert(Call);
+      }
+      if (Var)
+        recordVarBranch(*Block, *Var, Test, Constant);
+    }
+  }
+
+  void recordSwitches() {
+    for (const auto &[Block, Tested] : Switches) {
+      const VarDecl *Var = nullptr;
+      bool OnlyCall = false;
+      const VarDecl *Holder = nullptr;
+      const Expr *Call = subjectOf(Tested, Var, OnlyCall, Holder);
+      if (!Call && !Var)
+        continue;
+      std::optional<SwitchWays> Ways = switchWays(*Block, Ctx);
+      if (!Ways || Ways->NonZeroOn.empty())
+        continue;
+      if (Call)
+        Out.Tested.insert(Call);
+      if (Var)
+        Out.TestedVars.insert(Var);
+      Out.SwitchTests[Block] = {Call,
+                                Var,
+                                OnlyCall,
+                                Holder,
+                                std::move(Ways->NonZeroOn),
+                                std::move(Ways->CaseOn),
+                                Ways->NoCase,
+                                std::move(Ways->Values)};
+    }
+  }
+
+private:
   struct BlockTest {
     const CFGBlock *Block;
     ZeroTest Zero;
     ConstantTest Constant;
   };
-  std::vector<BlockTest> Tests;
-  std::vector<std::pair<const CFGBlock *, const Expr *>> Switches;
-  llvm::DenseSet<const VarDecl *> Candidates;
-  llvm::DenseMap<const VarDecl *, unsigned> TestsOf;
-  auto Consider = [&](const Expr *Tested) {
+
+  void consider(const Expr *Tested) {
     if (const VarDecl *Var = testedVariable(Tested);
         Var && ResultVariables::isTracked(Var)) {
       Candidates.insert(Var);
       ++TestsOf[Var];
     }
-  };
-  for (const CFGBlock *Block : Graph) {
-    if (!Block)
-      continue;
-    if (const auto *Switch =
-            dyn_cast_or_null<SwitchStmt>(Block->getTerminatorStmt())) {
-      if (const Expr *Cond = Switch->getCond()) {
-        Switches.emplace_back(Block, Cond->IgnoreParenImpCasts());
-        Consider(Switches.back().second);
-      }
-      continue;
-    }
-    if (Block->succ_size() != 2)
-      continue;
-    const Expr *Cond = Block->getLastCondition();
-    std::optional<ConstantTest> Constant =
-        Cond ? constantTest(Cond, Ctx) : std::nullopt;
-    std::optional<ZeroTest> Test =
-        Constant ? zeroTest(*Constant) : std::nullopt;
-    if (!Test)
-      continue;
-    Tests.push_back({Block, *Test, *Constant});
-    Consider(Test->Tested);
   }
-  std::optional<ResultVariables> Variables;
-  if (!Candidates.empty() && Function.getBody())
-    Variables.emplace(Ctx, *Function.getBody(), Candidates);
-  // What a test is of: a call, or a variable that holds one's result; and
-  // a variable that tells of threads, when it is tested again or set to a
-  // constant later.
-  // OnlyCall: whether the call alone gave the value tested, not the 0 a
-  // variable that holds its result may also be set to.
-  auto Subject = [&](const Expr *Tested, const VarDecl *&TellingVar,
-                     bool &OnlyCall, const VarDecl *&Holder) {
+
+  /// What a test is of: a call, or a variable that holds one's result; and
+  /// a variable that tells of threads, when it is tested again or set to a
+  /// constant later. OnlyCall: whether the call alone gave the value
+  /// tested, not the 0 a variable that holds its result may also be set to.
+  const Expr *subjectOf(const Expr *Tested, const VarDecl *&TellingVar,
+                        bool &OnlyCall, const VarDecl *&Holder) {
     const VarDecl *Assigned = assignedVariable(Tested);
     if (const auto *Assign = dyn_cast<BinaryOperator>(Tested);
         Assign && Assign->getOpcode() == BO_Assign)
@@ -610,55 +658,42 @@ CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
     const Expr *Call = Var && Variables ? Variables->callHeldBy(Var) : nullptr;
     Holder = Call ? Var : nullptr;
     if (Holder)
-      ResultHolders.insert(Holder);
+      Out.ResultHolders.insert(Holder);
     return Call;
-  };
-  for (const auto &[Block, Test, Constant] : Tests) {
-    const VarDecl *Var = nullptr;
-    bool OnlyCall = false;
-    const VarDecl *Holder = nullptr;
-    if (const Expr *Call = Subject(Test.Tested, Var, OnlyCall, Holder)) {
-      Branches[Block] = {Call, Test.NonZeroIfTrue,
-                         Test.ZeroOtherwise && OnlyCall, Holder};
-      this->Tested.insert(Call);
-    }
-    if (Var) {
-      VarBranch &Branch =
-          VarBranches[Block] = {Var, Test.NonZeroIfTrue, Test.ZeroOtherwise};
-      TestedVars.insert(Var);
-      std::optional<ComparisonTest> Compared = comparisonTest(Constant);
-      if (Compared && testedVariable(Constant.Tested) == Var) {
-        Branch.Compared = Compared->Compared;
-        Branch.ComparedIfTrue = Compared->HoldsIfTrue;
-        llvm::SmallVector<Comparison, 2> &Known = Comparisons[Var];
-        if (!llvm::is_contained(Known, Compared->Compared))
-          Known.push_back(Compared->Compared);
-      }
-    }
   }
-  for (const auto &[Block, Tested] : Switches) {
-    const VarDecl *Var = nullptr;
-    bool OnlyCall = false;
-    const VarDecl *Holder = nullptr;
-    const Expr *Call = Subject(Tested, Var, OnlyCall, Holder);
-    if (!Call && !Var)
-      continue;
-    std::optional<SwitchWays> Ways = switchWays(*Block, Ctx);
-    if (!Ways || Ways->NonZeroOn.empty())
-      continue;
-    if (Call)
-      this->Tested.insert(Call);
-    if (Var)
-      TestedVars.insert(Var);
-    SwitchTests[Block] = {Call,
-                          Var,
-                          OnlyCall,
-                          Holder,
-                          std::move(Ways->NonZeroOn),
-                          std::move(Ways->CaseOn),
-                          Ways->NoCase,
-                          std::move(Ways->Values)};
+
+  void recordVarBranch(const CFGBlock &Block, const VarDecl &Var,
+                       const ZeroTest &Test, const ConstantTest &Constant) {
+    VarBranch &Branch = Out.VarBranches[&Block] = {&Var, Test.NonZeroIfTrue,
+                                                   Test.ZeroOtherwise};
+    Out.TestedVars.insert(&Var);
+    std::optional<ComparisonTest> Compared = comparisonTest(Constant);
+    if (!Compared || testedVariable(Constant.Tested) != &Var)
+      return;
+    Branch.Compared = Compared->Compared;
+    Branch.ComparedIfTrue = Compared->HoldsIfTrue;
+    llvm::SmallVector<Comparison, 2> &Known = Out.Comparisons[&Var];
+    if (!llvm::is_contained(Known, Compared->Compared))
+      Known.push_back(Compared->Compared);
   }
+
+  CallResultTests &Out;
+  ASTContext &Ctx;
+  std::vector<BlockTest> Tests;
+  std::vector<std::pair<const CFGBlock *, const Expr *>> Switches;
+  llvm::DenseSet<const VarDecl *> Candidates;
+  llvm::DenseMap<const VarDecl *, unsigned> TestsOf;
+  std::optional<ResultVariables> Variables;
+};
+
+CallResultTests::CallResultTests(ASTContext &Ctx, const Decl &Function,
+                                 const CFG &Graph)
+    : Graph(Graph) {
+  Builder Steps(*this, Ctx);
+  Steps.findTests(Graph);
+  Steps.findVariables(Function);
+  Steps.recordBranches();
+  Steps.recordSwitches();
 }
 
 /// Whether \p To is the way a two-way branch at the end of \p From takes

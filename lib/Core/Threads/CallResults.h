@@ -150,6 +150,8 @@ public:
   static bool isZero(const clang::Expr &Value, clang::ASTContext &Ctx);
 
 private:
+  class Builder;
+
   struct Branch {
     const clang::Expr *Call;
     bool FailedIfTrue;
