@@ -95,21 +95,30 @@ FactsFinder::CalleeRole FactsFinder::roleOf(const FunctionDecl &FD) {
 
 void FactsFinder::call(const CallExpr &Call, const Decl *Function) {
   const FunctionDecl *FD = Call.getDirectCallee();
-  if (!FD || roleOf(*FD) == CalleeRole::None)
+  if (!FD)
     return;
-  ForkKind Kind;
-  if (hasCLibraryName(*FD) && isForkLikeFunction(FD->getName(), Kind)) {
+  switch (roleOf(*FD)) {
+  case CalleeRole::None:
+    return;
+  case CalleeRole::Fork: {
+    ForkKind Kind;
+    isForkLikeFunction(FD->getName(), Kind);
     if (std::optional<ForkSite> Site =
             forkSiteOf(Call, Function, Kind, FD->getName()))
       Facts.Forks.push_back(std::move(*Site));
-  } else if (createsThreads(*FD)) {
+    return;
+  }
+  case CalleeRole::Threads:
     recordThreads(Call, Function, CallClassifier::displayName(*FD));
-  } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
-             const CXXRecordDecl *Thread =
-                 Member ? emplacedThreadClass(*Member) : nullptr) {
-    recordThreads(Call, Function, stableQualifiedName(*Thread));
-  } else {
-    recordForkHandlers(Call, *FD, Function);
+    return;
+  case CalleeRole::Other:
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+        const CXXRecordDecl *Thread =
+            Member ? emplacedThreadClass(*Member) : nullptr)
+      recordThreads(Call, Function, stableQualifiedName(*Thread));
+    else
+      recordForkHandlers(Call, *FD, Function);
+    return;
   }
 }
 
