@@ -77,6 +77,22 @@ FactsFinder::FactsFinder(const AnalysisOptions &Opts) {
     UserThreadCreators.insert(Name);
 }
 
+namespace {
+
+/// Whether a call of \p FD may lock or unlock a mutex that
+/// globalMutexOperand names.
+bool isMutexLockOrUnlock(const FunctionDecl &FD) {
+  return hasCLibraryName(FD) && (FD.getName() == "pthread_mutex_lock" ||
+                                 FD.getName() == "pthread_mutex_unlock");
+}
+
+/// Whether \p FD is pthread_atfork, whose calls register fork handlers.
+bool registersForkHandlers(const FunctionDecl &FD) {
+  return hasCLibraryName(FD) && FD.getName() == "pthread_atfork";
+}
+
+} // namespace
+
 FactsFinder::CalleeRole FactsFinder::roleOf(const FunctionDecl &FD) {
   auto [It, Inserted] = Roles.try_emplace(&FD, CalleeRole::None);
   if (!Inserted)
@@ -87,9 +103,9 @@ FactsFinder::CalleeRole FactsFinder::roleOf(const FunctionDecl &FD) {
     It->second = CalleeRole::Fork;
   else if (createsThreads(FD))
     It->second = CalleeRole::Threads;
-  else if (isa<CXXMethodDecl>(FD) ||
-           (CLibrary && FD.getName().starts_with("pthread_")))
-    It->second = CalleeRole::Other; // emplace, pthread_atfork, mutexes
+  else if (isa<CXXMethodDecl>(FD) || isMutexLockOrUnlock(FD) ||
+           registersForkHandlers(FD))
+    It->second = CalleeRole::Other; // emplace, a mutex, fork handlers
   return It->second;
 }
 
@@ -167,8 +183,7 @@ void FactsFinder::recordForkHandlers(const CallExpr &Call,
       Facts.MutexUses.push_back({Caller, Mutex, Locks});
     return;
   }
-  if (!FD.getIdentifier() || FD.getName() != "pthread_atfork" ||
-      !hasCLibraryName(FD) || Call.getNumArgs() != 3)
+  if (!registersForkHandlers(FD) || Call.getNumArgs() != 3)
     return;
   auto Handler = [&](unsigned I) -> const FunctionDecl * {
     const auto *Ref =
@@ -189,13 +204,9 @@ void FactsFinder::recordThreads(const Stmt &S, const Decl *Function,
 
 const VarDecl *globalMutexOperand(const CallExpr &Call, bool &Locks) {
   const FunctionDecl *FD = Call.getDirectCallee();
-  if (!FD || !FD->getIdentifier() || !hasCLibraryName(*FD) ||
-      Call.getNumArgs() != 1)
+  if (!FD || !isMutexLockOrUnlock(*FD) || Call.getNumArgs() != 1)
     return nullptr;
-  StringRef Name = FD->getName();
-  if (Name != "pthread_mutex_lock" && Name != "pthread_mutex_unlock")
-    return nullptr;
-  Locks = Name == "pthread_mutex_lock";
+  Locks = FD->getName() == "pthread_mutex_lock";
   const auto *Address =
       dyn_cast<UnaryOperator>(Call.getArg(0)->IgnoreParenImpCasts());
   if (!Address || Address->getOpcode() != UO_AddrOf)
